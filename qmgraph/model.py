@@ -1,0 +1,193 @@
+"""Plain dataclasses passed forward through the pipeline.
+
+ingest → ``SourceText``; parse → ``NoticeTree`` (with ``Block`` and ``Item``);
+extract → ``ExtractedNotice`` (with ``ActivityRecord``); resolve → ``Jurisdiction``,
+``Organization``, ``Campaign``; link → ``MirrorLink``. No stage imports a later one.
+
+Offsets: ``SourceText.text`` is the normalized (simplified, width-unified) text that every
+later stage reads; ``SourceText.offsets[i]`` is the index in ``SourceText.original`` of
+``text[i]`` (one extra entry at the end for the end offset), so any span of the normalized
+text maps back to the original file's text with ``SourceText.to_original``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# ---------------------------------------------------------------- ingest
+
+
+@dataclass
+class SourceText:
+    """One input file decoded and normalized for parsing."""
+
+    path: str  #: as given by the user
+    content_hash: str  #: sha256 hex of the raw bytes
+    encoding: str  #: the codec that decoded the bytes (utf-8, utf-8-sig, utf-16, gb18030, big5)
+    original: str  #: the decoded text exactly as in the file
+    text: str  #: normalized text: simplified script, unified punctuation, joined lines
+    offsets: list[int]  #: ``len(text) + 1`` entries: index into ``original`` of each char
+    script: str = "simplified"  #: ``traditional`` when OpenCC changed a sizeable share
+    reader: str = "text"  #: which reader produced ``original`` (text, html, docx, pdf, doc)
+    dropped: list[str] = field(default_factory=list)  #: residue lines removed, for reports
+    meta: dict[str, str] = field(default_factory=dict)  #: fields a reader found (html 发文字号…)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of ``text`` to the matching span of ``original``."""
+        if start >= end:
+            o = self.offsets[start]
+            return o, o
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+# ---------------------------------------------------------------- parse
+
+
+@dataclass
+class Item:
+    """A numbered item (或 sentence group) inside a block."""
+
+    numbering: str  #: the label as written: "1、", "（1）", "①", "一是" or "" for none
+    text: str  #: normalized text of the item, numbering removed
+    start: int  #: span in ``SourceText.text``
+    end: int
+
+
+@dataclass
+class Block:
+    """A unit of activities led by one organizer or one place.
+
+    ``kind`` is ``organizer`` (an agency, association or enterprise heads it),
+    ``jurisdiction`` (a city / district heads it: "成都市：…", "（一）和平区") or ``body``
+    (activities in the notice body, organized by the issuer).
+    """
+
+    kind: str
+    name: str  #: header surface as written (normalized script): "省公安厅", "成都市"; "" for body
+    numbering: str
+    text: str  #: all text of the block after the header
+    start: int
+    end: int
+    items: list[Item] = field(default_factory=list)
+    section: str = ""  #: title of the enclosing section or attachment
+    group: str = ""  #: enclosing group header, e.g. "各区开展的活动"
+
+
+@dataclass
+class Section:
+    """A top-level section of the body ("一、活动主题") or an attachment."""
+
+    numbering: str
+    title: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Attachment:
+    number: int
+    title: str
+    start: int
+    end: int
+
+
+@dataclass
+class NoticeTree:
+    """What the parser understood of one notice."""
+
+    source: SourceText
+    title: str = ""
+    doc_number: str = ""  #: normalized to 〔〕: 国市监质发〔2022〕76号
+    issuer: str = ""
+    issued: str = ""  #: ISO date yyyy-mm-dd
+    year: int | None = None
+    theme: str = ""
+    addressees: list[str] = field(default_factory=list)
+    cited_doc_numbers: list[str] = field(default_factory=list)  #: doc numbers cited in the body
+    follows_national: bool = False  #: "按照全国…部署/要求" seen
+    sections: list[Section] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    roster: list[str] = field(default_factory=list)  #: 联合主办单位 (joint organizers)
+    signatories: list[str] = field(default_factory=list)  #: signature block names
+    slogans: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- extract
+
+
+@dataclass
+class ActivityRecord:
+    """One distinct action with the surfaces of who and what; resolve makes them nodes."""
+
+    local: str  #: id within the notice, e.g. "b03-i02" (block 3, item 2)
+    block_index: int
+    text: str  #: normalized text
+    start: int  #: span in ``SourceText.text``
+    end: int
+    organizers: list[str]  #: surfaces ("省公安厅"); for a jurisdiction block, its place's name
+    co_organizers: list[str] = field(default_factory=list)
+    jurisdiction: str = ""  #: surface of the city/district when the block is a place
+    campaigns: list[str] = field(default_factory=list)  #: surfaces, quotes removed
+    cites: list[str] = field(default_factory=list)  #: 《…》 titles without the brackets
+
+
+@dataclass
+class ExtractedNotice:
+    tree: NoticeTree
+    activities: list[ActivityRecord]
+
+
+# ---------------------------------------------------------------- resolve
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str | None  #: 6-digit GB/T 2260 code; None for the nation
+    name: str  #: official full name: 凉山彝族自治州
+    short_names: tuple[str, ...]  #: 凉山州, 凉山
+    level: str  #: national | provincial | prefectural | county
+    parent: str | None  #: parent code; None for provinces and the nation
+
+
+@dataclass(frozen=True)
+class Organization:
+    key: str  #: IRI path under id/org/: "510000/public-security", "cn/market-regulation"
+    label: str  #: full official simplified name with jurisdiction
+    kind: str  #: agency | association | enterprise
+    sector: str | None = None  #: sector key from data/sectors.csv
+    jurisdiction: str | None = None  #: division code; None = national
+    level: str = "national"
+    english: str | None = None
+    counterpart: str | None = None  #: key of the same-sector organization one level up
+    parent: str | None = None  #: key of the organization it is a vertical branch of
+
+
+@dataclass(frozen=True)
+class Campaign:
+    key: str  #: IRI path under id/campaign/
+    label: str  #: normalized name: 昆仑2022
+    series: str | None = None  #: series key: kunlun
+    series_label: str | None = None  #: 昆仑
+    year: int | None = None
+
+
+# ---------------------------------------------------------------- link
+
+
+@dataclass(frozen=True)
+class MirrorLink:
+    """A lower-level activity copies or adapts a higher-level one, with the evidence."""
+
+    source: str  #: activity IRI of the copying (lower) activity
+    target: str  #: activity IRI of the copied (higher) activity
+    score: float
+    grade: str  #: verbatim | adapted
+    method: str
+    source_start: int  #: aligned span in the source activity's original file text
+    source_end: int
+    target_start: int
+    target_end: int
+    evidence: str  #: the shared text

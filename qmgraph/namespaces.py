@@ -1,0 +1,134 @@
+"""The one place that names RDF namespaces and mints instance IRIs.
+
+Every module binds prefixes from here so no graph gets rdflib's defaults (its ``schema``
+prefix is https, ours is http — mixing them silently splits the graph).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+QM = Namespace("https://w3id.org/qmgraph/ontology#")
+ID = Namespace("https://w3id.org/qmgraph/id/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("http://schema.org/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+PREFIXES: dict[str, Namespace] = {
+    "qm": QM,
+    "qmid": ID,
+    "org": ORG,
+    "prov": PROV,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "owl": OWL,
+    "xsd": XSD,
+    "schema": SCHEMA,
+    "eli": ELI,
+    "foaf": FOAF,
+    "sh": SH,
+}
+
+#: Named graph that holds entities many notices share (agencies, jurisdictions, campaigns…).
+SHARED_GRAPH = ID["graph/shared"]
+
+
+def bind_all(graph: Graph) -> Graph:
+    """Bind the project's prefixes (and only those) on ``graph``; returns it."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    return graph
+
+
+def new_graph(identifier=None) -> Graph:
+    """A plain in-memory graph with the project's prefixes and none of rdflib's."""
+    return bind_all(Graph(identifier=identifier, bind_namespaces="none"))
+
+
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str, max_len: int = 60) -> str:
+    """A readable ASCII slug: pinyin for Chinese, lower-case, dash-separated.
+
+    Long slugs are cut and suffixed with a short content hash so they stay unique.
+    """
+    from pypinyin import lazy_pinyin  # imported lazily: 0.3 s to load its tables
+
+    parts = lazy_pinyin(text, errors=lambda chars: list(chars))
+    s = _SLUG_RE.sub("-", "-".join(parts).lower()).strip("-")
+    if not s:
+        s = "x"
+    if len(s) > max_len:
+        s = s[:max_len].rstrip("-") + "-" + short_hash(text, 8)
+    return s
+
+
+def short_hash(text: str, n: int = 12) -> str:
+    """Deterministic hex digest prefix of ``text`` (sha1; not for security)."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
+
+
+# --- IRIs of instances: one function per kind, so the scheme lives in one place -----------
+
+def jurisdiction_iri(code: str | None):
+    """``id/jurisdiction/cn`` for the nation, ``id/jurisdiction/510000`` for a division."""
+    return ID[f"jurisdiction/{code or 'cn'}"]
+
+
+def sector_iri(key: str):
+    return ID[f"sector/{key}"]
+
+
+def org_iri(key: str):
+    """Organizations are keyed by the resolver (``510000/public-security``, ``cn/water``…)."""
+    return ID[f"org/{key}"]
+
+
+def notice_iri(key: str):
+    return ID[f"notice/{key}"]
+
+
+def notice_graph_iri(key: str):
+    return ID[f"graph/notice/{key}"]
+
+
+def edition_iri(code: str | None, year: int):
+    """The QualityMonth edition of one jurisdiction and year."""
+    return ID[f"quality-month/{code or 'cn'}/{year}"]
+
+
+def activity_iri(notice_key: str, local: str):
+    return ID[f"activity/{notice_key}/{local}"]
+
+
+def campaign_iri(key: str):
+    return ID[f"campaign/{key}"]
+
+
+def series_iri(key: str):
+    return ID[f"campaign-series/{key}"]
+
+
+def slogan_iri(text: str):
+    return ID[f"slogan/{short_hash(text, 16)}"]
+
+
+def mirror_iri(source_local: str, target_local: str):
+    return ID[f"mirror/{short_hash(source_local + '>' + target_local, 16)}"]
+
+
+LEVELS = {
+    "national": QM.National,
+    "provincial": QM.Provincial,
+    "prefectural": QM.Prefectural,
+    "county": QM.County,
+}
