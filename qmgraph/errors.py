@@ -1,0 +1,62 @@
+"""Typed errors, each with the exit code and the one-line hint the CLI prints.
+
+Exit codes: 0 ok, 1 SHACL violations (or QC rows), 2 bad input or a runtime error.
+"""
+
+from __future__ import annotations
+
+
+class QmgraphError(Exception):
+    """Base of every error qmgraph raises on purpose."""
+
+    exit_code = 2
+    hint = "see the message above"
+
+    def __init__(self, message: str, *, path: str | None = None, hint: str | None = None):
+        self.path = path
+        if hint:
+            self.hint = hint
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class InputError(QmgraphError):
+    """An input file cannot be read as a notice (empty, binary, undecodable, no structure)."""
+
+    hint = "check the file; other inputs were still processed"
+
+
+class EncodingError(InputError):
+    """The bytes decode in none of the supported encodings."""
+
+    hint = "save the file as UTF-8, GB18030 or Big5"
+
+
+class ReaderUnavailable(InputError):
+    """A file type needs a tool that is not installed (antiword, libreoffice, pdf text layer)."""
+
+    hint = "install the named tool, or convert the file to .docx, .pdf or .txt"
+
+
+class ParseError(InputError):
+    """The text has no structure the parser can use."""
+
+    hint = "is this a 质量月 notice? qmgraph parse FILE shows what was understood"
+
+
+class ValidationFailed(QmgraphError):
+    """The graph violates SHACL shapes or QC queries."""
+
+    exit_code = 1
+    hint = "read the validation report; qmgraph validate shows each rule and focus node"
+
+
+class StoreError(QmgraphError):
+    """A SPARQL store could not be reached, refused a request or lost data."""
+
+    hint = "is the store running and the URL right? nothing was half-loaded"
+
+
+class QueryError(QmgraphError):
+    """A canned query or its parameters are wrong."""
+
+    hint = "qmgraph query --list shows the queries and their parameters"
