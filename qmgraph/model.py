@@ -97,6 +97,8 @@ class NoticeTree:
     """What the parser understood of one notice."""
 
     source: SourceText
+    context_code: str | None = None  #: division code the parser read place headers against
+    context_national: bool = False  #: the notice is national (context_code is then None)
     title: str = ""
     doc_number: str = ""  #: normalized to 〔〕: 国市监质发〔2022〕76号
     issuer: str = ""

@@ -1,0 +1,133 @@
+"""Bytes → str: detect the encoding of a plain-text notice and say which was used.
+
+Order: a BOM decides (UTF-8, UTF-16, UTF-32); UTF-16 without BOM is recognised by its
+NUL pattern; strict UTF-8 next (a Chinese text that decodes as UTF-8 is UTF-8); then the
+two legacy Chinese encodings, GB18030 (a superset of GBK/GB2312) and Big5. Both often
+decode the other's bytes without error, into rare characters, so we score each candidate by
+the share of its Han characters that fall in the *common* tier of its own standard
+(GB2312 level 1, Big5 frequently-used) — a property of real text, not a word list.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from qmgraph.errors import EncodingError, InputError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+def _common_share_gb(text: str) -> float:
+    """Share of Han chars in GB2312 level 1 (the 3,755 most used, bytes B0A1–D7FE)."""
+    han = common = 0
+    for ch in text:
+        if _is_han(ch):
+            han += 1
+            try:
+                b = ch.encode("gb2312")
+            except UnicodeEncodeError:
+                continue
+            if 0xB0 <= b[0] <= 0xD7:
+                common += 1
+    return common / han if han else 0.0
+
+
+def _common_share_big5(text: str) -> float:
+    """Share of Han chars in Big5's frequently-used block (A440–C67E, 5,401 chars)."""
+    han = common = 0
+    for ch in text:
+        if _is_han(ch):
+            han += 1
+            try:
+                b = ch.encode("big5")
+            except UnicodeEncodeError:
+                continue
+            code = (b[0] << 8) | b[1] if len(b) == 2 else 0
+            if 0xA440 <= code <= 0xC67E:
+                common += 1
+    return common / han if han else 0.0
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: many NUL bytes on one parity (ASCII/CJK mixes put them there)."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    if odd > 0.2 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.2 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _check_text(text: str, path: str, encoding: str) -> None:
+    """Reject decodings that are really binary data (control characters, NULs)."""
+    if not text.strip():
+        raise InputError("file holds no text (only whitespace)", path=path)
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t\f") or ch == "\ufffd")
+    if bad > max(3, 0.01 * len(sample)):
+        raise InputError(
+            f"looks binary, not text ({bad} control characters in the first "
+            f"{len(sample)} decoded as {encoding})",
+            path=path,
+        )
+
+
+def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, encoding)``; raise a typed error naming ``path``."""
+    if not data:
+        raise InputError("empty file", path=path)
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise EncodingError(f"has a {enc} BOM but does not decode: {exc}", path=path) from exc
+            _check_text(text, path, enc)
+            return text, enc
+    enc16 = _looks_utf16(data)
+    if enc16:
+        try:
+            text = data.decode(enc16)
+            _check_text(text, path, enc16)
+            return text, enc16
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:8192]:
+        raise InputError("looks binary, not text (NUL bytes)", path=path)
+    try:
+        text = data.decode("utf-8")
+        _check_text(text, path, "utf-8")
+        return text, "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates: list[tuple[float, str, str]] = []
+    for enc, scorer in (("gb18030", _common_share_gb), ("big5", _common_share_big5)):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((scorer(text), enc, text))
+    if not candidates:
+        raise EncodingError(
+            "bytes decode as none of UTF-8, UTF-16, GB18030 or Big5", path=path
+        )
+    # Highest common-character share wins; ties go to GB18030 (mainland publications).
+    candidates.sort(key=lambda c: (-c[0], c[1] != "gb18030"))
+    score, enc, text = candidates[0]
+    _check_text(text, path, enc)
+    return text, enc

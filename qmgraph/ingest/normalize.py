@@ -1,0 +1,229 @@
+"""Decoded text → normalized text for parsing, with an offset map back to the original.
+
+What changes, and why:
+
+* script: OpenCC ``t2s`` (traditional → simplified), line by line; a line whose length
+  OpenCC would change (rare phrase conversions) is converted character by character so
+  that every normalized character still has exactly one source character;
+* width: full-width ASCII → ASCII, ideographic space → space; then sentence punctuation
+  to its Chinese full-width form (，：；（）！？) so the parser sees one form only;
+* spacing: runs of spaces become one; spaces between Han and ASCII characters (PDF
+  artefacts such as "2022 年") go; spaces between Han characters stay (themes and slogans
+  use them as separators);
+* residue: lines matching ``data/web_residue.tsv`` (site banners, share widgets,
+  copyright lines, teasers, page numbers, Word bookmarks) are dropped and reported;
+* line breaks: a paragraph cut mid-sentence (text from PDFs, page breaks) is rejoined
+  with the next line unless that line starts a new structural unit.
+
+Every kept character carries the index of its source character, so later stages can
+report spans in the original file.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+_HALF_TO_FULL_PUNCT = {",": "，", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
+
+
+@dataclass
+class _Line:
+    chars: list[str]
+    idx: list[int]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.chars)
+
+
+@dataclass(frozen=True)
+class ResiduePattern:
+    regex: re.Pattern[str]
+    scope: str  # line | inline
+    what: str
+
+
+@functools.lru_cache(maxsize=4)
+def residue_patterns(path: str | None = None) -> tuple[ResiduePattern, ...]:
+    """Load the residue table (see its source line for what it holds)."""
+    p = Path(path) if path else DATA_DIR / "web_residue.tsv"
+    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    reader = csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return tuple(
+        ResiduePattern(re.compile(r["pattern"], re.IGNORECASE), r["scope"], r["what"])
+        for r in reader
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\u3000" < ch <= "\u303f"
+
+
+def _to_simplified(line: str) -> str:
+    conv = _converter().convert(line)
+    if len(conv) == len(line):
+        return conv
+    # Phrase conversion changed the length: convert one char at a time to keep 1:1 offsets.
+    out = []
+    for ch in line:
+        c = _converter().convert(ch)
+        out.append(c if len(c) == 1 else ch)
+    return "".join(out)
+
+
+def _width(ch: str) -> str:
+    o = ord(ch)
+    if 0xFF01 <= o <= 0xFF5E:
+        ch = chr(o - 0xFEE0)
+    elif ch in "\u3000\u00a0\t\u2002\u2003\u2009\u200b\ufeff":
+        ch = " "
+    return ch
+
+
+def _unify_punct(chars: list[str]) -> None:
+    """Half-width sentence punctuation → Chinese full width, in place (colon not in 10:30)."""
+    n = len(chars)
+    for i, ch in enumerate(chars):
+        if ch in _HALF_TO_FULL_PUNCT:
+            if ch == "," and 0 < i < n - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
+                continue  # 1,000
+            chars[i] = _HALF_TO_FULL_PUNCT[ch]
+        elif ch == ":":
+            if 0 < i < n - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
+                continue
+            if i + 2 < n and chars[i + 1] == "/" and chars[i + 2] == "/":
+                continue  # http://
+            chars[i] = "："
+
+
+def _squeeze_spaces(line: _Line) -> _Line:
+    """One space for a run; none at the ends or between Han and ASCII characters."""
+    chars, idx = line.chars, line.idx
+    out_c: list[str] = []
+    out_i: list[int] = []
+    i, n = 0, len(chars)
+    while i < n:
+        if chars[i] == " ":
+            j = i
+            while j < n and chars[j] == " ":
+                j += 1
+            if out_c and j < n:
+                prev, nxt = out_c[-1], chars[j]
+                han_ascii = (_is_han(prev) and nxt.isascii() and nxt.isalnum()) or (
+                    prev.isascii() and prev.isalnum() and _is_han(nxt)
+                )
+                # Spaces next to Chinese punctuation are layout, not separators.
+                punct = prev in "，。、；：（“”）《》〔〕" or nxt in "，。、；：（“”）《》〔〕"
+                if not han_ascii and not punct:
+                    out_c.append(" ")
+                    out_i.append(idx[i])
+            i = j
+            continue
+        out_c.append(chars[i])
+        out_i.append(idx[i])
+        i += 1
+    return _Line(out_c, out_i)
+
+
+def _drop_inline(line: _Line, patterns: tuple[ResiduePattern, ...], dropped: list[str]) -> _Line:
+    for pat in patterns:
+        if pat.scope != "inline":
+            continue
+        text = line.text
+        spans = [m.span() for m in pat.regex.finditer(text)]
+        if not spans:
+            continue
+        keep = [True] * len(text)
+        for a, b in spans:
+            dropped.append(text[a:b])
+            for k in range(a, b):
+                keep[k] = False
+        line = _Line(
+            [c for c, k in zip(line.chars, keep, strict=True) if k],
+            [x for x, k in zip(line.idx, keep, strict=True) if k],
+        )
+    return line
+
+
+_TERMINAL = set("。！？；：!?;:")
+# A line that starts a structural unit is never glued to the line before it.
+_STRUCT_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百0-9]+[）)]|[0-9]{1,3}\s*[、.．](?:(?!\d)|(?=\d{4}))"
+    r"|[①-⑳]|附件|附\s*件|联系人|联系电话|电\s*话|邮\s*箱|[一二三四五六七八九十]是|主题|口号|\d{4}年\d{1,2}月\d{1,2}日$|[-•·])"
+)
+# Lines that end a unit even without punctuation: titles, doc numbers, dates, signatures.
+_STRUCT_END = re.compile(r"(通知|文件|意见|方案|决定|函|〔\d{4}〕\d+号[）)]?|\d{4}年\d{1,2}月\d{1,2}日|名单|口号)$")
+
+
+def _should_join(prev: str, nxt: str, blank_between: bool) -> bool:
+    if not prev or not nxt:
+        return False
+    if prev[-1] in _TERMINAL or _STRUCT_END.search(prev):
+        return False
+    if _STRUCT_START.match(nxt):
+        return False
+    if _STRUCT_START.match(prev) and len(prev) < 30:
+        return False  # a short numbered heading ("一、活动主题")
+    # A paragraph cut by a page break is long; a short line is a heading or a title.
+    return len(prev) >= (40 if blank_between else 25)
+
+
+def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = None):
+    """Return ``(text, offsets, dropped)`` for an original text; see the module docstring."""
+    patterns = residue if residue is not None else residue_patterns()
+    dropped: list[str] = []
+    lines: list[tuple[_Line, int]] = []  # (line, number of blank lines before it)
+    pos = 0
+    blanks = 0
+    for raw in original.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        start = pos
+        pos += len(raw)
+        simp = _to_simplified(body)
+        chars = [_width(c) for c in simp]
+        _unify_punct(chars)
+        line = _Line(chars, list(range(start, start + len(body))))
+        line = _drop_inline(line, patterns, dropped)
+        line = _squeeze_spaces(line)
+        text = line.text
+        if not text:
+            blanks += 1
+            continue
+        if any(p.scope == "line" and p.regex.search(text) for p in patterns):
+            dropped.append(text)
+            continue
+        lines.append((line, blanks))
+        blanks = 0
+
+    out_c: list[str] = []
+    out_i: list[int] = []
+    prev_text = ""
+    for k, (line, blank_before) in enumerate(lines):
+        if k and not _should_join(prev_text, line.text, blank_before > 0):
+            out_c.append("\n")
+            out_i.append(out_i[-1] + 1 if out_i else 0)
+            prev_text = ""
+        elif k and prev_text and prev_text[-1].isascii() and line.text[0].isascii():
+            # Rejoined English words need their space back.
+            if prev_text[-1].isalpha() and line.text[0].isalpha():
+                out_c.append(" ")
+                out_i.append(out_i[-1] + 1)
+        out_c.extend(line.chars)
+        out_i.extend(line.idx)
+        prev_text += line.text
+    text = "".join(out_c)
+    offsets = out_i + [(out_i[-1] + 1) if out_i else 0]
+    return text, offsets, dropped

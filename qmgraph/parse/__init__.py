@@ -1,0 +1,277 @@
+"""Stage 2, parse: ``SourceText`` → ``NoticeTree`` (what the notice says, structurally).
+
+The notice is cut into a header (letterhead, doc number, title, addressees), body sections
+("一、活动主题" …), a tail (contact, attachment list, signatures, date) and attachments
+("附件1" + title). Each section and attachment gets a role from ``data/section_roles.tsv``
+(theme, activities, slogans, roster, skip); activity regions become blocks
+(``qmgraph.parse.blocks``). The parser consults two lexicons — the gazetteer and the
+organization-name table — to recognise headers; it decides nothing about identity (that is
+``resolve``'s job).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from qmgraph.model import Attachment, Block, NoticeTree, Section, SourceText
+from qmgraph.parse import metadata as md
+from qmgraph.parse.blocks import Lexicon, find_blocks
+from qmgraph.parse.metadata import Line
+from qmgraph.parse.numbering import match_numbering, strip_bullet
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+_ATTACH_START = re.compile(r"^附\s*件\s*(\d{1,2})\s*[：:]?\s*(.*)$")
+_ATTACH_LIST = re.compile(r"^附\s*件\s*[：:]\s*(.*)$")
+_TAIL_START = re.compile(r"^(?:联系人|联\s*系\s*人|联系电话|联系方式|电\s*话|邮\s*箱|电子邮箱|传\s*真|[（(]此件.{0,8}[）)])")
+_PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,10}[）)]$")
+
+
+@dataclass(frozen=True)
+class _Role:
+    regex: re.Pattern[str]
+    role: str
+
+
+@functools.lru_cache(maxsize=2)
+def section_roles(path: str | None = None) -> tuple[_Role, ...]:
+    p = Path(path) if path else DATA_DIR / "section_roles.tsv"
+    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    return tuple(_Role(re.compile(r["pattern"]), r["role"]) for r in csv.DictReader(rows, delimiter="\t"))
+
+
+def role_of(title: str) -> str:
+    for r in section_roles():
+        if r.regex.search(title):
+            return r.role
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def default_lexicon_parts():
+    """The gazetteer and org-name finder, loaded once per process."""
+    from qmgraph.resolve.jurisdictions import Gazetteer
+    from qmgraph.resolve.organizations import org_name_length
+
+    return Gazetteer.load(), org_name_length
+
+
+def parse_notice(source: SourceText) -> NoticeTree:
+    """Parse one ingested notice into its document tree."""
+    gaz, org_len = default_lexicon_parts()
+    lines = md.split_lines(source.text)
+    tree = NoticeTree(source=source)
+
+    # --- attachments: "附件1" (+ title on the same or next line)
+    starts: list[int] = []
+    for i, ln in enumerate(lines):
+        m = _ATTACH_START.match(ln.text)
+        if m and not _ATTACH_LIST.match(ln.text) and (not m.group(2) or len(m.group(2)) < 60):
+            starts.append(i)
+    body_end = starts[0] if starts else len(lines)
+    body = lines[:body_end]
+
+    # --- header: lines before the first paragraph, numbered line or addressee line
+    h_end = 0
+    for i, ln in enumerate(body):
+        if match_numbering(ln.text) or len(ln.text) >= 60 or ln.text.endswith(("：", ":")):
+            break
+        h_end = i + 1
+    header = body[:h_end]
+    if h_end < len(body) and body[h_end].text.endswith(("：", ":")) and len(body[h_end].text) < 200:
+        tree.addressees = md.split_names(body[h_end].text)
+    body_text = "\n".join(ln.text for ln in body)
+
+    tree.doc_number = md.own_doc_number(header)
+    tree.title = md.find_title(header, body_text)
+    if not tree.title and starts:
+        tree.title = _attachment_title(lines, starts[0])[0]
+
+    # --- citations and "按照全国…部署"
+    for _s, _e, dn in md.find_doc_numbers(body_text):
+        if dn != tree.doc_number and dn not in tree.cited_doc_numbers:
+            tree.cited_doc_numbers.append(dn)
+    tree.follows_national = bool(md.FOLLOWS_NATIONAL.search(body_text))
+
+    # --- sections and tail of the body
+    sec_idx = [
+        i for i, ln in enumerate(body)
+        if i >= h_end and _is_section_heading(ln.text)
+    ]
+    tail_idx = _tail_start(body, sec_idx[-1] + 1 if sec_idx else h_end)
+    tail = body[tail_idx:]
+    tree.issued, date_year = md.find_date(tail or body)
+    issuer, signatories = _signature(tail)
+    tree.issuer = md.header_issuer(header) or issuer
+    tree.signatories = signatories
+
+    # --- context place (for place headers) and the lexicon
+    j = gaz.resolve_notice(tree.title, tree.issuer, source.text and source.text[:20000])
+    if j is not None:
+        tree.context_code = j.code
+        tree.context_national = j.code is None
+    lex = Lexicon(org_name_length=org_len, place=lambda name: _place(gaz, name, tree.context_code))
+
+    for k, i in enumerate(sec_idx):
+        end = sec_idx[k + 1] if k + 1 < len(sec_idx) else tail_idx
+        head = body[i]
+        num = match_numbering(head.text)
+        title = head.text[num.length:].strip() if num else head.text
+        content = body[i + 1:end]
+        sec = Section(num.label if num else "", title, "\n".join(c.text for c in content),
+                      head.start, content[-1].end if content else head.end)
+        tree.sections.append(sec)
+        _apply_role(tree, role_of(title), title, content, lex, strict=True)
+
+    if not sec_idx and not starts and role_of(tree.title) == "activities":
+        # A bare list of activities (an attachment saved on its own).
+        _apply_role(tree, "activities", tree.title, body[h_end:tail_idx], lex, strict=False)
+
+    # --- attachments
+    for k, i in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        title, first = _attachment_title(lines, i)
+        m = _ATTACH_START.match(lines[i].text)
+        number = int(m.group(1)) if m else k + 1
+        tree.attachments.append(Attachment(number, title, lines[i].start, lines[end - 1].end))
+        _apply_role(tree, role_of(title), title, lines[first:end], lex, strict=False)
+
+    if not tree.roster and len(tree.signatories) >= 3:
+        tree.roster = list(tree.signatories)  # a joint notice: its signatories organize it
+    tree.year = date_year or md.title_year(tree.title) or _first_year(source.text)
+    if not tree.year:
+        tree.warnings.append("no year stated")
+    if not tree.theme:
+        m = md.THEME_INLINE.search(body_text)
+        if m:
+            tree.theme = m.group(1).strip()
+    if not tree.blocks:
+        tree.warnings.append("no activity blocks found")
+    return tree
+
+
+def _place(gaz, name: str, within: str | None):
+    try:
+        return gaz.find(name, within=within)
+    except Exception:  # noqa: BLE001 — a lexicon miss is not an error
+        return None
+
+
+def _is_section_heading(text: str) -> bool:
+    num = match_numbering(text)
+    if not num or num.style not in ("cn",):
+        return False
+    rest = text[num.length:]
+    return len(rest) <= 24 and "。" not in rest and "，" not in rest
+
+
+def _tail_start(body: list[Line], from_idx: int) -> int:
+    """Index where the closing matter starts (contact, attachment list, signature, date)."""
+    for i in range(from_idx, len(body)):
+        t = body[i].text
+        if _TAIL_START.match(t) or _ATTACH_LIST.match(t) or md.DATE_LINE.match(t):
+            # Walk back over a signature line right above a date.
+            if md.DATE_LINE.match(t):
+                j = i
+                while j > from_idx and _looks_signature(body[j - 1].text):
+                    j -= 1
+                return j
+            return i
+    return len(body)
+
+
+def _looks_signature(text: str) -> bool:
+    return len(text) <= 80 and not re.search(r"[。，；：]", text) and not match_numbering(text)
+
+
+def _signature(tail: list[Line]) -> tuple[str, list[str]]:
+    """(issuer, signatories) from the lines above the date."""
+    date_i = next((i for i, ln in enumerate(tail) if md.DATE_LINE.match(ln.text)), None)
+    if date_i is None:
+        return "", []
+    rows: list[str] = []
+    i = date_i - 1
+    while i >= 0 and _looks_signature(tail[i].text) and not _ATTACH_LIST.match(tail[i].text):
+        rows.insert(0, tail[i].text)
+        i -= 1
+    names: list[str] = []
+    for r in rows:
+        names.extend(md.join_spaced_names(r) if " " in r else [r])
+    names = [n for n in names if len(n) >= 2 and not _PUBLIC_NOTE.match(n)]
+    if len(names) == 1:
+        return names[0], []
+    return (names[0] if names else ""), names
+
+
+def _attachment_title(lines: list[Line], i: int) -> tuple[str, int]:
+    """(title, index of the first content line) of the attachment starting at ``i``."""
+    m = _ATTACH_START.match(lines[i].text)
+    inline = m.group(2).strip() if m else ""
+    j = i + 1
+    if inline:
+        title = inline
+    elif j < len(lines):
+        title = lines[j].text
+        j += 1
+    else:
+        return "", j
+    # A title broken over two short lines ("…联合主办单位" / "开展的主要活动").
+    if (j < len(lines) and not match_numbering(lines[j].text) and len(lines[j].text) <= 20
+            and not md.TITLE_WORDS.search(title) and md.TITLE_WORDS.search(lines[j].text)):
+        title += lines[j].text
+        j += 1
+    return title.strip(), j
+
+
+def _apply_role(tree: NoticeTree, role: str, title: str, content: list[Line], lex: Lexicon,
+                *, strict: bool) -> None:
+    if role == "theme":
+        if content and not tree.theme:
+            tree.theme = content[0].text.strip("“”\"")
+    elif role == "activities":
+        blocks = find_blocks(content, lex, section=title, strict_orgs=strict)
+        tree.blocks.extend(blocks)
+    elif role == "slogans":
+        _slogans(tree, content)
+    elif role == "roster":
+        for ln in content:
+            names = md.split_names(ln.text) if re.search(r"[、，,；;]", ln.text) else md.join_spaced_names(ln.text)
+            tree.roster.extend(n for n in names if len(n) >= 2)
+
+
+def _slogans(tree: NoticeTree, content: list[Line]) -> None:
+    skip_next = False
+    for ln in content:
+        text, _ = strip_bullet(ln.text)
+        if skip_next:
+            skip_next = False
+            if not tree.theme:
+                tree.theme = text
+            continue
+        if re.fullmatch(r"(?:活动)?主题[：:]?", text):
+            skip_next = True
+            continue
+        m = re.match(r"^(?:活动)?主题[：:]\s*(.+)$", text)
+        if m:
+            tree.theme = tree.theme or m.group(1)
+            continue
+        if re.fullmatch(r"(?:宣传)?口号[：:]?", text):
+            continue
+        num = match_numbering(text)
+        if num:
+            text = text[num.length:]
+        text = text.strip().strip("“”\"")
+        if 4 <= len(text) <= 40 and "。" not in text:
+            tree.slogans.append(text)
+
+
+def _first_year(text: str) -> int | None:
+    m = re.search(r"((?:19|20)\d{2})\s*年", text)
+    return int(m.group(1)) if m else None
+
+
+__all__ = ["parse_notice", "role_of", "Block"]
