@@ -1,0 +1,1 @@
+"""Resolve stage: surfaces from extract → canonical jurisdictions, organizations, campaigns."""
