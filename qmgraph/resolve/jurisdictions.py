@@ -22,7 +22,7 @@ import csv
 import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from qmgraph.model import Jurisdiction
@@ -158,7 +158,7 @@ class Gazetteer:
     def __len__(self) -> int:
         return len(self._by_code)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Jurisdiction]:
         """All divisions (not the nation), in code order."""
         return iter(self._by_code.values())
 
