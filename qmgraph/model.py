@@ -193,3 +193,85 @@ class MirrorLink:
     target_start: int
     target_end: int
     evidence: str  #: the shared text
+
+
+# ---------------------------------------------------------------- resolve (outputs)
+
+
+@dataclass
+class ResolvedActivity:
+    """An activity whose surfaces have become canonical entities."""
+
+    iri: str  #: full IRI (``qmgraph.namespaces.activity_iri``)
+    local: str  #: "b03-i02"
+    notice_key: str
+    text: str  #: normalized text == source.text[norm_start:norm_end]
+    norm_start: int
+    norm_end: int
+    organizers: list[Organization]
+    co_organizers: list[Organization]
+    jurisdiction: Jurisdiction
+    year: int | None
+    campaigns: list[Campaign]
+    cites: list[str]
+    block_kind: str  #: organizer | jurisdiction | body
+    block_label: str  #: header as written
+    block_index: int
+    source: SourceText = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    @property
+    def level(self) -> str:
+        return self.jurisdiction.level
+
+    @property
+    def start(self) -> int:
+        """Start offset in the original file text."""
+        return self.source.to_original(self.norm_start, self.norm_end)[0]
+
+    @property
+    def end(self) -> int:
+        return self.source.to_original(self.norm_start, self.norm_end)[1]
+
+    def to_original(self, i: int, j: int) -> tuple[int, int]:
+        """Map ``[i, j)`` of ``self.text`` to offsets in the original file text."""
+        return self.source.to_original(self.norm_start + i, self.norm_start + j)
+
+
+@dataclass
+class ResolvedNotice:
+    key: str  #: IRI path under id/notice/
+    extracted: ExtractedNotice
+    jurisdiction: Jurisdiction | None  #: None when the notice names no place (flagged)
+    year: int | None
+    issuer: Organization | None
+    implements: list[str]  #: notice keys this notice implements (in corpus or cited stubs)
+    joint_organizers: list[Organization]
+    slogans: list[str]
+    activities: list[ResolvedActivity]
+
+    @property
+    def tree(self) -> NoticeTree:
+        return self.extracted.tree
+
+    @property
+    def level(self) -> str:
+        return self.jurisdiction.level if self.jurisdiction else ""
+
+
+@dataclass
+class Corpus:
+    """Everything resolve knows about a set of notices; link adds ``mirrors``."""
+
+    notices: list[ResolvedNotice]  #: sorted by key
+    organizations: dict[str, Organization]
+    org_surfaces: dict[str, set[str]]  #: org key → every surface form seen
+    jurisdictions: dict[str, Jurisdiction]  #: "cn" or code → used places and their ancestors
+    campaigns: dict[str, Campaign]
+    campaign_surfaces: dict[str, set[str]]
+    cited_notices: dict[str, str]  #: notice key → doc number, for cited notices not in corpus
+    sectors: dict[str, tuple[str, str]]  #: key → (label_zh, label_en)
+    mirrors: list[MirrorLink] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def activities(self) -> list[ResolvedActivity]:
+        return [a for n in self.notices for a in n.activities]

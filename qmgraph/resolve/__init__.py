@@ -1,1 +1,230 @@
-"""Resolve stage: surfaces from extract → canonical jurisdictions, organizations, campaigns."""
+"""Stage 4, resolve: surfaces → canonical entities; notices → a ``Corpus``.
+
+Jurisdictions come from the GB/T 2260 gazetteer (``jurisdictions``), organizations from
+the sector and alias tables (``organizations``), campaigns from their normalized labels
+(``campaigns``). Notice-level lineage that the text states outright is settled here too:
+a notice implements the notices it cites by doc number, or — when it says "按照全国…部署"
+— that year's national notice if the corpus has it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from qmgraph.model import (
+    Campaign,
+    Corpus,
+    ExtractedNotice,
+    Jurisdiction,
+    Organization,
+    ResolvedActivity,
+    ResolvedNotice,
+)
+from qmgraph.namespaces import activity_iri, slug
+from qmgraph.resolve.campaigns import resolve_campaign
+
+
+def notice_key(ex: ExtractedNotice, j: Jurisdiction | None, year: int | None) -> str:
+    """Readable, deterministic key: the doc number's slug, else place-year-contenthash."""
+    tree = ex.tree
+    if tree.doc_number:
+        return slug(tree.doc_number)
+    place = (j.code or "cn") if j else "unknown"
+    return f"{place}-{year or 'noyear'}-{tree.source.content_hash[:8]}"
+
+
+class Resolver:
+    """Resolves extracted notices against the gazetteer and organization tables."""
+
+    def __init__(self, gazetteer=None, organizations=None):
+        from qmgraph.resolve.jurisdictions import Gazetteer
+        from qmgraph.resolve.organizations import OrganizationResolver
+
+        self.gaz = gazetteer or Gazetteer.load()
+        self.orgs = organizations or OrganizationResolver(self.gaz)
+        self._org_index: dict[str, Organization] = {}
+        self._org_surfaces: dict[str, set[str]] = defaultdict(set)
+        self._campaigns: dict[str, Campaign] = {}
+        self._campaign_surfaces: dict[str, set[str]] = defaultdict(set)
+        self._places: dict[str, Jurisdiction] = {}
+        self.problems: list[str] = []
+
+    # -- entities -----------------------------------------------------------------------
+
+    def _use_place(self, j: Jurisdiction) -> None:
+        for a in [j, *self.gaz.ancestors(j.code)]:
+            self._places[a.code or "cn"] = a
+
+    def _org(self, surface: str, context: Jurisdiction) -> Organization:
+        org = self.orgs.resolve(surface, context)
+        self._keep_org(org, surface)
+        return org
+
+    def _keep_org(self, org: Organization, surface: str | None) -> None:
+        self._org_index.setdefault(org.key, org)
+        if surface:
+            self._org_surfaces[org.key].add("".join(surface.split()))
+        if org.jurisdiction:
+            try:
+                self._use_place(self.gaz.get(org.jurisdiction))
+            except KeyError:
+                pass
+        # The counterpart and parent must exist as nodes too, so links never dangle.
+        for ref in (org.counterpart, org.parent):
+            if ref and ref not in self._org_index:
+                target = self.orgs.by_key(ref) if hasattr(self.orgs, "by_key") else None
+                if target is not None:
+                    self._keep_org(target, None)
+
+    def _campaign(self, surface: str) -> Campaign:
+        c = resolve_campaign(surface)
+        self._campaigns.setdefault(c.key, c)
+        self._campaign_surfaces[c.key].add(surface)
+        return c
+
+    # -- notices --------------------------------------------------------------------------
+
+    def resolve_notice(self, ex: ExtractedNotice) -> ResolvedNotice:
+        tree = ex.tree
+        j: Jurisdiction | None
+        if tree.context_national:
+            j = self.gaz.nation
+        elif tree.context_code:
+            j = self.gaz.get(tree.context_code)
+        else:
+            j = None
+            self.problems.append(f"{tree.source.path}: no jurisdiction stated (flagged, not guessed)")
+        if tree.year is None:
+            self.problems.append(f"{tree.source.path}: no year stated (flagged, not guessed)")
+        ctx = j or self.gaz.nation
+        if j:
+            self._use_place(j)
+        key = notice_key(ex, j, tree.year)
+        issuer = self._org(tree.issuer, ctx) if tree.issuer else None
+        activities: list[ResolvedActivity] = []
+        for rec in ex.activities:
+            place = ctx
+            if rec.jurisdiction:
+                found = self.gaz.find(rec.jurisdiction, within=ctx.code)
+                if found is None:
+                    self.problems.append(
+                        f"{tree.source.path}: place block '{rec.jurisdiction}' not in the gazetteer"
+                    )
+                else:
+                    place = found
+                    self._use_place(found)
+            organizers = [self._org(s, ctx) for s in rec.organizers if s]
+            if not organizers:
+                gov = self.orgs.government(place)
+                self._keep_org(gov, None)
+                organizers = [issuer] if (issuer and not rec.jurisdiction) else [gov]
+            co = [self._org(s, ctx) for s in rec.co_organizers]
+            co = [c for c in co if c.key not in {o.key for o in organizers}]
+            activities.append(
+                ResolvedActivity(
+                    iri=str(activity_iri(key, rec.local)),
+                    local=rec.local,
+                    notice_key=key,
+                    text=rec.text,
+                    norm_start=rec.start,
+                    norm_end=rec.end,
+                    organizers=organizers,
+                    co_organizers=_dedupe(co),
+                    jurisdiction=place,
+                    year=tree.year,
+                    campaigns=_dedupe([self._campaign(c) for c in rec.campaigns]),
+                    cites=list(rec.cites),
+                    block_kind=tree.blocks[rec.block_index - 1].kind,
+                    block_label=tree.blocks[rec.block_index - 1].name,
+                    block_index=rec.block_index,
+                    source=tree.source,
+                )
+            )
+        joint = _dedupe([self._org(s, ctx) for s in tree.roster])
+        return ResolvedNotice(
+            key=key,
+            extracted=ex,
+            jurisdiction=j,
+            year=tree.year,
+            issuer=issuer,
+            implements=[],
+            joint_organizers=joint,
+            slogans=list(dict.fromkeys(tree.slogans)),
+            activities=activities,
+        )
+
+    def corpus(self, extracted: list[ExtractedNotice]) -> Corpus:
+        """Resolve every notice and settle notice-level lineage within the corpus."""
+        notices = [self.resolve_notice(ex) for ex in extracted]
+        notices = _dedupe_notices(notices, self.problems)
+        notices.sort(key=lambda n: n.key)
+        by_doc = {n.tree.doc_number: n for n in notices if n.tree.doc_number}
+        national = {n.year: n for n in notices if n.jurisdiction and n.jurisdiction.code is None}
+        cited: dict[str, str] = {}
+        for n in notices:
+            impl: list[str] = []
+            for dn in n.tree.cited_doc_numbers:
+                target = by_doc.get(dn)
+                k = target.key if target else slug(dn)
+                if not target:
+                    cited[k] = dn
+                if k != n.key and k not in impl:
+                    impl.append(k)
+            if n.tree.follows_national and n.level != "national":
+                nat = national.get(n.year)
+                if nat and nat.key not in impl:
+                    impl.append(nat.key)
+            n.implements = impl
+        sectors = {s.key: (s.label_zh, s.label_en) for s in self.orgs.sectors()}
+        return Corpus(
+            notices=notices,
+            organizations=dict(sorted(self._org_index.items())),
+            org_surfaces={k: set(v) for k, v in sorted(self._org_surfaces.items())},
+            jurisdictions=dict(sorted(self._places.items())),
+            campaigns=dict(sorted(self._campaigns.items())),
+            campaign_surfaces={k: set(v) for k, v in sorted(self._campaign_surfaces.items())},
+            cited_notices=dict(sorted(cited.items())),
+            sectors=dict(sorted(sectors.items())),
+            problems=list(self.problems),
+        )
+
+
+def _dedupe(items: list) -> list:
+    seen: set[str] = set()
+    out = []
+    for it in items:
+        if it.key not in seen:
+            seen.add(it.key)
+            out.append(it)
+    return out
+
+
+def _dedupe_notices(notices: list[ResolvedNotice], problems: list[str]) -> list[ResolvedNotice]:
+    """Same content under two names is one notice (reported); the first path in sort order
+    is kept so the result does not depend on input order."""
+    by_hash: dict[str, ResolvedNotice] = {}
+    for n in sorted(notices, key=lambda n: n.tree.source.path):
+        h = n.tree.source.content_hash
+        if h in by_hash:
+            problems.append(
+                f"{n.tree.source.path}: same content as {by_hash[h].tree.source.path} (kept once)"
+            )
+            continue
+        by_hash[h] = n
+    kept = list(by_hash.values())
+    # Two different notices may share a doc-number key only by mistake: keep both, distinct.
+    seen: dict[str, int] = {}
+    for n in sorted(kept, key=lambda n: (n.key, n.tree.source.content_hash)):
+        if n.key in seen:
+            seen[n.key] += 1
+            problems.append(f"{n.tree.source.path}: doc number {n.tree.doc_number} used by two different notices")
+            n.key = f"{n.key}-{n.tree.source.content_hash[:8]}"
+            for a in n.activities:
+                a.notice_key = n.key
+                a.iri = str(activity_iri(n.key, a.local))
+        else:
+            seen[n.key] = 1
+    return kept
+
+
+__all__ = ["Resolver", "notice_key"]

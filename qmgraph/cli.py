@@ -1,0 +1,165 @@
+"""``qmgraph`` command line: one click group of thin per-feature commands.
+
+Each command calls a library function (``qmgraph.pipeline.build``, ``qmgraph.evaluate``…)
+and maps typed errors (``qmgraph.errors``) to exit codes with a one-line hint:
+0 ok, 1 violations, 2 bad input or runtime error. Progress and errors go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import click
+
+from qmgraph.errors import QmgraphError
+
+DEFAULT_OUT = Path("data/out")
+DEFAULT_GRAPH = DEFAULT_OUT / "qmgraph.trig"
+
+
+def _progress(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+def _fail(exc: QmgraphError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    click.echo(f"hint: {exc.hint}", err=True)
+    sys.exit(exc.exit_code)
+
+
+class _Group(click.Group):
+    """Turns typed errors from any command into a message, a hint and an exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except QmgraphError as exc:
+            _fail(exc)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="qmgraph")
+def main() -> None:
+    """Knowledge graph of 质量月 (Quality Month) notices and their lineage."""
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, type=click.Path(exists=True))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=str(DEFAULT_OUT),
+              show_default=True, help="Folder for qmgraph.trig, qmgraph.ttl and reports.")
+@click.option("--format", "formats", multiple=True, default=("trig", "ttl"), show_default=True,
+              type=click.Choice(["trig", "ttl", "nq", "nt", "jsonld"]), help="Output formats.")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("--keep-going", is_flag=True, help="Exit 0 even when some inputs failed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet) -> None:
+    """Build the graph of INPUTS (files or folders; default data/raw)."""
+    from qmgraph.pipeline import build as run_build
+
+    result = run_build(inputs or ["data/raw"], out_dir, validate=not no_validate,
+                       formats=formats, progress=None if quiet else _progress)
+    summary = result.summary()
+    if as_json:
+        click.echo(json.dumps({"summary": summary,
+                               "problems": [asdict(p) for p in result.problems],
+                               "outputs": [str(p) for p in result.outputs]},
+                              ensure_ascii=False, indent=2))
+    else:
+        click.echo("qmgraph build summary")
+        for k, v in summary.items():
+            click.echo(f"  {k:<14} {v}")
+        for p in result.outputs:
+            click.echo(f"  wrote          {p}")
+        if result.problems:
+            click.echo("problems:")
+            for p in result.problems:
+                click.echo(f"  {'ERROR' if p.fatal else 'warn '} {p}")
+    if result.violations:
+        click.echo(f"error: {result.violations} SHACL violations; see {out_dir}/validation-report.txt",
+                   err=True)
+        sys.exit(1)
+    if result.failed_inputs and not keep_going:
+        click.echo(f"error: {len(result.failed_inputs)} input(s) failed; the others were built "
+                   "(use --keep-going to exit 0)", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True)
+def parse(file, fmt) -> None:
+    """Show what the parser understood of FILE."""
+    from qmgraph.ingest import ingest_file
+    from qmgraph.parse import parse_notice
+    from qmgraph.parse.render import tree_json, tree_text
+
+    tree = parse_notice(ingest_file(file))
+    if fmt == "json":
+        click.echo(json.dumps(tree_json(tree), ensure_ascii=False, indent=2))
+    else:
+        click.echo(tree_text(tree))
+
+
+@main.command()
+@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--graph", "graph_path", type=click.Path(exists=True, dir_okay=False),
+              default=str(DEFAULT_GRAPH), show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def evaluate(gold_path, graph_path, as_json) -> None:
+    """Score the graph against a gold annotation file (precision/recall/F1 per facet)."""
+    from qmgraph.evaluate import evaluate as run_eval
+    from qmgraph.evaluate import load_gold, load_graph
+
+    result = run_eval(load_graph(graph_path), load_gold(gold_path))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.table())
+
+
+@main.command()
+@click.option("--graph", "graph_path", type=click.Path(exists=True, dir_okay=False),
+              default=str(DEFAULT_GRAPH), show_default=True)
+@click.option("--qc/--no-qc", default=True, help="Also run queries/qc/*-violation.rq.")
+def validate(graph_path, qc) -> None:
+    """Validate a built graph with SHACL (and the QC queries); exit 1 on violations."""
+    from qmgraph.evaluate import load_graph
+    from qmgraph.validate import validate as run_validation
+
+    ds = load_graph(graph_path)
+    report = run_validation(ds)
+    click.echo(report.text())
+    bad = not report.conforms
+    if qc:
+        from qmgraph.validate.qc import run_qc
+
+        rows = run_qc(graph_path)
+        for name, found in sorted(rows.items()):
+            click.echo(f"QC {name}: {len(found)} row(s)")
+            bad = bad or bool(found)
+    sys.exit(1 if bad else 0)
+
+
+def _register_optional() -> None:
+    """Commands that live in feature modules register themselves when present."""
+    import importlib
+
+    for mod in ("qmgraph.query.cli", "qmgraph.viz.cli", "qmgraph.synth.cli"):
+        try:
+            m = importlib.import_module(mod)
+        except ModuleNotFoundError as exc:
+            if exc.name and mod.startswith(exc.name):
+                continue
+            raise
+        for cmd in getattr(m, "COMMANDS", []):
+            main.add_command(cmd)
+
+
+_register_optional()
+
+if __name__ == "__main__":
+    main()

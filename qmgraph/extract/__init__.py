@@ -1,0 +1,145 @@
+"""Stage 3, extract: ``NoticeTree`` → ``ExtractedNotice`` (activities with who and what).
+
+One activity per distinct action: a numbered item is one activity; an unnumbered
+paragraph is split into sentences, and a sentence that only explains the one before it
+(it starts with a word from ``data/elaboration_starts.tsv``, or is very short) stays with
+it. Each activity gets the surfaces of its organizer(s), co-organizers (联合/会同/配合/
+与…共同), its place (for city/district blocks), campaigns and 《》 citations; ``resolve``
+turns surfaces into nodes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from qmgraph.extract.campaigns import find_campaigns, find_citations
+from qmgraph.model import ActivityRecord, Block, ExtractedNotice, NoticeTree
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+_SENTENCE_END = re.compile(r"(?<=[。；！？])")
+_CO_TRIGGER = re.compile(r"(联合|会同|配合|协同|与|和|同)")
+_CO_AFTER = re.compile(r"^(?:[，,]?\s*)(共同|联合|一起|合作|签署|召开|举办|开展|组织|承办|主办|推动|研发|制作|对|等)")
+_VAGUE = re.compile(r"^(相关|有关|各|多个|其他|本|我|全市|全省|全国|联合主办)")
+
+
+@functools.lru_cache(maxsize=1)
+def elaboration_starts() -> tuple[str, ...]:
+    p = DATA_DIR / "elaboration_starts.tsv"
+    rows = [ln.strip() for ln in p.read_text(encoding="utf-8").splitlines()]
+    words = [r for r in rows[1:] if r and not r.startswith("#") and r != "start"]
+    return tuple(sorted(words, key=lambda s: (-len(s), s)))
+
+
+@functools.lru_cache(maxsize=1)
+def _default_org_len() -> Callable[[str], int]:
+    from qmgraph.resolve.organizations import org_name_length
+
+    return org_name_length
+
+
+def split_sentences(text: str, start: int) -> list[tuple[str, int, int]]:
+    """Sentences of ``text`` (which starts at offset ``start``), elaborations merged back."""
+    spans: list[tuple[int, int]] = []  # relative to text
+    pos = 0
+    starts = elaboration_starts()
+    for piece in _SENTENCE_END.split(text):
+        a = pos + (len(piece) - len(piece.lstrip()))
+        pos += len(piece)
+        s = piece.strip()
+        if not s:
+            continue
+        b = a + len(s)
+        if spans and (s.startswith(starts) or len(s) < 8):
+            spans[-1] = (spans[-1][0], b)
+            continue
+        spans.append((a, b))
+    return [(text[a:b], start + a, start + b) for a, b in spans]
+
+
+def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
+    """Organizations named after 联合/会同/配合/与…(共同) in ``text``."""
+    found: list[str] = []
+    for m in _CO_TRIGGER.finditer(text):
+        pos = m.end()
+        names: list[str] = []
+        while pos < len(text):
+            n = org_len(text[pos:])
+            if n < 2:
+                break
+            name = text[pos:pos + n].strip()
+            if _VAGUE.match(name):
+                break
+            names.append(name)
+            pos += n
+            if pos < len(text) and text[pos] in "、和及":
+                pos += 1
+                continue
+            break
+        if not names:
+            continue
+        # 与/和/同 only count when a joint action follows ("与X共同举办", "与X签署").
+        if m.group(1) in ("与", "和", "同") and not _CO_AFTER.match(text[pos:]):
+            continue
+        for nm in names:
+            if nm not in found:
+                found.append(nm)
+    return found
+
+
+def _block_texts(block: Block) -> list[tuple[str, int, int]]:
+    """Activity texts of a block: numbered items whole; paragraphs split into sentences."""
+    numbered = any(it.numbering for it in block.items)
+    out: list[tuple[str, int, int]] = []
+    for it in block.items:
+        if numbered and it.numbering:
+            out.append((it.text, it.start, it.end))
+        elif numbered and out:
+            # an unnumbered line under a numbered item continues it
+            t, a, _b = out[-1]
+            out[-1] = (t + "\n" + it.text, a, it.end)
+        else:
+            out.extend(split_sentences(it.text, it.start))
+    return out
+
+
+def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None) -> ExtractedNotice:
+    """All activities of one parsed notice."""
+    org_len = org_len or _default_org_len()
+    acts: list[ActivityRecord] = []
+    for bi, block in enumerate(tree.blocks, start=1):
+        if block.kind == "organizer":
+            organizers = [block.name]
+            place = ""
+        elif block.kind == "jurisdiction":
+            organizers = []
+            place = block.name
+        else:
+            organizers = [tree.issuer] if tree.issuer else []
+            place = ""
+        for ii, (text, a, b) in enumerate(_block_texts(block), start=1):
+            text = text.strip()
+            if not text:
+                continue
+            co = [c for c in find_co_organizers(text, org_len) if c not in organizers]
+            acts.append(
+                ActivityRecord(
+                    local=f"b{bi:02d}-i{ii:02d}",
+                    block_index=bi,
+                    text=text,
+                    start=a,
+                    end=b,
+                    organizers=list(organizers),
+                    co_organizers=co,
+                    jurisdiction=place,
+                    campaigns=find_campaigns(text),
+                    cites=find_citations(text),
+                )
+            )
+    return ExtractedNotice(tree=tree, activities=acts)
+
+
+__all__ = ["extract_notice", "split_sentences", "find_co_organizers"]

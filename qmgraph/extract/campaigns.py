@@ -1,0 +1,178 @@
+"""Named campaigns and cited documents inside an activity's text.
+
+A campaign (DESIGN.md): a named, bounded initiative others can join or repeat — usually
+quoted and followed by 行动/专项行动/活动/宣传周/周/日/月/行. The vocabulary lives in
+``data/campaign_terms.tsv``; the rules here are about *shape*:
+
+* a quoted name followed (through an optional modifier such as 专项/系列/主题) by a suffix
+  (“昆仑2022”专项行动, “提质强企”帮扶活动);
+* a run of quoted names joined by nothing, 、, 和 or 及 and closed by 等…行动 shares the
+  suffix (“铁拳”“谋治3号”“护品牌促发展”等打击…专项行动);
+* a quoted name whose own ending marks it (“电梯安全宣传周”, “计量服务中小企业行”,
+  “老字号嘉年华”), or that is a word followed by a year (“剑网2024”);
+* an unquoted name ending in a week/day/month word (开展电梯安全宣传周活动).
+
+Not campaigns: 《》 titles (returned as citations), case numbers (“5·18”), hotlines,
+slogans and quoted jargon — they fail every rule above.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+_QUOTE = re.compile(r"“([^“”]{2,40})”")
+_CITE = re.compile(r"《([^《》]{2,80})》")
+_YEAR_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}\d{4}$")
+_NUMERIC = re.compile(r"^[\d·.\-—/、 ]+$")
+
+
+@dataclass(frozen=True)
+class CampaignTerms:
+    suffixes: tuple[str, ...]
+    modifiers: tuple[str, ...]
+    endings: tuple[str, ...]
+    unquoted: re.Pattern[str]
+    leads: tuple[str, ...]
+    never: frozenset[str]
+
+
+@functools.lru_cache(maxsize=2)
+def campaign_terms(path: str | None = None) -> CampaignTerms:
+    p = Path(path) if path else DATA_DIR / "campaign_terms.tsv"
+    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
+    by: dict[str, list[str]] = {}
+    for r in csv.DictReader(rows, delimiter="\t"):
+        by.setdefault(r["kind"], []).append(r["term"])
+
+    def longest_first(xs: list[str]) -> tuple[str, ...]:
+        return tuple(sorted(set(xs), key=lambda s: (-len(s), s)))
+
+    unq = "|".join(re.escape(s) for s in longest_first(by.get("unquoted", [])))
+    return CampaignTerms(
+        suffixes=longest_first(by.get("suffix", [])),
+        modifiers=longest_first(by.get("modifier", [])),
+        endings=longest_first(by.get("ending", [])),
+        unquoted=re.compile(rf"((?:\d{{4}}年?)?[\u4e00-\u9fff]{{2,12}}?(?:{unq}))"),
+        leads=longest_first(by.get("lead", [])),
+        never=frozenset(by.get("not", [])),
+    )
+
+
+def normalize_campaign(name: str) -> str:
+    """Canonical label: no quotes, spaces or list marks; no leading 第N届 or year."""
+    s = re.sub(r"[“”‘’\"'「」『』\s、·，,]", "", name)
+    s = re.sub(r"^第[一二三四五六七八九十百\d]+届", "", s)
+    s = re.sub(r"^(?:19|20)\d{2}(?:年度|年)?", "", s)
+    return s
+
+
+def leading_year(name: str) -> int | None:
+    m = re.match(r"^(?:第[一二三四五六七八九十百\d]+届)?((?:19|20)\d{2})", name.strip("“”"))
+    return int(m.group(1)) if m else None
+
+
+def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
+    rest = text[pos:pos + 16]
+    for mod in ("",) + terms.modifiers:
+        if not rest.startswith(mod):
+            continue
+        tail = rest[len(mod):]
+        if any(tail.startswith(s) for s in terms.suffixes):
+            return True
+    return False
+
+
+def _after_list_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
+    """“A”“B”等…专项行动: 等 then at most 14 characters then an action-type suffix."""
+    m = re.match(r"等([\u4e00-\u9fff]{0,14}?)(专项行动|系列行动|系列活动|行动)", text[pos:pos + 24])
+    return bool(m)
+
+
+def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
+    """Campaign surfaces in ``text`` (normalized labels, in order of first mention)."""
+    t = terms or campaign_terms()
+    found: list[str] = []
+
+    def add(surface: str) -> None:
+        label = normalize_campaign(surface)
+        if len(label) < 2 or label in t.never or _NUMERIC.match(label) or label in found:
+            return
+        found.append(label)
+
+    quotes = list(_QUOTE.finditer(text))
+    # Group adjacent quotes (joined by nothing, 、, 和, 及) into runs sharing a suffix.
+    runs: list[list[re.Match[str]]] = []
+    for m in quotes:
+        if runs:
+            gap = text[runs[-1][-1].end():m.start()]
+            if gap in ("", "、", "和", "及") and len(runs[-1]) < 12:
+                runs[-1].append(m)
+                continue
+        runs.append([m])
+    for run in runs:
+        end = run[-1].end()
+        shared = _after_quote_is_suffix(text, end, t) or _after_list_is_suffix(text, end, t)
+        for m in run:
+            inner = m.group(1)
+            own = (
+                shared
+                or inner.endswith(t.endings)
+                or bool(_YEAR_NAME.match(re.sub(r"\s", "", inner)))
+            )
+            if own:
+                add(_core_of_long_name(inner, t))
+    # Unquoted names ending in a week/day/month word, outside quotes and 《》.
+    masked = _mask(text, [(m.start(), m.end()) for m in quotes] + [(m.start(), m.end()) for m in _CITE.finditer(text)])
+    for m in t.unquoted.finditer(masked):
+        add(_strip_leads(m.group(1), t))
+    return found
+
+
+def _core_of_long_name(inner: str, t: CampaignTerms) -> str:
+    """“全国工商联、市场监管总局（标准委）2022民营经济标准创新周” → 2022民营经济标准创新周:
+    a quoted name that lists organizers before the campaign keeps only the campaign."""
+    if re.search(r"[、（）()]", inner) and inner.endswith(t.endings):
+        tail = re.split(r"[、（）()]", inner)[-1]
+        if len(tail) >= 4:
+            return tail
+    return inner
+
+
+def _strip_leads(s: str, t: CampaignTerms) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for lead in t.leads:
+            if s.startswith(lead) and len(s) > len(lead) + 2:
+                s = s[len(lead):]
+                changed = True
+    # Cut everything up to the last lead word inside (…举办2022民营经济标准创新周).
+    for lead in t.leads:
+        i = s.rfind(lead)
+        if i > 0 and len(s) - i - len(lead) >= 4:
+            s = s[i + len(lead):]
+    return s
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        for k in range(a, b):
+            chars[k] = "|"
+    return "".join(chars)
+
+
+def find_citations(text: str) -> list[str]:
+    """《…》 titles (laws, plans, standards, documents) without the brackets."""
+    out: list[str] = []
+    for m in _CITE.finditer(text):
+        title = m.group(1).strip()
+        if title not in out:
+            out.append(title)
+    return out
