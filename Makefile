@@ -1,0 +1,40 @@
+# The two commands a new user needs: `make run` (build the graph of data/raw) and
+# `make test` (the whole test suite). Both create .venv and install into it when needed,
+# and are quick when nothing changed (a stamp file records the last install).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+SYSSTAMP := $(VENV)/.sysdeps-stamp
+
+.PHONY: run test lint sysdeps bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+# Debian packages the tests use (headless Chromium, a CJK font, .doc converters).
+$(SYSSTAMP): scripts/install-system-deps.sh
+	@bash scripts/install-system-deps.sh
+	@mkdir -p $(VENV) && touch $(SYSSTAMP)
+
+sysdeps: $(SYSSTAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/qmgraph build data/raw --out data/out
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check qmgraph tests bench scripts
+
+test: $(STAMP) $(SYSSTAMP)
+	$(VENV)/bin/ruff check qmgraph tests bench scripts
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) data/out .pytest_cache
