@@ -1,0 +1,662 @@
+"""Resolve organization surfaces to canonical organizations.
+
+A notice names organizations the way its authors speak: "省公安厅", "市市场监管局",
+"人行成都分行", "团市委", "教 育 部". :class:`OrganizationResolver` turns each surface,
+read against the notice's own jurisdiction, into a :class:`qmgraph.model.Organization`
+with its full official label (四川省公安厅), a deterministic key
+(``510000/public-security``), its sector, level, English label where an official pattern
+exists, its same-sector ``counterpart`` one level up and, for vertical branches
+(海关, 中国人民银行, 国家税务总局 …), the ``parent`` it belongs to.
+
+All naming knowledge lives in three tables under ``data/`` (see
+``docs/decisions/0004-organizations.md``):
+
+- ``sectors.csv``: one row per sector — the central body, the name stems agencies of that
+  sector use at each level, and vertical-branch templates. The sector is the pivot that
+  links 海南省水务厅 to 水利部 although their names share nothing.
+- ``agency_aliases.csv``: abbreviation → official stem (市场监管局 → 市场监督管理局).
+- ``org_lexicon.csv``: relative place markers (省/市/区/县…), kind suffixes, verbs that
+  follow a name, English patterns.
+
+:func:`org_name_length` uses the same tables to tell where a name at the start of a
+sentence stops ("省公安厅围绕…" → 4).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from qmgraph.model import Jurisdiction, Organization
+from qmgraph.namespaces import slug
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+SECTORS_CSV = DATA_DIR / "sectors.csv"
+ALIASES_CSV = DATA_DIR / "agency_aliases.csv"
+LEXICON_CSV = DATA_DIR / "org_lexicon.csv"
+
+#: Level names of ``Jurisdiction.level`` in the order of the stem columns of sectors.csv.
+_STEM_COLUMNS = {
+    "provincial": "provincial_stems",
+    "prefectural": "municipal_stems",
+    "county": "county_stems",
+}
+_ALL_LEVELS = frozenset(_STEM_COLUMNS)
+
+#: Placeholders a table entry may contain: a place written inside a name.
+_SLOT_RE = re.compile(r"\{(place|seat)\}")
+_WS_RE = re.compile(r"\s+")
+
+
+class GazetteerLike(Protocol):
+    """What the resolver needs of ``qmgraph.resolve.jurisdictions.Gazetteer``."""
+
+    nation: Jurisdiction
+
+    def get(self, code: str | None) -> Jurisdiction | None: ...
+
+    def find(self, name: str, within: str | None = None) -> Jurisdiction | None: ...
+
+    def find_all(
+        self, text: str, within: str | None = None
+    ) -> list[tuple[int, int, Jurisdiction]]: ...
+
+
+@dataclass(frozen=True)
+class Sector:
+    """One row of ``data/sectors.csv`` (a ``skos:Concept`` in the graph)."""
+
+    key: str
+    label_zh: str
+    label_en: str
+    national_name: str = ""  #: label of the central body ``cn/{key}``; "" when none
+    national_en: str = ""
+    vertical: bool = False  #: branches are parts of the central body (海关, 人民银行…)
+
+
+@dataclass(frozen=True)
+class _Branch:
+    """A vertical-branch template such as ``中国人民银行{seat}分行``."""
+
+    sector: str
+    index: int  #: position among the sector's templates; 0 gets the plain key
+    prefix: str  #: canonical text before the seat ("" for ``{seat}海关``)
+    optional: bool  #: the prefix may be left out in a surface
+    slot: str  #: ``seat`` (as written) or ``place`` (official full name)
+    suffix: str
+    regex: re.Pattern[str]
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of a data table: ``# source`` comment lines skipped, then a header row."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
+
+
+def _split(cell: str) -> list[str]:
+    return [p.strip() for p in cell.split("|") if p.strip()]
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    """Whole-string regex for a template; the place slot is the group ``p``."""
+    parts = _SLOT_RE.split(template)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            out.append(re.escape(part))
+        elif "(?P<p>" not in "".join(out):
+            out.append(r"(?P<p>.+?)")
+        else:
+            out.append(r"(?P=p)")
+    return re.compile("^" + "".join(out) + "$")
+
+
+class _Tables:
+    """The three data tables, indexed for lookup. Built once per set of paths."""
+
+    def __init__(self, sectors_path: Path, aliases_path: Path, lexicon_path: Path) -> None:
+        self.sectors: dict[str, Sector] = {}
+        self.rows: dict[str, dict[str, str]] = {}
+        self.national: dict[str, str] = {}  # name or alias of a central body → sector
+        self.stems: dict[str, tuple[str, frozenset[str]]] = {}  # stem → (sector, levels)
+        self.template_sector: dict[str, str] = {}  # "共青团{place}委员会" → youth-league
+        self.stem_templates: list[tuple[re.Pattern[str], str, str]] = []
+        self.branches: list[_Branch] = []
+        self._load_sectors(sectors_path)
+
+        self.alias: dict[str, str] = {}
+        self.alias_templates: list[tuple[re.Pattern[str], str]] = []
+        for row in _read_rows(aliases_path):
+            key, full = row["alias"], row["full"]
+            if _SLOT_RE.search(key):
+                self.alias_templates.append((_template_regex(key), full))
+            else:
+                self.alias.setdefault(key, full)
+        # Longer fixed text first, so 中共{place}委网信办 is tried before {place}委.
+        self.alias_templates.sort(key=lambda t: -len(_SLOT_RE.sub("", t[0].pattern)))
+
+        lex: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for row in _read_rows(lexicon_path):
+            lex[row["category"]].append((row["text"], row["value"]))
+        self.relative = sorted(lex["relative"], key=lambda r: -len(r[0]))
+        self.relative_blockers = tuple(t for t, _ in lex["relative-blocker"])
+        self.strip_prefixes = tuple(t for t, _ in lex["strip-prefix"])
+        self.national_prefixes = tuple(t for t, _ in lex["national-prefix"])
+        self.association_suffixes = tuple(t for t, _ in lex["association-suffix"])
+        self.enterprise_markers = tuple(t for t, _ in lex["enterprise-marker"])
+        self.enterprise_suffixes = tuple(t for t, _ in lex["enterprise-suffix"])
+        self.followers = tuple(sorted((t for t, _ in lex["follower"]), key=len, reverse=True))
+        self.not_start = tuple(t for t, _ in lex["not-start"])
+        self.short_suffixes = lex["short-suffix"]
+        self.en_place = dict(lex["en-place"])
+        self.en_adjective = sorted(lex["en-adjective"], key=lambda r: -len(r[0]))
+        self.en_pattern = sorted(lex["en-pattern"], key=lambda r: -len(r[0]))
+
+        # Where an organization name may end, and full names that may follow a short
+        # one (省委 + 宣传部): both for org_name_length.
+        self.known_names: set[str] = set(self.stems) | set(self.alias) | set(self.national)
+        self.suffixes: set[str] = (
+            self.known_names
+            | {t for t, _ in lex["org-suffix"]}
+            | set(self.association_suffixes)
+            | set(self.enterprise_markers)
+            | set(self.enterprise_suffixes)
+            | {b.suffix for b in self.branches}
+        )
+        self.max_suffix = max(map(len, self.suffixes))
+        self.max_known = max(map(len, self.known_names))
+
+    def _load_sectors(self, path: Path) -> None:
+        for row in _read_rows(path):
+            key = row["key"]
+            templates = _split(row["vertical"])
+            self.sectors[key] = Sector(
+                key=key,
+                label_zh=row["label_zh"],
+                label_en=row["label_en"],
+                national_name=row["national_name"],
+                national_en=row["national_en"],
+                vertical=bool(templates),
+            )
+            self.rows[key] = row
+            aliases = _split(row["national_aliases"])
+            for name in [row["national_name"], *aliases]:
+                if name:
+                    self.national.setdefault(name, key)
+            levels: dict[str, set[str]] = defaultdict(set)
+            for level, column in _STEM_COLUMNS.items():
+                for stem in _split(row[column]):
+                    levels[stem].add(level)
+            for stem, lv in levels.items():
+                if _SLOT_RE.search(stem):
+                    self.template_sector.setdefault(stem, key)
+                    self.stem_templates.append((_template_regex(stem), stem, key))
+                else:
+                    # First sector listing a stem wins; the table keeps stems unique.
+                    self.stems.setdefault(stem, (key, frozenset(lv)))
+            for index, template in enumerate(templates):
+                self.branches.append(self._branch(key, index, template, aliases, row))
+
+    @staticmethod
+    def _branch(
+        sector: str, index: int, template: str, aliases: list[str], row: dict[str, str]
+    ) -> _Branch:
+        m = re.fullmatch(r"(\[?)([^\[\]{]*)\]?\{(seat|place)\}(.+)", template)
+        if not m:
+            raise ValueError(f"bad vertical template {template!r} in sector {sector}")
+        optional, prefix, slot, suffix = bool(m[1]), m[2], m[3], m[4]
+        alts = [prefix] if prefix else []
+        if prefix and prefix == row["national_name"]:
+            alts += aliases  # 人行成都分行 = 中国人民银行成都分行
+        alts.sort(key=len, reverse=True)
+        pre = "(?P<pre>" + "|".join(map(re.escape, alts)) + ")" if alts else "(?P<pre>)"
+        if optional:
+            pre += "?"
+        regex = re.compile("^" + pre + "(?P<p>.+?)" + re.escape(suffix) + "$")
+        return _Branch(sector, index, prefix, optional, slot, suffix, regex)
+
+
+@lru_cache(maxsize=8)
+def _tables(sectors: str, aliases: str, lexicon: str) -> _Tables:
+    return _Tables(Path(sectors), Path(aliases), Path(lexicon))
+
+
+def _default_tables() -> _Tables:
+    return _tables(str(SECTORS_CSV), str(ALIASES_CSV), str(LEXICON_CSV))
+
+
+def clean_surface(surface: str) -> str:
+    """The surface with all whitespace (inner spaces, line breaks) removed."""
+    return _WS_RE.sub("", surface)
+
+
+class OrganizationResolver:
+    """Surface + notice jurisdiction → canonical :class:`Organization`.
+
+    ``gazetteer`` is a ``qmgraph.resolve.jurisdictions.Gazetteer`` (or anything with its
+    ``nation``, ``get``, ``find`` and ``find_all``). Results are cached per
+    ``(surface, context.code)``; resolution is deterministic.
+    """
+
+    def __init__(
+        self,
+        gazetteer: GazetteerLike,
+        sectors_path: str | Path | None = None,
+        aliases_path: str | Path | None = None,
+        lexicon_path: str | Path | None = None,
+    ) -> None:
+        self.gazetteer = gazetteer
+        self.tables = _tables(
+            str(sectors_path or SECTORS_CSV),
+            str(aliases_path or ALIASES_CSV),
+            str(lexicon_path or LEXICON_CSV),
+        )
+        self._cache: dict[tuple[str, str | None], Organization] = {}
+
+    # ------------------------------------------------------------------ public API
+
+    def sector(self, key: str) -> Sector:
+        """The sector with this key (KeyError if the table has none)."""
+        return self.tables.sectors[key]
+
+    def sectors(self) -> list[Sector]:
+        """All sectors in table order."""
+        return list(self.tables.sectors.values())
+
+    def government(self, j: Jurisdiction) -> Organization:
+        """The people's government of ``j`` (国务院 for the nation): key ``{code}/government``."""
+        sector = "government"
+        row = self.tables.rows[sector]
+        if j.code is None:
+            return self._national(sector)
+        stem = _split(row[_STEM_COLUMNS[j.level]])[0]
+        return self._agency(stem, sector, j)
+
+    def resolve(self, surface: str, context: Jurisdiction) -> Organization:
+        """Resolve one organization name as written in a notice of ``context``.
+
+        Never returns None for a non-empty name: an unknown name becomes an organization
+        keyed by the slug of its label. Raises ValueError for an empty name.
+        """
+        key = (surface, context.code)
+        org = self._cache.get(key)
+        if org is None:
+            org = self._resolve(surface, context)
+            self._cache[key] = org
+        return org
+
+    # ------------------------------------------------------------------ resolution
+
+    def _resolve(self, surface: str, ctx: Jurisdiction) -> Organization:
+        t = self.tables
+        name = clean_surface(surface)
+        if not name:
+            raise ValueError("empty organization name")
+        for prefix in t.strip_prefixes:
+            if name.startswith(prefix) and len(name) > len(prefix):
+                name = name[len(prefix) :]
+                break
+
+        sector = t.national.get(name)
+        if sector:
+            return self._national(sector)
+
+        branch = self._branch(name, ctx)
+        if branch:
+            return branch
+
+        for place, body, _how in self._splits(name, ctx):
+            match = self._match_body(body)
+            if match is None:
+                continue
+            canonical, sector, inner = match
+            j = place
+            if inner is not None:
+                inner_j = self._place(inner, ctx)
+                if inner_j is None:
+                    continue  # 市场监管委 is not {place}委
+                j = j or inner_j
+            if j is None:
+                j = self._default_place(canonical, ctx)
+            return self._agency(canonical, sector, j)
+        return self._unknown(name, ctx)
+
+    def _splits(
+        self, name: str, ctx: Jurisdiction
+    ) -> Iterator[tuple[Jurisdiction | None, str, str]]:
+        """Ways to read ``name`` as (place, rest, how), most specific first.
+
+        An explicit place at the start (重庆市…, 成都…), then a relative marker
+        (省/市/区…: the notice's own place or its ancestor), then no place at all.
+        """
+        t = self.tables
+        province = self._province(ctx)
+        spans = self.gazetteer.find_all(name, within=province.code if province else None)
+        if not any(s == 0 for s, _, _ in spans) and province is not None:
+            spans = self.gazetteer.find_all(name)
+        for start, end, j in spans:
+            if start != 0 or j.code is None:
+                continue
+            written = {name[:end]} | {
+                n for n in (j.name, *j.short_names) if n and name.startswith(n)
+            }
+            # Longest first, but also shorter ones: 成都市场监管局 = 成都 + 市场监管局.
+            for prefix in sorted(written, key=len, reverse=True):
+                if len(name) > len(prefix):
+                    yield j, name[len(prefix) :], "explicit"
+        for marker, _ in t.relative:
+            if name.startswith(marker) and len(name) > len(marker):
+                j = self._relative(marker, ctx)
+                if j is not None:
+                    yield j, name[len(marker) :], "relative"
+        yield None, name, "none"
+
+    def _match_body(self, body: str) -> tuple[str, str | None, str | None] | None:
+        """``(canonical stem, sector, place written inside)`` for a known body, else None."""
+        t = self.tables
+        if body in t.stems:
+            return body, t.stems[body][0], None
+        full = t.alias.get(body)
+        if full is not None:
+            return full, self._stem_sector(full), None
+        for regex, template, sector in t.stem_templates:
+            m = regex.match(body)
+            if m:
+                return template, sector, m["p"]
+        for regex, full in t.alias_templates:
+            m = regex.match(body)
+            if m:
+                if "{seat}" in full:
+                    continue  # vertical-branch aliases are handled by _branch
+                return full, self._stem_sector(full), m["p"]
+        # 交通运输委 → 交通运输委员会: a short ending of any stem (lexicon short-suffix).
+        for short, full_ending in t.short_suffixes:
+            stem = body[: -len(short)] + full_ending
+            if body.endswith(short) and stem in t.stems:
+                return stem, t.stems[stem][0], None
+        return None
+
+    def _stem_sector(self, stem: str) -> str | None:
+        t = self.tables
+        if stem in t.stems:
+            return t.stems[stem][0]
+        return t.template_sector.get(stem)
+
+    def _branch(self, name: str, ctx: Jurisdiction) -> Organization | None:
+        """A vertical branch (成都海关, 人行成都分行, 省税务局…) or None."""
+        t = self.tables
+        candidates = [name]
+        for regex, full in t.alias_templates:
+            m = regex.match(name)
+            if m and "{seat}" in full:
+                candidates.append(full.replace("{seat}", m["p"]).replace("{place}", m["p"]))
+        for cand in candidates:
+            for br in t.branches:
+                m = br.regex.match(cand)
+                if not m:
+                    continue
+                seat = m["p"]
+                if seat.startswith(t.not_start):
+                    continue
+                j = self._place(seat, ctx)
+                if j is not None and j.code is None:
+                    return self._national(br.sector)
+                if j is None and (br.prefix or not 2 <= len(seat) <= 4):
+                    # Only a branch with a fixed name shape (…海关) may have a seat
+                    # that is not a division (拱北海关); others must name a place.
+                    continue
+                return self._make_branch(br, seat, j, ctx)
+        return None
+
+    def _make_branch(
+        self, br: _Branch, seat: str, j: Jurisdiction | None, ctx: Jurisdiction
+    ) -> Organization:
+        is_relative = any(seat == marker for marker, _ in self.tables.relative)
+        if j is not None and br.slot == "place":
+            seat_text = j.name
+        elif j is not None and is_relative:
+            seat_text = _short_name(j)
+        else:
+            seat_text = seat
+        label = br.prefix + seat_text + br.suffix
+        tag = "" if br.index == 0 else "-" + slug(br.suffix)
+        if j is not None:
+            key = f"{j.code}/{br.sector}{tag}"
+            code, level = j.code, j.level
+        else:
+            province = self._province(ctx)
+            code = province.code if province else None
+            level = province.level if province else "national"
+            key = f"{code or 'cn'}/{br.sector}-{slug(seat)}"
+        return Organization(
+            key=key,
+            label=label,
+            kind="agency",
+            sector=br.sector,
+            jurisdiction=code,
+            level=level,
+            parent=f"cn/{br.sector}",
+        )
+
+    def _national(self, sector: str) -> Organization:
+        s = self.tables.sectors[sector]
+        return Organization(
+            key=f"cn/{sector}",
+            label=s.national_name,
+            kind="agency",
+            sector=sector,
+            jurisdiction=None,
+            level="national",
+            english=s.national_en or None,
+        )
+
+    def _agency(self, canonical: str, sector: str | None, j: Jurisdiction) -> Organization:
+        """An organization of a known stem placed in ``j``."""
+        t = self.tables
+        if j.code is None:
+            if sector and t.sectors[sector].national_name:
+                return self._national(sector)
+            label = _SLOT_RE.sub("", canonical)
+            return Organization(
+                key=f"cn/{slug(label)}",
+                label=label,
+                kind="agency" if sector else self._kind(label),
+                sector=sector,
+            )
+        if _SLOT_RE.search(canonical):
+            label = _SLOT_RE.sub(j.name, canonical)
+        else:
+            label = j.name + canonical
+        if sector is None:
+            return Organization(
+                key=f"{j.code}/{slug(label)}",
+                label=label,
+                kind=self._kind(label),
+                jurisdiction=j.code,
+                level=j.level,
+            )
+        return Organization(
+            key=f"{j.code}/{sector}",
+            label=label,
+            kind="agency",
+            sector=sector,
+            jurisdiction=j.code,
+            level=j.level,
+            english=self._english(canonical, sector, j),
+            counterpart=self._counterpart(sector, j),
+        )
+
+    def _unknown(self, name: str, ctx: Jurisdiction) -> Organization:
+        """A name the tables do not know: keep it, complete a relative place prefix."""
+        t = self.tables
+        j: Jurisdiction | None = None
+        label = name
+        for place, body, how in self._splits(name, ctx):
+            if place is None:
+                break
+            if how == "explicit":
+                j = place  # explicit place: keep the name as written
+                break
+            if not name.startswith(t.relative_blockers):
+                j, label = place, place.name + body
+                break
+        if j is None:
+            if name.startswith(t.national_prefixes) or ctx.code is None:
+                j = self.gazetteer.nation
+            else:
+                j = ctx
+        code = j.code
+        return Organization(
+            key=f"{code or 'cn'}/{slug(label)}",
+            label=label,
+            kind=self._kind(label),
+            jurisdiction=code,
+            level=j.level if code else "national",
+        )
+
+    def _kind(self, label: str) -> str:
+        t = self.tables
+        if any(m in label for m in t.enterprise_markers) or label.endswith(
+            t.enterprise_suffixes
+        ):
+            return "enterprise"
+        if label.endswith(t.association_suffixes):
+            return "association"
+        return "agency"
+
+    # ------------------------------------------------------------------ places
+
+    def _chain(self, ctx: Jurisdiction) -> list[Jurisdiction]:
+        """``ctx`` and its ancestors below the nation, nearest first."""
+        chain: list[Jurisdiction] = []
+        j: Jurisdiction | None = ctx
+        while j is not None and j.code is not None and len(chain) < 6:
+            chain.append(j)
+            j = self.gazetteer.get(j.parent) if j.parent else None
+        return chain
+
+    def _province(self, ctx: Jurisdiction) -> Jurisdiction | None:
+        chain = self._chain(ctx)
+        return chain[-1] if chain else None
+
+    def _relative(self, marker: str, ctx: Jurisdiction) -> Jurisdiction | None:
+        """The place a relative marker stands for in a notice of ``ctx`` (省 → its province)."""
+        level = dict(self.tables.relative).get(marker, "")
+        for j in self._chain(ctx):
+            if (level and j.level == level) or (not level and j.name.endswith(marker)):
+                return j
+        return None
+
+    def _place(self, text: str, ctx: Jurisdiction) -> Jurisdiction | None:
+        """A place written inside a name: a relative marker or a division name."""
+        if any(text == marker for marker, _ in self.tables.relative):
+            return self._relative(text, ctx)
+        province = self._province(ctx)
+        j = None
+        if province is not None:
+            j = self.gazetteer.find(text, within=province.code)
+        return j or self.gazetteer.find(text)
+
+    def _default_place(self, canonical: str, ctx: Jurisdiction) -> Jurisdiction:
+        """Where an agency named without a place sits: the context, or the nearest
+        ancestor at a level that has such agencies (公安厅 in a city notice → province)."""
+        if ctx.code is None:
+            return ctx
+        entry = self.tables.stems.get(canonical)
+        levels = entry[1] if entry else _ALL_LEVELS
+        for j in self._chain(ctx):
+            if j.level in levels:
+                return j
+        return ctx
+
+    def _counterpart(self, sector: str, j: Jurisdiction) -> str | None:
+        """Key of the same-sector organization one level above ``j``, if that level has one."""
+        if j.code is None:
+            return None
+        up = self.gazetteer.get(j.parent) if j.parent else None
+        row = self.tables.rows[sector]
+        if up is None or up.code is None:
+            return f"cn/{sector}" if row["national_name"] else None
+        column = _STEM_COLUMNS.get(up.level)
+        if column and row[column]:
+            return f"{up.code}/{sector}"
+        return None
+
+    def _english(self, canonical: str, sector: str, j: Jurisdiction) -> str | None:
+        """English label by the official pattern for the stem's ending, if any."""
+        t = self.tables
+        label_en = t.sectors[sector].label_en
+        pattern = next((v for k, v in t.en_pattern if canonical.endswith(k)), None)
+        adjective = next((v for k, v in t.en_adjective if j.name.endswith(k)), None)
+        if not (pattern and adjective and label_en):
+            return None
+        short = _short_name(j)
+        place = t.en_place.get(short) or _pinyin_word(short)
+        words = re.split(r"(\s+|-)", label_en)
+        title = "".join(w if w in ("and", "of", "for") else w[:1].upper() + w[1:] for w in words)
+        return pattern.format(place=place, adj=adjective, sector=title)
+
+
+def _short_name(j: Jurisdiction) -> str:
+    """The shortest short name that begins the full name (四川省 → 四川), else the name."""
+    shorts = [s for s in j.short_names if s and j.name.startswith(s)]
+    return min(shorts, key=len) if shorts else j.name
+
+
+def _pinyin_word(text: str) -> str:
+    from pypinyin import lazy_pinyin  # lazy: 0.3 s to load its tables
+
+    return "".join(lazy_pinyin(text)).capitalize()
+
+
+# ---------------------------------------------------------------------- name length
+
+_SCAN = 48  #: longest organization name looked for at the start of a sentence
+_BREAKS = frozenset(" \t\r\n\u3000，,。；;：:、！!？?“”\"《》")
+
+
+def org_name_length(text: str) -> int:
+    """Length of the organization name at the very start of ``text``, 0 if none.
+
+    For headers where the name runs into the verb: "省公安厅围绕…" → 4,
+    "省自然资源和规划厅联合市场监管局开展" → 9. A candidate ends at an organization
+    suffix (from the data tables) and must be followed by a verb or function word,
+    punctuation, a space or the end; the shortest such candidate wins, except that a
+    known name that continues it (省委 + 宣传部) is taken whole.
+    """
+    return _name_length(text[:_SCAN])
+
+
+@lru_cache(maxsize=16384)
+def _name_length(head: str) -> int:
+    t = _default_tables()
+    if not head or head.startswith(t.not_start) or head.startswith(t.followers):
+        return 0
+    limit = next((i for i, ch in enumerate(head) if ch in _BREAKS), len(head))
+    e = 2
+    while e <= limit:
+        if _ends_with_suffix(t, head, e):
+            e = _extend_known(t, head, e, limit)
+            if e == limit or head.startswith(t.followers, e):
+                return e
+        e += 1
+    return 0
+
+
+def _ends_with_suffix(t: _Tables, head: str, e: int) -> bool:
+    return any(head[e - k : e] in t.suffixes for k in range(1, min(t.max_suffix, e) + 1))
+
+
+def _extend_known(t: _Tables, head: str, e: int, limit: int) -> int:
+    """Extend ``e`` over a known name stem that directly continues it (省委|宣传部)."""
+    for k in range(min(t.max_known, limit - e), 1, -1):
+        if head[e : e + k] in t.known_names:
+            return e + k
+    return e
