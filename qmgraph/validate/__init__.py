@@ -1,0 +1,442 @@
+"""Stage 7, validate: SHACL shapes in ``shapes/`` against the emitted dataset.
+
+Validation is sharded by named graph (docs/decisions/0005-shapes-and-validation.md):
+
+* every named graph is copied into its own plain in-memory :class:`rdflib.Graph`
+  (never an Oxigraph-backed graph: pyshacl on one took 370 s instead of 7 s);
+* nodes of that graph that it only *references* (an organization from the shared graph, the
+  national activity a provincial one mirrors) are added as type stubs — their ``rdf:type``
+  triples, wherever they are stated — so ``sh:class`` checks work across graphs;
+* only results about the graph's own subjects are kept, so the shared graph's nodes are
+  validated once, in the shared graph's shard, however many notices reference them;
+* pyshacl runs with ``inference="none"`` and without the ontology: shapes spell out class
+  alternatives with ``sh:or`` instead of relying on the class hierarchy.
+
+Results are merged, de-duplicated and sorted, so a report is the same on every run.
+Engines live in :data:`ENGINES`; each takes a data graph and the shapes graph and returns a
+SHACL validation report graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from qmgraph.errors import InputError, QmgraphError, ValidationFailed
+from qmgraph.namespaces import ID, SH, SHARED_GRAPH, new_graph
+
+__all__ = [
+    "ENGINES",
+    "QMS",
+    "ValidationReport",
+    "ValidationResult",
+    "load_ontology",
+    "load_shapes",
+    "validate",
+]
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_SHAPES_DIR = REPO_ROOT / "shapes"
+DEFAULT_ONTOLOGY = REPO_ROOT / "ontology" / "qmgraph.ttl"
+
+#: Namespace of the shapes and of the ``qms:ruleId`` annotation.
+QMS = Namespace("https://w3id.org/qmgraph/shapes#")
+
+#: Rule ID reported when a result's shape carries none (should not happen with our shapes).
+UNKNOWN_RULE = "QM-UNKNOWN"
+
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+# ------------------------------------------------------------------------------ results
+
+
+@dataclass
+class ValidationResult:
+    """One SHACL result (or QC row) with the rule that produced it.
+
+    ``focus``, ``path`` are full IRIs; ``value`` is an IRI, or a literal in Turtle form with
+    the project's prefixes (``"2022"^^xsd:integer``, ``"…"@zh``). ``message`` is English,
+    ``message_zh`` Chinese. The ``*_node`` fields keep the RDF terms for :meth:`to_graph`.
+    """
+
+    rule_id: str
+    severity: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    message_zh: str = ""
+    source_shape: str | None = None
+    constraint: str | None = None
+    focus_node: Node | None = field(default=None, repr=False, compare=False)
+    path_node: Node | None = field(default=None, repr=False, compare=False)
+    value_node: Node | None = field(default=None, repr=False, compare=False)
+
+    def key(self) -> tuple[str, ...]:
+        """Identity used to de-duplicate results from different shards."""
+        return (
+            self.rule_id,
+            self.severity,
+            self.focus,
+            self.path or "",
+            self.value or "",
+            self.source_shape or "",
+            self.constraint or "",
+            self.message,
+        )
+
+    def sort_key(self) -> tuple:
+        return (
+            self.focus,
+            self.rule_id,
+            self.path or "",
+            self.value or "",
+            _SEVERITY_ORDER.get(self.severity, 9),
+            self.constraint or "",
+            self.message,
+        )
+
+
+@dataclass
+class ValidationReport:
+    """All results of one validation run, sorted; ``conforms`` ignores warnings and infos."""
+
+    conforms: bool
+    results: list[ValidationResult]
+    engine: str
+
+    def counts(self) -> dict[str, int]:
+        """Number of results per severity (Violation, Warning, Info)."""
+        out = {"Violation": 0, "Warning": 0, "Info": 0}
+        for r in self.results:
+            out[r.severity] = out.get(r.severity, 0) + 1
+        return out
+
+    def rule_ids(self) -> set[str]:
+        return {r.rule_id for r in self.results}
+
+    def text(self) -> str:
+        """A plain-text report: a summary line, then one block per result."""
+        c = self.counts()
+        state = "conforms" if self.conforms else "does not conform"
+        lines = [
+            f"Validation ({self.engine}): {state} — {c['Violation']} violation(s), "
+            f"{c['Warning']} warning(s), {c['Info']} info(s)"
+        ]
+        nsm = new_graph().namespace_manager
+        for r in self.results:
+            component = (r.constraint or "").rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+            detail = f" ({component})" if component else ""
+            lines.append(f"[{r.rule_id}] {r.severity}{detail}: {r.message}")
+            if r.message_zh:
+                lines.append(f"    {r.message_zh}")
+            lines.append(f"    focus: {r.focus}")
+            if r.path:
+                lines.append(f"    path:  {_compact(r.path, nsm)}")
+            if r.value is not None:
+                lines.append(f"    value: {r.value}")
+        return "\n".join(lines) + "\n"
+
+    def to_graph(self) -> Graph:
+        """The report as a SHACL validation report graph, with deterministic IRIs."""
+        g = new_graph()
+        g.bind("qms", QMS)
+        report = ID["validation/report"]
+        g.add((report, RDF.type, SH.ValidationReport))
+        g.add((report, SH.conforms, Literal(self.conforms)))
+        for r in self.results:
+            node = ID[f"validation/result/{_digest('|'.join(r.key()))}"]
+            g.add((report, SH.result, node))
+            g.add((node, RDF.type, SH.ValidationResult))
+            g.add((node, QMS.ruleId, Literal(r.rule_id)))
+            g.add((node, SH.resultSeverity, SH[r.severity]))
+            g.add(
+                (node, SH.focusNode, r.focus_node if r.focus_node is not None else URIRef(r.focus))
+            )
+            if r.path_node is not None or r.path:
+                g.add(
+                    (
+                        node,
+                        SH.resultPath,
+                        r.path_node if r.path_node is not None else URIRef(r.path),
+                    )
+                )
+            if r.value_node is not None:
+                g.add((node, SH.value, r.value_node))
+            elif r.value is not None:
+                g.add((node, SH.value, Literal(r.value)))
+            if r.source_shape:
+                g.add((node, SH.sourceShape, URIRef(r.source_shape)))
+            if r.constraint:
+                g.add((node, SH.sourceConstraintComponent, URIRef(r.constraint)))
+            g.add((node, SH.resultMessage, Literal(r.message, lang="en")))
+            if r.message_zh:
+                g.add((node, SH.resultMessage, Literal(r.message_zh, lang="zh")))
+        return g
+
+    def raise_for_violations(self) -> None:
+        """Raise :class:`~qmgraph.errors.ValidationFailed` unless the report conforms."""
+        if not self.conforms:
+            n = self.counts()["Violation"]
+            raise ValidationFailed(
+                f"{n} SHACL violation(s); rules: {', '.join(sorted(self.rule_ids()))}"
+            )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _compact(iri: str, nsm) -> str:
+    try:
+        return URIRef(iri).n3(nsm)
+    except Exception:  # noqa: BLE001 — a path that is not a plain IRI
+        return iri
+
+
+# ------------------------------------------------------------------------ shapes/ontology
+
+
+@lru_cache(maxsize=8)
+def _load_shapes_cached(directory: str) -> Graph:
+    d = Path(directory)
+    files = sorted(d.glob("*.ttl"))
+    if not files:
+        raise QmgraphError(
+            f"no shapes (*.ttl) in {d}", hint="pass the shapes directory of the repository"
+        )
+    g = new_graph()
+    g.bind("qms", QMS)
+    for f in files:
+        try:
+            g.parse(f, format="turtle")
+        except Exception as exc:  # rdflib raises several parser exception types
+            raise QmgraphError(f"cannot parse shapes file: {exc}", path=str(f)) from exc
+    return g
+
+
+def load_shapes(shapes_dir: str | Path | None = None) -> Graph:
+    """All ``*.ttl`` files of ``shapes_dir`` (default ``<repo>/shapes``) as one graph.
+
+    Cached per directory: treat the returned graph as read-only.
+    """
+    directory = Path(shapes_dir) if shapes_dir is not None else DEFAULT_SHAPES_DIR
+    return _load_shapes_cached(str(directory.resolve()))
+
+
+def load_ontology(path: str | Path | None = None) -> Graph:
+    """The OWL ontology (default ``<repo>/ontology/qmgraph.ttl``) as a fresh graph."""
+    p = Path(path) if path is not None else DEFAULT_ONTOLOGY
+    if not p.is_file():
+        raise InputError("ontology file not found", path=str(p))
+    g = new_graph()
+    g.parse(p, format="turtle")
+    return g
+
+
+# ------------------------------------------------------------------------------ engines
+
+
+def _run_pyshacl(data: Graph, shapes: Graph) -> Graph:
+    """Validate with pyshacl: no inference, no ontology, data graph used in place."""
+    import pyshacl  # imported lazily: ~1 s
+
+    _conforms, results_graph, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=None,
+        inference="none",
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=True,
+        meta_shacl=False,
+        advanced=False,
+        js=False,
+        inplace=True,
+        debug=False,
+    )
+    return results_graph
+
+
+#: Validation engines by name. Each takes ``(data_graph, shapes_graph)`` and returns a SHACL
+#: validation report graph; add one here to offer it through ``validate(engine=…)``.
+ENGINES: dict[str, Callable[[Graph, Graph], Graph]] = {"pyshacl": _run_pyshacl}
+
+
+# ------------------------------------------------------------------------------ sharding
+
+
+@dataclass
+class _Shard:
+    name: str
+    data: Graph
+    own: set[Node]  #: subjects stated in this graph: results about them are kept
+
+
+def _type_index(dataset: Graph) -> dict[Node, set[Node]]:
+    types: dict[Node, set[Node]] = {}
+    for s, _p, o, _g in dataset.quads((None, RDF.type, None, None)):
+        types.setdefault(s, set()).add(o)
+    return types
+
+
+def _shards(dataset: Dataset | Graph) -> Iterator[_Shard]:
+    """One shard per non-empty graph of ``dataset``; the shared graph comes first."""
+    if not getattr(dataset, "context_aware", False):
+        g = new_graph()
+        for t in dataset:
+            g.add(t)
+        yield _Shard(str(dataset.identifier), g, set(g.subjects()))
+        return
+
+    types = _type_index(dataset)
+    contexts = dataset.graphs() if isinstance(dataset, Dataset) else dataset.contexts()
+    graphs = [ctx for ctx in contexts if len(ctx) > 0]
+    graphs.sort(
+        key=lambda c: (
+            c.identifier != SHARED_GRAPH,
+            c.identifier == DATASET_DEFAULT_GRAPH_ID,
+            str(c.identifier),
+        )
+    )
+    for ctx in graphs:
+        g = new_graph(identifier=ctx.identifier)
+        referenced: set[Node] = set()
+        for s, p, o in ctx:
+            g.add((s, p, o))
+            if p != RDF.type and not isinstance(o, Literal):
+                referenced.add(o)
+        own = set(g.subjects())
+        for node in referenced - own:
+            for t in types.get(node, ()):
+                g.add((node, RDF.type, t))
+        yield _Shard(str(ctx.identifier), g, own)
+
+
+# ---------------------------------------------------------------------------- validation
+
+
+def _term_str(term: Node | None, nsm) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return term.n3(nsm)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def _rule_of(shapes: Graph, shape: Node | None) -> Node | None:
+    """The shape that carries the rule ID: ``shape`` itself or the nearest shape above it."""
+    seen: set[Node] = set()
+    while shape is not None and shape not in seen:
+        seen.add(shape)
+        if shapes.value(shape, QMS.ruleId) is not None:
+            return shape
+        parent = shapes.value(None, SH.property, shape) or shapes.value(None, SH.node, shape)
+        shape = parent
+    return None
+
+
+def _messages(graph: Graph, subject: Node, predicate: Node) -> tuple[str, str]:
+    en = zh = other = ""
+    for m in sorted(graph.objects(subject, predicate), key=str):
+        if not isinstance(m, Literal):
+            continue
+        lang = (m.language or "").lower()
+        if lang.startswith("zh"):
+            zh = zh or str(m)
+        elif lang.startswith("en"):
+            en = en or str(m)
+        else:
+            other = other or str(m)
+    return en or other, zh
+
+
+def _results_from_graph(
+    report: Graph, shapes: Graph, keep: set[Node] | None
+) -> Iterable[ValidationResult]:
+    nsm = new_graph().namespace_manager
+    for rep in report.subjects(RDF.type, SH.ValidationReport):
+        for r in report.objects(rep, SH.result):
+            focus = report.value(r, SH.focusNode)
+            if keep is not None and focus not in keep:
+                continue
+            source = report.value(r, SH.sourceShape)
+            rule_shape = _rule_of(shapes, source)
+            rule_id = (
+                str(shapes.value(rule_shape, QMS.ruleId))
+                if rule_shape is not None
+                else UNKNOWN_RULE
+            )
+            en, zh = (
+                _messages(shapes, rule_shape, SH.message) if rule_shape is not None else ("", "")
+            )
+            if not en:
+                en, zh2 = _messages(report, r, SH.resultMessage)
+                zh = zh or zh2
+            severity = report.value(r, SH.resultSeverity)
+            sev = str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
+            path = report.value(r, SH.resultPath)
+            value = report.value(r, SH.value)
+            constraint = report.value(r, SH.sourceConstraintComponent)
+            yield ValidationResult(
+                rule_id=rule_id,
+                severity=sev,
+                focus=_term_str(focus, nsm) or "",
+                path=str(path) if isinstance(path, URIRef) else _term_str(path, nsm),
+                value=_term_str(value, nsm),
+                message=en,
+                message_zh=zh,
+                source_shape=str(rule_shape) if isinstance(rule_shape, URIRef) else None,
+                constraint=str(constraint) if constraint is not None else None,
+                focus_node=focus,
+                path_node=path if isinstance(path, URIRef) else None,
+                value_node=value,
+            )
+
+
+def merge_results(results: Iterable[ValidationResult]) -> list[ValidationResult]:
+    """De-duplicate (by :meth:`ValidationResult.key`) and sort deterministically."""
+    unique: dict[tuple[str, ...], ValidationResult] = {}
+    for r in results:
+        unique.setdefault(r.key(), r)
+    return sorted(unique.values(), key=ValidationResult.sort_key)
+
+
+def validate(
+    dataset: Dataset | Graph,
+    *,
+    engine: str = "pyshacl",
+    shapes: Graph | None = None,
+) -> ValidationReport:
+    """Validate ``dataset`` against the shapes, one named graph at a time.
+
+    ``dataset`` is the emitted :class:`rdflib.Dataset` (a plain :class:`rdflib.Graph` is
+    validated as one shard). ``shapes`` defaults to :func:`load_shapes`. Raises
+    :class:`~qmgraph.errors.QmgraphError` for an unknown engine.
+    """
+    try:
+        run = ENGINES[engine]
+    except KeyError:
+        raise QmgraphError(
+            f"unknown validation engine {engine!r}",
+            hint=f"choose one of: {', '.join(sorted(ENGINES))}",
+        ) from None
+    shapes_graph = shapes if shapes is not None else load_shapes()
+    collected: list[ValidationResult] = []
+    for shard in _shards(dataset):
+        report_graph = run(shard.data, shapes_graph)
+        collected.extend(_results_from_graph(report_graph, shapes_graph, shard.own))
+    results = merge_results(collected)
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(conforms=conforms, results=results, engine=engine)
