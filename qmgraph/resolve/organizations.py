@@ -318,6 +318,10 @@ class OrganizationResolver:
                 continue
             canonical, sector, inner = match
             j = place
+            if canonical.startswith(self.tables.national_prefixes) and not _SLOT_RE.search(
+                canonical
+            ):
+                j = self.gazetteer.nation  # 中消协 = 中国消费者协会, wherever it is named
             if inner is not None:
                 inner_j = self._place(inner, ctx)
                 if inner_j is None:
@@ -592,6 +596,8 @@ class OrganizationResolver:
     def _english(self, canonical: str, sector: str, j: Jurisdiction) -> str | None:
         """English label by the official pattern for the stem's ending, if any."""
         t = self.tables
+        if _SLOT_RE.search(canonical):
+            return None  # party and mass bodies (中共…委宣传部) follow no such pattern
         label_en = t.sectors[sector].label_en
         pattern = next((v for k, v in t.en_pattern if canonical.endswith(k)), None)
         adjective = next((v for k, v in t.en_adjective if j.name.endswith(k)), None)

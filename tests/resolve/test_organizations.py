@@ -173,6 +173,7 @@ def test_tianjin_municipality_is_provincial():
     for s in ("团市委", "天津团市委", "共青团天津市委", "共青团天津市委员会"):
         y = res(s, "120000")
         assert (y.label, y.key) == ("共青团天津市委员会", "120000/youth-league"), s
+        assert y.english is None
     assert res("市金融局", "120000").label == "天津市地方金融监督管理局"
     assert res("市金融局", "120000").sector == "financial-regulation"
     assert res("市工信局", "120000").label == "天津市工业和信息化局"
@@ -243,6 +244,9 @@ def test_national_associations_and_enterprises():
     assert e.kind == "enterprise" and e.key.startswith("cn/")
     assert res("博世汽车零部件(苏州)有限公司", None).kind == "enterprise"
     assert res("中国质量协会", "510000").jurisdiction is None  # national even here
+    q = res("中国质协", "510000")
+    assert (q.label, q.kind, q.jurisdiction) == ("中国质量协会", "association", None)
+    assert q.key == res("中国质量协会", None).key
 
 
 # --------------------------------------------------------------- vertical branches
