@@ -1,0 +1,82 @@
+"""Tunable thresholds of the lineage linker, in one frozen dataclass.
+
+Every constant says why it has its value and which seed figures it was calibrated on
+(see ``docs/decisions/0006-lineage.md`` for the calibration table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LinkParams:
+    """Thresholds and weights of :func:`qmgraph.link.link`."""
+
+    # ------------------------------------------------------------ candidate index
+    #: Character n-gram length of the inverted index and of the coverage measure. The
+    #: texts are unsegmented Chinese; bigrams (质量, 开展) are shared by almost every pair,
+    #: trigrams are the shortest units that separate actions (宣传周, 昆仑2).
+    ngram: int = 3
+    #: A gram found in more than this share of all activities is boilerplate for the index
+    #: (its posting list is skipped, not scored). On the seeds 5 % is ≈ 20 activities:
+    #: 质量月, 开展质, 活动期 … — none is the only shared gram of a gold pair.
+    max_posting_share: float = 0.05
+    #: …but a posting list is never capped below this many activities, so tiny corpora
+    #: (unit tests, a single notice pair) keep every gram.
+    min_posting_cap: int = 40
+    #: Candidates kept per lower activity and per higher jurisdiction, ranked by the summed
+    #: weights of shared grams. Bounds the number of alignments to ``K·n`` (linear). The
+    #: best seed target is always within the first 3; 12 leaves room for ties.
+    top_k: int = 12
+    #: Minimum summed gram weight (≈ distinctive shared trigrams) for a pair to be scored
+    #: at all; pairs that only share a campaign bypass it.
+    min_candidate_mass: float = 2.0
+
+    # ------------------------------------------------------------ gram weights
+    #: Weights come from an IDF over *units* — one unit per (notice, jurisdiction): the body
+    #: and agency part of a notice is one unit, each city/district block group another — so
+    #: a copied sentence (in the source unit and a few copying units) keeps its weight while
+    #: a stock phrase repeated by every notice and every district (深入贯彻…, 营造…氛围)
+    #: goes towards 0. ``w = ln((N+1)/df) / ln((N+1)/2)`` clipped to [floor, 1]: a gram in at
+    #: most two units weighs 1.
+    weight_floor: float = 0.02
+
+    # ------------------------------------------------------------ scoring
+    #: A shared stretch counts only when at least this many consecutive grams are shared
+    #: (3 trigrams = 5 characters): shorter coincidences (质量安全, 宣传活动) are noise.
+    min_run_grams: int = 3
+    #: Weights of the score: IDF-weighted share of the shorter text that is copied, the
+    #: local alignment ratio (rapidfuzz partial_ratio), and the two boosts.
+    w_cover: float = 0.6
+    w_align: float = 0.4
+    campaign_boost: float = 0.15
+    org_boost: float = 0.1
+
+    # ------------------------------------------------------------ grades
+    #: verbatim = most of the shorter text copied: ≥ 80 % of its characters in shared
+    #: stretches, ≥ 60 % of its distinctive weight, alignment ≥ 0.8, and at least 12
+    #: normalized characters (shorter "activities" are headings).
+    verbatim_cover: float = 0.8
+    verbatim_wcover: float = 0.6
+    verbatim_align: float = 0.8
+    verbatim_min_chars: int = 12
+    #: adapted via a shared campaign: the campaign plus some shared distinctive text.
+    campaign_min_mass: float = 2.0
+    #: adapted via an adopted action: a distinctive shared stretch (IDF mass ≥ 6, i.e. ~6
+    #: distinctive trigrams, longest stretch ≥ 8 characters) plus a counterpart/sector
+    #: organizer match.
+    adapted_min_mass: float = 6.0
+    adapted_min_run_chars: int = 8
+    #: without an organizer match or campaign, a shared stretch must be this distinctive to
+    #: count as adopted (a city block copying a provincial agency's sentence).
+    adopted_min_mass: float = 12.0
+    adopted_min_run_chars: int = 14
+    #: a short activity mostly taken from the higher one (实施制造业卓越质量行动 ←
+    #: 实施制造业卓越质量工程，…): half its characters in shared stretches, IDF mass ≥ 4
+    #: and a stretch of ≥ 6 characters.
+    short_copy_cover: float = 0.5
+    short_copy_mass: float = 4.0
+    short_copy_run: int = 6
+    #: links scoring below this are dropped whatever their grade.
+    min_score: float = 0.2

@@ -1,0 +1,194 @@
+"""Scoring one (lower, higher) pair: shared stretches, local alignment, boosts, grade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+from qmgraph.link.params import LinkParams
+from qmgraph.link.text import NormText
+from qmgraph.model import Organization, ResolvedActivity
+
+METHOD = "char-ngram-index+partial-ratio"
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """Features and verdict of one pair; spans are in the normalized texts."""
+
+    score: float
+    grade: str | None  #: verbatim | adapted | None (not a mirror)
+    align: float  #: rapidfuzz partial_ratio / 100 of the normalized texts
+    cover: float  #: share of the shorter text's characters inside shared stretches
+    wcover: float  #: the same, weighted by gram IDF (boilerplate counts little)
+    mass: float  #: IDF mass of the distinct shared grams (≈ distinctive shared trigrams)
+    longest: int  #: longest shared stretch, characters
+    campaign: bool
+    org: bool
+    low_span: tuple[int, int]
+    high_span: tuple[int, int]
+
+
+def _runs(short: str, other: str, n: int, min_run: int) -> list[tuple[int, int, int]]:
+    """Exact common substrings of ``short`` and ``other`` at least ``min_run`` grams long.
+
+    Returns maximal diagonals ``(start in short, start in other, length in grams)``; a
+    stretch of ``k`` grams is ``k + n - 1`` characters.
+    """
+    where: dict[str, list[int]] = {}
+    for j in range(len(other) - n + 1):
+        where.setdefault(other[j : j + n], []).append(j)
+    out: list[tuple[int, int, int]] = []
+    prev: dict[int, int] = {}
+    m = len(short) - n + 1
+    for i in range(m + 1):
+        cur: dict[int, int] = {}
+        if i < m:
+            for j in where.get(short[i : i + n], ()):
+                cur[j] = prev.get(j - 1, 0) + 1
+        for j, k in prev.items():  # diagonals that stop here
+            if j + 1 not in cur and k >= min_run:
+                out.append((i - k, j - k + 1, k))
+        prev = cur
+    out.sort()
+    return out
+
+
+def org_match(low: ResolvedActivity, high: ResolvedActivity) -> bool:
+    """The lower organizer is the higher one's counterpart or branch, or of the same sector."""
+    lows: list[Organization] = [*low.organizers, *low.co_organizers]
+    highs: list[Organization] = [*high.organizers, *high.co_organizers]
+    hkeys = {o.key for o in highs}
+    hsectors = {o.sector for o in highs if o.sector}
+    for o in lows:
+        if o.counterpart and o.counterpart in hkeys:
+            return True
+        if o.parent and o.parent in hkeys:
+            return True
+        if o.sector and o.sector in hsectors:
+            return True
+    return False
+
+
+def campaign_match(
+    low: ResolvedActivity, high: ResolvedActivity, keys_low: set[str], keys_high: set[str]
+) -> bool:
+    """Same campaign, same series, or one name inside the other (药品安全宣传周 ⊂
+    全国药品安全宣传周: a place runs its edition of the national week)."""
+    if keys_low & keys_high:
+        return True
+    for a in low.campaigns:
+        for b in high.campaigns:
+            x, y = sorted((a.label, b.label), key=len)
+            if len(x) >= 4 and x in y:
+                return True
+    return False
+
+
+def _aligned_spans(
+    low: str, high: str, low_is_short: bool, runs: list[tuple[int, int, int]], n: int
+) -> tuple[tuple[int, int], tuple[int, int], float]:
+    """Aligned spans of both texts: partial_ratio_alignment trimmed to its matching
+    blocks; when that region is mostly mismatch, the longest exact shared stretch."""
+    al = fuzz.partial_ratio_alignment(low, high)
+    align = al.score / 100.0 if al is not None else 0.0
+    if al is not None:
+        ls, le, hs, he = al.src_start, al.src_end, al.dest_start, al.dest_end
+        blocks = [
+            b for b in Indel.editops(low[ls:le], high[hs:he]).as_matching_blocks() if b.size >= 2
+        ]
+        if blocks:
+            first, last = blocks[0], blocks[-1]
+            matched = sum(b.size for b in blocks)
+            lspan = (ls + first.a, ls + last.a + last.size)
+            hspan = (hs + first.b, hs + last.b + last.size)
+            if matched >= 0.5 * max(lspan[1] - lspan[0], hspan[1] - hspan[0]):
+                return lspan, hspan, align
+    if runs:
+        s, o, k = max(runs, key=lambda r: (r[2], -r[0]))
+        width = k + n - 1
+        sspan, ospan = (s, s + width), (o, o + width)
+        return (sspan, ospan, align) if low_is_short else (ospan, sspan, align)
+    return (0, 0), (0, 0), align
+
+
+def score_pair(
+    low: ResolvedActivity,
+    high: ResolvedActivity,
+    nlow: NormText,
+    nhigh: NormText,
+    glow: frozenset[str],
+    ghigh: frozenset[str],
+    camps_low: set[str],
+    camps_high: set[str],
+    weights: dict[str, float],
+    params: LinkParams,
+) -> PairScore:
+    """Score ``low`` as a copy of ``high`` and grade it (``grade`` None = no mirror)."""
+    p = params
+    n = p.ngram
+    a, b = nlow.chars, nhigh.chars
+    campaign = campaign_match(low, high, camps_low, camps_high)
+    org = org_match(low, high)
+    if len(a) < n or len(b) < n:
+        return PairScore(0.0, None, 0.0, 0.0, 0.0, 0.0, 0, campaign, org, (0, 0), (0, 0))
+    low_is_short = len(a) <= len(b)
+    short, other, sgrams = (a, b, glow) if low_is_short else (b, a, ghigh)
+    runs = _runs(short, other, n, p.min_run_grams)
+    covered = bytearray(len(short))
+    shared: set[str] = set()
+    for s, _, k in runs:
+        for i in range(s, s + k):
+            shared.add(short[i : i + n])
+        covered[s : s + k + n - 1] = b"\x01" * (k + n - 1)
+    cover = sum(covered) / len(short)
+    total_w = sum(weights.get(g, 1.0) for g in sgrams) or 1.0
+    mass = sum(weights.get(g, 1.0) for g in shared)
+    wcover = mass / total_w
+    longest = max((k + n - 1 for _, _, k in runs), default=0)
+    lspan, hspan, align = _aligned_spans(a, b, low_is_short, runs, n)
+    raw = (
+        p.w_cover * wcover
+        + p.w_align * align
+        + (p.campaign_boost if campaign else 0.0)
+        + (p.org_boost if org else 0.0)
+    )
+    score = round(min(1.0, max(0.0, raw)), 4)
+    grade = _grade(p, len(short), cover, wcover, mass, longest, align, campaign, org)
+    if grade is not None and score < p.min_score:
+        grade = None
+    if hspan[1] <= hspan[0]:
+        grade = None  # no evidence to show: never emit a link without it
+    return PairScore(score, grade, align, cover, wcover, mass, longest, campaign, org, lspan, hspan)
+
+
+def _grade(
+    p: LinkParams,
+    short_len: int,
+    cover: float,
+    wcover: float,
+    mass: float,
+    longest: int,
+    align: float,
+    campaign: bool,
+    org: bool,
+) -> str | None:
+    """verbatim, adapted or None, from the pair's features (thresholds in LinkParams)."""
+    if (
+        short_len >= p.verbatim_min_chars
+        and cover >= p.verbatim_cover
+        and wcover >= p.verbatim_wcover
+        and align >= p.verbatim_align
+    ):
+        return "verbatim"
+    if campaign and mass >= p.campaign_min_mass:
+        return "adapted"
+    if org and mass >= p.adapted_min_mass and longest >= p.adapted_min_run_chars:
+        return "adapted"
+    if mass >= p.adopted_min_mass and longest >= p.adopted_min_run_chars:
+        return "adapted"
+    if cover >= p.short_copy_cover and mass >= p.short_copy_mass and longest >= p.short_copy_run:
+        return "adapted"
+    return None
