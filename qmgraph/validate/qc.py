@@ -1,0 +1,183 @@
+"""Quality-control queries: cross-node rules run as SPARQL on an embedded Oxigraph store.
+
+Every ``queries/qc/*-violation.rq`` asks for things that must not exist; on a good graph
+each returns no rows. They hold the rules that compare two nodes (an activity and its
+notice, a mirror link's two ends, an organization and its counterpart), which would make
+pyshacl many times slower as SHACL-SPARQL constraints. Queries see the union of all named
+graphs as their default graph.
+
+Each file starts with a comment header of ``# key: value`` lines — ``rule``, ``question``,
+``row``, ``example``, ``message-en``, ``message-zh`` — and selects ``?focus`` first.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from qmgraph.errors import InputError, QmgraphError
+from qmgraph.validate import REPO_ROOT, ValidationResult, merge_results
+
+__all__ = ["QcQuery", "load_qc", "qc_results", "run_qc", "to_store"]
+
+DEFAULT_QC_DIR = REPO_ROOT / "queries" / "qc"
+SUFFIX = "-violation.rq"
+
+_HEADER_RE = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class QcQuery:
+    """One QC query file and the fields of its header comment."""
+
+    name: str  #: file name without ``-violation.rq``, e.g. ``activity-jurisdiction``
+    path: Path
+    text: str
+    rule_id: str
+    question: str
+    message: str
+    message_zh: str
+
+
+def _parse_header(text: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    key = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        m = _HEADER_RE.match(line)
+        if m:
+            key = m.group(1)
+            fields[key] = m.group(2).strip()
+        elif key is not None:  # continuation line
+            fields[key] = (fields[key] + " " + line.lstrip("# ").strip()).strip()
+    return fields
+
+
+def load_qc(qc_dir: str | Path | None = None) -> list[QcQuery]:
+    """The QC queries of ``qc_dir`` (default ``<repo>/queries/qc``), sorted by name."""
+    d = Path(qc_dir) if qc_dir is not None else DEFAULT_QC_DIR
+    out = []
+    for p in sorted(d.glob(f"*{SUFFIX}")):
+        text = p.read_text(encoding="utf-8")
+        h = _parse_header(text)
+        name = p.name[: -len(SUFFIX)]
+        out.append(
+            QcQuery(
+                name=name,
+                path=p,
+                text=text,
+                rule_id=h.get("rule", f"QM-QC-{name.upper()}"),
+                question=h.get("question", ""),
+                message=h.get("message-en", h.get("question", name)),
+                message_zh=h.get("message-zh", ""),
+            )
+        )
+    if not out:
+        raise QmgraphError(f"no QC queries (*{SUFFIX}) in {d}")
+    return out
+
+
+def to_store(dataset_or_path: Graph | str | Path | ox.Store) -> ox.Store:
+    """An in-memory Oxigraph store holding ``dataset_or_path``.
+
+    Accepts an rdflib ``Dataset``/``Graph`` (serialized to N-Quads, which Oxigraph parses
+    far faster than rdflib builds triples one by one), a file path (format from its
+    extension: .trig, .nq, .ttl, .nt, …) or a ready ``pyoxigraph.Store`` (returned as is).
+    """
+    if isinstance(dataset_or_path, ox.Store):
+        return dataset_or_path
+    store = ox.Store()
+    if isinstance(dataset_or_path, Graph):
+        fmt = "nquads" if getattr(dataset_or_path, "context_aware", False) else "nt"
+        with warnings.catch_warnings():  # rdflib's own serializer calls deprecated Dataset API
+            warnings.simplefilter("ignore", DeprecationWarning)
+            data = dataset_or_path.serialize(format=fmt, encoding="utf-8")
+        store.load(data, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.N_TRIPLES)
+        return store
+    path = Path(dataset_or_path)
+    if not path.is_file():
+        raise InputError("graph file not found", path=str(path))
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
+    if fmt is None:
+        raise InputError(f"unknown RDF file extension {path.suffix!r}", path=str(path))
+    try:
+        store.load(path=str(path), format=fmt)
+    except SyntaxError as exc:
+        raise InputError(f"cannot parse RDF: {exc}", path=str(path)) from exc
+    return store
+
+
+def _term_str(term: object) -> str:
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def run_qc(
+    dataset_or_path: Graph | str | Path | ox.Store,
+    qc_dir: str | Path | None = None,
+) -> dict[str, list[dict[str, str]]]:
+    """Run every QC query; returns ``{name: rows}``, each row ``{variable: value}``.
+
+    Values are plain strings: an IRI, a literal's lexical form, or ``_:id`` for a blank
+    node; unbound variables are left out. Rows are sorted; every list is empty on a good
+    graph.
+    """
+    store = to_store(dataset_or_path)
+    out: dict[str, list[dict[str, str]]] = {}
+    for q in load_qc(qc_dir):
+        try:
+            solutions = store.query(q.text, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QmgraphError(f"QC query does not parse: {exc}", path=str(q.path)) from exc
+        names = [v.value for v in solutions.variables]
+        rows = []
+        for sol in solutions:
+            row = {}
+            for n in names:
+                term = sol[n]
+                if term is not None:
+                    row[n] = _term_str(term)
+            rows.append(row)
+        rows.sort(key=lambda r: tuple(r.get(n, "") for n in names))
+        out[q.name] = rows
+    return out
+
+
+def qc_results(
+    rows_by_query: dict[str, list[dict[str, str]]],
+    qc_dir: str | Path | None = None,
+) -> list[ValidationResult]:
+    """QC rows as :class:`~qmgraph.validate.ValidationResult` (severity Violation).
+
+    Lets a CLI print SHACL results and QC rows as one report. ``value`` holds the row's
+    other variables as ``name=value`` pairs.
+    """
+    queries = {q.name: q for q in load_qc(qc_dir)}
+    out = []
+    for name, rows in rows_by_query.items():
+        q = queries.get(name)
+        for row in rows:
+            focus = row.get("focus", "")
+            rest = "; ".join(f"{k}={v}" for k, v in row.items() if k != "focus")
+            out.append(
+                ValidationResult(
+                    rule_id=q.rule_id if q else f"QM-QC-{name.upper()}",
+                    severity="Violation",
+                    focus=focus,
+                    path=None,
+                    value=rest or None,
+                    message=q.message if q else name,
+                    message_zh=q.message_zh if q else "",
+                    focus_node=URIRef(focus) if focus and not focus.startswith("_:") else None,
+                )
+            )
+    return merge_results(out)
