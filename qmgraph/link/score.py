@@ -57,8 +57,10 @@ def _runs(short: str, other: str, n: int, min_run: int) -> list[tuple[int, int, 
 
 
 def org_match(low: ResolvedActivity, high: ResolvedActivity) -> bool:
-    """The lower organizer is the higher one's counterpart or branch, or of the same sector."""
-    lows: list[Organization] = [*low.organizers, *low.co_organizers]
+    """A lower organizer is the counterpart or branch of an organizer (or co-organizer) of
+    the higher activity, or of the same sector. The lower activity's own co-organizers do
+    not count: 联合省国资委… does not make an association the counterpart of 国资委."""
+    lows: list[Organization] = list(low.organizers)
     highs: list[Organization] = [*high.organizers, *high.co_organizers]
     hkeys = {o.key for o in highs}
     hsectors = {o.sector for o in highs if o.sector}
