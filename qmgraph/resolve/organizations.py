@@ -279,6 +279,25 @@ class OrganizationResolver:
         stem = _split(row[_STEM_COLUMNS[j.level]])[0]
         return self._agency(stem, sector, j)
 
+    def by_key(self, key: str) -> Organization | None:
+        """The organization a sector key names (``cn/water``, ``350900/market-regulation``).
+
+        Used to materialize counterparts and parents that no notice named; the label uses
+        the level's first stem in the table. None for slug keys and branch keys.
+        """
+        code, _, sector = key.partition("/")
+        row = self.tables.rows.get(sector)
+        if row is None:
+            return None
+        if code == "cn":
+            return self._national(sector) if row["national_name"] else None
+        j = self._get(code)
+        column = _STEM_COLUMNS.get(j.level) if j is not None else None
+        stems = _split(row[column]) if column else []
+        if j is None or not stems:
+            return None
+        return self._agency(stems[0], sector, j)
+
     def resolve(self, surface: str, context: Jurisdiction) -> Organization:
         """Resolve one organization name as written in a notice of ``context``.
 
@@ -527,9 +546,7 @@ class OrganizationResolver:
 
     def _kind(self, label: str) -> str:
         t = self.tables
-        if any(m in label for m in t.enterprise_markers) or label.endswith(
-            t.enterprise_suffixes
-        ):
+        if any(m in label for m in t.enterprise_markers) or label.endswith(t.enterprise_suffixes):
             return "enterprise"
         if label.endswith(t.association_suffixes):
             return "association"
@@ -537,13 +554,20 @@ class OrganizationResolver:
 
     # ------------------------------------------------------------------ places
 
+    def _get(self, code: str) -> Jurisdiction | None:
+        """The division with ``code``, None when the gazetteer does not know it."""
+        try:
+            return self.gazetteer.get(code)
+        except KeyError:  # the real Gazetteer raises; fakes may return None
+            return None
+
     def _chain(self, ctx: Jurisdiction) -> list[Jurisdiction]:
         """``ctx`` and its ancestors below the nation, nearest first."""
         chain: list[Jurisdiction] = []
         j: Jurisdiction | None = ctx
         while j is not None and j.code is not None and len(chain) < 6:
             chain.append(j)
-            j = self.gazetteer.get(j.parent) if j.parent else None
+            j = self._get(j.parent) if j.parent else None
         return chain
 
     def _province(self, ctx: Jurisdiction) -> Jurisdiction | None:
@@ -584,7 +608,7 @@ class OrganizationResolver:
         """Key of the same-sector organization one level above ``j``, if that level has one."""
         if j.code is None:
             return None
-        up = self.gazetteer.get(j.parent) if j.parent else None
+        up = self._get(j.parent) if j.parent else None
         row = self.tables.rows[sector]
         if up is None or up.code is None:
             return f"cn/{sector}" if row["national_name"] else None
@@ -625,7 +649,7 @@ def _pinyin_word(text: str) -> str:
 # ---------------------------------------------------------------------- name length
 
 _SCAN = 48  #: longest organization name looked for at the start of a sentence
-_BREAKS = frozenset(" \t\r\n\u3000，,。；;：:、！!？?“”\"《》")
+_BREAKS = frozenset(' \t\r\n\u3000，,。；;：:、！!？?“”"《》')
 
 
 def org_name_length(text: str) -> int:

@@ -73,7 +73,8 @@ class FakeGazetteer:
         hits = self._names.get(name, [])
         if within:
             hits = [
-                j for j in hits
+                j
+                for j in hits
                 if j.code == within or within in {a.code for a in self.ancestors(j.code)}
             ]
         return hits[0] if len(hits) == 1 else None  # ambiguous names stay unresolved
@@ -259,10 +260,34 @@ def test_national_associations_and_enterprises():
         ("中华人民共和国成都海关", "510000", "成都海关", "510100/customs", "cn/customs"),
         ("海口海关", "460000", "海口海关", "460100/customs", "cn/customs"),
         ("佛山海关", "440600", "佛山海关", "440600/customs", "cn/customs"),
-        ("人行成都分行", "510000", "中国人民银行成都分行", "510100/central-bank", "cn/central-bank"),
-        ("人民银行成都分行", "510000", "中国人民银行成都分行", "510100/central-bank", "cn/central-bank"),
-        ("人行四川省分行", "510000", "中国人民银行四川省分行", "510000/central-bank", "cn/central-bank"),
-        ("人民银行天津分行", "120000", "中国人民银行天津分行", "120000/central-bank", "cn/central-bank"),
+        (
+            "人行成都分行",
+            "510000",
+            "中国人民银行成都分行",
+            "510100/central-bank",
+            "cn/central-bank",
+        ),
+        (
+            "人民银行成都分行",
+            "510000",
+            "中国人民银行成都分行",
+            "510100/central-bank",
+            "cn/central-bank",
+        ),
+        (
+            "人行四川省分行",
+            "510000",
+            "中国人民银行四川省分行",
+            "510000/central-bank",
+            "cn/central-bank",
+        ),
+        (
+            "人民银行天津分行",
+            "120000",
+            "中国人民银行天津分行",
+            "120000/central-bank",
+            "cn/central-bank",
+        ),
         ("市税务局", "440600", "国家税务总局佛山市税务局", "440600/tax", "cn/tax"),
         ("省税务局", "510000", "国家税务总局四川省税务局", "510000/tax", "cn/tax"),
     ],
@@ -303,7 +328,11 @@ def test_financial_supervision_branch():
 
 def test_guangdong_city():
     o = res("市市场监管局", "440600")
-    assert (o.label, o.key, o.level) == ("佛山市市场监督管理局", "440600/market-regulation", "prefectural")
+    assert (o.label, o.key, o.level) == (
+        "佛山市市场监督管理局",
+        "440600/market-regulation",
+        "prefectural",
+    )
     assert o.counterpart == "440000/market-regulation"
     i = res("市工业和信息化局", "440600")
     assert (i.key, i.counterpart) == ("440600/industry-it", "440000/industry-it")
@@ -346,7 +375,11 @@ def test_government():
 @pytest.mark.parametrize(
     "surface,code,label",
     [
-        ("四川省质量强省建设协调推进领导小组办公室", "510000", "四川省质量强省建设协调推进领导小组办公室"),
+        (
+            "四川省质量强省建设协调推进领导小组办公室",
+            "510000",
+            "四川省质量强省建设协调推进领导小组办公室",
+        ),
         ("海南省质量强省工作领导小组办公室", "460000", "海南省质量强省工作领导小组办公室"),
         ("省质量强省工作领导小组办公室", "460000", "海南省质量强省工作领导小组办公室"),
         ("市质量强市工作领导小组办公室", "440600", "佛山市质量强市工作领导小组办公室"),
@@ -366,6 +399,25 @@ def test_unknown_names_never_none_and_keep_common_words():
         res(" \n", "510000")
 
 
+def test_by_key_materializes_counterparts():
+    assert R.by_key("cn/water").label == "水利部"
+    o = R.by_key("350900/market-regulation")
+    assert (o.label, o.level, o.counterpart) == (
+        "宁德市市场监督管理局",
+        "prefectural",
+        "350000/market-regulation",
+    )
+    assert R.by_key("510000/government") == R.government(J("510000"))
+    assert R.by_key("cn/financial-regulation") is None  # no central body
+    assert R.by_key("510000/si-chuan-sheng-zhi-liang-xie-hui") is None
+    assert R.by_key("999999/water") is None
+    for s, code in [("市市场监管局", "350982"), ("人行成都分行", "510000"), ("省公安厅", "510000")]:
+        o = res(s, code)
+        for ref in (o.counterpart, o.parent):
+            if ref:
+                assert R.by_key(ref) is not None and R.by_key(ref).key == ref
+
+
 def test_deterministic_and_cached():
     a = res("市市场监管局", "440600")
     assert res("市市场监管局", "440600") is a
@@ -377,13 +429,35 @@ def test_deterministic_and_cached():
 
 
 GOLD_SECTORS = {
-    "market-regulation", "development-reform", "industry-it", "education",
-    "science-technology", "public-security", "natural-resources", "ecology-environment",
-    "housing-construction", "transport", "water", "agriculture", "commerce",
-    "culture-tourism", "health", "central-bank", "state-assets", "customs",
-    "federation-industry-commerce", "supply-marketing", "trade-union", "procuratorate",
-    "publicity", "cyberspace", "emergency-management", "drug-administration",
-    "trade-promotion", "financial-regulation", "youth-league",
+    "market-regulation",
+    "development-reform",
+    "industry-it",
+    "education",
+    "science-technology",
+    "public-security",
+    "natural-resources",
+    "ecology-environment",
+    "housing-construction",
+    "transport",
+    "water",
+    "agriculture",
+    "commerce",
+    "culture-tourism",
+    "health",
+    "central-bank",
+    "state-assets",
+    "customs",
+    "federation-industry-commerce",
+    "supply-marketing",
+    "trade-union",
+    "procuratorate",
+    "publicity",
+    "cyberspace",
+    "emergency-management",
+    "drug-administration",
+    "trade-promotion",
+    "financial-regulation",
+    "youth-league",
 }
 
 
@@ -406,11 +480,18 @@ def test_stems_are_unique_across_sectors():
     import csv
 
     seen: dict[str, str] = {}
-    lines = [ln for ln in (DATA_DIR / "sectors.csv").read_text(encoding="utf-8").splitlines()
-             if not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in (DATA_DIR / "sectors.csv").read_text(encoding="utf-8").splitlines()
+        if not ln.startswith("#")
+    ]
     for row in csv.DictReader(lines):
-        stems = {s for c in ("provincial_stems", "municipal_stems", "county_stems")
-                 for s in row[c].split("|") if s}
+        stems = {
+            s
+            for c in ("provincial_stems", "municipal_stems", "county_stems")
+            for s in row[c].split("|")
+            if s
+        }
         for s in stems:
             assert seen.setdefault(s, row["key"]) == row["key"], s
 
@@ -425,7 +506,8 @@ def test_no_agency_names_in_code():
         id(node.body[0].value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef)
-        and node.body and isinstance(node.body[0], ast.Expr)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
     }
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
