@@ -23,6 +23,7 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 _CO_TRIGGER = re.compile(r"(联合|会同|配合|协同|与|和|同)")
 _CO_AFTER = re.compile(r"^(?:[，,]?\s*)(共同|联合|一起|合作|签署|召开|举办|开展|组织|承办|主办|推动|研发|制作|对|等)")
+_CO_COLUMN = re.compile(r"[（(](?:配合|协办|参与)(?:部门|单位)[：:]([^）)]+)[）)]")
 _VAGUE = re.compile(r"^(相关|有关|各|多个|其他|本|我|全市|全省|全国|联合主办)")
 
 
@@ -63,6 +64,11 @@ def split_sentences(text: str, start: int) -> list[tuple[str, int, int]]:
 def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
     """Organizations named after 联合/会同/配合/与…(共同) in ``text``."""
     found: list[str] = []
+    for m in _CO_COLUMN.finditer(text):  # a table's 配合部门 column, kept by the parser
+        for name in re.split(r"[、，,；;\s]+", m.group(1)):
+            if len(name) >= 2 and name not in found:
+                found.append(name)
+    text = _CO_COLUMN.sub("", text)
     for m in _CO_TRIGGER.finditer(text):
         pos = m.end()
         names: list[str] = []
@@ -90,11 +96,35 @@ def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
     return found
 
 
+_INLINE_SHI = re.compile(r"(?<=[。；])(?=[一二三四五六七八九十]{1,2}是)")
+
+
+def _split_inline_numbering(items: list) -> list:
+    """"一是…。二是…。" on one line: each 是-numbered part is its own item."""
+    from qmgraph.model import Item
+
+    out = []
+    for it in items:
+        cuts = [m.start() for m in _INLINE_SHI.finditer(it.text)]
+        if not cuts:
+            out.append(it)
+            continue
+        bounds = [0, *cuts, len(it.text)]
+        for k in range(len(bounds) - 1):
+            part = it.text[bounds[k]:bounds[k + 1]]
+            label = it.numbering if k == 0 else part[: part.index("是") + 1]
+            body = part if k == 0 else part[len(label):]
+            a = it.start + bounds[k] + (0 if k == 0 else len(label))
+            out.append(Item(label, body.strip(), a, a + len(body.strip())))
+    return out
+
+
 def _block_texts(block: Block) -> list[tuple[str, int, int]]:
     """Activity texts of a block: numbered items whole; paragraphs split into sentences."""
-    numbered = any(it.numbering for it in block.items)
+    items = _split_inline_numbering(block.items)
+    numbered = any(it.numbering for it in items)
     out: list[tuple[str, int, int]] = []
-    for it in block.items:
+    for it in items:
         if numbered and it.numbering:
             out.append((it.text, it.start, it.end))
         elif numbered and out:

@@ -77,8 +77,14 @@ def leading_year(name: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_FIELD_ACTION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(专项整治行动|专项行动|专项整治)")
+
+
 def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
     rest = text[pos:pos + 16]
+    # “护农”农资打假专项行动: a short field word may stand between a name and 专项行动.
+    if _FIELD_ACTION.match(rest):
+        return True
     for mod in ("",) + terms.modifiers:
         if not rest.startswith(mod):
             continue

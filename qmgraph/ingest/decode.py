@@ -58,19 +58,32 @@ def _common_share_big5(text: str) -> float:
     return common / han if han else 0.0
 
 
+def _plausible_share(text: str) -> float:
+    """Share of characters a Chinese notice is made of (Han, ASCII text, CJK punctuation)."""
+    if not text:
+        return 0.0
+    ok = sum(
+        1 for ch in text
+        if _is_han(ch) or (" " <= ch <= "~") or ch in "\r\n\t" or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef" or "\u2010" <= ch <= "\u2027"
+    )
+    return ok / len(text)
+
+
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM: many NUL bytes on one parity (ASCII/CJK mixes put them there)."""
-    sample = data[:4096]
-    if len(sample) < 4:
+    """UTF-16 without BOM: NUL bytes present and one byte order decodes to plausible text."""
+    if len(data) < 4 or b"\x00" not in data[:8192]:
         return None
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    half = len(sample) / 2
-    if odd > 0.2 * half and even < 0.05 * half:
-        return "utf-16-le"
-    if even > 0.2 * half and odd < 0.05 * half:
-        return "utf-16-be"
-    return None
+    best: tuple[float, str] | None = None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[: len(data) - (len(data) % 2)].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        share = _plausible_share(text[:5000])
+        if share >= 0.9 and (best is None or share > best[0]):
+            best = (share, enc)
+    return best[1] if best else None
 
 
 def _check_text(text: str, path: str, encoding: str) -> None:

@@ -7,7 +7,7 @@ What changes, and why:
   that every normalized character still has exactly one source character;
 * width: full-width ASCII → ASCII, ideographic space → space; then sentence punctuation
   to its Chinese full-width form (，：；（）！？) so the parser sees one form only;
-* spacing: runs of spaces become one; spaces between Han and ASCII characters (PDF
+* spacing: runs of spaces become one (tabs stay: they separate table cells); spaces between Han and ASCII characters (PDF
   artefacts such as "2022 年") go; spaces between Han characters stay (themes and slogans
   use them as separators);
 * residue: lines matching ``data/web_residue.tsv`` (site banners, share widgets,
@@ -88,7 +88,7 @@ def _width(ch: str) -> str:
     o = ord(ch)
     if 0xFF01 <= o <= 0xFF5E:
         ch = chr(o - 0xFEE0)
-    elif ch in "\u3000\u00a0\t\u2002\u2003\u2009\u200b\ufeff":
+    elif ch in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff":  # tabs stay: table cells
         ch = " "
     return ch
 
@@ -161,7 +161,7 @@ def _drop_inline(line: _Line, patterns: tuple[ResiduePattern, ...], dropped: lis
 _TERMINAL = set("。！？；：!?;:")
 # A line that starts a structural unit is never glued to the line before it.
 _STRUCT_START = re.compile(
-    r"^(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百0-9]+[）)]|[0-9]{1,3}\s*[、.．](?:(?!\d)|(?=\d{4}))"
+    r"^(?:\d{1,3}\t|[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百0-9]+[）)]|[0-9]{1,3}\s*[、.．](?:(?!\d)|(?=\d{4}))"
     r"|[①-⑳]|附件|附\s*件|联系人|联系电话|电\s*话|邮\s*箱|[一二三四五六七八九十]是|主题|口号|\d{4}年\d{1,2}月\d{1,2}日$|[-•·])"
 )
 # Lines that end a unit even without punctuation: titles, doc numbers, dates, signatures.

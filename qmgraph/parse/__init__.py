@@ -26,6 +26,7 @@ from qmgraph.parse.numbering import match_numbering, strip_bullet
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 _ATTACH_START = re.compile(r"^附\s*件\s*(\d{1,2})\s*[：:]?\s*(.*)$")
+_ATTACH_ALONE = re.compile(r"^附\s*件$")  # a notice's single attachment
 _ATTACH_LIST = re.compile(r"^附\s*件\s*[：:]\s*(.*)$")
 _TAIL_START = re.compile(r"^(?:联系人|联\s*系\s*人|联系电话|联系方式|电\s*话|邮\s*箱|电子邮箱|传\s*真|[（(]此件.{0,8}[）)])")
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,10}[）)]$")
@@ -70,7 +71,8 @@ def parse_notice(source: SourceText) -> NoticeTree:
     starts: list[int] = []
     for i, ln in enumerate(lines):
         m = _ATTACH_START.match(ln.text)
-        if m and not _ATTACH_LIST.match(ln.text) and (not m.group(2) or len(m.group(2)) < 60):
+        if (m and not _ATTACH_LIST.match(ln.text) and (not m.group(2) or len(m.group(2)) < 60)) \
+                or _ATTACH_ALONE.match(ln.text):
             starts.append(i)
     body_end = starts[0] if starts else len(lines)
     body = lines[:body_end]

@@ -32,6 +32,32 @@ _GROUP = re.compile(
 _PLACE_GROUP = re.compile(r"^各[市区县州盟旗地]|[区县]级|市[（(]州[）)]|各地")
 _SEPARATOR = re.compile(r"^(.{2,30}?)(?:\s+|[：:])(?=\S)")
 _SENTENCE_PUNCT = set("，。；、“”《》")
+# A table flattened to text: "序号 活动内容 牵头部门 配合部门" then one row per line.
+_TABLE_HEAD = re.compile(r"^序号\s*(?:主要)?(?:活动|工作)(?:内容|名称|安排)\s*(?:牵头|责任|主办)(?:部门|单位)(?:\s*(?:配合|协办|参与)(?:部门|单位))?\s*$")
+_ROW_NUM = re.compile(r"^(\d{1,3})(?:\t|\s+)(.*)$")
+
+
+def table_rows(lines: list[Line], i: int) -> tuple[list[tuple[Line, str, str, str, str]], int]:
+    """Rows of a flattened table whose header is ``lines[i]``: (line, no, content, lead, co).
+
+    Cells are separated by spaces (tabs became spaces in ingest); the content cell may hold
+    spaces itself, so the lead and co-organizer cells are taken from the right."""
+    has_co = bool(re.search(r"(?:配合|协办|参与)(?:部门|单位)", lines[i].text))
+    rows = []
+    j = i + 1
+    while j < len(lines):
+        m = _ROW_NUM.match(lines[j].text)
+        if not m:
+            break
+        sep = "\t" if "\t" in m.group(2) else " "
+        cells = [c.strip() for c in m.group(2).split(sep)]
+        co = ""
+        if has_co and len(cells) >= 3:
+            co = cells.pop()
+        lead = cells.pop() if len(cells) >= 2 else ""
+        rows.append((lines[j], m.group(1), " ".join(cells), lead, co))
+        j += 1
+    return rows, j
 
 
 @dataclass
@@ -93,7 +119,21 @@ def find_blocks(
         blocks.append(blk)
         return blk
 
-    for ln in lines:
+    skip_to = 0
+    for k, ln in enumerate(lines):
+        if k < skip_to:
+            continue
+        if _TABLE_HEAD.match(ln.text):
+            rows, skip_to = table_rows(lines, k)
+            for row_line, no, content, lead, co in rows:
+                inline = content + (f"（配合部门：{co}）" if co else "")
+                if lead:
+                    current = new_block("organizer", lead, f"{no}", row_line, "")
+                    current.items.append(Item(f"{no}", inline, row_line.start, row_line.end))
+                elif current is not None:
+                    current.items.append(Item(f"{no}", inline, row_line.start, row_line.end))
+            current = None
+            continue
         num = match_numbering(ln.text)
         rest = ln.text[num.length:] if num else ln.text
         label = num.label if num else ""

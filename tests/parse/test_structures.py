@@ -1,0 +1,161 @@
+"""Each structure rule on text it was not written from: notices in the style of other
+places (a Guangdong city, a Fujian county, an Inner Mongolia league), all invented."""
+
+from __future__ import annotations
+
+from qmgraph.extract import extract_notice
+from qmgraph.ingest import ingest_bytes
+from qmgraph.parse import parse_notice
+from qmgraph.parse.metadata import find_doc_numbers, join_spaced_names
+from qmgraph.parse.numbering import cn_to_int, match_numbering
+
+FOSHAN = """佛山市质量强市工作领导小组办公室文件
+佛质强办[2023]5号
+佛山市质量强市工作领导小组办公室关于开展2023年全市“质量月”活动的通知
+各区质量强区工作领导小组办公室，市有关单位：
+为深入实施质量强市战略，按照省质量强省工作领导小组办公室《关于开展2023年全省“质量月”活动的通知》（粤质强省办〔2023〕12号）要求，现就开展2023年全市“质量月”活动有关事项通知如下：
+一、活动主题
+坚持质量第一 建设质量强市
+二、重点活动
+（一）市市场监管局：举办全市“质量月”启动仪式。开展“计量服务中小企业行”活动，组织计量技术机构走进企业。
+（二）市工业和信息化局 组织工业企业质量标杆经验交流活动，联合市科技局开展关键零部件质量攻关。
+（四）市公安局围绕打击侵权假冒犯罪，紧密结合“昆仑2023”专项行动，侦破一批制售假冒伪劣商品案件。
+（五）佛山海关开展进出口商品质量安全风险监测活动。
+三、各区活动
+（一）禅城区：开展电梯安全宣传周活动，发放安全乘梯宣传资料。
+（二）南海区：开展“质量开放日”活动，组织市民参观检测实验室。
+四、工作要求
+各单位要加强组织领导，做好活动宣传。
+联系人：陈某；电话：0757-00000000
+附件：2023年全市“质量月”活动口号
+佛山市质量强市工作领导小组办公室
+2023年8月25日
+附件
+2023年全市“质量月”活动口号
+1.坚持质量第一 建设质量强市
+2.弘扬工匠精神 打造佛山品牌
+3.质量创造美好生活
+"""
+
+FUDING = """福鼎市市场监督管理局关于开展2023年“质量月”活动的通知
+各乡镇（街道）、市直有关单位：
+为推动质量强市建设，现就开展2023年全市“质量月”活动有关事项通知如下：
+一、活动主题
+质量强国 你我同行
+二、活动安排
+序号\t活动内容\t牵头部门\t配合部门
+1\t举办“质量月”启动仪式暨白茶质量提升推进会\t市市场监管局\t市教育局、市总工会
+2\t开展“护农”农资打假专项行动\t市农业农村局
+3\t开展电梯安全宣传周活动\t市市场监管局\t市住建局
+三、工作要求
+一是加强组织领导，明确责任分工。二是注重宣传实效，营造浓厚氛围。
+福鼎市市场监督管理局
+2023年8月28日
+"""
+
+XILINGOL = """附件1
+2023年锡林郭勒盟“质量月”联合主办单位开展的主要活动
+一、盟级部门开展的活动
+（一）盟市场监督管理局开展的活动
+①举办全盟“质量月”启动仪式。邀请企业代表交流质量管理经验。
+②开展乳制品质量安全“提质强企”帮扶行动。
+（三）盟农牧局开展的活动
+①开展“放心农资下乡进村”宣传活动。
+（2）盟教育局开展的活动
+1. 组织中小学开展质量安全进校园活动。
+二、各旗县市（区）开展的活动
+（一）锡林浩特市
+开展“质量月”集中宣传、计量便民服务日活动。
+（二）正蓝旗
+开展乳制品生产企业质量帮扶活动。
+"""
+
+
+def _parse(text: str, name: str):
+    return parse_notice(ingest_bytes(text.encode("utf-8"), name))
+
+
+def test_guangdong_city_notice():
+    tree = _parse(FOSHAN, "foshan.txt")
+    assert tree.doc_number == "佛质强办〔2023〕5号"  # [] normalized to 〔〕
+    assert tree.issuer == "佛山市质量强市工作领导小组办公室"
+    assert tree.title == "关于开展2023年全市“质量月”活动的通知"
+    assert tree.issued == "2023-08-25" and tree.year == 2023
+    assert tree.context_code == "440600"
+    assert tree.theme == "坚持质量第一 建设质量强市"
+    assert tree.cited_doc_numbers == ["粤质强省办〔2023〕12号"]
+    orgs = [b.name for b in tree.blocks if b.kind == "organizer"]
+    # numbering skips (三) and restarts in the district part: nothing dropped or merged
+    assert orgs == ["市市场监管局", "市工业和信息化局", "市公安局", "佛山海关"]
+    places = [b.name for b in tree.blocks if b.kind == "jurisdiction"]
+    assert places == ["禅城区", "南海区"]
+    assert tree.slogans == ["坚持质量第一 建设质量强市", "弘扬工匠精神 打造佛山品牌", "质量创造美好生活"]
+    acts = extract_notice(tree).activities
+    by_org = {a.organizers[0] if a.organizers else a.jurisdiction: a for a in acts}
+    assert "市科技局" in by_org["市工业和信息化局"].co_organizers
+    assert "昆仑2023" in by_org["市公安局"].campaigns
+    assert "电梯安全宣传周" in by_org["禅城区"].campaigns
+
+
+def test_fujian_county_notice_with_flattened_table():
+    tree = _parse(FUDING, "fuding.txt")
+    assert tree.context_code == "350982"
+    assert tree.issuer == "福鼎市市场监督管理局"
+    assert tree.title == "关于开展2023年“质量月”活动的通知"
+    orgs = [b for b in tree.blocks if b.kind == "organizer"]
+    assert [b.name for b in orgs] == ["市市场监管局", "市农业农村局", "市市场监管局"]
+    acts = extract_notice(tree).activities
+    table = [a for a in acts if a.organizers and a.organizers[0] != tree.issuer]
+    assert table[0].co_organizers == ["市教育局", "市总工会"]
+    assert table[1].co_organizers == []
+    assert "护农" in table[1].campaigns
+    # "一是…二是…" in the requirements become two activities of the issuer
+    body = [a for a in acts if a.organizers == [tree.issuer]]
+    assert len(body) == 2
+
+
+def test_inner_mongolia_league_attachment_with_circled_and_mixed_numbering():
+    tree = _parse(XILINGOL, "xilingol.txt")
+    assert tree.context_code == "152500"
+    orgs = [b for b in tree.blocks if b.kind == "organizer"]
+    assert [b.name for b in orgs] == ["盟市场监督管理局", "盟农牧局", "盟教育局"]
+    assert [len(b.items) for b in orgs] == [2, 1, 1]
+    places = [b.name for b in tree.blocks if b.kind == "jurisdiction"]
+    assert places == ["锡林浩特市", "正蓝旗"]
+
+
+def test_numbering_styles():
+    cases = {
+        "一、省公安厅": ("cn", 1),
+        "十六、成都海关": ("cn", 16),
+        "（十四）人民银行": ("paren-cn", 14),
+        "(二)河北区": ("paren-cn", 2),
+        "（9） 西青区": ("paren-num", 9),
+        "12、开展": ("num", 12),
+        "3.开展": ("num-dot", 3),
+        "2.2022年全国“质量月”活动口号": ("num-dot", 2),
+        "⑦开展": ("circled", 7),
+        "二是注重宣传": ("shi", 2),
+    }
+    for text, (style, value) in cases.items():
+        num = match_numbering(text)
+        assert num is not None, text
+        assert (num.style, num.value) == (style, value), text
+    assert match_numbering("3.5亿元投资") is None
+    assert match_numbering("一站式服务") is None
+    assert cn_to_int("二十一") == 21 and cn_to_int("一百零二") == 102
+
+
+def test_doc_numbers_in_every_bracket_style():
+    for raw, want in [
+        ("川质强办【2023】3号", "川质强办〔2023〕3号"),
+        ("国市监质发〔2022〕76号", "国市监质发〔2022〕76号"),
+        ("琼质强省办[2022]8号", "琼质强省办〔2022〕8号"),
+        ("闽市监质〔2021 15号", "闽市监质〔2021〕15号"),  # lost closing bracket
+    ]:
+        assert [d for _s, _e, d in find_doc_numbers(raw)] == [want]
+
+
+def test_signature_names_with_inner_spaces():
+    assert join_spaced_names("市场监管总局 国家发展改革委 教 育 部") == ["市场监管总局", "国家发展改革委", "教育部"]
+    assert join_spaced_names("科 技 部 公 安 部") == ["科技部", "公安部"]
