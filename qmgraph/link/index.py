@@ -130,7 +130,7 @@ class NgramIndex:
             for g in gs:
                 df[g] += 1
         idx.n_units = len(unit_grams)
-        idx.weights = unit_weights(df, idx.n_units, params.weight_floor)
+        idx.weights = unit_weights(df, idx.n_units, params.weight_floor, params.weight_power)
         cap = max(params.min_posting_cap, int(params.max_posting_share * len(idx.acts)))
         idx.capped = frozenset(g for g, f in act_freq.items() if f > cap)
         for i, a in enumerate(idx.acts):
@@ -186,8 +186,10 @@ class NgramIndex:
         return out
 
 
-def unit_weights(df: dict[str, int], n_units: int, floor: float) -> dict[str, float]:
-    """``w = ln((N+1)/df) / ln((N+1)/2)`` clipped to ``[floor, 1]``.
+def unit_weights(
+    df: dict[str, int], n_units: int, floor: float, power: float = 1.0
+) -> dict[str, float]:
+    """``w = (ln((N+1)/df) / ln((N+1)/2)) ** power`` clipped to ``[floor, 1]``.
 
     A gram in one or two units weighs 1 (a copy needs two units: the source and the copy);
     a gram in every unit weighs ``floor``.
@@ -198,5 +200,5 @@ def unit_weights(df: dict[str, int], n_units: int, floor: float) -> dict[str, fl
     out: dict[str, float] = {}
     for g, d in df.items():
         w = math.log((n_units + 1) / max(d, 1)) / top
-        out[g] = min(1.0, max(floor, w))
+        out[g] = min(1.0, max(floor, max(w, 0.0) ** power))
     return out

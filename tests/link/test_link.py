@@ -1,0 +1,205 @@
+"""Unit tests of ``qmgraph.link`` on hand-made corpora."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from qmgraph.link import LinkParams, link, link_with_stats
+from qmgraph.link.synth import SynthSpec, synthetic_corpus
+from qmgraph.link.text import normalize
+from qmgraph.namespaces import activity_iri
+
+from .factory import (
+    CD_GOV,
+    CHENGDU,
+    HAINAN,
+    HN_SAMR,
+    KUNLUN,
+    MPS,
+    NATION,
+    SAMR,
+    SC_PS,
+    SC_SAMR,
+    SICHUAN,
+    Act,
+    corpus,
+    notice,
+)
+
+NAT_QI = (
+    "持续推动为民办质量实事，开展质量基础设施“一站式”服务“惠百城助万企”行动、"
+    "工业产品质量技术帮扶“提质强企”行动、食品生产领域“千企万坊”帮扶行动。"
+)
+NAT_KL = "围绕打击侵权假冒犯罪，紧密结合“昆仑2022”专项行动，侦破一批大案要案，打掉一批犯罪团伙。"
+NAT_OTHER = "组织开展全国检验检测机构开放日活动，宣传检验检测的质量基础作用。"
+SC_KL = "深入推进“昆仑2022”专项行动，严厉打击食品药品和农资领域犯罪，守护群众安全。"
+
+
+def _iri(key: str, local: str) -> str:
+    return str(activity_iri(key, local))
+
+
+def _national(year: int = 2022) -> object:
+    return notice(
+        f"cn-{year}",
+        NATION,
+        year,
+        [
+            Act("b01-i01", NAT_QI, [SAMR]),
+            Act("b01-i02", NAT_OTHER, [SAMR]),
+            Act("b02-i01", NAT_KL, [MPS], [KUNLUN]),
+        ],
+    )
+
+
+def _sichuan(year: int = 2022) -> object:
+    return notice(
+        f"sc-{year}",
+        SICHUAN,
+        year,
+        [
+            Act("b01-i01", "认真落实部署，" + NAT_QI, [SC_SAMR]),
+            Act("b02-i01", SC_KL, [SC_PS], [KUNLUN]),
+            Act("b03-i01", "举办天府质量大讲堂，邀请专家解读品牌建设。", [SC_SAMR]),
+            Act(
+                "j01-i01",
+                "成都市开展质量基础设施“一站式”服务“惠百城助万企”行动。",
+                [CD_GOV],
+                kind="jurisdiction",
+                jur=CHENGDU,
+            ),
+        ],
+    )
+
+
+def _pairs(links: list) -> set[tuple[str, str]]:
+    return {(m.source, m.target) for m in links}
+
+
+def test_verbatim_copy_found_and_graded_verbatim() -> None:
+    links = link(corpus(_national(), _sichuan()))
+    by = {(m.source, m.target): m for m in links}
+    m = by[(_iri("sc-2022", "b01-i01"), _iri("cn-2022", "b01-i01"))]
+    assert m.grade == "verbatim"
+    assert 0.9 <= m.score <= 1.0
+    assert m.method == "char-ngram-index+partial-ratio"
+    assert "惠百城助万企" in m.evidence
+
+
+def test_adapted_with_shared_campaign() -> None:
+    links = link(corpus(_national(), _sichuan()))
+    by = {(m.source, m.target): m for m in links}
+    m = by[(_iri("sc-2022", "b02-i01"), _iri("cn-2022", "b02-i01"))]
+    assert m.grade == "adapted"
+    assert "昆仑2022" in m.evidence
+    assert 0.0 < m.score < 1.0
+
+
+def test_unrelated_activity_not_linked() -> None:
+    links = link(corpus(_national(), _sichuan()))
+    assert not any(m.source == _iri("sc-2022", "b03-i01") for m in links)
+
+
+def test_city_block_copies_same_notice_agency_and_the_nation() -> None:
+    links = link(corpus(_national(), _sichuan()))
+    city = _iri("sc-2022", "j01-i01")
+    targets = {m.target for m in links if m.source == city}
+    assert _iri("sc-2022", "b01-i01") in targets  # the province's own agency, same notice
+    assert _iri("cn-2022", "b01-i01") in targets  # and the national source
+
+
+def test_same_level_pairs_never_linked() -> None:
+    hn = notice("hn-2022", HAINAN, 2022, [Act("b01-i01", "组织开展，" + NAT_QI, [HN_SAMR])])
+    links = link(corpus(_sichuan(), hn))  # no national notice: only same-level matches
+    assert not any(
+        {m.source.split("/")[-2], m.target.split("/")[-2]} == {"hn-2022", "sc-2022"} for m in links
+    )
+
+
+def test_cross_year_pairs_never_linked() -> None:
+    links = link(corpus(_national(2022), _sichuan(2023)))
+    assert not any("cn-2022" in m.target for m in links)
+    assert not any("sc-2023" in m.source and "cn-" in m.target for m in links)
+
+
+def test_one_target_per_higher_level() -> None:
+    nat = notice(
+        "cn-2022",
+        NATION,
+        2022,
+        [
+            Act("b01-i01", NAT_QI, [SAMR]),
+            Act("b01-i02", "再次强调：" + NAT_QI, [SAMR]),
+            Act("b01-i03", NAT_QI + "各地积极参与。", [SAMR]),
+        ],
+    )
+    links = link(corpus(nat, _sichuan()))
+    levels: dict[tuple[str, str], int] = {}
+    for m in links:
+        lvl = "national" if "/cn-" in m.target else "provincial"
+        levels[(m.source, lvl)] = levels.get((m.source, lvl), 0) + 1
+    assert levels and max(levels.values()) == 1
+    assert (_iri("sc-2022", "b01-i01"), "national") in levels
+
+
+def test_output_independent_of_notice_order() -> None:
+    a = link(corpus(_national(), _sichuan()))
+    b = link(corpus(_sichuan(), _national()))
+    assert a == b
+    assert a == sorted(a, key=lambda m: (m.source, m.target))
+
+
+def test_evidence_offsets_map_to_original_identity() -> None:
+    c = corpus(_national(), _sichuan())
+    texts = {n.key: n.extracted.tree.source.original for n in c.notices}
+    for m in link(c):
+        tkey, skey = m.target.split("/")[-2], m.source.split("/")[-2]
+        assert texts[tkey][m.target_start : m.target_end] == m.evidence
+        src_slice = texts[skey][m.source_start : m.source_end]
+        assert src_slice and m.source_end > m.source_start
+        if m.grade == "verbatim":
+            assert normalize(src_slice).chars == normalize(m.evidence).chars
+
+
+def test_evidence_offsets_map_through_a_non_identity_offset_map() -> None:
+    """Original text with full-width spaces that normalization removed."""
+    base = notice("sc-2022", SICHUAN, 2022, [Act("b01-i01", "认真落实部署，" + NAT_QI, [SC_SAMR])])
+    text = base.extracted.tree.source.text
+    original, offsets = "", []
+    for ch in text:
+        offsets.append(len(original))
+        original += ch + ("　" if ch == "质" else "")
+    offsets.append(len(original))
+    sc = notice(
+        "sc-2022",
+        SICHUAN,
+        2022,
+        [Act("b01-i01", "认真落实部署，" + NAT_QI, [SC_SAMR])],
+        original=original,
+        offsets=offsets,
+    )
+    (m,) = link(corpus(_national(), sc))
+    src_slice = original[m.source_start : m.source_end]
+    assert "　" in src_slice
+    assert normalize(src_slice).chars == normalize(m.evidence).chars
+
+
+def test_params_are_frozen() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        LinkParams().top_k = 3  # type: ignore[misc]
+
+
+def test_index_scores_far_fewer_pairs_than_all_and_finds_copies() -> None:
+    syn = synthetic_corpus(SynthSpec())
+    n = len(syn.corpus.activities())
+    assert n >= 2000
+    links, stats = link_with_stats(syn.corpus)
+    got = _pairs(links)
+    recall = len(got & syn.truth) / len(syn.truth)
+    precision = len(got & syn.truth) / len(got)
+    assert stats.scored_pairs < n * (n - 1) / 2 / 100  # far below all pairs
+    assert stats.scored_pairs < 5 * n  # ~linear
+    assert recall >= 0.95
+    assert precision >= 0.9
