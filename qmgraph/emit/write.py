@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Literal
 
 from qmgraph.namespaces import PREFIXES
 
@@ -27,8 +28,23 @@ FORMATS: dict[str, tuple[str, ox.RdfFormat, bool]] = {
 }
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def nt_term(t) -> str:
+    """An rdflib term in N-Triples syntax (rdflib's ``n3()`` uses Turtle's long strings)."""
+    if isinstance(t, Literal):
+        body = '"' + str(t).translate(_ESCAPES) + '"'
+        if t.language:
+            return f"{body}@{t.language}"
+        if t.datatype:
+            return f"{body}^^<{t.datatype}>"
+        return body
+    return f"<{t}>"
+
+
 def nquads_lines(quads: Iterable[tuple]) -> list[str]:
-    return [f"{s.n3()} {p.n3()} {o.n3()} {g.n3()} .\n" for s, p, o, g in quads]
+    return [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {nt_term(g)} .\n" for s, p, o, g in quads]
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:

@@ -24,7 +24,7 @@ _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 _CO_TRIGGER = re.compile(r"(联合|会同|配合|协同|与|和|同)")
 _CO_AFTER = re.compile(r"^(?:[，,]?\s*)(共同|联合|一起|合作|签署|召开|举办|开展|组织|承办|主办|推动|研发|制作|对|等)")
 _CO_COLUMN = re.compile(r"[（(](?:配合|协办|参与)(?:部门|单位)[：:]([^）)]+)[）)]")
-_VAGUE = re.compile(r"^(相关|有关|各|多个|其他|本|我|全市|全省|全国|联合主办)")
+_VAGUE = re.compile(r"^(相关|有关|各|多个|其他|本|我|联合主办)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,7 +69,10 @@ def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
             if len(name) >= 2 and name not in found:
                 found.append(name)
     text = _CO_COLUMN.sub("", text)
+    consumed = 0  # a trigger inside a name already read (住房和城乡建设局) is no trigger
     for m in _CO_TRIGGER.finditer(text):
+        if m.start() < consumed:
+            continue
         pos = m.end()
         names: list[str] = []
         while pos < len(text):
@@ -87,6 +90,7 @@ def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
             break
         if not names:
             continue
+        consumed = pos
         # 与/和/同 only count when a joint action follows ("与X共同举办", "与X签署").
         if m.group(1) in ("与", "和", "同") and not _CO_AFTER.match(text[pos:]):
             continue

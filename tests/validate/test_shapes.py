@@ -312,7 +312,11 @@ CASES: list[tuple[str, set[str], Mutation]] = [
         {"QM-ED-008"},
         lambda d: setv(prov(d), fx.ED_PROV, QM.implements, fx.N_NAT),
     ),
-    ("edition-describedby", {"QM-ED-009"}, lambda d: drop(prov(d), fx.ED_PROV, QM.describedBy)),
+    (
+        "edition-describedby-class",
+        {"QM-ED-009"},
+        lambda d: setv(prov(d), fx.ED_PROV, QM.describedBy, fx.KUNLUN),
+    ),
     # ---------------------------------------------------------------- activity
     ("activity-text-blank", {"QM-ACT-001"}, lambda d: setv(prov(d), fx.A_PROV, QM.text, zh("   "))),
     ("activity-notice", {"QM-ACT-002"}, lambda d: drop(prov(d), fx.A_PROV, QM.notice)),
