@@ -1,0 +1,52 @@
+"""Canned SPARQL lineage queries, embedded or remote, and pushing the graph to a store.
+
+``list_queries``/``load_query`` read ``queries/*.rq`` and their headers; ``run_query`` binds
+parameters with a ``VALUES`` block (never by pasting text) and runs the query on an embedded
+pyoxigraph store or any SPARQL 1.1 endpoint; ``push`` loads every named graph into a store
+with one Graph Store Protocol ``PUT`` each and checks the counts. See
+``docs/decisions/0007-queries-and-stores.md``.
+"""
+
+from __future__ import annotations
+
+from qmgraph.query.canned import (
+    ANY,
+    QUERY_DIR,
+    CannedQuery,
+    Param,
+    bind,
+    list_queries,
+    load_query,
+    render_value,
+)
+from qmgraph.query.run import (
+    DEFAULT_GRAPH,
+    Result,
+    clear_cache,
+    embedded_store,
+    run_query,
+    run_sparql,
+)
+from qmgraph.query.store import GraphLoad, PushError, PushReport, derive_query_endpoint, push
+
+__all__ = [
+    "ANY",
+    "DEFAULT_GRAPH",
+    "QUERY_DIR",
+    "CannedQuery",
+    "GraphLoad",
+    "Param",
+    "PushError",
+    "PushReport",
+    "Result",
+    "bind",
+    "clear_cache",
+    "derive_query_endpoint",
+    "embedded_store",
+    "list_queries",
+    "load_query",
+    "push",
+    "render_value",
+    "run_query",
+    "run_sparql",
+]

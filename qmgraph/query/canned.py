@@ -1,0 +1,296 @@
+"""Canned ``.rq`` files: their header, their parameters, and safe parameter binding.
+
+A canned query starts with a comment block::
+
+    # question: Which provincial activities mirror national ones?
+    # parameters: year (integer, default *): year of the activities; * = any year
+    # parameters: min_score (decimal, default 0): lowest mirror score to show
+    # example row: 四川省市场监督管理局 | … | 0.91 | verbatim
+
+A parameter ``name`` appears in the query as the variable ``?_param_name``. Values are never
+pasted into the query text: :func:`bind` injects ``VALUES (?_param_a …) { ( term … ) }`` at
+the start of the outermost ``WHERE`` group, each value rendered as an escaped RDF term of the
+parameter's type. The value ``*`` binds ``UNDEF`` (any value) — a query uses such a parameter
+in a triple pattern, or guards a ``FILTER`` with ``!BOUND(?_param_name) || …``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from qmgraph.errors import QueryError
+from qmgraph.namespaces import PREFIXES
+
+__all__ = [
+    "ANY",
+    "PARAM_TYPES",
+    "QUERY_DIR",
+    "CannedQuery",
+    "Param",
+    "bind",
+    "list_queries",
+    "load_query",
+    "parse_query_file",
+    "render_value",
+]
+
+#: ``<repo>/queries``: the canned queries shipped with qmgraph (``queries/qc`` is not canned).
+QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
+
+#: The parameter value that means "any value" (bound as ``UNDEF``).
+ANY = "*"
+
+#: Parameter types a header may declare, and what a value must look like.
+PARAM_TYPES = ("string", "zh", "integer", "decimal", "iri")
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_HEADER_RE = re.compile(r"^#\s*([a-z][a-z -]*?)\s*:\s?(.*)$")
+_PARAM_RE = re.compile(
+    r"^(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\((?:(?P<type>[a-z]+)\s*,\s*)?default\s+(?P<default>[^)]*)\)"
+    r"\s*:\s*(?P<meaning>.*)$"
+)
+_INT_RE = re.compile(r"^[+-]?[0-9]{1,18}$")
+_DEC_RE = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+# Absolute http(s)/urn IRIs of printable ASCII without the characters IRIREF forbids.
+_IRI_RE = re.compile(r"^(?:https?://[A-Za-z0-9.-]+(?::[0-9]+)?|urn:[A-Za-z0-9-]+:)"
+                     r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]*$")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_IRIREF_RE = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One declared parameter of a canned query."""
+
+    name: str
+    type: str  #: one of :data:`PARAM_TYPES`
+    default: str  #: ``*`` for any value
+    meaning: str
+
+    @property
+    def variable(self) -> str:
+        return f"?_param_{self.name}"
+
+
+@dataclass
+class CannedQuery:
+    """A ``.rq`` file with its header fields."""
+
+    name: str
+    path: Path
+    question: str
+    params: dict[str, Param]
+    text: str
+    example: str = ""
+    header: dict[str, str] = field(default_factory=dict)
+
+    def bound_text(self, params: dict[str, str] | None = None) -> str:
+        """The query text with ``params`` (and defaults for the rest) bound by ``VALUES``."""
+        return bind(self, params)
+
+
+def parse_query_file(path: str | Path, text: str | None = None) -> CannedQuery:
+    """Read ``path`` and its header; raises :class:`QueryError` on a malformed header."""
+    p = Path(path)
+    if text is None:
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise QueryError(f"cannot read query file: {exc.strerror or exc}", path=str(p)) from exc
+        except UnicodeDecodeError as exc:
+            raise QueryError("query file is not UTF-8", path=str(p)) from exc
+    header: dict[str, str] = {}
+    params: dict[str, Param] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER_RE.match(line)
+        if not m:
+            continue
+        key, value = m.group(1).strip(), m.group(2).strip()
+        if key in ("parameters", "parameter"):
+            if not value or value.lower() == "none":
+                continue
+            pm = _PARAM_RE.match(value)
+            if not pm:
+                raise QueryError(f"bad parameter line {value!r}; expected "
+                                 "'name (type, default value): meaning'", path=str(p))
+            ptype = pm.group("type") or "string"
+            if ptype not in PARAM_TYPES:
+                raise QueryError(f"parameter {pm.group('name')}: unknown type {ptype!r} "
+                                 f"(one of {', '.join(PARAM_TYPES)})", path=str(p))
+            param = Param(pm.group("name"), ptype, pm.group("default").strip(),
+                          pm.group("meaning").strip())
+            render_value(param, param.default)  # a default must itself be a valid value
+            params[param.name] = param
+        else:
+            header[key] = value
+    return CannedQuery(name=p.stem, path=p, question=header.get("question", ""), params=params,
+                       text=text, example=header.get("example row", ""), header=header)
+
+
+def list_queries(qdir: str | Path | None = None) -> list[CannedQuery]:
+    """Every canned query of ``qdir`` (default ``<repo>/queries``), sorted by name."""
+    d = Path(qdir) if qdir is not None else QUERY_DIR
+    if not d.is_dir():
+        raise QueryError("no such query folder", path=str(d))
+    return [parse_query_file(p) for p in sorted(d.glob("*.rq"))]
+
+
+def load_query(name_or_path: str | Path, qdir: str | Path | None = None) -> CannedQuery:
+    """A canned query by name (``provincial-mirrors-national``) or by file path."""
+    if isinstance(name_or_path, CannedQuery):
+        return name_or_path
+    s = str(name_or_path)
+    p = Path(s)
+    if p.suffix == ".rq" or p.is_file():
+        if not p.is_file():
+            raise QueryError("no such query file", path=s)
+        return parse_query_file(p)
+    d = Path(qdir) if qdir is not None else QUERY_DIR
+    cand = d / f"{s}.rq"
+    if _NAME_RE.match(s.replace("-", "_")) and cand.is_file():
+        return parse_query_file(cand)
+    names = ", ".join(q.name for q in list_queries(d)) if d.is_dir() else ""
+    raise QueryError(f"unknown query {s!r}" + (f"; known: {names}" if names else ""))
+
+
+# --- binding ---------------------------------------------------------------------------------
+
+
+def _expand_curie(value: str) -> str:
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return str(PREFIXES[prefix]) + local
+    return value
+
+
+def render_value(param: Param, value: str) -> str:
+    """``value`` as an escaped SPARQL term of ``param``'s type (``UNDEF`` for ``*``).
+
+    Raises :class:`QueryError` when the value does not fit the type.
+    """
+    if not isinstance(value, str):
+        raise QueryError(f"parameter {param.name}: value must be a string, got {type(value).__name__}")
+    if value == ANY:
+        return "UNDEF"
+    if _CONTROL_RE.search(value):
+        raise QueryError(f"parameter {param.name}: control characters are not allowed")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QueryError(f"parameter {param.name}: not valid Unicode text") from exc
+    t = param.type
+    if t == "string":
+        return str(ox.Literal(value))
+    if t == "zh":
+        return str(ox.Literal(value, language="zh"))
+    if t == "integer":
+        v = value.strip()
+        if not _INT_RE.match(v):
+            raise QueryError(f"parameter {param.name}: {value!r} is not an integer")
+        return str(ox.Literal(str(int(v)), datatype=ox.NamedNode(_XSD + "integer")))
+    if t == "decimal":
+        v = value.strip()
+        try:
+            if not _DEC_RE.match(v):
+                raise InvalidOperation
+            d = Decimal(v)
+        except InvalidOperation as exc:
+            raise QueryError(f"parameter {param.name}: {value!r} is not a decimal number") from exc
+        text = format(d, "f")
+        if "." not in text:
+            text += ".0"
+        return str(ox.Literal(text, datatype=ox.NamedNode(_XSD + "decimal")))
+    if t == "iri":
+        v = _expand_curie(value.strip())
+        if not _IRI_RE.match(v):
+            raise QueryError(f"parameter {param.name}: {value!r} is not an absolute http(s) IRI "
+                             "(or a qm:/qmid: name)")
+        return str(ox.NamedNode(v))
+    raise QueryError(f"parameter {param.name}: unknown type {t!r}")
+
+
+def _outer_where_brace(text: str) -> int:
+    """Index of the ``{`` that opens the outermost WHERE group of a SELECT/ASK/CONSTRUCT query.
+
+    Skips comments, string literals and IRIs; raises :class:`QueryError` if there is none.
+    """
+    i, n = 0, len(text)
+    depth = 0
+    saw_where = False
+    first_brace = -1
+    form = None
+    while i < n:
+        c = text[i]
+        if c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c in "\"'":
+            q3 = text[i : i + 3]
+            if q3 in ('"""', "'''"):
+                j = i + 3
+                while j < n and text[j : j + 3] != q3:
+                    j += 2 if text[j] == "\\" else 1
+                i = j + 3
+            else:
+                j = i + 1
+                while j < n and text[j] != c and text[j] != "\n":
+                    j += 2 if text[j] == "\\" else 1
+                i = j + 1
+            continue
+        if c == "<":
+            m = _IRIREF_RE.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        if c == "{":
+            if depth == 0:
+                if saw_where or (form in ("SELECT", "ASK") and first_brace < 0):
+                    return i
+                if first_brace < 0:
+                    first_brace = i
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif depth == 0 and (c.isalpha()) and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_?$:")):
+            m = re.match(r"[A-Za-z_]+", text[i:])
+            word = m.group(0).upper() if m else ""
+            if word == "WHERE":
+                saw_where = True
+            elif word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and form is None:
+                form = word
+            i += max(1, len(word))
+            continue
+        i += 1
+    raise QueryError("cannot find the WHERE clause to bind parameters into")
+
+
+def bind(query: CannedQuery, params: dict[str, str] | None = None) -> str:
+    """``query.text`` with a ``VALUES`` block binding every declared parameter.
+
+    ``params`` override defaults; an unknown name raises :class:`QueryError`.
+    """
+    given = dict(params or {})
+    unknown = sorted(set(given) - set(query.params))
+    if unknown:
+        known = ", ".join(query.params) or "none"
+        raise QueryError(f"query {query.name}: unknown parameter(s) {', '.join(unknown)}; "
+                         f"it takes: {known}")
+    if not query.params:
+        return query.text
+    names = list(query.params)
+    terms = [render_value(query.params[k], given.get(k, query.params[k].default)) for k in names]
+    block = (" VALUES (" + " ".join(query.params[k].variable for k in names) + ") { ( "
+             + " ".join(terms) + " ) }\n")
+    pos = _outer_where_brace(query.text) + 1
+    return query.text[:pos] + block + query.text[pos:]

@@ -1,0 +1,244 @@
+"""Run canned (or ad-hoc) SPARQL SELECT/ASK queries embedded (pyoxigraph) or remotely.
+
+Embedded: the graph file is bulk-loaded into an in-memory ``pyoxigraph.Store`` (cached per
+path, mtime and size within the process) and queried with the union of all named graphs as
+the default graph. Remote: any SPARQL 1.1 endpoint through SPARQLWrapper with JSON results;
+the store must answer with the union default graph too (``oxigraph serve
+--union-default-graph``, Fuseki ``tdb:unionDefaultGraph``, Virtuoso by default).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import urllib.error
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from qmgraph.errors import QueryError, StoreError
+from qmgraph.namespaces import PREFIXES
+from qmgraph.query.canned import CannedQuery, bind, load_query, parse_query_file
+
+__all__ = ["DEFAULT_GRAPH", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
+
+#: Graph file queried when neither ``graph`` nor ``endpoint`` is given (relative to the cwd).
+DEFAULT_GRAPH = Path("data/out/qmgraph.trig")
+
+_SHORT = [(f"{k}:", str(v)) for k, v in PREFIXES.items() if k in ("qm", "qmid")]
+_CACHE: dict[tuple[str, int, int], ox.Store] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+@dataclass
+class Result:
+    """Rows of a SELECT (or the one boolean row of an ASK) as plain strings.
+
+    IRIs are given in full, literals as their lexical form, unbound values as ``None``.
+    """
+
+    columns: list[str]
+    rows: list[dict[str, str | None]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def values(self) -> list[tuple[str | None, ...]]:
+        """Rows as tuples in column order (handy for comparisons)."""
+        return [tuple(r.get(c) for c in self.columns) for r in self.rows]
+
+    def to_table(self, max_width: int = 60, compact_iris: bool = True) -> str:
+        """A plain-text table; IRIs shortened to ``qmid:``/``qm:`` names, long cells cut."""
+
+        def cell(v: str | None) -> str:
+            s = "" if v is None else v.replace("\n", " ")
+            if compact_iris:
+                for prefix, ns in _SHORT:
+                    if s.startswith(ns):
+                        s = prefix + s[len(ns):]
+                        break
+            return s if len(s) <= max_width else s[: max_width - 1] + "…"
+
+        def width(s: str) -> int:  # CJK characters take two columns
+            return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+        body = [[cell(r.get(c)) for c in self.columns] for r in self.rows]
+        widths = [max([width(c)] + [width(row[i]) for row in body]) for i, c in enumerate(self.columns)]
+
+        def line(cells: list[str]) -> str:
+            return "  ".join(s + " " * (w - width(s)) for s, w in zip(cells, widths, strict=True)).rstrip()
+
+        out = [line(self.columns), line(["-" * w for w in widths])]
+        out += [line(row) for row in body]
+        out.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+        return "\n".join(out)
+
+    def _delimited(self, dialect: str) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, dialect=dialect, lineterminator="\n")
+        w.writerow(self.columns)
+        for r in self.rows:
+            w.writerow(["" if r.get(c) is None else r.get(c) for c in self.columns])
+        return buf.getvalue()
+
+    def to_csv(self) -> str:
+        return self._delimited("excel")
+
+    def to_tsv(self) -> str:
+        return self._delimited("excel-tab")
+
+    def to_json(self) -> str:
+        return json.dumps({"columns": self.columns, "rows": self.rows}, ensure_ascii=False, indent=2)
+
+    def format(self, fmt: str) -> str:
+        """Render as ``table``, ``csv``, ``tsv`` or ``json``."""
+        try:
+            return {"table": self.to_table, "csv": self.to_csv, "tsv": self.to_tsv,
+                    "json": self.to_json}[fmt]()
+        except KeyError:
+            raise QueryError(f"unknown output format {fmt!r}") from None
+
+
+# --- embedded --------------------------------------------------------------------------------
+
+
+def clear_cache() -> None:
+    """Forget every cached embedded store."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def embedded_store(graph: str | Path) -> ox.Store:
+    """An in-memory store holding ``graph`` (trig, nq, ttl, nt, jsonld…), cached per version."""
+    p = Path(graph)
+    try:
+        st = p.stat()
+    except OSError as exc:
+        raise QueryError(f"graph file not found ({exc.strerror})", path=str(p),
+                         hint="run qmgraph build first, or pass --graph FILE / --endpoint URL") from exc
+    key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
+    with _CACHE_LOCK:
+        store = _CACHE.get(key)
+        if store is not None:
+            return store
+        fmt = ox.RdfFormat.from_extension(p.suffix.lstrip(".").lower())
+        if fmt is None:
+            raise QueryError(f"unknown RDF file type {p.suffix!r}", path=str(p))
+        store = ox.Store()
+        try:
+            store.bulk_load(path=str(p), format=fmt)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise QueryError(f"cannot load graph: {exc}", path=str(p)) from exc
+        for k in [k for k in _CACHE if k[0] == key[0]]:  # drop older versions of this file
+            del _CACHE[k]
+        _CACHE[key] = store
+        return store
+
+
+def _term_value(term: object) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return "_:" + term.value
+    return str(term)
+
+
+def _run_embedded(text: str, graph: str | Path) -> Result:
+    store = embedded_store(graph)
+    try:
+        res = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+    if isinstance(res, ox.QueryBoolean):
+        return Result(["ask"], [{"ask": "true" if bool(res) else "false"}])
+    if not isinstance(res, ox.QuerySolutions):
+        raise QueryError("only SELECT and ASK queries are supported")
+    cols = [v.value for v in res.variables]
+    rows = [{c: _term_value(sol[c]) for c in cols} for sol in res]
+    return Result(cols, rows)
+
+
+# --- remote ----------------------------------------------------------------------------------
+
+
+def _run_remote(text: str, endpoint: str, timeout: float,
+                auth: tuple[str, str] | None = None) -> Result:
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    sw = SPARQLWrapper(endpoint)
+    sw.setQuery(text)
+    sw.setMethod(POST)  # long queries and non-ASCII text are safer in a form body
+    sw.setReturnFormat(JSON)
+    sw.setTimeout(int(max(1, timeout)))
+    if auth:
+        sw.setCredentials(*auth)
+    try:
+        data = sw.queryAndConvert()
+    except SPARQLWrapperException as exc:
+        raise QueryError(f"{endpoint} rejected the query: {str(exc).strip()[:500]}") from exc
+    except urllib.error.HTTPError as exc:
+        raise StoreError(f"{endpoint} answered HTTP {exc.code} {exc.reason}") from exc
+    except urllib.error.URLError as exc:
+        raise StoreError(f"cannot reach SPARQL endpoint {endpoint}: {exc.reason}") from exc
+    except TimeoutError as exc:
+        raise StoreError(f"SPARQL endpoint {endpoint} did not answer within {timeout:g} s") from exc
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"SPARQL endpoint {endpoint} failed: {exc}") from exc
+    if not isinstance(data, dict):
+        raise StoreError(f"{endpoint} did not return SPARQL JSON results")
+    if "boolean" in data:
+        return Result(["ask"], [{"ask": "true" if data["boolean"] else "false"}])
+    cols = list(data.get("head", {}).get("vars", []))
+    rows = []
+    for b in data.get("results", {}).get("bindings", []):
+        row: dict[str, str | None] = {}
+        for c in cols:
+            cell = b.get(c)
+            if cell is None:
+                row[c] = None
+            elif cell.get("type") == "bnode":
+                row[c] = "_:" + cell["value"]
+            else:
+                row[c] = cell["value"]
+        rows.append(row)
+    return Result(cols, rows)
+
+
+# --- entry points ----------------------------------------------------------------------------
+
+
+def run_sparql(text: str, *, graph: str | Path | None = None, endpoint: str | None = None,
+               timeout: float = 60, auth: tuple[str, str] | None = None) -> Result:
+    """Run raw SPARQL text (no parameter binding) embedded or against ``endpoint``."""
+    if endpoint:
+        return _run_remote(text, endpoint, timeout, auth)
+    return _run_embedded(text, graph if graph is not None else DEFAULT_GRAPH)
+
+
+def run_query(q: CannedQuery | str | Path, *, params: dict[str, str] | None = None,
+              graph: str | Path | None = None, endpoint: str | None = None,
+              timeout: float = 60, auth: tuple[str, str] | None = None) -> Result:
+    """Run a canned query (object, name or ``.rq`` path) with ``params`` bound safely.
+
+    With ``endpoint`` the query goes to that SPARQL 1.1 endpoint; otherwise it runs on an
+    embedded store loaded from ``graph`` (default ``data/out/qmgraph.trig``). Raises
+    :class:`QueryError` for bad queries or parameters, :class:`StoreError` when the endpoint
+    cannot be reached.
+    """
+    if isinstance(q, CannedQuery):
+        cq = q
+    elif isinstance(q, str) and ("{" in q or "\n" in q):
+        cq = parse_query_file("<inline>.rq", text=q)
+    else:
+        cq = load_query(q)
+    if graph is not None and endpoint:
+        raise QueryError("give either a graph file or an endpoint, not both")
+    return run_sparql(bind(cq, params), graph=graph, endpoint=endpoint, timeout=timeout, auth=auth)
