@@ -1,0 +1,102 @@
+"""``qmgraph query`` and ``qmgraph push``: thin click commands over :mod:`qmgraph.query`.
+
+Registered by ``qmgraph.cli`` through ``COMMANDS``; typed errors (``QueryError``,
+``StoreError``) are turned into exit code 2 with a hint by the group.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from qmgraph.errors import QueryError, StoreError
+
+DEFAULT_GRAPH = Path("data/out/qmgraph.trig")
+
+
+def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise QueryError(f"--param wants NAME=VALUE, got {item!r}")
+        params[key.strip()] = value
+    return params
+
+
+@click.command()
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable); VALUE * means any.")
+@click.option("--graph", "graph_path", type=click.Path(dir_okay=False), default=None,
+              help=f"Graph file to query embedded [default: {DEFAULT_GRAPH}].")
+@click.option("--endpoint", default=None, metavar="QUERY_URL",
+              help="Query a SPARQL 1.1 endpoint instead (its default graph must be the union).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True)
+@click.option("--timeout", type=float, default=60, show_default=True, help="Seconds (remote).")
+@click.option("--list", "list_only", is_flag=True, help="List the canned queries and parameters.")
+def query(name, params, graph_path, endpoint, fmt, timeout, list_only) -> None:
+    """Run canned query NAME (or a .rq FILE) on the graph or a SPARQL endpoint."""
+    from qmgraph.query import list_queries, load_query, run_query
+
+    if list_only:
+        for q in list_queries():
+            click.echo(f"{q.name}")
+            click.echo(f"    {q.question}")
+            for p in q.params.values():
+                click.echo(f"    --param {p.name}=…  ({p.type}, default {p.default}) {p.meaning}")
+        return
+    if not name:
+        raise QueryError("give a query NAME or FILE (qmgraph query --list shows them)")
+    if graph_path and endpoint:
+        raise QueryError("give either --graph or --endpoint, not both")
+    cq = load_query(name)
+    result = run_query(cq, params=_parse_params(params),
+                       graph=None if endpoint else (graph_path or DEFAULT_GRAPH),
+                       endpoint=endpoint, timeout=timeout)
+    click.echo(result.format(fmt), nl=fmt == "table")
+
+
+@click.command()
+@click.option("--store", "store_url", required=True, metavar="GSP_URL",
+              help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.")
+@click.option("--graph", "graph_path", type=click.Path(dir_okay=False), default=str(DEFAULT_GRAPH),
+              show_default=True, help="Graph file to push (trig/nq keep named graphs).")
+@click.option("--param-name", type=click.Choice(["graph", "graph-uri"]), default="graph",
+              show_default=True, help="Query parameter naming the graph (Virtuoso: graph-uri).")
+@click.option("--user", default=None, help="User for HTTP basic or digest auth.")
+@click.option("--password", default=None, help="Password for --user.")
+@click.option("--auth", "auth_scheme", type=click.Choice(["any", "basic", "digest"]), default="any",
+              show_default=True, help="basic sends credentials up front; any follows the server's challenge.")
+@click.option("--query-endpoint", default=None, metavar="QUERY_URL",
+              help="Where to check counts [default: derived from --store, /store → /query].")
+@click.option("--no-verify", is_flag=True, help="Skip the triple-count check.")
+@click.option("--union-default", is_flag=True,
+              help="Also PUT the union of all graphs into the default graph.")
+@click.option("--retries", type=int, default=3, show_default=True)
+@click.option("--timeout", type=float, default=60, show_default=True, help="Seconds per request.")
+def push(store_url, graph_path, param_name, user, password, auth_scheme, query_endpoint, no_verify,
+         union_default, retries, timeout) -> None:
+    """Load every named graph of the graph file into a SPARQL store (one PUT per graph)."""
+    from qmgraph.query import push as run_push
+
+    if (user is None) != (password is None):
+        raise StoreError("give both --user and --password, or neither")
+    report = run_push(graph_path, store_url, param_name=param_name,
+                      auth=(user, password) if user is not None else None, auth_scheme=auth_scheme,
+                      union_default=union_default, retries=retries, timeout=timeout,
+                      query_endpoint=query_endpoint, verify=not no_verify,
+                      on_loaded=lambda g: click.echo(f"loaded {g.graph} ({g.triples} triples)", err=True))
+    click.echo(report.to_table())
+    if report.verify_error:
+        raise StoreError(f"all graphs were loaded but the count check failed: {report.verify_error}",
+                         hint="pass --query-endpoint URL, or --no-verify")
+    if report.mismatches:
+        bad = ", ".join(f"{g.graph} (sent {g.triples}, stored {g.stored})" for g in report.mismatches)
+        raise StoreError(f"triple counts differ after loading: {bad}",
+                         hint="another writer, or a store that rewrites data; push again to replace")
+
+
+COMMANDS = [query, push]
