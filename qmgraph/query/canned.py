@@ -36,6 +36,7 @@ __all__ = [
     "list_queries",
     "load_query",
     "parse_query_file",
+    "query_form",
     "render_value",
 ]
 
@@ -224,6 +225,16 @@ def _outer_where_brace(text: str) -> int:
 
     Skips comments, string literals and IRIs; raises :class:`QueryError` if there is none.
     """
+    return _scan(text)[1]
+
+
+def query_form(text: str) -> str | None:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first form keyword outside
+    comments, strings and IRIs (None if there is none)."""
+    return _scan(text, need_where=False)[0]
+
+
+def _scan(text: str, need_where: bool = True) -> tuple[str | None, int]:
     i, n = 0, len(text)
     depth = 0
     saw_where = False
@@ -256,7 +267,7 @@ def _outer_where_brace(text: str) -> int:
         if c == "{":
             if depth == 0:
                 if saw_where or (form in ("SELECT", "ASK") and first_brace < 0):
-                    return i
+                    return form, i
                 if first_brace < 0:
                     first_brace = i
             depth += 1
@@ -269,9 +280,13 @@ def _outer_where_brace(text: str) -> int:
                 saw_where = True
             elif word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and form is None:
                 form = word
+                if not need_where:
+                    return form, -1
             i += max(1, len(word))
             continue
         i += 1
+    if not need_where:
+        return form, -1
     raise QueryError("cannot find the WHERE clause to bind parameters into")
 
 

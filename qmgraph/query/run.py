@@ -21,7 +21,7 @@ import pyoxigraph as ox
 
 from qmgraph.errors import QueryError, StoreError
 from qmgraph.namespaces import PREFIXES
-from qmgraph.query.canned import CannedQuery, bind, load_query, parse_query_file
+from qmgraph.query.canned import CannedQuery, bind, load_query, parse_query_file, query_form
 
 __all__ = ["DEFAULT_GRAPH", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
 
@@ -173,8 +173,12 @@ def _run_remote(text: str, endpoint: str, timeout: float,
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+    form = query_form(text)
+    if form not in ("SELECT", "ASK"):
+        raise QueryError("only SELECT and ASK queries are supported")
     sw = SPARQLWrapper(endpoint)
     sw.setQuery(text)
+    sw.queryType = form  # its own sniffing reads words in comments ("most copied" → COPY)
     sw.setMethod(POST)  # long queries and non-ASCII text are safer in a form body
     sw.setReturnFormat(JSON)
     sw.setTimeout(int(max(1, timeout)))

@@ -147,7 +147,8 @@ def derive_query_endpoint(store_url: str) -> str:
     for pat, rep in rules:
         if re.search(pat, path):
             return urllib.parse.urlunsplit((u.scheme, u.netloc, re.sub(pat, rep, path), "", ""))
-    raise StoreError(f"cannot derive the query endpoint from {store_url}",
+    raise StoreError(f"cannot derive the query endpoint from {store_url}; give query_endpoint "
+                     "(--query-endpoint URL) or verify=False (--no-verify)",
                      hint="pass --query-endpoint URL")
 
 
