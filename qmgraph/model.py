@@ -210,7 +210,7 @@ class ResolvedActivity:
     norm_end: int
     organizers: list[Organization]
     co_organizers: list[Organization]
-    jurisdiction: Jurisdiction
+    jurisdiction: Jurisdiction | None  #: None only when the notice names no place (flagged)
     year: int | None
     campaigns: list[Campaign]
     cites: list[str]
@@ -221,7 +221,7 @@ class ResolvedActivity:
 
     @property
     def level(self) -> str:
-        return self.jurisdiction.level
+        return self.jurisdiction.level if self.jurisdiction else ""
 
     @property
     def start(self) -> int:

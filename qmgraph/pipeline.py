@@ -98,9 +98,9 @@ def extract_paths(paths: list[Path], progress: Progress | None = None
         try:
             src = ingest_file(path)
             tree = parse_notice(src)
-            if not tree.blocks and not tree.title:
-                raise InputError("no notice structure found (no title and no activity blocks)",
-                                 path=str(path))
+            if not tree.blocks:
+                raise InputError("no notice structure found: no organizer, place or numbered "
+                                 "activity blocks (is this a 质量月 notice?)", path=str(path))
             ex = extract_notice(tree)
         except QmgraphError as exc:
             problems.append(Problem(str(path), str(exc).removeprefix(f"{path}: "), True))
@@ -131,9 +131,13 @@ def _resolve(paths: list[Path], progress: Progress | None) -> tuple[Corpus, list
 
 def link_corpus(corpus: Corpus) -> None:
     """Run lineage (``qmgraph.link``) and store the links on the corpus."""
+    from dataclasses import replace
+
     from qmgraph.link import link
 
-    corpus.mirrors = link(corpus)
+    # Lineage needs a place and a year; notices without them are flagged, not linked.
+    placed = [n for n in corpus.notices if n.jurisdiction is not None and n.year is not None]
+    corpus.mirrors = link(replace(corpus, notices=placed, mirrors=[]))
 
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool = True,

@@ -120,7 +120,8 @@ def notice_quads(corpus: Corpus, n: ResolvedNotice) -> Iterator[tuple]:
             yield ai, QM.organizer, org_iri(o.key)
         for o in a.co_organizers:
             yield ai, QM.coOrganizer, org_iri(o.key)
-        yield ai, QM.jurisdiction, _jur_iri(a.jurisdiction)
+        if a.jurisdiction is not None:
+            yield ai, QM.jurisdiction, _jur_iri(a.jurisdiction)
         for c in a.campaigns:
             yield ai, QM.campaign, campaign_iri(c.key)
         for cite in a.cites:

@@ -67,6 +67,13 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
+def sweep_partials(out_dir: Path) -> None:
+    """Remove ``.*.part`` files a killed earlier run left behind (never a finished output)."""
+    if out_dir.is_dir():
+        for p in out_dir.glob(".*.part"):
+            p.unlink(missing_ok=True)
+
+
 def serialize(quads: list[tuple], fmt: str) -> bytes:
     """Serialize sorted ``quads`` in ``fmt`` (see ``FORMATS``)."""
     _suffix, oxfmt, keep_graphs = FORMATS[fmt]
@@ -92,6 +99,7 @@ def serialize(quads: list[tuple], fmt: str) -> bytes:
 def write_outputs(quads: list[tuple], out_dir: Path, stem: str = "qmgraph",
                   formats: Iterable[str] = ("trig", "ttl")) -> list[Path]:
     """Write ``quads`` in each format as ``out_dir/stem.suffix``; returns the paths."""
+    sweep_partials(out_dir)
     written = []
     for fmt in formats:
         suffix = FORMATS[fmt][0]

@@ -50,6 +50,13 @@ def ingest_file(path: str | Path) -> SourceText:
     """Read ``path`` from disk and ingest it; errors name the file."""
     p = Path(path)
     try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:  # refuse before reading: a 100 MB dump should cost nothing
+            raise InputError(
+                f"file is {size / 1e6:.0f} MB; notices are well under {MAX_BYTES // 2**20} MB — "
+                "is this a whole site dump or a binary?",
+                path=str(path),
+            )
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc

@@ -100,6 +100,45 @@ def _check_text(text: str, path: str, encoding: str) -> None:
         )
 
 
+def _decode_mixed(data: bytes) -> tuple[str, str] | None:
+    """Files pasted together from sources in different encodings: some lines are UTF-8
+    (with Chinese in them), others are not. Decode line by line; report it in the name."""
+    lines = data.split(b"\n")
+    utf8_cjk = other = 0
+    for ln in lines:
+        if ln.isascii():
+            continue
+        try:
+            ln.decode("utf-8")
+            utf8_cjk += 1
+        except UnicodeDecodeError:
+            other += 1
+    if not (utf8_cjk and other):
+        return None
+    out: list[str] = []
+    legacy: set[str] = set()
+    for ln in lines:
+        try:
+            out.append(ln.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        best = None
+        for enc, scorer in (("gb18030", _common_share_gb), ("big5", _common_share_big5)):
+            try:
+                t = ln.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            score = scorer(t)
+            if best is None or score > best[0]:
+                best = (score, enc, t)
+        if best is None:
+            return None
+        legacy.add(best[1])
+        out.append(best[2])
+    return "\n".join(out), "mixed:utf-8+" + "+".join(sorted(legacy))
+
+
 def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     """Decode ``data`` and return ``(text, encoding)``; raise a typed error naming ``path``."""
     if not data:
@@ -128,6 +167,10 @@ def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
         return text, "utf-8"
     except UnicodeDecodeError:
         pass
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        _check_text(mixed[0], path, mixed[1])
+        return mixed
     candidates: list[tuple[float, str, str]] = []
     for enc, scorer in (("gb18030", _common_share_gb), ("big5", _common_share_big5)):
         try:

@@ -153,6 +153,8 @@ def parse_notice(source: SourceText) -> NoticeTree:
             tree.theme = m.group(1).strip()
     if not tree.blocks:
         tree.warnings.append("no activity blocks found")
+    if source.encoding.startswith("mixed:"):
+        tree.warnings.append(f"lines in different encodings ({source.encoding[6:]}); decoded line by line")
     return tree
 
 

@@ -103,7 +103,7 @@ class Resolver:
         issuer = self._org(tree.issuer, ctx) if tree.issuer else None
         activities: list[ResolvedActivity] = []
         for rec in ex.activities:
-            place = ctx
+            place = j  # None when the notice names no place: flagged, never guessed
             if rec.jurisdiction:
                 found = self.gaz.find(rec.jurisdiction, within=ctx.code)
                 if found is None:
@@ -115,7 +115,7 @@ class Resolver:
                     self._use_place(found)
             organizers = [self._org(s, ctx) for s in rec.organizers if s]
             if not organizers:
-                gov = self.orgs.government(place)
+                gov = self.orgs.government(place or ctx)
                 self._keep_org(gov, None)
                 organizers = [issuer] if (issuer and not rec.jurisdiction) else [gov]
             co = [self._org(s, ctx) for s in rec.co_organizers]
