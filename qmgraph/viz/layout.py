@@ -146,7 +146,9 @@ def lineage_layout(g: nx.MultiDiGraph) -> Pos:
         by_rank[r if r in band_x else min(band_x, key=lambda b: abs(b - r), default=0)].append(n)
     for r, ns in sorted(by_rank.items()):
         # organizers a little left of their band's activities, off the mirror midpoints
-        pos.update(_barycentric(g, sorted(ns), pos, band_x.get(r, 0.0) + 0.3 * COL))
+        placed = _barycentric(g, sorted(ns), pos, band_x.get(r, 0.0) + 0.3 * COL)
+        # half a row down, so a level mirror line never runs through an organizer
+        pos.update({n: (x, y + ROW / 2) for n, (x, y) in placed.items()})
     return pos
 
 
