@@ -11,12 +11,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qmgraph.errors import InputError, QmgraphError
 from qmgraph.extract import extract_notice
 from qmgraph.ingest import ingest_file
 from qmgraph.model import Corpus, ExtractedNotice
 from qmgraph.parse import parse_notice
+
+if TYPE_CHECKING:
+    from qmgraph.cache import NoticeCache
 
 Progress = Callable[[str], None]
 
@@ -87,27 +91,67 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     return sorted(out, key=lambda f: str(f))
 
 
-def extract_paths(paths: list[Path], progress: Progress | None = None
+def _extract_one(path: Path, cache: NoticeCache | None = None
+                 ) -> tuple[ExtractedNotice | None, list[Problem]]:
+    """ingest → parse → extract of one file (a worker of ``extract_paths``)."""
+    key = None
+    if cache is not None:
+        try:
+            key = cache.key(path, path.read_bytes())
+        except OSError:
+            key = None  # ingest reports the unreadable file
+        cached = cache.get(key) if key else None
+        if cached is not None:
+            return cached, [Problem(str(path), w, False) for w in cached.tree.warnings]
+    try:
+        src = ingest_file(path)
+        tree = parse_notice(src)
+        if not tree.blocks and not tree.title:
+            raise InputError("no notice structure found (no title and no activity blocks)",
+                             path=str(path))
+        ex = extract_notice(tree)
+    except QmgraphError as exc:
+        return None, [Problem(str(path), str(exc).removeprefix(f"{path}: "), True)]
+    if cache is not None and key:
+        cache.put(key, ex)
+    return ex, [Problem(str(path), w, False) for w in tree.warnings]
+
+
+def extract_paths(paths: list[Path], progress: Progress | None = None, jobs: int = 1,
+                  cache: NoticeCache | str | Path | None = None
                   ) -> tuple[list[ExtractedNotice], list[Problem]]:
-    """ingest → parse → extract for each file; errors become problems, never aborts."""
+    """ingest → parse → extract for each file; errors become problems, never aborts.
+
+    ``jobs`` > 1 extracts in that many worker processes (results stay in input order, so
+    the output is the same); ``cache`` (a :class:`qmgraph.cache.NoticeCache` or a folder)
+    reuses the extraction of files whose path, bytes and extraction code are unchanged.
+    """
+    from qmgraph.cache import NoticeCache
+
+    store = NoticeCache(cache) if isinstance(cache, (str, Path)) else cache
     done: list[ExtractedNotice] = []
     problems: list[Problem] = []
+    if jobs > 1 and len(paths) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        from functools import partial
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunk = max(1, min(32, len(paths) // (jobs * 4)))
+            results = pool.map(partial(_extract_one, cache=store), paths, chunksize=chunk)
+            for i, (path, (ex, probs)) in enumerate(zip(paths, results, strict=True), start=1):
+                if progress:
+                    progress(f"[{i}/{len(paths)}] {path}")
+                problems += probs
+                if ex is not None:
+                    done.append(ex)
+        return done, problems
     for i, path in enumerate(paths, start=1):
         if progress:
             progress(f"[{i}/{len(paths)}] {path}")
-        try:
-            src = ingest_file(path)
-            tree = parse_notice(src)
-            if not tree.blocks:
-                raise InputError("no notice structure found: no organizer, place or numbered "
-                                 "activity blocks (is this a 质量月 notice?)", path=str(path))
-            ex = extract_notice(tree)
-        except QmgraphError as exc:
-            problems.append(Problem(str(path), str(exc).removeprefix(f"{path}: "), True))
-            continue
-        for w in tree.warnings:
-            problems.append(Problem(str(path), w, False))
-        done.append(ex)
+        ex, probs = _extract_one(path, store)
+        problems += probs
+        if ex is not None:
+            done.append(ex)
     return done, problems
 
 

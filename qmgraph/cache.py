@@ -1,0 +1,109 @@
+"""Content-hash cache of extracted notices, so unchanged inputs are not re-extracted.
+
+An entry is the pickled :class:`qmgraph.model.ExtractedNotice` of one file, stored under
+``<cache dir>/<version>/<key[:2]>/<key>.pickle``. The key is the sha256 of the file's path
+as given and its raw bytes (the path is part of the output: ``SourceText.path``); the
+version is a sha256 of the source of every package that ingest, parse and extract run
+(``qmgraph.ingest``, ``qmgraph.parse``, ``qmgraph.extract``, ``qmgraph.resolve`` — parse reads
+place and organization names through it — and ``qmgraph.model``), of the data tables
+``data/*.tsv`` and ``data/*.csv``, and of the Python and OpenCC versions. Editing any of them
+starts a fresh version directory, so a stale entry is never read. A corrupt or unreadable
+entry is treated as a miss. Writes are atomic (temporary file + rename), so concurrent
+builds never see half an entry.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+from qmgraph.model import ExtractedNotice
+
+_ROOT = Path(__file__).resolve().parents[1]
+_PACKAGES = ("ingest", "parse", "extract", "resolve")
+DEFAULT_CACHE_DIR = Path("data/out/.cache")
+
+
+@functools.lru_cache(maxsize=1)
+def code_version() -> str:
+    """sha256 (hex, 16 chars) of everything that decides what extraction produces."""
+    h = hashlib.sha256()
+    files = [_ROOT / "qmgraph" / "model.py"]
+    for pkg in _PACKAGES:
+        files += sorted((_ROOT / "qmgraph" / pkg).rglob("*.py"))
+    data = _ROOT / "data"
+    files += sorted([*data.glob("*.tsv"), *data.glob("*.csv")])
+    for f in files:
+        h.update(str(f.relative_to(_ROOT)).encode())
+        h.update(b"\0")
+        h.update(f.read_bytes())
+        h.update(b"\0")
+    try:
+        from importlib.metadata import version
+
+        h.update(version("opencc").encode())
+    except Exception:  # noqa: BLE001 - a missing distribution name only weakens the key
+        pass
+    h.update(sys.version.encode())
+    return h.hexdigest()[:16]
+
+
+class NoticeCache:
+    """Pickled ``ExtractedNotice`` s keyed by (path, bytes) under one code version."""
+
+    def __init__(self, directory: str | Path = DEFAULT_CACHE_DIR, version: str | None = None):
+        self.root = Path(directory)
+        self.version = version or code_version()
+        self.dir = self.root / self.version
+        self.hits = 0
+        self.misses = 0
+
+    @staticmethod
+    def key(path: str | Path, data: bytes) -> str:
+        """sha256 hex of the path as given and the file's bytes."""
+        h = hashlib.sha256(str(path).encode("utf-8"))
+        h.update(b"\0")
+        h.update(data)
+        return h.hexdigest()
+
+    def _file(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.pickle"
+
+    def get(self, key: str) -> ExtractedNotice | None:
+        """The cached notice, or None (missing, corrupt or of another type)."""
+        f = self._file(key)
+        try:
+            with f.open("rb") as fh:
+                obj = pickle.load(fh)
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except Exception:  # noqa: BLE001 - any unreadable entry is a miss
+            self.misses += 1
+            return None
+        if not isinstance(obj, ExtractedNotice):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return obj
+
+    def put(self, key: str, notice: ExtractedNotice) -> None:
+        """Store ``notice`` atomically; failures to write are ignored (the cache is optional)."""
+        f = self._file(key)
+        try:
+            f.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=f.parent, prefix=".tmp-", suffix=".pickle")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    pickle.dump(notice, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, f)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass
