@@ -1,0 +1,585 @@
+"""Deterministic generator of realistic 质量月 notice corpora with linking ground truth.
+
+``generate(n_notices, seed, out_dir)`` writes ``out_dir/notices/*.txt`` and
+``out_dir/truth.json`` and returns the :class:`SynthTruth`. Places come from the real
+gazetteer (nation → provinces → prefectures → counties), agencies from the sector table
+(written the way notices write them: 省公安厅, 市市场监管局, 区教育局), activities from
+:mod:`qmgraph.synth.templates`. A lower notice's activity either copies (verbatim) or adapts
+(reworded, same campaign) an activity of the same sector in the nearest higher notice of the
+same year, or is fresh; place blocks ("成都市：…", "（一）和平区") copy or adapt the agency
+activities above them in the same notice. Everything is drawn from one ``random.Random(seed)``
+in a fixed order, so the same seed gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from qmgraph.model import Jurisdiction
+from qmgraph.resolve.jurisdictions import Gazetteer
+from qmgraph.resolve.organizations import OrganizationResolver
+from qmgraph.synth import templates as T
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+_LEVEL_COL = {"provincial": "provincial_stems", "prefectural": "municipal_stems",
+              "county": "county_stems"}
+_SCOPE = {"national": "全国", "provincial": "全省", "prefectural": "全市", "county": "全县"}
+_CN_NUM = "一二三四五六七八九十"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_VERSION = "1"
+
+
+# ------------------------------------------------------------------ truth
+
+
+@dataclass
+class TruthActivity:
+    """One generated activity, identified by (file, block name, text)."""
+
+    id: str  #: "<file>#<block index>.<item index>"
+    file: str  #: file name under notices/
+    block: str  #: block name as written (simplified): 省公安厅, 成都市
+    text: str  #: simplified activity text
+    sector: str = ""  #: sector of an agency block; "" for a place block
+    campaign: str = ""  #: campaign core the activity carries
+
+
+@dataclass
+class TruthNotice:
+    """What the parser and resolver should find in one notice."""
+
+    file: str
+    place: str  #: "cn" or the 6-digit division code
+    level: str
+    year: int
+    blocks: list[tuple[str, str]]  #: (kind, name): organizer/jurisdiction blocks in order
+    encoding: str = "utf-8"
+    script: str = "simplified"
+
+
+@dataclass
+class SynthTruth:
+    """Ground truth of a generated corpus (also written as ``truth.json``)."""
+
+    seed: int
+    notices: list[TruthNotice] = field(default_factory=list)
+    activities: list[TruthActivity] = field(default_factory=list)
+    #: (lower activity id, higher activity id, "verbatim" | "adapted"): direct derivations
+    mirrors: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def activity(self, aid: str) -> TruthActivity:
+        """The activity with this id."""
+        return self._by_id()[aid]
+
+    def _by_id(self) -> dict[str, TruthActivity]:
+        cache = getattr(self, "_cache", None)
+        if cache is None:
+            cache = {a.id: a for a in self.activities}
+            object.__setattr__(self, "_cache", cache)
+        return cache
+
+    def closure(self) -> set[tuple[str, str]]:
+        """Expected mirror pairs: each direct derivation plus its best source at every level
+        above (a city copy of a provincial copy of a national activity mirrors both)."""
+        up: dict[str, str] = {}
+        for low, high, _ in self.mirrors:
+            up.setdefault(low, high)
+        pairs: set[tuple[str, str]] = set()
+        for low in up:
+            cur = low
+            seen = {low}
+            while cur in up and up[cur] not in seen:
+                cur = up[cur]
+                seen.add(cur)
+                pairs.add((low, cur))
+        return pairs
+
+    def block_pairs(self) -> set[tuple[str, str, str, str]]:
+        """(lower file, lower block, higher file, higher block) for every expected pair."""
+        by = self._by_id()
+        return {(by[a].file, by[a].block, by[b].file, by[b].block) for a, b in self.closure()}
+
+    def to_json(self) -> dict:
+        """Plain JSON form (lists, not tuples)."""
+        return {
+            "version": _VERSION,
+            "seed": self.seed,
+            "notices": [asdict(n) for n in self.notices],
+            "activities": [asdict(a) for a in self.activities],
+            "mirrors": [list(m) for m in self.mirrors],
+            "closure": sorted(list(p) for p in self.closure()),
+            "block_mirrors": sorted(list(p) for p in self.block_pairs()),
+        }
+
+    @classmethod
+    def load(cls, path: str | Path) -> SynthTruth:
+        """Read a ``truth.json`` written by :func:`generate`."""
+        d = json.loads(Path(path).read_text(encoding="utf-8"))
+        t = cls(seed=d["seed"])
+        t.notices = [TruthNotice(**{**n, "blocks": [tuple(b) for b in n["blocks"]]})
+                     for n in d["notices"]]
+        t.activities = [TruthActivity(**a) for a in d["activities"]]
+        t.mirrors = [tuple(m) for m in d["mirrors"]]  # type: ignore[misc]
+        return t
+
+
+# ------------------------------------------------------------------ agencies
+
+
+@dataclass(frozen=True)
+class _Agency:
+    sector: str
+    label: str  #: sector label_zh (公安, 市场监管…)
+    surfaces: dict[str, tuple[str, ...]]  #: level → names as a notice of that level writes them
+    full: dict[str, str]  #: level → full stem (公安厅), for rosters
+
+
+def _read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def _prefix(j: Jurisdiction) -> str:
+    """The relative place word a notice of ``j`` puts before its own agencies."""
+    name = j.name
+    if j.level == "provincial":
+        return "市" if name.endswith("市") else ("区" if name.endswith("自治区") else "省")
+    if name.endswith("自治州"):
+        return "州"
+    if name.endswith("地区"):
+        return "地区"
+    return name[-1]
+
+
+class _Catalog:
+    """Sectors usable in generated notices, with surfaces checked against the resolver."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        self.resolver = OrganizationResolver(gaz)
+        sectors = {s.key: s for s in self.resolver.sectors()}
+        aliases: dict[str, list[str]] = {}
+        for row in _read_rows(DATA_DIR / "agency_aliases.csv"):
+            if "{" not in row["alias"] + row["full"]:
+                aliases.setdefault(row["full"], []).append(row["alias"])
+        self.rows = {r["key"]: r for r in _read_rows(DATA_DIR / "sectors.csv")}
+        self.aliases = aliases
+        self.sectors = [k for k in T.SECTOR_CORES if k in sectors and not sectors[k].vertical
+                        and self.rows[k]["national_name"]]
+        self._checked: dict[tuple[str, str, str], tuple[str, ...]] = {}
+
+    def national_names(self, sector: str) -> tuple[str, ...]:
+        row = self.rows[sector]
+        names = [row["national_name"], *[a for a in row["national_aliases"].split("|") if a]]
+        ok = tuple(n for n in names if self._resolves(n, self.gaz.nation, f"cn/{sector}"))
+        return ok or (row["national_name"],)
+
+    def local_names(self, sector: str, j: Jurisdiction) -> tuple[str, ...]:
+        """Relative surfaces (省公安厅, 市市场监管局) that resolve to ``j``'s agency of
+        ``sector``; empty when the sector has no agency at that level."""
+        pre = _prefix(j)
+        key = (sector, j.level, pre)
+        if key not in self._checked:
+            stems = [s for s in self.rows[sector].get(_LEVEL_COL[j.level], "").split("|")
+                     if s and "{" not in s][:1]
+            cands: list[str] = []
+            for stem in stems:
+                cands += [pre + a for a in self.aliases.get(stem, [])] + [pre + stem]
+            self._checked[key] = tuple(c for c in cands
+                                       if self._resolves(c, j, f"{j.code}/{sector}"))
+        return self._checked[key]
+
+    def _resolves(self, surface: str, j: Jurisdiction, key: str) -> bool:
+        try:
+            return self.resolver.resolve(surface, j).key == key
+        except (ValueError, KeyError):
+            return False
+
+
+# ------------------------------------------------------------------ activities
+
+
+@dataclass
+class _Act:
+    verb: str
+    core: str  #: filled in (year, scope)
+    purpose: str
+    lead: str = ""
+    local: bool = False  #: a fresh local sentence (no core/campaign)
+
+    @property
+    def text(self) -> str:
+        return f"{self.lead}{self.verb}{self.core}，{self.purpose}。"
+
+
+@dataclass
+class _Block:
+    kind: str  #: organizer | jurisdiction
+    name: str
+    sector: str
+    acts: list[tuple[_Act, str]] = field(default_factory=list)  #: (activity, truth id)
+
+
+@dataclass
+class _Notice:
+    file: str
+    j: Jurisdiction
+    year: int
+    blocks: list[_Block] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)  #: cores and topics used here and above
+
+
+class _Gen:
+    def __init__(self, seed: int, gaz: Gazetteer) -> None:
+        self.rng = random.Random(seed)
+        self.gaz = gaz
+        self.cat = _Catalog(gaz)
+        self.truth = SynthTruth(seed=seed)
+
+    # -- places
+
+    def plan(self, n: int) -> list[tuple[int, Jurisdiction]]:
+        """(year, place) of every notice, parents before children within a year."""
+        rng = self.rng
+        n_years = 1 if n < 8 else (2 if n < 40 else 3)
+        years = [2021 + i for i in range(n_years)]
+        per_year = [n // n_years + (1 if i < n % n_years else 0) for i in range(n_years)]
+        provinces = sorted(self.gaz.children(None), key=lambda j: j.code or "")
+        rng.shuffle(provinces)
+        out: list[tuple[int, Jurisdiction]] = []
+        for year, m in zip(years, per_year, strict=True):
+            places: list[Jurisdiction] = [self.gaz.nation]
+            n_prov = min(len(provinces), max(1, round((m - 1) * 0.12)))
+            provs = provinces[:n_prov]
+            places += provs
+            rest = m - len(places)
+            n_pref = round(rest * 0.5) if rest > 1 else rest
+            pref_pool = [c for p in provs for c in self.gaz.children(p.code)]
+            rng.shuffle(pref_pool)
+            # a 直辖市's districts are county-level children of the province itself
+            prefs = pref_pool[:n_pref]
+            places += prefs
+            county_pool = [c for p in prefs if p.level == "prefectural"
+                           for c in self.gaz.children(p.code)]
+            rng.shuffle(county_pool)
+            left = m - len(places)
+            counties = county_pool[:left]
+            places += counties
+            if len(places) < m:  # small gazetteer branches: more prefectures from any province
+                extra = [c for p in provinces[n_prov:] for c in self.gaz.children(p.code)
+                         if c.level == "prefectural"]
+                places += extra[: m - len(places)]
+            out += [(year, j) for j in places[:m]]
+        return out
+
+    # -- sentences
+
+    def fresh_high(self, sector: str, label: str, year: int, scope: str,
+                   used: set[str]) -> _Act | None:
+        """A new activity from the sector's cores that is not in ``used`` (the cores of this
+        notice and of the notices above it, level words neutralized); None if none is left."""
+        rng = self.rng
+        # keys: a sector core neutralized, a generic core by its template (the sector label
+        # inside it changes nothing about how alike two sentences are)
+        pool = [(_neutral(c.format(year=year, scope=scope)), c.format(year=year, scope=scope))
+                for c in T.SECTOR_CORES.get(sector, ())]
+        pool += [(g, g.replace("{label}", label)) for g in T.GENERIC_CORES]
+        free = [(k, c) for k, c in pool if k not in used]
+        if not free:
+            return None
+        key, core = rng.choice(free)
+        used.add(key)
+        return _Act(rng.choice(T.VERBS), core, self.purpose())
+
+    def purpose(self, avoid: str = "") -> str:
+        """A purpose clause (adverb + phrase), different from ``avoid``."""
+        rng = self.rng
+        while True:
+            p = rng.choice(T.PURPOSE_LEADS) + rng.choice(T.PURPOSES)
+            if p != avoid:
+                return p
+
+    def fresh_local(self, j: Jurisdiction, used: set[str]) -> _Act:
+        """A local sentence naming ``j``, with a topic not in ``used`` when one is left."""
+        rng = self.rng
+        short = j.short_names[0] if j.short_names else j.name
+        topics = [t for t in T.TOPICS if t not in used] or list(T.TOPICS)
+        topic = rng.choice(topics)
+        used.add(topic)
+        core = f"{short}{rng.choice(T.INDUSTRIES)}{rng.choice(T.SUBJECTS)}{topic}"
+        return _Act(rng.choice(T.LOCAL_VERBS), core, rng.choice(T.LOCAL_PURPOSES), local=True)
+
+    def adapt(self, src: _Act, j: Jurisdiction) -> _Act:
+        rng = self.rng
+        scope = _SCOPE[j.level]
+        short = j.short_names[0] if j.short_names else j.name
+        lead = rng.choice(T.ADAPT_LEADS).format(scope=scope, short=short)
+        core = src.core
+        for word in _SCOPE.values():
+            core = core.replace(word, scope)
+        return _Act(rng.choice(T.ADAPT_VERBS), core, self.purpose(src.purpose), lead=lead)
+
+    # -- notices
+
+    def notice(self, idx: int, year: int, j: Jurisdiction,
+               done: dict[tuple[int, str], _Notice]) -> _Notice:
+        rng = self.rng
+        code = j.code or "cn"
+        nt = _Notice(file=f"{idx:05d}_{code}_{year}.txt", j=j, year=year)
+        scope = _SCOPE[j.level]
+        # the nearest higher notice of the same year (parent, grandparent…, nation)
+        uppers = [done[(year, a.code or "cn")] for a in reversed(self.gaz.ancestors(j.code))
+                  if (year, a.code or "cn") in done] if j.code else []
+        upper = uppers[0] if uppers else None
+        upper_by_sector = {b.sector: b for b in upper.blocks if b.kind == "organizer"} \
+            if upper else {}
+        n_agencies = {"national": (10, 16), "provincial": (7, 13), "prefectural": (4, 9),
+                      "county": (3, 6)}[j.level]
+        sectors = [s for s in self.cat.sectors
+                   if (self.cat.national_names(s) if j.code is None
+                       else self.cat.local_names(s, j))]
+        # market regulation leads, the rest in a random order
+        rest = [s for s in sectors if s != "market-regulation"]
+        rng.shuffle(rest)
+        chosen = (["market-regulation"] if "market-regulation" in sectors else []) + \
+            rest[: rng.randint(*n_agencies) - 1]
+        # cores already used here or above: a fresh activity must not repeat them, or the
+        # truth would miss links the linker rightly finds
+        used: set[str] = {k for u in uppers for k in u.keys}
+        mine: set[str] = set()  # cores copied into this notice, so none is copied twice
+        for sector in chosen:
+            names = self.cat.national_names(sector) if j.code is None \
+                else self.cat.local_names(sector, j)
+            blk = _Block("organizer", rng.choice(names), sector)
+            label = self.cat.rows[sector]["label_zh"]
+            src_blk = upper_by_sector.get(sector)
+            for _ in range(rng.randint(1, 4 if j.level != "county" else 3)):
+                r = rng.random()
+                if src_blk and src_blk.acts and r < 0.55:
+                    src, sid = rng.choice(src_blk.acts)
+                    if r < 0.25 and not src.local:
+                        act, grade = _Act(src.verb, src.core, src.purpose, src.lead), "verbatim"
+                    else:
+                        act, grade = self.adapt(src, j), "adapted"
+                    if _neutral(act.core) in mine:
+                        continue
+                    mine.add(_neutral(act.core))
+                    used.add(_neutral(act.core))
+                    aid = self._add(nt, blk, act)
+                    self.truth.mirrors.append((aid, sid, grade))
+                elif j.level in ("national", "provincial") or r < 0.8:
+                    act = self.fresh_high(sector, label, year, scope, used) \
+                        if j.level in ("national", "provincial") or r < 0.7 else None
+                    self._add(nt, blk, act or self.fresh_local(j, used))
+                else:
+                    self._add(nt, blk, self.fresh_local(j, used))
+            if blk.acts:
+                nt.blocks.append(blk)
+        nt.keys = used
+        # place blocks: the children of this place, copying this notice's agency activities
+        children = self.gaz.children(j.code) if j.code else []
+        if children and j.level != "national" and rng.random() < 0.45:
+            kids = rng.sample(children, min(len(children), rng.randint(2, 5)))
+            agency_acts = [(a, i) for b in nt.blocks for a, i in b.acts]
+            for kid in kids:
+                blk = _Block("jurisdiction", kid.name, "")
+                for _ in range(rng.randint(1, 3)):
+                    if agency_acts and rng.random() < 0.5:
+                        src, sid = rng.choice(agency_acts)
+                        verbatim = rng.random() < 0.4 and not src.local
+                        act = _Act(src.verb, src.core, src.purpose, src.lead) if verbatim \
+                            else self.adapt(src, kid)
+                        aid = self._add(nt, blk, act)
+                        self.truth.mirrors.append((aid, sid, "verbatim" if verbatim else "adapted"))
+                    else:
+                        self._add(nt, blk, self.fresh_local(kid, used))
+                nt.blocks.append(blk)
+        nt.keys = used
+        return nt
+
+    def _add(self, nt: _Notice, blk: _Block, act: _Act) -> str:
+        if blk.acts and any(a.text == act.text for a, _ in blk.acts):
+            act = _Act(act.verb, act.core, act.purpose, act.lead or "同时")
+        bi = len(nt.blocks)
+        aid = f"{nt.file}#{bi}.{len(blk.acts)}"
+        blk.acts.append((act, aid))
+        self.truth.activities.append(TruthActivity(aid, nt.file, blk.name, act.text,
+                                                   blk.sector, "" if act.local else act.core))
+        return aid
+
+
+def _neutral(core: str) -> str:
+    """A core with its level word (全国/全省…) blanked, to compare across levels."""
+    for word in _SCOPE.values():
+        core = core.replace(word, "全X")
+    return core
+
+
+# ------------------------------------------------------------------ rendering
+
+
+def _label(style: str, i: int) -> str:
+    """Numbering label ``i`` (1-based) in ``style``."""
+    cn = _cn(i)
+    return {"cn": f"{cn}、", "paren-cn": f"（{cn}）", "num": f"{i}、", "paren-num": f"（{i}）",
+            "circled": _CIRCLED[(i - 1) % len(_CIRCLED)], "num-dot": f"{i}."}[style]
+
+
+def _cn(i: int) -> str:
+    if i <= 10:
+        return _CN_NUM[i - 1]
+    if i < 20:
+        return "十" + _CN_NUM[i - 11]
+    tens, ones = divmod(i, 10)
+    return _CN_NUM[tens - 1] + "十" + (_CN_NUM[ones - 1] if ones else "")
+
+
+_ITEM_STYLE = {"cn": "num", "paren-cn": "num", "num": "paren-num", "paren-num": "num",
+               "circled": "num"}
+
+
+def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
+            cat: _Catalog) -> tuple[str, list[tuple[str, str]]]:
+    """Text of one notice and its expected (kind, name) blocks."""
+    j, year = nt.j, nt.year
+    scope = _SCOPE[j.level]
+    short = j.short_names[0] if j.short_names else j.name
+    if j.level == "county":
+        parent = cat.gaz.get(j.parent)
+        full = (parent.name if parent and parent.level == "prefectural" else "") + j.name
+    else:
+        full = "" if j.code is None else j.name
+    issuer = "国家市场监督管理总局" if j.code is None else \
+        f"{full}{'质量强省工作领导小组办公室' if j.level == 'provincial' else '市场监督管理局'}"
+    lvl_word = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}[j.level]
+    lines: list[str] = []
+    if rng.random() < 0.5:
+        lines += [f"{issuer}文件", ""]
+    docnum = national_doc if j.code is None else \
+        f"{short[:1]}市监质〔{year}〕{rng.randint(2, 99)}号"
+    if rng.random() < 0.7 or j.code is None:
+        lines += [docnum, ""]
+    title = f"{issuer}关于开展{year}年{scope}“质量月”活动的通知"
+    lines += [title, ""]
+    lines.append("各有关单位，各成员单位：" if j.code else
+                 "各省、自治区、直辖市和新疆生产建设兵团质量强省（区、市）工作领导小组办公室：")
+    cite = "" if j.code is None or not national_doc else \
+        f"按照市场监管总局等部门《关于开展{year}年全国“质量月”活动的通知》（{national_doc}）部署，"
+    lines.append(f"为深入贯彻质量强国建设纲要，推动经济高质量发展，{cite}"
+                 f"决定于9月开展{year}年{scope}“质量月”活动。现将有关事项通知如下：")
+    lines += ["", "一、活动主题", rng.choice(T.THEMES), "", "二、活动内容"]
+    for k, item in enumerate(rng.sample(T.BODY_ITEMS, 3), start=1):
+        lines.append(item.format(n=_cn(k), scope=scope, short=short, lvl=lvl_word))
+    lines += ["三、活动要求"] + [r.format(year=year) for r in T.REQUIREMENTS]
+    lines += ["", issuer, f"{year}年8月{rng.randint(1, 28)}日", ""]
+    # attachment 1: the blocks
+    lines += ["附件1", f"{year}年{scope}“质量月”联合主办单位开展的主要活动", ""]
+    expected: list[tuple[str, str]] = []
+    orgs = [b for b in nt.blocks if b.kind == "organizer"]
+    places = [b for b in nt.blocks if b.kind == "jurisdiction"]
+    head_style = rng.choice(["cn", "paren-cn", "num", "paren-num", "circled"])
+    name_style = rng.choice(["spaces", "colon", "run", "announce"])
+    grouped = bool(places) or rng.random() < 0.3
+    if grouped:
+        lines.append(f"一、{'省' if j.level == 'provincial' else '市' if j.level == 'prefectural' else '县'}"
+                     "级部门开展的活动" if j.code else "一、各部门开展的活动")
+        if head_style == "cn":
+            head_style = "paren-cn"
+    for i, b in enumerate(orgs, start=1):
+        label = _label(head_style, i)
+        texts = [a.text for a, _ in b.acts]
+        expected.append(("organizer", b.name))
+        if name_style == "announce":
+            lines.append(f"{label}{b.name}开展的活动")
+            item_style = _ITEM_STYLE[head_style]
+            lines += [f"{_label(item_style, k)}{t}" for k, t in enumerate(texts, start=1)]
+        else:
+            sep = {"spaces": "  ", "colon": "：", "run": ""}[name_style]
+            first = texts[0]
+            if name_style == "run" and not first.startswith(tuple(T.VERBS + T.ADAPT_VERBS)):
+                sep = "  "
+            if rng.random() < 0.5:
+                lines.append(f"{label}{b.name}{sep}{''.join(texts)}")
+            else:
+                lines.append(f"{label}{b.name}{sep}{first}")
+                lines += texts[1:]
+    if places:
+        group = {"provincial": "各市（州）开展的活动", "prefectural": "各县（市、区）开展的活动",
+                 "county": "各乡镇开展的活动"}[j.level]
+        if j.level == "provincial" and j.name.endswith("市"):
+            group = "各区开展的活动"
+        lines.append(f"二、{group}")
+        pstyle = rng.choice(["colon", "header", "unnumbered"])
+        for i, b in enumerate(places, start=1):
+            texts = "".join(a.text for a, _ in b.acts)
+            expected.append(("jurisdiction", b.name))
+            if pstyle == "colon":
+                lines.append(f"{_label('paren-cn', i)}{b.name}：{texts}")
+            elif pstyle == "header":
+                lines += [f"{_label('paren-cn', i)}{b.name}", texts]
+            else:
+                lines.append(f"{b.name}：{texts}")
+    # attachment 2: slogans; attachment 3: roster
+    att = 1
+    if rng.random() < 0.6:
+        att += 1
+        lines += ["", f"附件{att}", f"{year}年全国“质量月”活动口号", ""]
+        lines += [f"{k}.{s}" for k, s in enumerate(rng.sample(T.SLOGANS, 6), start=1)]
+    if rng.random() < 0.6 and orgs:
+        att += 1
+        lines += ["", f"附件{att}", f"{year}年{scope}“质量月”活动联合主办单位名单", ""]
+        lines.append("、".join(b.name for b in orgs) + "。")
+    # page-number residue between paragraphs
+    out: list[str] = []
+    page = 1
+    for k, ln in enumerate(lines):
+        out.append(ln)
+        if k and k % 23 == 0 and rng.random() < 0.6:
+            page += 1
+            out += ["", f"— {page} —", ""]
+    return "\n".join(out) + "\n", expected
+
+
+# ------------------------------------------------------------------ API
+
+
+def generate(n_notices: int, seed: int, out_dir: str | Path) -> SynthTruth:
+    """Write ``n_notices`` synthetic notices to ``out_dir/notices`` and the ground truth to
+    ``out_dir/truth.json``; same arguments → byte-identical files."""
+    import opencc
+
+    if n_notices < 1:
+        raise ValueError("n_notices must be at least 1")
+    gaz = Gazetteer.load()
+    gen = _Gen(seed, gaz)
+    out = Path(out_dir)
+    ndir = out / "notices"
+    ndir.mkdir(parents=True, exist_ok=True)
+    for old in ndir.glob("*.txt"):
+        old.unlink()
+    s2t = opencc.OpenCC("s2t")
+    done: dict[tuple[int, str], _Notice] = {}
+    plan = gen.plan(n_notices)
+    national_docs = {year: f"国市监质发〔{year}〕{gen.rng.randint(10, 99)}号"
+                     for year in sorted({y for y, _ in plan})}
+    for idx, (year, j) in enumerate(plan):
+        nt = gen.notice(idx, year, j, done)
+        done[(year, j.code or "cn")] = nt
+        text, expected = _render(nt, gen.rng, national_docs[year], gen.cat)
+        r = gen.rng.random()
+        script, encoding = "simplified", "utf-8"
+        if r < 0.1:
+            text, script = s2t.convert(text), "traditional"
+        elif r < 0.2:
+            encoding = "gb18030"
+        (ndir / nt.file).write_bytes(text.encode(encoding))
+        gen.truth.notices.append(TruthNotice(nt.file, j.code or "cn", j.level, year, expected,
+                                             encoding, script))
+    (out / "truth.json").write_text(
+        json.dumps(gen.truth.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return gen.truth

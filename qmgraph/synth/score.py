@@ -1,0 +1,141 @@
+"""Score a built corpus against the ground truth of a synthetic corpus.
+
+Activities are matched to truth by (file, block name, text): the file name, the block's
+header name as parsed, and the best text match (rapidfuzz ``ratio`` ≥ 90, so traditional-
+script round trips through OpenCC still match). Links whose ends match no generated
+activity (the notice body's own items) are left out of precision.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from qmgraph.model import Corpus, MirrorLink
+from qmgraph.synth.generate import SynthTruth
+
+
+@dataclass
+class StructureScore:
+    """How well ingest + parse + resolve recovered the notices' structure."""
+
+    notices: int
+    found_notices: int  #: notices that built (not failed)
+    place_ok: int
+    year_ok: int
+    blocks_expected: int
+    blocks_found: int  #: expected (kind, name) blocks the parser found
+    blocks_extra: int  #: organizer/jurisdiction blocks found that were not expected
+    exact_notices: int  #: notices with place, year and every block right and nothing extra
+
+    @property
+    def block_recall(self) -> float:
+        return self.blocks_found / self.blocks_expected if self.blocks_expected else 1.0
+
+    def to_json(self) -> dict[str, float | int]:
+        n = self.notices or 1
+        return {"notices": self.notices, "built": self.found_notices,
+                "place_accuracy": round(self.place_ok / n, 4),
+                "year_accuracy": round(self.year_ok / n, 4),
+                "block_recall": round(self.block_recall, 4),
+                "blocks_expected": self.blocks_expected, "blocks_found": self.blocks_found,
+                "blocks_extra": self.blocks_extra,
+                "notices_exact": round(self.exact_notices / n, 4)}
+
+
+@dataclass
+class LinkScore:
+    """Mirror precision/recall at activity and block level."""
+
+    expected: int
+    predicted: int  #: predicted links with both ends matched to generated activities
+    correct: int
+    unmatched_links: int  #: links with an end outside the generated activities (body items)
+    block_expected: int
+    block_predicted: int
+    block_correct: int
+    activities_matched: int
+    activities_total: int
+
+    def to_json(self) -> dict[str, float | int]:
+        def ratio(a: int, b: int) -> float:
+            return round(a / b, 4) if b else 1.0
+
+        return {"precision": ratio(self.correct, self.predicted),
+                "recall": ratio(self.correct, self.expected),
+                "expected_pairs": self.expected, "predicted_pairs": self.predicted,
+                "block_precision": ratio(self.block_correct, self.block_predicted),
+                "block_recall": ratio(self.block_correct, self.block_expected),
+                "links_outside_truth": self.unmatched_links,
+                "activities_matched": ratio(self.activities_matched, self.activities_total)}
+
+
+def score_structure(corpus: Corpus, truth: SynthTruth) -> StructureScore:
+    """Compare each built notice's place, year and blocks with the truth."""
+    built = {Path(n.tree.source.path).name: n for n in corpus.notices}
+    s = StructureScore(len(truth.notices), 0, 0, 0, 0, 0, 0, 0)
+    for tn in truth.notices:
+        exp = Counter((k, n) for k, n in tn.blocks)
+        s.blocks_expected += sum(exp.values())
+        rn = built.get(tn.file)
+        if rn is None:
+            continue
+        s.found_notices += 1
+        place = (rn.jurisdiction.code or "cn") if rn.jurisdiction else None
+        place_ok, year_ok = place == tn.place, rn.year == tn.year
+        s.place_ok += place_ok
+        s.year_ok += year_ok
+        got = Counter((b.kind, b.name) for b in rn.tree.blocks if b.kind != "body")
+        hit = sum((exp & got).values())
+        extra = sum((got - exp).values())
+        s.blocks_found += hit
+        s.blocks_extra += extra
+        s.exact_notices += place_ok and year_ok and hit == sum(exp.values()) and not extra
+    return s
+
+
+def _match_activities(corpus: Corpus, truth: SynthTruth) -> dict[str, str]:
+    """Activity IRI → truth activity id, for activities in generated blocks."""
+    by_block: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for ta in truth.activities:
+        by_block.setdefault((ta.file, ta.block), []).append((ta.text, ta.id))
+    out: dict[str, str] = {}
+    for a in corpus.activities():
+        cands = by_block.get((Path(a.source.path).name, a.block_label))
+        if not cands:
+            continue
+        text = "".join(a.text.split())
+        best, best_id = 0.0, ""
+        for t, tid in cands:
+            r = 100.0 if t == text else fuzz.ratio(t, text)
+            if r > best:
+                best, best_id = r, tid
+        if best >= 90:
+            out[a.iri] = best_id
+    return out
+
+
+def score_links(corpus: Corpus, links: list[MirrorLink], truth: SynthTruth) -> LinkScore:
+    """Precision/recall of ``links`` against the truth's expected mirror pairs."""
+    ids = _match_activities(corpus, truth)
+    expected = truth.closure()
+    pred: set[tuple[str, str]] = set()
+    unmatched = 0
+    for m in links:
+        s, t = ids.get(m.source), ids.get(m.target)
+        if s is None or t is None:
+            unmatched += 1
+            continue
+        pred.add((s, t))
+    by = {a.id: a for a in truth.activities}
+
+    def blocks(pairs: set[tuple[str, str]]) -> set[tuple[str, str, str, str]]:
+        return {(by[a].file, by[a].block, by[b].file, by[b].block) for a, b in pairs}
+
+    bexp, bpred = blocks(expected), blocks(pred)
+    return LinkScore(len(expected), len(pred), len(pred & expected), unmatched,
+                     len(bexp), len(bpred), len(bexp & bpred), len(set(ids.values())),
+                     len(truth.activities))
