@@ -93,13 +93,14 @@ class PushReport:
         return not self.not_loaded and not self.mismatches and self.verify_error is None
 
     def to_table(self) -> str:
-        lines = [f"store {self.store_url}", f"{'graph':<70} {'sent':>7} {'stored':>7}  status"]
+        w = max([5] + [len(g.graph) for g in self.graphs])
+        lines = [f"store {self.store_url}", f"{'graph':<{w}} {'sent':>7} {'stored':>7}  status"]
         for g in self.graphs:
             stored = "-" if g.stored is None else str(g.stored)
             flag = g.status
             if g.status == "loaded" and g.stored is not None and g.stored != g.triples:
                 flag = "MISMATCH"
-            lines.append(f"{g.graph:<70} {g.triples:>7} {stored:>7}  {flag}")
+            lines.append(f"{g.graph:<{w}} {g.triples:>7} {stored:>7}  {flag}")
         lines.append(f"{len(self.loaded)} of {len(self.graphs)} graphs loaded, "
                      f"{self.triples} triples")
         if self.verify_error:
