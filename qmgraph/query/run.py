@@ -230,7 +230,8 @@ def run_sparql(text: str, *, graph: str | Path | None = None, endpoint: str | No
 def run_query(q: CannedQuery | str | Path, *, params: dict[str, str] | None = None,
               graph: str | Path | None = None, endpoint: str | None = None,
               timeout: float = 60, auth: tuple[str, str] | None = None) -> Result:
-    """Run a canned query (object, name or ``.rq`` path) with ``params`` bound safely.
+    """Run a canned query (object, name, ``.rq`` path, or inline text with a header) with
+    ``params`` bound safely.
 
     With ``endpoint`` the query goes to that SPARQL 1.1 endpoint; otherwise it runs on an
     embedded store loaded from ``graph`` (default ``data/out/qmgraph.trig``). Raises
