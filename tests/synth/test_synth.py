@@ -1,0 +1,94 @@
+"""Synthetic corpora: determinism, parseability, and identical builds with cache and jobs."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from qmgraph.cache import NoticeCache
+from qmgraph.pipeline import extract_paths
+from qmgraph.synth import SynthTruth, generate, score_structure
+from qmgraph.synth.options import build_with
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth")
+    generate(20, 3, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def plain_build(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("plain")
+    return build_with([corpus / "notices"], out, validate=False, formats=("nt",)), out
+
+
+def test_same_seed_same_files(corpus: Path, tmp_path: Path) -> None:
+    generate(20, 3, tmp_path)
+    assert _digests(tmp_path) == _digests(corpus)
+
+
+def test_other_seed_other_files(corpus: Path, tmp_path: Path) -> None:
+    generate(20, 4, tmp_path)
+    assert _digests(tmp_path) != _digests(corpus)
+
+
+def test_truth_is_consistent(corpus: Path) -> None:
+    truth = SynthTruth.load(corpus / "truth.json")
+    assert len(truth.notices) == 20
+    files = {p.name for p in (corpus / "notices").iterdir()}
+    assert {n.file for n in truth.notices} == files
+    ids = {a.id for a in truth.activities}
+    assert truth.mirrors and all(lo in ids and hi in ids for lo, hi, _ in truth.mirrors)
+    assert {n.script for n in truth.notices} | {n.encoding for n in truth.notices} >= {"simplified"}
+
+
+def test_corpus_builds_and_parses(corpus: Path, plain_build) -> None:
+    result, _ = plain_build
+    assert not result.failed_inputs
+    s = score_structure(result.corpus, SynthTruth.load(corpus / "truth.json"))
+    assert s.found_notices == 20
+    assert s.block_recall >= 0.9
+    assert s.place_ok == 20 and s.year_ok == 20
+
+
+def test_jobs_and_cache_give_identical_output(corpus: Path, plain_build, tmp_path: Path) -> None:
+    _, plain_out = plain_build
+    cache = NoticeCache(tmp_path / "cache")
+    kw = {"validate": False, "formats": ("nt",)}
+    build_with([corpus / "notices"], tmp_path / "cold", cache=cache, **kw)
+    assert cache.misses == 20 and cache.hits == 0
+    build_with([corpus / "notices"], tmp_path / "warm", cache=cache, **kw)
+    assert cache.hits == 20
+    build_with([corpus / "notices"], tmp_path / "jobs", jobs=2, **kw)
+    want = _digests(plain_out)
+    for name in ("cold", "warm", "jobs"):
+        assert _digests(tmp_path / name) == want, name
+
+
+def test_corrupt_cache_entry_is_a_miss(corpus: Path, tmp_path: Path) -> None:
+    paths = sorted((corpus / "notices").iterdir())[:2]
+    cache = NoticeCache(tmp_path)
+    first, _ = extract_paths(paths, cache=cache)
+    for f in cache.dir.rglob("*.pickle"):
+        f.write_bytes(b"not a pickle")
+    again = NoticeCache(tmp_path)
+    second, problems = extract_paths(paths, cache=again)
+    assert again.hits == 0 and again.misses == 2
+    assert [e.tree.source.text for e in second] == [e.tree.source.text for e in first]
+    assert not [p for p in problems if p.fatal]
+
+
+def test_jobs_keep_input_order(corpus: Path) -> None:
+    paths = sorted((corpus / "notices").iterdir())[:6]
+    seq, _ = extract_paths(paths)
+    par, _ = extract_paths(paths, jobs=2)
+    assert [e.tree.source.path for e in par] == [e.tree.source.path for e in seq]
