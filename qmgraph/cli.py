@@ -56,12 +56,17 @@ def main() -> None:
 @click.option("--keep-going", is_flag=True, help="Exit 0 even when some inputs failed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
-def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Extract notices in this many processes.")
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Reuse the extraction of unchanged notices (OUT/.cache).")
+def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, jobs, cache) -> None:
     """Build the graph of INPUTS (files or folders; default data/raw)."""
     from qmgraph.pipeline import build as run_build
 
     result = run_build(inputs or ["data/raw"], out_dir, validate=not no_validate,
-                       formats=formats, progress=None if quiet else _progress)
+                       formats=formats, progress=None if quiet else _progress,
+                       jobs=jobs, cache=cache)
     summary = result.summary()
     if as_json:
         click.echo(json.dumps({"summary": summary,

@@ -134,6 +134,9 @@ class ActivityRecord:
     jurisdiction: str = ""  #: surface of the city/district when the block is a place
     campaigns: list[str] = field(default_factory=list)  #: surfaces, quotes removed
     cites: list[str] = field(default_factory=list)  #: 《…》 titles without the brackets
+    #: "organizer" when the text itself names its lead (（牵头单位：X）, 由X牵头) inside a body
+    #: or place block; "" keeps the block's kind
+    kind: str = ""
 
 
 @dataclass

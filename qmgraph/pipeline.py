@@ -106,9 +106,9 @@ def _extract_one(path: Path, cache: NoticeCache | None = None
     try:
         src = ingest_file(path)
         tree = parse_notice(src)
-        if not tree.blocks and not tree.title:
-            raise InputError("no notice structure found (no title and no activity blocks)",
-                             path=str(path))
+        if not tree.blocks:
+            raise InputError("no notice structure found: no organizer, place or numbered "
+                             "activity blocks (is this a 质量月 notice?)", path=str(path))
         ex = extract_notice(tree)
     except QmgraphError as exc:
         return None, [Problem(str(path), str(exc).removeprefix(f"{path}: "), True)]
@@ -161,10 +161,11 @@ def resolve_paths(paths: list[str | Path], progress: Progress | None = None) -> 
     return corpus
 
 
-def _resolve(paths: list[Path], progress: Progress | None) -> tuple[Corpus, list[Problem]]:
+def _resolve(paths: list[Path], progress: Progress | None, jobs: int = 1,
+             cache: str | Path | None = None) -> tuple[Corpus, list[Problem]]:
     from qmgraph.resolve import Resolver
 
-    extracted, problems = extract_paths(paths, progress)
+    extracted, problems = extract_paths(paths, progress, jobs=jobs, cache=cache)
     resolver = Resolver()
     corpus = resolver.corpus(extracted)
     for msg in resolver.problems:
@@ -185,9 +186,15 @@ def link_corpus(corpus: Corpus) -> None:
 
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool = True,
-          formats: Iterable[str] = ("trig", "ttl"), progress: Progress | None = None
-          ) -> BuildResult:
-    """The main job: build, link, emit, validate and write the graph of ``inputs``."""
+          formats: Iterable[str] = ("trig", "ttl"), progress: Progress | None = None,
+          jobs: int = 1, cache: bool = False) -> BuildResult:
+    """The main job: build, link, emit, validate and write the graph of ``inputs``.
+
+    ``jobs`` extracts notices in that many processes; ``cache`` keeps each notice's
+    extraction under ``out_dir/.cache`` keyed by its bytes and the extractor's version, so
+    a rebuild after changing one notice re-extracts only that one. Outputs are identical
+    either way.
+    """
     from qmgraph.emit import corpus_quads
     from qmgraph.emit.write import atomic_write, write_outputs
 
@@ -195,7 +202,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     paths = expand_inputs(inputs)
     if not paths:
         raise InputError("no input files found", path=", ".join(str(i) for i in inputs))
-    corpus, problems = _resolve(paths, progress)
+    corpus, problems = _resolve(paths, progress, jobs=jobs,
+                                cache=(Path(out_dir) / ".cache") if cache else None)
     t1 = time.perf_counter()
     if progress:
         progress(f"linking {len(corpus.activities())} activities")

@@ -24,6 +24,14 @@ _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 _CO_TRIGGER = re.compile(r"(联合|会同|配合|协同|与|和|同)")
 _CO_AFTER = re.compile(r"^(?:[，,]?\s*)(共同|联合|一起|合作|签署|召开|举办|开展|组织|承办|主办|推动|研发|制作|对|等)")
 _CO_COLUMN = re.compile(r"[（(](?:配合|协办|参与)(?:部门|单位)[：:]([^）)]+)[）)]")
+# "（牵头单位：市市场监管局；配合单位：市教育局、市总工会）", "（责任单位：A、B）"
+_LEAD_NOTE = re.compile(
+    r"[（(](?:牵头|责任|主办|负责)(?:单位|部门)[：:]([^；;）)]+)"
+    r"(?:[；;，,]\s*(?:配合|协办|参与|协助)(?:单位|部门)[：:]([^）)]+))?[）)]"
+)
+# "由县市场监管局牵头" / "由市教育局负责"
+_LEAD_BY = re.compile(r"由([^，。；、由]{2,24}?)(?:牵头|负责|组织实施|具体组织)")
+_NAME_SPLIT = re.compile(r"[、，,；;\s]+")
 _VAGUE = re.compile(r"^(相关|有关|各|多个|其他|本|我|联合主办)")
 
 
@@ -123,6 +131,20 @@ def _split_inline_numbering(items: list) -> list:
     return out
 
 
+def stated_leads(text: str, org_len: Callable[[str], int]) -> tuple[list[str], list[str]]:
+    """(lead organizers, co-organizers) the activity text states itself, if it does."""
+    m = _LEAD_NOTE.search(text)
+    if m:
+        leads = [n for n in _NAME_SPLIT.split(m.group(1)) if len(n) >= 2]
+        cos = [n for n in _NAME_SPLIT.split(m.group(2) or "") if len(n) >= 2]
+        # "责任单位：A、B、C" — the first named leads, the others take part
+        return leads[:1], leads[1:] + cos
+    m = _LEAD_BY.search(text)
+    if m and org_len(m.group(1)) >= len(m.group(1)) - 1:
+        return [m.group(1)], []
+    return [], []
+
+
 def _block_texts(block: Block) -> list[tuple[str, int, int]]:
     """Activity texts of a block: numbered items whole; paragraphs split into sentences."""
     items = _split_inline_numbering(block.items)
@@ -158,7 +180,15 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
             text = text.strip()
             if not text:
                 continue
-            co = [c for c in find_co_organizers(text, org_len) if c not in organizers]
+            these, kind = organizers, ""
+            leads, stated_co = stated_leads(text, org_len) if block.kind != "organizer" else ([], [])
+            if leads:
+                # a body item that names its lead belongs to that organizer; a place block
+                # stays a place block, led by the named local agency
+                these, kind = leads, ("organizer" if block.kind == "body" else "")
+            co = [c for c in [*stated_co, *find_co_organizers(_LEAD_NOTE.sub("", text), org_len)]
+                  if c not in these]
+            co = list(dict.fromkeys(co))
             acts.append(
                 ActivityRecord(
                     local=f"b{bi:02d}-i{ii:02d}",
@@ -166,11 +196,12 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
                     text=text,
                     start=a,
                     end=b,
-                    organizers=list(organizers),
+                    organizers=list(these),
                     co_organizers=co,
                     jurisdiction=place,
                     campaigns=find_campaigns(text),
                     cites=find_citations(text),
+                    kind=kind,
                 )
             )
     return ExtractedNotice(tree=tree, activities=acts)

@@ -32,6 +32,7 @@ _GROUP = re.compile(
 _PLACE_GROUP = re.compile(r"^各[市区县州盟旗地]|[区县]级|市[（(]州[）)]|各地")
 _SEPARATOR = re.compile(r"^(.{2,30}?)(?:\s+|[：:])(?=\S)")
 _SENTENCE_PUNCT = set("，。；、“”《》")
+_BRACKETED = re.compile(r"^[【\[][^】\]]{2,30}[】\]]")  # "【市公安局】开展…" heads a block unnumbered
 # A table flattened to text: "序号 活动内容 牵头部门 配合部门" then one row per line.
 _TABLE_HEAD = re.compile(r"^序号\s*(?:主要)?(?:活动|工作)(?:内容|名称|安排)\s*(?:牵头|责任|主办)(?:部门|单位)(?:\s*(?:配合|协办|参与)(?:部门|单位))?\s*$")
 _ROW_NUM = re.compile(r"^(\d{1,3})(?:\t|\s+)(.*)$")
@@ -88,6 +89,10 @@ def _org_header(rest: str, lex: Lexicon) -> tuple[str, str] | None:
             name = rest[: m.start()].strip()
             if lex.org_name_length(name) >= len(name) - 1 or len(name) <= 16:
                 return name, ""
+    # "【省公安厅】开展…" — a bracketed name
+    m = re.match(r"^[【\[]([^】\]]{2,30})[】\]]\s*[：:]?\s*(.*)$", rest)
+    if m and not (set(m.group(1)) & _SENTENCE_PUNCT):
+        return m.group(1).strip(), m.group(2)
     n = lex.org_name_length(rest)
     if n >= 2:
         return rest[:n].strip(), rest[n:].lstrip(" ：:")
@@ -137,7 +142,8 @@ def find_blocks(
         num = match_numbering(ln.text)
         rest = ln.text[num.length:] if num else ln.text
         label = num.label if num else ""
-        if num:
+        bracketed = not num and _BRACKETED.match(ln.text) is not None
+        if num or bracketed:
             if _GROUP.match(rest) and len(rest) <= 30:
                 group = rest.rstrip("：:")
                 current = None

@@ -113,12 +113,14 @@ class Resolver:
                 else:
                     place = found
                     self._use_place(found)
-            organizers = [self._org(s, ctx) for s in rec.organizers if s]
+            # names inside a city/district block are relative to that place (区市场监管局)
+            octx = place if (rec.jurisdiction and place is not None) else ctx
+            organizers = [self._org(s, octx) for s in rec.organizers if s]
             if not organizers:
                 gov = self.orgs.government(place or ctx)
                 self._keep_org(gov, None)
                 organizers = [issuer] if (issuer and not rec.jurisdiction) else [gov]
-            co = [self._org(s, ctx) for s in rec.co_organizers]
+            co = [self._org(s, octx) for s in rec.co_organizers]
             co = [c for c in co if c.key not in {o.key for o in organizers}]
             activities.append(
                 ResolvedActivity(
@@ -134,8 +136,8 @@ class Resolver:
                     year=tree.year,
                     campaigns=_dedupe([self._campaign(c) for c in rec.campaigns]),
                     cites=list(rec.cites),
-                    block_kind=tree.blocks[rec.block_index - 1].kind,
-                    block_label=tree.blocks[rec.block_index - 1].name,
+                    block_kind=rec.kind or tree.blocks[rec.block_index - 1].kind,
+                    block_label=(rec.organizers[0] if rec.kind else tree.blocks[rec.block_index - 1].name),
                     block_index=rec.block_index,
                     source=tree.source,
                 )

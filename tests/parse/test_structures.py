@@ -159,3 +159,36 @@ def test_doc_numbers_in_every_bracket_style():
 def test_signature_names_with_inner_spaces():
     assert join_spaced_names("市场监管总局 国家发展改革委 教 育 部") == ["市场监管总局", "国家发展改革委", "教育部"]
     assert join_spaced_names("科 技 部 公 安 部") == ["科技部", "公安部"]
+
+
+HANGZHOU = """关于开展2023年全市“质量月”活动的通知
+各区、县（市）质量强区（县、市）工作领导小组办公室，市直有关单位：
+按照全国“质量月”活动总体部署，现就开展2023年全市“质量月”活动有关事项通知如下：
+一、活动主题
+质量强国 杭州先行
+二、活动安排
+（一）举办全市“质量月”启动仪式。（牵头单位：市市场监管局；配合单位：市经信局、市总工会）
+（二）开展质量安全进校园活动，由市教育局牵头，组织中小学开展质量科普。
+（三）开展“质量开放日”活动。（责任单位：市市场监管局、市科技局）
+（四）广泛开展群众性质量活动，营造浓厚氛围。
+三、部门活动
+【市公安局】开展“昆仑2023”专项行动，严厉打击侵权假冒犯罪。
+【市商务局】开展“老字号嘉年华”活动。
+杭州市质量强市工作领导小组办公室
+2023年8月20日
+"""
+
+
+def test_items_that_name_their_own_lead_and_bracketed_headers():
+    tree = _parse(HANGZHOU, "hangzhou.txt")
+    assert tree.context_code == "330100"
+    assert tree.follows_national
+    acts = extract_notice(tree).activities
+    first, second, third, fourth = acts[:4]
+    assert (first.organizers, first.co_organizers, first.kind) == (
+        ["市市场监管局"], ["市经信局", "市总工会"], "organizer")
+    assert (second.organizers, second.kind) == (["市教育局"], "organizer")
+    assert (third.organizers, third.co_organizers) == (["市市场监管局"], ["市科技局"])
+    assert fourth.organizers == [tree.issuer] and fourth.kind == ""
+    orgs = [b.name for b in tree.blocks if b.kind == "organizer"]
+    assert orgs == ["市公安局", "市商务局"]
