@@ -7,7 +7,7 @@ paragraph per line, the shape the parser expects; this package holds what they s
 * ``sniff_kind`` — what the bytes are (pdf, docx, ole2, html), by content first, so a
   ``.txt`` that is HTML is read as HTML and a ``.doc`` that is really DOCX works;
 * ``table_lines`` — a table as lines: an activity table (序号/活动内容/牵头部门/配合部门) becomes
-  numbered "N、<牵头部门>：<活动内容>（联合<配合部门>）。" lines the parser reads as organizer
+  numbered "N、<牵头部门>联合<配合部门>：<活动内容>。" lines the parser reads as organizer
   blocks with co-organizers; any other table becomes one tab-separated line per row.
 """
 
@@ -125,7 +125,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     """Lines for a table given as rows of cell texts (merged cells already repeated).
 
     An activity table (a header naming the content and the leading department) gives one
-    numbered line per row, "N、<lead>：<content>（联合<co-organizers>；时间：…；地点：…）。";
+    numbered line per row, "N、<lead>联合<co-organizers>：<content>（时间：…；地点：…）。";
     a row with a single distinct value (a group heading spanning the table) stays a line of
     its own. Any other table gives one line per row, cells joined by a tab.
     """
@@ -154,15 +154,13 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         label = num if num and _NUMBER_CELL.match(num) else str(n)
         leads = split_names(lead)
         co = [c for c in leads[1:] + split_names(cell("co")) if c not in leads[:1]]
-        extras = []
-        if co:
-            extras.append("联合" + "、".join(dict.fromkeys(co)))
-        if cell("time"):
-            extras.append("时间：" + cell("time"))
-        if cell("place"):
-            extras.append("地点：" + cell("place"))
+        who = leads[0] if leads else ""
+        if co:  # "市科学技术局联合市教育局：" — how a notice names a joint action
+            who += "联合" + "、".join(dict.fromkeys(co))
+        extras = [f"{k}：{cell(role)}" for k, role in (("时间", "time"), ("地点", "place"))
+                  if cell(role)]
         body = content.rstrip("。；;.")
-        line = f"{label}、{leads[0]}：{body}" if leads else f"{label}、{body}"
+        line = f"{label}、{who}：{body}" if who else f"{label}、{body}"
         if extras:
             line += "（" + "；".join(extras) + "）"
         out.append(line + "。")
