@@ -162,7 +162,7 @@ def resolve_paths(paths: list[str | Path], progress: Progress | None = None) -> 
 
 
 def _resolve(paths: list[Path], progress: Progress | None, jobs: int = 1,
-             cache: str | Path | None = None) -> tuple[Corpus, list[Problem]]:
+             cache: str | Path | NoticeCache | None = None) -> tuple[Corpus, list[Problem]]:
     from qmgraph.resolve import Resolver
 
     extracted, problems = extract_paths(paths, progress, jobs=jobs, cache=cache)
@@ -187,7 +187,7 @@ def link_corpus(corpus: Corpus) -> None:
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool = True,
           formats: Iterable[str] = ("trig", "ttl"), progress: Progress | None = None,
-          jobs: int = 1, cache: bool = False) -> BuildResult:
+          jobs: int = 1, cache: bool | str | Path | NoticeCache = False) -> BuildResult:
     """The main job: build, link, emit, validate and write the graph of ``inputs``.
 
     ``jobs`` extracts notices in that many processes; ``cache`` keeps each notice's
@@ -202,8 +202,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     paths = expand_inputs(inputs)
     if not paths:
         raise InputError("no input files found", path=", ".join(str(i) for i in inputs))
-    corpus, problems = _resolve(paths, progress, jobs=jobs,
-                                cache=(Path(out_dir) / ".cache") if cache else None)
+    store = (Path(out_dir) / ".cache") if cache is True else (cache or None)
+    corpus, problems = _resolve(paths, progress, jobs=jobs, cache=store)
     t1 = time.perf_counter()
     if progress:
         progress(f"linking {len(corpus.activities())} activities")

@@ -1,17 +1,14 @@
-"""``build`` with the extraction options ``pipeline.build`` does not take yet.
+"""``build`` with explicit extraction options (``jobs``, a ``NoticeCache`` or folder).
 
-``pipeline.extract_paths`` has ``jobs`` and ``cache``; until the lead threads them through
-``pipeline.build`` (and ``qmgraph build --jobs N --cache DIR``), benchmarks and tests use
-:func:`build_with`, which binds them for the duration of one build.
+``pipeline.build`` takes them directly now (``qmgraph build --jobs N --cache``); this thin
+wrapper stays for the benchmarks and tests that pass a cache object around.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import partial
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from qmgraph import pipeline
 from qmgraph.cache import NoticeCache
@@ -21,6 +18,4 @@ def build_with(inputs: Iterable[str | Path], out_dir: str | Path, *, jobs: int =
                cache: NoticeCache | str | Path | None = None, **kwargs: Any
                ) -> pipeline.BuildResult:
     """``pipeline.build(inputs, out_dir, **kwargs)`` extracting with ``jobs`` and ``cache``."""
-    bound = partial(pipeline.extract_paths, jobs=jobs, cache=cache)
-    with mock.patch.object(pipeline, "extract_paths", bound):
-        return pipeline.build(inputs, out_dir, **kwargs)
+    return pipeline.build(inputs, out_dir, jobs=jobs, cache=cache or False, **kwargs)
