@@ -321,3 +321,33 @@ def test_mixed_folder_reports_the_scan_and_goes_on(tmp_path: Path):
 
 def test_fixture_module_exists():
     assert os.path.exists(fx.__file__)
+
+
+def test_pdf_letter_spaced_letterhead_has_no_spaces():
+    from io import BytesIO
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = BytesIO()
+    c = canvas.Canvas(buf, pagesize=(595, 842))
+    c.setFont("STSong-Light", 22)
+    c.drawCentredString(297, 760, "苏州市市场监督管理局文件", charSpace=12)
+    c.setFont("STSong-Light", 12)
+    c.drawString(120, 700, "推进质量强国建设")
+    c.drawString(240, 700, "推动高质量发展")
+    c.showPage()
+    c.save()
+    assert read_document(buf.getvalue(), "x.pdf").text.splitlines() == [
+        "苏州市市场监督管理局文件", "推进质量强国建设 推动高质量发展"]
+
+
+def test_html_site_name_heading_is_not_taken_for_a_title():
+    page = (b"<html><body><h1>\xe8\x8b\x8f\xe5\xb7\x9e\xe5\xb8\x82\xe4\xba\xba\xe6\xb0\x91"
+            b"\xe6\x94\xbf\xe5\xba\x9c</h1><div class='content'>"
+            + "".join(f"<p>{p}</p>" for p in fx.paragraphs()).encode("utf-8")
+            + b"</div></body></html>")
+    raw = read_document(page, "x.html")
+    assert raw.text.splitlines() == fx.paragraphs()

@@ -255,6 +255,10 @@ def _run_text(el: etree._Element, out: list[str]) -> None:
             out.append("-")
         elif tag == _w("pPr") or tag == _w("rPr"):
             continue
+        elif tag == _w("p"):  # a paragraph of a text box inside this one: its own line
+            out.append("\n")
+            _run_text(child, out)
+            out.append("\n")
         else:
             _run_text(child, out)
 

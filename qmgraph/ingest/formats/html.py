@@ -52,6 +52,8 @@ _LABEL_RE = re.compile(
     + r")[】\]]?\s*[:：]\s*(.*)$|^\s*(" + "|".join(map(re.escape, _META_LABELS)) + r")\s*$"
 )
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+#: What a notice's title says (a site name in an <h1> is not a title).
+_TITLE_WORDS = re.compile(r"关于.{2,}|(?:通知|意见|方案|决定|公告|通告|办法|函)$")
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 
 
@@ -330,16 +332,16 @@ def _page_title(soup: BeautifulSoup, meta: dict[str, str]) -> str:
         return meta["title"]
     for name in ("ArticleTitle", "articletitle", "title", "dc.title"):
         tag = soup.find("meta", attrs={"name": name})
-        if isinstance(tag, Tag) and str(tag.get("content", "")).strip():
+        if isinstance(tag, Tag) and _TITLE_WORDS.search(str(tag.get("content", ""))):
             return str(tag["content"]).strip()
     for h in soup.find_all(["h1", "h2", "h3"]):
         t = _squash(h.get_text("")).strip()
-        if 6 <= len(t) <= 120 and han_count(t) >= 4:
+        if 6 <= len(t) <= 120 and _TITLE_WORDS.search(t):
             return t
     if soup.title and soup.title.string:
         parts = re.split(r"\s*[_|｜\-—]{1,2}\s*", soup.title.string.strip())
         for p in parts:
-            if "关于" in p or "通知" in p:
+            if _TITLE_WORDS.search(p):
                 return p
     return ""
 

@@ -71,11 +71,16 @@ def _line_text(line) -> tuple[str, float]:
     if not chars:
         return "", 0.0
     size = statistics.median(max(c.size, c.width) for c in chars)
+    # Letter-spaced lines (a letterhead "苏 州 市 … 文 件"): even wide gaps are not spaces.
+    han_gaps = [b.x0 - a.x1 for a, b in zip(chars, chars[1:], strict=False)
+                if is_han(a.get_text()[:1]) and is_han(b.get_text()[:1])]
+    spaced = (len(han_gaps) >= 3 and min(han_gaps) > 0.3 * size
+              and max(han_gaps) - min(han_gaps) < 0.3 * size)
     out: list[str] = []
     prev = None
     for c in chars:
         t = c.get_text()
-        if prev is not None and t != " " and out and out[-1] != " ":
+        if prev is not None and t != " " and out and out[-1] != " " and not spaced:
             gap = c.x0 - prev.x1
             a, b = out[-1][-1:], t[:1]
             if a.isascii() and b.isascii() and a.isalnum() and b.isalnum():
