@@ -670,6 +670,16 @@ def _name_length(head: str) -> int:
     if not head or head.startswith(t.not_start) or head.startswith(t.followers):
         return 0
     limit = next((i for i, ch in enumerate(head) if ch in _BREAKS), len(head))
+    # A closing bracket with no opening one before it ends the name too: "（联合市教育局）".
+    depth = 0
+    for i, ch in enumerate(head[:limit]):
+        if ch in "（(【[":
+            depth += 1
+        elif ch in "）)】]":
+            if depth == 0:
+                limit = i
+                break
+            depth -= 1
     e = 2
     while e <= limit:
         if _ends_with_suffix(t, head, e):
