@@ -49,6 +49,12 @@ def _make_link(
     )
 
 
+def _leads_match(low: ResolvedActivity, high: ResolvedActivity) -> bool:
+    """The lower activity's organizer is the counterpart or a branch of the higher one's."""
+    targets = {o.key for o in high.organizers}
+    return any(o.counterpart in targets or o.parent in targets for o in low.organizers)
+
+
 def link_with_stats(
     corpus: Corpus, *, params: LinkParams | None = None
 ) -> tuple[list[MirrorLink], LinkStats]:
@@ -86,7 +92,10 @@ def link_with_stats(
                 if ps.grade is None:
                     continue
                 level = rank(high.jurisdiction)
-                key = (-ps.score, 0 if ps.grade == "verbatim" else 1, high.iri)
+                # Among sources that qualify, the counterpart agency's own activity is the
+                # likelier original than a co-organized one with a higher text score.
+                key = (0 if _leads_match(low, high) else 1, -ps.score,
+                       0 if ps.grade == "verbatim" else 1, high.iri)
                 if level not in best or key < best[level][0]:
                     best[level] = (key, h, ps)
         for level in sorted(best):
