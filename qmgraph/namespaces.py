@@ -63,7 +63,8 @@ def slug(text: str, max_len: int = 60) -> str:
     """
     from pypinyin import lazy_pinyin  # imported lazily: 0.3 s to load its tables
 
-    parts = lazy_pinyin(text, errors=lambda chars: list(chars))
+    # Non-Han runs (2022, 76, QC) stay whole: guo-shi-jian-zhi-fa-2022-76-hao.
+    parts = lazy_pinyin(text, errors=lambda chars: [chars])
     s = _SLUG_RE.sub("-", "-".join(parts).lower()).strip("-")
     if not s:
         s = "x"

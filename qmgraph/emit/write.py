@@ -79,7 +79,9 @@ def serialize(quads: list[tuple], fmt: str) -> bytes:
     _suffix, oxfmt, keep_graphs = FORMATS[fmt]
     data = "".join(nquads_lines(quads)).encode("utf-8")
     parsed = ox.parse(data, format=ox.RdfFormat.N_QUADS)
-    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    # Instance IRIs have slashes in their paths, which Turtle would have to escape in a
+    # prefixed name (qmid:activity\/…): full IRIs read better, so qmid is not bound here.
+    prefixes = {k: str(v) for k, v in PREFIXES.items() if k != "qmid"}
     if keep_graphs:
         items = list(parsed)
     else:
