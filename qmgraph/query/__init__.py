@@ -3,7 +3,8 @@
 ``list_queries``/``load_query`` read ``queries/*.rq`` and their headers; ``run_query`` binds
 parameters with a ``VALUES`` block (never by pasting text) and runs the query on an embedded
 pyoxigraph store or any SPARQL 1.1 endpoint; ``push`` loads every named graph into a store
-with one Graph Store Protocol ``PUT`` each and checks the counts. See
+with one Graph Store Protocol ``PUT`` each and checks the counts; ``serve`` starts a local
+Oxigraph SPARQL endpoint over the graph. See
 ``docs/decisions/0007-queries-and-stores.md``.
 """
 
@@ -27,6 +28,7 @@ from qmgraph.query.run import (
     run_query,
     run_sparql,
 )
+from qmgraph.query.serve import ServedGraph, oxigraph_binary, serve
 from qmgraph.query.store import GraphLoad, PushError, PushReport, derive_query_endpoint, push
 
 __all__ = [
@@ -39,14 +41,17 @@ __all__ = [
     "PushError",
     "PushReport",
     "Result",
+    "ServedGraph",
     "bind",
     "clear_cache",
     "derive_query_endpoint",
     "embedded_store",
     "list_queries",
     "load_query",
+    "oxigraph_binary",
     "push",
     "render_value",
     "run_query",
     "run_sparql",
+    "serve",
 ]

@@ -1,4 +1,4 @@
-"""``qmgraph query`` and ``qmgraph push``: thin click commands over :mod:`qmgraph.query`.
+"""``qmgraph query``, ``qmgraph push`` and ``qmgraph serve``: thin click commands over :mod:`qmgraph.query`.
 
 Registered by ``qmgraph.cli`` through ``COMMANDS``; typed errors (``QueryError``,
 ``StoreError``) are turned into exit code 2 with a hint by the group.
@@ -99,4 +99,30 @@ def push(store_url, graph_path, param_name, user, password, auth_scheme, query_e
                          hint="another writer, or a store that rewrites data; push again to replace")
 
 
-COMMANDS = [query, push]
+@click.command()
+@click.option("--graph", "graph_path", type=click.Path(dir_okay=False), default=str(DEFAULT_GRAPH),
+              show_default=True, help="Graph file to serve.")
+@click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1 (0: any free).")
+@click.option("--location", type=click.Path(file_okay=False), default=None,
+              help="Keep the store in DIR (its content is replaced) [default: a temporary dir].")
+def serve(graph_path, port, location) -> None:
+    """Serve the graph as a local SPARQL endpoint (Oxigraph) until Ctrl-C."""
+    from qmgraph.query.serve import run_foreground
+    from qmgraph.query.serve import serve as start
+
+    click.echo(f"loading {graph_path} …", err=True)
+    served = start(graph_path, port, location)
+    click.echo(f"SPARQL query endpoint  {served.query_url}")
+    click.echo(f"Graph Store (GSP)      {served.store_url}")
+    click.echo(f"browser UI             {served.ui_url}")
+    click.echo(f"store {served.location}{' (temporary)' if served.temporary else ''}, "
+               f"{served.triples} quads, default graph = union of the named graphs", err=True)
+    click.echo(f"try: qmgraph query summary --endpoint {served.query_url}", err=True)
+    click.echo("press Ctrl-C to stop", err=True)
+    code = run_foreground(served)
+    click.echo("stopped", err=True)
+    if code not in (0, -15, -2):
+        raise StoreError(f"oxigraph serve exited with {code}")
+
+
+COMMANDS = [query, push, serve]
