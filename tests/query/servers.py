@@ -1,4 +1,8 @@
-"""Fixtures for the query tests: the seed graph (built once) and real ``oxigraph serve`` servers."""
+"""Helpers for the store tests: the seed graph and real ``oxigraph serve`` servers.
+
+The fixtures built on them (``seed_graph``, ``server``, ``server_factory``, ``virtuoso``) are
+in ``tests/conftest.py`` so that ``tests/query`` and ``tests/reliability`` share one seed graph
+and one server per session."""
 
 from __future__ import annotations
 
@@ -9,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,10 +52,8 @@ def _fallback_build(out: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def seed_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``qmgraph.trig`` of the five seed notices, built once per session."""
-    out = tmp_path_factory.mktemp("seed-graph")
+def build_seed_graph(out: Path) -> Path:
+    """``qmgraph.trig`` of the five seed notices in ``out``."""
     try:
         from qmgraph.pipeline import build
 
@@ -137,26 +138,3 @@ def start_server(location: Path, *, union: bool = True) -> Server:
             server.kill()
             pytest.fail("oxigraph serve did not answer within 20 s")
         time.sleep(0.05)
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One oxigraph server for the session, union default graph on."""
-    srv = start_server(tmp_path_factory.mktemp("oxigraph-db"), union=True)
-    yield srv
-    srv.stop()
-
-
-@pytest.fixture
-def server_factory(tmp_path: Path) -> Iterator[Callable[..., Server]]:
-    """Start extra servers for one test (stopped at its end)."""
-    started: list[Server] = []
-
-    def make(*, union: bool = True) -> Server:
-        srv = start_server(tmp_path / f"db{len(started)}", union=union)
-        started.append(srv)
-        return srv
-
-    yield make
-    for srv in started:
-        srv.stop()
