@@ -9,6 +9,8 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk fontconfig)
 command -v antiword >/dev/null 2>&1 || need+=(antiword)
+# Virtuoso 7 (virtuoso-t): the second, independent SPARQL store of tests/query/test_query_virtuoso.py
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource-7-bin)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi
