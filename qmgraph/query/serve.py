@@ -105,6 +105,16 @@ class ServedGraph:
         self.stop()
 
 
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port something already listens on (the probe would reach that server)."""
+    with socket.socket() as s:
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise StoreError(f"port {port} on {host} is in use ({exc.strerror})",
+                             hint="pick another --port, or --port 0 for any free one") from exc
+
+
 def _run(cmd: list[str], what: str, timeout: float) -> None:
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
@@ -148,6 +158,8 @@ def serve(graph: str | Path, port: int = 7878, location: str | Path | None = Non
                          hint="run qmgraph build first, or pass --graph FILE")
     if port == 0:
         port = free_port(host)
+    else:
+        _check_port(host, port)
     temporary = location is None
     loc = Path(tempfile.mkdtemp(prefix="qmgraph-oxigraph-")) if temporary else Path(location)
     try:
@@ -176,7 +188,7 @@ def serve(graph: str | Path, port: int = 7878, location: str | Path | None = Non
                              hint=f"is port {port} already in use? try --port")
         try:
             with urllib.request.urlopen(probe, timeout=1) as resp:
-                if resp.status == 200:
+                if resp.status == 200 and proc.poll() is None:
                     break
         except OSError:
             pass
