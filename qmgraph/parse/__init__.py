@@ -74,6 +74,7 @@ def parse_notice(source: SourceText) -> NoticeTree:
         if (m and not _ATTACH_LIST.match(ln.text) and (not m.group(2) or len(m.group(2)) < 60)) \
                 or _ATTACH_ALONE.match(ln.text):
             starts.append(i)
+    starts = _drop_attachment_lists(lines, starts)
     body_end = starts[0] if starts else len(lines)
     body = lines[:body_end]
 
@@ -102,7 +103,7 @@ def parse_notice(source: SourceText) -> NoticeTree:
     # --- sections and tail of the body
     sec_idx = [
         i for i, ln in enumerate(body)
-        if i >= h_end and _is_section_heading(ln.text)
+        if i >= h_end and _is_section_heading(ln.text, org_len, gaz)
     ]
     tail_idx = _tail_start(body, sec_idx[-1] + 1 if sec_idx else h_end)
     tail = body[tail_idx:]
@@ -118,6 +119,13 @@ def parse_notice(source: SourceText) -> NoticeTree:
         tree.context_national = j.code is None
     lex = Lexicon(org_name_length=org_len, place=lambda name: _place(gaz, name, tree.context_code))
 
+    # Numbered lines before the first section heading ("一、市市场监管局：…" in a notice
+    # with no headings, or a bare attachment saved on its own) are activities too.
+    pre = body[h_end:(sec_idx[0] if sec_idx else tail_idx)]
+    first_num = next((k for k, ln in enumerate(pre) if match_numbering(ln.text)), None)
+    if first_num is not None:
+        _apply_role(tree, "activities", tree.title, pre[first_num:], lex, strict=False)
+
     for k, i in enumerate(sec_idx):
         end = sec_idx[k + 1] if k + 1 < len(sec_idx) else tail_idx
         head = body[i]
@@ -129,9 +137,6 @@ def parse_notice(source: SourceText) -> NoticeTree:
         tree.sections.append(sec)
         _apply_role(tree, role_of(title), title, content, lex, strict=True)
 
-    if not sec_idx and not starts and role_of(tree.title) == "activities":
-        # A bare list of activities (an attachment saved on its own).
-        _apply_role(tree, "activities", tree.title, body[h_end:tail_idx], lex, strict=False)
 
     # --- attachments
     for k, i in enumerate(starts):
@@ -158,6 +163,30 @@ def parse_notice(source: SourceText) -> NoticeTree:
     return tree
 
 
+def _drop_attachment_lists(lines: list[Line], starts: list[int]) -> list[int]:
+    """"附件1：…" / "附件2：…" written one under another above the signature is the list of
+    attachments, not the attachments: a run of such lines with titles, or one followed
+    only by a signature and the date, starts nothing."""
+    keep: list[int] = []
+    k = 0
+    while k < len(starts):
+        run = [starts[k]]
+        while k + 1 < len(starts) and starts[k + 1] == run[-1] + 1:
+            k += 1
+            run.append(starts[k])
+        k += 1
+        titled = all(_ATTACH_START.match(lines[i].text) and _ATTACH_START.match(lines[i].text).group(2)
+                     for i in run)
+        after = lines[run[-1] + 1: run[-1] + 5]
+        before_date = titled and any(md.DATE_LINE.match(ln.text) for ln in after) and all(
+            md.DATE_LINE.match(ln.text) or _looks_signature(ln.text) for ln in after[:next(
+                (j for j, ln in enumerate(after) if md.DATE_LINE.match(ln.text)), len(after))])
+        if titled and (len(run) >= 2 or before_date):
+            continue
+        keep.extend(run)
+    return keep
+
+
 def _place(gaz, name: str, within: str | None):
     try:
         return gaz.find(name, within=within)
@@ -165,19 +194,26 @@ def _place(gaz, name: str, within: str | None):
         return None
 
 
-def _is_section_heading(text: str) -> bool:
+def _is_section_heading(text: str, org_len=None, gaz=None) -> bool:
+    """"一、活动主题" — short, no sentence punctuation, not "NAME：text", and not an
+    organizer or place heading ("一、市市场监管局", "三、成都市")."""
     num = match_numbering(text)
     if not num or num.style not in ("cn",):
         return False
-    rest = text[num.length:]
-    return len(rest) <= 24 and "。" not in rest and "，" not in rest
+    rest = text[num.length:].strip()
+    if len(rest) > 24 or "。" in rest or "，" in rest or re.search(r"[：:]\s*\S", rest):
+        return False
+    if org_len is not None and org_len(rest) >= 2:
+        return False
+    return not (gaz is not None and _place(gaz, rest.rstrip("：:"), None) is not None)
 
 
 def _tail_start(body: list[Line], from_idx: int) -> int:
     """Index where the closing matter starts (contact, attachment list, signature, date)."""
     for i in range(from_idx, len(body)):
         t = body[i].text
-        if _TAIL_START.match(t) or _ATTACH_LIST.match(t) or md.DATE_LINE.match(t):
+        if _TAIL_START.match(t) or _ATTACH_LIST.match(t) or _ATTACH_START.match(t) \
+                or md.DATE_LINE.match(t):
             # Walk back over a signature line right above a date.
             if md.DATE_LINE.match(t):
                 j = i
@@ -189,7 +225,8 @@ def _tail_start(body: list[Line], from_idx: int) -> int:
 
 
 def _looks_signature(text: str) -> bool:
-    return len(text) <= 80 and not re.search(r"[。，；：]", text) and not match_numbering(text)
+    return (len(text) <= 80 and not re.search(r"[。，；：:]", text) and not match_numbering(text)
+            and not _ATTACH_START.match(text) and not _ATTACH_LIST.match(text))
 
 
 def _signature(tail: list[Line]) -> tuple[str, list[str]]:

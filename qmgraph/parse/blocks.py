@@ -153,7 +153,7 @@ def find_blocks(
                 current = new_block("jurisdiction", place[0], label, ln, place[1])
                 continue
             org = _org_header(rest, lex)
-            if org and strict_orgs and (not _looks_org(org[0], lex) or org[1][:1] in "、，,"):
+            if org and strict_orgs and (not _looks_org(org[0], lex) or (org[1][:1] and org[1][:1] in "、，,")):
                 org = None  # body items open with a phrase, rarely with an organizer
             if org:
                 current = new_block("organizer", org[0], label, ln, org[1])
