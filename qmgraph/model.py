@@ -51,6 +51,7 @@ class Item:
     text: str  #: normalized text of the item, numbering removed
     start: int  #: span in ``SourceText.text``
     end: int
+    co: tuple[str, ...] = ()  #: co-organizers a table column gives (配合部门), as written
 
 
 @dataclass

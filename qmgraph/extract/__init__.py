@@ -145,20 +145,21 @@ def stated_leads(text: str, org_len: Callable[[str], int]) -> tuple[list[str], l
     return [], []
 
 
-def _block_texts(block: Block) -> list[tuple[str, int, int]]:
-    """Activity texts of a block: numbered items whole; paragraphs split into sentences."""
+def _block_texts(block: Block) -> list[tuple[str, int, int, tuple[str, ...]]]:
+    """Activity texts of a block (text, start, end, table co-organizers): numbered items
+    whole; paragraphs split into sentences."""
     items = _split_inline_numbering(block.items)
     numbered = any(it.numbering for it in items)
-    out: list[tuple[str, int, int]] = []
+    out: list[tuple[str, int, int, tuple[str, ...]]] = []
     for it in items:
         if numbered and it.numbering:
-            out.append((it.text, it.start, it.end))
+            out.append((it.text, it.start, it.end, it.co))
         elif numbered and out:
             # an unnumbered line under a numbered item continues it
-            t, a, _b = out[-1]
-            out[-1] = (t + "\n" + it.text, a, it.end)
+            t, a, _b, co = out[-1]
+            out[-1] = (t + "\n" + it.text, a, it.end, co)
         else:
-            out.extend(split_sentences(it.text, it.start))
+            out.extend((t, a, b, it.co) for t, a, b in split_sentences(it.text, it.start))
     return out
 
 
@@ -176,12 +177,17 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
         else:
             organizers = [tree.issuer] if tree.issuer else []
             place = ""
-        for ii, (text, a, b) in enumerate(_block_texts(block), start=1):
+        for ii, (text, a, b, table_co) in enumerate(_block_texts(block), start=1):
             text = text.strip()
             if not text:
                 continue
             these, kind = organizers, ""
             leads, stated_co = stated_leads(text, org_len) if block.kind != "organizer" else ([], [])
+            if not leads and block.kind == "jurisdiction":
+                n = org_len(text)  # "区市场监管局联合区教育局开展…" inside a place block
+                if n >= 2:
+                    leads = [text[:n]]
+            stated_co = [*table_co, *stated_co]
             if leads:
                 # a body item that names its lead belongs to that organizer; a place block
                 # stays a place block, led by the named local agency

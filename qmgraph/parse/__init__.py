@@ -81,7 +81,8 @@ def parse_notice(source: SourceText) -> NoticeTree:
     # --- header: lines before the first paragraph, numbered line or addressee line
     h_end = 0
     for i, ln in enumerate(body):
-        if match_numbering(ln.text) or len(ln.text) >= 60 or ln.text.endswith(("：", ":")):
+        if match_numbering(ln.text) or len(ln.text) >= 60 or ln.text.endswith(("：", ":")) \
+                or ln.text.startswith("序号"):
             break
         h_end = i + 1
     header = body[:h_end]
@@ -117,12 +118,14 @@ def parse_notice(source: SourceText) -> NoticeTree:
     if j is not None:
         tree.context_code = j.code
         tree.context_national = j.code is None
-    lex = Lexicon(org_name_length=org_len, place=lambda name: _place(gaz, name, tree.context_code))
+    lex = Lexicon(org_name_length=org_len, place=lambda name: _place(gaz, name, tree.context_code),
+                  own_marker=j.name[-1] if j is not None and j.code else "")
 
     # Numbered lines before the first section heading ("一、市市场监管局：…" in a notice
     # with no headings, or a bare attachment saved on its own) are activities too.
     pre = body[h_end:(sec_idx[0] if sec_idx else tail_idx)]
-    first_num = next((k for k, ln in enumerate(pre) if match_numbering(ln.text)), None)
+    first_num = next((k for k, ln in enumerate(pre)
+                      if match_numbering(ln.text) or ln.text.startswith("序号")), None)
     if first_num is not None:
         _apply_role(tree, "activities", tree.title, pre[first_num:], lex, strict=False)
 

@@ -29,36 +29,65 @@ _GROUP = re.compile(
     r"^(?:[市省区县州盟旗]级|各[市省区县州盟旗地]|各地|各部门|各成员单位|市级|省级|区级|县级|"
     r"联合主办单位|成员单位|相关部门|各有关部门).{0,12}?(?:开展的?|主要|重点)?(?:活动|工作)"
 )
-_PLACE_GROUP = re.compile(r"^各[市区县州盟旗地]|[区县]级|市[（(]州[）)]|各地")
+_PLACE_GROUP = re.compile(
+    r"^各[市区县州盟旗地乡镇]|[区县]级|市[（(]州[）)]|各地|乡镇|街道|区县|县区|县[（(]市|旗县"
+)
 _SEPARATOR = re.compile(r"^(.{2,30}?)(?:\s+|[：:])(?=\S)")
 _SENTENCE_PUNCT = set("，。；、“”《》")
 _BRACKETED = re.compile(r"^[【\[][^】\]]{2,30}[】\]]")  # "【市公安局】开展…" heads a block unnumbered
-# A table flattened to text: "序号 活动内容 牵头部门 配合部门" then one row per line.
-_TABLE_HEAD = re.compile(r"^序号\s*(?:主要)?(?:活动|工作)(?:内容|名称|安排)\s*(?:牵头|责任|主办)(?:部门|单位)(?:\s*(?:配合|协办|参与)(?:部门|单位))?\s*$")
+# A table flattened to text: "序号 活动内容 牵头部门 配合部门 时间…" then one row per line.
+_COL_ROLES = (
+    ("content", re.compile(r"^(?:主要)?(?:活动|工作)?(?:内容|名称|安排|项目|事项)$")),
+    ("lead", re.compile(r"^(?:牵头|责任|主办|承办|负责|组织)(?:部门|单位)$")),
+    ("co", re.compile(r"^(?:配合|协办|参与|协助|联办)(?:部门|单位)$")),
+)
 _ROW_NUM = re.compile(r"^(\d{1,3})(?:\t|\s+)(.*)$")
 
 
-def table_rows(lines: list[Line], i: int) -> tuple[list[tuple[Line, str, str, str, str]], int]:
-    """Rows of a flattened table whose header is ``lines[i]``: (line, no, content, lead, co).
+def table_columns(header: str) -> list[str] | None:
+    """Column roles of a table header line (序号 first), or None if it is no such header."""
+    cells = [c for c in re.split(r"\t|\s+", header.strip()) if c]
+    if len(cells) < 3 or cells[0] != "序号":
+        return None
+    roles = []
+    for c in cells[1:]:
+        role = next((r for r, rx in _COL_ROLES if rx.match(c)), "other")
+        roles.append(role)
+    if "content" not in roles or "lead" not in roles:
+        return None
+    return roles
 
-    Cells are separated by spaces (tabs became spaces in ingest); the content cell may hold
-    spaces itself, so the lead and co-organizer cells are taken from the right."""
-    has_co = bool(re.search(r"(?:配合|协办|参与)(?:部门|单位)", lines[i].text))
+
+def table_rows(lines: list[Line], i: int, roles: list[str]
+               ) -> tuple[list[tuple[Line, str, str, str, list[str]]], int]:
+    """Rows of a flattened table under ``lines[i]``: (line, no, content, lead, co names).
+
+    Tab-separated rows are read by column; space-separated ones (tabs lost on the way)
+    take the lead and co-organizer cells from the right, as the content may hold spaces."""
     rows = []
     j = i + 1
     while j < len(lines):
         m = _ROW_NUM.match(lines[j].text)
         if not m:
             break
-        sep = "\t" if "\t" in m.group(2) else " "
-        cells = [c.strip() for c in m.group(2).split(sep)]
-        co = ""
-        if has_co and len(cells) >= 3:
-            co = cells.pop()
-        lead = cells.pop() if len(cells) >= 2 else ""
-        rows.append((lines[j], m.group(1), " ".join(cells), lead, co))
+        if "\t" in m.group(2):
+            cells = [c.strip() for c in m.group(2).split("\t")]
+            cells += [""] * (len(roles) - len(cells))
+            by = {r: cells[k] for k, r in reversed(list(enumerate(roles)))}
+            content, lead, co = by.get("content", ""), by.get("lead", ""), by.get("co", "")
+        else:
+            cells = m.group(2).split(" ")
+            co = cells.pop() if "co" in roles and len(cells) >= 3 else ""
+            lead = cells.pop() if len(cells) >= 2 else ""
+            content = " ".join(cells)
+        names = [n for n in re.split(r"[、，,；;\s]+", co) if len(n) >= 2]
+        rows.append((lines[j], m.group(1), content, lead, names))
         j += 1
     return rows, j
+
+
+# Place-like units below a county that GB/T 2260 does not list: they head blocks too.
+SUBCOUNTY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:镇|乡|街道|苏木|开发区|新区|园区|高新区|管委会)$")
 
 
 @dataclass
@@ -67,17 +96,38 @@ class Lexicon:
 
     org_name_length: Callable[[str], int]  #: length of an org name at the start, 0 if none
     place: Callable[[str], object | None]  #: a place name (exact) → a jurisdiction or None
+    #: the relative marker of the notice's own level (省, 市, 区…): "市公安局" in a city
+    #: notice is the city's own agency, not one of a district block's
+    own_marker: str = ""
+
+
+def _is_place(name: str, lex: Lexicon) -> bool:
+    return lex.place(name) is not None or bool(SUBCOUNTY.match(name))
 
 
 def _place_header(rest: str, lex: Lexicon) -> tuple[str, str] | None:
-    """``(name, inline text)`` when ``rest`` starts with a place and nothing else of a header."""
+    """``(name, inline text)`` when ``rest`` starts with a place and nothing else of a header:
+    "和平区", "成都市：…", "成都市开展的活动", "雉城街道：…"."""
     core = rest.rstrip("：:").strip()
     if len(core) <= 12 and lex.place(core) is not None:
         return core, ""
     m = re.match(r"^(.{2,12}?)[：:]\s*(.*)$", rest)
-    if m and lex.place(m.group(1).strip()) is not None:
+    if m and _is_place(m.group(1).strip(), lex):
         return m.group(1).strip(), m.group(2)
+    m = _ANNOUNCE.search(rest)
+    if m and 2 <= m.start() <= 12 and not (set(rest) & _SENTENCE_PUNCT - {"、"}):
+        name = rest[: m.start()].strip()
+        if _is_place(name, lex):
+            return name, ""
     return None
+
+
+def _inside_place(name: str, place: str, lex: Lexicon) -> bool:
+    """"区市场监管局" under "（一）吴兴区" belongs to that district's block; "省公安厅" does not."""
+    if name.startswith(place):
+        return True
+    marker = place[-1]
+    return name.startswith(marker) and marker != lex.own_marker
 
 
 def _org_header(rest: str, lex: Lexicon) -> tuple[str, str] | None:
@@ -113,7 +163,8 @@ def find_blocks(
     """
     blocks: list[Block] = []
     current: Block | None = None
-    group = ""
+    # A region titled "各县（市、区）开展的活动" is itself a group of place blocks.
+    group = section if _PLACE_GROUP.search(section) else ""
 
     def new_block(kind: str, name: str, numbering: str, ln: Line, inline: str) -> Block:
         blk = Block(kind=kind, name=name, numbering=numbering, text="", start=ln.start,
@@ -128,15 +179,17 @@ def find_blocks(
     for k, ln in enumerate(lines):
         if k < skip_to:
             continue
-        if _TABLE_HEAD.match(ln.text):
-            rows, skip_to = table_rows(lines, k)
+        roles = table_columns(ln.text) if ln.text.startswith("序号") else None
+        if roles:
+            rows, skip_to = table_rows(lines, k, roles)
             for row_line, no, content, lead, co in rows:
-                inline = content + (f"（配合部门：{co}）" if co else "")
+                a = row_line.start + row_line.text.find(content) if content else row_line.start
+                item = Item(f"{no}", content, a, a + len(content), tuple(co))
                 if lead:
                     current = new_block("organizer", lead, f"{no}", row_line, "")
-                    current.items.append(Item(f"{no}", inline, row_line.start, row_line.end))
+                    current.items.append(item)
                 elif current is not None:
-                    current.items.append(Item(f"{no}", inline, row_line.start, row_line.end))
+                    current.items.append(item)
             current = None
             continue
         num = match_numbering(ln.text)
@@ -155,8 +208,16 @@ def find_blocks(
             org = _org_header(rest, lex)
             if org and strict_orgs and (not _looks_org(org[0], lex) or (org[1][:1] and org[1][:1] in "、，,")):
                 org = None  # body items open with a phrase, rarely with an organizer
+            if org and current is not None and current.kind == "jurisdiction" \
+                    and _inside_place(org[0], current.name, lex):
+                org = None  # an agency of the place itself: an item of the place block
             if org:
                 current = new_block("organizer", org[0], label, ln, org[1])
+                continue
+            if num and len(rest) <= 16 and re.search(r"(?:活动|工作|安排)[：:]?$", rest) \
+                    and not (set(rest) & _SENTENCE_PUNCT):
+                group = rest.rstrip("：:")  # "（二）乡镇（街道）活动"
+                current = None
                 continue
             # A numbered item.
             if current is None:
@@ -164,12 +225,12 @@ def find_blocks(
             current.items.append(Item(label, rest.strip(), ln.end - len(rest), ln.end))
             current.end = ln.end
             continue
-        # Unnumbered line: a place header standing alone under a place group, or continuation.
-        if _PLACE_GROUP.search(group):
-            place = _place_header(ln.text, lex)
-            if place:
-                current = new_block("jurisdiction", place[0], "", ln, place[1])
-                continue
+        # Unnumbered line: a place header ("玉州区：…", or "和平区" alone under a place
+        # group), or the continuation of the current block.
+        place = _place_header(ln.text, lex)
+        if place and (place[1] or _PLACE_GROUP.search(group)):
+            current = new_block("jurisdiction", place[0], "", ln, place[1])
+            continue
         if current is None:
             if group:  # an introduction under a group header ("各区…开展相关活动如下：")
                 continue

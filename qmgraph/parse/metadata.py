@@ -16,7 +16,7 @@ DOC_NUMBER = re.compile(
 DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度)")
-TITLE_WORDS = re.compile(r"(通知|方案|意见|安排|活动|要点|函)$")
+TITLE_WORDS = re.compile(r"(通知|方案|意见|安排|活动|要点|函|安排表|清单|一览表)$")
 # "现就开展2024年全省“质量月”活动有关事项通知如下" — the body names the notice's subject.
 SUBJECT = re.compile(r"(?:现就|现将|现对|特就)(开展.{2,60}?)(?:的)?有关(?:事项|工作|事宜)?(?:通知|安排)如下")
 FOLLOWS_NATIONAL = re.compile(r"(?:按照|根据|依据|落实).{0,40}?全国.{0,40}?(?:部署|要求|安排|通知)")

@@ -21,6 +21,7 @@ from qmgraph.model import (
     ResolvedNotice,
 )
 from qmgraph.namespaces import activity_iri, slug
+from qmgraph.parse.blocks import SUBCOUNTY
 from qmgraph.resolve.campaigns import resolve_campaign
 
 
@@ -106,7 +107,10 @@ class Resolver:
             place = j  # None when the notice names no place: flagged, never guessed
             if rec.jurisdiction:
                 found = self.gaz.find(rec.jurisdiction, within=ctx.code)
-                if found is None:
+                if found is None and SUBCOUNTY.match(rec.jurisdiction):
+                    pass  # a town or street office: GB/T 2260 stops at counties, so the
+                    # activity keeps the notice's place and the block its label
+                elif found is None:
                     self.problems.append(
                         f"{tree.source.path}: place block '{rec.jurisdiction}' not in the gazetteer"
                     )

@@ -192,3 +192,66 @@ def test_items_that_name_their_own_lead_and_bracketed_headers():
     assert fourth.organizers == [tree.issuer] and fourth.kind == ""
     orgs = [b.name for b in tree.blocks if b.kind == "organizer"]
     assert orgs == ["市公安局", "市商务局"]
+
+
+HUZHOU = """2023年湖州市“质量月”活动安排
+一、市级部门活动
+（一）市市场监管局开展的活动
+1.举办全市“质量月”启动仪式。
+二、各区县开展的活动
+（一）吴兴区
+1.区市场监管局联合区教育局开展质量教育进校园活动。
+2.区住建局开展工程质量观摩活动。
+（二）德清县：县市场监管局举办“计量服务中小企业行”活动。
+（三）乡镇（街道）活动
+雉城街道：开展质量知识进社区宣传。
+和平镇：开展农资打假宣传。
+三、市公安局开展的活动
+1.开展“昆仑2023”专项行动。
+"""
+
+YULIN = """附件2
+2023年玉林市各县（市、区）开展的活动
+玉州区：开展质量宣传进社区活动。
+容县：举办沙田柚质量提升培训。
+"""
+
+TABLE_EXTRA_COLUMNS = """2023年全省“质量月”重点活动安排表
+序号\t活动名称\t主办单位\t时间
+1\t全省“质量月”启动仪式\t省市场监管局\t9月1日
+2\t质量知识竞赛\t省总工会\t9月中旬
+"""
+
+
+def test_agency_lines_inside_a_place_block_stay_in_that_place():
+    tree = _parse(HUZHOU, "huzhou.txt")
+    assert tree.context_code == "330500"
+    kinds = [(b.kind, b.name) for b in tree.blocks]
+    assert kinds == [
+        ("organizer", "市市场监管局"),
+        ("jurisdiction", "吴兴区"),
+        ("jurisdiction", "德清县"),
+        ("jurisdiction", "雉城街道"),
+        ("jurisdiction", "和平镇"),
+        ("organizer", "市公安局"),
+    ]
+    acts = extract_notice(tree).activities
+    wuxing = [a for a in acts if a.jurisdiction == "吴兴区"]
+    assert [a.organizers for a in wuxing] == [["区市场监管局"], ["区住建局"]]
+    assert wuxing[0].co_organizers == ["区教育局"]
+    deqing = next(a for a in acts if a.jurisdiction == "德清县")
+    assert deqing.organizers == ["县市场监管局"]
+
+
+def test_unnumbered_place_lines_under_a_place_attachment():
+    tree = _parse(YULIN, "yulin.txt")
+    assert [(b.kind, b.name) for b in tree.blocks] == [("jurisdiction", "玉州区"), ("jurisdiction", "容县")]
+
+
+def test_table_with_other_columns_is_read_by_header_names():
+    tree = _parse(TABLE_EXTRA_COLUMNS.replace("全省", "江苏省"), "table.txt")
+    assert [(b.kind, b.name) for b in tree.blocks] == [("organizer", "省市场监管局"), ("organizer", "省总工会")]
+    acts = extract_notice(tree).activities
+    assert [a.text for a in acts] == ["江苏省“质量月”启动仪式", "质量知识竞赛"]
+    src = tree.source.text
+    assert all(src[a.start:a.end] == a.text for a in acts)
