@@ -59,17 +59,19 @@ _SLUG_RE = re.compile(r"[^a-z0-9]+")
 def slug(text: str, max_len: int = 60) -> str:
     """A readable ASCII slug: pinyin for Chinese, lower-case, dash-separated.
 
-    Long slugs are cut and suffixed with a short content hash so they stay unique.
+    Pinyin loses tones and characters (豫/渝 and 津/晋 read alike: 豫市监发〔2022〕10号 and
+    渝市监发〔2022〕10号 would meet on one IRI), so a slug of any non-ASCII text ends with a
+    short hash of the exact text; long slugs are cut before it.
     """
     from pypinyin import lazy_pinyin  # imported lazily: 0.3 s to load its tables
 
-    # Non-Han runs (2022, 76, QC) stay whole: guo-shi-jian-zhi-fa-2022-76-hao.
+    # Non-Han runs (2022, 76, QC) stay whole: guo-shi-jian-zhi-fa-2022-76-hao-….
     parts = lazy_pinyin(text, errors=lambda chars: [chars])
-    s = _SLUG_RE.sub("-", "-".join(parts).lower()).strip("-")
-    if not s:
-        s = "x"
+    s = _SLUG_RE.sub("-", "-".join(parts).lower()).strip("-") or "x"
     if len(s) > max_len:
-        s = s[:max_len].rstrip("-") + "-" + short_hash(text, 8)
+        s = s[:max_len].rstrip("-")
+    if not text.isascii() or len(s) < len(text):
+        s = f"{s}-{short_hash(text, 6)}"
     return s
 
 
