@@ -20,7 +20,7 @@ from qmgraph.model import (
     ResolvedActivity,
     ResolvedNotice,
 )
-from qmgraph.namespaces import activity_iri, slug
+from qmgraph.namespaces import activity_iri, short_hash, slug
 from qmgraph.parse.blocks import SUBCOUNTY
 from qmgraph.resolve.campaigns import resolve_campaign
 
@@ -44,6 +44,7 @@ class Resolver:
         self.gaz = gazetteer or Gazetteer.load()
         self.orgs = organizations or OrganizationResolver(self.gaz)
         self._org_index: dict[str, Organization] = {}
+        self._placeholders: set[str] = set()
         self._org_surfaces: dict[str, set[str]] = defaultdict(set)
         self._campaigns: dict[str, Campaign] = {}
         self._campaign_surfaces: dict[str, set[str]] = defaultdict(set)
@@ -62,7 +63,16 @@ class Resolver:
         return org
 
     def _keep_org(self, org: Organization, surface: str | None) -> None:
-        self._org_index.setdefault(org.key, org)
+        known = self._org_index.get(org.key)
+        if known is None:
+            self._org_index[org.key] = org
+            if surface is None:
+                self._placeholders.add(org.key)
+        elif surface is not None and org.key in self._placeholders:
+            # A node made from the sector table (a counterpart no notice had named yet)
+            # gives way to the first organization a notice actually names.
+            self._org_index[org.key] = org
+            self._placeholders.discard(org.key)
         if surface:
             self._org_surfaces[org.key].add("".join(surface.split()))
         if org.jurisdiction:
@@ -206,30 +216,26 @@ def _dedupe(items: list) -> list:
 
 
 def _dedupe_notices(notices: list[ResolvedNotice], problems: list[str]) -> list[ResolvedNotice]:
-    """Same content under two names is one notice (reported); the first path in sort order
-    is kept so the result does not depend on input order."""
-    by_hash: dict[str, ResolvedNotice] = {}
+    """One notice once: the same bytes, the same normalized text (another encoding or
+    script), or the same doc number (the .html and the .pdf of one notice) are built from
+    the first path in sort order — so the result does not depend on input order — and
+    each extra copy is reported."""
+    kept: list[ResolvedNotice] = []
+    seen: dict[str, ResolvedNotice] = {}
     for n in sorted(notices, key=lambda n: n.tree.source.path):
-        h = n.tree.source.content_hash
-        if h in by_hash:
-            problems.append(
-                f"{n.tree.source.path}: same content as {by_hash[h].tree.source.path} (kept once)"
-            )
+        src = n.tree.source
+        keys = [f"bytes:{src.content_hash}", f"text:{short_hash(src.text, 40)}"]
+        if n.tree.doc_number:
+            keys.append(f"doc:{n.tree.doc_number}")
+        first = next((seen[k] for k in keys if k in seen), None)
+        if first is not None:
+            why = "same content" if keys[0] in seen or keys[1] in seen else \
+                f"same doc number {n.tree.doc_number}"
+            problems.append(f"{src.path}: {why} as {first.tree.source.path} (kept once)")
             continue
-        by_hash[h] = n
-    kept = list(by_hash.values())
-    # Two different notices may share a doc-number key only by mistake: keep both, distinct.
-    seen: dict[str, int] = {}
-    for n in sorted(kept, key=lambda n: (n.key, n.tree.source.content_hash)):
-        if n.key in seen:
-            seen[n.key] += 1
-            problems.append(f"{n.tree.source.path}: doc number {n.tree.doc_number} used by two different notices")
-            n.key = f"{n.key}-{n.tree.source.content_hash[:8]}"
-            for a in n.activities:
-                a.notice_key = n.key
-                a.iri = str(activity_iri(n.key, a.local))
-        else:
-            seen[n.key] = 1
+        for k in keys:
+            seen[k] = n
+        kept.append(n)
     return kept
 
 

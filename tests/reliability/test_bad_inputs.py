@@ -40,6 +40,8 @@ def messy(tmp_path: Path) -> Path:
     d.mkdir()
     shutil.copy(HAINAN, d / "hainan.txt")
     shutil.copy(HAINAN, d / "hainan-copy.txt")  # same content, another name
+    # the same notice in another encoding: other bytes, same text
+    (d / "hainan-gbk.txt").write_bytes(HAINAN.read_text(encoding="utf-8").encode("gb18030"))
     shutil.copy(SICHUAN, d / "sichuan.txt")
     (d / "empty.txt").write_bytes(b"")
     (d / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
@@ -73,6 +75,7 @@ def test_every_bad_file_is_reported_and_the_rest_built(messy: Path, tmp_path: Pa
     assert "structure" in fatal["prose.txt"]
     warnings = [str(p) for p in result.problems if not p.fatal]
     assert any("hainan-copy.txt" in w and "same content" in w for w in warnings)
+    assert any("hainan-gbk.txt" in w and "same content" in w for w in warnings)
     assert any("noplace.txt" in w and "no jurisdiction" in w for w in warnings)
     assert any("noplace.txt" in w and "no year" in w for w in warnings)
     assert any("mixed.txt" in w and "encodings" in w for w in warnings)
