@@ -77,12 +77,13 @@ def leading_year(name: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-_FIELD_ACTION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(专项整治行动|专项行动|专项整治)")
+_FIELD_ACTION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(专项整治行动|专项行动|专项整治|行动)")
 
 
 def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
     rest = text[pos:pos + 16]
-    # “护农”农资打假专项行动: a short field word may stand between a name and 专项行动.
+    # “护农”农资打假专项行动, “浙江制造”品牌培育行动: a short field word may stand
+    # between a name and 行动.
     if _FIELD_ACTION.match(rest):
         return True
     for mod in ("",) + terms.modifiers:
@@ -145,6 +146,10 @@ def _core_of_long_name(inner: str, t: CampaignTerms) -> str:
     a quoted name that lists organizers before the campaign keeps only the campaign."""
     if re.search(r"[、（）()]", inner) and inner.endswith(t.endings):
         tail = re.split(r"[、（）()]", inner)[-1]
+        # "市场监管总局2023民营经济标准创新周": the name starts after the year
+        after_year = re.split(r"(?:19|20)\d{2}(?:年度|年)?", tail)[-1]
+        if len(after_year) >= 4:
+            return after_year
         if len(tail) >= 4:
             return tail
     return inner

@@ -139,6 +139,10 @@ def _org_header(rest: str, lex: Lexicon) -> tuple[str, str] | None:
             name = rest[: m.start()].strip()
             if lex.org_name_length(name) >= len(name) - 1 or len(name) <= 16:
                 return name, ""
+    # "省 教 育 厅：开展…" — a name letter-spaced for layout
+    m = re.match(r"^((?:\S ){1,14}\S)\s*[：:]\s*(.*)$", rest)
+    if m and not (set(m.group(1)) & _SENTENCE_PUNCT):
+        return m.group(1).replace(" ", ""), m.group(2)
     # "【省公安厅】开展…" — a bracketed name
     m = re.match(r"^[【\[]([^】\]]{2,30})[】\]]\s*[：:]?\s*(.*)$", rest)
     if m and not (set(m.group(1)) & _SENTENCE_PUNCT):

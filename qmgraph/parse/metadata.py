@@ -6,8 +6,10 @@ its field usually stands, and returns what the text states — never a guess.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 # 国市监质发〔2022〕76号, 琼质强省办[2022]8号, 川质强办【2023】3号, and a lost closing bracket.
 DOC_NUMBER = re.compile(
@@ -49,6 +51,15 @@ def normalize_doc_number(prefix: str, year: str, num: str) -> str:
     return f"{prefix}〔{year}〕{int(num)}号"
 
 
+@functools.lru_cache(maxsize=1)
+def citation_words() -> tuple[str, ...]:
+    """Words that precede a cited doc number (data/citation_words.tsv), longest first."""
+    p = Path(__file__).resolve().parents[2] / "data" / "citation_words.tsv"
+    rows = [r.strip() for r in p.read_text(encoding="utf-8").splitlines()]
+    words = [r for r in rows if r and not r.startswith("#") and r != "word"]
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
 def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
     """Every doc number in ``text`` as (start, end, normalized)."""
     out = []
@@ -58,6 +69,10 @@ def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
         for cut in ("》", "（", "(", "，", "。", "、", "：", "的", "及", "和"):
             if cut in prefix:
                 prefix = prefix.rsplit(cut, 1)[1]
+        for word in citation_words():  # "根据浙质强省办〔2019〕8号" — the verb is no issuer
+            i = prefix.rfind(word)
+            if i >= 0 and len(prefix) - i - len(word) >= 2:
+                prefix = prefix[i + len(word):]
         if len(prefix) < 2:
             continue
         out.append((m.start(), m.end(), normalize_doc_number(prefix, m.group(2), m.group(3))))

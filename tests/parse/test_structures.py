@@ -255,3 +255,15 @@ def test_table_with_other_columns_is_read_by_header_names():
     assert [a.text for a in acts] == ["江苏省“质量月”启动仪式", "质量知识竞赛"]
     src = tree.source.text
     assert all(src[a.start:a.end] == a.text for a in acts)
+
+
+def test_cited_doc_number_without_the_verb_before_it():
+    from qmgraph.parse.metadata import find_doc_numbers
+
+    assert [d for *_, d in find_doc_numbers("根据浙质强省办〔2019〕8号文件要求")] == ["浙质强省办〔2019〕8号"]
+
+
+def test_letter_spaced_organizer_heading():
+    tree = _parse("2023年浙江省“质量月”联合主办单位主要活动\n一、省 教 育 厅：开展质量教育进校园活动。\n",
+                  "spaced.txt")
+    assert [b.name for b in tree.blocks] == ["省教育厅"]

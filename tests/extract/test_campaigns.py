@@ -1,0 +1,38 @@
+"""Campaign shapes (DESIGN.md definition) on sentences written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from qmgraph.extract.campaigns import find_campaigns, find_citations
+from qmgraph.resolve.campaigns import resolve_campaign
+
+CASES = [
+    ("开展“昆仑2023”专项行动，侦破一批案件。", ["昆仑2023"]),
+    ("实施“铁拳”“净网”“护苗”等打击侵权假冒专项行动。", ["铁拳", "净网", "护苗"]),
+    ("开展电梯安全宣传周、有机产品认证宣传周活动。", ["电梯安全宣传周", "有机产品认证宣传周"]),
+    ("举办“全国工商联、市场监管总局2023民营经济标准创新周”专场活动。", ["民营经济标准创新周"]),
+    ("组织开展“第七届服务认证体验周”活动。", ["服务认证体验周"]),
+    ("开展“浙江制造”品牌培育行动。", ["浙江制造"]),
+    ("开展世界计量日宣传活动。", ["世界计量日"]),
+    ("开展“金融标准 为民利企”主题活动。", ["金融标准为民利企"]),
+    ("组织“老字号嘉年华”，促进品牌消费。", ["老字号嘉年华"]),
+    # not campaigns: slogans, jargon, case numbers, laws
+    ("营造“树标杆、学标杆、超标杆”的质量改进氛围。", []),
+    ("发挥“链主”企业引领作用，推动“稳链”“强链”。", []),
+    ("侦破“5·18”“6·22”等侵权案件。", []),
+    ("宣贯《产品质量法》和《计量法》。", []),
+    ("开展“五小”等群众性技术创新活动。", []),
+]
+
+
+@pytest.mark.parametrize("text,want", CASES)
+def test_campaign_shapes(text, want):
+    assert find_campaigns(text) == want
+
+
+def test_citations_and_series():
+    assert find_citations("宣贯《产品质量法》和《计量法》。") == ["产品质量法", "计量法"]
+    c = resolve_campaign("昆仑 2024")
+    assert (c.label, c.series_label, c.year) == ("昆仑2024", "昆仑", 2024)
+    assert resolve_campaign("电梯安全宣传周").series is None
