@@ -72,6 +72,9 @@ class Block:
     items: list[Item] = field(default_factory=list)
     section: str = ""  #: title of the enclosing section or attachment
     group: str = ""  #: enclosing group header, e.g. "各区开展的活动"
+    #: role of the enclosing section: "activities", or "requirements" (活动要求: only the
+    #: sentences that order a concrete action are activities)
+    role: str = "activities"
 
 
 @dataclass

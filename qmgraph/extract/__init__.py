@@ -24,13 +24,20 @@ _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 _CO_TRIGGER = re.compile(r"(联合|会同|配合|协同|与|和|同)")
 _CO_AFTER = re.compile(r"^(?:[，,]?\s*)(共同|联合|一起|合作|签署|召开|举办|开展|组织|承办|主办|推动|研发|制作|对|等)")
 _CO_COLUMN = re.compile(r"[（(](?:配合|协办|参与)(?:部门|单位)[：:]([^）)]+)[）)]")
-# "（牵头单位：市市场监管局；配合单位：市教育局、市总工会）", "（责任单位：A、B）"
-_LEAD_NOTE = re.compile(
-    r"[（(](?:牵头|责任|主办|负责)(?:单位|部门)[：:]([^；;）)]+)"
-    r"(?:[；;，,]\s*(?:配合|协办|参与|协助)(?:单位|部门)[：:]([^）)]+))?[）)]"
+# Notes that name who leads and who helps: "（牵头单位：A；配合单位：B、C）",
+# "（牵头部门：A 配合部门：B）", "牵头单位：A、B；责任单位：C" (bracketed or not).
+_ROLE_LABEL = re.compile(
+    r"(牵头|主办|承办|负责|责任|配合|协办|参与|协助|联办)(?:单位|部门)[：:]"
 )
-# "由县市场监管局牵头" / "由市教育局负责"
+_LEAD_ROLES = {"牵头", "主办", "承办", "负责"}
+# "（A牵头，B、C配合）"
+_LEAD_PAIR = re.compile(r"[（(]([^（）()]{2,40}?)牵头(?:[，,；;、\s]*([^（）()]{2,60}?)配合)?[）)]")
+_NOTE_SPAN = re.compile(r"[（(][^（）()]*(?:单位|部门)[：:][^（）()]*[）)]|(?:牵头|主办|责任)(?:单位|部门)[：:].*$")
 _LEAD_BY = re.compile(r"由([^，。；、由]{2,24}?)(?:牵头|负责|组织实施|具体组织)")
+# A sentence of a requirements section that orders a concrete action.
+_CONCRETE = re.compile(
+    r"(?:开展|举办|举行|组织|实施|启动|召开).{0,30}?(?:活动|行动|宣传|竞赛|大赛|比赛|培训|检查|仪式|评选|论坛|会议|座谈)"
+)
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
 _VAGUE = re.compile(r"^(相关|有关|各|多个|其他|本|我|联合主办)")
 
@@ -131,14 +138,33 @@ def _split_inline_numbering(items: list) -> list:
     return out
 
 
+def _names(text: str) -> list[str]:
+    return [n for n in _NAME_SPLIT.split(text.strip("。；;，, ")) if len(n) >= 2 and not _VAGUE.match(n)]
+
+
 def stated_leads(text: str, org_len: Callable[[str], int]) -> tuple[list[str], list[str]]:
     """(lead organizers, co-organizers) the activity text states itself, if it does."""
-    m = _LEAD_NOTE.search(text)
-    if m:
-        leads = [n for n in _NAME_SPLIT.split(m.group(1)) if len(n) >= 2]
-        cos = [n for n in _NAME_SPLIT.split(m.group(2) or "") if len(n) >= 2]
-        # "责任单位：A、B、C" — the first named leads, the others take part
-        return leads[:1], leads[1:] + cos
+    labels = list(_ROLE_LABEL.finditer(text))
+    if labels:
+        leads: list[str] = []
+        cos: list[str] = []
+        for k, m in enumerate(labels):
+            end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
+            chunk = re.split(r"[）)]", text[m.end():end], maxsplit=1)[0]
+            names = _names(chunk)
+            if m.group(1) in _LEAD_ROLES:
+                leads += names
+            elif m.group(1) == "责任":
+                # "责任单位：A、B、C" — the first named leads, the others take part
+                (leads if not leads else cos).extend(names[:1])
+                cos += names[1:]
+            else:
+                cos += names
+        if leads:
+            return list(dict.fromkeys(leads)), [c for c in dict.fromkeys(cos) if c not in leads]
+    m = _LEAD_PAIR.search(text)
+    if m and org_len(m.group(1)) >= 2:
+        return _names(m.group(1)), _names(m.group(2) or "")
     m = _LEAD_BY.search(text)
     if m and org_len(m.group(1)) >= len(m.group(1)) - 1:
         return [m.group(1)], []
@@ -181,6 +207,8 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
             text = text.strip()
             if not text:
                 continue
+            if block.role == "requirements" and not (_CONCRETE.search(text) or find_campaigns(text)):
+                continue  # an admonition (加强组织领导…, 请于10月8日前报送…), not an activity
             these, kind = organizers, ""
             leads, stated_co = stated_leads(text, org_len) if block.kind != "organizer" else ([], [])
             if not leads and block.kind == "jurisdiction":
@@ -192,7 +220,7 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
                 # a body item that names its lead belongs to that organizer; a place block
                 # stays a place block, led by the named local agency
                 these, kind = leads, ("organizer" if block.kind == "body" else "")
-            co = [c for c in [*stated_co, *find_co_organizers(_LEAD_NOTE.sub("", text), org_len)]
+            co = [c for c in [*stated_co, *find_co_organizers(_NOTE_SPAN.sub("", text), org_len)]
                   if c not in these]
             co = list(dict.fromkeys(co))
             acts.append(

@@ -276,8 +276,10 @@ def _apply_role(tree: NoticeTree, role: str, title: str, content: list[Line], le
     if role == "theme":
         if content and not tree.theme:
             tree.theme = content[0].text.strip("“”\"")
-    elif role == "activities":
+    elif role in ("activities", "requirements"):
         blocks = find_blocks(content, lex, section=title, strict_orgs=strict)
+        for b in blocks:
+            b.role = role
         tree.blocks.extend(blocks)
     elif role == "slogans":
         _slogans(tree, content)

@@ -36,3 +36,23 @@ def test_citations_and_series():
     c = resolve_campaign("昆仑 2024")
     assert (c.label, c.series_label, c.year) == ("昆仑2024", "昆仑", 2024)
     assert resolve_campaign("电梯安全宣传周").series is None
+
+
+LEAD_NOTES = [
+    ("举办启动仪式。（牵头单位：市市场监管局；配合单位：市经信局、市总工会）", ["市市场监管局"], ["市经信局", "市总工会"]),
+    ("开展活动（牵头部门：县教育局 配合部门：县卫健局）", ["县教育局"], ["县卫健局"]),
+    ("开展检查（牵头单位：市住建局、市交通局，配合单位：各区县政府）", ["市住建局", "市交通局"], []),
+    ("开展培训（市人社局牵头，市总工会、团市委配合）", ["市人社局"], ["市总工会", "团市委"]),
+    ("开展宣传。牵头单位：市司法局；责任单位：市普法办", ["市司法局"], ["市普法办"]),
+    ("开展“质量开放日”活动。（责任单位：市市场监管局、市科技局）", ["市市场监管局"], ["市科技局"]),
+    ("开展质量安全进校园活动，由市教育局牵头，组织中小学开展。", ["市教育局"], []),
+    ("开展质量安全进校园活动。", [], []),
+]
+
+
+@pytest.mark.parametrize("text,leads,cos", LEAD_NOTES)
+def test_items_that_state_their_lead(text, leads, cos):
+    from qmgraph.extract import stated_leads
+    from qmgraph.resolve.organizations import org_name_length
+
+    assert stated_leads(text, org_name_length) == (leads, cos)

@@ -48,7 +48,7 @@ FUDING = """福鼎市市场监督管理局关于开展2023年“质量月”活�
 2\t开展“护农”农资打假专项行动\t市农业农村局
 3\t开展电梯安全宣传周活动\t市市场监管局\t市住建局
 三、工作要求
-一是加强组织领导，明确责任分工。二是注重宣传实效，营造浓厚氛围。
+一是开展质量宣传进社区活动，发放宣传资料。二是举办质量知识竞赛。三是加强组织领导，明确责任分工。
 福鼎市市场监督管理局
 2023年8月28日
 """
@@ -109,7 +109,7 @@ def test_fujian_county_notice_with_flattened_table():
     assert table[0].co_organizers == ["市教育局", "市总工会"]
     assert table[1].co_organizers == []
     assert "护农" in table[1].campaigns
-    # "一是…二是…" in the requirements become two activities of the issuer
+    # "一是…二是…三是…" in the requirements: two concrete actions, one admonition (dropped)
     body = [a for a in acts if a.organizers == [tree.issuer]]
     assert len(body) == 2
 

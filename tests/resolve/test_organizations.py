@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from qmgraph.model import Jurisdiction
+from qmgraph.namespaces import slug
 from qmgraph.resolve.organizations import (
     DATA_DIR,
     OrganizationResolver,
@@ -41,6 +42,17 @@ _PLACES = [
     ("150000", "内蒙古自治区", ("内蒙古",), "provincial", None),
     ("152500", "锡林郭勒盟", ("锡林郭勒",), "prefectural", "150000"),
     ("152502", "锡林浩特市", ("锡林浩特",), "county", "152500"),
+    ("110000", "北京市", ("北京",), "provincial", None),
+    ("110105", "朝阳区", (), "county", "110000"),
+    ("500103", "渝中区", (), "county", "500000"),
+    ("330000", "浙江省", ("浙江",), "provincial", None),
+    ("330500", "湖州市", ("湖州",), "prefectural", "330000"),
+    ("330503", "南浔区", (), "county", "330500"),
+    ("450000", "广西壮族自治区", ("广西",), "provincial", None),
+    ("450900", "玉林市", ("玉林",), "prefectural", "450000"),
+    ("450921", "容县", (), "county", "450900"),
+    ("640000", "宁夏回族自治区", ("宁夏",), "provincial", None),
+    ("310000", "上海市", ("上海",), "provincial", None),
 ]
 
 
@@ -202,6 +214,194 @@ def test_explicit_place_wins_over_context():
     assert o.counterpart == "510000/housing-construction"
     # short place name running into 市场: 成都 + 市场监管局
     assert res("成都市场监管局", "510000").label == "成都市市场监督管理局"
+
+
+# --------------------------------------------------------------- chained places
+
+
+@pytest.mark.parametrize(
+    "surface,code,relative,deepest,label",
+    [
+        ("北京市朝阳区市场监督管理局", "110000", "区市场监管局", "110105", "朝阳区"),
+        ("浙江省湖州市市场监督管理局", "330000", "市市场监管局", "330500", "湖州市"),
+        ("重庆市渝中区市场监督管理局", "500000", "区市场监管局", "500103", "渝中区"),
+        ("广西壮族自治区玉林市容县市场监督管理局", "450000", "县市场监管局", "450921", "容县"),
+        ("广西壮族自治区玉林市容县市场监督管理局", "450921", "县市场监管局", "450921", "容县"),
+        # read in a notice of another province: the chain still decides
+        ("北京市朝阳区市场监督管理局", "510000", "区市场监管局", "110105", "朝阳区"),
+        ("浙江湖州市场监管局", "330000", "市市场监管局", "330500", "湖州市"),
+    ],
+)
+def test_chained_places_resolve_to_the_deepest(surface, code, relative, deepest, label):
+    o = res(surface, code)
+    assert o.key == f"{deepest}/market-regulation"
+    assert o.label == label + "市场监督管理局" and o.jurisdiction == deepest
+    # the issuer written in full and 区/市/县市场监管局 in that place's own notice meet
+    assert o == res(relative, deepest)
+    assert o.counterpart == f"{J(deepest).parent}/market-regulation"
+
+
+def test_chained_places_other_bodies():
+    assert res("浙江省湖州市发展改革委", "330000").key == "330500/development-reform"
+    assert res("四川省成都市委", "510000").label == "中共成都市委员会"
+    assert res("四川省成都市委宣传部", "510000").key == "510100/publicity"
+    u = res("浙江省湖州市品质城市建设工作专班", "330000")
+    assert (u.jurisdiction, u.label) == ("330500", "浙江省湖州市品质城市建设工作专班")
+    assert u.key.startswith("330500/") and u.sector is None
+    # a place that does not lie inside the one before ends the chain
+    assert res("北京市渝中区市场监督管理局", "110000").jurisdiction != "500103"
+
+
+# --------------------------------------------------------------- table gaps
+
+
+@pytest.mark.parametrize(
+    "surface,code,key,label",
+    [
+        ("市人力社保局", "330500", "330500/human-resources", "湖州市人力资源和社会保障局"),
+        ("市人社局", "330500", "330500/human-resources", "湖州市人力资源和社会保障局"),
+        ("县人力社保局", "450921", "450921/human-resources", "容县人力资源和社会保障局"),
+        ("市资规局", "330500", "330500/natural-resources", "湖州市自然资源和规划局"),
+        ("湖州市自然资源和规划局", "330000", "330500/natural-resources", "湖州市自然资源和规划局"),
+        ("市文广旅体局", "330500", "330500/culture-tourism", "湖州市文化广电旅游体育局"),
+        ("县文化广电旅游体育局", "450921", "450921/culture-tourism", "容县文化广电旅游体育局"),
+        ("县文广旅局", "450921", "450921/culture-tourism", "容县文化广电旅游局"),
+        ("县建设局", "450921", "450921/housing-construction", "容县建设局"),
+        ("市建设局", "330500", "330500/housing-construction", "湖州市建设局"),
+        (
+            "宁夏回族自治区市场监管厅",
+            "640000",
+            "640000/market-regulation",
+            "宁夏回族自治区市场监督管理厅",
+        ),
+        ("区市场监管厅", "640000", "640000/market-regulation", "宁夏回族自治区市场监督管理厅"),
+        (
+            "上海市住房城乡建设管理委",
+            "310000",
+            "310000/housing-construction",
+            "上海市住房和城乡建设管理委员会",
+        ),
+        (
+            "市住房和城乡建设管理委员会",
+            "310000",
+            "310000/housing-construction",
+            "上海市住房和城乡建设管理委员会",
+        ),
+    ],
+)
+def test_table_gaps_resolve_to_sectors(surface, code, key, label):
+    o = res(surface, code)
+    assert (o.key, o.label, o.kind) == (key, label, "agency")
+    place, sector = key.split("/", 1)
+    up = J(place).parent
+    assert o.counterpart == (f"{up}/{sector}" if up else f"cn/{sector}")
+    assert R.by_key(o.counterpart) is not None
+
+
+@pytest.mark.parametrize(
+    "surface,code,key,label,parent",
+    [
+        ("市烟草专卖局", "330500", "330500/tobacco", "湖州市烟草专卖局", "cn/tobacco"),
+        ("浙江省烟草专卖局", "330500", "330000/tobacco", "浙江省烟草专卖局", "cn/tobacco"),
+        ("县烟草局", "450921", "450921/tobacco", "容县烟草专卖局", "cn/tobacco"),
+        (
+            "区通信管理局",
+            "640000",
+            "640000/communications",
+            "宁夏回族自治区通信管理局",
+            "cn/industry-it",
+        ),
+        (
+            "上海市通信管理局",
+            "310000",
+            "310000/communications",
+            "上海市通信管理局",
+            "cn/industry-it",
+        ),
+        ("市气象局", "330500", "330500/meteorology", "湖州市气象局", "cn/meteorology"),
+        ("气象局", "450921", "450921/meteorology", "容县气象局", "cn/meteorology"),
+        ("市邮政管理局", "330500", "330500/post", "湖州市邮政管理局", "cn/post"),
+        ("区邮政管理局", "640000", "640000/post", "宁夏回族自治区邮政管理局", "cn/post"),
+        (
+            "宁夏金融监管局",
+            "640000",
+            "640000/financial-supervision",
+            "国家金融监督管理总局宁夏监管局",
+            "cn/financial-supervision",
+        ),
+        (
+            "国家金融监督管理总局宁夏监管局",
+            "640000",
+            "640000/financial-supervision",
+            "国家金融监督管理总局宁夏监管局",
+            "cn/financial-supervision",
+        ),
+        ("区税务局", "640000", "640000/tax", "国家税务总局宁夏回族自治区税务局", "cn/tax"),
+        ("税务局", "450921", "450921/tax", "国家税务总局容县税务局", "cn/tax"),
+        ("县税务局", "450921", "450921/tax", "国家税务总局容县税务局", "cn/tax"),
+    ],
+)
+def test_vertical_systems(surface, code, key, label, parent):
+    o = res(surface, code)
+    assert (o.key, o.label, o.parent, o.kind) == (key, label, parent, "agency")
+    assert o.counterpart is None
+    assert R.by_key(parent) is not None and R.by_key(parent).level == "national"
+    if o.sector != "financial-supervision":  # no stems, so by_key has no label for it
+        assert R.by_key(key) == o  # a parent key materializes the same node
+
+
+def test_vertical_central_bodies():
+    assert res("国家烟草专卖局", "330500").key == "cn/tobacco"
+    assert res("中国气象局", "450921").key == "cn/meteorology"
+    assert res("国家邮政局", "640000").key == "cn/post"
+    assert R.sector("tobacco").vertical and R.sector("communications").vertical
+    assert R.sector("communications").branch_of == "industry-it"
+
+
+@pytest.mark.parametrize(
+    "surface,code,key,label,level",
+    [
+        (
+            "市市场监管局南浔分局",
+            "330500",
+            "330503/market-regulation",
+            "湖州市市场监督管理局南浔分局",
+            "county",
+        ),
+        (
+            "湖州市公安局南浔分局",
+            "330000",
+            "330503/public-security",
+            "湖州市公安局南浔分局",
+            "county",
+        ),
+        (
+            "市公安局南浔区分局",
+            "330500",
+            "330503/public-security",
+            "湖州市公安局南浔区分局",
+            "county",
+        ),
+        (
+            "市公安局经济技术开发区分局",
+            "330500",
+            "330500/public-security-" + slug("经济技术开发区"),
+            "湖州市公安局经济技术开发区分局",
+            "prefectural",
+        ),
+    ],
+)
+def test_district_sub_branches(surface, code, key, label, level):
+    o = res(surface, code)
+    assert (o.key, o.label, o.kind, o.level) == (key, label, "agency", level)
+    sector = o.sector
+    assert o.parent == f"330500/{sector}" and R.by_key(o.parent).label.startswith("湖州市")
+    assert o.jurisdiction == key.split("/")[0]
+
+
+def test_sub_branch_meets_the_district_agency():
+    branch = res("市市场监管局南浔分局", "330500")
+    assert branch.key == res("区市场监管局", "330503").key
 
 
 # --------------------------------------------------------------- national names
@@ -496,6 +696,11 @@ def test_stems_are_unique_across_sectors():
             assert seen.setdefault(s, row["key"]) == row["key"], s
 
 
+def test_branch_of_names_a_sector():
+    for s in R.sectors():
+        assert not s.branch_of or (s.vertical and s.branch_of in {x.key for x in R.sectors()})
+
+
 def test_no_agency_names_in_code():
     """Names live in data/: no Chinese characters in the module's code strings."""
     import ast
@@ -541,6 +746,15 @@ def test_no_agency_names_in_code():
         ("市市场监管局", 6),
         ("博世汽车零部件(苏州)有限公司组织质量开放日", len("博世汽车零部件(苏州)有限公司")),
         ("质量月期间，各地积极开展", 0),
+        # chained places, district sub-branches (invented)
+        ("北京市朝阳区市场监督管理局开展校园周边食品抽检", 13),
+        ("浙江省湖州市市场监督管理局举办计量开放日", 13),
+        ("重庆市渝中区市场监督管理局：", 13),
+        ("广西壮族自治区玉林市容县市场监督管理局开展沙糖桔品质提升行动", 19),
+        ("市市场监管局南浔分局开展木地板产品质量抽查", 10),
+        ("市市场监管局南浔分局举办", 10),
+        ("市市场监管局南浔分局：组织企业质量负责人培训", 10),
+        ("宁夏回族自治区市场监管厅联合区通信管理局开展", 12),
     ],
 )
 def test_org_name_length(text, n):
@@ -566,3 +780,12 @@ def test_with_real_gazetteer():
     assert (o.label, o.counterpart) == ("福鼎市市场监督管理局", "350900/market-regulation")
     assert r.resolve("团市委", gaz.get("120000")).label == "共青团天津市委员会"
     assert r.resolve("盟市场监管局", gaz.get("152500")).label == "锡林郭勒盟市场监督管理局"
+    for surface, code, deepest in [
+        ("北京市朝阳区市场监督管理局", "110000", "110105"),
+        ("浙江省湖州市市场监督管理局", "330000", "330500"),
+        ("重庆市渝中区市场监督管理局", "500000", "500103"),
+        ("广西壮族自治区玉林市容县市场监督管理局", "450921", "450921"),
+    ]:
+        assert r.resolve(surface, gaz.get(code)).key == f"{deepest}/market-regulation"
+    o = r.resolve("市市场监管局南浔分局", gaz.get("330500"))
+    assert (o.key, o.parent) == ("330503/market-regulation", "330500/market-regulation")
