@@ -78,6 +78,7 @@ class Sector:
     national_name: str = ""  #: label of the central body ``cn/{key}``; "" when none
     national_en: str = ""
     vertical: bool = False  #: branches are parts of the central body (海关, 人民银行…)
+    branch_of: str = ""  #: sector whose central body the branches belong to, if not this one
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class _Tables:
         self.followers = tuple(sorted((t for t, _ in lex["follower"]), key=len, reverse=True))
         self.not_start = tuple(t for t, _ in lex["not-start"])
         self.short_suffixes = lex["short-suffix"]
+        self.sub_branch_suffixes = tuple(t for t, _ in lex["sub-branch"])
         self.en_place = dict(lex["en-place"])
         self.en_adjective = sorted(lex["en-adjective"], key=lambda r: -len(r[0]))
         self.en_pattern = sorted(lex["en-pattern"], key=lambda r: -len(r[0]))
@@ -184,6 +186,7 @@ class _Tables:
                 national_name=row["national_name"],
                 national_en=row["national_en"],
                 vertical=bool(templates),
+                branch_of=row.get("branch_of", ""),
             )
             self.rows[key] = row
             aliases = _split(row["national_aliases"])
@@ -345,10 +348,14 @@ class OrganizationResolver:
                 inner_j = self._place(inner, ctx)
                 if inner_j is None:
                     continue  # 市场监管委 is not {place}委
-                j = j or inner_j
+                if j is None or self._inside(inner_j, j):
+                    j = inner_j  # 四川省 + 成都市委: the place inside the name is nearer
             if j is None:
                 j = self._default_place(canonical, ctx)
             return self._agency(canonical, sector, j)
+        sub = self._sub_branch(name, ctx)
+        if sub is not None:
+            return sub
         return self._unknown(name, ctx)
 
     def _splits(
@@ -360,15 +367,12 @@ class OrganizationResolver:
         (省/市/区…: the notice's own place or its ancestor), then no place at all.
         """
         t = self.tables
-        province = self._province(ctx)
-        spans = self.gazetteer.find_all(name, within=province.code if province else None)
-        if not any(s == 0 for s, _, _ in spans) and province is not None:
-            spans = self.gazetteer.find_all(name)
-        for start, end, j in spans:
-            if start != 0 or j.code is None:
-                continue
+        # A chain of places (浙江省湖州市…, 广西壮族自治区玉林市容县…): the deepest first,
+        # so the name is the agency of the last place; the shallower splits follow.
+        for start, end, j in reversed(self._leading_places(name, ctx)):
+            before = name[:start]
             written = {name[:end]} | {
-                n for n in (j.name, *j.short_names) if n and name.startswith(n)
+                before + n for n in (j.name, *j.short_names) if n and name.startswith(before + n)
             }
             # Longest first, but also shorter ones: 成都市场监管局 = 成都 + 市场监管局.
             for prefix in sorted(written, key=len, reverse=True):
@@ -380,6 +384,35 @@ class OrganizationResolver:
                 if j is not None:
                     yield j, name[len(marker) :], "relative"
         yield None, name, "none"
+
+    def _leading_places(self, name: str, ctx: Jurisdiction) -> list[tuple[int, int, Jurisdiction]]:
+        """The places written one after another at the start of ``name``, outermost first.
+
+        The first is any division the gazetteer finds at position 0 (the notice's province
+        deciding namesakes); each next one must follow directly and lie inside the one
+        before, looked up in its scope (北京市|朝阳区, 浙江省|湖州市, 广西壮族自治区|玉林市|容县).
+        """
+        province = self._province(ctx)
+        spans = self.gazetteer.find_all(name, within=province.code if province else None)
+        if not any(s == 0 for s, _, _ in spans) and province is not None:
+            spans = self.gazetteer.find_all(name)
+        first = next((sp for sp in spans if sp[0] == 0 and sp[2].code is not None), None)
+        if first is None:
+            return []
+        chain = [first]
+        while chain[-1][1] < len(name):
+            _, end, outer = chain[-1]
+            found = self.gazetteer.find_all(name[end:], within=outer.code)
+            if not found or found[0][0] != 0 or not self._inside(found[0][2], outer):
+                break
+            chain.append((end, end + found[0][1], found[0][2]))
+        return chain
+
+    def _inside(self, inner: Jurisdiction, outer: Jurisdiction) -> bool:
+        """Whether ``inner`` lies strictly inside ``outer`` (the nation contains all)."""
+        if inner.code is None or inner.code == outer.code:
+            return False
+        return outer.code is None or any(a.code == outer.code for a in self._chain(inner)[1:])
 
     def _match_body(self, body: str) -> tuple[str, str | None, str | None] | None:
         """``(canonical stem, sector, place written inside)`` for a known body, else None."""
@@ -431,7 +464,7 @@ class OrganizationResolver:
                 j = self._place(seat, ctx)
                 if j is not None and j.code is None:
                     return self._national(br.sector)
-                if j is None and (br.prefix or not 2 <= len(seat) <= 4):
+                if j is None and (br.prefix or br.slot == "place" or not 2 <= len(seat) <= 4):
                     # Only a branch with a fixed name shape (…海关) may have a seat
                     # that is not a division (拱北海关); others must name a place.
                     continue
@@ -465,8 +498,61 @@ class OrganizationResolver:
             sector=br.sector,
             jurisdiction=code,
             level=level,
-            parent=f"cn/{br.sector}",
+            parent=self._central_key(br.sector),
         )
+
+    def _central_key(self, sector: str) -> str:
+        """Key of the central body a vertical sector's branches belong to."""
+        return f"cn/{self.tables.sectors[sector].branch_of or sector}"
+
+    def _sub_branch(self, name: str, ctx: Jurisdiction) -> Organization | None:
+        """An agency's branch in one of its districts: agency + seat + ``分局`` (lexicon).
+
+        湖州市公安局南浔分局 → parent 湖州市公安局; when the seat is a district of the
+        agency's place the branch is that district's agency (``330503/public-security``,
+        the key 区公安局 gets there), else ``{city}/{sector}-{slug(seat)}`` (开发区分局).
+        """
+        for suffix in self.tables.sub_branch_suffixes:
+            stem = name[: -len(suffix)]
+            if not name.endswith(suffix) or len(stem) < 3:
+                continue
+            for cut in range(len(stem) - 1, 1, -1):  # longest agency name first
+                head, seat = stem[:cut], stem[cut:]
+                if seat.startswith(self.tables.not_start):
+                    continue
+                up = self.resolve(head, ctx)
+                if up.sector is None or up.jurisdiction is None:
+                    continue
+                outer = self._get(up.jurisdiction)
+                if outer is None:
+                    continue
+                district = self._district(seat, outer)
+                if district is not None:
+                    key, where = f"{district.code}/{up.sector}", district
+                else:
+                    key, where = f"{outer.code}/{up.sector}-{slug(seat)}", outer
+                return Organization(
+                    key=key,
+                    label=up.label + seat + suffix,
+                    kind="agency",
+                    sector=up.sector,
+                    jurisdiction=where.code,
+                    level=where.level,
+                    parent=up.key,
+                )
+        return None
+
+    def _district(self, seat: str, outer: Jurisdiction) -> Jurisdiction | None:
+        """The one division inside ``outer`` that ``seat`` names, with or without its
+        ending (南浔 = 南浔区: the endings are the lexicon's relative markers)."""
+        found: dict[str, Jurisdiction] = {}
+        for text in (seat, *(seat + marker for marker, _ in self.tables.relative)):
+            j = self.gazetteer.find(text, within=outer.code)
+            if j is not None and j.code is not None and self._inside(j, outer):
+                found[j.code] = j
+            if found and text == seat:
+                break
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _national(self, sector: str) -> Organization:
         s = self.tables.sectors[sector]
@@ -493,6 +579,10 @@ class OrganizationResolver:
                 kind="agency" if sector else self._kind(label),
                 sector=sector,
             )
+        if sector is not None and t.sectors[sector].vertical:
+            # 气象局, 市税务局 named by a stem: the same branch its template gives.
+            br = next(b for b in t.branches if b.sector == sector and b.index == 0)
+            return self._make_branch(br, j.name if br.slot == "place" else _short_name(j), j, j)
         if _SLOT_RE.search(canonical):
             label = _SLOT_RE.sub(j.name, canonical)
         else:
@@ -590,7 +680,12 @@ class OrganizationResolver:
         j = None
         if province is not None:
             j = self.gazetteer.find(text, within=province.code)
-        return j or self.gazetteer.find(text)
+        j = j or self.gazetteer.find(text)
+        if j is None:  # a chain of places (广西玉林市容县) resolves to its last one
+            chain = self._leading_places(text, ctx)
+            if chain and chain[-1][1] == len(text):
+                j = chain[-1][2]
+        return j
 
     def _default_place(self, canonical: str, ctx: Jurisdiction) -> Jurisdiction:
         """Where an agency named without a place sits: the context, or the nearest
