@@ -81,7 +81,9 @@ def table_rows(lines: list[Line], i: int, roles: list[str]
             lead = cells.pop() if len(cells) >= 2 else ""
             content = " ".join(cells)
         names = [n for n in re.split(r"[、，,；;\s]+", co) if len(n) >= 2]
-        rows.append((lines[j], m.group(1), content, lead, names))
+        leads = [n for n in re.split(r"[、，,；;]+", lead) if len(n) >= 2]
+        # "省市场监管局、省商务厅" in one lead cell: the first leads, the others join in
+        rows.append((lines[j], m.group(1), content, leads[0] if leads else "", leads[1:] + names))
         j += 1
     return rows, j
 
