@@ -7,6 +7,7 @@ in an rdflib ``Dataset`` (one named graph per notice plus the shared graph);
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -42,6 +43,7 @@ def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+@functools.lru_cache(maxsize=65536)
 def _int(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
@@ -255,7 +257,10 @@ def corpus_quads(corpus: Corpus) -> list[Quad]:
         g = notice_graph_iri(nk)
         for t in mirror_quads(m):
             quads.add((*t, g))
-    return sorted(quads, key=lambda q: (str(q[3]), str(q[0]), str(q[1]), q[2].n3()))
+    from qmgraph.emit.write import nt_term
+
+    # Sort on the N-Triples form of each term: total, deterministic, and cheap (IRIs cached).
+    return sorted(quads, key=lambda q: (q[3], nt_term(q[0]), nt_term(q[1]), nt_term(q[2])))
 
 
 def to_dataset(quads: list[Quad]) -> Dataset:

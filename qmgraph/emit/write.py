@@ -31,8 +31,17 @@ FORMATS: dict[str, tuple[str, ox.RdfFormat, bool]] = {
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
+_IRI_CACHE: dict[str, str] = {}
+
+
 def nt_term(t) -> str:
     """An rdflib term in N-Triples syntax (rdflib's ``n3()`` uses Turtle's long strings)."""
+    if not isinstance(t, Literal):
+        # IRIs repeat (predicates, classes, shared nodes): format each once.
+        s = _IRI_CACHE.get(t)
+        if s is None:
+            s = _IRI_CACHE[t] = f"<{t}>"
+        return s
     if isinstance(t, Literal):
         body = '"' + str(t).translate(_ESCAPES) + '"'
         if t.language:
@@ -76,14 +85,22 @@ def sweep_partials(out_dir: Path) -> None:
 
 def serialize(quads: list[tuple], fmt: str) -> bytes:
     """Serialize sorted ``quads`` in ``fmt`` (see ``FORMATS``)."""
-    _suffix, oxfmt, keep_graphs = FORMATS[fmt]
+    return _serialize_parsed(_parse_once(quads), fmt)
+
+
+def _parse_once(quads: list[tuple]) -> list:
+    """The quads as pyoxigraph quads (N-Quads text built once, parsed once)."""
     data = "".join(nquads_lines(quads)).encode("utf-8")
-    parsed = ox.parse(data, format=ox.RdfFormat.N_QUADS)
+    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+
+
+def _serialize_parsed(parsed: list, fmt: str) -> bytes:
+    _suffix, oxfmt, keep_graphs = FORMATS[fmt]
     # Instance IRIs have slashes in their paths, which Turtle would have to escape in a
     # prefixed name (qmid:activity\/…): full IRIs read better, so qmid is not bound here.
     prefixes = {k: str(v) for k, v in PREFIXES.items() if k != "qmid"}
     if keep_graphs:
-        items = list(parsed)
+        items = parsed
     else:
         seen: set = set()
         items = []
@@ -103,10 +120,11 @@ def write_outputs(quads: list[tuple], out_dir: Path, stem: str = "qmgraph",
     """Write ``quads`` in each format as ``out_dir/stem.suffix``; returns the paths."""
     sweep_partials(out_dir)
     written = []
+    parsed = _parse_once(quads)
     for fmt in formats:
         suffix = FORMATS[fmt][0]
         path = out_dir / f"{stem}{suffix}"
-        data = serialize(quads, fmt)
+        data = _serialize_parsed(parsed, fmt)
         atomic_write(path, lambda p, d=data: p.write_bytes(d))
         written.append(path)
     return written

@@ -68,11 +68,13 @@ def _looks_traditional(original: str, normalized: str) -> bool:
     from qmgraph.ingest.normalize import _to_simplified
 
     sample = original[:5000]
-    han = [c for c in sample if "\u4e00" <= c <= "\u9fff"]
-    if not han:
-        return False
-    changed = sum(1 for c in han if _to_simplified(c) != c)
-    return changed / len(han) >= 0.03
+    conv = _to_simplified(sample)  # length-preserving, so positions line up
+    han = changed = 0
+    for a, b in zip(sample, conv, strict=True):
+        if "\u4e00" <= a <= "\u9fff":
+            han += 1
+            changed += a != b
+    return bool(han) and changed / han >= 0.03
 
 
 __all__ = ["ingest_bytes", "ingest_file", "MAX_BYTES"]
