@@ -212,6 +212,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     quads = corpus_quads(corpus)
     result = BuildResult(corpus=corpus, problems=problems, quads=len(quads))
     result.triples = len({q[:3] for q in quads})
+    t_emit = time.perf_counter()
     out = Path(out_dir)
     if validate:
         if progress:
@@ -237,6 +238,6 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
         atomic_write(sssom, lambda p: write_sssom(corpus, corpus.mirrors, p))
         result.outputs.append(sssom)
     t4 = time.perf_counter()
-    result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "validate": t3 - t2,
-                      "write": t4 - t3}
+    result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
+                      "validate": t3 - t_emit, "write": t4 - t3}
     return result
