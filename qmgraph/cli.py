@@ -70,6 +70,7 @@ def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, job
     summary = result.summary()
     if as_json:
         click.echo(json.dumps({"summary": summary,
+                               "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
                                "problems": [asdict(p) for p in result.problems],
                                "outputs": [str(p) for p in result.outputs]},
                               ensure_ascii=False, indent=2))
@@ -77,6 +78,7 @@ def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, job
         click.echo("qmgraph build summary")
         for k, v in summary.items():
             click.echo(f"  {k:<14} {v}")
+        click.echo("  time           " + " · ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()))
         for p in result.outputs:
             click.echo(f"  wrote          {p}")
         if result.problems:
