@@ -13,8 +13,9 @@ Validation is sharded by named graph (docs/decisions/0005-shapes-and-validation.
   alternatives with ``sh:or`` instead of relying on the class hierarchy.
 
 Results are merged, de-duplicated and sorted, so a report is the same on every run.
-Engines live in :data:`ENGINES`; each takes a data graph and the shapes graph and returns a
-SHACL validation report graph.
+Engines live in :data:`ENGINES`: "oxigraph" (default) compiles the shapes to SPARQL and runs
+them on a pyoxigraph store, emulating the sharding exactly (``sparql_engine``); "pyshacl"
+runs pyshacl on the shards, batched to ~20k triples, in two processes when several.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from qmgraph.errors import InputError, QmgraphError, ValidationFailed
 from qmgraph.namespaces import ID, SH, SHARED_GRAPH, new_graph
 
 __all__ = [
+    "DEFAULT_ENGINE",
     "ENGINES",
     "QMS",
+    "ValidationInput",
     "ValidationReport",
     "ValidationResult",
     "load_ontology",
@@ -243,7 +246,129 @@ def load_ontology(path: str | Path | None = None) -> Graph:
     return g
 
 
+# ------------------------------------------------------------------------------- inputs
+
+
+class ValidationInput:
+    """The data to validate, converted lazily to what an engine needs.
+
+    Built from an rdflib :class:`~rdflib.Dataset` or :class:`~rdflib.Graph`, a list of
+    quads ``(s, p, o, graph)`` of rdflib terms (as ``qmgraph.emit.corpus_quads`` returns),
+    N-Quads bytes, or a :class:`pyoxigraph.Store`. :meth:`graph` gives an rdflib graph (for
+    pyshacl), :meth:`store` a pyoxigraph store whose triples are all in named graphs
+    (default-graph triples go to ``urn:qmgraph:default-graph``).
+    """
+
+    def __init__(self, data) -> None:
+        self._graph: Graph | None = None
+        self._store = None
+        self._quads: list[tuple] | None = None
+        self._nquads: bytes | None = None
+        if isinstance(data, ValidationInput):
+            self.__dict__.update(data.__dict__)
+        elif isinstance(data, Graph):
+            self._graph = data
+        elif isinstance(data, (bytes, bytearray, memoryview)):
+            self._nquads = bytes(data)
+        elif type(data).__name__ == "Store" and type(data).__module__.startswith("pyoxigraph"):
+            self._store = data
+        elif isinstance(data, Iterable) and not isinstance(data, str):
+            self._quads = list(data)
+        else:
+            raise QmgraphError(
+                f"cannot validate a {type(data).__name__}",
+                hint="pass an rdflib Dataset or Graph, a list of quads, N-Quads bytes or a "
+                "pyoxigraph Store",
+            )
+
+    def graph(self) -> Graph:
+        """An rdflib Dataset (or the plain Graph given) holding the data."""
+        if self._graph is None:
+            if self._quads is not None:
+                from qmgraph.emit import to_dataset
+
+                self._graph = to_dataset(self._quads)
+            else:
+                ds = Dataset()
+                ds.parse(data=self._nquads_bytes(), format="nquads")
+                self._graph = ds
+        return self._graph
+
+    def _nquads_bytes(self) -> bytes:
+        if self._nquads is not None:
+            return self._nquads
+        import pyoxigraph as ox
+
+        return self.store().dump(format=ox.RdfFormat.N_QUADS)
+
+    def store(self):
+        """A :class:`pyoxigraph.Store` holding the data, every triple in a named graph."""
+        if self._store is not None:
+            return self._fix_default_graph(self._store)
+        import pyoxigraph as ox
+
+        from qmgraph.validate.sparql_engine import DEFAULT_GRAPH_NAME, to_oxigraph
+
+        store = ox.Store()
+        if self._nquads is not None:
+            store.load(self._nquads, format=ox.RdfFormat.N_QUADS)
+        elif self._quads is not None and not any(
+            isinstance(t, BNode) or not isinstance(q[3], URIRef)
+            for q in self._quads
+            for t in (q[0], q[2])
+        ):
+            from qmgraph.emit.write import nquads_lines
+
+            store.load(
+                "".join(nquads_lines(self._quads)).encode("utf-8"), format=ox.RdfFormat.N_QUADS
+            )
+        else:  # blank nodes keep their labels (reported as _:label, like pyshacl's)
+            default = ox.NamedNode(DEFAULT_GRAPH_NAME)
+            if self._quads is not None:
+                rows = self._quads
+            elif getattr(self._graph, "context_aware", False):
+                rows = (
+                    (s, p, o, getattr(c, "identifier", c))
+                    for s, p, o, c in self._graph.quads((None, None, None, None))
+                )
+            else:
+                rows = ((s, p, o, None) for s, p, o in self._graph)
+            store.extend(
+                ox.Quad(
+                    to_oxigraph(s),
+                    to_oxigraph(p),
+                    to_oxigraph(o),
+                    to_oxigraph(g)
+                    if isinstance(g, URIRef) and g != DATASET_DEFAULT_GRAPH_ID
+                    else default,
+                )
+                for s, p, o, g in rows
+            )
+        self._store = store
+        return self._fix_default_graph(store)
+
+    @staticmethod
+    def _fix_default_graph(store):
+        """Move default-graph triples to a named graph (shards are named graphs)."""
+        import pyoxigraph as ox
+
+        from qmgraph.validate.sparql_engine import DEFAULT_GRAPH_NAME
+
+        stray = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        if stray:
+            g = ox.NamedNode(DEFAULT_GRAPH_NAME)
+            for q in stray:
+                store.remove(q)
+                store.add(ox.Quad(q.subject, q.predicate, q.object, g))
+        return store
+
+
 # ------------------------------------------------------------------------------ engines
+
+#: Triples per pyshacl data graph: notice shards are batched up to this size.
+PYSHACL_BATCH_TRIPLES = 20_000
+#: Worker processes for pyshacl batches (used when there is more than one batch).
+PYSHACL_WORKERS = 2
 
 
 def _run_pyshacl(data: Graph, shapes: Graph) -> Graph:
@@ -267,9 +392,123 @@ def _run_pyshacl(data: Graph, shapes: Graph) -> Graph:
     return results_graph
 
 
-#: Validation engines by name. Each takes ``(data_graph, shapes_graph)`` and returns a SHACL
-#: validation report graph; add one here to offer it through ``validate(engine=…)``.
-ENGINES: dict[str, Callable[[Graph, Graph], Graph]] = {"pyshacl": _run_pyshacl}
+@lru_cache(maxsize=4)
+def _shapes_from_nt(text: str) -> Graph:
+    g = new_graph()
+    g.parse(data=text, format="nt")
+    return g
+
+
+def _pyshacl_batch(
+    triples: list[tuple], own: set[Node], shapes: Graph | str
+) -> list[ValidationResult]:
+    """One pyshacl run (a worker of :func:`pyshacl_engine`)."""
+    shapes_graph = _shapes_from_nt(shapes) if isinstance(shapes, str) else shapes
+    g = new_graph()
+    for t in triples:
+        g.add(t)
+    report = _run_pyshacl(g, shapes_graph)
+    return list(_results_from_graph(report, shapes_graph, own))
+
+
+def _batches(shards: Iterable[_Shard], size: int) -> Iterator[tuple[list[tuple], set[Node]]]:
+    """Shards grouped, in order, into batches of about ``size`` triples."""
+    triples: list[tuple] = []
+    own: set[Node] = set()
+    for shard in shards:
+        if triples and len(triples) + len(shard.data) > size:
+            yield triples, own
+            triples, own = [], set()
+        triples.extend(shard.data)
+        own |= shard.own
+    if triples:
+        yield triples, own
+
+
+def pyshacl_engine(data: ValidationInput, shapes: Graph) -> list[ValidationResult]:
+    """pyshacl on the shards of ``data``, batched to ~:data:`PYSHACL_BATCH_TRIPLES` triples.
+
+    Batches run in :data:`PYSHACL_WORKERS` processes when there are several.
+    """
+    batches = list(_batches(_shards(data.graph()), PYSHACL_BATCH_TRIPLES))
+    if len(batches) <= 1 or PYSHACL_WORKERS <= 1:
+        return [r for t, own in batches for r in _pyshacl_batch(t, own, shapes)]
+    from concurrent.futures import ProcessPoolExecutor
+
+    shapes_nt = shapes.serialize(format="nt")
+    out: list[ValidationResult] = []
+    with ProcessPoolExecutor(max_workers=min(PYSHACL_WORKERS, len(batches))) as pool:
+        futures = [pool.submit(_pyshacl_batch, t, own, shapes_nt) for t, own in batches]
+        for f in futures:
+            out.extend(f.result())
+    return out
+
+
+def oxigraph_engine(data: ValidationInput, shapes: Graph) -> list[ValidationResult]:
+    """The shapes compiled to SPARQL (:mod:`qmgraph.validate.sparql_engine`), on Oxigraph."""
+    from qmgraph.validate.sparql_engine import run_checks
+
+    nsm = new_graph().namespace_manager
+    rule_info: dict[Node, tuple[str, Node | None, str, str]] = {}
+    out: list[ValidationResult] = []
+    for check, focus, value in run_checks(data.store(), _compiled(shapes)):
+        src = check.source_shape
+        if src not in rule_info:
+            rule_shape = _rule_of(shapes, src)
+            rule_id = (
+                str(shapes.value(rule_shape, QMS.ruleId))
+                if rule_shape is not None
+                else UNKNOWN_RULE
+            )
+            en, zh = (
+                _messages(shapes, rule_shape, SH.message) if rule_shape is not None else ("", "")
+            )
+            if not en:
+                component = str(check.constraint).rsplit("#", 1)[-1]
+                en = f"{component.removesuffix('ConstraintComponent')} constraint not met"
+            rule_info[src] = (rule_id, rule_shape, en, zh)
+        rule_id, rule_shape, en, zh = rule_info[src]
+        out.append(
+            ValidationResult(
+                rule_id=rule_id,
+                severity=check.severity,
+                focus=_term_str(focus, nsm) or "",
+                path=str(check.path) if check.path is not None else None,
+                value=_term_str(value, nsm),
+                message=en,
+                message_zh=zh,
+                source_shape=str(rule_shape) if isinstance(rule_shape, URIRef) else None,
+                constraint=str(check.constraint),
+                focus_node=focus,
+                path_node=check.path,
+                value_node=value,
+            )
+        )
+    return out
+
+
+_COMPILED: dict[int, tuple[Graph, list]] = {}
+
+
+def _compiled(shapes: Graph) -> list:
+    """The compiled queries of ``shapes`` (cached per shapes graph object)."""
+    from qmgraph.validate.sparql_engine import compile_shapes
+
+    hit = _COMPILED.get(id(shapes))
+    if hit is None or hit[0] is not shapes:
+        hit = (shapes, compile_shapes(shapes))
+        _COMPILED[id(shapes)] = hit
+    return hit[1]
+
+
+#: An engine maps the data and the shapes graph to results (not yet merged or sorted).
+Engine = Callable[[ValidationInput, Graph], list["ValidationResult"]]
+
+#: Validation engines by name; add one here to offer it through ``validate(engine=…)``.
+ENGINES: dict[str, Engine] = {"oxigraph": oxigraph_engine, "pyshacl": pyshacl_engine}
+
+#: Engine used when none is named.
+DEFAULT_ENGINE = "oxigraph"
 
 
 # ------------------------------------------------------------------------------ sharding
@@ -414,16 +653,18 @@ def merge_results(results: Iterable[ValidationResult]) -> list[ValidationResult]
 
 
 def validate(
-    dataset: Dataset | Graph,
+    dataset,
     *,
-    engine: str = "pyshacl",
+    engine: str = DEFAULT_ENGINE,
     shapes: Graph | None = None,
 ) -> ValidationReport:
-    """Validate ``dataset`` against the shapes, one named graph at a time.
+    """Validate ``dataset`` against the shapes, one named graph (shard) at a time.
 
     ``dataset`` is the emitted :class:`rdflib.Dataset` (a plain :class:`rdflib.Graph` is
-    validated as one shard). ``shapes`` defaults to :func:`load_shapes`. Raises
-    :class:`~qmgraph.errors.QmgraphError` for an unknown engine.
+    validated as one shard), or a list of quads, N-Quads bytes or a pyoxigraph Store (see
+    :class:`ValidationInput`). ``engine`` names an entry of :data:`ENGINES`; ``shapes``
+    defaults to :func:`load_shapes`. Raises :class:`~qmgraph.errors.QmgraphError` for an
+    unknown engine.
     """
     try:
         run = ENGINES[engine]
@@ -433,10 +674,6 @@ def validate(
             hint=f"choose one of: {', '.join(sorted(ENGINES))}",
         ) from None
     shapes_graph = shapes if shapes is not None else load_shapes()
-    collected: list[ValidationResult] = []
-    for shard in _shards(dataset):
-        report_graph = run(shard.data, shapes_graph)
-        collected.extend(_results_from_graph(report_graph, shapes_graph, shard.own))
-    results = merge_results(collected)
+    results = merge_results(run(ValidationInput(dataset), shapes_graph))
     conforms = not any(r.severity == "Violation" for r in results)
     return ValidationReport(conforms=conforms, results=results, engine=engine)
