@@ -60,13 +60,16 @@ def main() -> None:
               help="Extract notices in this many processes.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Reuse the extraction of unchanged notices (OUT/.cache).")
-def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, jobs, cache) -> None:
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph",
+              show_default=True, help="SHACL validation engine.")
+def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, jobs, cache,
+          engine) -> None:
     """Build the graph of INPUTS (files or folders; default data/raw)."""
     from qmgraph.pipeline import build as run_build
 
     result = run_build(inputs or ["data/raw"], out_dir, validate=not no_validate,
                        formats=formats, progress=None if quiet else _progress,
-                       jobs=jobs, cache=cache)
+                       jobs=jobs, cache=cache, engine=engine)
     summary = result.summary()
     if as_json:
         click.echo(json.dumps({"summary": summary,
@@ -132,13 +135,15 @@ def evaluate(gold_path, graph_path, as_json) -> None:
 @click.option("--graph", "graph_path", type=click.Path(exists=True, dir_okay=False),
               default=str(DEFAULT_GRAPH), show_default=True)
 @click.option("--qc/--no-qc", default=True, help="Also run queries/qc/*-violation.rq.")
-def validate(graph_path, qc) -> None:
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph",
+              show_default=True, help="SHACL validation engine.")
+def validate(graph_path, qc, engine) -> None:
     """Validate a built graph with SHACL (and the QC queries); exit 1 on violations."""
     from qmgraph.evaluate import load_graph
     from qmgraph.validate import validate as run_validation
 
     ds = load_graph(graph_path)
-    report = run_validation(ds)
+    report = run_validation(ds, engine=engine)
     click.echo(report.text())
     bad = not report.conforms
     if qc:
