@@ -312,16 +312,8 @@ class ValidationInput:
         store = ox.Store()
         if self._nquads is not None:
             store.load(self._nquads, format=ox.RdfFormat.N_QUADS)
-        elif self._quads is not None and not any(
-            isinstance(t, BNode) or not isinstance(q[3], URIRef)
-            for q in self._quads
-            for t in (q[0], q[2])
-        ):
-            from qmgraph.emit.write import nquads_lines
-
-            store.load(
-                "".join(nquads_lines(self._quads)).encode("utf-8"), format=ox.RdfFormat.N_QUADS
-            )
+        elif self._quads is not None and (nq := _nquads_or_none(self._quads)) is not None:
+            store.load(nq, format=ox.RdfFormat.N_QUADS)
         else:  # blank nodes keep their labels (reported as _:label, like pyshacl's)
             default = ox.NamedNode(DEFAULT_GRAPH_NAME)
             if self._quads is not None:
@@ -361,6 +353,34 @@ class ValidationInput:
                 store.remove(q)
                 store.add(ox.Quad(q.subject, q.predicate, q.object, g))
         return store
+
+
+def _nquads_or_none(quads: list[tuple]) -> bytes | None:
+    """``quads`` as N-Quads, or None if one has a blank node or no graph name.
+
+    Blank nodes are left to the slower path that keeps their labels (Oxigraph relabels
+    blank nodes it parses). IRIs are rendered once each.
+    """
+    from qmgraph.emit.write import nt_term
+
+    iris: dict[Node, str] = {}
+    out: list[str] = []
+    app = out.append
+    for quad in quads:
+        o = quad[2]
+        for t in (quad[0], quad[1], quad[3]):
+            if t not in iris:
+                if not isinstance(t, URIRef) or t == DATASET_DEFAULT_GRAPH_ID:
+                    return None
+                iris[t] = f"<{t}>"
+        if isinstance(o, Literal):
+            obj = nt_term(o)
+        elif isinstance(o, URIRef):
+            obj = f"<{o}>"
+        else:
+            return None
+        app(f"{iris[quad[0]]} {iris[quad[1]]} {obj} {iris[quad[3]]} .\n")
+    return "".join(out).encode("utf-8")
 
 
 # ------------------------------------------------------------------------------ engines

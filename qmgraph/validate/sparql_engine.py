@@ -22,6 +22,7 @@ constraint is never silently ignored. Nested shapes (``sh:node``, ``sh:or``, ``s
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -120,6 +121,9 @@ _NODE_KINDS = {
     SH.BlankNodeOrLiteral: "!isIRI({v})",
     SH.IRIOrLiteral: "!isBlank({v})",
 }
+
+#: Threads that run the compiled queries.
+QUERY_THREADS = min(2, os.cpu_count() or 1)
 
 #: Largest count a cardinality constraint may use (compiled as that many distinct variables).
 _MAX_COUNT_PARAM = 6
@@ -530,9 +534,12 @@ def to_oxigraph(term: Node):
 
 
 def run_checks(
-    store: ox.Store, checks: Iterable[CompiledCheck]
+    store: ox.Store, checks: Iterable[CompiledCheck], workers: int = QUERY_THREADS
 ) -> Iterable[tuple[CompiledCheck, Node, Node | None]]:
-    """(check, focus, value) for every violation found in ``store``."""
+    """(check, focus, value) for every violation found in ``store``, in check order.
+
+    Queries run in ``workers`` threads (pyoxigraph evaluates them without the GIL).
+    """
     subclass = ox.NamedNode(str(RDFS.subClassOf))
     if next(iter(store.quads_for_pattern(None, subclass, None)), None) is not None:
         raise UnsupportedShape(
@@ -540,8 +547,21 @@ def run_checks(
             "as plain rdf:type (no inference, 0005 §2)",
             hint="validate with engine='pyshacl' or leave the ontology out of the data",
         )
-    for check in checks:
-        for row in store.query(check.sparql, use_default_graph_as_union=True):
-            focus = to_rdflib(row["focus"])
-            value = to_rdflib(row["value"]) if check.has_value else None
-            yield check, focus, value
+    checks = list(checks)
+
+    def run(check: CompiledCheck) -> list:
+        return [
+            (row["focus"], row["value"] if check.has_value else None)
+            for row in store.query(check.sparql, use_default_graph_as_union=True)
+        ]
+
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            rows = list(pool.map(run, checks))
+    else:
+        rows = [run(c) for c in checks]
+    for check, found in zip(checks, rows, strict=True):
+        for focus, value in found:
+            yield check, to_rdflib(focus), to_rdflib(value) if value is not None else None

@@ -110,6 +110,7 @@ def test_seed_build_identical(tmp_path) -> None:
     _same(*_both(quads))
 
 
+@pytest.mark.slow
 def test_synthetic_200_identical(tmp_path) -> None:
     from qmgraph.emit import corpus_quads
     from qmgraph.pipeline import build
