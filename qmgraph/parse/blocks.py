@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from qmgraph.model import Block, Item
 from qmgraph.parse.metadata import Line
 from qmgraph.parse.numbering import match_numbering
+from qmgraph.tables import column_role
 
 # "市市场监管委开展的活动", "省级部门主要活动" — a header that names, then announces.
 _ANNOUNCE = re.compile(r"(?:开展的?|组织的?|主要|重点)?(?:活动|工作)(?:安排|情况|摘要)?[：:]?$")
@@ -35,24 +36,17 @@ _PLACE_GROUP = re.compile(
 _SEPARATOR = re.compile(r"^(.{2,30}?)(?:\s+|[：:])(?=\S)")
 _SENTENCE_PUNCT = set("，。；、“”《》")
 _BRACKETED = re.compile(r"^[【\[][^】\]]{2,30}[】\]]")  # "【市公安局】开展…" heads a block unnumbered
-# A table flattened to text: "序号 活动内容 牵头部门 配合部门 时间…" then one row per line.
-_COL_ROLES = (
-    ("content", re.compile(r"^(?:主要)?(?:活动|工作)?(?:内容|名称|安排|项目|事项)$")),
-    ("lead", re.compile(r"^(?:牵头|责任|主办|承办|负责|组织)(?:部门|单位)$")),
-    ("co", re.compile(r"^(?:配合|协办|参与|协助|联办)(?:部门|单位)$")),
-)
+# A table flattened to text: "序号 活动内容 牵头部门 配合部门 时间…" then one row per line;
+# column roles come from data/table_columns.tsv.
 _ROW_NUM = re.compile(r"^(\d{1,3})(?:\t|\s+)(.*)$")
 
 
 def table_columns(header: str) -> list[str] | None:
     """Column roles of a table header line (序号 first), or None if it is no such header."""
     cells = [c for c in re.split(r"\t|\s+", header.strip()) if c]
-    if len(cells) < 3 or cells[0] != "序号":
+    if len(cells) < 3 or column_role(cells[0]) != "number":
         return None
-    roles = []
-    for c in cells[1:]:
-        role = next((r for r, rx in _COL_ROLES if rx.match(c)), "other")
-        roles.append(role)
+    roles = [column_role(c) for c in cells[1:]]  # data/table_columns.tsv
     if "content" not in roles or "lead" not in roles:
         return None
     return roles

@@ -18,6 +18,8 @@ import zipfile
 from io import BytesIO
 from pathlib import PurePath
 
+from qmgraph.tables import column_role
+
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -84,14 +86,6 @@ def sniffer(kind: str, extensions: tuple[str, ...]):
 
 # ---------------------------------------------------------------- tables
 
-_ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("number", re.compile(r"^(?:序号|编号|序|号)$")),
-    ("co", re.compile(r"(?:配合|协办|参与|协助|协同|参加)(?:部门|单位|处室|机构)?$")),
-    ("lead", re.compile(r"(?:牵头|主办|责任|组织|承办|负责|实施|举办)(?:部门|单位|处室|机构)$|^牵头$|^主办$")),
-    ("content", re.compile(r"^(?:主要)?(?:活动|工作)?(?:内容|名称|项目|安排|事项)$|^(?:主要)?活动$")),
-    ("time", re.compile(r"时间|时限|日期")),
-    ("place", re.compile(r"地点")),
-)
 _NUMBER_CELL = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、．]?$")
 _NAME_SPLIT = re.compile(r"[、，,；;/\s]+")
 
@@ -105,11 +99,9 @@ def _header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
     for i, row in enumerate(rows[:3]):
         cols: dict[str, int] = {}
         for c, cell in enumerate(row):
-            key = re.sub(r"\s+", "", cell)
-            for role, pat in _ROLE_PATTERNS:
-                if role not in cols and pat.search(key):
-                    cols[role] = c
-                    break
+            role = column_role(cell)  # data/table_columns.tsv, shared with the parser
+            if role != "other" and role not in cols:
+                cols[role] = c
         if "content" in cols and "lead" in cols:
             return i, cols
     return None
