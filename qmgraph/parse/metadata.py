@@ -16,7 +16,23 @@ DOC_NUMBER = re.compile(
     r"([\u4e00-\u9fff]{1,14}?)\s*[〔\[【（(［]\s*((?:19|20)\d{2})\s*[〕\]】）)］]?\s*(?:第\s*)?(\d{1,4})\s*号"
 )
 DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+# A signing date alone on a line, in Arabic or Chinese numerals (二〇二二年八月十九日).
+_CN_NUM = "〇零一二三四五六七八九十"
+DATE_LINE = re.compile(
+    rf"^\s*((?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月"
+    rf"\s*(\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日\s*$"
+)
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+def _date_part(s: str) -> int:
+    """'2022' → 2022; '二〇二二' → 2022 (digit by digit); '十九' → 19; '八' → 8."""
+    if s.isdigit():
+        return int(s)
+    if "十" not in s:
+        return int("".join(str(_CN_DIGIT[c]) for c in s))
+    tens, _, ones = s.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度)")
 TITLE_WORDS = re.compile(r"(通知|方案|意见|安排|活动|要点|函|安排表|清单|一览表)$")
 # "现就开展2024年全省“质量月”活动有关事项通知如下" — the body names the notice's subject.
@@ -132,7 +148,7 @@ def find_date(lines: list[Line]) -> tuple[str, int | None]:
     for ln in reversed(lines):
         m = DATE_LINE.match(ln.text)
         if m:
-            y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            y, mo, d = (_date_part(m.group(k)) for k in (1, 2, 3))
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return f"{y:04d}-{mo:02d}-{d:02d}", y
     return "", None

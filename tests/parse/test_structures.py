@@ -267,3 +267,10 @@ def test_letter_spaced_organizer_heading():
     tree = _parse("2023年浙江省“质量月”联合主办单位主要活动\n一、省 教 育 厅：开展质量教育进校园活动。\n",
                   "spaced.txt")
     assert [b.name for b in tree.blocks] == ["省教育厅"]
+
+
+def test_signing_date_in_chinese_numerals():
+    text = FOSHAN.replace("2023年8月25日", "二〇二三年八月二十五日")
+    tree = _parse(text, "cn-date.txt")
+    assert tree.issued == "2023-08-25"
+    assert tree.issuer == "佛山市质量强市工作领导小组办公室"
