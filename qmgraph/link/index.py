@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from qmgraph.link.params import LinkParams
@@ -101,6 +101,11 @@ class NgramIndex:
     camp_postings: dict[tuple[int, str], dict[str, list[int]]] = field(default_factory=dict)
     camps: list[set[str]] = field(default_factory=list)
     n_units: int = 0
+    #: gram → every activity (index) holding it, for the stock test of shared stretches
+    gram_acts: dict[str, list[int]] = field(default_factory=dict)
+    #: organizer sectors of each activity (place blocks: the place's government)
+    act_sectors: list[tuple[str, ...]] = field(default_factory=list)
+    _spread: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -115,22 +120,28 @@ class NgramIndex:
         n = params.ngram
         unit_grams: dict[tuple[str, str], set[str]] = defaultdict(set)
         act_freq: dict[str, int] = defaultdict(int)
-        for a in idx.acts:
+        gram_acts: dict[str, list[int]] = defaultdict(list)
+        for k, a in enumerate(idx.acts):
             nt = normalize(a.text)
             gs = frozenset(grams(nt.chars, n))
             idx.norms.append(nt)
             idx.gramsets.append(gs)
             idx.camps.append(campaign_keys(a.campaigns))
+            idx.act_sectors.append(tuple(sorted({o.sector for o in a.organizers if o.sector})))
             unit_grams[(a.notice_key, jkey(a.jurisdiction))].update(gs)
             for g in gs:
                 act_freq[g] += 1
+                gram_acts[g].append(k)
+        idx.gram_acts = dict(gram_acts)
         # IDF over units (notice × jurisdiction), not over activities: see LinkParams.
         df: dict[str, int] = defaultdict(int)
         for gs in unit_grams.values():
             for g in gs:
                 df[g] += 1
         idx.n_units = len(unit_grams)
-        idx.weights = unit_weights(df, idx.n_units, params.weight_floor, params.weight_power)
+        idx.weights = GramWeights(
+            unit_weights(df, idx.n_units, params.weight_floor, params.weight_power), idx.is_stock
+        )
         cap = max(params.min_posting_cap, int(params.max_posting_share * len(idx.acts)))
         idx.capped = frozenset(g for g, f in act_freq.items() if f > cap)
         for i, a in enumerate(idx.acts):
@@ -145,6 +156,35 @@ class NgramIndex:
             for c in idx.camps[i]:
                 cpart.setdefault(c, []).append(i)
         return idx
+
+    def sector_spread(self, stretch: str) -> float:
+        """Effective number of sectors among the activities whose normalized text holds
+        ``stretch``: the inverse Simpson index ``1 / Σ p_s²`` of their organizer sectors
+        (an activity counts once per sector it has; activities without one do not count).
+
+        1 when every holder is of one sector (a sector's action copied down its line, with
+        the place blocks that took it); about the number of sectors when a clause is used
+        evenly by many (a stock purpose clause). Cached per stretch.
+        """
+        hit = self._spread.get(stretch)
+        if hit is not None:
+            return hit
+        n = self.params.ngram
+        lists = [self.gram_acts.get(stretch[k : k + n], ()) for k in range(len(stretch) - n + 1)]
+        counts: dict[str, int] = defaultdict(int)
+        if lists:
+            for c in min(lists, key=len):  # the rarest gram's holders, checked exactly
+                if stretch in self.norms[c].chars:
+                    for sec in self.act_sectors[c]:
+                        counts[sec] += 1
+        total = sum(counts.values())
+        eff = 1.0 / sum((v / total) ** 2 for v in counts.values()) if total else 0.0
+        self._spread[stretch] = eff
+        return eff
+
+    def is_stock(self, stretch: str) -> bool:
+        """A stock phrase: used across ``stock_sectors`` effective sectors or more."""
+        return self.sector_spread(stretch) >= self.params.stock_sectors
 
     def candidates(self, i: int) -> dict[str, list[int]]:
         """Higher activities worth scoring against activity ``i``, by higher jurisdiction key.
@@ -184,6 +224,21 @@ class NgramIndex:
             if ranked:
                 out[anc] = [h for _, _, h in ranked[: p.top_k]]
         return out
+
+
+class GramWeights(dict[str, float]):
+    """Gram → IDF weight (see :func:`unit_weights`), carrying the corpus's stock test.
+
+    ``is_stock(stretch)`` tells whether a shared stretch is a stock phrase (many sectors
+    use it, :meth:`NgramIndex.is_stock`); scoring drops such stretches from the evidence.
+    A plain dict works too (no stretch is stock then).
+    """
+
+    def __init__(
+        self, weights: dict[str, float], is_stock: Callable[[str], bool] | None = None
+    ) -> None:
+        super().__init__(weights)
+        self.is_stock = is_stock
 
 
 def unit_weights(

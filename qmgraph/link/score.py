@@ -128,7 +128,12 @@ def score_pair(
     weights: dict[str, float],
     params: LinkParams,
 ) -> PairScore:
-    """Score ``low`` as a copy of ``high`` and grade it (``grade`` None = no mirror)."""
+    """Score ``low`` as a copy of ``high`` and grade it (``grade`` None = no mirror).
+
+    Shared stretches that are stock phrases (``weights.is_stock``, when ``weights`` is a
+    :class:`qmgraph.link.index.GramWeights`) are not evidence: they count neither in
+    ``cover``/``wcover``/``mass``/``longest`` nor as the fallback evidence span.
+    """
     p = params
     n = p.ngram
     a, b = nlow.chars, nhigh.chars
@@ -139,6 +144,9 @@ def score_pair(
     low_is_short = len(a) <= len(b)
     short, other, sgrams = (a, b, glow) if low_is_short else (b, a, ghigh)
     runs = _runs(short, other, n, p.min_run_grams)
+    is_stock = getattr(weights, "is_stock", None)
+    if is_stock is not None:  # a stretch many sectors use is a stock phrase, not a copy
+        runs = [r for r in runs if not is_stock(short[r[0] : r[0] + r[2] + n - 1])]
     covered = bytearray(len(short))
     shared: set[str] = set()
     for s, _, k in runs:

@@ -332,8 +332,9 @@ class _Gen:
         code = j.code or "cn"
         nt = _Notice(file=f"{idx:05d}_{code}_{year}.txt", j=j, year=year)
         scope = _SCOPE[j.level]
-        # the nearest higher notice of the same year (parent, grandparent…, nation)
-        uppers = [done[(year, a.code or "cn")] for a in reversed(self.gaz.ancestors(j.code))
+        # the nearest higher notice of the same year (parent, grandparent…, nation);
+        # ancestors() lists the parent first (reversing it made every notice copy the nation)
+        uppers = [done[(year, a.code or "cn")] for a in self.gaz.ancestors(j.code)
                   if (year, a.code or "cn") in done] if j.code else []
         upper = uppers[0] if uppers else None
         upper_by_sector = {b.sector: b for b in upper.blocks if b.kind == "organizer"} \

@@ -9,6 +9,7 @@ import pytest
 from qmgraph.link import LinkParams, link, link_with_stats
 from qmgraph.link.synth import SynthSpec, synthetic_corpus
 from qmgraph.link.text import normalize
+from qmgraph.model import Organization
 from qmgraph.namespaces import activity_iri
 
 from .factory import (
@@ -203,3 +204,77 @@ def test_index_scores_far_fewer_pairs_than_all_and_finds_copies() -> None:
     assert stats.scored_pairs < 5 * n  # ~linear
     assert recall >= 0.95
     assert precision >= 0.9
+
+
+STOCK = "严厉打击质量违法行为，维护公平竞争的市场秩序。"
+
+
+def _org(sector: str, code: str | None = None) -> Organization:
+    where = code or "cn"
+    return Organization(
+        f"{where}/{sector}",
+        sector,
+        "agency",
+        sector,
+        code,
+        "provincial" if code else None,
+        counterpart=f"cn/{sector}" if code else None,
+    )
+
+
+def test_stock_clause_used_by_many_sectors_is_not_evidence() -> None:
+    """A purpose clause every sector appends links nothing across sectors, while the same
+    clause inside a real copy does not hide the copy."""
+    sectors = ["water", "transport", "health", "commerce", "education"]
+    actions = [
+        "水利工程质量提升专项行动",
+        "交通运输产品质量行业监督抽查",
+        "医疗质量安全改进专项行动",
+        "诚信兴商宣传月活动",
+        "质量第一课进校园活动",
+    ]
+    nat = notice(
+        "cn-2022",
+        NATION,
+        2022,
+        [
+            Act(f"b{i:02d}-i01", f"组织开展{a}，{STOCK}", [_org(s)])
+            for i, (s, a) in enumerate(zip(sectors, actions, strict=True), start=1)
+        ],
+    )
+    sc = notice(
+        "sc-2022",
+        SICHUAN,
+        2022,
+        [
+            # another sector's own action with the stock clause: not a copy of anything
+            Act(
+                "b01-i01",
+                f"深入推进农机质量提升示范县创建，{STOCK}",
+                [_org("agriculture", "510000")],
+            ),
+            # the province's health agency adapts the national health action
+            Act(
+                "b02-i01",
+                f"结合本地实际，认真组织医疗质量安全改进专项行动，{STOCK}",
+                [_org("health", "510000")],
+            ),
+        ],
+    )
+    links = link(corpus(nat, sc))
+    assert not any(m.source == _iri("sc-2022", "b01-i01") for m in links)
+    targets = {m.target for m in links if m.source == _iri("sc-2022", "b02-i01")}
+    assert targets == {_iri("cn-2022", "b03-i01")}
+
+
+def test_stock_test_is_off_without_sector_spread() -> None:
+    """The same clause shared by one sector only stays evidence (a copy down its line)."""
+    idx_link = link(
+        corpus(
+            notice("cn-2022", NATION, 2022, [Act("b01-i01", f"开展标准宣贯活动，{STOCK}", [SAMR])]),
+            notice(
+                "sc-2022", SICHUAN, 2022, [Act("b01-i01", f"部署标准宣贯活动，{STOCK}", [SC_SAMR])]
+            ),
+        )
+    )
+    assert _pairs(idx_link) == {(_iri("sc-2022", "b01-i01"), _iri("cn-2022", "b01-i01"))}

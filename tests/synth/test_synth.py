@@ -92,3 +92,22 @@ def test_jobs_keep_input_order(corpus: Path) -> None:
     seq, _ = extract_paths(paths)
     par, _ = extract_paths(paths, jobs=2)
     assert [e.tree.source.path for e in par] == [e.tree.source.path for e in seq]
+
+
+def test_copies_come_from_the_nearest_higher_notice(corpus: Path) -> None:
+    """A notice copies from its parent's notice when the corpus has one (the nation only
+    when no nearer notice of that year exists), so the truth's direct source is the one a
+    reader of the text would name; place blocks copy their own notice."""
+    from qmgraph.resolve.jurisdictions import Gazetteer
+
+    gaz = Gazetteer.load()
+    truth = SynthTruth.load(corpus / "truth.json")
+    notices = {n.file: n for n in truth.notices}
+    have = {(n.year, n.place) for n in truth.notices}
+    for low, high, _ in truth.mirrors:
+        lo, hi = notices[low.split("#")[0]], notices[high.split("#")[0]]
+        if lo.file == hi.file:
+            continue
+        nearest = next(a.code or "cn" for a in gaz.ancestors(lo.place)
+                       if (lo.year, a.code or "cn") in have)
+        assert hi.place == nearest, (low, high)
