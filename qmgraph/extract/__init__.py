@@ -38,6 +38,7 @@ _LEAD_BY = re.compile(r"由([^，。；、由]{2,24}?)(?:牵头|负责|组织实
 _CONCRETE = re.compile(
     r"(?:开展|举办|举行|组织|实施|启动|召开).{0,30}?(?:活动|行动|宣传|竞赛|大赛|比赛|培训|检查|仪式|评选|论坛|会议|座谈)"
 )
+_HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
 _VAGUE = re.compile(r"^(相关|有关|各|多个|其他|本|我|联合主办)")
 
@@ -194,8 +195,11 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
     org_len = org_len or _default_org_len()
     acts: list[ActivityRecord] = []
     for bi, block in enumerate(tree.blocks, start=1):
+        joint: list[str] = []
         if block.kind == "organizer":
-            organizers = [block.name]
+            # "A、B、C联合举办" heads one block: A leads it, B and C join in
+            names = [n for n in block.name.split("、") if n]
+            organizers, joint = names[:1], names[1:]
             place = ""
         elif block.kind == "jurisdiction":
             organizers = []
@@ -205,8 +209,8 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
             place = ""
         for ii, (text, a, b, table_co) in enumerate(_block_texts(block), start=1):
             text = text.strip()
-            if not text:
-                continue
+            if not _HAS_WORD.search(text):
+                continue  # punctuation left over ("。" after a header)
             if block.role == "requirements" and not (_CONCRETE.search(text) or find_campaigns(text)):
                 continue  # an admonition (加强组织领导…, 请于10月8日前报送…), not an activity
             these, kind = organizers, ""
@@ -215,7 +219,7 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
                 n = org_len(text)  # "区市场监管局联合区教育局开展…" inside a place block
                 if n >= 2:
                     leads = [text[:n]]
-            stated_co = [*table_co, *stated_co]
+            stated_co = [*joint, *table_co, *stated_co]
             if leads:
                 # a body item that names its lead belongs to that organizer; a place block
                 # stays a place block, led by the named local agency

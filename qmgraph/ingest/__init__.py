@@ -28,7 +28,8 @@ def ingest_bytes(data: bytes, path: str) -> SourceText:
             path=path,
         )
     raw = read_document(data, path)
-    text, offsets, dropped = normalize_lines(raw.text)
+    # Only plain text and PDF text carry paragraphs cut by page or line breaks.
+    text, offsets, dropped = normalize_lines(raw.text, rejoin=raw.reader in ("text", "pdf", "doc"))
     if not text.strip():
         raise InputError("no text left after removing page residue", path=path)
     traditional = _looks_traditional(raw.text, text)

@@ -168,9 +168,17 @@ _STRUCT_START = re.compile(
 _STRUCT_END = re.compile(r"(通知|文件|意见|方案|决定|函|〔\d{4}〕\d+号[）)]?|\d{4}年\d{1,2}月\d{1,2}日|名单|口号)$")
 
 
+_NAME_COLON = re.compile(r"^[\u4e00-\u9fff（）()]{2,14}[：:]")  # "福田区：…" starts a unit
+_SENTENCE = re.compile(r"[，。；、]")
+
+
 def _should_join(prev: str, nxt: str, blank_between: bool) -> bool:
     if not prev or not nxt:
         return False
+    if _NAME_COLON.match(nxt):
+        return False
+    if " " in prev and not _SENTENCE.search(prev):
+        return False  # a row of names set apart by spaces (a signature or roster row)
     if prev[-1] in _TERMINAL or _STRUCT_END.search(prev):
         return False
     if _STRUCT_START.match(nxt):
@@ -181,8 +189,12 @@ def _should_join(prev: str, nxt: str, blank_between: bool) -> bool:
     return len(prev) >= (40 if blank_between else 25)
 
 
-def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = None):
-    """Return ``(text, offsets, dropped)`` for an original text; see the module docstring."""
+def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = None,
+                    *, rejoin: bool = True):
+    """Return ``(text, offsets, dropped)`` for an original text; see the module docstring.
+
+    ``rejoin=False`` keeps every line a paragraph: readers whose paragraphs are real
+    (DOCX, HTML) need no guessing about broken lines."""
     patterns = residue if residue is not None else residue_patterns()
     dropped: list[str] = []
     lines: list[tuple[_Line, int]] = []  # (line, number of blank lines before it)
@@ -212,7 +224,7 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
     out_i: list[int] = []
     prev_text = ""
     for k, (line, blank_before) in enumerate(lines):
-        if k and not _should_join(prev_text, line.text, blank_before > 0):
+        if k and not (rejoin and _should_join(prev_text, line.text, blank_before > 0)):
             out_c.append("\n")
             out_i.append(out_i[-1] + 1 if out_i else 0)
             prev_text = ""

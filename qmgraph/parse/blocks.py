@@ -75,7 +75,8 @@ def table_rows(lines: list[Line], i: int, roles: list[str]
             lead = cells.pop() if len(cells) >= 2 else ""
             content = " ".join(cells)
         names = [n for n in re.split(r"[、，,；;\s]+", co) if len(n) >= 2]
-        leads = [n for n in re.split(r"[、，,；;]+", lead) if len(n) >= 2]
+        # "各县市区市场监管局" names many units, not one organizer
+        leads = [n for n in re.split(r"[、，,；;]+", lead) if len(n) >= 2 and not n.startswith("各")]
         # "省市场监管局、省商务厅" in one lead cell: the first leads, the others join in
         rows.append((lines[j], m.group(1), content, leads[0] if leads else "", leads[1:] + names))
         j += 1
@@ -83,7 +84,10 @@ def table_rows(lines: list[Line], i: int, roles: list[str]
 
 
 # Place-like units below a county that GB/T 2260 does not list: they head blocks too.
-SUBCOUNTY = re.compile(r"^[\u4e00-\u9fff]{1,8}(?:镇|乡|街道|苏木|开发区|新区|园区|高新区|管委会)$")
+SUBCOUNTY = re.compile(
+    r"^[\u4e00-\u9fff]{1,10}(?:镇|乡|街道|苏木|开发区|新区|园区|高新区|管委会|合作区|示范区|试验区|"
+    r"基地|保税区|经济区)$"
+)
 
 
 @dataclass
@@ -145,7 +149,14 @@ def _org_header(rest: str, lex: Lexicon) -> tuple[str, str] | None:
         return m.group(1).strip(), m.group(2)
     n = lex.org_name_length(rest)
     if n >= 2:
-        return rest[:n].strip(), rest[n:].lstrip(" ：:")
+        # "省市场监管厅、省教育厅联合开展…" — several organizers lead one block
+        while n < len(rest) and rest[n] == "、":
+            m2 = lex.org_name_length(rest[n + 1:])
+            if m2 < 2:
+                break
+            n += 1 + m2
+        # "（一）省市场监管局。会同…" — punctuation after the name only closes the header
+        return rest[:n].strip(), rest[n:].lstrip(" ：:。．；;，,")
     # "一、省市场监管局  联合…" — a short name set off by spaces or a colon.
     m = _SEPARATOR.match(rest)
     if m and not (set(m.group(1)) & _SENTENCE_PUNCT):
@@ -219,7 +230,12 @@ def find_blocks(
                 group = rest.rstrip("：:")  # "（二）乡镇（街道）活动"
                 current = None
                 continue
-            # A numbered item.
+            # A numbered item. Numbered like the header of the open organizer or place
+            # block, it is that header's sibling, not its child: it goes to the issuer.
+            if current is not None and current.kind != "body" and num and current.numbering \
+                    and _style(current.numbering) == num.style:
+                current = next((b for b in reversed(blocks) if b.kind == "body"
+                                and b.section == section), None)
             if current is None:
                 current = new_block("body", "", "", ln, "")
             current.items.append(Item(label, rest.strip(), ln.end - len(rest), ln.end))
@@ -244,5 +260,12 @@ def find_blocks(
     return [b for b in blocks if b.items]
 
 
+def _style(label: str) -> str:
+    num = match_numbering(label + " x")
+    return num.style if num else ""
+
+
 def _looks_org(name: str, lex: Lexicon) -> bool:
-    return lex.org_name_length(name) >= max(2, len(name) - 1)
+    """Every part of the (possibly joint, 、-separated) name is an organization name."""
+    parts = name.split("、")
+    return all(lex.org_name_length(p) >= max(2, len(p) - 1) for p in parts)

@@ -106,16 +106,20 @@ def own_doc_number(header: list[Line]) -> str:
     return ""
 
 
+_JOINT = re.compile(r"(?:等(?:[0-9一二三四五六七八九十]{1,3}个)?(?:部门|单位|机构))$")
+
+
 def header_issuer(header: list[Line]) -> str:
-    """Issuer stated in the letterhead ("XX办公室文件") or before 关于 in the title."""
+    """Issuer stated in the letterhead ("XX办公室文件") or before 关于 in the title; for
+    "市场监管总局等部门关于…" the lead agency (the others sign the notice)."""
     for ln in header:
         m = ISSUER_HEADER.match(ln.text)
         if m:
-            return m.group(1).strip()
+            return _JOINT.sub("", m.group(1).strip())
     for ln in header:
         i = ln.text.find("关于")
         if i >= 4 and TITLE_WORDS.search(ln.text):
-            return ln.text[:i].strip()
+            return _JOINT.sub("", ln.text[:i].strip())
     return ""
 
 

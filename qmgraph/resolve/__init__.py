@@ -9,6 +9,7 @@ a notice implements the notices it cites by doc number, or — when it says "按
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from qmgraph.model import (
@@ -23,6 +24,8 @@ from qmgraph.model import (
 from qmgraph.namespaces import activity_iri, short_hash, slug
 from qmgraph.parse.blocks import SUBCOUNTY
 from qmgraph.resolve.campaigns import resolve_campaign
+
+_SELF = re.compile(r"(?:本|我)?[省市区县州盟旗]局")
 
 
 def notice_key(ex: ExtractedNotice, j: Jurisdiction | None, year: int | None) -> str:
@@ -87,6 +90,13 @@ class Resolver:
                 if target is not None:
                     self._keep_org(target, None)
 
+    def _own(self, surface: str, issuer: Organization | None) -> Organization | None:
+        """"省局", "市局", "区局": how an agency's own notice names itself — the issuer."""
+        if issuer is not None and issuer.kind == "agency" and _SELF.fullmatch(surface.strip()):
+            self._org_surfaces[issuer.key].add(surface.strip())
+            return issuer
+        return None
+
     def _campaign(self, surface: str) -> Campaign:
         c = resolve_campaign(surface)
         self._campaigns.setdefault(c.key, c)
@@ -129,12 +139,12 @@ class Resolver:
                     self._use_place(found)
             # names inside a city/district block are relative to that place (区市场监管局)
             octx = place if (rec.jurisdiction and place is not None) else ctx
-            organizers = [self._org(s, octx) for s in rec.organizers if s]
+            organizers = [self._own(s, issuer) or self._org(s, octx) for s in rec.organizers if s]
             if not organizers:
                 gov = self.orgs.government(place or ctx)
                 self._keep_org(gov, None)
                 organizers = [issuer] if (issuer and not rec.jurisdiction) else [gov]
-            co = [self._org(s, octx) for s in rec.co_organizers]
+            co = [self._own(s, issuer) or self._org(s, octx) for s in rec.co_organizers]
             co = [c for c in co if c.key not in {o.key for o in organizers}]
             activities.append(
                 ResolvedActivity(
@@ -218,11 +228,14 @@ def _dedupe(items: list) -> list:
 def _dedupe_notices(notices: list[ResolvedNotice], problems: list[str]) -> list[ResolvedNotice]:
     """One notice once: the same bytes, the same normalized text (another encoding or
     script), or the same doc number (the .html and the .pdf of one notice) are built from
-    the first path in sort order — so the result does not depend on input order — and
-    each extra copy is reported."""
+    the fullest copy (most activities, then blocks, then the first path) and each extra
+    copy is reported."""
     kept: list[ResolvedNotice] = []
     seen: dict[str, ResolvedNotice] = {}
-    for n in sorted(notices, key=lambda n: n.tree.source.path):
+    # The fullest copy wins (a .txt may hold more than the .docx of one notice), then the
+    # path, so the choice does not depend on input order.
+    for n in sorted(notices, key=lambda n: (-len(n.activities), -len(n.tree.blocks),
+                                            n.tree.source.path)):
         src = n.tree.source
         keys = [f"bytes:{src.content_hash}", f"text:{short_hash(src.text, 40)}"]
         if n.tree.doc_number:

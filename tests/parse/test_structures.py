@@ -274,3 +274,41 @@ def test_signing_date_in_chinese_numerals():
     tree = _parse(text, "cn-date.txt")
     assert tree.issued == "2023-08-25"
     assert tree.issuer == "佛山市质量强市工作领导小组办公室"
+
+
+SHANDONG = """山东省市场监督管理局等部门关于开展2023年全省“质量月”活动的通知
+各市市场监管局，省有关部门：
+现就开展2023年全省“质量月”活动有关事项通知如下：
+一、主要活动
+（一）省市场监管局。会同省国资委举办全省质量管理小组成果发表赛。
+（二）省教育厅、省科技厅联合开展质量科普进校园活动。
+（三）开展全省质量基础设施“一站式”服务活动。
+（四）省局举办“计量服务中小企业行”活动。
+山东省市场监督管理局
+2023年8月18日
+"""
+
+
+def test_sibling_items_joint_leads_and_self_reference():
+    tree = _parse(SHANDONG, "shandong.txt")
+    assert tree.issuer == "山东省市场监督管理局"  # not "…等部门"
+    assert [(b.kind, b.name) for b in tree.blocks] == [
+        ("organizer", "省市场监管局"),
+        ("organizer", "省教育厅、省科技厅"),
+        ("body", ""),  # （三） is a sibling of the agency headers: the issuer's own item
+        ("organizer", "省局"),
+    ]
+    acts = extract_notice(tree).activities
+    assert acts[0].text.startswith("会同省国资委")  # no stray "。"
+    assert (acts[1].organizers, acts[1].co_organizers) == (["省教育厅"], ["省科技厅"])
+    assert acts[2].organizers == [tree.issuer]
+
+
+def test_rows_of_names_and_place_lines_are_never_glued():
+    from qmgraph.ingest import ingest_bytes
+
+    raw = ("各区活动：\n福田区：举办“质量服务进楼宇”活动\n罗湖区：开展计量惠民服务\n"
+           "新疆维吾尔自治区市场监督管理局    新疆维吾尔自治区发展和改革委员会\n"
+           "新疆维吾尔自治区教育厅    新疆维吾尔自治区科学技术厅\n")
+    lines = ingest_bytes(raw.encode(), "g.txt").text.split("\n")
+    assert len(lines) == 5
