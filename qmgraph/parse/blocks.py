@@ -47,14 +47,15 @@ def table_columns(header: str) -> list[str] | None:
     if len(cells) < 3 or column_role(cells[0]) != "number":
         return None
     roles = [column_role(c) for c in cells[1:]]  # data/table_columns.tsv
-    if "content" not in roles or "lead" not in roles:
+    if "content" not in roles or not ({"lead", "area"} & set(roles)):
         return None
     return roles
 
 
 def table_rows(lines: list[Line], i: int, roles: list[str]
-               ) -> tuple[list[tuple[Line, str, str, str, list[str]]], int]:
-    """Rows of a flattened table under ``lines[i]``: (line, no, content, lead, co names).
+               ) -> tuple[list[tuple[Line, str, str, str, list[str], str]], int]:
+    """Rows of a flattened table under ``lines[i]``: (line, no, content, lead, co names,
+    place).
 
     Tab-separated rows are read by column; space-separated ones (tabs lost on the way)
     take the lead and co-organizer cells from the right, as the content may hold spaces."""
@@ -69,7 +70,9 @@ def table_rows(lines: list[Line], i: int, roles: list[str]
             cells += [""] * (len(roles) - len(cells))
             by = {r: cells[k] for k, r in reversed(list(enumerate(roles)))}
             content, lead, co = by.get("content", ""), by.get("lead", ""), by.get("co", "")
+            area = by.get("area", "")
         else:
+            area = ""
             cells = m.group(2).split(" ")
             co = cells.pop() if "co" in roles and len(cells) >= 3 else ""
             lead = cells.pop() if len(cells) >= 2 else ""
@@ -78,7 +81,7 @@ def table_rows(lines: list[Line], i: int, roles: list[str]
         # "各县市区市场监管局" names many units, not one organizer
         leads = [n for n in re.split(r"[、，,；;]+", lead) if len(n) >= 2 and not n.startswith("各")]
         # "省市场监管局、省商务厅" in one lead cell: the first leads, the others join in
-        rows.append((lines[j], m.group(1), content, leads[0] if leads else "", leads[1:] + names))
+        rows.append((lines[j], m.group(1), content, leads[0] if leads else "", leads[1:] + names, area))
         j += 1
     return rows, j
 
@@ -193,10 +196,13 @@ def find_blocks(
         roles = table_columns(ln.text) if ln.text.startswith("序号") else None
         if roles:
             rows, skip_to = table_rows(lines, k, roles)
-            for row_line, no, content, lead, co in rows:
+            for row_line, no, content, lead, co, area in rows:
                 a = row_line.start + row_line.text.find(content) if content else row_line.start
                 item = Item(f"{no}", content, a, a + len(content), tuple(co))
-                if lead:
+                if area and _is_place(area, lex):  # a table keyed by city or district
+                    current = new_block("jurisdiction", area, f"{no}", row_line, "")
+                    current.items.append(item)
+                elif lead:
                     current = new_block("organizer", lead, f"{no}", row_line, "")
                     current.items.append(item)
                 elif current is not None:

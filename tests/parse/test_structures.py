@@ -312,3 +312,12 @@ def test_rows_of_names_and_place_lines_are_never_glued():
            "新疆维吾尔自治区教育厅    新疆维吾尔自治区科学技术厅\n")
     lines = ingest_bytes(raw.encode(), "g.txt").text.split("\n")
     assert len(lines) == 5
+
+
+def test_tables_keyed_by_place_or_unit():
+    by_place = _parse("2023年河南省“质量月”各地活动安排\n序号\t地区\t活动内容\t时间\n"
+                      "1\t郑州市\t举办质量月启动仪式\t9月1日\n2\t洛阳市\t开展计量惠民服务\t9月中旬\n", "t1.txt")
+    assert [(b.kind, b.name) for b in by_place.blocks] == [("jurisdiction", "郑州市"), ("jurisdiction", "洛阳市")]
+    by_unit = _parse("2023年河南省“质量月”部门活动安排\n序号\t单位\t活动内容\t时间\n"
+                     "1\t省教育厅\t开展质量进校园\t9月\n", "t2.txt")
+    assert [(b.kind, b.name) for b in by_unit.blocks] == [("organizer", "省教育厅")]
