@@ -111,6 +111,8 @@ class NoticeTree:
     theme: str = ""
     addressees: list[str] = field(default_factory=list)
     cited_doc_numbers: list[str] = field(default_factory=list)  #: doc numbers cited in the body
+    #: 《关于…通知》 titles the body cites (matched to corpus notices of a higher place)
+    cited_titles: list[str] = field(default_factory=list)
     follows_national: bool = False  #: "按照全国…部署/要求" seen
     sections: list[Section] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)

@@ -100,6 +100,9 @@ def parse_notice(source: SourceText) -> NoticeTree:
         if dn != tree.doc_number and dn not in tree.cited_doc_numbers:
             tree.cited_doc_numbers.append(dn)
     tree.follows_national = bool(md.FOLLOWS_NATIONAL.search(body_text))
+    for m in re.finditer(r"《(关于[^《》]{4,80}?(?:通知|方案|意见))》", body_text):
+        if m.group(1) not in tree.cited_titles:
+            tree.cited_titles.append(m.group(1))
 
     # --- sections and tail of the body
     sec_idx = [

@@ -97,6 +97,14 @@ class Resolver:
             return issuer
         return None
 
+    def _above(self, upper: ResolvedNotice, lower: ResolvedNotice) -> bool:
+        """``upper``'s place strictly contains ``lower``'s."""
+        if upper.jurisdiction is None or lower.jurisdiction is None:
+            return False
+        if upper.jurisdiction.code is None:
+            return lower.jurisdiction.code is not None
+        return upper.jurisdiction.code in {a.code for a in self.gaz.ancestors(lower.jurisdiction.code)}
+
     def _campaign(self, surface: str) -> Campaign:
         c = resolve_campaign(surface)
         self._campaigns.setdefault(c.key, c)
@@ -196,6 +204,14 @@ class Resolver:
                     cited[k] = dn
                 if k != n.key and k not in impl:
                     impl.append(k)
+            # 《关于开展2021年全省“质量月”活动的通知》 cited without its 文号: the corpus notice
+            # of that title and year whose place contains this one's.
+            for title in n.tree.cited_titles:
+                for other in notices:
+                    if other is n or other.year != n.year or other.tree.title != title:
+                        continue
+                    if other.key not in impl and self._above(other, n):
+                        impl.append(other.key)
             if n.tree.follows_national and n.level != "national":
                 nat = national.get(n.year)
                 if nat and nat.key not in impl:

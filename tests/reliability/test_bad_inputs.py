@@ -111,3 +111,4 @@ def test_missing_input_path_is_a_clear_error(tmp_path: Path):
     res = CliRunner().invoke(main, ["build", str(tmp_path / "nope.txt")])
     assert res.exit_code == 2
     assert "nope.txt" in res.output
+
