@@ -66,6 +66,16 @@ def _upper(corpus: Corpus, j: Jurisdiction) -> Jurisdiction | None:
     return corpus.jurisdictions.get("cn")
 
 
+def edition_core(j: Jurisdiction, year: int) -> Iterator[tuple]:
+    """What every QualityMonth edition states, described by a notice or only implemented."""
+    ed = edition_iri(j.code, year)
+    yield ed, RDF.type, QM.QualityMonth
+    yield ed, RDFS.label, zh(edition_label(j, year))
+    yield ed, QM.jurisdiction, _jur_iri(j)
+    yield ed, QM.level, LEVELS[j.level]
+    yield ed, QM.year, _int(year)
+
+
 def notice_quads(corpus: Corpus, n: ResolvedNotice) -> Iterator[tuple]:
     """Triples of one notice's named graph (notice, edition, activities, its mirror links)."""
     tree = n.tree
@@ -95,11 +105,7 @@ def notice_quads(corpus: Corpus, n: ResolvedNotice) -> Iterator[tuple]:
     ed = None
     if n.jurisdiction and n.year:
         ed = edition_iri(n.jurisdiction.code, n.year)
-        yield ed, RDF.type, QM.QualityMonth
-        yield ed, RDFS.label, zh(edition_label(n.jurisdiction, n.year))
-        yield ed, QM.jurisdiction, _jur_iri(n.jurisdiction)
-        yield ed, QM.level, LEVELS[n.jurisdiction.level]
-        yield ed, QM.year, _int(n.year)
+        yield from edition_core(n.jurisdiction, n.year)
         yield ed, QM.describedBy, s
         if tree.theme:
             yield ed, QM.theme, zh(tree.theme)
@@ -231,12 +237,7 @@ def shared_quads(corpus: Corpus) -> Iterator[tuple]:
             continue
         up = _upper(corpus, n.jurisdiction)
         if up is not None and (up.code, n.year) not in described:
-            e = edition_iri(up.code, n.year)
-            yield e, RDF.type, QM.QualityMonth
-            yield e, RDFS.label, zh(edition_label(up, n.year))
-            yield e, QM.jurisdiction, jurisdiction_iri(up.code)
-            yield e, QM.level, LEVELS[up.level]
-            yield e, QM.year, _int(n.year)
+            yield from edition_core(up, n.year)
 
 
 def corpus_quads(corpus: Corpus) -> list[Quad]:

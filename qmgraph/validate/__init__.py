@@ -474,15 +474,7 @@ def oxigraph_engine(data: ValidationInput, shapes: Graph) -> list[ValidationResu
     for check, focus, value in run_checks(data.store(), _compiled(shapes)):
         src = check.source_shape
         if src not in rule_info:
-            rule_shape = _rule_of(shapes, src)
-            rule_id = (
-                str(shapes.value(rule_shape, QMS.ruleId))
-                if rule_shape is not None
-                else UNKNOWN_RULE
-            )
-            en, zh = (
-                _messages(shapes, rule_shape, SH.message) if rule_shape is not None else ("", "")
-            )
+            rule_shape, rule_id, en, zh = _rule_info(shapes, src)
             if not en:
                 component = str(check.constraint).rsplit("#", 1)[-1]
                 en = f"{component.removesuffix('ConstraintComponent')} constraint not met"
@@ -606,6 +598,16 @@ def _rule_of(shapes: Graph, shape: Node | None) -> Node | None:
     return None
 
 
+def _rule_info(shapes: Graph, source: Node | None) -> tuple[Node | None, str, str, str]:
+    """(shape carrying the rule, rule ID, English and Chinese message) for a source shape;
+    both engines report through this, so they name rules and messages alike."""
+    rule_shape = _rule_of(shapes, source)
+    if rule_shape is None:
+        return None, UNKNOWN_RULE, "", ""
+    en, zh = _messages(shapes, rule_shape, SH.message)
+    return rule_shape, str(shapes.value(rule_shape, QMS.ruleId)), en, zh
+
+
 def _messages(graph: Graph, subject: Node, predicate: Node) -> tuple[str, str]:
     en = zh = other = ""
     for m in sorted(graph.objects(subject, predicate), key=str):
@@ -631,15 +633,7 @@ def _results_from_graph(
             if keep is not None and focus not in keep:
                 continue
             source = report.value(r, SH.sourceShape)
-            rule_shape = _rule_of(shapes, source)
-            rule_id = (
-                str(shapes.value(rule_shape, QMS.ruleId))
-                if rule_shape is not None
-                else UNKNOWN_RULE
-            )
-            en, zh = (
-                _messages(shapes, rule_shape, SH.message) if rule_shape is not None else ("", "")
-            )
+            rule_shape, rule_id, en, zh = _rule_info(shapes, source)
             if not en:
                 en, zh2 = _messages(report, r, SH.resultMessage)
                 zh = zh or zh2
