@@ -7,7 +7,8 @@ Measures, in one run, on synthetic corpora from ``qmgraph.synth`` (seed 1):
 * structure accuracy (place, year, blocks) and mirror precision/recall vs the synthetic truth;
 * a full build with SHACL validation of the 1,000-notice corpus: validation vs extraction
   time and peak RSS (``os.wait4`` rusage of the child process);
-* incremental rebuild (1 of 1,000 notices changed, extraction cache warm) vs a full build;
+* incremental rebuild (1 of 1,000 notices edited, build cache warm, validation on, TriG and
+  Turtle) vs a full build without cache, and whether their outputs are byte-identical;
 * linking (``qmgraph.link``) at ≈10k / 50k / 100k activities against brute-force all-pairs
   scoring on a sample of lower activities (``bench/link_bench.brute_force``), extrapolated;
 * each canned query's latency on the 1,000-notice graph: embedded pyoxigraph store vs a
@@ -55,13 +56,26 @@ def _child_build(a: dict) -> dict:
     out = {"wall_s": wall, "timings": r.timings, "notices": s["notices"],
            "activities": s["activities"], "triples": s["triples"], "mirrors": s["mirrors"],
            "violations": s["violations"], "failed_inputs": len(r.failed_inputs)}
-    if cache is not None:  # a code change between two builds empties the cache (new version)
-        out["cache"] = {"hits": cache.hits, "misses": cache.misses, "version": cache.version}
+    if cache is not None:
+        out["reuse"] = _jsonable(r.reuse)
     if a.get("truth"):
         truth = SynthTruth.load(a["truth"])
         out["structure"] = score_structure(r.corpus, truth).to_json()
         out["links"] = score_links(r.corpus, r.corpus.mirrors, truth).to_json()
     return out
+
+
+def _jsonable(x):
+    """``x`` with dataclasses and other objects turned into JSON-friendly values."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(x) and not isinstance(x, type):
+        return _jsonable(dataclasses.asdict(x))
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_jsonable(v) for v in x]
+    return x if isinstance(x, (int, float, str, bool, type(None))) else str(x)
 
 
 def _child_floor(a: dict) -> dict:
@@ -225,27 +239,48 @@ def bench_validated(work: Path, n: int, log) -> dict:
     return b
 
 
+def _edit_one(folder: Path, n: int) -> Path:
+    """Change one city notice of the corpus in place: a sentence added to one activity
+    (a real edit — new text to extract, resolve, link, validate and write)."""
+    files = sorted(folder.iterdir())
+    for victim in files[n // 2:] + files[: n // 2]:
+        code = victim.name.split("_")[1] if victim.name.count("_") >= 2 else ""
+        if code.endswith("00") and not code.endswith("0000"):
+            break
+    data = victim.read_bytes()
+    enc = "gb18030" if _is_gb(data) else "utf-8"
+    text = data.decode(enc)
+    at = text.index("。", len(text) * 2 // 5) + 1
+    text = text[:at] + "同时组织计量技术专家走进产业园区开展质量帮扶。" + text[at:]
+    victim.write_bytes(text.encode(enc))
+    return victim
+
+
 def bench_incremental(work: Path, n: int, log) -> dict:
+    """A full build, then the same build after one notice changed, on the default
+    settings (validation on, TriG and Turtle): the rebuild's wall time over a full build's."""
     src = work / f"s{n}" / "notices"
     d = work / f"inc{n}"
+    shutil.rmtree(d, ignore_errors=True)
     shutil.copytree(src, d / "notices")
     cache = d / "cache"
     args = {"notices": str(d / "notices"), "out": str(d / "out"), "cache": str(cache),
-            "formats": ["trig"]}
+            "formats": ["trig", "ttl"], "validate": True}
     cold = run_child("build", args)
-    victim = sorted((d / "notices").iterdir())[n // 2]
-    data = victim.read_bytes()
-    victim.write_bytes(data + "\n".encode("gb18030" if _is_gb(data) else "utf-8"))
+    victim = _edit_one(d / "notices", n)
     warm = run_child("build", args)
     plain = run_child("build", {**args, "cache": None, "out": str(d / "out2")})
-    res = {"full_build_s": plain.get("wall_s"), "cold_cache_build_s": cold.get("wall_s"),
-           "incremental_build_s": warm.get("wall_s"),
+    same = all((d / "out" / f).read_bytes() == (d / "out2" / f).read_bytes()
+               for f in ("qmgraph.trig", "qmgraph.ttl", "mirrors.sssom.tsv",
+                         "validation-report.txt"))
+    res = {"changed": victim.name, "full_build_s": plain.get("wall_s"),
+           "cold_cache_build_s": cold.get("wall_s"), "incremental_build_s": warm.get("wall_s"),
            "incremental_timings": warm.get("timings"), "full_timings": plain.get("timings"),
-           "cache": warm.get("cache")}
+           "reuse": warm.get("reuse"), "outputs_identical_to_full": same}
     if all(isinstance(x, float) for x in (plain.get("wall_s"), warm.get("wall_s"))):
         res["fraction_of_full"] = round(warm["wall_s"] / plain["wall_s"], 3)
-        log(f"  incremental (1 of {n} changed): {warm['wall_s']:.1f} s vs full "
-            f"{plain['wall_s']:.1f} s ({res['fraction_of_full']:.0%})")
+        log(f"  incremental (1 of {n} changed): {warm['wall_s']:.2f} s vs full "
+            f"{plain['wall_s']:.1f} s ({res['fraction_of_full']:.1%}); outputs identical: {same}")
     return res
 
 
@@ -384,12 +419,11 @@ def table(r: dict) -> str:
             f"{v['peak_rss_mib']} MiB")
     inc = r.get("incremental")
     if inc and inc.get("fraction_of_full") is not None:
-        c = inc.get("cache") or {}
-        row("incremental rebuild (1 changed)", f"{inc['incremental_build_s']:.1f} s vs full "
-            f"{inc['full_build_s']:.1f} s = {inc['fraction_of_full']:.0%} (cache hits "
-            f"{c.get('hits')}, misses {c.get('misses')}; extract+resolve "
-            f"{inc['incremental_timings']['extract+resolve']:.1f} s vs "
-            f"{inc['full_timings']['extract+resolve']:.1f} s)")
+        it = inc["incremental_timings"]
+        row("incremental rebuild (1 changed)", f"{inc['incremental_build_s']:.2f} s vs full "
+            f"{inc['full_build_s']:.1f} s = {inc['fraction_of_full']:.1%}; outputs identical "
+            f"{inc['outputs_identical_to_full']} ("
+            + ", ".join(f"{k} {v:.2f}" for k, v in it.items()) + ")")
     for name, lk in r.get("link", {}).items():
         row(f"link {name} ({lk['activities']:,} activities)",
             f"{lk['link_s']:.1f} s vs brute force ≈{lk['brute_full_s_extrapolated']:,.0f} s "

@@ -29,12 +29,13 @@ _PACKAGES = ("ingest", "parse", "extract", "resolve")
 DEFAULT_CACHE_DIR = Path("data/out/.cache")
 
 
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """sha256 (hex, 16 chars) of everything that decides what extraction produces."""
+@functools.lru_cache(maxsize=8)
+def code_version(packages: tuple[str, ...] = _PACKAGES) -> str:
+    """sha256 (hex, 16 chars) of everything that decides what extraction produces (or
+    what the given subpackages of ``qmgraph`` produce)."""
     h = hashlib.sha256()
     files = [_ROOT / "qmgraph" / "model.py"]
-    for pkg in _PACKAGES:
+    for pkg in packages:
         files += sorted((_ROOT / "qmgraph" / pkg).rglob("*.py"))
     data = _ROOT / "data"
     files += sorted([*data.glob("*.tsv"), *data.glob("*.csv")])

@@ -21,6 +21,8 @@ from qmgraph.parse import parse_notice
 
 if TYPE_CHECKING:
     from qmgraph.cache import NoticeCache
+    from qmgraph.model import MirrorLink, ResolvedNotice
+    from qmgraph.state import BuildState, NoticeRecord
 
 Progress = Callable[[str], None]
 
@@ -42,7 +44,8 @@ class Problem:
 
 @dataclass
 class BuildResult:
-    corpus: Corpus
+    """What a build made: outputs, problems, counts, timings; ``corpus`` on demand."""
+
     problems: list[Problem]
     outputs: list[Path] = field(default_factory=list)
     triples: int = 0
@@ -50,29 +53,27 @@ class BuildResult:
     violations: int = 0
     report_text: str = ""
     timings: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    #: how much of the previous build was reused (records, chunks, links, validation…)
+    reuse: dict[str, object] = field(default_factory=dict)
+    _corpus: Corpus | None = field(default=None, repr=False)
+    _load_corpus: Callable[[], Corpus] | None = field(default=None, repr=False)
+
+    @property
+    def corpus(self) -> Corpus:
+        """The resolved and linked corpus (a rebuild loads unchanged notices on first use)."""
+        if self._corpus is None:
+            assert self._load_corpus is not None
+            self._corpus = self._load_corpus()
+        return self._corpus
 
     @property
     def failed_inputs(self) -> list[Problem]:
         return [p for p in self.problems if p.fatal]
 
     def summary(self) -> dict[str, int]:
-        c = self.corpus
-        kinds: dict[str, int] = {}
-        for o in c.organizations.values():
-            kinds[o.kind] = kinds.get(o.kind, 0) + 1
-        return {
-            "notices": len(c.notices),
-            "activities": len(c.activities()),
-            "agencies": kinds.get("agency", 0),
-            "associations": kinds.get("association", 0),
-            "enterprises": kinds.get("enterprise", 0),
-            "jurisdictions": len(c.jurisdictions),
-            "campaigns": len(c.campaigns),
-            "mirrors": len(c.mirrors),
-            "triples": self.triples,
-            "violations": self.violations,
-            "problems": len(self.problems),
-        }
+        return {**self.counts, "triples": self.triples, "violations": self.violations,
+                "problems": len(self.problems)}
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
@@ -117,10 +118,11 @@ def _extract_one(path: Path, cache: NoticeCache | None = None
     return ex, [Problem(str(path), w, False) for w in tree.warnings]
 
 
-def extract_paths(paths: list[Path], progress: Progress | None = None, jobs: int = 1,
-                  cache: NoticeCache | str | Path | None = None
-                  ) -> tuple[list[ExtractedNotice], list[Problem]]:
-    """ingest → parse → extract for each file; errors become problems, never aborts.
+def extract_each(paths: list[Path], progress: Progress | None = None, jobs: int = 1,
+                 cache: NoticeCache | str | Path | None = None
+                 ) -> list[tuple[ExtractedNotice | None, list[Problem]]]:
+    """ingest → parse → extract of each file, in input order: the notice (None when the
+    file failed) and its problems.
 
     ``jobs`` > 1 extracts in that many worker processes (results stay in input order, so
     the output is the same); ``cache`` (a :class:`qmgraph.cache.NoticeCache` or a folder)
@@ -129,8 +131,6 @@ def extract_paths(paths: list[Path], progress: Progress | None = None, jobs: int
     from qmgraph.cache import NoticeCache
 
     store = NoticeCache(cache) if isinstance(cache, (str, Path)) else cache
-    done: list[ExtractedNotice] = []
-    problems: list[Problem] = []
     if jobs > 1 and len(paths) > 1:
         from concurrent.futures import ProcessPoolExecutor
         from functools import partial
@@ -138,17 +138,27 @@ def extract_paths(paths: list[Path], progress: Progress | None = None, jobs: int
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, min(32, len(paths) // (jobs * 4)))
             results = pool.map(partial(_extract_one, cache=store), paths, chunksize=chunk)
-            for i, (path, (ex, probs)) in enumerate(zip(paths, results, strict=True), start=1):
+            out = []
+            for i, (path, res) in enumerate(zip(paths, results, strict=True), start=1):
                 if progress:
                     progress(f"[{i}/{len(paths)}] {path}")
-                problems += probs
-                if ex is not None:
-                    done.append(ex)
-        return done, problems
+                out.append(res)
+            return out
+    out = []
     for i, path in enumerate(paths, start=1):
         if progress:
             progress(f"[{i}/{len(paths)}] {path}")
-        ex, probs = _extract_one(path, store)
+        out.append(_extract_one(path, store))
+    return out
+
+
+def extract_paths(paths: list[Path], progress: Progress | None = None, jobs: int = 1,
+                  cache: NoticeCache | str | Path | None = None
+                  ) -> tuple[list[ExtractedNotice], list[Problem]]:
+    """:func:`extract_each`, as the notices that were extracted and every problem."""
+    done: list[ExtractedNotice] = []
+    problems: list[Problem] = []
+    for ex, probs in extract_each(paths, progress, jobs, cache):
         problems += probs
         if ex is not None:
             done.append(ex)
@@ -180,9 +190,209 @@ def link_corpus(corpus: Corpus) -> None:
 
     from qmgraph.link import link
 
+    corpus.mirrors = link(replace(corpus, notices=_placed(corpus.notices), mirrors=[]))
+
+
+def _placed(notices: list) -> list:
     # Lineage needs a place and a year; notices without them are flagged, not linked.
-    placed = [n for n in corpus.notices if n.jurisdiction is not None and n.year is not None]
-    corpus.mirrors = link(replace(corpus, notices=placed, mirrors=[]))
+    return [n for n in notices if n.jurisdiction is not None and n.year is not None]
+
+
+@dataclass
+class _Assembled:
+    """The corpus as a build holds it: every kept notice's summary and record, the corpus
+    tables, and the full notices only where they were (re)made or asked for."""
+
+    tables: Corpus  #: ``notices`` are NoticeSummary objects, sorted by key
+    implements: dict[str, list[str]]
+    records: dict[str, NoticeRecord]  #: notice key → record
+    input_keys: dict[str, str]  #: notice key → cache key of its input (path + bytes)
+    resolved: dict[str, ResolvedNotice]  #: notice key → notices made in this build
+    state: BuildState | None
+    problems: list[Problem]
+    counts: dict[str, int]
+    reuse: dict[str, object] = field(default_factory=dict)
+
+    def notice(self, key: str) -> ResolvedNotice:
+        """The full notice ``key`` (read from the build state when not made here)."""
+        n = self.resolved.get(key)
+        if n is None:
+            assert self.state is not None
+            n = self.state.resolved(self.input_keys[key])
+            if n is None:
+                raise QmgraphError(f"build cache lost the notice {key}",
+                                   hint="delete the .cache folder and build again")
+            n.implements = self.implements[key]
+            self.resolved[key] = n
+        return n
+
+    @property
+    def lookup(self) -> dict[str, str]:
+        """Activity IRI → text, for the SSSOM labels."""
+        return {iri: text for r in self.records.values() for iri, text in r.texts.items()}
+
+    def full_corpus(self, mirrors: list[MirrorLink]) -> Corpus:
+        from dataclasses import replace
+
+        notices = [self.notice(s.key) for s in self.tables.notices]
+        return replace(self.tables, notices=notices, mirrors=list(mirrors))
+
+
+def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache | None,
+              progress: Progress | None, jobs: int) -> _Assembled:
+    """ingest → parse → extract → resolve, reusing the records of unchanged inputs."""
+    from dataclasses import replace
+
+    from qmgraph.cache import NoticeCache
+    from qmgraph.emit import notice_triples
+    from qmgraph.resolve import NoticeSummary, Resolver
+    from qmgraph.state import NoticeRecord
+
+    keys: list[str | None] = []
+    for path in paths:
+        try:
+            keys.append(NoticeCache.key(path, path.read_bytes()))
+        except OSError:
+            keys.append(None)  # ingest reports the unreadable file
+    records: list[NoticeRecord | None] = [
+        state.record(k) if (state is not None and k is not None) else None for k in keys
+    ]
+    todo = [i for i, r in enumerate(records) if r is None]
+    fresh = dict(zip(todo, extract_each([paths[i] for i in todo], progress, jobs, ex_cache),
+                     strict=True))
+    resolver = Resolver()
+    made: dict[int, ResolvedNotice] = {}
+    problems: list[Problem] = []
+    summaries = []
+    for i, path in enumerate(paths):
+        rec = records[i]
+        if rec is None:
+            ex, probs = fresh[i]
+            problems += probs
+            if ex is None:
+                continue
+            n, events = resolver.resolve_notice_events(ex)
+            rec = records[i] = NoticeRecord(
+                summary=NoticeSummary.of(n, 0), events=events, warnings=list(ex.tree.warnings),
+                texts={a.iri: a.text for a in n.activities})
+            made[i] = n
+            if state is not None and keys[i] is not None:
+                state.put_record(keys[i], rec, n, notice_triples(n))  # type: ignore[arg-type]
+        else:
+            problems += [Problem(str(path), w, False) for w in rec.warnings]
+        resolver.apply(rec.events)
+        summaries.append(replace(rec.summary, index=i))
+    kept, implements = resolver.settle(summaries)
+    for msg in resolver.problems:
+        path, _, text = msg.partition(": ")
+        problems.append(Problem(path, text, False))
+    tables = resolver.tables(kept)
+    by_key = {s.key: s.index for s in kept}
+    for i, n in made.items():
+        if n.key in by_key and by_key[n.key] == i:
+            n.implements = implements[n.key]
+    kinds: dict[str, int] = {}
+    for o in tables.organizations.values():
+        kinds[o.kind] = kinds.get(o.kind, 0) + 1
+    counts = {
+        "notices": len(kept),
+        "activities": sum(s.n_activities for s in kept),
+        "agencies": kinds.get("agency", 0),
+        "associations": kinds.get("association", 0),
+        "enterprises": kinds.get("enterprise", 0),
+        "jurisdictions": len(tables.jurisdictions),
+        "campaigns": len(tables.campaigns),
+    }
+    return _Assembled(
+        tables=tables,
+        implements=implements,
+        records={s.key: records[s.index] for s in kept},  # type: ignore[misc]
+        input_keys={s.key: keys[s.index] for s in kept},  # type: ignore[misc]
+        resolved={n.key: n for i, n in made.items() if by_key.get(n.key) == i},
+        state=state,
+        problems=problems,
+        counts=counts,
+        reuse={"extracted": len(todo)},
+    )
+
+
+def _link(asm: _Assembled, state: BuildState | None) -> list[MirrorLink]:
+    """Lineage over the placed notices: incremental with a build state, else in full."""
+    placed = _placed(asm.tables.notices)
+    if state is None:
+        from dataclasses import replace
+
+        from qmgraph.link import link
+
+        notices = [asm.notice(s.key) for s in placed]
+        return link(replace(asm.tables, notices=notices, mirrors=[]))
+    from qmgraph.link.incremental import IncrementalLinker, NoticeRef
+
+    linker = IncrementalLinker(state.link_dir)
+    refs = [NoticeRef(s.key, asm.input_keys[s.key]) for s in placed]
+    links = linker.link(refs, asm.tables.jurisdictions, asm.notice)
+    asm.reuse["link"] = getattr(linker, "stats", None)
+    return links
+
+
+def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
+            ) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every named graph's N-Quads (graph IRI → bytes, sorted) and a digest of each."""
+    from collections import defaultdict
+
+    from qmgraph.emit import (
+        chunk,
+        implements_triples,
+        mirror_triples,
+        notice_triples,
+        shared_triples,
+    )
+    from qmgraph.namespaces import SHARED_GRAPH, notice_graph_iri
+    from qmgraph.state import digest
+
+    owner = {iri: key for key, r in asm.records.items() for iri in r.texts}
+    links: dict[str, list[MirrorLink]] = defaultdict(list)
+    for m in mirrors:
+        if m.source in owner:
+            links[owner[m.source]].append(m)
+    chunks: dict[str, bytes] = {}
+    digests: dict[str, str] = {}
+    shared = str(SHARED_GRAPH)
+    chunks[shared] = chunk(shared, shared_triples(asm.tables))
+    digests[shared] = digest(chunks[shared])
+    for s in asm.tables.notices:
+        g = str(notice_graph_iri(s.key))
+        extra = implements_triples(s, asm.implements[s.key], asm.tables.jurisdictions)
+        mine = links.get(s.key, ())
+        d = digest(g, asm.input_keys.get(s.key) or "", state.version if state else "", *extra,
+                   *map(repr, mine))
+        data = state.chunk(d) if state is not None else None
+        if data is None:
+            for m in mine:
+                extra += mirror_triples(m)
+            own = None
+            if state is not None and s.key not in asm.resolved:
+                own = state.triples(asm.input_keys[s.key])
+            if own is None:
+                own = notice_triples(asm.notice(s.key))
+            data = chunk(g, own + extra)
+            if state is not None:
+                state.put_chunk(d, data)
+        chunks[g] = data
+        digests[g] = d
+    return dict(sorted(chunks.items())), digests
+
+
+def _validate(chunks: dict[str, bytes], state: BuildState | None, engine: str):
+    """SHACL validation of the chunks: incremental with a build state and the default
+    engine, else in full."""
+    if state is not None and engine == "oxigraph":
+        from qmgraph.validate.incremental import IncrementalValidator
+
+        return IncrementalValidator(state.validate_dir).validate(chunks)
+    from qmgraph.validate import validate as run_validation
+
+    return run_validation(b"".join(chunks.values()), engine=engine)
 
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool = True,
@@ -191,36 +401,43 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
           engine: str = "oxigraph") -> BuildResult:
     """The main job: build, link, emit, validate and write the graph of ``inputs``.
 
-    ``jobs`` extracts notices in that many processes; ``cache`` keeps each notice's
-    extraction under ``out_dir/.cache`` keyed by its bytes and the extractor's version, so
-    a rebuild after changing one notice re-extracts only that one. Outputs are identical
-    either way. ``engine`` names the SHACL validation engine (``qmgraph.validate.ENGINES``).
+    ``jobs`` extracts notices in that many processes. ``cache`` (True: ``out_dir/.cache``,
+    or a folder) keeps what each stage made (``qmgraph.state``), so a rebuild after
+    changing one notice re-extracts and re-resolves that notice only, re-links only the
+    activities the change can reach, re-validates only the nodes it touched and
+    re-serializes only the graphs that changed. Outputs are byte-identical either way.
+    ``engine`` names the SHACL validation engine (``qmgraph.validate.ENGINES``).
     """
-    from qmgraph.emit import corpus_quads
-    from qmgraph.emit.write import atomic_write, write_outputs
+    from qmgraph.cache import NoticeCache
+    from qmgraph.emit.write import atomic_write, write_chunks
+    from qmgraph.state import BuildState
 
     t0 = time.perf_counter()
     paths = expand_inputs(inputs)
     if not paths:
         raise InputError("no input files found", path=", ".join(str(i) for i in inputs))
-    store = (Path(out_dir) / ".cache") if cache is True else (cache or None)
-    corpus, problems = _resolve(paths, progress, jobs=jobs, cache=store)
+    out = Path(out_dir)
+    if isinstance(cache, NoticeCache):
+        root, ex_cache = cache.root, cache
+    else:
+        root = (out / ".cache") if cache is True else (Path(cache) if cache else None)
+        ex_cache = NoticeCache(root) if root is not None else None
+    state = BuildState(root) if root is not None else None
+    assembled = _assemble(paths, state, ex_cache, progress, jobs)
+    problems = assembled.problems
     t1 = time.perf_counter()
     if progress:
-        progress(f"linking {len(corpus.activities())} activities")
-    link_corpus(corpus)
+        progress(f"linking {assembled.counts['activities']} activities")
+    mirrors = _link(assembled, state)
     t2 = time.perf_counter()
-    quads = corpus_quads(corpus)
-    result = BuildResult(corpus=corpus, problems=problems, quads=len(quads))
-    result.triples = len({q[:3] for q in quads})
+    chunks, digests = _chunks(assembled, mirrors, state)
+    result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)})
+    result.quads = sum(d.count(b"\n") for d in chunks.values())
     t_emit = time.perf_counter()
-    out = Path(out_dir)
     if validate:
         if progress:
             progress("validating")
-        from qmgraph.validate import validate as run_validation
-
-        report = run_validation(quads, engine=engine)  # "oxigraph" or "pyshacl" (0005)
+        report = _validate(chunks, state, engine)
         result.violations = sum(1 for r in report.results if r.severity == "Violation")
         result.report_text = report.text()
         report_ttl = report.to_graph().serialize(format="turtle")
@@ -229,15 +446,24 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
                      lambda p: p.write_text(result.report_text, encoding="utf-8"))
     t3 = time.perf_counter()
     if progress:
-        progress(f"writing {len(quads)} quads to {out}")
-    result.outputs = write_outputs(quads, out, formats=formats)
-    if corpus.mirrors:
+        progress(f"writing {result.quads} quads to {out}")
+    from qmgraph.emit.write import ChunkWriter
+
+    writer = ChunkWriter(state.blocks_dir if state else None)
+    result.outputs = write_chunks(chunks, out, formats=formats, digests=digests, writer=writer)
+    result.triples = writer.union_triples
+    if mirrors:
         from qmgraph.link import write_sssom
 
         sssom = out / "mirrors.sssom.tsv"
-        atomic_write(sssom, lambda p: write_sssom(corpus, corpus.mirrors, p))
+        atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
         result.outputs.append(sssom)
+    if state is not None:
+        state.prune()
+        result.reuse = {"records": state.record_hits, "chunks": state.chunk_hits,
+                        "blocks": writer.reused, **assembled.reuse}
     t4 = time.perf_counter()
     result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
                       "validate": t3 - t_emit, "write": t4 - t3}
+    result._load_corpus = lambda: assembled.full_corpus(mirrors)
     return result

@@ -1,19 +1,27 @@
-"""Stage 6, emit: ``Corpus`` → RDF quads (docs/decisions/0002-graph-contract.md).
+"""Stage 6, emit: ``Corpus`` → RDF, one chunk of N-Quads per named graph
+(docs/decisions/0002-graph-contract.md).
 
-``corpus_quads`` yields every quad once, in a deterministic order; ``to_dataset`` puts them
-in an rdflib ``Dataset`` (one named graph per notice plus the shared graph);
-``qmgraph.emit.write`` serializes them byte-identically run after run.
+A chunk is the sorted, de-duplicated N-Quads lines of one named graph: one graph per
+notice (the notice, its edition, its activities and the mirror links it makes) and the
+shared graph (jurisdictions, organizations, campaigns, slogans, cited and stub notices).
+Triples are built as N-Triples text (``qmgraph.emit.terms``), so a notice's triples depend
+on that notice alone and can be cached by its content (``notice_triples``); what depends on
+the corpus — which notices it implements, its mirror links, the shared graph — is added
+by ``corpus_chunks``. ``corpus_quads`` gives the same data as rdflib quads, ``to_dataset``
+as an rdflib ``Dataset``; ``qmgraph.emit.write`` serializes chunks byte-identically run
+after run.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
-from decimal import Decimal
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Protocol
 
-from rdflib import Dataset, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Dataset, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from qmgraph.emit.terms import date, decimal, integer, iri, lang, plain, zh
 from qmgraph.model import Corpus, Jurisdiction, MirrorLink, Organization, ResolvedNotice
 from qmgraph.namespaces import (
     ID,
@@ -25,6 +33,7 @@ from qmgraph.namespaces import (
     campaign_iri,
     edition_iri,
     jurisdiction_iri,
+    mirror_iri,
     notice_graph_iri,
     notice_iri,
     org_iri,
@@ -35,21 +44,29 @@ from qmgraph.namespaces import (
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
 
-_KIND_CLASS = {"agency": QM.Agency, "association": QM.Association, "enterprise": QM.Enterprise}
-_LEVEL_ZH = {"national": "全国", "provincial": "", "prefectural": "", "county": ""}
+class _Terms:
+    """The IRIs of an rdflib namespace as N-Triples text, each formatted once."""
+
+    def __init__(self, ns) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> str:
+        value = iri(str(self._ns[name]))
+        setattr(self, name, value)  # later lookups are plain attribute reads
+        return value
 
 
-def zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+Q, DCT, SK, OR, PV, RD = (_Terms(ns) for ns in (QM, DCTERMS, SKOS, ORG, PROV, RDF))
+_A = iri(str(RDF.type))
+_LABEL = iri(str(RDFS.label))
+_ALT = iri(str(SKOS.altLabel))
+_PRC_EN = lang("People's Republic of China", "en")
+_KIND_CLASS = {"agency": Q.Agency, "association": Q.Association, "enterprise": Q.Enterprise}
+_LEVELS = {k: iri(str(v)) for k, v in LEVELS.items()}
 
 
-@functools.lru_cache(maxsize=65536)
-def _int(n: int) -> Literal:
-    return Literal(n, datatype=XSD.integer)
-
-
-def _jur_iri(j: Jurisdiction | None) -> URIRef:
-    return jurisdiction_iri(j.code if j else None)
+def _i(term) -> str:
+    return iri(str(term))
 
 
 def edition_label(j: Jurisdiction | None, year: int | None) -> str:
@@ -57,211 +74,267 @@ def edition_label(j: Jurisdiction | None, year: int | None) -> str:
     return f"{year}年{place}质量月"
 
 
-def _upper(corpus: Corpus, j: Jurisdiction) -> Jurisdiction | None:
-    """The jurisdiction one level up (nation for provinces); None for the nation."""
-    if j.code is None:
-        return None
-    if j.parent and j.parent in corpus.jurisdictions:
-        return corpus.jurisdictions[j.parent]
-    return corpus.jurisdictions.get("cn")
-
-
-def edition_core(j: Jurisdiction, year: int) -> Iterator[tuple]:
+def edition_core(j: Jurisdiction, year: int) -> Iterator[str]:
     """What every QualityMonth edition states, described by a notice or only implemented."""
-    ed = edition_iri(j.code, year)
-    yield ed, RDF.type, QM.QualityMonth
-    yield ed, RDFS.label, zh(edition_label(j, year))
-    yield ed, QM.jurisdiction, _jur_iri(j)
-    yield ed, QM.level, LEVELS[j.level]
-    yield ed, QM.year, _int(year)
+    ed = _i(edition_iri(j.code, year))
+    yield f"{ed} {_A} {Q.QualityMonth}"
+    yield f"{ed} {_LABEL} {zh(edition_label(j, year))}"
+    yield f"{ed} {Q.jurisdiction} {_i(jurisdiction_iri(j.code))}"
+    yield f"{ed} {Q.level} {_LEVELS[j.level]}"
+    yield f"{ed} {Q.year} {integer(year)}"
 
 
-def notice_quads(corpus: Corpus, n: ResolvedNotice) -> Iterator[tuple]:
-    """Triples of one notice's named graph (notice, edition, activities, its mirror links)."""
+def notice_triples(n: ResolvedNotice) -> list[str]:
+    """Triples of one notice's named graph that depend on the notice alone: the notice,
+    its edition, its activities. ``implements_triples`` (what the corpus settles) and
+    ``mirror_triples`` (what linking finds) complete the graph."""
     tree = n.tree
-    s = notice_iri(n.key)
-    yield s, RDF.type, QM.Notice
+    s = _i(notice_iri(n.key))
+    out = [f"{s} {_A} {Q.Notice}"]
+    add = out.append
     if tree.title:
-        yield s, DCTERMS.title, zh(tree.title)
+        add(f"{s} {DCT.title} {zh(tree.title)}")
     if tree.doc_number:
-        yield s, QM.docNumber, Literal(tree.doc_number)
+        add(f"{s} {Q.docNumber} {plain(tree.doc_number)}")
     if tree.issued:
-        yield s, DCTERMS.issued, Literal(tree.issued, datatype=XSD.date)
+        add(f"{s} {DCT.issued} {date(tree.issued)}")
     if n.year:
-        yield s, QM.year, _int(n.year)
+        add(f"{s} {Q.year} {integer(n.year)}")
     if n.issuer:
-        yield s, QM.issuedBy, org_iri(n.issuer.key)
+        add(f"{s} {Q.issuedBy} {_i(org_iri(n.issuer.key))}")
     if n.jurisdiction:
-        yield s, QM.jurisdiction, _jur_iri(n.jurisdiction)
-        yield s, QM.level, LEVELS[n.jurisdiction.level]
+        add(f"{s} {Q.jurisdiction} {_i(jurisdiction_iri(n.jurisdiction.code))}")
+        add(f"{s} {Q.level} {_LEVELS[n.jurisdiction.level]}")
     if tree.theme:
-        yield s, QM.theme, zh(tree.theme)
-    for k in n.implements:
-        yield s, QM.implements, notice_iri(k)
-    yield s, QM.sourceFile, Literal(tree.source.path.rsplit("/", 1)[-1])
-    yield s, QM.contentHash, Literal(tree.source.content_hash)
-    yield s, QM.encoding, Literal(tree.source.encoding)
+        add(f"{s} {Q.theme} {zh(tree.theme)}")
+    add(f"{s} {Q.sourceFile} {plain(tree.source.path.rsplit('/', 1)[-1])}")
+    add(f"{s} {Q.contentHash} {plain(tree.source.content_hash)}")
+    add(f"{s} {Q.encoding} {plain(tree.source.encoding)}")
 
     ed = None
     if n.jurisdiction and n.year:
-        ed = edition_iri(n.jurisdiction.code, n.year)
-        yield from edition_core(n.jurisdiction, n.year)
-        yield ed, QM.describedBy, s
+        ed = _i(edition_iri(n.jurisdiction.code, n.year))
+        out += edition_core(n.jurisdiction, n.year)
+        add(f"{ed} {Q.describedBy} {s}")
         if tree.theme:
-            yield ed, QM.theme, zh(tree.theme)
+            add(f"{ed} {Q.theme} {zh(tree.theme)}")
         for o in n.joint_organizers:
-            yield ed, QM.jointOrganizer, org_iri(o.key)
+            add(f"{ed} {Q.jointOrganizer} {_i(org_iri(o.key))}")
         for sl in n.slogans:
-            yield ed, QM.slogan, slogan_iri(sl)
-        up = _upper(corpus, n.jurisdiction)
-        if up is not None:
-            yield ed, QM.implements, edition_iri(up.code, n.year)
+            add(f"{ed} {Q.slogan} {_i(slogan_iri(sl))}")
 
     for a in n.activities:
-        ai = URIRef(a.iri)
-        yield ai, RDF.type, QM.Activity
-        yield ai, QM.text, zh(a.text)
-        yield ai, QM.notice, s
+        ai = iri(a.iri)
+        add(f"{ai} {_A} {Q.Activity}")
+        add(f"{ai} {Q.text} {zh(a.text)}")
+        add(f"{ai} {Q.notice} {s}")
         if a.year:
-            yield ai, QM.year, _int(a.year)
+            add(f"{ai} {Q.year} {integer(a.year)}")
         for o in a.organizers:
-            yield ai, QM.organizer, org_iri(o.key)
+            add(f"{ai} {Q.organizer} {_i(org_iri(o.key))}")
         for o in a.co_organizers:
-            yield ai, QM.coOrganizer, org_iri(o.key)
+            add(f"{ai} {Q.coOrganizer} {_i(org_iri(o.key))}")
         if a.jurisdiction is not None:
-            yield ai, QM.jurisdiction, _jur_iri(a.jurisdiction)
+            add(f"{ai} {Q.jurisdiction} {_i(jurisdiction_iri(a.jurisdiction.code))}")
         for c in a.campaigns:
-            yield ai, QM.campaign, campaign_iri(c.key)
+            add(f"{ai} {Q.campaign} {_i(campaign_iri(c.key))}")
         for cite in a.cites:
-            yield ai, QM.cites, zh(cite)
-        yield ai, QM.blockKind, Literal(a.block_kind)
+            add(f"{ai} {Q.cites} {zh(cite)}")
+        add(f"{ai} {Q.blockKind} {plain(a.block_kind)}")
         if a.block_label:
-            yield ai, QM.blockLabel, zh(a.block_label)
-        start, end = a.start, a.end
-        yield ai, QM.sourceStart, _int(start)
-        yield ai, QM.sourceEnd, _int(end)
+            add(f"{ai} {Q.blockLabel} {zh(a.block_label)}")
+        add(f"{ai} {Q.sourceStart} {integer(a.start)}")
+        add(f"{ai} {Q.sourceEnd} {integer(a.end)}")
         if ed is not None:
-            yield ai, QM.edition, ed
+            add(f"{ai} {Q.edition} {ed}")
+    return out
 
 
-def mirror_quads(m: MirrorLink) -> Iterator[tuple]:
-    from qmgraph.namespaces import mirror_iri
-
-    src, tgt = URIRef(m.source), URIRef(m.target)
-    yield src, QM.mirrors, tgt
-    yield src, (PROV.wasQuotedFrom if m.grade == "verbatim" else PROV.wasDerivedFrom), tgt
-    li = mirror_iri(m.source, m.target)
-    yield li, RDF.type, QM.MirrorLink
-    yield li, QM.source, src
-    yield li, QM.target, tgt
-    yield li, QM.score, Literal(Decimal(f"{m.score:.4f}"), datatype=XSD.decimal)
-    yield li, QM.grade, Literal(m.grade)
-    yield li, QM.method, Literal(m.method)
-    yield li, QM.evidence, zh(m.evidence)
-    yield li, QM.sourceStart, _int(m.source_start)
-    yield li, QM.sourceEnd, _int(m.source_end)
-    yield li, QM.targetStart, _int(m.target_start)
-    yield li, QM.targetEnd, _int(m.target_end)
+def implements_triples(n: PlacedNotice, implements: Iterable[str],
+                       jurisdictions: Mapping[str, Jurisdiction]) -> list[str]:
+    """The notices a notice implements (settled over the corpus by resolve), and the
+    edition one level up that its edition implements."""
+    s = _i(notice_iri(n.key))
+    out = [f"{s} {Q.implements} {_i(notice_iri(k))}" for k in implements]
+    if n.jurisdiction and n.year:
+        up = upper_of(jurisdictions, n.jurisdiction)
+        if up is not None:
+            ed = _i(edition_iri(n.jurisdiction.code, n.year))
+            out.append(f"{ed} {Q.implements} {_i(edition_iri(up.code, n.year))}")
+    return out
 
 
-def org_quads(o: Organization, surfaces: set[str]) -> Iterator[tuple]:
-    s = org_iri(o.key)
-    yield s, RDF.type, _KIND_CLASS.get(o.kind, QM.Agency)
-    yield s, RDFS.label, zh(o.label)
+def mirror_triples(m: MirrorLink) -> list[str]:
+    src, tgt = iri(m.source), iri(m.target)
+    li = _i(mirror_iri(m.source, m.target))
+    quoted = PV.wasQuotedFrom if m.grade == "verbatim" else PV.wasDerivedFrom
+    return [
+        f"{src} {Q.mirrors} {tgt}",
+        f"{src} {quoted} {tgt}",
+        f"{li} {_A} {Q.MirrorLink}",
+        f"{li} {Q.source} {src}",
+        f"{li} {Q.target} {tgt}",
+        f"{li} {Q.score} {decimal(m.score)}",
+        f"{li} {Q.grade} {plain(m.grade)}",
+        f"{li} {Q.method} {plain(m.method)}",
+        f"{li} {Q.evidence} {zh(m.evidence)}",
+        f"{li} {Q.sourceStart} {integer(m.source_start)}",
+        f"{li} {Q.sourceEnd} {integer(m.source_end)}",
+        f"{li} {Q.targetStart} {integer(m.target_start)}",
+        f"{li} {Q.targetEnd} {integer(m.target_end)}",
+    ]
+
+
+def org_triples(o: Organization, surfaces: set[str]) -> Iterator[str]:
+    s = _i(org_iri(o.key))
+    yield f"{s} {_A} {_KIND_CLASS.get(o.kind, Q.Agency)}"
+    yield f"{s} {_LABEL} {zh(o.label)}"
     if o.english:
-        yield s, RDFS.label, Literal(o.english, lang="en")
+        yield f"{s} {_LABEL} {lang(o.english, 'en')}"
     for alt in sorted(surfaces - {o.label}):
-        yield s, SKOS.altLabel, zh(alt)
-    yield s, QM.jurisdiction, jurisdiction_iri(o.jurisdiction)
-    yield s, QM.level, LEVELS.get(o.level, QM.National)
+        yield f"{s} {_ALT} {zh(alt)}"
+    yield f"{s} {Q.jurisdiction} {_i(jurisdiction_iri(o.jurisdiction))}"
+    yield f"{s} {Q.level} {_LEVELS.get(o.level, Q.National)}"
     if o.sector:
-        yield s, QM.sector, sector_iri(o.sector)
+        yield f"{s} {Q.sector} {_i(sector_iri(o.sector))}"
     if o.counterpart:
-        yield s, QM.counterpart, org_iri(o.counterpart)
+        yield f"{s} {Q.counterpart} {_i(org_iri(o.counterpart))}"
     if o.parent:
-        yield s, ORG.subOrganizationOf, org_iri(o.parent)
+        yield f"{s} {OR.subOrganizationOf} {_i(org_iri(o.parent))}"
 
 
-def shared_quads(corpus: Corpus) -> Iterator[tuple]:
-    for key, j in corpus.jurisdictions.items():
-        s = jurisdiction_iri(j.code)
-        yield s, RDF.type, QM.Jurisdiction
-        yield s, RDFS.label, zh(j.name)
+class PlacedNotice(Protocol):
+    """What the shared graph needs of a notice (a ``ResolvedNotice`` or a summary)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def jurisdiction(self) -> Jurisdiction | None: ...
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def slogans(self) -> list[str]: ...
+
+
+def upper_of(jurisdictions: Mapping[str, Jurisdiction], j: Jurisdiction) -> Jurisdiction | None:
+    """The jurisdiction one level up (nation for provinces); None for the nation."""
+    if j.code is None:
+        return None
+    if j.parent and j.parent in jurisdictions:
+        return jurisdictions[j.parent]
+    return jurisdictions.get("cn")
+
+
+def shared_triples(corpus: Corpus, notices: Iterable[PlacedNotice] | None = None) -> list[str]:
+    """Triples of the shared graph; ``notices`` default to ``corpus.notices``."""
+    notices = list(corpus.notices if notices is None else notices)
+    out: list[str] = []
+    add = out.append
+    for j in corpus.jurisdictions.values():
+        s = _i(jurisdiction_iri(j.code))
+        add(f"{s} {_A} {Q.Jurisdiction}")
+        add(f"{s} {_LABEL} {zh(j.name)}")
         for alt in j.short_names:
-            yield s, SKOS.altLabel, zh(alt)
-        yield s, QM.level, LEVELS[j.level]
+            add(f"{s} {_ALT} {zh(alt)}")
+        add(f"{s} {Q.level} {_LEVELS[j.level]}")
         if j.code:
-            yield s, QM.divisionCode, Literal(j.code)
-            parent = j.parent if j.parent else None
-            yield s, QM.partOf, jurisdiction_iri(parent)
+            add(f"{s} {Q.divisionCode} {plain(j.code)}")
+            add(f"{s} {Q.partOf} {_i(jurisdiction_iri(j.parent or None))}")
         else:
-            yield s, RDFS.label, Literal("People's Republic of China", lang="en")
-        del key
+            add(f"{s} {_LABEL} {_PRC_EN}")
     used_sectors = {o.sector for o in corpus.organizations.values() if o.sector}
+    scheme = _i(ID["sector"])
     for key in sorted(used_sectors):
-        s = sector_iri(key)
+        s = _i(sector_iri(key))
         zh_label, en_label = corpus.sectors.get(key, (key, key))
-        yield s, RDF.type, SKOS.Concept
-        yield s, SKOS.inScheme, ID["sector"]
-        yield s, SKOS.prefLabel, zh(zh_label)
-        yield s, SKOS.prefLabel, Literal(en_label, lang="en")
-        yield s, SKOS.notation, Literal(key)
+        add(f"{s} {_A} {SK.Concept}")
+        add(f"{s} {SK.inScheme} {scheme}")
+        add(f"{s} {SK.prefLabel} {zh(zh_label)}")
+        add(f"{s} {SK.prefLabel} {lang(en_label, 'en')}")
+        add(f"{s} {SK.notation} {plain(key)}")
     if used_sectors:
-        yield ID["sector"], RDF.type, SKOS.ConceptScheme
-        yield ID["sector"], RDFS.label, zh("部门行业")
+        add(f"{scheme} {_A} {SK.ConceptScheme}")
+        add(f"{scheme} {_LABEL} {zh('部门行业')}")
     for key, o in corpus.organizations.items():
-        yield from org_quads(o, corpus.org_surfaces.get(key, set()))
+        out += org_triples(o, corpus.org_surfaces.get(key, set()))
     for key, c in corpus.campaigns.items():
-        s = campaign_iri(c.key)
-        yield s, RDF.type, QM.Campaign
-        yield s, RDFS.label, zh(c.label)
+        s = _i(campaign_iri(c.key))
+        add(f"{s} {_A} {Q.Campaign}")
+        add(f"{s} {_LABEL} {zh(c.label)}")
         for alt in sorted(corpus.campaign_surfaces.get(key, set()) - {c.label}):
-            yield s, SKOS.altLabel, zh(alt)
+            add(f"{s} {_ALT} {zh(alt)}")
         if c.year:
-            yield s, QM.year, _int(c.year)
+            add(f"{s} {Q.year} {integer(c.year)}")
         if c.series:
-            yield s, QM.series, series_iri(c.series)
-            yield series_iri(c.series), RDF.type, QM.CampaignSeries
-            yield series_iri(c.series), RDFS.label, zh(c.series_label or c.series)
-    slogans = sorted({sl for n in corpus.notices for sl in n.slogans})
-    for sl in slogans:
-        yield slogan_iri(sl), RDF.type, QM.Slogan
-        yield slogan_iri(sl), RDFS.label, zh(sl)
+            ser = _i(series_iri(c.series))
+            add(f"{s} {Q.series} {ser}")
+            add(f"{ser} {_A} {Q.CampaignSeries}")
+            add(f"{ser} {_LABEL} {zh(c.series_label or c.series)}")
+    for sl in sorted({sl for n in notices for sl in n.slogans}):
+        add(f"{_i(slogan_iri(sl))} {_A} {Q.Slogan}")
+        add(f"{_i(slogan_iri(sl))} {_LABEL} {zh(sl)}")
     for key, dn in corpus.cited_notices.items():
-        yield notice_iri(key), RDF.type, QM.Notice
-        yield notice_iri(key), QM.docNumber, Literal(dn)
+        add(f"{_i(notice_iri(key))} {_A} {Q.Notice}")
+        add(f"{_i(notice_iri(key))} {Q.docNumber} {plain(dn)}")
     # Editions one level up that no notice in the corpus describes: stubs, so chains hold.
-    described = {(n.jurisdiction.code, n.year) for n in corpus.notices if n.jurisdiction and n.year}
-    for n in corpus.notices:
+    described = {(n.jurisdiction.code, n.year) for n in notices if n.jurisdiction and n.year}
+    for n in notices:
         if not (n.jurisdiction and n.year):
             continue
-        up = _upper(corpus, n.jurisdiction)
+        up = upper_of(corpus.jurisdictions, n.jurisdiction)
         if up is not None and (up.code, n.year) not in described:
-            yield from edition_core(up, n.year)
+            out += edition_core(up, n.year)
+    return out
+
+
+def chunk(graph: str, triples: Iterable[str]) -> bytes:
+    """One named graph as N-Quads: its triples' lines sorted and de-duplicated."""
+    g = iri(graph)
+    return "".join(sorted({f"{t} {g} .\n" for t in triples})).encode("utf-8")
+
+
+def mirrors_by_notice(corpus: Corpus) -> dict[str, list[MirrorLink]]:
+    """Mirror links grouped by the notice of their source (lower) activity."""
+    act_notice = {a.iri: a.notice_key for n in corpus.notices for a in n.activities}
+    out: dict[str, list[MirrorLink]] = defaultdict(list)
+    for m in corpus.mirrors:
+        nk = act_notice.get(m.source)
+        if nk is not None:
+            out[nk].append(m)
+    return out
+
+
+def corpus_chunks(corpus: Corpus) -> dict[str, bytes]:
+    """Every named graph of the corpus as N-Quads, by graph IRI (sorted)."""
+    chunks = {str(SHARED_GRAPH): chunk(str(SHARED_GRAPH), shared_triples(corpus))}
+    links = mirrors_by_notice(corpus)
+    for n in corpus.notices:
+        triples = notice_triples(n) + implements_triples(n, n.implements, corpus.jurisdictions)
+        for m in links.get(n.key, ()):
+            triples += mirror_triples(m)
+        g = str(notice_graph_iri(n.key))
+        chunks[g] = chunk(g, triples)
+    return dict(sorted(chunks.items()))
+
+
+def chunks_to_quads(chunks: Mapping[str, bytes]) -> list[Quad]:
+    """The quads of ``chunks`` as rdflib terms, in chunk order."""
+    import pyoxigraph as ox
+
+    from qmgraph.validate.sparql_engine import to_rdflib
+
+    out: list[Quad] = []
+    for data in chunks.values():
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+            out.append((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+                        to_rdflib(q.graph_name)))
+    return out
 
 
 def corpus_quads(corpus: Corpus) -> list[Quad]:
-    """Every quad of the corpus, de-duplicated and sorted (deterministic output)."""
-    quads: set[tuple] = set()
-    for t in shared_quads(corpus):
-        quads.add((*t, SHARED_GRAPH))
-    by_notice = {n.key: n for n in corpus.notices}
-    act_notice = {a.iri: a.notice_key for n in corpus.notices for a in n.activities}
-    for n in corpus.notices:
-        g = notice_graph_iri(n.key)
-        for t in notice_quads(corpus, n):
-            quads.add((*t, g))
-    for m in corpus.mirrors:
-        nk = act_notice.get(m.source)
-        if nk is None or nk not in by_notice:
-            continue
-        g = notice_graph_iri(nk)
-        for t in mirror_quads(m):
-            quads.add((*t, g))
-    from qmgraph.emit.write import nt_term
-
-    # Sort on the N-Triples form of each term: total, deterministic, and cheap (IRIs cached).
-    return sorted(quads, key=lambda q: (q[3], nt_term(q[0]), nt_term(q[1]), nt_term(q[2])))
+    """Every quad of the corpus as rdflib terms, de-duplicated and sorted by graph, then
+    by the N-Triples text of subject, predicate and object (deterministic output)."""
+    return chunks_to_quads(corpus_chunks(corpus))
 
 
 def to_dataset(quads: list[Quad]) -> Dataset:
@@ -278,4 +351,17 @@ def emit(corpus: Corpus) -> Dataset:
     return to_dataset(corpus_quads(corpus))
 
 
-__all__ = ["emit", "corpus_quads", "to_dataset", "edition_label"]
+__all__ = [
+    "emit",
+    "chunk",
+    "corpus_chunks",
+    "corpus_quads",
+    "chunks_to_quads",
+    "edition_label",
+    "implements_triples",
+    "mirror_triples",
+    "notice_triples",
+    "shared_triples",
+    "to_dataset",
+    "upper_of",
+]

@@ -1,16 +1,20 @@
-"""Write quads to files: byte-identical run after run, never half-written.
+"""Write the graph to files: byte-identical run after run, never half-written.
 
-Quads are turned into sorted N-Quads lines (rdflib's ``n3()`` of each term), handed to
-pyoxigraph (10–100× faster than rdflib's serializers) with the project's prefixes, and
-written to a temporary file in the target folder that is renamed over the old file only
-once complete — a build killed mid-write leaves the previous outputs intact.
+The input is one N-Quads chunk per named graph (``qmgraph.emit.corpus_chunks``). Each
+graph's block is serialized by pyoxigraph (10–100× faster than rdflib's serializers) with
+the project's prefixes and the blocks are concatenated (``ChunkWriter``), so a rebuild
+re-serializes only the graphs that changed. Files are written to a temporary file in the
+target folder that is renamed over the old file only once complete — a build killed
+mid-write leaves the previous outputs intact.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -84,47 +88,241 @@ def sweep_partials(out_dir: Path) -> None:
 
 
 def serialize(quads: list[tuple], fmt: str) -> bytes:
-    """Serialize sorted ``quads`` in ``fmt`` (see ``FORMATS``)."""
-    return _serialize_parsed(_parse_once(quads), fmt)
+    """Serialize sorted ``quads`` (rdflib terms) in ``fmt`` (see ``FORMATS``)."""
+    by_graph: dict[str, list[str]] = {}
+    for line in nquads_lines(quads):
+        g = line.rsplit(" ", 2)[-2][1:-1]
+        by_graph.setdefault(g, []).append(line)
+    chunks = {g: "".join(lines).encode("utf-8") for g, lines in sorted(by_graph.items())}
+    return ChunkWriter().render(chunks, fmt)
 
 
-def _parse_once(quads: list[tuple]) -> list:
-    """The quads as pyoxigraph quads (N-Quads text built once, parsed once)."""
-    data = "".join(nquads_lines(quads)).encode("utf-8")
-    return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+#: File in the block cache remembering each chunk's line count and subjects.
+_INDEX = "subjects.pickle"
 
 
-def _serialize_parsed(parsed: list, fmt: str) -> bytes:
-    _suffix, oxfmt, keep_graphs = FORMATS[fmt]
+def _prefixes() -> dict[str, str]:
     # Instance IRIs have slashes in their paths, which Turtle would have to escape in a
     # prefixed name (qmid:activity\/…): full IRIs read better, so qmid is not bound here.
-    prefixes = {k: str(v) for k, v in PREFIXES.items() if k != "qmid"}
-    if keep_graphs:
-        items = parsed
-    else:
-        seen: set = set()
-        items = []
-        for q in parsed:
-            t = q.triple
-            if t not in seen:
-                seen.add(t)
-                items.append(t)
-        items.sort(key=str)
-    if oxfmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.N_TRIPLES):
-        return ox.serialize(items, format=oxfmt)
-    return ox.serialize(items, format=oxfmt, prefixes=prefixes)
+    return {k: str(v) for k, v in PREFIXES.items() if k != "qmid"}
+
+
+def _body(data: bytes) -> bytes:
+    """``data`` without the ``@prefix`` lines pyoxigraph writes first."""
+    pos = 0
+    while data.startswith(b"@prefix ", pos):
+        pos = data.index(b"\n", pos) + 1
+    return data[pos:]
+
+
+def _subject(line: bytes) -> bytes:
+    return line[: line.index(b" ")]
+
+
+def _triple(line: bytes) -> bytes:
+    """An N-Quads line without its graph name (the graph is the last IRI before " .")."""
+    return line[: line.rindex(b" <")] + b" .\n"
+
+
+class ChunkWriter:
+    """Serializes per-graph N-Quads chunks (``qmgraph.emit.corpus_chunks``) to files.
+
+    TriG is the prefixes, then each graph's block in graph order. Turtle (the union graph)
+    is each graph's block of the subjects only that graph states, then one block of the
+    subjects several graphs state (an edition two notices describe), de-duplicated. Each
+    block depends on its chunk alone (and, for Turtle, on which of its subjects are shared),
+    so with ``cache_dir`` the blocks of unchanged graphs are read back instead of being
+    serialized again; a full build and a rebuild give the same bytes.
+    """
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self.cache_dir = cache_dir
+        self.reused = 0
+        self.rendered = 0
+        self._used: set[str] = set()
+        self._index: dict[str, tuple[int, frozenset[bytes]]] = {}
+        self._index_used: dict[str, tuple[int, frozenset[bytes]]] = {}
+        if cache_dir is not None:
+            try:
+                with open(cache_dir / _INDEX, "rb") as fh:
+                    loaded = pickle.load(fh)
+                if isinstance(loaded, dict):
+                    self._index = loaded
+            except Exception:  # noqa: BLE001 - no or unreadable index: work it out again
+                pass
+        self._mine: dict[str, list[bytes]] | None = None  #: graph → its shared subjects
+        self._common: set[bytes] = set()  #: triples of subjects several graphs state
+        #: distinct triples of the union graph (set once the chunks are analyzed)
+        self.union_triples = 0
+
+    # -- blocks ---------------------------------------------------------------------------
+
+    def _block(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+        name = f"{kind}-{key}"
+        self._used.add(name)
+        path = self.cache_dir / name if self.cache_dir is not None else None
+        if path is not None:
+            try:
+                data = path.read_bytes()
+                self.reused += 1
+                return data
+            except OSError:
+                pass
+        data = make()
+        self.rendered += 1
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_name(f".{name}.part")
+                tmp.write_bytes(data)
+                os.replace(tmp, path)
+            except OSError:
+                pass  # the block cache is optional
+        return data
+
+    def prune(self) -> None:
+        """Forget cached blocks this writer did not use (graphs gone or changed) and keep
+        the subjects of the chunks it saw for the next build."""
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return
+        for p in self.cache_dir.iterdir():
+            if p.name not in self._used and p.name != _INDEX:
+                p.unlink(missing_ok=True)
+        try:
+            tmp = self.cache_dir / f".{_INDEX}.part"
+            with open(tmp, "wb") as fh:
+                pickle.dump(self._index_used, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.cache_dir / _INDEX)
+        except OSError:
+            pass
+
+    @staticmethod
+    def _digest(*parts: bytes) -> str:
+        h = hashlib.blake2b(digest_size=16)
+        for part in parts:
+            h.update(part)
+            h.update(b"\0")
+        return h.hexdigest()
+
+    def _serialize(self, data: bytes, fmt: ox.RdfFormat) -> bytes:
+        items = ox.parse(data, format=ox.RdfFormat.N_QUADS)
+        if fmt == ox.RdfFormat.TURTLE:
+            items = (q.triple for q in items)
+        return _body(ox.serialize(list(items), format=fmt, prefixes=_prefixes()))
+
+    # -- formats --------------------------------------------------------------------------
+
+    def header(self) -> bytes:
+        return "".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()).encode()
+
+    def trig(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> bytes:
+        parts = [self.header()]
+        for g, data in chunks.items():
+            parts.append(self._block("trig", digests[g],
+                                     lambda d=data: self._serialize(d, ox.RdfFormat.TRIG)))
+        return b"".join(parts)
+
+    def _subjects(self, data: bytes, key: str) -> tuple[int, frozenset[bytes]]:
+        """(number of lines, subjects) of a chunk, remembered by its digest."""
+        hit = self._index.get(key)
+        if hit is None:
+            lines = data.splitlines()
+            hit = (len(lines), frozenset(_subject(x) for x in lines))
+        self._index_used[key] = hit
+        return hit
+
+    def _analyze(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> None:
+        """Find the subjects several graphs state, and each graph's share of them."""
+        if self._mine is not None:
+            return
+        info = {g: self._subjects(data, digests[g]) for g, data in chunks.items()}
+        seen: dict[bytes, int] = {}
+        for _n, subjects in info.values():
+            for s in subjects:
+                seen[s] = seen.get(s, 0) + 1
+        shared = {s for s, k in seen.items() if k > 1}
+        self._mine = {g: sorted(subjects & shared) for g, (_n, subjects) in info.items()}
+        common: set[bytes] = set()
+        in_common = 0
+        for g, data in chunks.items():
+            mine = self._mine[g]
+            if mine:
+                lines = self._block("ttlc", self._digest(digests[g].encode(), *mine),
+                                    lambda d=data, m=set(mine): b"".join(
+                                        _triple(x) for x in d.splitlines(keepends=True)
+                                        if _subject(x) in m)).splitlines(keepends=True)
+                in_common += len(lines)
+                common.update(lines)
+        self._common = common
+        self.union_triples = sum(n for n, _s in info.values()) - in_common + len(common)
+
+    def turtle(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> bytes:
+        self._analyze(chunks, digests)
+        assert self._mine is not None
+        parts = [self.header()]
+        for g, data in chunks.items():
+            mine = self._mine[g]
+
+            def make(d: bytes = data, m: frozenset = frozenset(mine)) -> bytes:
+                own = [x for x in d.splitlines(keepends=True) if _subject(x) not in m] if m \
+                    else [d]
+                return self._serialize(b"".join(own), ox.RdfFormat.TURTLE)
+
+            parts.append(self._block("ttl", self._digest(digests[g].encode(), *mine), make))
+        if self._common:
+            triples = list(ox.parse(b"".join(sorted(self._common)), format=ox.RdfFormat.N_TRIPLES))
+            parts.append(_body(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                                            prefixes=_prefixes())))
+        return b"".join(parts)
+
+    def render(self, chunks: Mapping[str, bytes], fmt: str,
+               digests: Mapping[str, str] | None = None) -> bytes:
+        """``chunks`` (graph IRI → N-Quads, in output order) serialized in ``fmt``."""
+        digests = digests or {g: self._digest(d) for g, d in chunks.items()}
+        if fmt == "trig":
+            return self.trig(chunks, digests)
+        if fmt == "ttl":
+            return self.turtle(chunks, digests)
+        if fmt == "nq":
+            return b"".join(chunks.values())
+        if fmt == "nt":
+            self._analyze(chunks, digests)
+            return b"".join(sorted({_triple(x) for d in chunks.values()
+                                    for x in d.splitlines(keepends=True)}))
+        if fmt == "jsonld":
+            quads = list(ox.parse(b"".join(chunks.values()), format=ox.RdfFormat.N_QUADS))
+            return ox.serialize(quads, format=ox.RdfFormat.JSON_LD, prefixes=_prefixes())
+        raise ValueError(f"unknown format {fmt!r}")
+
+
+def write_chunks(chunks: Mapping[str, bytes], out_dir: Path, stem: str = "qmgraph",
+                 formats: Iterable[str] = ("trig", "ttl"), cache_dir: Path | None = None,
+                 digests: Mapping[str, str] | None = None,
+                 writer: ChunkWriter | None = None) -> list[Path]:
+    """Write ``chunks`` in each format as ``out_dir/stem.suffix``; returns the paths.
+
+    ``cache_dir`` keeps each graph's serialized blocks for the next build (see
+    :class:`ChunkWriter`); ``digests`` are the chunks' hashes when the caller has them.
+    """
+    sweep_partials(out_dir)
+    writer = writer or ChunkWriter(cache_dir)
+    digests = digests or {g: writer._digest(d) for g, d in chunks.items()}
+    written = []
+    for fmt in formats:
+        path = out_dir / f"{stem}{FORMATS[fmt][0]}"
+        data = writer.render(chunks, fmt, digests)
+        atomic_write(path, lambda p, d=data: p.write_bytes(d))
+        written.append(path)
+    writer._analyze(chunks, digests)
+    writer.prune()
+    return written
 
 
 def write_outputs(quads: list[tuple], out_dir: Path, stem: str = "qmgraph",
                   formats: Iterable[str] = ("trig", "ttl")) -> list[Path]:
-    """Write ``quads`` in each format as ``out_dir/stem.suffix``; returns the paths."""
-    sweep_partials(out_dir)
-    written = []
-    parsed = _parse_once(quads)
-    for fmt in formats:
-        suffix = FORMATS[fmt][0]
-        path = out_dir / f"{stem}{suffix}"
-        data = _serialize_parsed(parsed, fmt)
-        atomic_write(path, lambda p, d=data: p.write_bytes(d))
-        written.append(path)
-    return written
+    """Write rdflib ``quads`` in each format (see :func:`write_chunks`)."""
+    by_graph: dict[str, list[str]] = {}
+    for line in nquads_lines(quads):
+        by_graph.setdefault(line.rsplit(" ", 2)[-2][1:-1], []).append(line)
+    chunks = {g: "".join(ls).encode("utf-8") for g, ls in sorted(by_graph.items())}
+    return write_chunks(chunks, out_dir, stem, formats)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from qmgraph.model import Corpus, MirrorLink
@@ -44,9 +45,12 @@ def _cell(text: str, limit: int | None = None) -> str:
     return s
 
 
-def sssom_text(corpus: Corpus, links: list[MirrorLink]) -> str:
-    """The SSSOM TSV document (metadata block + one row per link) as a string."""
-    texts = {a.iri: a.text for a in corpus.activities()}
+def sssom_text(corpus: Corpus | Mapping[str, str], links: list[MirrorLink]) -> str:
+    """The SSSOM TSV document (metadata block + one row per link) as a string.
+
+    ``corpus`` gives the activities' texts (labels); a mapping activity IRI → text will do.
+    """
+    texts = corpus if isinstance(corpus, Mapping) else {a.iri: a.text for a in corpus.activities()}
     lines = [
         "# curie_map:",
         f"#   qm: {QM}",
@@ -73,6 +77,6 @@ def sssom_text(corpus: Corpus, links: list[MirrorLink]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_sssom(corpus: Corpus, links: list[MirrorLink], path: str | os.PathLike[str]) -> None:
+def write_sssom(corpus: Corpus | Mapping[str, str], links: list[MirrorLink], path: str | os.PathLike[str]) -> None:
     """Write ``links`` as an SSSOM TSV (UTF-8, ``\\n`` line ends) to ``path``."""
     Path(path).write_text(sssom_text(corpus, links), encoding="utf-8", newline="\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from qmgraph.model import (
     Campaign,
@@ -37,6 +38,13 @@ def notice_key(ex: ExtractedNotice, j: Jurisdiction | None, year: int | None) ->
     return f"{place}-{year or 'noyear'}-{tree.source.content_hash[:8]}"
 
 
+#: One change a notice makes to the corpus tables: ("org", Organization, surface or None,
+#: the organizations it refers to as ((key, Organization or None), …)),
+#: ("surface", org key, surface), ("campaign", Campaign, surface), ("place", Jurisdiction),
+#: ("problem", message).
+Event = tuple
+
+
 class Resolver:
     """Resolves extracted notices against the gazetteer and organization tables."""
 
@@ -53,17 +61,65 @@ class Resolver:
         self._campaign_surfaces: dict[str, set[str]] = defaultdict(set)
         self._places: dict[str, Jurisdiction] = {}
         self.problems: list[str] = []
+        #: what resolving the current notice adds to the corpus tables, applied in order by
+        #: ``apply`` (a cached notice replays its events, so tables come out the same)
+        self._events: list[Event] = []
+        self._cited: dict[str, str] = {}
+        #: organizations made from the sector table by key (counterparts, parents)
+        self._made: dict[str, Organization | None] = {}
 
     # -- entities -----------------------------------------------------------------------
 
     def _use_place(self, j: Jurisdiction) -> None:
-        for a in [j, *self.gaz.ancestors(j.code)]:
-            self._places[a.code or "cn"] = a
+        self._events.append(("place", j))
+
+    def _problem(self, message: str) -> None:
+        self._events.append(("problem", message))
 
     def _org(self, surface: str, context: Jurisdiction) -> Organization:
         org = self.orgs.resolve(surface, context)
-        self._keep_org(org, surface)
+        self._events.append(("org", org, surface, self._ref_closure(org)))
         return org
+
+    def _by_key(self, key: str) -> Organization | None:
+        if key not in self._made:
+            by_key = getattr(self.orgs, "by_key", None)
+            self._made[key] = by_key(key) if by_key else None
+        return self._made[key]
+
+    def _ref_closure(self, org: Organization) -> tuple[tuple[str, Organization | None], ...]:
+        """The organizations ``org`` refers to (counterpart, parent, theirs…), made from the
+        sector table now so that replaying the event (``apply``) needs no table lookups."""
+        out: dict[str, Organization | None] = {}
+        todo = [org.counterpart, org.parent]
+        while todo:
+            ref = todo.pop()
+            if ref and ref not in out:
+                target = out[ref] = self._by_key(ref)
+                if target is not None:
+                    todo += [target.counterpart, target.parent]
+        return tuple(sorted(out.items()))
+
+    def apply(self, events: list[Event]) -> None:
+        """Add one notice's events (``resolve_notice_events``) to the corpus tables."""
+        for ev in events:
+            kind = ev[0]
+            if kind == "org":
+                self._made.update(ev[3])
+                self._keep_org(ev[1], ev[2])
+            elif kind == "place":
+                self._add_place(ev[1])
+            elif kind == "surface":
+                self._org_surfaces[ev[1]].add(ev[2])
+            elif kind == "campaign":
+                self._campaigns.setdefault(ev[1].key, ev[1])
+                self._campaign_surfaces[ev[1].key].add(ev[2])
+            elif kind == "problem":
+                self.problems.append(ev[1])
+
+    def _add_place(self, j: Jurisdiction) -> None:
+        for a in [j, *self.gaz.ancestors(j.code)]:
+            self._places[a.code or "cn"] = a
 
     def _keep_org(self, org: Organization, surface: str | None) -> None:
         known = self._org_index.get(org.key)
@@ -80,24 +136,24 @@ class Resolver:
             self._org_surfaces[org.key].add("".join(surface.split()))
         if org.jurisdiction:
             try:
-                self._use_place(self.gaz.get(org.jurisdiction))
+                self._add_place(self.gaz.get(org.jurisdiction))
             except KeyError:
                 pass
         # The counterpart and parent must exist as nodes too, so links never dangle.
         for ref in (org.counterpart, org.parent):
             if ref and ref not in self._org_index:
-                target = self.orgs.by_key(ref) if hasattr(self.orgs, "by_key") else None
+                target = self._by_key(ref)
                 if target is not None:
                     self._keep_org(target, None)
 
     def _own(self, surface: str, issuer: Organization | None) -> Organization | None:
         """"省局", "市局", "区局": how an agency's own notice names itself — the issuer."""
         if issuer is not None and issuer.kind == "agency" and _SELF.fullmatch(surface.strip()):
-            self._org_surfaces[issuer.key].add(surface.strip())
+            self._events.append(("surface", issuer.key, surface.strip()))
             return issuer
         return None
 
-    def _above(self, upper: ResolvedNotice, lower: ResolvedNotice) -> bool:
+    def _above(self, upper: NoticeSummary, lower: NoticeSummary) -> bool:
         """``upper``'s place strictly contains ``lower``'s."""
         if upper.jurisdiction is None or lower.jurisdiction is None:
             return False
@@ -107,13 +163,27 @@ class Resolver:
 
     def _campaign(self, surface: str) -> Campaign:
         c = resolve_campaign(surface)
-        self._campaigns.setdefault(c.key, c)
-        self._campaign_surfaces[c.key].add(surface)
+        self._events.append(("campaign", c, surface))
         return c
 
     # -- notices --------------------------------------------------------------------------
 
     def resolve_notice(self, ex: ExtractedNotice) -> ResolvedNotice:
+        """Resolve one notice and add what it names to the corpus tables."""
+        notice, events = self.resolve_notice_events(ex)
+        self.apply(events)
+        return notice
+
+    def resolve_notice_events(self, ex: ExtractedNotice) -> tuple[ResolvedNotice, list[Event]]:
+        """Resolve one notice without touching the corpus tables: the notice (a function of
+        ``ex`` and the tables in ``data/`` alone) and the events ``apply`` adds."""
+        self._events = []
+        try:
+            return self._resolve_notice(ex), self._events
+        finally:
+            self._events = []
+
+    def _resolve_notice(self, ex: ExtractedNotice) -> ResolvedNotice:
         tree = ex.tree
         j: Jurisdiction | None
         if tree.context_national:
@@ -122,9 +192,9 @@ class Resolver:
             j = self.gaz.get(tree.context_code)
         else:
             j = None
-            self.problems.append(f"{tree.source.path}: no jurisdiction stated (flagged, not guessed)")
+            self._problem(f"{tree.source.path}: no jurisdiction stated (flagged, not guessed)")
         if tree.year is None:
-            self.problems.append(f"{tree.source.path}: no year stated (flagged, not guessed)")
+            self._problem(f"{tree.source.path}: no year stated (flagged, not guessed)")
         ctx = j or self.gaz.nation
         if j:
             self._use_place(j)
@@ -139,7 +209,7 @@ class Resolver:
                     pass  # a town or street office: GB/T 2260 stops at counties, so the
                     # activity keeps the notice's place and the block its label
                 elif found is None:
-                    self.problems.append(
+                    self._problem(
                         f"{tree.source.path}: place block '{rec.jurisdiction}' not in the gazetteer"
                     )
                 else:
@@ -150,7 +220,7 @@ class Resolver:
             organizers = [self._own(s, issuer) or self._org(s, octx) for s in rec.organizers if s]
             if not organizers:
                 gov = self.orgs.government(place or ctx)
-                self._keep_org(gov, None)
+                self._events.append(("org", gov, None, self._ref_closure(gov)))
                 organizers = [issuer] if (issuer and not rec.jurisdiction) else [gov]
             co = [self._own(s, issuer) or self._org(s, octx) for s in rec.co_organizers]
             co = [c for c in co if c.key not in {o.key for o in organizers}]
@@ -189,34 +259,51 @@ class Resolver:
 
     def corpus(self, extracted: list[ExtractedNotice]) -> Corpus:
         """Resolve every notice and settle notice-level lineage within the corpus."""
-        notices = [self.resolve_notice(ex) for ex in extracted]
-        notices = _dedupe_notices(notices, self.problems)
+        resolved = [self.resolve_notice(ex) for ex in extracted]
+        kept, implements = self.settle([NoticeSummary.of(n, i) for i, n in enumerate(resolved)])
+        notices = []
+        for s in kept:
+            n = resolved[s.index]
+            n.implements = implements[n.key]
+            notices.append(n)
+        return self.tables(notices)
+
+    def settle(self, summaries: list[NoticeSummary]) -> tuple[list[NoticeSummary], dict[str, list[str]]]:
+        """One copy of each notice (others reported), sorted by key, and the notices each
+        implements — from summaries alone, after every notice's events are applied."""
+        notices = _dedupe_notices(summaries, self.problems)
         notices.sort(key=lambda n: n.key)
-        by_doc = {n.tree.doc_number: n for n in notices if n.tree.doc_number}
+        by_doc = {n.doc_number: n for n in notices if n.doc_number}
         national = {n.year: n for n in notices if n.jurisdiction and n.jurisdiction.code is None}
-        cited: dict[str, str] = {}
+        by_title: dict[tuple[int | None, str], list[NoticeSummary]] = defaultdict(list)
+        for n in notices:
+            by_title[(n.year, n.title)].append(n)
+        self._cited = {}
+        implements: dict[str, list[str]] = {}
         for n in notices:
             impl: list[str] = []
-            for dn in n.tree.cited_doc_numbers:
+            for dn in n.cited_doc_numbers:
                 target = by_doc.get(dn)
                 k = target.key if target else slug(dn)
                 if not target:
-                    cited[k] = dn
+                    self._cited[k] = dn
                 if k != n.key and k not in impl:
                     impl.append(k)
             # 《关于开展2021年全省“质量月”活动的通知》 cited without its 文号: the corpus notice
             # of that title and year whose place contains this one's.
-            for title in n.tree.cited_titles:
-                for other in notices:
-                    if other is n or other.year != n.year or other.tree.title != title:
-                        continue
-                    if other.key not in impl and self._above(other, n):
+            for title in n.cited_titles:
+                for other in by_title.get((n.year, title), ()):
+                    if other is not n and other.key not in impl and self._above(other, n):
                         impl.append(other.key)
-            if n.tree.follows_national and n.level != "national":
+            if n.follows_national and n.level != "national":
                 nat = national.get(n.year)
                 if nat and nat.key not in impl:
                     impl.append(nat.key)
-            n.implements = impl
+            implements[n.key] = impl
+        return notices, implements
+
+    def tables(self, notices: list) -> Corpus:
+        """The corpus of ``notices`` (settled) with the tables the events built."""
         sectors = {s.key: (s.label_zh, s.label_en) for s in self.orgs.sectors()}
         return Corpus(
             notices=notices,
@@ -225,9 +312,57 @@ class Resolver:
             jurisdictions=dict(sorted(self._places.items())),
             campaigns=dict(sorted(self._campaigns.items())),
             campaign_surfaces={k: set(v) for k, v in sorted(self._campaign_surfaces.items())},
-            cited_notices=dict(sorted(cited.items())),
+            cited_notices=dict(sorted(self._cited.items())),
             sectors=dict(sorted(sectors.items())),
             problems=list(self.problems),
+        )
+
+
+@dataclass(frozen=True)
+class NoticeSummary:
+    """What corpus-level resolution needs of a notice: which copy to keep, what it
+    implements, what the shared graph states about it. Small, so a rebuild can read it
+    for every unchanged notice without loading the notice itself."""
+
+    index: int  #: position in the input (to find the notice again)
+    key: str
+    path: str
+    content_hash: str
+    text_hash: str
+    doc_number: str
+    title: str
+    year: int | None
+    jurisdiction: Jurisdiction | None
+    cited_doc_numbers: tuple[str, ...]
+    cited_titles: tuple[str, ...]
+    follows_national: bool
+    n_activities: int
+    n_blocks: int
+    slogans: tuple[str, ...]
+
+    @property
+    def level(self) -> str:
+        return self.jurisdiction.level if self.jurisdiction else ""
+
+    @classmethod
+    def of(cls, n: ResolvedNotice, index: int) -> NoticeSummary:
+        tree = n.tree
+        return cls(
+            index=index,
+            key=n.key,
+            path=tree.source.path,
+            content_hash=tree.source.content_hash,
+            text_hash=short_hash(tree.source.text, 40),
+            doc_number=tree.doc_number,
+            title=tree.title,
+            year=n.year,
+            jurisdiction=n.jurisdiction,
+            cited_doc_numbers=tuple(tree.cited_doc_numbers),
+            cited_titles=tuple(tree.cited_titles),
+            follows_national=tree.follows_national,
+            n_activities=len(n.activities),
+            n_blocks=len(tree.blocks),
+            slogans=tuple(n.slogans),
         )
 
 
@@ -241,26 +376,24 @@ def _dedupe(items: list) -> list:
     return out
 
 
-def _dedupe_notices(notices: list[ResolvedNotice], problems: list[str]) -> list[ResolvedNotice]:
+def _dedupe_notices(notices: list[NoticeSummary], problems: list[str]) -> list[NoticeSummary]:
     """One notice once: the same bytes, the same normalized text (another encoding or
     script), or the same doc number (the .html and the .pdf of one notice) are built from
     the fullest copy (most activities, then blocks, then the first path) and each extra
     copy is reported."""
-    kept: list[ResolvedNotice] = []
-    seen: dict[str, ResolvedNotice] = {}
+    kept: list[NoticeSummary] = []
+    seen: dict[str, NoticeSummary] = {}
     # The fullest copy wins (a .txt may hold more than the .docx of one notice), then the
     # path, so the choice does not depend on input order.
-    for n in sorted(notices, key=lambda n: (-len(n.activities), -len(n.tree.blocks),
-                                            n.tree.source.path)):
-        src = n.tree.source
-        keys = [f"bytes:{src.content_hash}", f"text:{short_hash(src.text, 40)}"]
-        if n.tree.doc_number:
-            keys.append(f"doc:{n.tree.doc_number}")
+    for n in sorted(notices, key=lambda n: (-n.n_activities, -n.n_blocks, n.path)):
+        keys = [f"bytes:{n.content_hash}", f"text:{n.text_hash}"]
+        if n.doc_number:
+            keys.append(f"doc:{n.doc_number}")
         first = next((seen[k] for k in keys if k in seen), None)
         if first is not None:
             why = "same content" if keys[0] in seen or keys[1] in seen else \
-                f"same doc number {n.tree.doc_number}"
-            problems.append(f"{src.path}: {why} as {first.tree.source.path} (kept once)")
+                f"same doc number {n.doc_number}"
+            problems.append(f"{n.path}: {why} as {first.path} (kept once)")
             continue
         for k in keys:
             seen[k] = n
@@ -268,4 +401,4 @@ def _dedupe_notices(notices: list[ResolvedNotice], problems: list[str]) -> list[
     return kept
 
 
-__all__ = ["Resolver", "notice_key"]
+__all__ = ["NoticeSummary", "Resolver", "notice_key"]

@@ -64,10 +64,11 @@ def test_jobs_and_cache_give_identical_output(corpus: Path, plain_build, tmp_pat
     _, plain_out = plain_build
     cache = NoticeCache(tmp_path / "cache")
     kw = {"validate": False, "formats": ("nt",)}
-    build_with([corpus / "notices"], tmp_path / "cold", cache=cache, **kw)
-    assert cache.misses == 20 and cache.hits == 0
-    build_with([corpus / "notices"], tmp_path / "warm", cache=cache, **kw)
-    assert cache.hits == 20
+    cold = build_with([corpus / "notices"], tmp_path / "cold", cache=cache, **kw)
+    assert cache.misses == 20 and cache.hits == 0 and cold.reuse["records"] == 0
+    warm = build_with([corpus / "notices"], tmp_path / "warm", cache=cache, **kw)
+    # the warm build reuses each notice's record: nothing is extracted again
+    assert warm.reuse["records"] == 20 and warm.reuse["extracted"] == 0
     build_with([corpus / "notices"], tmp_path / "jobs", jobs=2, **kw)
     want = _digests(plain_out)
     for name in ("cold", "warm", "jobs"):

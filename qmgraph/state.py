@@ -1,0 +1,158 @@
+"""What a build keeps between runs, so a rebuild redoes only what changed.
+
+Under the cache folder (``OUT/.cache`` by default):
+
+* ``<version>/`` — each input's :class:`~qmgraph.model.ExtractedNotice` (``qmgraph.cache``);
+* ``records/<version>/`` — each input's :class:`NoticeRecord` (what resolve adds to the
+  corpus tables, its summary, its own triples) and its ``ResolvedNotice``, both keyed by
+  the input's path and bytes, under a version of the code that makes them;
+* ``chunks/`` — each notice graph's N-Quads, keyed by everything it is made of;
+* ``link/``, ``validate/``, ``blocks/`` — the states of the incremental linker
+  (``qmgraph.link.incremental``), validator (``qmgraph.validate.incremental``) and writer
+  (``qmgraph.emit.write.ChunkWriter``).
+
+Every entry is written atomically (temporary file + rename) and an unreadable entry is a
+miss, so a killed build never poisons the next one. See docs/decisions/0011.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qmgraph.cache import code_version
+from qmgraph.resolve import Event, NoticeSummary
+
+#: Packages whose code decides a NoticeRecord (extraction's, plus what records hold).
+RECORD_PACKAGES = ("ingest", "parse", "extract", "resolve", "emit")
+
+
+@dataclass
+class NoticeRecord:
+    """One input's contribution to a build, reusable while its bytes and the code hold."""
+
+    summary: NoticeSummary  #: with ``index`` 0; the build sets the input position
+    events: list[Event]  #: what resolving it adds to the corpus tables (Resolver.apply)
+    warnings: list[str]  #: parse warnings, reported again on every build
+    texts: dict[str, str]  #: activity IRI → text (SSSOM labels, which notice owns a link)
+
+
+def _dump(path: Path, obj: Any) -> None:
+    """Pickle ``obj`` to ``path`` atomically; failures are ignored (the cache is optional)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
+
+
+def _load(path: Path, kind: type) -> Any:
+    try:
+        with path.open("rb") as fh:
+            obj = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - missing or unreadable: a miss
+        return None
+    return obj if isinstance(obj, kind) else None
+
+
+class BuildState:
+    """The cache folder of one output folder (see the module docstring)."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.version = code_version(RECORD_PACKAGES)
+        self.records = self.root / "records" / self.version
+        self.chunks = self.root / "chunks"
+        self.link_dir = self.root / "link"
+        self.validate_dir = self.root / "validate"
+        self.blocks_dir = self.root / "blocks"
+        self.record_hits = 0
+        self.record_misses = 0
+        self.chunk_hits = 0
+        self._chunks_used: set[str] = set()
+
+    # -- records ----------------------------------------------------------------------
+
+    def _record_file(self, key: str, kind: str) -> Path:
+        return self.records / key[:2] / f"{key}.{kind}.pickle"
+
+    def record(self, key: str) -> NoticeRecord | None:
+        rec = _load(self._record_file(key, "record"), NoticeRecord)
+        if rec is None:
+            self.record_misses += 1
+        else:
+            self.record_hits += 1
+        return rec
+
+    def put_record(self, key: str, record: NoticeRecord, resolved: Any, triples: list[str]) -> None:
+        """Store one input's record, its ``ResolvedNotice`` and its graph's own triples
+        (``qmgraph.emit.notice_triples``) — the record last, as it marks the entry whole."""
+        _dump(self._record_file(key, "resolved"), resolved)
+        _dump(self._record_file(key, "triples"), triples)
+        _dump(self._record_file(key, "record"), record)
+
+    def triples(self, key: str) -> list[str] | None:
+        return _load(self._record_file(key, "triples"), list)
+
+    def resolved(self, key: str) -> Any:
+        """The ``ResolvedNotice`` stored with the record of input ``key`` (or None)."""
+        from qmgraph.model import ResolvedNotice
+
+        return _load(self._record_file(key, "resolved"), ResolvedNotice)
+
+    # -- chunks -----------------------------------------------------------------------
+
+    def chunk(self, digest: str) -> bytes | None:
+        self._chunks_used.add(digest)
+        try:
+            data = (self.chunks / digest).read_bytes()
+        except OSError:
+            return None
+        self.chunk_hits += 1
+        return data
+
+    def put_chunk(self, digest: str, data: bytes) -> None:
+        self._chunks_used.add(digest)
+        path = self.chunks / digest
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{digest}.part")
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+
+    def prune(self) -> None:
+        """Drop chunks this build did not use and records of other code versions."""
+        if self.chunks.is_dir():
+            for p in self.chunks.iterdir():
+                if p.name not in self._chunks_used:
+                    p.unlink(missing_ok=True)
+        parent = self.records.parent
+        if parent.is_dir():
+            import shutil
+
+            for p in parent.iterdir():
+                if p.is_dir() and p.name != self.version:
+                    shutil.rmtree(p, ignore_errors=True)
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short stable hash of ``parts`` (file names for cached chunks)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()

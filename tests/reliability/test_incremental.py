@@ -1,0 +1,111 @@
+"""Incremental builds: a rebuild with the build cache gives byte-for-byte the outputs of a
+build without it, whatever changed in between (docs/decisions/0011)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qmgraph.pipeline import build
+from qmgraph.synth import generate
+
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
+OUTPUTS = ("qmgraph.trig", "qmgraph.ttl", "qmgraph.nq", "mirrors.sssom.tsv",
+           "validation-report.txt", "validation-report.ttl")
+FORMATS = ("trig", "ttl", "nq")
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in OUTPUTS if (folder / name).exists()}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeds plus a synthetic corpus: 30 notices over several levels and years."""
+    root = tmp_path_factory.mktemp("inc")
+    generate(25, 7, root / "synth")
+    notices = root / "notices"
+    shutil.copytree(root / "synth" / "notices", notices)
+    for f in RAW.iterdir():
+        if f.is_file() and not f.name.startswith("README"):
+            shutil.copy(f, notices / f.name)
+    return notices
+
+
+def _check(notices: Path, work: Path) -> dict:
+    """Rebuild ``notices`` with the cache in ``work/out``; compare with a cache-less build."""
+    inc = build([notices], work / "out", cache=True, formats=FORMATS)
+    full = build([notices], work / "full", cache=False, formats=FORMATS)
+    assert _outputs(work / "out") == _outputs(work / "full")
+    assert inc.summary() == full.summary()
+    assert [str(p) for p in inc.problems] == [str(p) for p in full.problems]
+    return inc.reuse
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _city_notice(notices: Path) -> Path:
+    for f in sorted(notices.iterdir()):
+        parts = f.stem.split("_")
+        if len(parts) == 3 and parts[1].endswith("00") and not parts[1].endswith("0000"):
+            try:
+                f.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                continue
+            return f
+    raise AssertionError("no UTF-8 city notice in the corpus")
+
+
+def test_rebuilds_equal_full_builds(corpus: Path, tmp_path: Path) -> None:
+    notices = tmp_path / "notices"
+    shutil.copytree(corpus, notices)
+    first = _check(notices, tmp_path)
+    assert first["records"] == 0
+
+    # nothing changed: everything is reused
+    again = _check(notices, tmp_path)
+    assert again["extracted"] == 0 and again["records"] == len(list(notices.iterdir()))
+
+    # one city notice edited: only it is extracted again
+    city = _city_notice(notices)
+    text = city.read_text(encoding="utf-8")
+    at = text.index("。", len(text) // 2) + 1
+    city.write_text(text[:at] + "同时组织计量专家走进产业园区开展质量帮扶。" + text[at:],
+                    encoding="utf-8")
+    edited = _check(notices, tmp_path)
+    assert edited["extracted"] == 1
+
+    # the national seed (traditional script) edited: lower notices' links may change
+    national = notices / "004_f4add9d44e257720.txt"
+    _edit(national, "質量", "品質")
+    _check(notices, tmp_path)
+
+    # a provincial notice removed, then added back
+    moved = tmp_path / "moved.txt"
+    shutil.move(notices / "000_1eccb1b21a9f1bb1.txt", moved)
+    _check(notices, tmp_path)
+    shutil.move(moved, notices / "000_1eccb1b21a9f1bb1.txt")
+    _check(notices, tmp_path)
+
+    # a duplicate copy (same text, another file) is kept once in both builds
+    shutil.copy(notices / "002_9430d09607fe0a64.txt", notices / "002-copy.txt")
+    _check(notices, tmp_path)
+
+
+def test_corrupt_cache_entries_are_rebuilt(corpus: Path, tmp_path: Path) -> None:
+    notices = tmp_path / "notices"
+    shutil.copytree(corpus, notices)
+    _check(notices, tmp_path)
+    cache = tmp_path / "out" / ".cache"
+    for sub in ("records", "chunks", "blocks", "link", "validate"):
+        files = sorted(p for p in (cache / sub).rglob("*") if p.is_file())
+        assert files, sub
+        for f in files[: max(1, len(files) // 3)]:
+            f.write_bytes(b"garbage")
+    _check(notices, tmp_path)
