@@ -440,6 +440,9 @@ def table(r: dict) -> str:
     return "\n".join(lines)
 
 
+SECTIONS = ("builds", "validated", "incremental", "queries", "linking")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small sizes (smoke test)")
@@ -447,6 +450,9 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=150, help="lower activities brute-forced")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     ap.add_argument("--work", default=None, help="working folder (default: a temporary one)")
+    ap.add_argument("--only", choices=SECTIONS, action="append",
+                    help="run only these sections (repeatable); their results replace the "
+                    "same sections in --out")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -462,21 +468,39 @@ def main() -> None:
     scales = ["10k"] if args.quick else ["10k", "50k", "100k"]
     work = Path(args.work or tempfile.mkdtemp(prefix="qmgraph-bench-"))
     t_all = time.perf_counter()
-    r: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-               "sizes": sizes, "quick": args.quick}
+    only = set(args.only or SECTIONS)
+    r: dict = {}
+    if args.only and Path(args.out).exists():
+        r = json.loads(Path(args.out).read_text(encoding="utf-8"))
+    r.update({"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+              "sizes": sizes, "quick": args.quick})
+
+    def corpus(n: int) -> None:
+        if not (work / f"s{n}" / "notices").is_dir():
+            from qmgraph.synth import generate
+
+            generate(n, 1, work / f"s{n}")
+
     try:
-        log("builds")
-        r["builds"] = bench_builds(work, sizes, args.jobs, log)
-        log("validated build")
-        r["validated_n"] = mid
-        r["validated"] = bench_validated(work, mid, log)
-        log("incremental")
-        r["incremental"] = bench_incremental(work, mid, log)
-        log("queries")
-        r["queries"] = bench_queries(work / f"s{mid}" / "outv" / "qmgraph.trig", log,
-                                     rdflib_timeout=30)
-        log("linking")
-        r["link"] = bench_link(scales, args.sample if not args.quick else 50, log)
+        if "builds" in only:
+            log("builds")
+            r["builds"] = bench_builds(work, sizes, args.jobs, log)
+        if "validated" in only or "queries" in only:
+            corpus(mid)
+            log("validated build")
+            r["validated_n"] = mid
+            r["validated"] = bench_validated(work, mid, log)
+        if "incremental" in only:
+            corpus(mid)
+            log("incremental")
+            r["incremental"] = bench_incremental(work, mid, log)
+        if "queries" in only:
+            log("queries")
+            r["queries"] = bench_queries(work / f"s{mid}" / "outv" / "qmgraph.trig", log,
+                                         rdflib_timeout=30)
+        if "linking" in only:
+            log("linking")
+            r["link"] = bench_link(scales, args.sample if not args.quick else 50, log)
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -59,7 +59,8 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Extract notices in this many processes.")
 @click.option("--cache/--no-cache", default=True, show_default=True,
-              help="Reuse the extraction of unchanged notices (OUT/.cache).")
+              help="Keep what each stage made in OUT/.cache, so a rebuild redoes only what "
+              "changed (outputs are identical either way).")
 @click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph",
               show_default=True, help="SHACL validation engine.")
 def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, jobs, cache,

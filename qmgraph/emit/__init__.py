@@ -14,6 +14,7 @@ after run.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
@@ -69,6 +70,32 @@ def _i(term) -> str:
     return iri(str(term))
 
 
+# The IRIs of entities repeat across triples and notices: each is minted and formatted once.
+@functools.lru_cache(maxsize=1 << 16)
+def _org(key: str) -> str:
+    return _i(org_iri(key))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _jurisdiction(code: str | None) -> str:
+    return _i(jurisdiction_iri(code))
+
+
+@functools.lru_cache(maxsize=1 << 10)
+def _sector(key: str) -> str:
+    return _i(sector_iri(key))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _campaign(key: str) -> str:
+    return _i(campaign_iri(key))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _notice(key: str) -> str:
+    return _i(notice_iri(key))
+
+
 def edition_label(j: Jurisdiction | None, year: int | None) -> str:
     place = "全国" if (j is None or j.code is None) else j.name
     return f"{year}年{place}质量月"
@@ -79,7 +106,7 @@ def edition_core(j: Jurisdiction, year: int) -> Iterator[str]:
     ed = _i(edition_iri(j.code, year))
     yield f"{ed} {_A} {Q.QualityMonth}"
     yield f"{ed} {_LABEL} {zh(edition_label(j, year))}"
-    yield f"{ed} {Q.jurisdiction} {_i(jurisdiction_iri(j.code))}"
+    yield f"{ed} {Q.jurisdiction} {_jurisdiction(j.code)}"
     yield f"{ed} {Q.level} {_LEVELS[j.level]}"
     yield f"{ed} {Q.year} {integer(year)}"
 
@@ -89,7 +116,7 @@ def notice_triples(n: ResolvedNotice) -> list[str]:
     its edition, its activities. ``implements_triples`` (what the corpus settles) and
     ``mirror_triples`` (what linking finds) complete the graph."""
     tree = n.tree
-    s = _i(notice_iri(n.key))
+    s = _notice(n.key)
     out = [f"{s} {_A} {Q.Notice}"]
     add = out.append
     if tree.title:
@@ -101,9 +128,9 @@ def notice_triples(n: ResolvedNotice) -> list[str]:
     if n.year:
         add(f"{s} {Q.year} {integer(n.year)}")
     if n.issuer:
-        add(f"{s} {Q.issuedBy} {_i(org_iri(n.issuer.key))}")
+        add(f"{s} {Q.issuedBy} {_org(n.issuer.key)}")
     if n.jurisdiction:
-        add(f"{s} {Q.jurisdiction} {_i(jurisdiction_iri(n.jurisdiction.code))}")
+        add(f"{s} {Q.jurisdiction} {_jurisdiction(n.jurisdiction.code)}")
         add(f"{s} {Q.level} {_LEVELS[n.jurisdiction.level]}")
     if tree.theme:
         add(f"{s} {Q.theme} {zh(tree.theme)}")
@@ -119,7 +146,7 @@ def notice_triples(n: ResolvedNotice) -> list[str]:
         if tree.theme:
             add(f"{ed} {Q.theme} {zh(tree.theme)}")
         for o in n.joint_organizers:
-            add(f"{ed} {Q.jointOrganizer} {_i(org_iri(o.key))}")
+            add(f"{ed} {Q.jointOrganizer} {_org(o.key)}")
         for sl in n.slogans:
             add(f"{ed} {Q.slogan} {_i(slogan_iri(sl))}")
 
@@ -131,13 +158,13 @@ def notice_triples(n: ResolvedNotice) -> list[str]:
         if a.year:
             add(f"{ai} {Q.year} {integer(a.year)}")
         for o in a.organizers:
-            add(f"{ai} {Q.organizer} {_i(org_iri(o.key))}")
+            add(f"{ai} {Q.organizer} {_org(o.key)}")
         for o in a.co_organizers:
-            add(f"{ai} {Q.coOrganizer} {_i(org_iri(o.key))}")
+            add(f"{ai} {Q.coOrganizer} {_org(o.key)}")
         if a.jurisdiction is not None:
-            add(f"{ai} {Q.jurisdiction} {_i(jurisdiction_iri(a.jurisdiction.code))}")
+            add(f"{ai} {Q.jurisdiction} {_jurisdiction(a.jurisdiction.code)}")
         for c in a.campaigns:
-            add(f"{ai} {Q.campaign} {_i(campaign_iri(c.key))}")
+            add(f"{ai} {Q.campaign} {_campaign(c.key)}")
         for cite in a.cites:
             add(f"{ai} {Q.cites} {zh(cite)}")
         add(f"{ai} {Q.blockKind} {plain(a.block_kind)}")
@@ -154,8 +181,8 @@ def implements_triples(n: PlacedNotice, implements: Iterable[str],
                        jurisdictions: Mapping[str, Jurisdiction]) -> list[str]:
     """The notices a notice implements (settled over the corpus by resolve), and the
     edition one level up that its edition implements."""
-    s = _i(notice_iri(n.key))
-    out = [f"{s} {Q.implements} {_i(notice_iri(k))}" for k in implements]
+    s = _notice(n.key)
+    out = [f"{s} {Q.implements} {_notice(k)}" for k in implements]
     if n.jurisdiction and n.year:
         up = upper_of(jurisdictions, n.jurisdiction)
         if up is not None:
@@ -186,21 +213,21 @@ def mirror_triples(m: MirrorLink) -> list[str]:
 
 
 def org_triples(o: Organization, surfaces: set[str]) -> Iterator[str]:
-    s = _i(org_iri(o.key))
+    s = _org(o.key)
     yield f"{s} {_A} {_KIND_CLASS.get(o.kind, Q.Agency)}"
     yield f"{s} {_LABEL} {zh(o.label)}"
     if o.english:
         yield f"{s} {_LABEL} {lang(o.english, 'en')}"
     for alt in sorted(surfaces - {o.label}):
         yield f"{s} {_ALT} {zh(alt)}"
-    yield f"{s} {Q.jurisdiction} {_i(jurisdiction_iri(o.jurisdiction))}"
+    yield f"{s} {Q.jurisdiction} {_jurisdiction(o.jurisdiction)}"
     yield f"{s} {Q.level} {_LEVELS.get(o.level, Q.National)}"
     if o.sector:
-        yield f"{s} {Q.sector} {_i(sector_iri(o.sector))}"
+        yield f"{s} {Q.sector} {_sector(o.sector)}"
     if o.counterpart:
-        yield f"{s} {Q.counterpart} {_i(org_iri(o.counterpart))}"
+        yield f"{s} {Q.counterpart} {_org(o.counterpart)}"
     if o.parent:
-        yield f"{s} {OR.subOrganizationOf} {_i(org_iri(o.parent))}"
+        yield f"{s} {OR.subOrganizationOf} {_org(o.parent)}"
 
 
 class PlacedNotice(Protocol):
@@ -231,7 +258,7 @@ def shared_triples(corpus: Corpus, notices: Iterable[PlacedNotice] | None = None
     out: list[str] = []
     add = out.append
     for j in corpus.jurisdictions.values():
-        s = _i(jurisdiction_iri(j.code))
+        s = _jurisdiction(j.code)
         add(f"{s} {_A} {Q.Jurisdiction}")
         add(f"{s} {_LABEL} {zh(j.name)}")
         for alt in j.short_names:
@@ -239,13 +266,13 @@ def shared_triples(corpus: Corpus, notices: Iterable[PlacedNotice] | None = None
         add(f"{s} {Q.level} {_LEVELS[j.level]}")
         if j.code:
             add(f"{s} {Q.divisionCode} {plain(j.code)}")
-            add(f"{s} {Q.partOf} {_i(jurisdiction_iri(j.parent or None))}")
+            add(f"{s} {Q.partOf} {_jurisdiction(j.parent or None)}")
         else:
             add(f"{s} {_LABEL} {_PRC_EN}")
     used_sectors = {o.sector for o in corpus.organizations.values() if o.sector}
     scheme = _i(ID["sector"])
     for key in sorted(used_sectors):
-        s = _i(sector_iri(key))
+        s = _sector(key)
         zh_label, en_label = corpus.sectors.get(key, (key, key))
         add(f"{s} {_A} {SK.Concept}")
         add(f"{s} {SK.inScheme} {scheme}")
@@ -258,7 +285,7 @@ def shared_triples(corpus: Corpus, notices: Iterable[PlacedNotice] | None = None
     for key, o in corpus.organizations.items():
         out += org_triples(o, corpus.org_surfaces.get(key, set()))
     for key, c in corpus.campaigns.items():
-        s = _i(campaign_iri(c.key))
+        s = _campaign(c.key)
         add(f"{s} {_A} {Q.Campaign}")
         add(f"{s} {_LABEL} {zh(c.label)}")
         for alt in sorted(corpus.campaign_surfaces.get(key, set()) - {c.label}):
@@ -274,8 +301,8 @@ def shared_triples(corpus: Corpus, notices: Iterable[PlacedNotice] | None = None
         add(f"{_i(slogan_iri(sl))} {_A} {Q.Slogan}")
         add(f"{_i(slogan_iri(sl))} {_LABEL} {zh(sl)}")
     for key, dn in corpus.cited_notices.items():
-        add(f"{_i(notice_iri(key))} {_A} {Q.Notice}")
-        add(f"{_i(notice_iri(key))} {Q.docNumber} {plain(dn)}")
+        add(f"{_notice(key)} {_A} {Q.Notice}")
+        add(f"{_notice(key)} {Q.docNumber} {plain(dn)}")
     # Editions one level up that no notice in the corpus describes: stubs, so chains hold.
     described = {(n.jurisdiction.code, n.year) for n in notices if n.jurisdiction and n.year}
     for n in notices:
