@@ -16,6 +16,8 @@ Results are merged, de-duplicated and sorted, so a report is the same on every r
 Engines live in :data:`ENGINES`: "oxigraph" (default) compiles the shapes to SPARQL and runs
 them on a pyoxigraph store, emulating the sharding exactly (``sparql_engine``); "pyshacl"
 runs pyshacl on the shards, batched to ~20k triples, in two processes when several.
+:mod:`qmgraph.validate.incremental` gives the "oxigraph" report of a dataset that changed a
+little since its last run by re-checking only the focus nodes the change can affect.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -33,6 +36,9 @@ from rdflib.term import Node
 
 from qmgraph.errors import InputError, QmgraphError, ValidationFailed
 from qmgraph.namespaces import ID, SH, SHARED_GRAPH, new_graph
+
+if TYPE_CHECKING:  # the engine module imports pyoxigraph: loaded only when it runs
+    from qmgraph.validate.sparql_engine import CompiledCheck
 
 __all__ = [
     "DEFAULT_ENGINE",
@@ -468,10 +474,17 @@ def oxigraph_engine(data: ValidationInput, shapes: Graph) -> list[ValidationResu
     """The shapes compiled to SPARQL (:mod:`qmgraph.validate.sparql_engine`), on Oxigraph."""
     from qmgraph.validate.sparql_engine import run_checks
 
+    return check_results(run_checks(data.store(), _compiled(shapes)), shapes)
+
+
+def check_results(
+    rows: Iterable[tuple[CompiledCheck, Node, Node | None]], shapes: Graph
+) -> list[ValidationResult]:
+    """The results of compiled-check rows ``(check, focus, value)``, in row order."""
     nsm = new_graph().namespace_manager
     rule_info: dict[Node, tuple[str, Node | None, str, str]] = {}
     out: list[ValidationResult] = []
-    for check, focus, value in run_checks(data.store(), _compiled(shapes)):
+    for check, focus, value in rows:
         src = check.source_shape
         if src not in rule_info:
             rule_shape, rule_id, en, zh = _rule_info(shapes, src)
@@ -502,7 +515,7 @@ def oxigraph_engine(data: ValidationInput, shapes: Graph) -> list[ValidationResu
 _COMPILED: dict[int, tuple[Graph, list]] = {}
 
 
-def _compiled(shapes: Graph) -> list:
+def _compiled(shapes: Graph) -> list[CompiledCheck]:
     """The compiled queries of ``shapes`` (cached per shapes graph object)."""
     from qmgraph.validate.sparql_engine import compile_shapes
 
@@ -688,6 +701,11 @@ def validate(
             hint=f"choose one of: {', '.join(sorted(ENGINES))}",
         ) from None
     shapes_graph = shapes if shapes is not None else load_shapes()
-    results = merge_results(run(ValidationInput(dataset), shapes_graph))
-    conforms = not any(r.severity == "Violation" for r in results)
-    return ValidationReport(conforms=conforms, results=results, engine=engine)
+    return make_report(run(ValidationInput(dataset), shapes_graph), engine)
+
+
+def make_report(results: Iterable[ValidationResult], engine: str) -> ValidationReport:
+    """The report of an engine's results: merged and sorted (:func:`merge_results`)."""
+    merged = merge_results(results)
+    conforms = not any(r.severity == "Violation" for r in merged)
+    return ValidationReport(conforms=conforms, results=merged, engine=engine)

@@ -17,6 +17,7 @@ Only the SHACL Core components in :data:`SUPPORTED` are compiled; any other pred
 shape raises :class:`UnsupportedShape` when the shapes are compiled, so a new kind of
 constraint is never silently ignored. Nested shapes (``sh:node``, ``sh:or``, ``sh:xone``,
 ``sh:and``, ``sh:not``, ``sh:qualifiedValueShape``) become ``EXISTS`` expressions.
+:func:`run_checks` can be restricted to given focus nodes (incremental validation).
 """
 
 from __future__ import annotations
@@ -142,7 +143,25 @@ class CompiledCheck:
     constraint: URIRef  #: sh:…ConstraintComponent
     severity: str  #: Violation, Warning or Info
     has_value: bool  #: the query binds ?value
-    sparql: str
+    select: str  #: the projection: ?focus, and the value as ?value when has_value
+    target: str  #: the pattern binding ?g and ?focus to the shape's targets
+    pattern: str  #: the pattern matching the violations of a bound ?g and ?focus
+
+    @property
+    def sparql(self) -> str:
+        """The SELECT query over every target."""
+        return f"SELECT DISTINCT {self.select} WHERE {{ {self.target} {self.pattern} }}"
+
+    def scoped(self, focus: str) -> str:
+        """The SELECT query for the focus nodes ``focus`` only (terms in SPARQL syntax).
+
+        Their VALUES block comes first, so the engine starts from those few nodes instead
+        of every target; the target is a group of its own, where binding ?focus is legal.
+        """
+        return (
+            f"SELECT DISTINCT {self.select} WHERE {{ VALUES ?focus {{ {focus} }} "
+            f"{{ {self.target} }} {self.pattern} }}"
+        )
 
 
 def _sparql_term(t: Node) -> str:
@@ -485,7 +504,6 @@ def compile_shapes(shapes: Graph) -> list[CompiledCheck]:
                     if value and value != "?focus"
                     else ("?focus (?focus AS ?value)" if value else "?focus")
                 )
-                sparql = f"SELECT DISTINCT {select} WHERE {{ {target} {pattern} }}"
                 checks.append(
                     CompiledCheck(
                         source_shape=src,
@@ -493,7 +511,9 @@ def compile_shapes(shapes: Graph) -> list[CompiledCheck]:
                         constraint=comp,
                         severity=c.severity(src),
                         has_value=value is not None,
-                        sparql=sparql,
+                        select=select,
+                        target=target,
+                        pattern=pattern,
                     )
                 )
     return checks
@@ -534,11 +554,17 @@ def to_oxigraph(term: Node):
 
 
 def run_checks(
-    store: ox.Store, checks: Iterable[CompiledCheck], workers: int = QUERY_THREADS
+    store: ox.Store,
+    checks: Iterable[CompiledCheck],
+    workers: int = QUERY_THREADS,
+    *,
+    focus: Iterable[ox.NamedNode] | None = None,
 ) -> Iterable[tuple[CompiledCheck, Node, Node | None]]:
     """(check, focus, value) for every violation found in ``store``, in check order.
 
-    Queries run in ``workers`` threads (pyoxigraph evaluates them without the GIL).
+    ``focus`` restricts the checks to those focus nodes (incremental validation): the
+    results are then exactly the full run's results about them. Queries run in ``workers``
+    threads (pyoxigraph evaluates them without the GIL).
     """
     subclass = ox.NamedNode(str(RDFS.subClassOf))
     if next(iter(store.quads_for_pattern(None, subclass, None)), None) is not None:
@@ -548,11 +574,15 @@ def run_checks(
             hint="validate with engine='pyshacl' or leave the ontology out of the data",
         )
     checks = list(checks)
+    scopes = None if focus is None else _target_scopes(store, checks, focus)
+    if scopes is not None:  # a check without a focus node among its targets finds nothing
+        checks = [c for c in checks if scopes[c.target]]
 
     def run(check: CompiledCheck) -> list:
+        sparql = check.sparql if scopes is None else check.scoped(scopes[check.target])
         return [
             (row["focus"], row["value"] if check.has_value else None)
-            for row in store.query(check.sparql, use_default_graph_as_union=True)
+            for row in store.query(sparql, use_default_graph_as_union=True)
         ]
 
     if workers > 1:
@@ -565,3 +595,21 @@ def run_checks(
     for check, found in zip(checks, rows, strict=True):
         for focus, value in found:
             yield check, to_rdflib(focus), to_rdflib(value) if value is not None else None
+
+
+def _target_scopes(
+    store: ox.Store, checks: list[CompiledCheck], focus: Iterable[ox.NamedNode]
+) -> dict[str, str]:
+    """For each target pattern of ``checks``, those of the ``focus`` nodes it targets, as
+    the body of a VALUES block: a check then looks up only its own targets (one query per
+    shape instead of one lookup per check and focus node)."""
+    nodes = " ".join(sorted({str(f) for f in focus}))
+    scopes: dict[str, str] = {}
+    for target in dict.fromkeys(c.target for c in checks):
+        if not nodes:
+            scopes[target] = ""
+            continue
+        sparql = f"SELECT DISTINCT ?focus WHERE {{ VALUES ?focus {{ {nodes} }} {{ {target} }} }}"
+        found = store.query(sparql, use_default_graph_as_union=True)
+        scopes[target] = " ".join(sorted(str(row["focus"]) for row in found))
+    return scopes
