@@ -20,6 +20,7 @@ import os
 import pickle
 import sys
 import tempfile
+import zlib
 from pathlib import Path
 
 from qmgraph.model import ExtractedNotice
@@ -108,3 +109,16 @@ class NoticeCache:
                 raise
         except OSError:
             pass
+
+
+def seal(data: bytes) -> bytes:
+    """``data`` with a CRC-32 trailer, for a cache file read back by :func:`unseal`."""
+    return data + zlib.crc32(data).to_bytes(4, "big")
+
+
+def unseal(blob: bytes) -> bytes | None:
+    """The data :func:`seal` stored, or None when the file is damaged (a cache miss)."""
+    data, tail = blob[:-4], blob[-4:]
+    if len(blob) < 4 or zlib.crc32(data).to_bytes(4, "big") != tail:
+        return None
+    return data

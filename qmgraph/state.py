@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qmgraph.cache import code_version
+from qmgraph.cache import code_version, seal, unseal
 from qmgraph.resolve import Event, NoticeSummary
 
 #: Packages whose code decides a NoticeRecord (extraction's, plus what records hold).
@@ -117,10 +117,11 @@ class BuildState:
     def chunk(self, digest: str) -> bytes | None:
         self._chunks_used.add(digest)
         try:
-            data = (self.chunks / digest).read_bytes()
+            data = unseal((self.chunks / digest).read_bytes())
         except OSError:
             return None
-        self.chunk_hits += 1
+        if data is not None:
+            self.chunk_hits += 1
         return data
 
     def put_chunk(self, digest: str, data: bytes) -> None:
@@ -129,7 +130,7 @@ class BuildState:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{digest}.part")
-            tmp.write_bytes(data)
+            tmp.write_bytes(seal(data))
             os.replace(tmp, path)
         except OSError:
             pass

@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Literal
 
+from qmgraph.cache import seal, unseal
 from qmgraph.namespaces import PREFIXES
 
 #: format name → (file suffix, pyoxigraph format, quads kept? (False = union graph))
@@ -163,18 +164,19 @@ class ChunkWriter:
         path = self.cache_dir / name if self.cache_dir is not None else None
         if path is not None:
             try:
-                data = path.read_bytes()
+                data = unseal(path.read_bytes())
+            except OSError:
+                data = None
+            if data is not None:
                 self.reused += 1
                 return data
-            except OSError:
-                pass
         data = make()
         self.rendered += 1
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 tmp = path.with_name(f".{name}.part")
-                tmp.write_bytes(data)
+                tmp.write_bytes(seal(data))
                 os.replace(tmp, path)
             except OSError:
                 pass  # the block cache is optional

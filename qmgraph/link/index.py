@@ -12,10 +12,13 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from qmgraph.link.params import LinkParams
 from qmgraph.link.text import NormText, grams, normalize
 from qmgraph.model import Campaign, Jurisdiction, ResolvedActivity
+
+K = TypeVar("K")
 
 LEVEL_RANK: dict[str, int] = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
 NATION_KEY = "cn"
@@ -85,6 +88,28 @@ def campaign_keys(campaigns: Iterable[Campaign]) -> set[str]:
     return out
 
 
+def spread_of(holders: Iterable[tuple[str, ...]]) -> float:
+    """Inverse Simpson index ``1 / Σ p_s²`` of the sectors of ``holders`` (each an
+    activity's sectors, in corpus index order: the float sum follows that order)."""
+    counts: dict[str, int] = defaultdict(int)
+    for sectors in holders:
+        for sec in sectors:
+            counts[sec] += 1
+    total = sum(counts.values())
+    return 1.0 / sum((v / total) ** 2 for v in counts.values()) if total else 0.0
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """Corpus-wide statistics handed to an index built over part of a corpus, so that
+    its candidates and scores are those of the whole corpus (``qmgraph.link.incremental``).
+    """
+
+    weights: GramWeights  #: weight of every gram of the part, with the corpus's stock test
+    capped: frozenset[str]  #: capped grams among the part's grams
+    n_units: int
+
+
 @dataclass
 class NgramIndex:
     """The corpus as the linker sees it: normalized texts, gram weights and postings."""
@@ -114,36 +139,25 @@ class NgramIndex:
         years: Sequence[int | None],
         hierarchy: Hierarchy,
         params: LinkParams,
+        stats: CorpusStats | None = None,
     ) -> NgramIndex:
-        """Normalize every text, learn gram weights, fill the partitioned postings."""
+        """Normalize every text, learn gram weights, fill the partitioned postings.
+
+        With ``stats`` the weights, capped grams and stock test are the given corpus-wide
+        ones instead of learnt from ``acts`` (then ``sector_spread`` is not used).
+        """
         idx = cls(list(acts), list(years), params, hierarchy)
         n = params.ngram
-        unit_grams: dict[tuple[str, str], set[str]] = defaultdict(set)
-        act_freq: dict[str, int] = defaultdict(int)
-        gram_acts: dict[str, list[int]] = defaultdict(list)
-        for k, a in enumerate(idx.acts):
+        for a in idx.acts:
             nt = normalize(a.text)
-            gs = frozenset(grams(nt.chars, n))
             idx.norms.append(nt)
-            idx.gramsets.append(gs)
+            idx.gramsets.append(frozenset(grams(nt.chars, n)))
             idx.camps.append(campaign_keys(a.campaigns))
             idx.act_sectors.append(tuple(sorted({o.sector for o in a.organizers if o.sector})))
-            unit_grams[(a.notice_key, jkey(a.jurisdiction))].update(gs)
-            for g in gs:
-                act_freq[g] += 1
-                gram_acts[g].append(k)
-        idx.gram_acts = dict(gram_acts)
-        # IDF over units (notice × jurisdiction), not over activities: see LinkParams.
-        df: dict[str, int] = defaultdict(int)
-        for gs in unit_grams.values():
-            for g in gs:
-                df[g] += 1
-        idx.n_units = len(unit_grams)
-        idx.weights = GramWeights(
-            unit_weights(df, idx.n_units, params.weight_floor, params.weight_power), idx.is_stock
-        )
-        cap = max(params.min_posting_cap, int(params.max_posting_share * len(idx.acts)))
-        idx.capped = frozenset(g for g, f in act_freq.items() if f > cap)
+        if stats is None:
+            idx._learn()
+        else:
+            idx.weights, idx.capped, idx.n_units = stats.weights, stats.capped, stats.n_units
         for i, a in enumerate(idx.acts):
             y = idx.years[i]
             if y is None:
@@ -156,6 +170,30 @@ class NgramIndex:
             for c in idx.camps[i]:
                 cpart.setdefault(c, []).append(i)
         return idx
+
+    def _learn(self) -> None:
+        """Gram weights, capped grams and the stock test's postings, from the activities."""
+        p = self.params
+        unit_grams: dict[tuple[str, str], set[str]] = defaultdict(set)
+        act_freq: dict[str, int] = defaultdict(int)
+        gram_acts: dict[str, list[int]] = defaultdict(list)
+        for k, (a, gs) in enumerate(zip(self.acts, self.gramsets, strict=True)):
+            unit_grams[(a.notice_key, jkey(a.jurisdiction))].update(gs)
+            for g in gs:
+                act_freq[g] += 1
+                gram_acts[g].append(k)
+        self.gram_acts = dict(gram_acts)
+        # IDF over units (notice × jurisdiction), not over activities: see LinkParams.
+        df: dict[str, int] = defaultdict(int)
+        for gs in unit_grams.values():
+            for g in gs:
+                df[g] += 1
+        self.n_units = len(unit_grams)
+        self.weights = GramWeights(
+            unit_weights(df, self.n_units, p.weight_floor, p.weight_power), self.is_stock
+        )
+        cap = posting_cap(p, len(self.acts))
+        self.capped = frozenset(g for g, f in act_freq.items() if f > cap)
 
     def sector_spread(self, stretch: str) -> float:
         """Effective number of sectors among the activities whose normalized text holds
@@ -171,14 +209,10 @@ class NgramIndex:
             return hit
         n = self.params.ngram
         lists = [self.gram_acts.get(stretch[k : k + n], ()) for k in range(len(stretch) - n + 1)]
-        counts: dict[str, int] = defaultdict(int)
-        if lists:
-            for c in min(lists, key=len):  # the rarest gram's holders, checked exactly
-                if stretch in self.norms[c].chars:
-                    for sec in self.act_sectors[c]:
-                        counts[sec] += 1
-        total = sum(counts.values())
-        eff = 1.0 / sum((v / total) ** 2 for v in counts.values()) if total else 0.0
+        holders = min(lists, key=len) if lists else ()  # the rarest gram's, checked exactly
+        eff = spread_of(
+            self.act_sectors[c] for c in holders if stretch in self.norms[c].chars
+        )
         self._spread[stretch] = eff
         return eff
 
@@ -191,6 +225,19 @@ class NgramIndex:
 
         Each list holds at most ``top_k`` indices, best accumulated gram weight first.
         """
+        return self._candidates(i, None)
+
+    def candidates_with_slack(self, i: int) -> tuple[dict[str, list[int]], float]:
+        """:meth:`candidates`, and how far every accumulated gram weight of a higher
+        activity may move (each by its own amount) without changing which ones are chosen:
+        the distance of each weight from ``min_candidate_mass`` and half the gap at the
+        ``top_k`` cut. The incremental linker keeps a lower activity's candidates while the
+        weight changes of its grams stay below it.
+        """
+        slack = [math.inf]
+        return self._candidates(i, slack), slack[0]
+
+    def _candidates(self, i: int, slack: list[float] | None) -> dict[str, list[int]]:
         y = self.years[i]
         low = self.acts[i].jurisdiction
         out: dict[str, list[int]] = {}
@@ -213,14 +260,27 @@ class NgramIndex:
             cpart = self.camp_postings.get((y, anc), {})
             for c in self.camps[i]:
                 forced.update(cpart.get(c, ()))
-            ranked = sorted(
-                (
+            if slack is None:
+                ranked = sorted(
                     (-acc.get(h, 0.0), self.acts[h].iri, h)
                     for h in set(acc) | forced
                     if (acc.get(h, 0.0) >= p.min_candidate_mass or h in forced)
                     and self.hierarchy.contains(self.acts[h].jurisdiction, low)
-                ),
-            )
+                )
+            else:
+                ranked = []
+                for h in set(acc) | forced:
+                    if not self.hierarchy.contains(self.acts[h].jurisdiction, low):
+                        continue
+                    mass = acc.get(h, 0.0)
+                    if h not in forced:
+                        slack[0] = min(slack[0], abs(mass - p.min_candidate_mass))
+                    if mass >= p.min_candidate_mass or h in forced:
+                        ranked.append((-mass, self.acts[h].iri, h))
+                ranked.sort()
+                if len(ranked) > p.top_k:
+                    gap = ranked[p.top_k][0] - ranked[p.top_k - 1][0]
+                    slack[0] = min(slack[0], gap / 2)
             if ranked:
                 out[anc] = [h for _, _, h in ranked[: p.top_k]]
         return out
@@ -241,9 +301,19 @@ class GramWeights(dict[str, float]):
         self.is_stock = is_stock
 
 
+def posting_cap(params: LinkParams, n_acts: int) -> int:
+    """A gram held by more than this many activities is capped (never posted)."""
+    return max(params.min_posting_cap, int(params.max_posting_share * n_acts))
+
+
 def unit_weights(
-    df: dict[str, int], n_units: int, floor: float, power: float = 1.0
-) -> dict[str, float]:
+    df: dict[K, int], n_units: int, floor: float, power: float = 1.0
+) -> dict[K, float]:
+    """:func:`unit_weight` of every gram of ``df`` (gram → number of units holding it)."""
+    return {g: unit_weight(d, n_units, floor, power) for g, d in df.items()}
+
+
+def unit_weight(d: int, n_units: int, floor: float, power: float = 1.0) -> float:
     """``w = (ln((N+1)/df) / ln((N+1)/2)) ** power`` clipped to ``[floor, 1]``.
 
     A gram in one or two units weighs 1 (a copy needs two units: the source and the copy);
@@ -252,8 +322,5 @@ def unit_weights(
     top = math.log((n_units + 1) / 2) if n_units > 1 else 1.0
     if top <= 0:
         top = 1.0
-    out: dict[str, float] = {}
-    for g, d in df.items():
-        w = math.log((n_units + 1) / max(d, 1)) / top
-        out[g] = min(1.0, max(floor, max(w, 0.0) ** power))
-    return out
+    w = math.log((n_units + 1) / max(d, 1)) / top
+    return min(1.0, max(floor, max(w, 0.0) ** power))

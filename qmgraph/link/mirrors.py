@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from qmgraph.link.index import Hierarchy, NgramIndex, rank
 from qmgraph.link.params import LinkParams
 from qmgraph.link.score import METHOD, PairScore, score_pair
+from qmgraph.link.text import NormText
 from qmgraph.model import Corpus, MirrorLink, ResolvedActivity
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -28,12 +33,16 @@ def _orig(act: ResolvedActivity, start: int, end: int) -> tuple[int, int]:
     return act.to_original(start, end)
 
 
+def original_span(act: ResolvedActivity, norm: NormText, span: tuple[int, int]) -> tuple[int, int]:
+    """Offsets in the original file text of ``span`` of the activity's normalized text."""
+    return _orig(act, *norm.to_text_span(*span))
+
+
 def _make_link(
     low: ResolvedActivity, high: ResolvedActivity, idx: NgramIndex, i: int, h: int, ps: PairScore
 ) -> MirrorLink:
-    lt = idx.norms[i].to_text_span(*ps.low_span)
     ht = idx.norms[h].to_text_span(*ps.high_span)
-    ls, le = _orig(low, *lt)
+    ls, le = original_span(low, idx.norms[i], ps.low_span)
     hs, he = _orig(high, *ht)
     return MirrorLink(
         source=low.iri,
@@ -55,11 +64,9 @@ def _leads_match(low: ResolvedActivity, high: ResolvedActivity) -> bool:
     return any(o.counterpart in targets or o.parent in targets for o in low.organizers)
 
 
-def link_with_stats(
-    corpus: Corpus, *, params: LinkParams | None = None
-) -> tuple[list[MirrorLink], LinkStats]:
-    """:func:`link`, also returning what the run cost."""
-    p = params or LinkParams()
+def collect(corpus: Corpus) -> tuple[list[ResolvedActivity], list[int | None]]:
+    """The activities the linker reads (the first of each IRI, in IRI order) and the year
+    of each (its own, else its notice's)."""
     notice_year = {n.key: n.year for n in corpus.notices}
     seen: set[str] = set()
     acts: list[ResolvedActivity] = []
@@ -68,39 +75,92 @@ def link_with_stats(
             seen.add(a.iri)
             acts.append(a)
     years = [a.year if a.year is not None else notice_year.get(a.notice_key) for a in acts]
+    return acts, years
+
+
+def choice_key(leads: bool, score: float, grade: str, target: str) -> tuple[int, float, int, str]:
+    """Order of the graded targets of one lower activity at one higher level: the first is
+    kept. Among sources that qualify, the counterpart agency's own activity is the likelier
+    original than a co-organized one with a higher text score."""
+    return (0 if leads else 1, -score, 0 if grade == "verbatim" else 1, target)
+
+
+def best_per_level(graded: Iterable[tuple[int, tuple[int, float, int, str], T]]) -> list[T]:
+    """The item of the smallest :func:`choice_key` per higher level ``(level, key, item)``,
+    by level."""
+    best: dict[int, tuple[tuple[int, float, int, str], T]] = {}
+    for level, key, item in graded:
+        if level not in best or key < best[level][0]:
+            best[level] = (key, item)
+    return [best[level][1] for level in sorted(best)]
+
+
+@dataclass
+class PairTrace:
+    """One scored pair of a lower activity, as the incremental linker keeps it."""
+
+    high: int  #: index of the higher activity
+    score: PairScore
+    leads: bool  #: :func:`_leads_match`
+    link: MirrorLink | None  #: the link the pair makes when graded
+
+
+@dataclass
+class LowTrace:
+    """Everything a lower activity's links were chosen from (``link_low(trace=…)``)."""
+
+    pairs: list[PairTrace] = field(default_factory=list)
+    slack: float = 0.0  #: :meth:`NgramIndex.candidates_with_slack`
+
+
+def link_low(
+    idx: NgramIndex, i: int, stats: LinkStats, trace: LowTrace | None = None
+) -> list[MirrorLink]:
+    """The links of activity ``i`` as the lower one: its candidates scored, the best graded
+    target per higher level kept. ``trace`` receives every scored pair and the slack."""
+    low = idx.acts[i]
+    if trace is None:
+        cands = idx.candidates(i)
+    else:
+        cands, trace.slack = idx.candidates_with_slack(i)
+    graded: list[tuple[int, tuple[int, float, int, str], tuple[int, PairScore]]] = []
+    for hs in cands.values():
+        for h in hs:
+            high = idx.acts[h]
+            stats.scored_pairs += 1
+            ps = score_pair(
+                low,
+                high,
+                idx.norms[i],
+                idx.norms[h],
+                idx.gramsets[i],
+                idx.gramsets[h],
+                idx.camps[i],
+                idx.camps[h],
+                idx.weights,
+                idx.params,
+            )
+            if trace is not None:
+                made = _make_link(low, high, idx, i, h, ps) if ps.grade is not None else None
+                trace.pairs.append(PairTrace(h, ps, _leads_match(low, high), made))
+            if ps.grade is None:
+                continue
+            key = choice_key(_leads_match(low, high), ps.score, ps.grade, high.iri)
+            graded.append((rank(high.jurisdiction), key, (h, ps)))
+    return [_make_link(low, idx.acts[h], idx, i, h, ps) for h, ps in best_per_level(graded)]
+
+
+def link_with_stats(
+    corpus: Corpus, *, params: LinkParams | None = None
+) -> tuple[list[MirrorLink], LinkStats]:
+    """:func:`link`, also returning what the run cost."""
+    p = params or LinkParams()
+    acts, years = collect(corpus)
     idx = NgramIndex.build(acts, years, Hierarchy(corpus.jurisdictions), p)
     stats = LinkStats(activities=len(acts), capped_grams=len(idx.capped), units=idx.n_units)
     links: list[MirrorLink] = []
-    for i, low in enumerate(acts):
-        best: dict[int, tuple[tuple[float, int, str], int, PairScore]] = {}
-        for hs in idx.candidates(i).values():
-            for h in hs:
-                high = acts[h]
-                stats.scored_pairs += 1
-                ps = score_pair(
-                    low,
-                    high,
-                    idx.norms[i],
-                    idx.norms[h],
-                    idx.gramsets[i],
-                    idx.gramsets[h],
-                    idx.camps[i],
-                    idx.camps[h],
-                    idx.weights,
-                    p,
-                )
-                if ps.grade is None:
-                    continue
-                level = rank(high.jurisdiction)
-                # Among sources that qualify, the counterpart agency's own activity is the
-                # likelier original than a co-organized one with a higher text score.
-                key = (0 if _leads_match(low, high) else 1, -ps.score,
-                       0 if ps.grade == "verbatim" else 1, high.iri)
-                if level not in best or key < best[level][0]:
-                    best[level] = (key, h, ps)
-        for level in sorted(best):
-            _, h, ps = best[level]
-            links.append(_make_link(low, acts[h], idx, i, h, ps))
+    for i in range(len(acts)):
+        links.extend(link_low(idx, i, stats))
     links.sort(key=lambda m: (m.source, m.target))
     stats.links = len(links)
     return links, stats

@@ -29,6 +29,10 @@ class PairScore:
     org: bool
     low_span: tuple[int, int]
     high_span: tuple[int, int]
+    #: every exact shared stretch of the shorter text (start, characters, stock phrase?):
+    #: what the pair read of the corpus-wide stock test, and (non-stock ones) its shared
+    #: grams; the incremental linker re-grades a pair from these when gram weights move
+    stretches: tuple[tuple[int, int, bool], ...] = ()
 
 
 def _runs(short: str, other: str, n: int, min_run: int) -> list[tuple[int, int, int]]:
@@ -145,8 +149,13 @@ def score_pair(
     short, other, sgrams = (a, b, glow) if low_is_short else (b, a, ghigh)
     runs = _runs(short, other, n, p.min_run_grams)
     is_stock = getattr(weights, "is_stock", None)
-    if is_stock is not None:  # a stretch many sectors use is a stock phrase, not a copy
-        runs = [r for r in runs if not is_stock(short[r[0] : r[0] + r[2] + n - 1])]
+    stock = [
+        # a stretch many sectors use is a stock phrase, not a copy
+        is_stock is not None and is_stock(short[s : s + k + n - 1])
+        for s, _, k in runs
+    ]
+    stretches = tuple((s, k + n - 1, st) for (s, _, k), st in zip(runs, stock, strict=True))
+    runs = [r for r, st in zip(runs, stock, strict=True) if not st]
     covered = bytearray(len(short))
     shared: set[str] = set()
     for s, _, k in runs:
@@ -159,6 +168,31 @@ def score_pair(
     wcover = mass / total_w
     longest = max((k + n - 1 for _, _, k in runs), default=0)
     lspan, hspan, align = _aligned_spans(a, b, low_is_short, runs, n)
+    score, grade = verdict(
+        p, len(short), cover, wcover, mass, longest, align, campaign, org, hspan[1] > hspan[0]
+    )
+    return PairScore(
+        score, grade, align, cover, wcover, mass, longest, campaign, org, lspan, hspan, stretches
+    )
+
+
+def verdict(
+    p: LinkParams,
+    short_len: int,
+    cover: float,
+    wcover: float,
+    mass: float,
+    longest: int,
+    align: float,
+    campaign: bool,
+    org: bool,
+    has_evidence: bool,
+) -> tuple[float, str | None]:
+    """Score and grade of a pair from its features.
+
+    Non-decreasing in ``wcover`` and ``mass`` (score, and grade in the order None <
+    adapted < verbatim): the incremental linker relies on it to bound a re-weighted pair.
+    """
     raw = (
         p.w_cover * wcover
         + p.w_align * align
@@ -166,12 +200,12 @@ def score_pair(
         + (p.org_boost if org else 0.0)
     )
     score = round(min(1.0, max(0.0, raw)), 4)
-    grade = _grade(p, len(short), cover, wcover, mass, longest, align, campaign, org)
+    grade = _grade(p, short_len, cover, wcover, mass, longest, align, campaign, org)
     if grade is not None and score < p.min_score:
         grade = None
-    if hspan[1] <= hspan[0]:
+    if not has_evidence:
         grade = None  # no evidence to show: never emit a link without it
-    return PairScore(score, grade, align, cover, wcover, mass, longest, campaign, org, lspan, hspan)
+    return score, grade
 
 
 def _grade(
