@@ -436,6 +436,12 @@ class _State:
             return self.pflat[self.poff[g] : self.poff[g + 1]]
         return ()
 
+    def holder_count(self, g: int) -> int:
+        m = self._post.get(g)
+        if m is not None:
+            return len(m)
+        return self.poff[g + 1] - self.poff[g] if g + 1 < len(self.poff) else 0
+
     def _holders_mut(self, g: int) -> set[int]:
         m = self._post.get(g)
         if m is None:
@@ -878,12 +884,13 @@ class _Rebuild:
             return hit
         st, n = self.st, self.n
         gid = st.gid()
-        lists: list[Collection[int]] = []
-        for k in range(len(stretch) - n + 1):
-            g = gid.get(stretch[k : k + n])
-            lists.append(st.holders(g) if g is not None else ())
-        holders = min(lists, key=len) if lists else ()
-        held = sorted((c for c in holders if stretch in st.chars(c)), key=st.iri.__getitem__)
+        ids = [gid.get(stretch[k : k + n]) for k in range(len(stretch) - n + 1)]
+        if not ids or None in ids:  # a gram nobody holds: neither does the stretch
+            held: list[int] = []
+        else:  # the rarest gram's holders, checked exactly
+            rarest = min(ids, key=st.holder_count)
+            held = sorted((c for c in st.holders(rarest) if stretch in st.chars(c)),
+                          key=st.iri.__getitem__)
         out = spread_of(st.sects[st.sect[c]] for c in held) >= self.p.stock_sectors
         self._stock[stretch] = out
         return out
@@ -1118,10 +1125,16 @@ class _Rebuild:
             return
         jh = st.jurisdiction(h)
         key, rh = jkey(jh), rank(jh)
+        under: dict[int, bool] = {}  # jurisdiction index → is it below h's?
 
         def below(i: int) -> bool:
-            return (i != h and st.year[i] == y and rank(st.jurisdiction(i)) > rh
-                    and key in self.ancestors(st.jur[i]))
+            if i == h or st.year[i] != y:
+                return False
+            j = st.jur[i]
+            hit = under.get(j)
+            if hit is None:
+                hit = under[j] = rank(st.jurs[j]) > rh and key in self.ancestors(j)
+            return hit
 
         acc: dict[int, float] = defaultdict(float)
         for g in st.gram_ids(h):
