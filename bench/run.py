@@ -386,7 +386,7 @@ def table(r: dict) -> str:
     def row(k: str, v: object) -> None:
         lines.append(f"| {k} | {v} |")
 
-    for n, b in r["builds"].items():
+    for n, b in r.get("builds", {}).items():
         if "error" in b:
             row(f"build {n} notices", b["error"][:80])
             continue
