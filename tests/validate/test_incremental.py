@@ -262,6 +262,18 @@ def test_random_edits(tmp_path, chunks) -> None:
         assert not iv.last.full and report.results
 
 
+def test_many_focus_nodes_rechecked_in_memory(tmp_path, chunks, monkeypatch) -> None:
+    monkeypatch.setattr(inc, "MAX_SCOPED_FOCUS", 5)
+    iv = IncrementalValidator(tmp_path)
+    check(iv, chunks)
+    g = notices(chunks)[0]
+    report = check(iv, edit(chunks, g, drop=lambda line: f"<{QM.blockKind}>" in line))
+    assert not iv.last.full and iv.last.reason.endswith("all re-checked in memory")
+    assert "QM-ACT-009" in report.rule_ids()
+    check(iv, chunks)
+    assert iv.last.reason.endswith("all re-checked in memory")
+
+
 def test_bad_state_means_full(tmp_path, chunks) -> None:
     iv = IncrementalValidator(tmp_path)
     check(iv, chunks)
