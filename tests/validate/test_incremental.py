@@ -94,6 +94,14 @@ def test_footprint_of_the_shapes() -> None:
     assert {n.value for n in fp.objects_of} == {str(QM.sector)}
 
 
+def test_footprint_refuses_components_it_does_not_know(monkeypatch) -> None:
+    from qmgraph.validate import sparql_engine
+
+    monkeypatch.setitem(sparql_engine.SUPPORTED, SH.equals, "Equals")
+    with pytest.raises(inc.UnsupportedShape, match="equals"):
+        footprint(load_shapes())
+
+
 def test_unchanged_then_reopened(tmp_path, chunks) -> None:
     iv = IncrementalValidator(tmp_path)
     check(iv, chunks)
