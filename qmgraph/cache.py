@@ -96,19 +96,24 @@ class NoticeCache:
 
     def put(self, key: str, notice: ExtractedNotice) -> None:
         """Store ``notice`` atomically; failures to write are ignored (the cache is optional)."""
-        f = self._file(key)
+        dump_atomic(self._file(key), notice)
+
+
+def dump_atomic(path: Path, obj: object) -> None:
+    """Pickle ``obj`` to ``path`` via a temporary file and a rename, so a reader never sees
+    half an entry; failures to write are ignored (caches are optional)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
         try:
-            f.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=f.parent, prefix=".tmp-", suffix=".pickle")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(notice, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, f)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
 
 
 def seal(data: bytes) -> bytes:

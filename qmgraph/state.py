@@ -20,12 +20,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qmgraph.cache import code_version, seal, unseal
+from qmgraph.cache import code_version, dump_atomic, seal, unseal
 from qmgraph.resolve import Event, NoticeSummary
 
 #: Packages whose code decides a NoticeRecord (extraction's, plus what records hold).
@@ -40,22 +39,6 @@ class NoticeRecord:
     events: list[Event]  #: what resolving it adds to the corpus tables (Resolver.apply)
     warnings: list[str]  #: parse warnings, reported again on every build
     texts: dict[str, str]  #: activity IRI → text (SSSOM labels, which notice owns a link)
-
-
-def _dump(path: Path, obj: Any) -> None:
-    """Pickle ``obj`` to ``path`` atomically; failures are ignored (the cache is optional)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
 
 
 def _load(path: Path, kind: type) -> Any:
@@ -99,9 +82,9 @@ class BuildState:
     def put_record(self, key: str, record: NoticeRecord, resolved: Any, triples: list[str]) -> None:
         """Store one input's record, its ``ResolvedNotice`` and its graph's own triples
         (``qmgraph.emit.notice_triples``) — the record last, as it marks the entry whole."""
-        _dump(self._record_file(key, "resolved"), resolved)
-        _dump(self._record_file(key, "triples"), triples)
-        _dump(self._record_file(key, "record"), record)
+        dump_atomic(self._record_file(key, "resolved"), resolved)
+        dump_atomic(self._record_file(key, "triples"), triples)
+        dump_atomic(self._record_file(key, "record"), record)
 
     def triples(self, key: str) -> list[str] | None:
         return _load(self._record_file(key, "triples"), list)
