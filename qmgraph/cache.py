@@ -35,7 +35,7 @@ def code_version(packages: tuple[str, ...] = _PACKAGES) -> str:
     """sha256 (hex, 16 chars) of everything that decides what extraction produces (or
     what the given subpackages of ``qmgraph`` produce)."""
     h = hashlib.sha256()
-    files = [_ROOT / "qmgraph" / "model.py"]
+    files = [_ROOT / "qmgraph" / "model.py", _ROOT / "qmgraph" / "namespaces.py"]
     for pkg in packages:
         files += sorted((_ROOT / "qmgraph" / pkg).rglob("*.py"))
     data = _ROOT / "data"
@@ -45,12 +45,13 @@ def code_version(packages: tuple[str, ...] = _PACKAGES) -> str:
         h.update(b"\0")
         h.update(f.read_bytes())
         h.update(b"\0")
-    try:
-        from importlib.metadata import version
+    from importlib.metadata import version
 
-        h.update(version("opencc").encode())
-    except Exception:  # noqa: BLE001 - a missing distribution name only weakens the key
-        pass
+    for dist in ("opencc", "pypinyin"):  # script conversion and slugs
+        try:
+            h.update(version(dist).encode())
+        except Exception:  # noqa: BLE001 - a missing distribution name only weakens the key
+            pass
     h.update(sys.version.encode())
     return h.hexdigest()[:16]
 

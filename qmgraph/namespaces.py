@@ -63,6 +63,11 @@ def slug(text: str, max_len: int = 60) -> str:
     渝市监发〔2022〕10号 would meet on one IRI), so a slug of any non-ASCII text ends with a
     short hash of the exact text; long slugs are cut before it.
     """
+    memo = _MEMO["slug"]
+    if max_len == 60:
+        hit = memo.get(text)
+        if hit is not None:
+            return hit
     from pypinyin import lazy_pinyin  # imported lazily: 0.3 s to load its tables
 
     # Non-Han runs (2022, 76, QC) stay whole: guo-shi-jian-zhi-fa-2022-76-hao-….
@@ -72,7 +77,43 @@ def slug(text: str, max_len: int = 60) -> str:
         s = s[:max_len].rstrip("-")
     if not text.isascii() or len(s) < len(text):
         s = f"{s}-{short_hash(text, 6)}"
+    if max_len == 60:
+        memo[text] = s
     return s
+
+
+def pinyin_word(text: str) -> str:
+    """``text`` in pinyin as one capitalized word (成都 → Chengdu), for English labels."""
+    memo = _MEMO["word"]
+    hit = memo.get(text)
+    if hit is None:
+        from pypinyin import lazy_pinyin  # lazy: 0.3 s to load its tables
+
+        hit = memo[text] = "".join(lazy_pinyin(text)).capitalize()
+    return hit
+
+
+#: What :func:`slug` and :func:`pinyin_word` worked out so far (function → text → result).
+#: A build keeps it between runs (``qmgraph.state``), so a rebuild whose texts were all
+#: seen before never loads pypinyin.
+_MEMO: dict[str, dict[str, str]] = {"slug": {}, "word": {}}
+
+
+def known_pinyin() -> dict[str, dict[str, str]]:
+    """What :func:`slug` and :func:`pinyin_word` worked out so far (a copy)."""
+    return {k: dict(v) for k, v in _MEMO.items()}
+
+
+def learn_pinyin(table: dict[str, dict[str, str]]) -> None:
+    """Take ``table`` (:func:`known_pinyin` of an earlier run of this code) as worked out."""
+    for kind, memo in _MEMO.items():
+        for text, result in table.get(kind, {}).items():
+            memo.setdefault(text, result)
+
+
+def pinyin_known() -> int:
+    """How many results :func:`slug` and :func:`pinyin_word` know (to tell if any are new)."""
+    return sum(map(len, _MEMO.values()))
 
 
 def short_hash(text: str, n: int = 12) -> str:

@@ -7,8 +7,10 @@ as a ``Problem`` and the rest are built.
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -248,6 +250,8 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     from qmgraph.resolve import NoticeSummary, Resolver
     from qmgraph.state import NoticeRecord
 
+    if state is not None:
+        state.load_pinyin()
     keys: list[str | None] = []
     for path in paths:
         try:
@@ -283,6 +287,8 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         resolver.apply(rec.events)
         summaries.append(replace(rec.summary, index=i))
     kept, implements = resolver.settle(summaries)
+    if state is not None:
+        state.save_pinyin()
     for msg in resolver.problems:
         path, _, text = msg.partition(": ")
         problems.append(Problem(path, text, False))
@@ -395,6 +401,23 @@ def _validate(chunks: dict[str, bytes], state: BuildState | None, engine: str):
     return run_validation(b"".join(chunks.values()), engine=engine)
 
 
+@contextmanager
+def _few_collections(gen0: int = 200_000) -> Iterator[None]:
+    """Run the cyclic garbage collector rarely while a build works.
+
+    A build makes millions of long-lived objects (records, tables, link state) and few
+    cycles; at the default threshold (700 allocations) Python scans the ever-growing old
+    generation again and again, which cost a third of a full build and most of a small
+    rebuild. Peak memory stays the same (measured in bench/: docs/decisions/0011).
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(gen0, before[0]), max(20, before[1]), max(100, before[2]))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool = True,
           formats: Iterable[str] = ("trig", "ttl"), progress: Progress | None = None,
           jobs: int = 1, cache: bool | str | Path | NoticeCache = False,
@@ -408,6 +431,14 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     re-serializes only the graphs that changed. Outputs are byte-identical either way.
     ``engine`` names the SHACL validation engine (``qmgraph.validate.ENGINES``).
     """
+    with _few_collections():
+        return _build(inputs, out_dir, validate=validate, formats=formats, progress=progress,
+                      jobs=jobs, cache=cache, engine=engine)
+
+
+def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
+           formats: Iterable[str], progress: Progress | None, jobs: int,
+           cache: bool | str | Path | NoticeCache, engine: str) -> BuildResult:
     from qmgraph.cache import NoticeCache
     from qmgraph.emit.write import atomic_write, write_chunks
     from qmgraph.state import BuildState

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Protocol
 
 from qmgraph.model import Jurisdiction, Organization
-from qmgraph.namespaces import slug
+from qmgraph.namespaces import pinyin_word, slug
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SECTORS_CSV = DATA_DIR / "sectors.csv"
@@ -723,7 +723,7 @@ class OrganizationResolver:
         if not (pattern and adjective and label_en):
             return None
         short = _short_name(j)
-        place = t.en_place.get(short) or _pinyin_word(short)
+        place = t.en_place.get(short) or pinyin_word(short)
         words = re.split(r"(\s+|-)", label_en)
         title = "".join(w if w in ("and", "of", "for") else w[:1].upper() + w[1:] for w in words)
         return pattern.format(place=place, adj=adjective, sector=title)
@@ -733,12 +733,6 @@ def _short_name(j: Jurisdiction) -> str:
     """The shortest short name that begins the full name (四川省 → 四川), else the name."""
     shorts = [s for s in j.short_names if s and j.name.startswith(s)]
     return min(shorts, key=len) if shorts else j.name
-
-
-def _pinyin_word(text: str) -> str:
-    from pypinyin import lazy_pinyin  # lazy: 0.3 s to load its tables
-
-    return "".join(lazy_pinyin(text)).capitalize()
 
 
 # ---------------------------------------------------------------------- name length

@@ -110,3 +110,28 @@ def test_corrupt_cache_entries_are_rebuilt(corpus: Path, tmp_path: Path) -> None
             f.write_bytes(b"garbage")
     (cache / "validate" / "state.json").write_bytes(b"garbage")  # the store is RocksDB's
     _check(notices, tmp_path)
+
+
+def test_rebuild_of_known_texts_does_not_load_pinyin(corpus: Path, tmp_path: Path) -> None:
+    """pypinyin takes 0.3 s to load: a rebuild after an edit that brings no new name or
+    doc number takes the slugs and pinyin words from the build state instead."""
+    import subprocess
+    import sys
+
+    notices = tmp_path / "notices"
+    shutil.copytree(corpus, notices)
+    build([notices], tmp_path / "out", cache=True, formats=("nq",))
+    city = _city_notice(notices)
+    text = city.read_text(encoding="utf-8")
+    at = text.index("。", len(text) // 2) + 1
+    city.write_text(text[:at] + "同时组织计量专家走进产业园区开展质量帮扶。" + text[at:],
+                    encoding="utf-8")
+    script = (
+        "import sys\n"
+        "from qmgraph.pipeline import build\n"
+        f"r = build([{str(notices)!r}], {str(tmp_path / 'out')!r}, cache=True, formats=('nq',))\n"
+        "print(r.reuse['extracted'], 'pypinyin' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["1", "False"]
