@@ -33,11 +33,12 @@ DEFAULT_CACHE_DIR = Path("data/out/.cache")
 @functools.lru_cache(maxsize=8)
 def code_version(packages: tuple[str, ...] = _PACKAGES) -> str:
     """sha256 (hex, 16 chars) of everything that decides what extraction produces (or
-    what the given subpackages of ``qmgraph`` produce)."""
+    what the given subpackages and modules of ``qmgraph`` produce)."""
     h = hashlib.sha256()
     files = [_ROOT / "qmgraph" / "model.py", _ROOT / "qmgraph" / "namespaces.py"]
-    for pkg in packages:
-        files += sorted((_ROOT / "qmgraph" / pkg).rglob("*.py"))
+    for pkg in packages:  # a subpackage, or one module ("state.py")
+        where = _ROOT / "qmgraph" / pkg
+        files += [where] if pkg.endswith(".py") else sorted(where.rglob("*.py"))
     data = _ROOT / "data"
     files += sorted([*data.glob("*.tsv"), *data.glob("*.csv")])
     for f in files:

@@ -23,6 +23,7 @@ from qmgraph.parse import parse_notice
 
 if TYPE_CHECKING:
     from qmgraph.cache import NoticeCache
+    from qmgraph.emit import LazyChunks
     from qmgraph.model import MirrorLink, ResolvedNotice
     from qmgraph.state import BuildState, NoticeRecord
 
@@ -342,15 +343,18 @@ def _link(asm: _Assembled, state: BuildState | None) -> list[MirrorLink]:
 
 
 def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
-            ) -> tuple[dict[str, bytes], dict[str, str]]:
-    """Every named graph's N-Quads (graph IRI → bytes, sorted) and a digest of each."""
+            ) -> tuple[LazyChunks, dict[str, str]]:
+    """Every named graph's N-Quads (graph IRI → bytes, sorted; made or read from the build
+    state on first use) and a digest of each: equal digests mean equal chunks."""
     from collections import defaultdict
 
     from qmgraph.emit import (
+        LazyChunks,
         chunk,
         implements_triples,
         mirror_triples,
         notice_triples,
+        shared_key,
         shared_triples,
     )
     from qmgraph.namespaces import SHARED_GRAPH, notice_graph_iri
@@ -361,41 +365,60 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
     for m in mirrors:
         if m.source in owner:
             links[owner[m.source]].append(m)
-    chunks: dict[str, bytes] = {}
+    makers: dict[str, Callable[[], bytes]] = {}
     digests: dict[str, str] = {}
+
+    def kept(d: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+        """``make``, through the build state's chunk ``d`` when there is a state."""
+        if state is None:
+            return make
+        state.use_chunk(d)
+
+        def get() -> bytes:
+            data = state.chunk(d)
+            if data is None:
+                data = make()
+                state.put_chunk(d, data)
+            return data
+        return get
+
     shared = str(SHARED_GRAPH)
-    chunks[shared] = chunk(shared, shared_triples(asm.tables))
-    digests[shared] = digest(chunks[shared])
+    if state is None:
+        data = chunk(shared, shared_triples(asm.tables))
+        makers[shared], digests[shared] = (lambda d=data: d), digest(data)
+    else:
+        digests[shared] = digest(shared, state.version, shared_key(asm.tables))
+        makers[shared] = kept(digests[shared], lambda: chunk(shared, shared_triples(asm.tables)))
+
+    def notice_chunk(key: str, g: str, extra: list[str], mine: list[MirrorLink]) -> bytes:
+        for m in mine:
+            extra = extra + mirror_triples(m)
+        own = None
+        if state is not None and key not in asm.resolved:
+            own = state.triples(asm.input_keys[key])
+        if own is None:
+            own = notice_triples(asm.notice(key))
+        return chunk(g, own + extra)
+
     for s in asm.tables.notices:
         g = str(notice_graph_iri(s.key))
         extra = implements_triples(s, asm.implements[s.key], asm.tables.jurisdictions)
-        mine = links.get(s.key, ())
+        mine = links.get(s.key, [])
         d = digest(g, asm.input_keys.get(s.key) or "", state.version if state else "", *extra,
                    *map(repr, mine))
-        data = state.chunk(d) if state is not None else None
-        if data is None:
-            for m in mine:
-                extra += mirror_triples(m)
-            own = None
-            if state is not None and s.key not in asm.resolved:
-                own = state.triples(asm.input_keys[s.key])
-            if own is None:
-                own = notice_triples(asm.notice(s.key))
-            data = chunk(g, own + extra)
-            if state is not None:
-                state.put_chunk(d, data)
-        chunks[g] = data
         digests[g] = d
-    return dict(sorted(chunks.items())), digests
+        makers[g] = kept(d, lambda k=s.key, g=g, e=extra, m=mine: notice_chunk(k, g, e, m))
+    return LazyChunks(makers), digests
 
 
-def _validate(chunks: dict[str, bytes], state: BuildState | None, engine: str):
+def _validate(chunks: LazyChunks, digests: dict[str, str], state: BuildState | None,
+              engine: str):
     """SHACL validation of the chunks: incremental with a build state and the default
     engine, else in full."""
     if state is not None and engine == "oxigraph":
         from qmgraph.validate.incremental import IncrementalValidator
 
-        return IncrementalValidator(state.validate_dir).validate(chunks)
+        return IncrementalValidator(state.validate_dir).validate(chunks, digests)
     from qmgraph.validate import validate as run_validation
 
     return run_validation(b"".join(chunks.values()), engine=engine)
@@ -463,12 +486,11 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     t2 = time.perf_counter()
     chunks, digests = _chunks(assembled, mirrors, state)
     result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)})
-    result.quads = sum(d.count(b"\n") for d in chunks.values())
     t_emit = time.perf_counter()
     if validate:
         if progress:
             progress("validating")
-        report = _validate(chunks, state, engine)
+        report = _validate(chunks, digests, state, engine)
         result.violations = sum(1 for r in report.results if r.severity == "Violation")
         result.report_text = report.text()
         report_ttl = report.to_graph().serialize(format="turtle")
@@ -477,12 +499,13 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                      lambda p: p.write_text(result.report_text, encoding="utf-8"))
     t3 = time.perf_counter()
     if progress:
-        progress(f"writing {result.quads} quads to {out}")
+        progress(f"writing {len(chunks)} graphs to {out}")
     from qmgraph.emit.write import ChunkWriter
 
     writer = ChunkWriter(state.blocks_dir if state else None)
     result.outputs = write_chunks(chunks, out, formats=formats, digests=digests, writer=writer)
     result.triples = writer.union_triples
+    result.quads = writer.quads
     if mirrors:
         from qmgraph.link import write_sssom
 
@@ -491,7 +514,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         result.outputs.append(sssom)
     if state is not None:
         state.prune()
-        result.reuse = {"records": state.record_hits, "chunks": state.chunk_hits,
+        result.reuse = {"records": state.record_hits, "chunks": len(chunks) - state.chunk_misses,
                         "blocks": writer.reused, **assembled.reuse}
     t4 = time.perf_counter()
     result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,

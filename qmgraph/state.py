@@ -32,7 +32,7 @@ from qmgraph.resolve import Event, NoticeSummary
 _PINYIN = "pinyin.pickle"
 
 #: Packages whose code decides a NoticeRecord (extraction's, plus what records hold).
-RECORD_PACKAGES = ("ingest", "parse", "extract", "resolve", "emit")
+RECORD_PACKAGES = ("ingest", "parse", "extract", "resolve", "emit", "state.py")
 
 
 @dataclass
@@ -68,6 +68,7 @@ class BuildState:
         self.record_hits = 0
         self.record_misses = 0
         self.chunk_hits = 0
+        self.chunk_misses = 0
         self._chunks_used: set[str] = set()
         self._pinyin_seen = 0
 
@@ -136,6 +137,10 @@ class BuildState:
 
     # -- chunks -----------------------------------------------------------------------
 
+    def use_chunk(self, digest: str) -> None:
+        """Keep chunk ``digest`` at the next :meth:`prune` (this build needs it)."""
+        self._chunks_used.add(digest)
+
     def chunk(self, digest: str) -> bytes | None:
         self._chunks_used.add(digest)
         try:
@@ -148,6 +153,7 @@ class BuildState:
 
     def put_chunk(self, digest: str, data: bytes) -> None:
         self._chunks_used.add(digest)
+        self.chunk_misses += 1
         path = self.chunks / digest
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

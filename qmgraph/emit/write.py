@@ -153,8 +153,10 @@ class ChunkWriter:
                 pass
         self._mine: dict[str, list[bytes]] | None = None  #: graph → its shared subjects
         self._common: set[bytes] = set()  #: triples of subjects several graphs state
-        #: distinct triples of the union graph (set once the chunks are analyzed)
+        #: distinct triples of the union graph, and quads of the dataset (set once the
+        #: chunks are analyzed)
         self.union_triples = 0
+        self.quads = 0
 
     # -- blocks ---------------------------------------------------------------------------
 
@@ -217,18 +219,22 @@ class ChunkWriter:
     def header(self) -> bytes:
         return "".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()).encode()
 
+    # A chunk's bytes are looked at (``chunks[g]``) only when a block of it is not cached:
+    # the chunks of a rebuild may be read from the build cache on first use.
+
     def trig(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> bytes:
         parts = [self.header()]
-        for g, data in chunks.items():
+        for g in chunks:
             parts.append(self._block("trig", digests[g],
-                                     lambda d=data: self._serialize(d, ox.RdfFormat.TRIG)))
+                                     lambda g=g: self._serialize(chunks[g], ox.RdfFormat.TRIG)))
         return b"".join(parts)
 
-    def _subjects(self, data: bytes, key: str) -> tuple[int, frozenset[bytes]]:
-        """(number of lines, subjects) of a chunk, remembered by its digest."""
+    def _subjects(self, chunks: Mapping[str, bytes], g: str, key: str
+                  ) -> tuple[int, frozenset[bytes]]:
+        """(number of lines, subjects) of chunk ``g``, remembered by its digest ``key``."""
         hit = self._index.get(key)
         if hit is None:
-            lines = data.splitlines()
+            lines = chunks[g].splitlines()
             hit = (len(lines), frozenset(_subject(x) for x in lines))
         self._index_used[key] = hit
         return hit
@@ -237,7 +243,7 @@ class ChunkWriter:
         """Find the subjects several graphs state, and each graph's share of them."""
         if self._mine is not None:
             return
-        info = {g: self._subjects(data, digests[g]) for g, data in chunks.items()}
+        info = {g: self._subjects(chunks, g, digests[g]) for g in chunks}
         seen: dict[bytes, int] = {}
         for _n, subjects in info.values():
             for s in subjects:
@@ -246,26 +252,28 @@ class ChunkWriter:
         self._mine = {g: sorted(subjects & shared) for g, (_n, subjects) in info.items()}
         common: set[bytes] = set()
         in_common = 0
-        for g, data in chunks.items():
+        for g in chunks:
             mine = self._mine[g]
             if mine:
                 lines = self._block("ttlc", self._digest(digests[g].encode(), *mine),
-                                    lambda d=data, m=set(mine): b"".join(
-                                        _triple(x) for x in d.splitlines(keepends=True)
+                                    lambda g=g, m=set(mine): b"".join(
+                                        _triple(x) for x in chunks[g].splitlines(keepends=True)
                                         if _subject(x) in m)).splitlines(keepends=True)
                 in_common += len(lines)
                 common.update(lines)
         self._common = common
-        self.union_triples = sum(n for n, _s in info.values()) - in_common + len(common)
+        self.quads = sum(n for n, _s in info.values())
+        self.union_triples = self.quads - in_common + len(common)
 
     def turtle(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> bytes:
         self._analyze(chunks, digests)
         assert self._mine is not None
         parts = [self.header()]
-        for g, data in chunks.items():
+        for g in chunks:
             mine = self._mine[g]
 
-            def make(d: bytes = data, m: frozenset = frozenset(mine)) -> bytes:
+            def make(g: str = g, m: frozenset = frozenset(mine)) -> bytes:
+                d = chunks[g]
                 own = [x for x in d.splitlines(keepends=True) if _subject(x) not in m] if m \
                     else [d]
                 return self._serialize(b"".join(own), ox.RdfFormat.TURTLE)

@@ -346,3 +346,56 @@ def test_state_dir_layout(tmp_path: Path, chunks) -> None:
     check(iv, chunks)
     names = {p.name for p in (tmp_path / "new" / "dir").iterdir()}
     assert {"state.json", "chunks", "lock"} <= names
+
+
+class _Watched(dict):
+    """Chunks that remember which graphs' bytes were looked at."""
+
+    def __init__(self, chunks: Chunks) -> None:
+        super().__init__(chunks)
+        self.read: set[str] = set()
+
+    def __getitem__(self, graph: str) -> bytes:
+        self.read.add(graph)
+        return super().__getitem__(graph)
+
+    def get(self, graph, default=None):
+        return self[graph] if graph in self else default
+
+    def values(self):
+        return [self[g] for g in self]
+
+    def items(self):
+        return [(g, self[g]) for g in self]
+
+
+def test_given_digests_read_only_changed_chunks(tmp_path, chunks) -> None:
+    """With the caller's digests, unchanged chunks are not read at all (a build's chunks are
+    read from its cache on first use), and the report is still the full one."""
+    from qmgraph.emit import LazyChunks
+
+    def digests(cs: Chunks) -> dict[str, str]:
+        import hashlib
+
+        return {g: hashlib.blake2b(d, digest_size=16).hexdigest() for g, d in cs.items()}
+
+    iv = IncrementalValidator(tmp_path)
+    got = iv.validate(chunks, digests(chunks))
+    assert iv.last.full
+    g = notices(chunks)[2]
+    act = objects(chunks, g, QM.organizer)[0][0]
+    changed = edit(chunks, g, drop=lambda line: line.startswith(f"<{act}> <{QM.text}>"))
+    watched = _Watched(changed)
+    got = iv.validate(watched, digests(changed))
+    want = validate(b"".join(changed[x] for x in sorted(changed)), engine="oxigraph")
+    assert not iv.last.full and iv.last.graphs_changed == 1
+    assert watched.read == {g}
+    assert got.text() == want.text() and not got.conforms
+
+    lazy = LazyChunks({x: (lambda x=x: chunks[x]) for x in chunks})
+    got = iv.validate(lazy, digests(chunks))
+    assert not iv.last.full and lazy.loaded == 1  # only g, changed back
+    assert got.text() == validate(b"".join(chunks[x] for x in sorted(chunks)),
+                                  engine="oxigraph").text()
+    with pytest.raises(ValueError, match="digests"):
+        iv.validate(chunks, {})

@@ -1,0 +1,67 @@
+"""The writer and the shared graph's key: what lets a rebuild skip unchanged graphs."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from qmgraph.emit import LazyChunks, corpus_chunks, shared_key, shared_triples
+from qmgraph.emit.write import ChunkWriter
+from qmgraph.model import Corpus
+from qmgraph.namespaces import SHARED_GRAPH
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    from qmgraph.pipeline import build
+
+    return build(["data/raw"], tmp_path_factory.mktemp("out"), validate=False).corpus
+
+
+def _digests(chunks: dict[str, bytes]) -> dict[str, str]:
+    return {g: ChunkWriter._digest(d) for g, d in chunks.items()}
+
+
+def test_cached_writer_reads_only_changed_chunks(corpus: Corpus, tmp_path: Path) -> None:
+    chunks = corpus_chunks(corpus)
+    cache = tmp_path / "blocks"
+    first = ChunkWriter(cache)
+    want = {fmt: first.render(chunks, fmt, _digests(chunks)) for fmt in ("trig", "ttl")}
+    first._analyze(chunks, _digests(chunks))
+    first.prune()
+
+    # one notice graph changes: a new writer over lazy chunks reads that one only
+    g = next(x for x in chunks if x != str(SHARED_GRAPH))
+    changed = dict(chunks)
+    changed[g] = chunks[g].replace("质量".encode(), "品质".encode())
+    assert changed[g] != chunks[g]
+    lazy = LazyChunks({x: (lambda x=x: changed[x]) for x in changed})
+    writer = ChunkWriter(cache)
+    got = {fmt: writer.render(lazy, fmt, _digests(changed)) for fmt in ("trig", "ttl")}
+    assert lazy.loaded == 1
+    fresh = ChunkWriter(None)
+    assert got == {fmt: fresh.render(changed, fmt) for fmt in ("trig", "ttl")}
+    assert got != want
+    assert writer.quads == sum(d.count(b"\n") for d in changed.values())
+    assert writer.union_triples == fresh.union_triples
+
+
+def test_shared_key_follows_what_the_shared_graph_reads(corpus: Corpus) -> None:
+    key = shared_key(corpus)
+    assert shared_key(replace(corpus)) == key
+    # what the shared graph does not read
+    assert shared_key(replace(corpus, mirrors=[])) == key
+    # each thing it reads
+    org = next(iter(corpus.organizations))
+    surfaces = {k: set(v) for k, v in corpus.org_surfaces.items()}
+    surfaces.setdefault(org, set()).add("某某局")
+    assert shared_key(replace(corpus, org_surfaces=surfaces)) != key
+    renamed = {k: replace(o, label=o.label + "（新）") if k == org else o
+               for k, o in corpus.organizations.items()}
+    assert shared_key(replace(corpus, organizations=renamed)) != key
+    slogans = [replace(corpus.notices[0], slogans=[*corpus.notices[0].slogans, "新口号"]),
+               *corpus.notices[1:]]
+    assert shared_key(replace(corpus, notices=slogans)) != key
+    assert shared_triples(replace(corpus, notices=slogans)) != shared_triples(corpus)
