@@ -8,6 +8,7 @@ Under the cache folder (``OUT/.cache`` by default):
   the input's path and bytes, under a version of the code that makes them; and the slugs
   and pinyin words worked out so far (``pinyin.pickle``: pypinyin takes 0.3 s to load);
 * ``chunks/`` — each notice graph's N-Quads, keyed by everything it is made of;
+* ``outputs/`` — small outputs slow to make again, by a digest of what they are made of;
 * ``link/``, ``validate/``, ``blocks/`` — the states of the incremental linker
   (``qmgraph.link.incremental``), validator (``qmgraph.validate.incremental``) and writer
   (``qmgraph.emit.write.ChunkWriter``).
@@ -21,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -134,6 +136,29 @@ class BuildState:
         except OSError:
             pass  # an optional speed-up
         self._pinyin_seen = pinyin_known()
+
+    # -- small outputs ----------------------------------------------------------------
+
+    def output(self, name: str, key: str, make: Callable[[], bytes]) -> bytes:
+        """``make()``, or what it returned for ``key`` last time (one entry per ``name``):
+        for outputs slow to make from what a build already has (a report's Turtle)."""
+        path = self.root / "outputs" / name
+        try:
+            data = unseal(path.read_bytes())
+        except OSError:
+            data = None
+        head = key.encode("utf-8") + b"\n"
+        if data is not None and data.startswith(head):
+            return data[len(head):]
+        made = make()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{name}.part")
+            tmp.write_bytes(seal(head + made))
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a speed-up only
+        return made
 
     # -- chunks -----------------------------------------------------------------------
 

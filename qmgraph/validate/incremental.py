@@ -381,6 +381,48 @@ def _version(checks: list[CompiledCheck]) -> str:
     return h.hexdigest()
 
 
+#: File under the state directory keeping the default shapes parsed and compiled.
+_PREPARED_FILE = "shapes.pickle"
+
+
+def _prepared(state_dir: Path) -> tuple[Graph, list[CompiledCheck], Footprint]:
+    """The default shapes (``load_shapes()``), their compiled checks and footprint.
+
+    Parsing and compiling take ~80 ms, much of a small rebuild's validation, so they are
+    kept under ``state_dir`` and read back while the shape files, this package's code and
+    the rdflib and Oxigraph versions are those they were made from.
+    """
+    import pickle
+
+    import rdflib
+
+    from qmgraph.validate import DEFAULT_SHAPES_DIR
+
+    h = hashlib.sha256(f"{STATE_FORMAT}\0{ox.__version__}\0{rdflib.__version__}\0".encode())
+    for src in [*sorted(Path(__file__).parent.glob("*.py")), *sorted(DEFAULT_SHAPES_DIR.glob("*.ttl"))]:
+        h.update(src.name.encode() + b"\0" + src.read_bytes() + b"\0")
+    key = h.hexdigest()
+    path = state_dir / _PREPARED_FILE
+    try:
+        data = unseal(path.read_bytes())
+        stored = pickle.loads(data) if data is not None else None
+    except Exception:  # noqa: BLE001 - missing or unreadable: prepare them again
+        stored = None
+    if isinstance(stored, tuple) and len(stored) == 4 and stored[0] == key:
+        return stored[1], stored[2], stored[3]
+    shapes = load_shapes()
+    checks = _compiled(shapes)
+    fp = footprint(shapes)
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.part")
+        tmp.write_bytes(seal(pickle.dumps((key, shapes, checks, fp), pickle.HIGHEST_PROTOCOL)))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a speed-up only
+    return shapes, checks, fp
+
+
 class _Busy(Exception):
     """The state directory is in use by another validator."""
 
@@ -421,9 +463,12 @@ class IncrementalValidator:
 
     def __init__(self, state_dir: Path, shapes: Graph | None = None) -> None:
         self.state_dir = Path(state_dir)
-        self.shapes = shapes if shapes is not None else load_shapes()
-        self.checks = _compiled(self.shapes)
-        self.footprint = footprint(self.shapes)
+        if shapes is None:
+            self.shapes, self.checks, self.footprint = _prepared(self.state_dir)
+        else:
+            self.shapes = shapes
+            self.checks = _compiled(self.shapes)
+            self.footprint = footprint(self.shapes)
         self.version = _version(self.checks)
         self.last: RunInfo | None = None
 

@@ -103,11 +103,12 @@ def test_corrupt_cache_entries_are_rebuilt(corpus: Path, tmp_path: Path) -> None
     shutil.copytree(corpus, notices)
     _check(notices, tmp_path)
     cache = tmp_path / "out" / ".cache"
-    for sub in ("records", "chunks", "blocks", "link"):
+    for sub in ("records", "chunks", "blocks", "link", "outputs", "validate/chunks"):
         files = sorted(p for p in (cache / sub).rglob("*") if p.is_file())
         assert files, sub
         for f in files[: max(1, len(files) // 3)]:
             f.write_bytes(b"garbage")
+    (cache / "validate" / "shapes.pickle").write_bytes(b"garbage")
     (cache / "validate" / "state.json").write_bytes(b"garbage")  # the store is RocksDB's
     _check(notices, tmp_path)
 

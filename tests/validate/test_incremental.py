@@ -399,3 +399,27 @@ def test_given_digests_read_only_changed_chunks(tmp_path, chunks) -> None:
                                   engine="oxigraph").text()
     with pytest.raises(ValueError, match="digests"):
         iv.validate(chunks, {})
+
+
+def test_shapes_kept_compiled_in_the_state_dir(tmp_path, chunks, monkeypatch) -> None:
+    """The default shapes are parsed and compiled once per state directory; a damaged or
+    foreign copy is prepared again, and results stay those of a full validation."""
+    check(IncrementalValidator(tmp_path), chunks)
+    kept = tmp_path / inc._PREPARED_FILE
+    assert kept.is_file()
+
+    def no_parsing():
+        raise AssertionError("shapes parsed again")
+
+    with monkeypatch.context() as m:
+        m.setattr(inc, "load_shapes", no_parsing)
+        iv = IncrementalValidator(tmp_path)
+        assert iv.checks and iv.footprint.depth == 1
+        check(iv, chunks)
+        assert not iv.last.full
+
+    kept.write_bytes(b"garbage")
+    iv = IncrementalValidator(tmp_path)
+    check(iv, chunks)
+    assert not iv.last.full  # same checks, so the stored results still hold
+    assert inc.unseal(kept.read_bytes()) is not None
