@@ -31,6 +31,13 @@ Progress = Callable[[str], None]
 
 #: Names in an input folder that are never notices.
 _SKIP_NAMES = ("README", "readme", "LICENSE")
+#: Kinds of file a folder walk leaves alone: data, code, images and archives that sit
+#: beside notices (a synthetic corpus's truth.json, a CSV export, a scanned attachment).
+#: A file named on the command line is always read.
+_SKIP_SUFFIXES = frozenset({
+    ".json", ".jsonl", ".csv", ".tsv", ".yaml", ".yml", ".py", ".sh", ".zip", ".gz", ".tar",
+    ".7z", ".rar", ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp",
+})
 
 
 @dataclass(frozen=True)
@@ -81,14 +88,15 @@ class BuildResult:
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     """Files named, and files inside folders named (recursively), sorted, without hidden
-    files or READMEs."""
+    files, READMEs or files of kinds that are never notices (``_SKIP_SUFFIXES``)."""
     out: set[Path] = set()
     for item in inputs:
         p = Path(item)
         if p.is_dir():
             for f in p.rglob("*"):
                 if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts) \
-                        and not f.name.startswith(_SKIP_NAMES):
+                        and not f.name.startswith(_SKIP_NAMES) \
+                        and f.suffix.lower() not in _SKIP_SUFFIXES:
                     out.add(f)
         else:
             out.add(p)

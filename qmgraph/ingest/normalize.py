@@ -172,21 +172,49 @@ _NAME_COLON = re.compile(r"^[\u4e00-\u9fff（）()]{2,14}[：:]")  # "福田区�
 _SENTENCE = re.compile(r"[，。；、]")
 
 
-def _should_join(prev: str, nxt: str, blank_between: bool) -> bool:
-    if not prev or not nxt:
+#: Longest text ``_STRUCT_END`` is tried on: the end of a paragraph (a doc number's serial
+#: would need 50 digits to reach further).
+_TAIL = 64
+
+
+class _Paragraph:
+    """What joining asks of the paragraph built so far, kept up to date line by line:
+    asking the whole joined text again for every line made long inputs quadratic (a 6 MB
+    file without sentence punctuation took hours)."""
+
+    __slots__ = ("length", "spaced", "sentence", "head", "tail")
+
+    def __init__(self) -> None:
+        self.length = 0
+        self.spaced = False  #: has a space
+        self.sentence = False  #: has sentence punctuation
+        self.head = ""  #: the text while it is short
+        self.tail = ""  #: its last _TAIL characters
+
+    def add(self, text: str) -> None:
+        self.length += len(text)
+        self.spaced = self.spaced or " " in text
+        self.sentence = self.sentence or _SENTENCE.search(text) is not None
+        if len(self.head) < _TAIL:
+            self.head = (self.head + text)[: _TAIL + 1]
+        self.tail = (self.tail + text)[-_TAIL:]
+
+
+def _should_join(prev: _Paragraph, nxt: str, blank_between: bool) -> bool:
+    if not prev.length or not nxt:
         return False
     if _NAME_COLON.match(nxt):
         return False
-    if " " in prev and not _SENTENCE.search(prev):
+    if prev.spaced and not prev.sentence:
         return False  # a row of names set apart by spaces (a signature or roster row)
-    if prev[-1] in _TERMINAL or _STRUCT_END.search(prev):
+    if prev.tail[-1] in _TERMINAL or _STRUCT_END.search(prev.tail):
         return False
     if _STRUCT_START.match(nxt):
         return False
-    if _STRUCT_START.match(prev) and len(prev) < 30:
+    if prev.length < 30 and _STRUCT_START.match(prev.head):
         return False  # a short numbered heading ("一、活动主题")
     # A paragraph cut by a page break is long; a short line is a heading or a title.
-    return len(prev) >= (40 if blank_between else 25)
+    return prev.length >= (40 if blank_between else 25)
 
 
 def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = None,
@@ -222,20 +250,20 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
 
     out_c: list[str] = []
     out_i: list[int] = []
-    prev_text = ""
+    para = _Paragraph()
     for k, (line, blank_before) in enumerate(lines):
-        if k and not (rejoin and _should_join(prev_text, line.text, blank_before > 0)):
+        if k and not (rejoin and _should_join(para, line.text, blank_before > 0)):
             out_c.append("\n")
             out_i.append(out_i[-1] + 1 if out_i else 0)
-            prev_text = ""
-        elif k and prev_text and prev_text[-1].isascii() and line.text[0].isascii():
+            para = _Paragraph()
+        elif k and para.length and para.tail[-1].isascii() and line.text[0].isascii():
             # Rejoined English words need their space back.
-            if prev_text[-1].isalpha() and line.text[0].isalpha():
+            if para.tail[-1].isalpha() and line.text[0].isalpha():
                 out_c.append(" ")
                 out_i.append(out_i[-1] + 1)
         out_c.extend(line.chars)
         out_i.extend(line.idx)
-        prev_text += line.text
+        para.add(line.text)
     text = "".join(out_c)
     offsets = out_i + [(out_i[-1] + 1) if out_i else 0]
     return text, offsets, dropped

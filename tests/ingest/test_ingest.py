@@ -136,3 +136,33 @@ def test_utf16_without_bom():
     src = ingest_bytes(data, "u16.txt")
     assert src.encoding == "utf-16-le"
     assert src.text.startswith("关于开展2023年")
+
+
+def test_rejoining_reads_only_the_end_of_a_long_paragraph():
+    """Lines are glued by what the paragraph so far ends with, has and starts with, kept
+    line by line: a 6 MB file of short unpunctuated lines used to take hours (each line
+    re-scanned the whole paragraph)."""
+    from qmgraph.ingest.normalize import normalize_lines
+
+    # a long paragraph, then a doc number ending it: the next line starts a new one
+    body = "".join(f"第{i}段没有标点的长文字内容在这里继续写下去直到换行为止\n" for i in range(3000))
+    text, _offsets, _ = normalize_lines(body + "豫市监发〔2022〕10号\n下一行的内容\n")
+    paragraphs = text.split("\n")
+    assert len(paragraphs) == 2
+    assert paragraphs[0].endswith("〔2022〕10号") and paragraphs[1] == "下一行的内容"
+    # a space early on does not make a long paragraph a roster row once a comma came later
+    text, _offsets, _ = normalize_lines(
+        "组织 开展质量宣传活动并在各地同步推进相关工作安排如下，请各单位认真组织\n"
+        "落实有关要求并及时报送活动总结材料\n")
+    assert "\n" not in text.strip()
+
+
+def test_folder_walk_skips_files_that_are_never_notices(tmp_path):
+    """A corpus folder may hold data beside its notices (truth.json of a synthetic corpus):
+    a folder walk leaves such files alone; a file named on its own is still read."""
+    from qmgraph.pipeline import expand_inputs
+
+    for name in ("a.txt", "b.html", "c", "truth.json", "rows.csv", "scan.png", "README.md"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.name for p in expand_inputs([tmp_path])] == ["a.txt", "b.html", "c"]
+    assert [p.name for p in expand_inputs([tmp_path / "truth.json"])] == ["truth.json"]
