@@ -65,3 +65,32 @@ def test_shared_key_follows_what_the_shared_graph_reads(corpus: Corpus) -> None:
                *corpus.notices[1:]]
     assert shared_key(replace(corpus, notices=slogans)) != key
     assert shared_triples(replace(corpus, notices=slogans)) != shared_triples(corpus)
+
+
+def test_blocks_come_from_the_previous_output_while_it_is_unchanged(
+        corpus: Corpus, tmp_path: Path) -> None:
+    from qmgraph.emit.write import write_chunks
+
+    chunks = corpus_chunks(corpus)
+    cache, out = tmp_path / "blocks", tmp_path / "out"
+    write_chunks(chunks, out, cache_dir=cache)
+    want = {f: (out / f).read_bytes() for f in ("qmgraph.trig", "qmgraph.ttl")}
+
+    # the block files are gone: an unchanged output still provides every block
+    for f in cache.iterdir():
+        if f.name.startswith(("trig-", "ttl-")):
+            f.unlink()
+    writer = ChunkWriter(cache)
+    write_chunks(chunks, out, writer=writer)
+    assert writer.rendered == 0
+    assert {f: (out / f).read_bytes() for f in want} == want
+
+    # an output changed by hand is not trusted: blocks are made again, the same bytes
+    (out / "qmgraph.trig").write_bytes(b"# edited\n" + want["qmgraph.trig"][9:])
+    for f in cache.iterdir():
+        if f.name.startswith("trig-"):
+            f.unlink()
+    writer = ChunkWriter(cache)
+    write_chunks(chunks, out, writer=writer)
+    assert writer.rendered == len(chunks)
+    assert {f: (out / f).read_bytes() for f in want} == want
