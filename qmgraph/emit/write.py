@@ -245,10 +245,10 @@ class ChunkWriter:
         if st.st_size == off:
             self._new_layouts[fmt] = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, layout)
 
-    def _join(self, parts: list[tuple[str | None, bytes]]) -> bytes:
-        """The parts of an output, concatenated; their layout kept for :meth:`remember`."""
+    def _join(self, parts: list[tuple[str | None, bytes]]) -> list[bytes]:
+        """The parts of an output, in order; their layout kept for :meth:`remember`."""
         self._placed = [(name, len(data)) for name, data in parts]
-        return b"".join(data for _name, data in parts)
+        return [data for _name, data in parts]
 
     def prune(self) -> None:
         """Forget cached blocks this writer did not use (graphs gone or changed) and keep
@@ -296,6 +296,9 @@ class ChunkWriter:
     # the chunks of a rebuild may be read from the build cache on first use.
 
     def trig(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> bytes:
+        return b"".join(self._trig(chunks, digests))
+
+    def _trig(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
         parts: list[tuple[str | None, bytes]] = [(None, self.header())]
         for g in chunks:
             parts.append((f"trig-{digests[g]}", self._block(
@@ -339,6 +342,9 @@ class ChunkWriter:
         self.union_triples = self.quads - in_common + len(common)
 
     def turtle(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> bytes:
+        return b"".join(self._turtle(chunks, digests))
+
+    def _turtle(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
         self._analyze(chunks, digests)
         assert self._mine is not None
         parts: list[tuple[str | None, bytes]] = [(None, self.header())]
@@ -362,11 +368,20 @@ class ChunkWriter:
     def render(self, chunks: Mapping[str, bytes], fmt: str,
                digests: Mapping[str, str] | None = None) -> bytes:
         """``chunks`` (graph IRI → N-Quads, in output order) serialized in ``fmt``."""
+        return b"".join(self.render_parts(chunks, fmt, digests))
+
+    def render_parts(self, chunks: Mapping[str, bytes], fmt: str,
+                     digests: Mapping[str, str] | None = None) -> list[bytes]:
+        """:meth:`render` as the parts to write one after the other (no 20 MB join)."""
         digests = digests or {g: self._digest(d) for g, d in chunks.items()}
         if fmt == "trig":
-            return self.trig(chunks, digests)
+            return self._trig(chunks, digests)
         if fmt == "ttl":
-            return self.turtle(chunks, digests)
+            return self._turtle(chunks, digests)
+        return [self._render_whole(chunks, fmt, digests)]
+
+    def _render_whole(self, chunks: Mapping[str, bytes], fmt: str,
+                      digests: Mapping[str, str]) -> bytes:
         if fmt == "nq":
             return b"".join(chunks.values())
         if fmt == "nt":
@@ -395,13 +410,18 @@ def write_chunks(chunks: Mapping[str, bytes], out_dir: Path, stem: str = "qmgrap
     for fmt in formats:
         path = out_dir / f"{stem}{FORMATS[fmt][0]}"
         writer.open_previous(fmt, path)
-        data = writer.render(chunks, fmt, digests)
-        atomic_write(path, lambda p, d=data: p.write_bytes(d))
+        parts = writer.render_parts(chunks, fmt, digests)
+        atomic_write(path, lambda p, ps=parts: _write_parts(p, ps))
         writer.remember(fmt, path)
         written.append(path)
     writer._analyze(chunks, digests)
     writer.prune()
     return written
+
+
+def _write_parts(path: Path, parts: list[bytes]) -> None:
+    with open(path, "wb") as fh:
+        fh.writelines(parts)
 
 
 def write_outputs(quads: list[tuple], out_dir: Path, stem: str = "qmgraph",
