@@ -45,6 +45,25 @@ def notice_key(ex: ExtractedNotice, j: Jurisdiction | None, year: int | None) ->
 Event = tuple
 
 
+def _distinct(events: list[Event]) -> list[Event]:
+    """``events`` with each repeat of an earlier event dropped, problems kept.
+
+    Applying an event a second time changes nothing — every table only gains what it does
+    not hold yet, and an organization's references are the same whenever they are made —
+    so an organizer named in all twenty items of a notice is one event, not twenty (a
+    rebuild reads and replays every notice's events).
+    """
+    seen: set[Event] = set()
+    out: list[Event] = []
+    for ev in events:
+        if ev[0] != "problem":
+            if ev in seen:
+                continue
+            seen.add(ev)
+        out.append(ev)
+    return out
+
+
 class Resolver:
     """Resolves extracted notices against the gazetteer and organization tables."""
 
@@ -179,7 +198,7 @@ class Resolver:
         ``ex`` and the tables in ``data/`` alone) and the events ``apply`` adds."""
         self._events = []
         try:
-            return self._resolve_notice(ex), self._events
+            return self._resolve_notice(ex), _distinct(self._events)
         finally:
             self._events = []
 
