@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from qmgraph.emit import LazyChunks
     from qmgraph.model import MirrorLink, ResolvedNotice
     from qmgraph.state import BuildState, NoticeRecord
+    from qmgraph.validate import ValidationReport
 
 Progress = Callable[[str], None]
 
@@ -223,6 +224,8 @@ class _Assembled:
     problems: list[Problem]
     counts: dict[str, int]
     reuse: dict[str, object] = field(default_factory=dict)
+    #: notice key → the own triples (``emit.notice_triples``) of notices made and stored
+    own: dict[str, list[str]] = field(default_factory=dict)
 
     def notice(self, key: str) -> ResolvedNotice:
         """The full notice ``key`` (read from the build state when not made here)."""
@@ -275,6 +278,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
                      strict=True))
     resolver = Resolver()
     made: dict[int, ResolvedNotice] = {}
+    own: dict[int, list[str]] = {}
     problems: list[Problem] = []
     summaries = []
     for i, path in enumerate(paths):
@@ -290,7 +294,8 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
                 texts={a.iri: a.text for a in n.activities})
             made[i] = n
             if state is not None and keys[i] is not None:
-                state.put_record(keys[i], rec, n, notice_triples(n))  # type: ignore[arg-type]
+                own[i] = notice_triples(n)
+                state.put_record(keys[i], rec, n, own[i])  # type: ignore[arg-type]
         else:
             problems += [Problem(str(path), w, False) for w in rec.warnings]
         resolver.apply(rec.events)
@@ -324,6 +329,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         records={s.key: records[s.index] for s in kept},  # type: ignore[misc]
         input_keys={s.key: keys[s.index] for s in kept},  # type: ignore[misc]
         resolved={n.key: n for i, n in made.items() if by_key.get(n.key) == i},
+        own={made[i].key: t for i, t in own.items() if by_key.get(made[i].key) == i},
         state=state,
         problems=problems,
         counts=counts,
@@ -401,8 +407,8 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
     def notice_chunk(key: str, g: str, extra: list[str], mine: list[MirrorLink]) -> bytes:
         for m in mine:
             extra = extra + mirror_triples(m)
-        own = None
-        if state is not None and key not in asm.resolved:
+        own = asm.own.get(key)
+        if own is None and state is not None and key not in asm.resolved:
             own = state.triples(asm.input_keys[key])
         if own is None:
             own = notice_triples(asm.notice(key))
@@ -420,16 +426,18 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
 
 
 def _validate(chunks: LazyChunks, digests: dict[str, str], state: BuildState | None,
-              engine: str):
+              engine: str) -> tuple[ValidationReport, Callable[[], None]]:
     """SHACL validation of the chunks: incremental with a build state and the default
-    engine, else in full."""
+    engine, else in full; and what to call once the outputs are written (a first build's
+    persistent store goes on loading meanwhile)."""
     if state is not None and engine == "oxigraph":
         from qmgraph.validate.incremental import IncrementalValidator
 
-        return IncrementalValidator(state.validate_dir).validate(chunks, digests)
+        validator = IncrementalValidator(state.validate_dir)
+        return validator.validate(chunks, digests, finish_later=True), validator.finish
     from qmgraph.validate import validate as run_validation
 
-    return run_validation(b"".join(chunks.values()), engine=engine)
+    return run_validation(b"".join(chunks.values()), engine=engine), lambda: None
 
 
 def _report_turtle(report, state: BuildState | None) -> bytes:
@@ -511,10 +519,11 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     chunks, digests = _chunks(assembled, mirrors, state)
     result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)})
     t_emit = time.perf_counter()
+    finish: Callable[[], None] = lambda: None  # noqa: E731
     if validate:
         if progress:
             progress("validating")
-        report = _validate(chunks, digests, state, engine)
+        report, finish = _validate(chunks, digests, state, engine)
         result.violations = sum(1 for r in report.results if r.severity == "Violation")
         result.report_text = report.text()
         report_ttl = _report_turtle(report, state)
@@ -527,24 +536,30 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     from qmgraph.emit.write import ChunkWriter
 
     writer = ChunkWriter(state.blocks_dir if state else None)
-    result.outputs = write_chunks(chunks, out, formats=formats, digests=digests, writer=writer)
-    result.triples = writer.union_triples
-    result.quads = writer.quads
-    if mirrors:
-        from qmgraph.link import write_sssom
+    try:
+        result.outputs = write_chunks(chunks, out, formats=formats, digests=digests,
+                                      writer=writer)
+        result.triples = writer.union_triples
+        result.quads = writer.quads
+        if mirrors:
+            from qmgraph.link import write_sssom
 
-        sssom = out / "mirrors.sssom.tsv"
-        atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
-        result.outputs.append(sssom)
+            sssom = out / "mirrors.sssom.tsv"
+            atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
+            result.outputs.append(sssom)
+    finally:
+        t_finish = time.perf_counter()
+        finish()
+        waited = time.perf_counter() - t_finish
     if state is not None:
         state.prune()
         result.reuse = {"records": state.record_hits, "chunks": len(chunks) - state.chunk_misses,
                         "blocks": writer.reused, **assembled.reuse}
     t4 = time.perf_counter()
     result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
-                      "validate": t3 - t_emit, "write": t4 - t3}
+                      "validate": t3 - t_emit + waited, "write": t4 - t3 - waited}
     # The result keeps what it needs to make the corpus on demand, not the records: freed
     # here, they are not scanned by the garbage collector's next full pass (~0.1 s).
-    assembled.records = {}
+    assembled.records, assembled.own = {}, {}
     result._load_corpus = lambda: assembled.full_corpus(mirrors)
     return result

@@ -32,7 +32,7 @@ import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -471,11 +471,18 @@ class IncrementalValidator:
             self.footprint = footprint(self.shapes)
         self.version = _version(self.checks)
         self.last: RunInfo | None = None
+        #: work a ``finish_later`` validation left running, and the lock it holds
+        self._pending: tuple | None = None
+        self._held: ExitStack | None = None
 
     # ------------------------------------------------------------------ public
 
     def validate(
-        self, chunks: Mapping[str, bytes], digests: Mapping[str, str] | None = None
+        self,
+        chunks: Mapping[str, bytes],
+        digests: Mapping[str, str] | None = None,
+        *,
+        finish_later: bool = False,
     ) -> ValidationReport:
         """The report of ``validate(b"".join(chunks[g] for g in sorted(chunks)))`` with
         the "oxigraph" engine.
@@ -485,12 +492,24 @@ class IncrementalValidator:
         ``digests`` (graph IRI → a hex digest; equal digests only for equal chunks) spare
         hashing every chunk: with them, only the chunks of changed graphs are read, so
         ``chunks`` may make its values on first use (``qmgraph.emit.LazyChunks``).
+
+        With ``finish_later``, a full validation returns its report while the persistent
+        store is still loading: call :meth:`finish` (the state is saved only then, so a
+        process that dies first leaves no state and the next run is a full one).
         """
         t0 = time.perf_counter()
+        self.finish()
         self.state_dir.mkdir(parents=True, exist_ok=True)
         try:
-            with _locked(self.state_dir):
-                report, info = self._run(chunks, digests)
+            held = ExitStack()
+            held.enter_context(_locked(self.state_dir))
+            try:
+                report, info = self._run(chunks, digests, finish_later)
+            finally:
+                if self._pending is None:
+                    held.close()
+                else:
+                    self._held = held
         except _Busy:
             report = validate(
                 b"".join(chunks[g] for g in sorted(chunks)), engine="oxigraph", shapes=self.shapes
@@ -500,10 +519,26 @@ class IncrementalValidator:
         self.last = info
         return report
 
+    def finish(self) -> None:
+        """Wait for what a ``finish_later`` validation left running, then save the state."""
+        pending, held = self._pending, self._held
+        self._pending = self._held = None
+        if pending is None:
+            return
+        pool, loading, store, state, chunks = pending
+        try:
+            loading.result()
+            self._commit(store, state, chunks, chunks)
+        finally:
+            pool.shutdown()
+            if held is not None:
+                held.close()
+
     # ---------------------------------------------------------------- internals
 
     def _run(
-        self, chunks: Mapping[str, bytes], given: Mapping[str, str] | None
+        self, chunks: Mapping[str, bytes], given: Mapping[str, str] | None,
+        finish_later: bool = False,
     ) -> tuple[ValidationReport, RunInfo]:
         if given is not None and set(given) != set(chunks):
             raise ValueError("digests must name the graphs of the chunks")
@@ -521,7 +556,7 @@ class IncrementalValidator:
             except _Stale as exc:  # found before the store changed
                 reason = str(exc)
             del store  # closes it
-        return self._full(chunks, digests, reason)
+        return self._full(chunks, digests, reason, finish_later)
 
     def _read_state(self) -> tuple[_State | None, str]:
         path = self.state_dir / _STATE_FILE
@@ -576,9 +611,11 @@ class IncrementalValidator:
                 shutil.rmtree(d, ignore_errors=True)
 
     def _full(
-        self, chunks: Mapping[str, bytes], digests: dict[str, str], reason: str
+        self, chunks: Mapping[str, bytes], digests: dict[str, str], reason: str,
+        finish_later: bool = False,
     ) -> tuple[ValidationReport, RunInfo]:
-        """Validate everything on a new persistent store, and save the state."""
+        """Validate everything on a new persistent store, and save the state (or leave
+        that to :meth:`finish`)."""
         data = b"".join(chunks[g] for g in sorted(chunks))
         if b"_:" in data:  # rare in literals: only then parse to be sure
             _reject_blank_nodes(chunks)
@@ -593,13 +630,19 @@ class IncrementalValidator:
         name = f"store-{secrets.token_hex(8)}"
         store = ox.Store(str(self.state_dir / name))
         # The checks run on an in-memory copy (queries there are ~4x faster than on disk)
-        # while the persistent store loads in another thread (Oxigraph releases the GIL).
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        # while the persistent store loads in another thread (Oxigraph releases the GIL);
+        # the load takes longer, so a caller with more to do may let it run on (finish).
+        pool = ThreadPoolExecutor(max_workers=1)
+        try:
             loading = pool.submit(store.bulk_load, data, format=_NQ)
             state = _State(self.version, name, dict(digests), {})
             rows = self._recheck(_in_memory(data), state, None)
-            loading.result()
-        self._commit(store, state, chunks, chunks)
+        except BaseException:
+            pool.shutdown()
+            raise
+        self._pending = (pool, loading, store, state, chunks)
+        if not finish_later:
+            self.finish()
         return make_report(check_results(rows, self.shapes), "oxigraph"), info
 
     def _incremental(

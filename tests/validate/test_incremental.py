@@ -423,3 +423,34 @@ def test_shapes_kept_compiled_in_the_state_dir(tmp_path, chunks, monkeypatch) ->
     check(iv, chunks)
     assert not iv.last.full  # same checks, so the stored results still hold
     assert inc.unseal(kept.read_bytes()) is not None
+
+
+def test_finish_later_saves_the_state_only_when_finished(tmp_path, chunks) -> None:
+    """A first validation may return while its persistent store is still loading; the
+    state is written by finish(), so a process dying before it leaves a full run next."""
+    iv = IncrementalValidator(tmp_path)
+    got = iv.validate(chunks, finish_later=True)
+    assert iv.last.full
+    assert not (tmp_path / "state.json").exists()
+    assert got.text() == validate(b"".join(chunks[g] for g in sorted(chunks)),
+                                  engine="oxigraph").text()
+    with pytest.raises(inc._Busy):  # the directory stays locked until finished
+        with inc._locked(tmp_path):
+            pass
+    iv.finish()
+    assert (tmp_path / "state.json").exists()
+    iv.finish()  # nothing left: a no-op
+    check(iv, chunks)
+    assert not iv.last.full
+
+    # never finished (the process died): the next validator starts over
+    other = tmp_path / "other"
+    dying = IncrementalValidator(other)
+    dying.validate(chunks, finish_later=True)
+    dying._pending[1].result()  # let the load end, as a dying process would not
+    dying._pending[0].shutdown()
+    dying._pending = None
+    dying._held.close()
+    fresh = IncrementalValidator(other)
+    check(fresh, chunks)
+    assert fresh.last.full and fresh.last.reason == "no state"
