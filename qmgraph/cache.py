@@ -48,7 +48,7 @@ def code_version(packages: tuple[str, ...] = _PACKAGES) -> str:
         h.update(b"\0")
     from importlib.metadata import version
 
-    for dist in ("opencc", "pypinyin"):  # script conversion and slugs
+    for dist in ("opencc", "pypinyin", "pyoxigraph"):  # script conversion, slugs, serializing
         try:
             h.update(version(dist).encode())
         except Exception:  # noqa: BLE001 - a missing distribution name only weakens the key

@@ -425,19 +425,25 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
     return LazyChunks(makers), digests
 
 
+def _nothing() -> None:
+    pass
+
+
 def _validate(chunks: LazyChunks, digests: dict[str, str], state: BuildState | None,
-              engine: str) -> tuple[ValidationReport, Callable[[], None]]:
+              engine: str
+              ) -> tuple[ValidationReport, Callable[[], None], Callable[[], None]]:
     """SHACL validation of the chunks: incremental with a build state and the default
     engine, else in full; and what to call once the outputs are written (a first build's
-    persistent store goes on loading meanwhile)."""
+    persistent store goes on loading meanwhile), or if writing them failed."""
     if state is not None and engine == "oxigraph":
         from qmgraph.validate.incremental import IncrementalValidator
 
         validator = IncrementalValidator(state.validate_dir)
-        return validator.validate(chunks, digests, finish_later=True), validator.finish
+        report = validator.validate(chunks, digests, finish_later=True)
+        return report, validator.finish, validator.abandon
     from qmgraph.validate import validate as run_validation
 
-    return run_validation(b"".join(chunks.values()), engine=engine), lambda: None
+    return run_validation(b"".join(chunks.values()), engine=engine), _nothing, _nothing
 
 
 def _report_turtle(report, state: BuildState | None) -> bytes:
@@ -448,11 +454,16 @@ def _report_turtle(report, state: BuildState | None) -> bytes:
 
     if state is None:
         return make()
+    import rdflib
+
+    from qmgraph.cache import code_version
     from qmgraph.state import digest
 
+    # what the Turtle is made of: the results, and the code and library that write it
     nodes = [n.n3() if n is not None else "" for r in report.results
              for n in (r.focus_node, r.path_node, r.value_node)]
-    key = digest(repr(report.conforms), repr(report.results), *nodes)
+    key = digest(code_version(("validate",)), rdflib.__version__, repr(report.conforms),
+                 repr(report.results), *nodes)
     return state.output("validation-report.ttl", key, make)
 
 
@@ -519,24 +530,24 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     chunks, digests = _chunks(assembled, mirrors, state)
     result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)})
     t_emit = time.perf_counter()
-    finish: Callable[[], None] = lambda: None  # noqa: E731
-    if validate:
-        if progress:
-            progress("validating")
-        report, finish = _validate(chunks, digests, state, engine)
-        result.violations = sum(1 for r in report.results if r.severity == "Violation")
-        result.report_text = report.text()
-        report_ttl = _report_turtle(report, state)
-        atomic_write(out / "validation-report.ttl", lambda p: p.write_bytes(report_ttl))
-        atomic_write(out / "validation-report.txt",
-                     lambda p: p.write_text(result.report_text, encoding="utf-8"))
-    t3 = time.perf_counter()
-    if progress:
-        progress(f"writing {len(chunks)} graphs to {out}")
+    finish = abandon = _nothing
     from qmgraph.emit.write import ChunkWriter
 
     writer = ChunkWriter(state.blocks_dir if state else None)
     try:
+        if validate:
+            if progress:
+                progress("validating")
+            report, finish, abandon = _validate(chunks, digests, state, engine)
+            result.violations = sum(1 for r in report.results if r.severity == "Violation")
+            result.report_text = report.text()
+            report_ttl = _report_turtle(report, state)
+            atomic_write(out / "validation-report.ttl", lambda p: p.write_bytes(report_ttl))
+            atomic_write(out / "validation-report.txt",
+                         lambda p: p.write_text(result.report_text, encoding="utf-8"))
+        t3 = time.perf_counter()
+        if progress:
+            progress(f"writing {len(chunks)} graphs to {out}")
         result.outputs = write_chunks(chunks, out, formats=formats, digests=digests,
                                       writer=writer)
         result.triples = writer.union_triples
@@ -547,10 +558,12 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
             sssom = out / "mirrors.sssom.tsv"
             atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
             result.outputs.append(sssom)
-    finally:
-        t_finish = time.perf_counter()
-        finish()
-        waited = time.perf_counter() - t_finish
+    except BaseException:
+        abandon()  # a validator's lock and loading thread never outlive a failed build
+        raise
+    t_finish = time.perf_counter()
+    finish()
+    waited = time.perf_counter() - t_finish
     if state is not None:
         state.prune()
         result.reuse = {"records": state.record_hits, "chunks": len(chunks) - state.chunk_misses,

@@ -69,7 +69,6 @@ class BuildState:
         self.blocks_dir = self.root / "blocks"
         self.record_hits = 0
         self.record_misses = 0
-        self.chunk_hits = 0
         self.chunk_misses = 0
         self._chunks_used: set[str] = set()
         self._pinyin_seen = 0
@@ -169,12 +168,9 @@ class BuildState:
     def chunk(self, digest: str) -> bytes | None:
         self._chunks_used.add(digest)
         try:
-            data = unseal((self.chunks / digest).read_bytes())
+            return unseal((self.chunks / digest).read_bytes())
         except OSError:
             return None
-        if data is not None:
-            self.chunk_hits += 1
-        return data
 
     def put_chunk(self, digest: str, data: bytes) -> None:
         self._chunks_used.add(digest)

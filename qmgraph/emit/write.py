@@ -61,8 +61,9 @@ def nquads_lines(quads: Iterable[tuple]) -> list[str]:
     return [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {nt_term(g)} .\n" for s, p, o, g in quads]
 
 
-def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
-    """Call ``write(tmp)`` then rename ``tmp`` over ``path`` (same folder, so atomic)."""
+def atomic_write(path: Path, write: Callable[[Path], None]) -> os.stat_result:
+    """Call ``write(tmp)`` then rename ``tmp`` over ``path`` (same folder, so atomic); the
+    file's status as written (taken before the rename, so not another writer's file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     os.close(fd)
@@ -75,10 +76,12 @@ def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp_path, 0o666 & ~umask)
+        written = os.stat(tmp_path)
         os.replace(tmp_path, path)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+    return written
 
 
 def sweep_partials(out_dir: Path) -> None:
@@ -228,8 +231,9 @@ class ChunkWriter:
             return
         self._previous = {name: data[off : off + n] for name, off, n in entry[4]}
 
-    def remember(self, fmt: str, path: Path) -> None:
-        """Note where the blocks just rendered (in ``fmt``) are in ``path``, now written."""
+    def remember(self, fmt: str, path: Path, written: os.stat_result) -> None:
+        """Note where the blocks just rendered (in ``fmt``) are in ``path``, now written
+        (``written``: its status as :func:`atomic_write` left it)."""
         self._previous = {}
         if self.cache_dir is None or not self._placed:
             return  # not a format made of blocks
@@ -238,10 +242,7 @@ class ChunkWriter:
             if name is not None:
                 layout.append((name, off, n))
             off += n
-        try:
-            st = os.stat(path)
-        except OSError:
-            return
+        st = written
         if st.st_size == off:
             self._new_layouts[fmt] = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, layout)
 
@@ -295,9 +296,6 @@ class ChunkWriter:
     # A chunk's bytes are looked at (``chunks[g]``) only when a block of it is not cached:
     # the chunks of a rebuild may be read from the build cache on first use.
 
-    def trig(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> bytes:
-        return b"".join(self._trig(chunks, digests))
-
     def _trig(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
         parts: list[tuple[str | None, bytes]] = [(None, self.header())]
         for g in chunks:
@@ -340,9 +338,6 @@ class ChunkWriter:
         self._common = common
         self.quads = sum(n for n, _s in info.values())
         self.union_triples = self.quads - in_common + len(common)
-
-    def turtle(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> bytes:
-        return b"".join(self._turtle(chunks, digests))
 
     def _turtle(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
         self._analyze(chunks, digests)
@@ -401,22 +396,23 @@ def write_chunks(chunks: Mapping[str, bytes], out_dir: Path, stem: str = "qmgrap
     """Write ``chunks`` in each format as ``out_dir/stem.suffix``; returns the paths.
 
     ``cache_dir`` keeps each graph's serialized blocks for the next build (see
-    :class:`ChunkWriter`); ``digests`` are the chunks' hashes when the caller has them.
+    :class:`ChunkWriter`); ``digests`` name each chunk's content (equal digests only for
+    equal chunks: hashes, or a build's cache keys), so unchanged blocks need not be read.
     """
     sweep_partials(out_dir)
     writer = writer or ChunkWriter(cache_dir)
     digests = digests or {g: writer._digest(d) for g, d in chunks.items()}
-    written = []
+    paths = []
     for fmt in formats:
         path = out_dir / f"{stem}{FORMATS[fmt][0]}"
         writer.open_previous(fmt, path)
         parts = writer.render_parts(chunks, fmt, digests)
-        atomic_write(path, lambda p, ps=parts: _write_parts(p, ps))
-        writer.remember(fmt, path)
-        written.append(path)
+        written = atomic_write(path, lambda p, ps=parts: _write_parts(p, ps))
+        writer.remember(fmt, path, written)
+        paths.append(path)
     writer._analyze(chunks, digests)
     writer.prune()
-    return written
+    return paths
 
 
 def _write_parts(path: Path, parts: list[bytes]) -> None:

@@ -173,7 +173,7 @@ _SENTENCE = re.compile(r"[，。；、]")
 
 
 #: Longest text ``_STRUCT_END`` is tried on: the end of a paragraph (a doc number's serial
-#: would need 50 digits to reach further).
+#: would need 57 digits to reach further).
 _TAIL = 64
 
 

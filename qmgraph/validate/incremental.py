@@ -5,8 +5,9 @@ store holding the last dataset it validated, that dataset's named graphs as N-Qu
 (named by digest, CRC-sealed), and a state file with each graph's digest (SHA-256 of its
 chunk, or the caller's) and the last results by focus node. On the next call, graphs whose
 digest is unchanged are not looked at; the others are diffed line by line against their
-previous chunk, the difference is applied to the store, and the compiled checks (:mod:`qmgraph.validate.sparql_engine`) run again only
-for the focus nodes the difference can affect (:func:`affected`). Every other focus node
+previous chunk, the difference is applied to the store, and the compiled checks
+(:mod:`qmgraph.validate.sparql_engine`) run again only for the focus nodes the difference
+can affect (:func:`affected`). Every other focus node
 keeps its previous results: a check on a focus node is a function of what the
 :class:`Footprint` of the shapes says it reads, and none of that changed for them. The
 report is the one :func:`qmgraph.validate.validate` gives for the whole dataset with the
@@ -381,6 +382,9 @@ def _version(checks: list[CompiledCheck]) -> str:
     return h.hexdigest()
 
 
+#: Suffix of a stored chunk: its N-Quads with a CRC-32 trailer (``qmgraph.cache.seal``).
+_CHUNK_SUFFIX = ".nq.sealed"
+
 #: File under the state directory keeping the default shapes parsed and compiled.
 _PREPARED_FILE = "shapes.pickle"
 
@@ -399,7 +403,12 @@ def _prepared(state_dir: Path) -> tuple[Graph, list[CompiledCheck], Footprint]:
     from qmgraph.validate import DEFAULT_SHAPES_DIR
 
     h = hashlib.sha256(f"{STATE_FORMAT}\0{ox.__version__}\0{rdflib.__version__}\0".encode())
-    for src in [*sorted(Path(__file__).parent.glob("*.py")), *sorted(DEFAULT_SHAPES_DIR.glob("*.ttl"))]:
+    sources = [
+        *sorted(Path(__file__).parent.glob("*.py")),
+        Path(__file__).parents[1] / "namespaces.py",  # the prefixes compiled queries use
+        *sorted(DEFAULT_SHAPES_DIR.glob("*.ttl")),
+    ]
+    for src in sources:
         h.update(src.name.encode() + b"\0" + src.read_bytes() + b"\0")
     key = h.hexdigest()
     path = state_dir / _PREPARED_FILE
@@ -505,11 +514,14 @@ class IncrementalValidator:
             held.enter_context(_locked(self.state_dir))
             try:
                 report, info = self._run(chunks, digests, finish_later)
-            finally:
-                if self._pending is None:
-                    held.close()
-                else:
-                    self._held = held
+            except BaseException:
+                self._held = held
+                self.abandon()
+                raise
+            if self._pending is None:
+                held.close()
+            else:
+                self._held = held
         except _Busy:
             report = validate(
                 b"".join(chunks[g] for g in sorted(chunks)), engine="oxigraph", shapes=self.shapes
@@ -518,6 +530,19 @@ class IncrementalValidator:
         info.seconds = time.perf_counter() - t0
         self.last = info
         return report
+
+    def abandon(self) -> None:
+        """Wait for what a ``finish_later`` validation left running and release the state
+        directory without saving the state (the next run is a full one): for a caller
+        that failed before it could use the report."""
+        pending, held = self._pending, self._held
+        self._pending = self._held = None
+        try:
+            if pending is not None:
+                pending[0].shutdown(wait=True)
+        finally:
+            if held is not None:
+                held.close()
 
     def finish(self) -> None:
         """Wait for what a ``finish_later`` validation left running, then save the state."""
@@ -573,7 +598,7 @@ class IncrementalValidator:
         return state, ""
 
     def _chunk_path(self, digest: str) -> Path:
-        return self.state_dir / _CHUNKS_DIR / f"{digest}.nq"
+        return self.state_dir / _CHUNKS_DIR / f"{digest}{_CHUNK_SUFFIX}"
 
     def _invalidate(self) -> None:
         """Remove the state file before the store changes (a crash then means a full run)."""
@@ -602,7 +627,7 @@ class IncrementalValidator:
 
     def _sweep(self, state: _State) -> None:
         """Delete the chunks and stores the state no longer names."""
-        keep = {f"{d}.nq" for d in state.graphs.values()}
+        keep = {f"{d}{_CHUNK_SUFFIX}" for d in state.graphs.values()}
         for f in (self.state_dir / _CHUNKS_DIR).iterdir():
             if f.name not in keep:
                 f.unlink()

@@ -136,3 +136,28 @@ def test_rebuild_of_known_texts_does_not_load_pinyin(corpus: Path, tmp_path: Pat
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["1", "False"]
+
+
+def test_failed_write_leaves_no_validator_lock(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """A first cached build whose report cannot be written fails without keeping the
+    validator's lock or its loading thread; the next build works and matches a full one."""
+    import threading
+
+    import qmgraph.pipeline as pipeline
+    from qmgraph.validate.incremental import _locked
+
+    notices = tmp_path / "notices"
+    shutil.copytree(corpus, notices)
+    before = threading.active_count()
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as m:
+        m.setattr(pipeline, "_report_turtle", disk_full)
+        with pytest.raises(OSError, match="No space"):
+            build([notices], tmp_path / "out", cache=True, formats=FORMATS)
+    assert threading.active_count() == before
+    with _locked(tmp_path / "out" / ".cache" / "validate"):
+        pass
+    _check(notices, tmp_path)

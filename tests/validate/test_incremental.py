@@ -314,7 +314,7 @@ def test_bad_state_means_full(tmp_path, chunks) -> None:
     assert not iv.last.full
 
     data = json.loads(state.read_text())
-    (tmp_path / "chunks" / f"{data['graphs'][g]}.nq").write_bytes(b"")
+    (tmp_path / "chunks" / f"{data['graphs'][g]}{inc._CHUNK_SUFFIX}").write_bytes(b"")
     check(iv, chunks)
     assert iv.last.full and iv.last.reason == f"previous chunk of {g} damaged"
 
@@ -443,14 +443,42 @@ def test_finish_later_saves_the_state_only_when_finished(tmp_path, chunks) -> No
     check(iv, chunks)
     assert not iv.last.full
 
-    # never finished (the process died): the next validator starts over
+    # never finished (the process died, or gave up): the next validator starts over
     other = tmp_path / "other"
     dying = IncrementalValidator(other)
     dying.validate(chunks, finish_later=True)
-    dying._pending[1].result()  # let the load end, as a dying process would not
-    dying._pending[0].shutdown()
-    dying._pending = None
-    dying._held.close()
+    dying.abandon()
     fresh = IncrementalValidator(other)
     check(fresh, chunks)
     assert fresh.last.full and fresh.last.reason == "no state"
+
+
+def test_failure_after_checks_releases_the_directory(tmp_path, chunks, monkeypatch) -> None:
+    """An error after a finish_later run started its load leaves no lock, no thread and no
+    state behind (the next run is a full one)."""
+    import threading
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("report failed")
+
+    before = threading.active_count()
+    iv = IncrementalValidator(tmp_path)
+    with monkeypatch.context() as m:
+        m.setattr(inc, "make_report", broken)
+        with pytest.raises(RuntimeError, match="report failed"):
+            iv.validate(chunks, finish_later=True)
+    assert threading.active_count() == before
+    with inc._locked(tmp_path):
+        pass
+    assert not (tmp_path / "state.json").exists()
+    check(iv, chunks)
+    assert iv.last.full
+
+    # the caller fails after validating: abandon() releases without saving
+    other = tmp_path / "other"
+    iv = IncrementalValidator(other)
+    iv.validate(chunks, finish_later=True)
+    iv.abandon()
+    with inc._locked(other):
+        pass
+    assert not (other / "state.json").exists()
