@@ -118,6 +118,25 @@ def dump_atomic(path: Path, obj: object) -> None:
         pass
 
 
+def write_sealed(path: Path, data: bytes, *, optional: bool = True) -> None:
+    """Write ``seal(data)`` to ``path`` via a temporary file and a rename, so a reader sees
+    the old file or the whole new one. ``optional`` (a cache file) ignores a file system
+    that refuses; otherwise its error is raised."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(seal(data))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        if not optional:
+            raise
+
+
 def seal(data: bytes) -> bytes:
     """``data`` with a CRC-32 trailer, for a cache file read back by :func:`unseal`."""
     return data + zlib.crc32(data).to_bytes(4, "big")

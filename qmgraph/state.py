@@ -20,14 +20,13 @@ miss, so a killed build never poisons the next one. See docs/decisions/0011.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qmgraph.cache import code_version, dump_atomic, seal, unseal
+from qmgraph.cache import code_version, dump_atomic, unseal, write_sealed
 from qmgraph.resolve import Event, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
@@ -126,14 +125,8 @@ class BuildState:
 
         if pinyin_known() == self._pinyin_seen:
             return
-        path = self.records / _PINYIN
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{_PINYIN}.part")
-            tmp.write_bytes(seal(pickle.dumps(known_pinyin(), protocol=pickle.HIGHEST_PROTOCOL)))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # an optional speed-up
+        write_sealed(self.records / _PINYIN,
+                     pickle.dumps(known_pinyin(), protocol=pickle.HIGHEST_PROTOCOL))
         self._pinyin_seen = pinyin_known()
 
     # -- small outputs ----------------------------------------------------------------
@@ -150,13 +143,7 @@ class BuildState:
         if data is not None and data.startswith(head):
             return data[len(head):]
         made = make()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{name}.part")
-            tmp.write_bytes(seal(head + made))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a speed-up only
+        write_sealed(path, head + made)
         return made
 
     # -- chunks -----------------------------------------------------------------------
@@ -175,14 +162,7 @@ class BuildState:
     def put_chunk(self, digest: str, data: bytes) -> None:
         self._chunks_used.add(digest)
         self.chunk_misses += 1
-        path = self.chunks / digest
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{digest}.part")
-            tmp.write_bytes(seal(data))
-            os.replace(tmp, path)
-        except OSError:
-            pass
+        write_sealed(self.chunks / digest, data)
 
     def prune(self) -> None:
         """Drop chunks this build did not use and records of other code versions."""

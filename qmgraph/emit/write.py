@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Literal
 
-from qmgraph.cache import seal, unseal
+from qmgraph.cache import unseal, write_sealed
 from qmgraph.namespaces import PREFIXES
 
 #: format name → (file suffix, pyoxigraph format, quads kept? (False = union graph))
@@ -200,13 +200,7 @@ class ChunkWriter:
         data = make()
         self.rendered += 1
         if path is not None:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_name(f".{name}.part")
-                tmp.write_bytes(seal(data))
-                os.replace(tmp, path)
-            except OSError:
-                pass  # the block cache is optional
+            write_sealed(path, data)  # the block cache is optional
         return data
 
     # -- the previous outputs ------------------------------------------------------------
@@ -260,12 +254,8 @@ class ChunkWriter:
         for p in self.cache_dir.iterdir():
             if p.name not in self._used and p.name not in (_INDEX, _LAYOUT):
                 p.unlink(missing_ok=True)
-        try:
-            tmp = self.cache_dir / f".{_LAYOUT}.part"
-            tmp.write_bytes(seal(pickle.dumps(self._new_layouts, pickle.HIGHEST_PROTOCOL)))
-            os.replace(tmp, self.cache_dir / _LAYOUT)
-        except OSError:
-            pass
+        write_sealed(self.cache_dir / _LAYOUT,
+                     pickle.dumps(self._new_layouts, pickle.HIGHEST_PROTOCOL))
         try:
             tmp = self.cache_dir / f".{_INDEX}.part"
             with open(tmp, "wb") as fh:

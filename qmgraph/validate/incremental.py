@@ -43,7 +43,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from qmgraph.cache import seal, unseal
+from qmgraph.cache import unseal, write_sealed
 from qmgraph.errors import QmgraphError
 from qmgraph.namespaces import SH
 from qmgraph.validate import (
@@ -422,13 +422,7 @@ def _prepared(state_dir: Path) -> tuple[Graph, list[CompiledCheck], Footprint]:
     shapes = load_shapes()
     checks = _compiled(shapes)
     fp = footprint(shapes)
-    try:
-        state_dir.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.part")
-        tmp.write_bytes(seal(pickle.dumps((key, shapes, checks, fp), pickle.HIGHEST_PROTOCOL)))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a speed-up only
+    write_sealed(path, pickle.dumps((key, shapes, checks, fp), pickle.HIGHEST_PROTOCOL))
     return shapes, checks, fp
 
 
@@ -618,9 +612,7 @@ class IncrementalValidator:
                 continue  # removed
             path = self._chunk_path(state.graphs[g])
             if not path.exists():
-                tmp = path.with_name(path.name + ".tmp")
-                tmp.write_bytes(seal(chunks[g]))
-                os.replace(tmp, path)
+                write_sealed(path, chunks[g], optional=False)
         store.flush()
         state.write(self.state_dir / _STATE_FILE)
         self._sweep(state)
