@@ -72,8 +72,9 @@ class Block:
     items: list[Item] = field(default_factory=list)
     section: str = ""  #: title of the enclosing section or attachment
     group: str = ""  #: enclosing group header, e.g. "各区开展的活动"
-    #: role of the enclosing section: "activities", or "requirements" (活动要求: only the
-    #: sentences that order a concrete action are activities)
+    #: role of the enclosing section: "activities", "requirements" (活动要求: only the
+    #: sentences that order a concrete action are activities) or "prose" (the running text
+    #: of a release or report: only sentences that report an action are activities)
     role: str = "activities"
 
 
@@ -107,7 +108,15 @@ class NoticeTree:
     doc_number: str = ""  #: normalized to 〔〕: 国市监质发〔2022〕76号
     issuer: str = ""
     issued: str = ""  #: ISO date yyyy-mm-dd
+    #: what ``issued`` is: "signed" (the document's own date: signature, 成文日期) or
+    #: "published" (the page's 发布时间 or byline, used when no signing date is stated)
+    issued_kind: str = ""
     year: int | None = None
+    #: document genre key (``data/genre_cues.tsv``): notice, plan, activity-list,
+    #: press-release, meeting-report, work-report, roundup, letter, slogans, slogan-call
+    genre: str = ""
+    #: number of organizing departments the document states ("等27个部门"), if any
+    organizer_count: int | None = None
     theme: str = ""
     addressees: list[str] = field(default_factory=list)
     cited_doc_numbers: list[str] = field(default_factory=list)  #: doc numbers cited in the body

@@ -118,10 +118,10 @@ def _extract_one(path: Path, cache: NoticeCache | None = None
             return cached, [Problem(str(path), w, False) for w in cached.tree.warnings]
     try:
         src = ingest_file(path)
+        if "质量月" not in src.text:
+            raise InputError("not about a 质量月: the text never names one (is this a 质量月 "
+                             "notice, plan, release or report?)", path=str(path))
         tree = parse_notice(src)
-        if not tree.blocks:
-            raise InputError("no notice structure found: no organizer, place or numbered "
-                             "activity blocks (is this a 质量月 notice?)", path=str(path))
         ex = extract_notice(tree)
     except QmgraphError as exc:
         return None, [Problem(str(path), str(exc).removeprefix(f"{path}: "), True)]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, NoticeTree
+from qmgraph.parse.prose import activity_sentence, lead_organization
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -194,6 +195,7 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
     """All activities of one parsed notice."""
     org_len = org_len or _default_org_len()
     acts: list[ActivityRecord] = []
+    prose_lead = ""
     for bi, block in enumerate(tree.blocks, start=1):
         joint: list[str] = []
         if block.kind == "organizer":
@@ -213,8 +215,17 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
                 continue  # punctuation left over ("。" after a header)
             if block.role == "requirements" and not (_CONCRETE.search(text) or find_campaigns(text)):
                 continue  # an admonition (加强组织领导…, 请于10月8日前报送…), not an activity
+            if block.role == "prose" and not activity_sentence(text, bool(find_campaigns(text))):
+                continue  # background, a speech, a dateline: not an action
             these, kind = organizers, ""
             leads, stated_co = stated_leads(text, org_len) if block.kind != "organizer" else ([], [])
+            if block.role == "prose" and not leads:
+                # "省市场监管局联合…开展", "由A主办": the sentence names who acts; else the
+                # organization the document's prose last named as acting
+                lead = lead_organization(text, org_len)
+                if lead:
+                    prose_lead = lead
+                leads = [lead] if lead else ([prose_lead] if prose_lead else [])
             if not leads and block.kind == "jurisdiction":
                 n = org_len(text)  # "区市场监管局联合区教育局开展…" inside a place block
                 if n >= 2:
@@ -222,8 +233,10 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
             stated_co = [*joint, *table_co, *stated_co]
             if leads:
                 # a body item that names its lead belongs to that organizer; a place block
-                # stays a place block, led by the named local agency
-                these, kind = leads, ("organizer" if block.kind == "body" else "")
+                # stays a place block, led by the named local agency; a sentence of prose
+                # keeps its paragraph (no block of that organizer exists)
+                these = leads
+                kind = "organizer" if block.kind == "body" and block.role != "prose" else ""
             co = [c for c in [*stated_co, *find_co_organizers(_NOTE_SPAN.sub("", text), org_len)]
                   if c not in these]
             co = list(dict.fromkeys(co))

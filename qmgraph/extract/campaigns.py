@@ -40,6 +40,8 @@ class CampaignTerms:
     unquoted: re.Pattern[str]
     leads: tuple[str, ...]
     never: frozenset[str]
+    #: words that open a quoted task heading rather than a name (深入开展…行动)
+    heading_starts: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=2)
@@ -61,6 +63,7 @@ def campaign_terms(path: str | None = None) -> CampaignTerms:
         unquoted=re.compile(rf"((?:\d{{4}}年?)?[\u4e00-\u9fff]{{2,12}}?(?:{unq}))"),
         leads=longest_first(by.get("lead", [])),
         never=frozenset(by.get("not", [])),
+        heading_starts=longest_first(by.get("notstart", [])),
     )
 
 
@@ -127,9 +130,11 @@ def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
         shared = _after_quote_is_suffix(text, end, t) or _after_list_is_suffix(text, end, t)
         for m in run:
             inner = m.group(1)
+            if inner.startswith(t.heading_starts):
+                continue  # a task heading (“深入开展质量提升行动”), not a name
             own = (
                 shared
-                or inner.endswith(t.endings)
+                or _own_ending(inner, t)
                 or bool(_YEAR_NAME.match(re.sub(r"\s", "", inner)))
             )
             if own:
@@ -139,6 +144,13 @@ def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
     for m in t.unquoted.finditer(masked):
         add(_strip_leads(m.group(1), t))
     return found
+
+
+def _own_ending(inner: str, t: CampaignTerms) -> bool:
+    """The quoted name ends in a campaign word and is longer than it: “质量赋能环岛行”
+    (ending 行) is a campaign, “银行” is not; “质量强市杯” is, “杯” alone is not."""
+    return any(inner.endswith(e) and len(inner) >= len(e) + (2 if len(e) == 1 else 1)
+               for e in t.endings)
 
 
 def _core_of_long_name(inner: str, t: CampaignTerms) -> str:

@@ -162,7 +162,12 @@ _TERMINAL = set("。！？；：!?;:")
 # A line that starts a structural unit is never glued to the line before it.
 _STRUCT_START = re.compile(
     r"^(?:\d{1,3}\t|[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百0-9]+[）)]|[0-9]{1,3}\s*[、.．](?:(?!\d)|(?=\d{4}))"
-    r"|[①-⑳]|附件|附\s*件|联系人|联系电话|电\s*话|邮\s*箱|[一二三四五六七八九十]是|主题|口号|\d{4}年\d{1,2}月\d{1,2}日$|[-•·])"
+    r"|[①-⑳]|附件|附\s*件|联系人|联系电话|电\s*话|邮\s*箱|[一二三四五六七八九十]是|主题|口号|\d{4}年\d{1,2}月\d{1,2}日$|[-•·]"
+    # a byline under a headline: "2022年09月12日10:22 来源：…", "来源：… 发布时间：…"
+    r"|(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}"
+    r"|(?:来源|发布时间|发布日期|信息来源|作者)\s*[：:]"
+    # a formal title under a page's own headline
+    r"|关于[^。]{2,80}(?:通知|方案|意见|决定|函)$)"
 )
 # Lines that end a unit even without punctuation: titles, doc numbers, dates, signatures.
 _STRUCT_END = re.compile(r"(通知|文件|意见|方案|决定|函|〔\d{4}〕\d+号[）)]?|\d{4}年\d{1,2}月\d{1,2}日|名单|口号)$")
@@ -207,6 +212,8 @@ def _should_join(prev: _Paragraph, nxt: str, blank_between: bool) -> bool:
         return False
     if prev.spaced and not prev.sentence:
         return False  # a row of names set apart by spaces (a signature or roster row)
+    if prev.head[:1] in "（(" and prev.tail[-1] in "）)":
+        return False  # a bracketed line is a unit: "（原标题：…）", "（此件公开发布）"
     if prev.tail[-1] in _TERMINAL or _STRUCT_END.search(prev.tail):
         return False
     if _STRUCT_START.match(nxt):

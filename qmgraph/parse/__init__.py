@@ -17,11 +17,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from qmgraph.model import Attachment, Block, NoticeTree, Section, SourceText
+from qmgraph.model import Attachment, Block, Item, NoticeTree, Section, SourceText
 from qmgraph.parse import metadata as md
 from qmgraph.parse.blocks import Lexicon, find_blocks
 from qmgraph.parse.metadata import Line
 from qmgraph.parse.numbering import match_numbering, strip_bullet
+from qmgraph.parse.page import genre_of, headline, read_page
+from qmgraph.parse.prose import (
+    clean_theme,
+    edition_year,
+    is_prose_line,
+    joint_roster,
+    organizer_count,
+    theme_in_prose,
+    theme_year,
+)
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -66,6 +76,9 @@ def parse_notice(source: SourceText) -> NoticeTree:
     gaz, org_len = default_lexicon_parts()
     lines = md.split_lines(source.text)
     tree = NoticeTree(source=source)
+    # Metadata panels and bylines are metadata, never title, issuer or activity text.
+    page = read_page(lines, source.dropped)
+    lines = [ln for i, ln in enumerate(lines) if i not in page.consumed]
 
     # --- attachments: "附件1" (+ title on the same or next line)
     starts: list[int] = []
@@ -90,8 +103,9 @@ def parse_notice(source: SourceText) -> NoticeTree:
         tree.addressees = md.split_names(body[h_end].text)
     body_text = "\n".join(ln.text for ln in body)
 
-    tree.doc_number = md.own_doc_number(header)
-    tree.title = md.find_title(header, body_text)
+    tree.doc_number = md.own_doc_number(header) or page.fields.get("doc_number", "")
+    tree.title = (md.formal_title(header) or page.fields.get("title", "") or headline(lines)
+                  or md.find_title(header, body_text))
     if not tree.title and starts:
         tree.title = _attachment_title(lines, starts[0])[0]
 
@@ -113,7 +127,18 @@ def parse_notice(source: SourceText) -> NoticeTree:
     tail = body[tail_idx:]
     tree.issued, date_year = md.find_date(tail or body)
     issuer, signatories = _signature(tail)
-    tree.issuer = md.header_issuer(header) or issuer
+    if not issuer and sec_idx:
+        # A cover note signed and dated above the plan it sends (印发…方案): its signature.
+        cover = body[:sec_idx[0]]
+        issuer, signatories = _signature(cover)
+        if issuer and not tree.issued:
+            tree.issued, date_year = md.find_date(cover)
+    tree.issued_kind = "signed" if tree.issued else ""
+    if not tree.issued and page.signed:
+        tree.issued, tree.issued_kind = page.signed, "signed"
+    if not tree.issued and page.published:
+        tree.issued, tree.issued_kind = page.published, "published"
+    tree.issuer = md.header_issuer(header) or issuer or page.fields.get("issuer", "")
     tree.signatories = signatories
 
     # --- context place (for place headers) and the lexicon
@@ -153,20 +178,56 @@ def parse_notice(source: SourceText) -> NoticeTree:
         tree.attachments.append(Attachment(number, title, lines[i].start, lines[end - 1].end))
         _apply_role(tree, role_of(title), title, lines[first:end], lex, strict=False)
 
+    if not tree.blocks:
+        _prose(tree, body, h_end, lex)
     if not tree.roster and len(tree.signatories) >= 3:
         tree.roster = list(tree.signatories)  # a joint notice: its signatories organize it
-    tree.year = date_year or md.title_year(tree.title) or _first_year(source.text)
-    if not tree.year:
-        tree.warnings.append("no year stated")
+    if not tree.roster and all(b.role == "prose" for b in tree.blocks):
+        tree.roster = joint_roster(body_text, org_len)
+    tree.organizer_count = organizer_count(body_text)
+    tree.theme = clean_theme(tree.theme) if tree.theme else theme_in_prose(body_text)
     if not tree.theme:
         m = md.THEME_INLINE.search(body_text)
         if m:
-            tree.theme = m.group(1).strip()
+            tree.theme = clean_theme(m.group(1))
+    tree.year = (date_year or md.title_year(tree.title) or edition_year(body_text)
+                 or (int(tree.issued[:4]) if tree.issued else None) or theme_year(tree.theme)
+                 or _first_year(source.text))
+    if not tree.year:
+        tree.warnings.append("no year stated")
+    tree.genre = genre_of(tree.title, body_text)
     if not tree.blocks:
-        tree.warnings.append("no activity blocks found")
+        tree.warnings.append("no activities stated")
     if source.encoding.startswith("mixed:"):
         tree.warnings.append(f"lines in different encodings ({source.encoding[6:]}); decoded line by line")
     return tree
+
+
+def _prose(tree: NoticeTree, body: list[Line], h_end: int, lex: Lexicon) -> None:
+    """A document without sections or blocks (a release, a report, a slogan page): short
+    unnumbered headings ("2022年全国“质量月”活动口号") give their roles to the lines under
+    them, and its paragraphs of running text become one ``prose`` block of the issuer."""
+    k = 0
+    while k < len(body):
+        ln = body[k]
+        role = role_of(ln.text) if len(ln.text) <= 30 and not re.search(r"[。，；：:]", ln.text) else ""
+        if role in ("theme", "slogans"):
+            j = k + 1
+            while j < len(body) and len(body[j].text) <= 40 and "。" not in body[j].text \
+                    and not role_of(body[j].text):
+                j += 1
+            if j > k + 1:
+                _apply_role(tree, role, ln.text, body[k + 1:j], lex, strict=False)
+                k = j
+                continue
+        k += 1
+    paragraphs = [ln for ln in body if is_prose_line(ln) and ln.text != tree.title]
+    if not paragraphs:
+        return
+    blk = Block(kind="body", name="", numbering="", text="\n".join(ln.text for ln in paragraphs),
+                start=paragraphs[0].start, end=paragraphs[-1].end, section=tree.title, role="prose")
+    blk.items = [Item("", ln.text, ln.start, ln.end) for ln in paragraphs]
+    tree.blocks.append(blk)
 
 
 def _drop_attachment_lists(lines: list[Line], starts: list[int]) -> list[int]:

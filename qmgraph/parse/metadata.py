@@ -123,12 +123,20 @@ def header_issuer(header: list[Line]) -> str:
     return ""
 
 
-def find_title(header: list[Line], body_text: str) -> str:
-    """The notice's title: a 关于…通知 line, else the first line naming the subject."""
+def formal_title(header: list[Line]) -> str:
+    """A formal title in the header: the "关于…通知/方案" line, without its issuer."""
     for ln in header:
         if "关于" in ln.text and TITLE_WORDS.search(ln.text):
             i = ln.text.find("关于")
             return ln.text[i:].strip()
+    return ""
+
+
+def find_title(header: list[Line], body_text: str) -> str:
+    """The notice's title: a 关于…通知 line, else the first line naming the subject."""
+    formal = formal_title(header)
+    if formal:
+        return formal
     m = SUBJECT.search(body_text)
     if m:
         return f"关于{m.group(1)}的通知"

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from qmgraph.model import Jurisdiction
+from qmgraph.parse.metadata import citation_words
+from qmgraph.tables import read_table
 
 LEVELS: tuple[str, ...] = ("national", "provincial", "prefectural", "county")
 #: local names of the ``qm:AdministrativeLevel`` individuals, by level word (see 0002)
@@ -369,12 +371,58 @@ class Gazetteer:
                 place = self._place_of_heading(field, frame[0])
             if place is not None:
                 return place
+        # A release names its own edition: "2021年福州市“质量月”活动", "湖南省“质量月”活动".
+        mentions = self.find_all(text)
+        edition = self.edition_place(text, mentions)
+        if edition is not None:
+            return edition
         # A forwarding notice (关于转发…全国…的通知) names the national notice it forwards;
         # its 全国 says nothing about the forwarder's own jurisdiction.
         title_says_nation = "全国" in (title or "") and "转发" not in (title or "")
         if title_says_nation or "全国" in (issuer or "") or _is_national_issuer(issuer or ""):
             return NATION
-        return self.place_of_text(text)
+        if _national_lead(text):
+            return NATION
+        place = self.place_of_text(text, mentions)
+        # "海口市市场监督管理局琼山分局" acting in a text about 海口市: the branch serves
+        # 琼山区, and the document is that district's.
+        branch = self.branch_place(text, place)
+        return branch or place
+
+    def branch_place(self, text: str, city: Jurisdiction | None) -> Jurisdiction | None:
+        """The county or district a city agency's branch serves ("…局琼山分局" → 琼山区),
+        when the text names one branch of ``city`` and no other."""
+        if city is None or city.code is None:
+            return None
+        served: set[str] = set()
+        for m in _BRANCH.finditer(text):
+            stem = m.group(1)
+            for j in self.candidates(stem):
+                if j.parent == city.code and j.level == "county":
+                    served.add(j.code)
+        if len(served) == 1:
+            return self._by_code[served.pop()]
+        return None
+
+    def edition_place(self, text: str,
+                      mentions: list[tuple[int, int, Jurisdiction]] | None = None) -> Jurisdiction | None:
+        """The place written right before the words 质量月 ("2021年福州市“质量月”",
+        "西双版纳州2017年质量月"), the one most often so written (the first on a tie)."""
+        found: list[Jurisdiction] = []
+        for s, e, j in mentions if mentions is not None else self.find_all(text):
+            after = text[e:e + 16]
+            k = after.find("质量月")
+            if k < 0 or not _EDITION_GAP.match(after[:k]):
+                continue
+            # "按照天津市“质量月”活动统一部署": the edition followed, not the text's own
+            clause = re.split(r"[，。；]", text[max(0, s - 24):s])[-1]
+            if not any(w in clause for w in citation_words()):
+                found.append(j)
+        if not found:
+            return None
+        counts = Counter(j.code for j in found)
+        top = max(counts.values())
+        return next(j for j in found if counts[j.code] == top)
 
     def _has_ambiguous_name(self, s: str) -> bool:
         """Whether ``s`` contains an official name several divisions share (和平区)."""
@@ -409,7 +457,8 @@ class Gazetteer:
                 break
         return best
 
-    def place_of_text(self, text: str) -> Jurisdiction | None:
+    def place_of_text(self, text: str,
+                      mentions: list[tuple[int, int, Jurisdiction]] | None = None) -> Jurisdiction | None:
         """The place a notice's body is about, from the places it mentions.
 
         The province with most mentions (its own name plus places inside it) is the frame.
@@ -420,7 +469,8 @@ class Gazetteer:
         province wins, the province on a tie. ``None`` when no place is mentioned, when two
         provinces tie, or when the cue names a level no mentioned place has.
         """
-        mentions = self.find_all(text)
+        if mentions is None:
+            mentions = self.find_all(text)
         province = self._frame(mentions)
         if province is None:
             return None  # no place at all, or two provinces equally present
@@ -446,6 +496,41 @@ class Gazetteer:
                 fitting = [c for c in inside if self._by_code[c].name.endswith(cue)]
                 return best(fitting) if fitting else None
         return best(list(inside))
+
+
+# "…市场监督管理局琼山分局": a city bureau's branch named by the district it serves.
+_BRANCH = re.compile(r"局([\u4e00-\u9fff]{2,3}?)分局")
+# What may stand between a place and 质量月 when the place names its own edition.
+_EDITION_GAP = re.compile(r"^[\d年度“\"全省市区县州盟旗第届的 ]*$")
+
+
+@functools.lru_cache(maxsize=1)
+def _national_bodies() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_table("national_bodies.tsv")))
+
+
+def _national_lead(text: str, window: int = 600) -> bool:
+    """The opening sentences have a central body acting (国家质检总局…部署, 市场监管总局等
+    N个部门…): not one cited after 根据/按照 or inside 《》."""
+    lead = text[:window]
+    for m in _national_bodies().finditer(lead):
+        before = lead[:m.start()]
+        if before.count("《") > before.count("》"):
+            continue
+        clause = re.split(r"[，。；]", before[-24:])[-1]
+        if any(w in clause for w in citation_words()):
+            continue
+        if _ACTING.match(lead[m.end():m.end() + 16]):
+            return True
+    return False
+
+
+# What follows a body that acts: "国家质检总局以…为主题", "市场监管总局等16个部门定于",
+# "国家市场监督管理总局、中共中央宣传部…联合印发", "建设部近日发出通知".
+_ACTING = re.compile(
+    r"^(?:[（(][^）)]{0,8}[）)])?(?:、|等|联合|会同|以|近日|日前|于|在|今年|部署|印发|发布|发出|定于|开展|召开|"
+    r"宣布|启动|决定|要求|共同|面向)"
+)
 
 
 def _is_national_issuer(issuer: str) -> bool:

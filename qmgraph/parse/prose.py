@@ -1,0 +1,202 @@
+"""Facts that press releases, meeting reports and summaries state in sentences.
+
+A release has no "一、活动主题" section and no organizer blocks; it says the same things in
+prose: "活动主题是“…”", "以“…”为主题", "省市场监管局联合省发展改革委、省科技厅等17个部门",
+"2021年福州市“质量月”活动正式启动". The finders here read those frames; they return what
+the text states and nothing else. Sentence cues are ``data/prose_cues.tsv``; national
+themes by year are ``data/national_themes.tsv``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from qmgraph.parse.metadata import Line, citation_words
+from qmgraph.tables import read_table
+
+# "活动主题是：“…”", "主题——“…”", "主题为“…”"
+_THEME_QUOTED_AFTER = re.compile(r"主题(?:是|为)?\s*(?:[：:]|——|—)?\s*[“\"]([^”\"]{4,50})[”\"]")
+# "以“…”为主题", "围绕“…”活动主题", "“…”为主题的"
+_THEME_QUOTED_BEFORE = re.compile(r"[“\"]([^“”\"]{4,50})[”\"]\s*(?:的)?(?:活动)?(?:为|作为)?\s*主题")
+# "全国统一主题：加强质量支撑 共建质量强国"
+_THEME_COLON = re.compile(r"主题(?:是|为)?\s*[：:]\s*([^“”\"。；\n]{4,50})")
+_EDITION_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[^。，；“”\n]{0,10}?[“\"]?质量月")
+_CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_COUNT = re.compile(
+    r"(?:等|全[省市区县州]|市级|省级|区级|县级)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]\s*"
+    r"(?:主要)?(?:部门|成员单位|单位|部委|部局)"
+)
+_LIST_BEFORE_COUNT = re.compile(r"([^，。；：“”《》]{2,400}?)等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
+_JOINT_VERB = re.compile(r"(联合|会同|与)")
+
+
+@functools.lru_cache(maxsize=1)
+def prose_cues() -> dict[str, re.Pattern[str]]:
+    """kind → one alternation of its patterns (``data/prose_cues.tsv``)."""
+    by: dict[str, list[str]] = {}
+    for r in read_table("prose_cues.tsv"):
+        by.setdefault(r["kind"], []).append(f"(?:{r['pattern']})")
+    return {k: re.compile("|".join(v)) for k, v in by.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def national_themes() -> dict[str, int]:
+    """Normalized national theme → its year (``data/national_themes.tsv``)."""
+    return {_theme_key(r["theme"]): int(r["year"]) for r in read_table("national_themes.tsv")}
+
+
+def _theme_key(theme: str) -> str:
+    return re.sub(r"[\s，,、。“”\"《》·]", "", theme)
+
+
+def theme_year(theme: str) -> int | None:
+    """The year whose national theme ``theme`` is, if it is one."""
+    return national_themes().get(_theme_key(theme)) if theme else None
+
+
+def clean_theme(text: str) -> str:
+    """A theme without its frame: "2022年“质量月”活动的主题是：“A B”。" → "A B";
+    "全国统一主题：A B" → "A B"; quotes and a final full stop removed."""
+    text = text.strip()
+    for rx in (_THEME_QUOTED_AFTER, _THEME_COLON):
+        m = rx.search(text)
+        if m and "质量月" not in m.group(1):
+            text = m.group(1)
+            break
+    return text.strip().strip("“”\"").rstrip("。；").strip()
+
+
+def theme_in_prose(text: str) -> str:
+    """The first theme a text states in a sentence frame, or ""."""
+    best: tuple[int, str] | None = None
+    for rx in (_THEME_QUOTED_AFTER, _THEME_QUOTED_BEFORE):
+        for m in rx.finditer(text):
+            inner = m.group(1).strip()
+            if "质量月" in inner or len(inner) < 4:
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), inner)
+            break
+    return best[1] if best else ""
+
+
+def edition_year(text: str) -> int | None:
+    """The year written right before the words 质量月 ("2021年福州市“质量月”活动"), the
+    one most often so written; None when none is."""
+    years = [int(m.group(1)) for m in _EDITION_YEAR.finditer(text)]
+    if not years:
+        return None
+    return max(set(years), key=lambda y: (years.count(y), -years.index(y)))
+
+
+def _number(s: str) -> int:
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (_CN_NUM[tens] if tens else 1) * 10 + (_CN_NUM[ones] if ones else 0)
+    return int("".join(str(_CN_NUM[c]) for c in s))
+
+
+def _cited_here(text: str, start: int) -> bool:
+    """The count belongs to a cited document: inside 《》, or a citation word (根据, 按照…)
+    stands before it in the same clause."""
+    before = text[max(0, start - 30):start]
+    if before.rfind("《") > before.rfind("》"):
+        return True
+    clause = re.split(r"[，。；]", before)[-1]
+    return any(w in clause for w in citation_words()) or "关于" in text[start:start + 16]
+
+
+def organizer_count(text: str) -> int | None:
+    """The number of organizing departments the document states of itself ("等27个部门",
+    "全市21个部门"), not that of a notice it cites."""
+    for m in _COUNT.finditer(text):
+        if not _cited_here(text, m.start()):
+            return _number(m.group(1))
+    return None
+
+
+def joint_roster(text: str, org_len: Callable[[str], int]) -> list[str]:
+    """Organizations named as joint organizers in prose: "A联合B、C等17个部门" → [A, B, C];
+    "A、B等27个部门" → [A, B]. Only lists whose every item is an organization name."""
+    for m in _LIST_BEFORE_COUNT.finditer(text):
+        if _cited_here(text, m.end()):
+            continue
+        span = m.group(1)
+        lead: list[str] = []
+        jm = list(_JOINT_VERB.finditer(span))
+        if jm:
+            head = span[: jm[-1].start()]
+            lead = _tail_org(head, org_len)
+            span = span[jm[-1].end():]
+        names = [n.strip() for n in span.split("、")]
+        if names and (n0 := _tail_org(names[0], org_len)):
+            names[0] = n0[0]
+        names = [n for n in names if n and org_len(n) >= max(2, len(n) - 1)]
+        if len(names) >= 1 and len(names) == len(span.split("、")):
+            return list(dict.fromkeys([*lead, *names]))
+    return []
+
+
+# A name starts at a clause boundary, after 由/从/和…, or with a relative level marker.
+_NAME_BOUNDARY = set("，。；、：“”（）()《》 由从和与及将")
+_NAME_MARKER = set("省市区县州盟旗国中")
+
+
+def _tail_org(text: str, org_len: Callable[[str], int]) -> list[str]:
+    """The organization name that ends ``text``, if one does (longest first). The name must
+    start where a name can: "本次活动通过政府" ends in 政府 but holds no name."""
+    for k in range(max(0, len(text) - 24), len(text) - 1):
+        if k and text[k - 1] not in _NAME_BOUNDARY and text[k] not in _NAME_MARKER:
+            continue
+        if org_len(text[k:]) == len(text) - k:
+            return [text[k:]]
+    return []
+
+
+def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
+    """The organization a sentence names as the one acting: "由A主办", "A联合B…", "A会同…",
+    "A举办/开展/组织/牵头…" — the name right before the verb; "" when none."""
+    m = re.search(r"由([^，。；由]{2,30}?)(?:和[^，。；]{2,20}?)?(?:联合)?(?:主办|牵头|承办|举办|组织)", text)
+    if m and org_len(m.group(1)) >= len(m.group(1)) - 1:
+        return m.group(1)
+    for v in re.finditer(r"联合|会同|牵头|主办|举办|举行|开展|组织|召开|部署|印发|发布", text):
+        head = text[: v.start()]
+        head = re.sub(r"(?:还将|将|也|分别|正式|近日|日前|共同|积极|在[^，。]{0,12})$", "", head)
+        found = _tail_org(head, org_len)
+        if found:
+            return found[0]
+    return ""
+
+
+def is_prose_line(ln: Line) -> bool:
+    """A paragraph of running text (not a menu, footer or list of links)."""
+    t = ln.text
+    return bool(re.search(r"[。，；]", t)) and len(t) >= 16
+
+
+def activity_sentence(sentence: str, has_campaign: bool) -> bool:
+    """Whether one prose sentence reports an activity: it names an action (or a campaign),
+    and neither explains the Quality Month itself nor reports what someone said."""
+    cues = prose_cues()
+    if cues["background"].search(sentence):
+        return False
+    if cues["speech"].search(sentence[:16]):
+        return False
+    return has_campaign or bool(cues["action"].search(sentence))
+
+
+__all__ = [
+    "activity_sentence",
+    "clean_theme",
+    "edition_year",
+    "is_prose_line",
+    "joint_roster",
+    "lead_organization",
+    "organizer_count",
+    "theme_in_prose",
+    "theme_year",
+]
