@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 SYSSTAMP := $(VENV)/.sysdeps-stamp
 
-.PHONY: run test lint sysdeps bench clean
+.PHONY: run test lint sysdeps bench realdev clean
 
 $(STAMP): setup.cfg pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,13 @@ lint: $(STAMP)
 test: $(STAMP) $(SYSSTAMP)
 	$(VENV)/bin/ruff check qmgraph tests bench scripts
 	$(PY) -m pytest
+
+# The real documents of ../shared/realdev (not part of this repository): build them and
+# score the graph against their gold annotations.
+REALDEV ?= ../shared/realdev
+realdev: $(STAMP)
+	$(VENV)/bin/qmgraph build $(REALDEV)/raw --out data/out-realdev --no-cache --keep-going >/dev/null
+	$(VENV)/bin/qmgraph evaluate --gold $(REALDEV)/gold.json --graph data/out-realdev/qmgraph.trig
 
 bench: $(STAMP)
 	$(PY) bench/run.py

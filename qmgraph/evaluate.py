@@ -90,11 +90,13 @@ Q = SimpleNamespace(
 #: Facet names, in the order ``evaluate`` reports them.
 FACETS: tuple[str, ...] = (
     "notices",
+    "level",
     "metadata",
     "organizers",
     "kinds",
     "sectors",
     "jurisdiction_blocks",
+    "jurisdiction_parents",
     "joint_organizers",
     "co_organizers",
     "campaigns",
@@ -491,6 +493,51 @@ def _facet_notices(docs: list[_Doc], others: list[Node]) -> FacetScore:
             t.false(f"{d.key}: duplicate notice {extra}")
     note = f"{len(others)} other corpus notice(s) not in gold, not counted" if others else ""
     return t.score("notices", note)
+
+
+_LEVEL_TERMS = {"national": "National", "provincial": "Provincial",
+                "prefectural": "Prefectural", "county": "County"}
+
+
+def _facet_level(idx: _Index, docs: list[_Doc]) -> FacetScore:
+    """The document's notice states the gold level (qm:level); a notice not found misses."""
+    t = _Tally()
+    for d in docs:
+        want = d.gold.get("notice", {}).get("level")
+        if not want:
+            continue
+        term = QM[_LEVEL_TERMS.get(want, want)]
+        if not d.notices:
+            t.miss(f"{d.key}: {want} (notice not found)")
+            continue
+        levels = {lv for n in d.notices for lv in idx.objs(n, Q.level)}
+        if term in levels:
+            t.hit()
+        else:
+            t.miss(f"{d.key}: {want}")
+            t.false(f"{d.key}: {' | '.join(sorted(idx.display(lv) for lv in levels)) or 'no level'}")
+    return t.score("level", "qm:level of the document's notice")
+
+
+def _facet_jurisdiction_parents(idx: _Index, gold: dict[str, Any]) -> FacetScore:
+    """Each gold {code, parent}: the jurisdiction with that code is in the graph and
+    qm:partOf (transitively) the one with the parent code."""
+    t = _Tally()
+    by_code: dict[str, set[Node]] = defaultdict(set)
+    for j in idx.subjs(RDF.type, QM.Jurisdiction):
+        for c in _codes(idx, j):
+            by_code[c].add(j)
+    for pair in gold.get("jurisdiction_parents") or []:
+        code, parent = str(pair.get("code")), str(pair.get("parent"))
+        nodes = by_code.get(code, set())
+        if not nodes:
+            t.miss(f"{code} → {parent} ({code} not in the graph)")
+            continue
+        if any(parent in _codes(idx, a) for n in nodes for a in _ancestors(idx, n)):
+            t.hit()
+        else:
+            t.miss(f"{code} → {parent}")
+    return t.score("jurisdiction_parents", "code in the graph and qm:partOf+ its parent")
 
 
 def _facet_metadata(idx: _Index, docs: list[_Doc]) -> FacetScore:
@@ -982,11 +1029,13 @@ def evaluate(graph: Graph | Dataset, gold: dict[str, Any]) -> Evaluation:
     organizers, kinds, sectors = _facet_organizers(idx, docs)
     scores = [
         _facet_notices(docs, others),
+        _facet_level(idx, docs),
         _facet_metadata(idx, docs),
         organizers,
         kinds,
         sectors,
         _facet_jurisdiction_blocks(idx, docs),
+        _facet_jurisdiction_parents(idx, gold),
         _facet_joint_organizers(idx, docs),
         _facet_co_organizers(idx, docs),
         _facet_campaigns(idx, docs),

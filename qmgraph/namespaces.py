@@ -176,3 +176,12 @@ LEVELS = {
     "prefectural": QM.Prefectural,
     "county": QM.County,
 }
+
+
+def genre_iri(key: str):
+    """The qm:DocumentGenre individual of a genre key: press-release → qm:PressReleaseGenre."""
+    return QM["".join(part.capitalize() for part in key.split("-")) + "Genre"]
+
+
+#: what a notice's dcterms:issued is (``NoticeTree.issued_kind``) → qm:DateKind individual
+DATE_KINDS = {"signed": QM.SigningDate, "published": QM.PublicationDate}

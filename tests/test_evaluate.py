@@ -290,6 +290,7 @@ def mini_gold() -> dict[str, Any]:
         ],
         "counterparts": [{"agency": "四川省公安厅", "counterpart": "公安部"}],
         "branches": [{"agency": "成都海关", "parent": "海关总署"}],
+        "jurisdiction_parents": [{"code": "510100", "parent": "510000"}],
     }
 
 
@@ -688,3 +689,20 @@ def test_seeds_on_empty_dataset() -> None:
     assert ev.facet("notices").fn == len(gold["documents"])
     assert all(f.tp == 0 for f in ev.facets)
     assert ev.table()
+
+
+def test_level_and_jurisdiction_parents_facets() -> None:
+    """level: the found notice's qm:level against the gold level; jurisdiction_parents: the
+    code is in the graph and qm:partOf (transitively) its parent."""
+    ev = evaluate(full_graph().ds, mini_gold())
+    assert ev.facet("level").tp == 2 and ev.facet("level").fn == 0
+    assert ev.facet("jurisdiction_parents").tp == 1
+    gold = mini_gold()
+    gold["documents"][1]["notice"]["level"] = "county"
+    gold["jurisdiction_parents"] = [{"code": "510100", "parent": "520000"},
+                                    {"code": "999999", "parent": "510000"}]
+    ev = evaluate(full_graph().ds, gold)
+    assert ev.facet("level").fn == 1 and ev.facet("level").fp == 1
+    jp = ev.facet("jurisdiction_parents")
+    assert jp.tp == 0 and jp.fn == 2
+    assert any("not in the graph" in m for m in jp.missed)

@@ -33,7 +33,9 @@ from qmgraph.namespaces import (
     SHARED_GRAPH,
     bind_all,
     campaign_iri,
+    DATE_KINDS,
     edition_iri,
+    genre_iri,
     jurisdiction_iri,
     mirror_iri,
     notice_graph_iri,
@@ -126,6 +128,9 @@ def notice_triples(n: ResolvedNotice) -> list[str]:
         add(f"{s} {Q.docNumber} {plain(tree.doc_number)}")
     if tree.issued:
         add(f"{s} {DCT.issued} {date(tree.issued)}")
+        add(f"{s} {Q.issuedKind} {_i(DATE_KINDS[tree.issued_kind or 'signed'])}")
+    if tree.genre:
+        add(f"{s} {Q.genre} {_i(genre_iri(tree.genre))}")
     if n.year:
         add(f"{s} {Q.year} {integer(n.year)}")
     if n.issuer:
@@ -150,6 +155,8 @@ def notice_triples(n: ResolvedNotice) -> list[str]:
             add(f"{ed} {Q.jointOrganizer} {_org(o.key)}")
         for sl in n.slogans:
             add(f"{ed} {Q.slogan} {_i(slogan_iri(sl))}")
+        if tree.organizer_count:
+            add(f"{ed} {Q.organizerCount} {integer(tree.organizer_count)}")
 
     for a in n.activities:
         ai = iri(a.iri)

@@ -18,6 +18,7 @@ from pathlib import Path
 from qmgraph.extract.campaigns import find_campaigns, find_citations
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, NoticeTree
 from qmgraph.parse.prose import activity_sentence, lead_organization
+from qmgraph.tables import read_table
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -57,6 +58,16 @@ def _default_org_len() -> Callable[[str], int]:
     from qmgraph.resolve.organizations import org_name_length
 
     return org_name_length
+
+
+@functools.lru_cache(maxsize=1)
+def _internal_units() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_table("internal_units.tsv")))
+
+
+def _internal_unit(name: str) -> bool:
+    """An internal office of the issuing agency (质监股, 办公室): ``data/internal_units.tsv``."""
+    return bool(_internal_units().fullmatch(name.strip()))
 
 
 def split_sentences(text: str, start: int) -> list[tuple[str, int, int]]:
@@ -198,7 +209,13 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
     prose_lead = ""
     for bi, block in enumerate(tree.blocks, start=1):
         joint: list[str] = []
-        if block.kind == "organizer":
+        internal = block.kind == "organizer" and _internal_unit(block.name.split("、")[0])
+        if internal:
+            # "牵头部门：质监股": the issuer's own office leads, so the issuer does, and the
+            # activity is one of the issuer's own (a body activity)
+            organizers = [tree.issuer] if tree.issuer else []
+            place = ""
+        elif block.kind == "organizer":
             # "A、B、C联合举办" heads one block: A leads it, B and C join in
             names = [n for n in block.name.split("、") if n]
             organizers, joint = names[:1], names[1:]
@@ -217,7 +234,7 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
                 continue  # an admonition (加强组织领导…, 请于10月8日前报送…), not an activity
             if block.role == "prose" and not activity_sentence(text, bool(find_campaigns(text))):
                 continue  # background, a speech, a dateline: not an action
-            these, kind = organizers, ""
+            these, kind = organizers, ("body" if internal else "")
             leads, stated_co = stated_leads(text, org_len) if block.kind != "organizer" else ([], [])
             if block.role == "prose" and not leads:
                 # "省市场监管局联合…开展", "由A主办": the sentence names who acts; else the

@@ -397,7 +397,9 @@ class Gazetteer:
         served: set[str] = set()
         for m in _BRANCH.finditer(text):
             stem = m.group(1)
-            for j in self.candidates(stem):
+            named = [j for name in (stem, stem + "区", stem + "县", stem + "市")
+                     for j in self.candidates(name)]
+            for j in named:
                 if j.parent == city.code and j.level == "county":
                     served.add(j.code)
         if len(served) == 1:

@@ -2,7 +2,8 @@
 
 The graph built from the input alone (its union graph) must be isomorphic to the expected
 graph — compared as RDF, not as text. Regenerate after an intended change with
-``QMGRAPH_REGEN=1 pytest tests/cases`` and review the diff before committing.
+``QMGRAPH_REGEN=1 pytest tests/cases`` and review the diff before committing; a case
+without ``expected.ttl`` fails (a deleted snapshot must not pass silently).
 """
 
 from __future__ import annotations
@@ -32,9 +33,12 @@ def _build(case: Path) -> bytes:
 def test_case(case: Path):
     got = Graph().parse(data=_build(case), format="turtle")
     expected_path = case / "expected.ttl"
-    if os.environ.get("QMGRAPH_REGEN") or not expected_path.exists():
+    if os.environ.get("QMGRAPH_REGEN"):
         expected_path.write_bytes(_build(case))
         pytest.skip(f"regenerated {expected_path}")
+    if not expected_path.exists():
+        pytest.fail(f"{expected_path} is missing: run QMGRAPH_REGEN=1 pytest tests/cases, "
+                    "review the graph and commit it")
     expected = Graph().parse(expected_path, format="turtle")
     if not isomorphic(got, expected):
         _both, only_got, only_exp = graph_diff(to_isomorphic(got), to_isomorphic(expected))

@@ -194,6 +194,8 @@ def _notice(
     g.add((node, DCTERMS.title, zh(title)))
     g.add((node, QM.docNumber, Literal(doc)))
     g.add((node, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
+    g.add((node, QM.issuedKind, QM.SigningDate))
+    g.add((node, QM.genre, QM.NoticeGenre))
     g.add((node, QM.year, Literal(YEAR)))
     g.add((node, QM.issuedBy, issuer))
     g.add((node, QM.jurisdiction, jur))

@@ -123,10 +123,18 @@ CASES: list[tuple[str, set[str], Mutation]] = [
     ("notice-unidentified", {"QM-NOTICE-013"}, lambda d: drop(shared(d), fx.N_CITED, QM.docNumber)),
     (
         "corpus-notice-type",
-        {"QM-NOTICE-021", "QM-NOTICE-022", "QM-NOTICE-025", "QM-NOTICE-026", "QM-NOTICE-027"},
+        {"QM-NOTICE-021", "QM-NOTICE-022", "QM-NOTICE-025", "QM-NOTICE-026", "QM-NOTICE-027",
+         "QM-NOTICE-031"},
         lambda d: add(nat(d), fx.A_NAT, QM.sourceFile, Literal("001_national.txt")),
     ),
     ("corpus-notice-title", {"QM-NOTICE-022"}, lambda d: drop(prov(d), fx.N_PROV, DCTERMS.title)),
+    ("corpus-notice-genre", {"QM-NOTICE-031"}, lambda d: drop(prov(d), fx.N_PROV, QM.genre)),
+    (
+        "corpus-notice-genre-unknown",
+        {"QM-NOTICE-031"},
+        lambda d: add(prov(d), fx.N_PROV, QM.genre, QM.Notice),
+    ),
+    ("notice-issued-kind", {"QM-NOTICE-033"}, lambda d: drop(prov(d), fx.N_PROV, QM.issuedKind)),
     ("corpus-notice-year", {"QM-NOTICE-023"}, lambda d: drop(prov(d), fx.N_PROV, QM.year)),
     (
         "corpus-notice-jurisdiction",
@@ -285,6 +293,11 @@ CASES: list[tuple[str, set[str], Mutation]] = [
     ("series-label", {"QM-CAMP-011"}, lambda d: drop(shared(d), fx.KUNLUN, RDFS.label)),
     # ----------------------------------------------------------------- edition
     ("edition-label", {"QM-ED-001"}, lambda d: drop(prov(d), fx.ED_PROV, RDFS.label)),
+    (
+        "edition-organizer-count",
+        {"QM-ED-020"},
+        lambda d: add(prov(d), fx.ED_PROV, QM.organizerCount, Literal(0)),
+    ),
     ("edition-jurisdiction", {"QM-ED-002"}, lambda d: drop(prov(d), fx.ED_PROV, QM.jurisdiction)),
     ("edition-level", {"QM-ED-003"}, lambda d: drop(prov(d), fx.ED_PROV, QM.level)),
     (
@@ -487,7 +500,7 @@ def test_mutation_breaks_its_rule(
 
 
 #: Missing year or place on a notice of the corpus is flagged, not guessed: warnings.
-WARNING_RULES = {"QM-NOTICE-023", "QM-NOTICE-024", "QM-NOTICE-025", "QM-ACT-016", "QM-ACT-017"}
+WARNING_RULES = {"QM-NOTICE-022", "QM-NOTICE-023", "QM-NOTICE-024", "QM-NOTICE-025", "QM-ACT-016", "QM-ACT-017"}
 
 
 def test_every_rule_has_a_case() -> None:
