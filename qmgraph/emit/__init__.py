@@ -26,6 +26,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from qmgraph.emit.terms import date, decimal, integer, iri, lang, plain, zh
 from qmgraph.model import Corpus, Jurisdiction, MirrorLink, Organization, ResolvedNotice
 from qmgraph.namespaces import (
+    DATE_KINDS,
     ID,
     LEVELS,
     ORG,
@@ -33,7 +34,6 @@ from qmgraph.namespaces import (
     SHARED_GRAPH,
     bind_all,
     campaign_iri,
-    DATE_KINDS,
     edition_iri,
     genre_iri,
     jurisdiction_iri,
