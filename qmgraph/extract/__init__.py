@@ -206,7 +206,9 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
     """All activities of one parsed notice."""
     org_len = org_len or _default_org_len()
     acts: list[ActivityRecord] = []
-    prose_lead = ""
+    # the organization acting in a release's prose until a sentence names another: the
+    # lead of its stated roster ("市场监管总局、住房城乡建设部等27个部门…")
+    prose_lead = tree.roster[0] if tree.roster else ""
     for bi, block in enumerate(tree.blocks, start=1):
         joint: list[str] = []
         internal = block.kind == "organizer" and _internal_unit(block.name.split("、")[0])
@@ -248,14 +250,20 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
                 if n >= 2:
                     leads = [text[:n]]
             stated_co = [*joint, *table_co, *stated_co]
+            if leads and _internal_unit(leads[0]):
+                leads = [tree.issuer] if tree.issuer else []  # "牵头部门：质监股" → the issuer
+                kind_of_lead = ""
+            else:
+                kind_of_lead = "organizer"
+            stated_co = [c for c in stated_co if not _internal_unit(c)]
             if leads:
                 # a body item that names its lead belongs to that organizer; a place block
                 # stays a place block, led by the named local agency; a sentence of prose
                 # keeps its paragraph (no block of that organizer exists)
                 these = leads
-                kind = "organizer" if block.kind == "body" and block.role != "prose" else ""
+                kind = kind_of_lead if block.kind == "body" and block.role != "prose" else ""
             co = [c for c in [*stated_co, *find_co_organizers(_NOTE_SPAN.sub("", text), org_len)]
-                  if c not in these]
+                  if c not in these and not _internal_unit(c)]
             co = list(dict.fromkeys(co))
             acts.append(
                 ActivityRecord(

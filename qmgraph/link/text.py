@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass
+
+from qmgraph.parse.prose import national_themes
 
 
 @dataclass(frozen=True)
@@ -30,11 +34,30 @@ def _keep(ch: str) -> bool:
     return cat[0] in ("L", "N")
 
 
+@functools.lru_cache(maxsize=1)
+def _stock() -> re.Pattern[str]:
+    """What every document of a year says and so is no evidence that one copies another:
+    the Quality Month's own name ("2021年全国“质量月”活动") and a national theme in quotes
+    (``data/national_themes.tsv``)."""
+    themes = sorted(national_themes(), key=len, reverse=True)
+    loose = "|".join(r"\W*".join(map(re.escape, t)) for t in themes)
+    return re.compile(
+        r"(?:(?:19|20)\d{2}年度?)?(?:全国|全省|全市|全区|全县|全州)?[“\"]?质量月[”\"]?(?:活动)?"
+        + (rf"|[“\"](?:{loose})[”\"]" if loose else "")
+    )
+
+
 def normalize(text: str) -> NormText:
-    """Keep letters and digits (CJK are letters), lower-case ASCII, drop the rest."""
+    """Keep letters and digits (CJK are letters), lower-case ASCII, drop the rest; the
+    year's stock phrases (``_stock``) are dropped too."""
     chars: list[str] = []
     pos: list[int] = []
+    masked = set()
+    for m in _stock().finditer(text):
+        masked.update(range(m.start(), m.end()))
     for i, ch in enumerate(text):
+        if i in masked:
+            continue
         if _keep(ch):
             chars.append(ch.lower() if ch.isascii() else ch)
             pos.append(i)
