@@ -152,6 +152,8 @@ class ActivityRecord:
     #: "organizer" when the text itself names its lead (（牵头单位：X）, 由X牵头) inside a body
     #: or place block; "" keeps the block's kind
     kind: str = ""
+    date: str = ""  #: ISO date the text states for the activity ("9月5日上午…"), if any
+    venue: str = ""  #: where the text says it takes place ("在人民广场举行", 活动地点：…)
 
 
 @dataclass
@@ -236,6 +238,8 @@ class ResolvedActivity:
     block_label: str  #: header as written
     block_index: int
     source: SourceText = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    date: str = ""  #: ISO date the text states (``ActivityRecord.date``)
+    venue: str = ""  #: venue the text states (``ActivityRecord.venue``)
 
     @property
     def level(self) -> str:

@@ -31,6 +31,7 @@ from qmgraph.namespaces import (
     LEVELS,
     ORG,
     QM,
+    SCHEMA,
     SHARED_GRAPH,
     bind_all,
     campaign_iri,
@@ -60,7 +61,7 @@ class _Terms:
         return value
 
 
-Q, DCT, SK, OR, PV, RD = (_Terms(ns) for ns in (QM, DCTERMS, SKOS, ORG, PROV, RDF))
+Q, DCT, SK, OR, PV, RD, SD = (_Terms(ns) for ns in (QM, DCTERMS, SKOS, ORG, PROV, RDF, SCHEMA))
 _A = iri(str(RDF.type))
 _LABEL = iri(str(RDFS.label))
 _ALT = iri(str(SKOS.altLabel))
@@ -175,6 +176,10 @@ def notice_triples(n: ResolvedNotice) -> list[str]:
             add(f"{ai} {Q.campaign} {_campaign(c.key)}")
         for cite in a.cites:
             add(f"{ai} {Q.cites} {zh(cite)}")
+        if a.date:
+            add(f"{ai} {SD.startDate} {date(a.date)}")
+        if a.venue:
+            add(f"{ai} {SD.location} {zh(a.venue)}")
         add(f"{ai} {Q.blockKind} {plain(a.block_kind)}")
         if a.block_label:
             add(f"{ai} {Q.blockLabel} {zh(a.block_label)}")

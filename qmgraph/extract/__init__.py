@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, NoticeTree
-from qmgraph.parse.prose import activity_sentence, lead_organization
+from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
 from qmgraph.tables import read_table
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -68,6 +68,37 @@ def _internal_units() -> re.Pattern[str]:
 def _internal_unit(name: str) -> bool:
     """An internal office of the issuing agency (质监股, 办公室): ``data/internal_units.tsv``."""
     return bool(_internal_units().fullmatch(name.strip()))
+
+
+_DAY = re.compile(r"(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})[日号]")
+_VENUE = re.compile(r"(?:^|[，。；\s])(?:[^，。；]{0,12}?)在([^，。；、“”《》]{2,24}?)(?:隆重)?(?:举行|举办|开展|召开|启动)")
+_VENUE_FIELD = re.compile(r"活动地点[：:]\s*([^，。；\n\t]{2,24})")
+
+
+def stated_date(text: str, year: int | None) -> str:
+    """The day an activity's text states ("9月5日上午，…"), as an ISO date in the notice's
+    year (or the year the text writes); "" when none is stated or no year is known."""
+    m = _DAY.search(text)
+    if not m:
+        return ""
+    y = int(m.group(1)) if m.group(1) else year
+    mo, d = int(m.group(2)), int(m.group(3))
+    if not y or not (1 <= mo <= 12 and 1 <= d <= 31):
+        return ""
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def stated_venue(text: str) -> str:
+    """Where an activity's text says it takes place: "在君山广场举行" (a name ending in a
+    venue word, ``data/prose_cues.tsv`` kind venue), "活动地点：全市" (a labelled field)."""
+    m = _VENUE_FIELD.search(text)
+    if m:
+        return m.group(1).strip()
+    for m in _VENUE.finditer(text):
+        place = m.group(1).strip()
+        if prose_cues()["venue"].search(place) and not re.search(r"[由的]|\d+日", place):
+            return place
+    return ""
 
 
 def split_sentences(text: str, start: int) -> list[tuple[str, int, int]]:
@@ -278,6 +309,8 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
                     campaigns=find_campaigns(text),
                     cites=find_citations(text),
                     kind=kind,
+                    date=stated_date(text, tree.year),
+                    venue=stated_venue(text),
                 )
             )
     return ExtractedNotice(tree=tree, activities=acts)

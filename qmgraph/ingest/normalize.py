@@ -214,6 +214,8 @@ def _should_join(prev: _Paragraph, nxt: str, blank_between: bool) -> bool:
         return False  # a row of names set apart by spaces (a signature or roster row)
     if not prev.sentence and prev.length < 40 and "质量月" in prev.head:
         return False  # a headline ("思明区扎实开展2023年“质量月”活动") above its first paragraph
+    if prev.head.count("|") >= 2 or nxt.count("|") >= 2:
+        return False  # rows of a table flattened with "|" stay rows
     if prev.head[:1] in "（(" and prev.tail[-1] in "）)":
         return False  # a bracketed line is a unit: "（原标题：…）", "（此件公开发布）"
     if prev.tail[-1] in _TERMINAL or _STRUCT_END.search(prev.tail):

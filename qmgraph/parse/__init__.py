@@ -78,7 +78,7 @@ def parse_notice(source: SourceText) -> NoticeTree:
     tree = NoticeTree(source=source)
     # Metadata panels and bylines are metadata, never title, issuer or activity text.
     page = read_page(lines, source.dropped)
-    lines = [ln for i, ln in enumerate(lines) if i not in page.consumed]
+    lines = [_pipe_row_as_tabs(ln) for i, ln in enumerate(lines) if i not in page.consumed]
 
     # --- attachments: "附件1" (+ title on the same or next line)
     starts: list[int] = []
@@ -142,7 +142,8 @@ def parse_notice(source: SourceText) -> NoticeTree:
     tree.signatories = signatories
 
     # --- context place (for place headers) and the lexicon
-    j = gaz.resolve_notice(tree.title, tree.issuer, source.text and source.text[:20000])
+    j = gaz.resolve_notice(tree.title, tree.issuer, source.text and source.text[:20000],
+                           page.fields.get("source", ""))
     if j is not None:
         tree.context_code = j.code
         tree.context_national = j.code is None
@@ -201,6 +202,17 @@ def parse_notice(source: SourceText) -> NoticeTree:
     if source.encoding.startswith("mixed:"):
         tree.warnings.append(f"lines in different encodings ({source.encoding[6:]}); decoded line by line")
     return tree
+
+
+_PIPE_ROW = re.compile(r"^[^|]*\|[^|]*\|")
+
+
+def _pipe_row_as_tabs(ln: Line) -> Line:
+    """A table row a mirror flattened with "|" ("1 | 活动名称 | 活动内容 |") reads like a
+    tab-separated one; the characters keep their places, so offsets stay exact."""
+    if not _PIPE_ROW.match(ln.text):
+        return ln
+    return Line(ln.text.replace("|", "\t"), ln.start, ln.end)
 
 
 def _prose(tree: NoticeTree, body: list[Line], h_end: int, lex: Lexicon) -> None:

@@ -47,7 +47,7 @@ def table_columns(header: str) -> list[str] | None:
     if len(cells) < 3 or column_role(cells[0]) != "number":
         return None
     roles = [column_role(c) for c in cells[1:]]  # data/table_columns.tsv
-    if "content" not in roles or not ({"lead", "area"} & set(roles)):
+    if "content" not in roles:
         return None
     return roles
 
@@ -205,7 +205,11 @@ def find_blocks(
                 elif lead:
                     current = new_block("organizer", lead, f"{no}", row_line, "")
                     current.items.append(item)
-                elif current is not None:
+                else:
+                    # no lead cell (a table without one, or a blank "same as above" cell):
+                    # the row joins the open block, else the issuer's own
+                    if current is None:
+                        current = new_block("body", "", "", row_line, "")
                     current.items.append(item)
             current = None
             continue

@@ -147,8 +147,8 @@ def find_title(header: list[Line], body_text: str) -> str:
             continue
         if DOC_NUMBER.search(ln.text) and len(ln.text) < 25:
             continue
-        if ln.text.endswith(("：", ":")):
-            break
+        if ln.text.endswith(("：", ":")) or "。" in ln.text or "\t" in ln.text:
+            break  # a title holds no full stop: a cut paragraph is no title
         parts.append(ln.text)
         if len("".join(parts)) > 8 and TITLE_WORDS.search(ln.text):
             break

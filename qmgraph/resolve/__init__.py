@@ -261,6 +261,8 @@ class Resolver:
                     block_label=(rec.organizers[0] if rec.kind else tree.blocks[rec.block_index - 1].name),
                     block_index=rec.block_index,
                     source=tree.source,
+                    date=rec.date,
+                    venue=rec.venue,
                 )
             )
         joint = _dedupe([self._org(s, ctx) for s in tree.roster])

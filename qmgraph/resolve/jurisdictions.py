@@ -351,7 +351,8 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ notices
 
-    def resolve_notice(self, title: str, issuer: str, text: str) -> Jurisdiction | None:
+    def resolve_notice(self, title: str, issuer: str, text: str,
+                       source: str = "") -> Jurisdiction | None:
         """The jurisdiction a notice is about, or ``None`` when nothing says.
 
         In order: a place named in the issuer (福鼎市市场监督管理局 → 福鼎市), then in the
@@ -375,7 +376,7 @@ class Gazetteer:
         mentions = self.find_all(text)
         edition = self.edition_place(text, mentions)
         if edition is not None:
-            return edition
+            return self._acting_inside(text, mentions, edition) or edition
         # A forwarding notice (关于转发…全国…的通知) names the national notice it forwards;
         # its 全国 says nothing about the forwarder's own jurisdiction.
         title_says_nation = "全国" in (title or "") and "转发" not in (title or "")
@@ -387,7 +388,25 @@ class Gazetteer:
         # "海口市市场监督管理局琼山分局" acting in a text about 海口市: the branch serves
         # 琼山区, and the document is that district's.
         branch = self.branch_place(text, place)
-        return branch or place
+        if branch or place:
+            return branch or place
+        # Last, the page's source line ("来源：汤阴县融媒体中心") when the text itself says
+        # only 我县 / 本市.
+        return self._place_of_heading(source, None) if source else None
+
+    def _acting_inside(self, text: str, mentions: list[tuple[int, int, Jurisdiction]],
+                       outer: Jurisdiction) -> Jurisdiction | None:
+        """A place inside ``outer`` whose agency acts in the opening sentence ("金牛区市场
+        监督管理局召开…" in a text that also names 成都市's edition); None when none does."""
+        lead_end = text.find("。")
+        lead_end = len(text) if lead_end < 0 else lead_end
+        for s, e, j in mentions:
+            if s > lead_end:
+                break
+            if j.code != outer.code and self.contains(outer.code, j.code) \
+                    and _AGENCY_AFTER_PLACE.match(text, e):
+                return j
+        return None
 
     def branch_place(self, text: str, city: Jurisdiction | None) -> Jurisdiction | None:
         """The county or district a city agency's branch serves ("…局琼山分局" → 琼山区),
@@ -500,6 +519,11 @@ class Gazetteer:
         return best(list(inside))
 
 
+def _agency_after_place() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_table("place_cues.tsv")))
+
+
+_AGENCY_AFTER_PLACE = _agency_after_place()
 # "…市场监督管理局琼山分局": a city bureau's branch named by the district it serves.
 _BRANCH = re.compile(r"局([\u4e00-\u9fff]{2,3}?)分局")
 # What may stand between a place and 质量月 when the place names its own edition.

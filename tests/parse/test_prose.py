@@ -1,0 +1,157 @@
+"""Facts of releases, reports and pages (parse/prose.py, parse/page.py) on invented texts in
+the shapes real pages take: theme frames, counts of organizers (own or cited), rosters,
+acting organizations, sentence filters, portal panels, bylines, headlines and genres."""
+
+from __future__ import annotations
+
+import pytest
+
+from qmgraph.parse.metadata import split_lines
+from qmgraph.parse.page import genre_of, headline, iso_date, read_page
+from qmgraph.parse.prose import (
+    activity_sentence,
+    clean_theme,
+    edition_year,
+    joint_roster,
+    lead_organization,
+    organizer_count,
+    theme_in_prose,
+    theme_year,
+)
+from qmgraph.resolve.organizations import org_name_length
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ("今年“质量月”活动主题是“增强质量意识 推进高质量发展”。", "增强质量意识 推进高质量发展"),
+    ("会议以“提升供给质量，建设质量强国”为主题。", "提升供给质量，建设质量强国"),
+    ("结合2016年“质量月”主题——“提升供给质量,建设质量强国”，开展宣传。", "提升供给质量,建设质量强国"),
+    ("围绕“加强质量支撑 共建质量强国”活动主题，开展质量宣传。", "加强质量支撑 共建质量强国"),
+    ("举办“质量月”广场宣传活动。", ""),
+])
+def test_theme_in_prose(text, theme):
+    assert theme_in_prose(text) == theme
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("2022年“质量月”活动的主题是：“推动质量变革创新 促进质量强国建设”。", "推动质量变革创新 促进质量强国建设"),
+    ("全国统一主题：加强质量支撑 共建质量强国", "加强质量支撑 共建质量强国"),
+    ("“建设质量强国，共创美好生活”", "建设质量强国，共创美好生活"),
+])
+def test_clean_theme(raw, clean):
+    assert clean_theme(raw) == clean
+
+
+def test_theme_year_from_the_national_table():
+    assert theme_year("加强质量支撑共建质量强国") == 2024
+    assert theme_year("增强质量意识，推进高质量发展") == 2023
+    assert theme_year("建设质量强县 聚力高质量发展") is None
+
+
+def test_edition_year_is_the_year_before_quality_month():
+    text = "中国“质量月”活动始于1978年。近日，宜春市2017年全市质量月宣传活动举行，2017年“质量月”期间…"
+    assert edition_year(text) == 2017
+    assert edition_year("质量月活动启动。") is None
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("省市场监管局联合省发展改革委、省科技厅等17个部门开展了系列活动。", 17),
+    ("市质量工作领导小组办公室牵头全市21个部门和各区政府开展77项活动。", 21),
+    ("根据市场监管总局等21个部门关于开展2022年全国“质量月”活动的通知要求，开展宣传。", None),
+    ("落实重庆市市场监管局等23个部门《关于开展2022年全市“质量月”活动的通知》。", None),
+    ("依据《市场监管总局等20个部门关于开展2021年全国“质量月”活动的通知》，县市场监管局等十二个部门联合开展。", 12),
+])
+def test_organizer_count_is_the_documents_own(text, count):
+    assert organizer_count(text) == count
+
+
+def test_joint_roster_names_the_lead_and_the_listed():
+    text = "9月20日，省市场监管局联合省发展改革委、省科技厅等17个部门开展了系列活动。"
+    assert joint_roster(text, org_name_length) == ["省市场监管局", "省发展改革委", "省科技厅"]
+    text = "市场监管总局、住房城乡建设部等27个部门近日发布通知。"
+    assert joint_roster(text, org_name_length) == ["市场监管总局", "住房城乡建设部"]
+    # a cited notice's organizers are not this document's roster
+    text = "根据市场监管总局、工业和信息化部等21个部门关于开展全国“质量月”活动的通知，开展宣传。"
+    assert joint_roster(text, org_name_length) == []
+
+
+@pytest.mark.parametrize(("text", "lead"), [
+    ("活动由区市场监管局和区科技局牵头，10个部门参加。", "区市场监管局"),
+    ("9月8日，云南省市场监管局联合云南省委宣传部等23个部门共同举办启动仪式。", "云南省市场监管局"),
+    ("近日，六合区市场监督管理局在雄州街道举行宣传咨询活动。", "六合区市场监督管理局"),
+    ("本次活动通过政府组织、部门联动开展宣传。", ""),  # 政府 ends no name here
+])
+def test_lead_organization(text, lead):
+    assert lead_organization(text, org_name_length) == lead
+
+
+@pytest.mark.parametrize(("sentence", "keep"), [
+    ("9月10日，县市场监管局在人民广场举办“质量月”宣传活动。", True),
+    ("“质量月”活动是每年9月在全国范围内广泛开展的一项群众性质量活动。", False),
+    ("中国“质量月”活动始于1978年，旨在提高全民质量意识。", False),
+    ("副市长在讲话中强调，要开展好质量提升行动。", False),
+    ("二要明确责任，开展质量帮扶工作。", False),
+    ("今年共收到稿件13087件。", False),
+    ("组织开展“服务认证体验周”系列活动。", True),
+])
+def test_activity_sentence(sentence, keep):
+    assert activity_sentence(sentence, "体验周" in sentence) is keep
+
+
+def test_portal_panel_is_metadata():
+    text = (
+        "索引号： | 1153/2024-00031 | 主题分类： | 市场监管 |\n"
+        "发布机构： | 宜良县市场监督管理局 | 文号： | 宜市监发〔2024〕41号 |\n"
+        "名称： | 宜良县市场监督管理局关于印发2024年“质量月”活动方案的通知 | 成文日期： | 2024-08-28 |\n"
+        "按照统一部署，制定本方案。\n"
+    )
+    lines = split_lines(text)
+    page = read_page(lines, [])
+    assert page.consumed == {0, 1, 2}
+    assert page.fields["doc_number"] == "宜市监发〔2024〕41号"
+    assert page.fields["issuer"] == "宜良县市场监督管理局"
+    assert page.fields["title"].endswith("活动方案的通知")
+    assert page.signed == "2024-08-28"
+
+
+@pytest.mark.parametrize(("line", "published"), [
+    ("来源：灞桥区政府办 发布时间：2025-09-08 17:04", "2025-09-08"),
+    ("2022年09月12日10:22 来源：江苏省市场监督管理局", "2022-09-12"),
+    ("2017年09月01日 21:08 | 作者：王明 | 来源：新华社", "2017-09-01"),
+    ("2021/9/10 16:10:36", "2021-09-10"),
+    ("时间：2017-09-18 11:54   来源：江西省质量技术监督局", "2017-09-18"),
+])
+def test_byline_publication_date(line, published):
+    lines = split_lines(f"某市开展2022年“质量月”活动\n{line}\n9月1日，某市举行启动仪式。\n")
+    page = read_page(lines, [])
+    assert page.published == published
+    assert 1 in page.consumed
+
+
+def test_publication_date_from_a_dropped_source_line():
+    page = read_page(split_lines("正文。"), ["信息来源：某协会  信息提供日期：2006-08-08   浏览：25"])
+    assert page.published == "2006-08-08"
+
+
+def test_european_dates_are_not_read():
+    assert iso_date("28.09.2016 16:36") == ""
+
+
+def test_headline_skips_sentences_and_site_suffix():
+    lines = split_lines("黑龙江省2024年“质量月”活动来了！-新华网\n根据部署，省局开展活动。\n")
+    assert headline(lines) == "黑龙江省2024年“质量月”活动来了！"
+    assert headline(split_lines("9月5日，某县举行“质量月”启动仪式。\n")) == ""
+
+
+@pytest.mark.parametrize(("title", "text", "genre"), [
+    ("关于开展2021年“质量月”活动的通知", "", "notice"),
+    ("2024年福鼎市“质量月”活动方案", "", "plan"),
+    ("关于请提供2024年全国“质量月”活动主题建议的函", "", "letter"),
+    ("渭源县举行2021年质量月启动仪式", "", "meeting-report"),
+    ("市场监管总局面向社会公开征集2020年全国“质量月”活动口号", "", "slogan-call"),
+    ("关于2018年“质量月”活动的工作总结", "", "work-report"),
+    ("", "序号 | 活动名称 | 活动内容 |\n1 | 启动仪式 | 举办启动仪式 |", "activity-list"),
+    ("", "9月5日，某区“质量月”活动启动仪式举行。", "meeting-report"),
+    ("汕尾市开启2022年“质量月”宣传活动", "为深入实施质量强市战略…", "press-release"),
+])
+def test_genre(title, text, genre):
+    assert genre_of(title, text) == genre
