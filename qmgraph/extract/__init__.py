@@ -71,7 +71,7 @@ def _internal_unit(name: str) -> bool:
 
 
 _DAY = re.compile(r"(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})[日号]")
-_VENUE = re.compile(r"(?:^|[，。；\s])(?:[^，。；]{0,12}?)在([^，。；、“”《》]{2,24}?)(?:隆重)?(?:举行|举办|开展|召开|启动)")
+_VENUE = re.compile(r"(?:^|[，。；\s])(?:[^，。；]{0,30}?)在([^，。；、“”《》]{2,24}?)(?:隆重)?(?:举行|举办|开展|召开|启动)")
 _VENUE_FIELD = re.compile(r"活动地点[：:]\s*([^，。；\n\t]{2,24})")
 
 
@@ -221,6 +221,14 @@ def _block_texts(block: Block) -> list[tuple[str, int, int, tuple[str, ...]]]:
     items = _split_inline_numbering(block.items)
     numbered = any(it.numbering for it in items)
     out: list[tuple[str, int, int, tuple[str, ...]]] = []
+    if block.role == "prose":
+        # a report's "（二）开展质量宣传。9月2日…" line is one action; paragraphs are sentences
+        for it in items:
+            if it.numbering:
+                out.append((it.text, it.start, it.end, it.co))
+            else:
+                out.extend((t, a, b, it.co) for t, a, b in split_sentences(it.text, it.start))
+        return out
     for it in items:
         if numbered and it.numbering:
             out.append((it.text, it.start, it.end, it.co))

@@ -238,7 +238,10 @@ def _prose(tree: NoticeTree, body: list[Line], h_end: int, lex: Lexicon) -> None
         return
     blk = Block(kind="body", name="", numbering="", text="\n".join(ln.text for ln in paragraphs),
                 start=paragraphs[0].start, end=paragraphs[-1].end, section=tree.title, role="prose")
-    blk.items = [Item("", ln.text, ln.start, ln.end) for ln in paragraphs]
+    for ln in paragraphs:
+        num = match_numbering(ln.text)
+        rest = ln.text[num.length:].lstrip() if num else ln.text
+        blk.items.append(Item(num.label if num else "", rest, ln.end - len(rest), ln.end))
     tree.blocks.append(blk)
 
 

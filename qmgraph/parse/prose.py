@@ -22,7 +22,9 @@ _THEME_QUOTED_AFTER = re.compile(r"主题(?:是|为)?\s*(?:[：:]|——|—)?\s
 _THEME_QUOTED_BEFORE = re.compile(r"[“\"]([^“”\"]{4,50})[”\"]\s*(?:的)?(?:活动)?(?:为|作为)?\s*主题")
 # "全国统一主题：加强质量支撑 共建质量强国"
 _THEME_COLON = re.compile(r"主题(?:是|为)?\s*[：:]\s*([^“”\"。；\n]{4,50})")
-_EDITION_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?:度)?[^。，；“”\n]{0,10}?[“\"]?质量月")
+_EDITION_YEAR = re.compile(
+    r"((?:19|20)\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年(?:度)?[^。，；“”\n]{0,10}?[“\"]?质量月"
+)
 _CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _COUNT = re.compile(
     r"(?:等|全[省市区县州]|市级|省级|区级|县级)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]\s*"
@@ -85,10 +87,17 @@ def theme_in_prose(text: str) -> str:
 def edition_year(text: str) -> int | None:
     """The year written right before the words 质量月 ("2021年福州市“质量月”活动"), the
     one most often so written; None when none is."""
-    years = [int(m.group(1)) for m in _EDITION_YEAR.finditer(text)]
+    years = [_year(m.group(1)) for m in _EDITION_YEAR.finditer(text)]
     if not years:
         return None
     return max(set(years), key=lambda y: (years.count(y), -years.index(y)))
+
+
+def _year(s: str) -> int:
+    """'2023' → 2023; '二〇二三' → 2023 (digit by digit)."""
+    if s.isdigit():
+        return int(s)
+    return int("".join(str(_CN_NUM.get(c, 0)) for c in s))
 
 
 def _number(s: str) -> int:
@@ -168,6 +177,10 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
         head = re.sub(r"(?:还将|将|也|分别|正式|近日|日前|共同|积极|在[^，。]{0,12})$", "", head)
         found = _tail_org(head, org_len)
         if found:
+            # "按照省局和市委市政府部署": the authority followed, not the one acting
+            clause = re.split(r"[，。；]", head[: len(head) - len(found[0])])[-1]
+            if any(w in clause for w in citation_words()):
+                continue
             return found[0]
     return ""
 

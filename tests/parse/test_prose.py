@@ -51,6 +51,7 @@ def test_edition_year_is_the_year_before_quality_month():
     text = "中国“质量月”活动始于1978年。近日，宜春市2017年全市质量月宣传活动举行，2017年“质量月”期间…"
     assert edition_year(text) == 2017
     assert edition_year("质量月活动启动。") is None
+    assert edition_year("二〇二三年全县“质量月”活动方案") == 2023
 
 
 @pytest.mark.parametrize(("text", "count"), [

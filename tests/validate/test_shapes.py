@@ -10,7 +10,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from qmgraph.errors import QmgraphError, ValidationFailed
-from qmgraph.namespaces import ID, QM, SH, SHARED_GRAPH
+from qmgraph.namespaces import ID, QM, SCHEMA, SH, SHARED_GRAPH
 from qmgraph.namespaces import ORG as ORGNS
 from qmgraph.validate import ENGINES, QMS, ValidationInput, load_shapes, validate
 
@@ -333,6 +333,16 @@ CASES: list[tuple[str, set[str], Mutation]] = [
     # ---------------------------------------------------------------- activity
     ("activity-text-blank", {"QM-ACT-001"}, lambda d: setv(prov(d), fx.A_PROV, QM.text, zh("   "))),
     ("activity-notice", {"QM-ACT-002"}, lambda d: drop(prov(d), fx.A_PROV, QM.notice)),
+    (
+        "activity-start-date",
+        {"QM-ACT-020"},
+        lambda d: add(prov(d), fx.A_PROV, SCHEMA.startDate, Literal("9月5日")),
+    ),
+    (
+        "activity-location",
+        {"QM-ACT-021"},
+        lambda d: add(prov(d), fx.A_PROV, SCHEMA.location, Literal("人民广场")),
+    ),
     ("activity-year", {"QM-ACT-016"}, lambda d: drop(prov(d), fx.A_PROV, QM.year)),
     (
         "activity-year-range",
