@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations
@@ -241,86 +242,113 @@ def _block_texts(block: Block) -> list[tuple[str, int, int, tuple[str, ...]]]:
     return out
 
 
+@dataclass
+class _BlockHead:
+    """Who a block's activities belong to before their own text says more."""
+
+    organizers: list[str]
+    joint: list[str]  #: "A、B、C联合举办": B and C join A's block
+    place: str  #: a city or district block's place
+    internal: bool  #: led by one of the issuer's own offices (质监股): the issuer's own
+
+
+def _block_head(block: Block, issuer: str) -> _BlockHead:
+    own = [issuer] if issuer else []
+    if block.kind == "organizer":
+        names = [n for n in block.name.split("、") if n]
+        if _internal_unit(names[0] if names else ""):
+            return _BlockHead(own, [], "", True)
+        return _BlockHead(names[:1], names[1:], "", False)
+    if block.kind == "jurisdiction":
+        return _BlockHead([], [], block.name, False)
+    return _BlockHead(own, [], "", False)
+
+
+def _is_activity(block: Block, text: str) -> bool:
+    """Whether one text of a block states an activity (not punctuation, an admonition of a
+    requirements section, or prose that is background, speech or a dateline)."""
+    if not _HAS_WORD.search(text):
+        return False  # punctuation left over ("。" after a header)
+    if block.role == "requirements":
+        # an admonition (加强组织领导…, 请于10月8日前报送…) is not an activity
+        return bool(_CONCRETE.search(text) or find_campaigns(text))
+    if block.role == "prose":
+        return activity_sentence(text, bool(find_campaigns(text)))
+    return True
+
+
+class _Extractor:
+    """Turns one parsed notice's blocks into activity records."""
+
+    def __init__(self, tree: NoticeTree, org_len: Callable[[str], int]) -> None:
+        self.tree = tree
+        self.org_len = org_len
+        # the organization acting in a release's prose until a sentence names another: the
+        # lead of its stated roster ("市场监管总局、住房城乡建设部等27个部门…")
+        self.prose_lead = tree.roster[0] if tree.roster else ""
+
+    def _leads(self, block: Block, text: str) -> tuple[list[str], list[str]]:
+        """(leads, co-organizers) the activity's own text states."""
+        org_len = self.org_len
+        leads, co = stated_leads(text, org_len) if block.kind != "organizer" else ([], [])
+        if block.role == "prose" and not leads:
+            # "省市场监管局联合…开展", "由A主办": the sentence names who acts; else the
+            # organization the document's prose last named as acting
+            lead = lead_organization(text, org_len)
+            if lead:
+                self.prose_lead = lead
+            leads = [self.prose_lead] if self.prose_lead else []
+        if not leads and block.kind == "jurisdiction":
+            n = org_len(text)  # "区市场监管局联合区教育局开展…" inside a place block
+            if n >= 2:
+                leads = [text[:n]]
+        return leads, co
+
+    def record(self, bi: int, ii: int, block: Block, head: _BlockHead,
+               text: str, a: int, b: int, table_co: tuple[str, ...]) -> ActivityRecord:
+        tree = self.tree
+        these, kind = head.organizers, ("body" if head.internal else "")
+        leads, stated_co = self._leads(block, text)
+        lead_kind = "organizer"
+        if leads and _internal_unit(leads[0]):
+            leads = [tree.issuer] if tree.issuer else []  # "牵头部门：质监股" → the issuer
+            lead_kind = ""
+        if leads:
+            # a body item that names its lead belongs to that organizer; a place block
+            # stays a place block, led by the named local agency; a sentence of prose
+            # keeps its paragraph (no block of that organizer exists)
+            these = leads
+            kind = lead_kind if block.kind == "body" and block.role != "prose" else ""
+        named = find_co_organizers(_NOTE_SPAN.sub("", text), self.org_len)
+        co = [c for c in [*head.joint, *table_co, *stated_co, *named]
+              if c not in these and not _internal_unit(c)]
+        return ActivityRecord(
+            local=f"b{bi:02d}-i{ii:02d}",
+            block_index=bi,
+            text=text,
+            start=a,
+            end=b,
+            organizers=list(these),
+            co_organizers=list(dict.fromkeys(co)),
+            jurisdiction=head.place,
+            campaigns=find_campaigns(text),
+            cites=find_citations(text),
+            kind=kind,
+            date=stated_date(text, tree.year),
+            venue=stated_venue(text),
+        )
+
+
 def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None) -> ExtractedNotice:
     """All activities of one parsed notice."""
-    org_len = org_len or _default_org_len()
+    ex = _Extractor(tree, org_len or _default_org_len())
     acts: list[ActivityRecord] = []
-    # the organization acting in a release's prose until a sentence names another: the
-    # lead of its stated roster ("市场监管总局、住房城乡建设部等27个部门…")
-    prose_lead = tree.roster[0] if tree.roster else ""
     for bi, block in enumerate(tree.blocks, start=1):
-        joint: list[str] = []
-        internal = block.kind == "organizer" and _internal_unit(block.name.split("、")[0])
-        if internal:
-            # "牵头部门：质监股": the issuer's own office leads, so the issuer does, and the
-            # activity is one of the issuer's own (a body activity)
-            organizers = [tree.issuer] if tree.issuer else []
-            place = ""
-        elif block.kind == "organizer":
-            # "A、B、C联合举办" heads one block: A leads it, B and C join in
-            names = [n for n in block.name.split("、") if n]
-            organizers, joint = names[:1], names[1:]
-            place = ""
-        elif block.kind == "jurisdiction":
-            organizers = []
-            place = block.name
-        else:
-            organizers = [tree.issuer] if tree.issuer else []
-            place = ""
+        head = _block_head(block, tree.issuer)
         for ii, (text, a, b, table_co) in enumerate(_block_texts(block), start=1):
             text = text.strip()
-            if not _HAS_WORD.search(text):
-                continue  # punctuation left over ("。" after a header)
-            if block.role == "requirements" and not (_CONCRETE.search(text) or find_campaigns(text)):
-                continue  # an admonition (加强组织领导…, 请于10月8日前报送…), not an activity
-            if block.role == "prose" and not activity_sentence(text, bool(find_campaigns(text))):
-                continue  # background, a speech, a dateline: not an action
-            these, kind = organizers, ("body" if internal else "")
-            leads, stated_co = stated_leads(text, org_len) if block.kind != "organizer" else ([], [])
-            if block.role == "prose" and not leads:
-                # "省市场监管局联合…开展", "由A主办": the sentence names who acts; else the
-                # organization the document's prose last named as acting
-                lead = lead_organization(text, org_len)
-                if lead:
-                    prose_lead = lead
-                leads = [lead] if lead else ([prose_lead] if prose_lead else [])
-            if not leads and block.kind == "jurisdiction":
-                n = org_len(text)  # "区市场监管局联合区教育局开展…" inside a place block
-                if n >= 2:
-                    leads = [text[:n]]
-            stated_co = [*joint, *table_co, *stated_co]
-            if leads and _internal_unit(leads[0]):
-                leads = [tree.issuer] if tree.issuer else []  # "牵头部门：质监股" → the issuer
-                kind_of_lead = ""
-            else:
-                kind_of_lead = "organizer"
-            stated_co = [c for c in stated_co if not _internal_unit(c)]
-            if leads:
-                # a body item that names its lead belongs to that organizer; a place block
-                # stays a place block, led by the named local agency; a sentence of prose
-                # keeps its paragraph (no block of that organizer exists)
-                these = leads
-                kind = kind_of_lead if block.kind == "body" and block.role != "prose" else ""
-            co = [c for c in [*stated_co, *find_co_organizers(_NOTE_SPAN.sub("", text), org_len)]
-                  if c not in these and not _internal_unit(c)]
-            co = list(dict.fromkeys(co))
-            acts.append(
-                ActivityRecord(
-                    local=f"b{bi:02d}-i{ii:02d}",
-                    block_index=bi,
-                    text=text,
-                    start=a,
-                    end=b,
-                    organizers=list(these),
-                    co_organizers=co,
-                    jurisdiction=place,
-                    campaigns=find_campaigns(text),
-                    cites=find_citations(text),
-                    kind=kind,
-                    date=stated_date(text, tree.year),
-                    venue=stated_venue(text),
-                )
-            )
+            if _is_activity(block, text):
+                acts.append(ex.record(bi, ii, block, head, text, a, b, table_co))
     return ExtractedNotice(tree=tree, activities=acts)
 
 
