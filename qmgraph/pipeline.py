@@ -20,6 +20,7 @@ from qmgraph.extract import extract_notice
 from qmgraph.ingest import ingest_file
 from qmgraph.model import Corpus, ExtractedNotice
 from qmgraph.parse import parse_notice
+from qmgraph.parse.prose import mentions_quality_month
 
 if TYPE_CHECKING:
     from qmgraph.cache import NoticeCache
@@ -118,7 +119,7 @@ def _extract_one(path: Path, cache: NoticeCache | None = None
             return cached, [Problem(str(path), w, False) for w in cached.tree.warnings]
     try:
         src = ingest_file(path)
-        if "质量月" not in src.text:
+        if not mentions_quality_month(src.text):
             raise InputError("not about a 质量月: the text never names one (is this a 质量月 "
                              "notice, plan, release or report?)", path=str(path))
         tree = parse_notice(src)

@@ -185,6 +185,16 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
     return ""
 
 
+# 质量月 the campaign, not 空气质量月报 (a monthly air-quality report) or 质量月度 (monthly).
+_QUALITY_MONTH = re.compile(r"质\s*量\s*月(?![报度均刊])")
+
+
+def mentions_quality_month(text: str) -> bool:
+    """Whether a document is about a 质量月 at all (spaces a PDF put between the
+    characters do not matter)."""
+    return _QUALITY_MONTH.search(text) is not None
+
+
 def is_prose_line(ln: Line) -> bool:
     """A paragraph of running text (not a menu, footer or list of links)."""
     t = ln.text
@@ -209,6 +219,7 @@ __all__ = [
     "is_prose_line",
     "joint_roster",
     "lead_organization",
+    "mentions_quality_month",
     "organizer_count",
     "theme_in_prose",
     "theme_year",

@@ -14,6 +14,7 @@ from qmgraph.parse.prose import (
     edition_year,
     joint_roster,
     lead_organization,
+    mentions_quality_month,
     organizer_count,
     theme_in_prose,
     theme_year,
@@ -156,3 +157,13 @@ def test_headline_skips_sentences_and_site_suffix():
 ])
 def test_genre(title, text, genre):
     assert genre_of(title, text) == genre
+
+
+@pytest.mark.parametrize(("text", "about"), [
+    ("2023年“质量月”活动方案", True),
+    ("关于开展质 量 月活动的通知", True),
+    ("2023年8月环境空气质量月报", False),
+    ("本市空气质量月度排名", False),
+])
+def test_mentions_quality_month(text, about):
+    assert mentions_quality_month(text) is about
