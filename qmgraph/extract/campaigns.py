@@ -26,7 +26,13 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
-_QUOTE = re.compile(r"“([^“”]{2,40})”")
+# A quoted name: “…” as most pages print it, 「…」/『…』 (Taiwan and Hong Kong usage) or
+# ASCII "…" (a mirror's flattening) — the inner text is whichever group matched.
+_QUOTE = re.compile(r"“([^“”]{2,40})”|「([^「」]{2,40})」|『([^『』]{2,40})』|\"([^\"\n]{2,40})\"")
+
+
+def _inner(m: re.Match[str]) -> str:
+    return next(g for g in m.groups() if g is not None)
 _CITE = re.compile(r"《([^《》]{2,80})》")
 _YEAR_NAME = re.compile(r"^[\u4e00-\u9fff]{2,8}\d{4}$")
 _NUMERIC = re.compile(r"^[\d·.\-—/、 ]+$")
@@ -129,7 +135,7 @@ def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
         end = run[-1].end()
         shared = _after_quote_is_suffix(text, end, t) or _after_list_is_suffix(text, end, t)
         for m in run:
-            inner = m.group(1)
+            inner = _inner(m)
             if inner.startswith(t.heading_starts):
                 continue  # a task heading (“深入开展质量提升行动”), not a name
             own = (
