@@ -24,7 +24,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+from qmgraph.resources import data_dir
+
+DATA_DIR = data_dir()
 
 _QUOTE = re.compile(r"“([^“”]{2,40})”")
 _CITE = re.compile(r"《([^《》]{2,80})》")
