@@ -222,7 +222,7 @@ def _load_shapes_cached(directory: str) -> Graph:
     files = sorted(d.glob("*.ttl"))
     if not files:
         raise QmgraphError(
-            f"no shapes (*.ttl) in {d}", hint="pass the shapes directory of the repository"
+            f"no shapes (*.ttl) in {d}", hint="give a folder of SHACL Turtle files (qmgraph validate --shapes DIR)"
         )
     g = new_graph()
     g.bind("qms", QMS)
