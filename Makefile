@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 SYSSTAMP := $(VENV)/.sysdeps-stamp
 
-.PHONY: run test lint sysdeps bench clean lock
+.PHONY: run test lint sysdeps bench clean lock wheel-check
 
 # constraints.txt pins every version installed here and in CI; `make lock` refreshes it.
 $(STAMP): setup.cfg pyproject.toml setup.py constraints.txt
@@ -33,6 +33,11 @@ lint: $(STAMP)
 test: $(STAMP) $(SYSSTAMP)
 	$(VENV)/bin/ruff check qmgraph tests bench scripts
 	$(PY) -m pytest
+	bash scripts/ci-wheel-check.sh
+
+# The wheel, installed into a fresh venv outside the checkout, run from another folder.
+wheel-check: $(STAMP)
+	bash scripts/ci-wheel-check.sh
 
 # Re-resolve the newest versions setup.cfg allows and write them to constraints.txt.
 lock:
