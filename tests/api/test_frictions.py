@@ -38,6 +38,12 @@ def test_json_output_is_utf8_whatever_the_locale(built, tmp_path: Path) -> None:
                  "--out", str(tmp_path / "out"), "--json", "-q", "--keep-going", cwd=tmp_path,
                  env=env),
     ]
+    runs.append(_qmgraph("parse", str(RAW / "000_1eccb1b21a9f1bb1.txt"), "--format", "json",
+                         cwd=tmp_path, env=env))
+    gold = REPO.parent / "shared" / "gold" / "seeds.json"
+    if gold.is_file():  # the shared gold set lies beside the checkout (and in CI)
+        runs.append(_qmgraph("evaluate", "--gold", str(gold), "--graph", str(built.out_dir),
+                             "--json", cwd=tmp_path, env=env))
     for done in runs:
         assert done.returncode == 0, done.stderr
         text = done.stdout.decode("utf-8")  # strict: fails on anything but UTF-8
@@ -46,6 +52,9 @@ def test_json_output_is_utf8_whatever_the_locale(built, tmp_path: Path) -> None:
     assert "四川省" in runs[0].stdout.decode("utf-8")
     assert "省" in runs[1].stdout.decode("utf-8")
     assert "质量月" in runs[2].stdout.decode("utf-8")  # the bad file's problem, in Chinese
+    assert "四川省" in runs[3].stdout.decode("utf-8")
+    if len(runs) > 4:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in runs[4].stdout.decode("utf-8"))
 
 
 def test_query_list_honours_format() -> None:
