@@ -8,12 +8,13 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 SYSSTAMP := $(VENV)/.sysdeps-stamp
 
-.PHONY: run test lint sysdeps bench realdev clean
+.PHONY: run test lint sysdeps bench realdev clean lock wheel-check
 
-$(STAMP): setup.cfg pyproject.toml
+# constraints.txt pins every version installed here and in CI; `make lock` refreshes it.
+$(STAMP): setup.cfg pyproject.toml setup.py constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt --upgrade pip
+	$(PY) -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[test,tables]'
 	@touch $(STAMP)
 
 # Debian packages the tests use (headless Chromium, a CJK font, .doc converters).
@@ -32,6 +33,15 @@ lint: $(STAMP)
 test: $(STAMP) $(SYSSTAMP)
 	$(VENV)/bin/ruff check qmgraph tests bench scripts
 	$(PY) -m pytest
+	bash scripts/ci-wheel-check.sh
+
+# The wheel, installed into a fresh venv outside the checkout, run from another folder.
+wheel-check: $(STAMP)
+	bash scripts/ci-wheel-check.sh
+
+# Re-resolve the newest versions setup.cfg allows and write them to constraints.txt.
+lock:
+	bash scripts/lock.sh
 
 # The real documents of ../shared/realdev (not part of this repository): build them and
 # score the graph against their gold annotations.

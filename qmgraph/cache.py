@@ -24,6 +24,7 @@ import zlib
 from pathlib import Path
 
 from qmgraph.model import ExtractedNotice
+from qmgraph.resources import data_dir
 
 _ROOT = Path(__file__).resolve().parents[1]
 _PACKAGES = ("ingest", "parse", "extract", "resolve")
@@ -39,7 +40,7 @@ def code_version(packages: tuple[str, ...] = _PACKAGES) -> str:
     for pkg in packages:  # a subpackage, or one module ("state.py")
         where = _ROOT / "qmgraph" / pkg
         files += [where] if pkg.endswith(".py") else sorted(where.rglob("*.py"))
-    data = _ROOT / "data"
+    data = data_dir()  # the checkout's data/ or the wheel's copy: both lie under _ROOT
     files += sorted([*data.glob("*.tsv"), *data.glob("*.csv")])
     for f in files:
         h.update(str(f.relative_to(_ROOT)).encode())

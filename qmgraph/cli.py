@@ -7,17 +7,18 @@ and maps typed errors (``qmgraph.errors``) to exit codes with a one-line hint:
 
 from __future__ import annotations
 
-import json
 import sys
 from dataclasses import asdict
-from pathlib import Path
 
 import click
 
+from qmgraph.api import DEFAULT_ENGINE, DEFAULT_FORMATS, DEFAULT_OUT
+from qmgraph.echo import echo_json
 from qmgraph.errors import QmgraphError
 
-DEFAULT_OUT = Path("data/out")
-DEFAULT_GRAPH = DEFAULT_OUT / "qmgraph.trig"
+#: Where commands read a graph by default: the folder ``build`` writes (its graph file is
+#: found by ``qmgraph.outputs.find_graph``), so a build in another format is read as it is.
+DEFAULT_GRAPH = DEFAULT_OUT
 
 
 def _progress(msg: str) -> None:
@@ -49,8 +50,9 @@ def main() -> None:
 @main.command()
 @click.argument("inputs", nargs=-1, type=click.Path(exists=True))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=str(DEFAULT_OUT),
-              show_default=True, help="Folder for qmgraph.trig, qmgraph.ttl and reports.")
-@click.option("--format", "formats", multiple=True, default=("trig", "ttl"), show_default=True,
+              show_default=True, help="Folder for qmgraph.trig, qmgraph.ttl and reports "
+              "(outputs of an earlier build that this one does not write are removed).")
+@click.option("--format", "formats", multiple=True, default=DEFAULT_FORMATS, show_default=True,
               type=click.Choice(["trig", "ttl", "nq", "nt", "jsonld"]), help="Output formats.")
 @click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
 @click.option("--keep-going", is_flag=True, help="Exit 0 even when some inputs failed.")
@@ -61,23 +63,23 @@ def main() -> None:
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Keep what each stage made in OUT/.cache, so a rebuild redoes only what "
               "changed (outputs are identical either way).")
-@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph",
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default=DEFAULT_ENGINE,
               show_default=True, help="SHACL validation engine.")
 def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, jobs, cache,
           engine) -> None:
-    """Build the graph of INPUTS (files or folders; default data/raw)."""
-    from qmgraph.pipeline import build as run_build
+    """Build the graph of INPUTS (files or folders; default ./data/raw)."""
+    from qmgraph.api import build as run_build
 
-    result = run_build(inputs or ["data/raw"], out_dir, validate=not no_validate,
+    result = run_build(list(inputs) or None, out_dir, validate=not no_validate,
                        formats=formats, progress=None if quiet else _progress,
                        jobs=jobs, cache=cache, engine=engine)
     summary = result.summary()
     if as_json:
-        click.echo(json.dumps({"summary": summary,
-                               "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
-                               "problems": [asdict(p) for p in result.problems],
-                               "outputs": [str(p) for p in result.outputs]},
-                              ensure_ascii=False, indent=2))
+        echo_json({"summary": summary,
+                   "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
+                   "problems": [asdict(p) for p in result.problems],
+                   "outputs": [str(p) for p in result.outputs],
+                   "removed": [str(p) for p in result.removed]})
     else:
         click.echo("qmgraph build summary")
         for k, v in summary.items():
@@ -85,6 +87,8 @@ def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, job
         click.echo("  time           " + " · ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()))
         for p in result.outputs:
             click.echo(f"  wrote          {p}")
+        for p in result.removed:
+            click.echo(f"  removed        {p} (an earlier build's)")
         if result.problems:
             click.echo("problems:")
             for p in result.problems:
@@ -94,8 +98,13 @@ def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, job
                    err=True)
         sys.exit(1)
     if result.failed_inputs and not keep_going:
-        click.echo(f"error: {len(result.failed_inputs)} input(s) failed; the others were built "
-                   "(use --keep-going to exit 0)", err=True)
+        failed = len(result.failed_inputs)
+        if result.counts.get("notices", 0) == 0:
+            click.echo(f"error: {failed} input(s) failed and no notice was built", err=True)
+            click.echo("hint: the problems above say why for each file", err=True)
+        else:
+            click.echo(f"error: {failed} input(s) failed; the {result.counts['notices']} "
+                       "other notice(s) were built (use --keep-going to exit 0)", err=True)
         sys.exit(2)
 
 
@@ -110,58 +119,50 @@ def parse(file, fmt) -> None:
 
     tree = parse_notice(ingest_file(file))
     if fmt == "json":
-        click.echo(json.dumps(tree_json(tree), ensure_ascii=False, indent=2))
+        echo_json(tree_json(tree))
     else:
         click.echo(tree_text(tree))
 
 
 @main.command()
 @click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--graph", "graph_path", type=click.Path(exists=True, dir_okay=False),
-              default=str(DEFAULT_GRAPH), show_default=True)
+@click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_GRAPH),
+              show_default=True, help="Graph file, or a build's output folder.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def evaluate(gold_path, graph_path, as_json) -> None:
     """Score the graph against a gold annotation file (precision/recall/F1 per facet)."""
-    from qmgraph.evaluate import evaluate as run_eval
-    from qmgraph.evaluate import load_gold, load_graph
+    from qmgraph.api import evaluate as run_eval
 
-    result = run_eval(load_graph(graph_path), load_gold(gold_path))
+    result = run_eval(gold_path, graph_path)
     if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        echo_json(result.to_json())
     else:
         click.echo(result.table())
 
 
 @main.command()
-@click.option("--graph", "graph_path", type=click.Path(exists=True, dir_okay=False),
-              default=str(DEFAULT_GRAPH), show_default=True)
+@click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_GRAPH),
+              show_default=True, help="Graph file, or a build's output folder.")
 @click.option("--qc/--no-qc", default=True, help="Also run queries/qc/*-violation.rq.")
-@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default="oxigraph",
+@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default=DEFAULT_ENGINE,
               show_default=True, help="SHACL validation engine.")
-def validate(graph_path, qc, engine) -> None:
+@click.option("--shapes", "shapes_dir", type=click.Path(exists=True, file_okay=False),
+              default=None, help="Folder of SHACL Turtle files [default: qmgraph's shapes].")
+def validate(graph_path, qc, engine, shapes_dir) -> None:
     """Validate a built graph with SHACL (and the QC queries); exit 1 on violations."""
-    from qmgraph.evaluate import load_graph
-    from qmgraph.validate import validate as run_validation
+    from qmgraph.api import validate as run_validation
 
-    ds = load_graph(graph_path)
-    report = run_validation(ds, engine=engine)
-    click.echo(report.text())
-    bad = not report.conforms
-    if qc:
-        from qmgraph.validate.qc import run_qc
-
-        rows = run_qc(graph_path)
-        for name, found in sorted(rows.items()):
-            click.echo(f"QC {name}: {len(found)} row(s)")
-            bad = bad or bool(found)
-    sys.exit(1 if bad else 0)
+    result = run_validation(graph_path, engine=engine, shapes=shapes_dir, qc=qc)
+    click.echo(result.text())
+    sys.exit(0 if result.conforms else 1)
 
 
 def _register_optional() -> None:
     """Commands that live in feature modules register themselves when present."""
     import importlib
 
-    for mod in ("qmgraph.query.cli", "qmgraph.viz.cli", "qmgraph.synth.cli"):
+    for mod in ("qmgraph.query.cli", "qmgraph.viz.cli", "qmgraph.synth.cli",
+                "qmgraph.export.cli"):
         try:
             m = importlib.import_module(mod)
         except ModuleNotFoundError as exc:

@@ -53,7 +53,7 @@ class ValidationFailed(QmgraphError):
 class StoreError(QmgraphError):
     """A SPARQL store could not be reached, refused a request or lost data."""
 
-    hint = "is the store running and the URL right? nothing was half-loaded"
+    hint = "is the store running and the URL right?"
 
 
 class QueryError(QmgraphError):

@@ -68,8 +68,19 @@ class BuildResult:
     counts: dict[str, int] = field(default_factory=dict)
     #: how much of the previous build was reused (records, chunks, links, validation…)
     reuse: dict[str, object] = field(default_factory=dict)
+    out_dir: Path | None = None  #: the folder the outputs were written to
+    #: outputs of an earlier build in ``out_dir`` that this build removed (other formats…)
+    removed: list[Path] = field(default_factory=list)
     _corpus: Corpus | None = field(default=None, repr=False)
     _load_corpus: Callable[[], Corpus] | None = field(default=None, repr=False)
+
+    @property
+    def graph(self) -> Path | None:
+        """The graph file written (TriG preferred; see ``qmgraph.outputs.find_graph``)."""
+        from qmgraph.outputs import GRAPH_FILES
+
+        written = {p.name: p for p in self.outputs}
+        return next((written[n] for n in GRAPH_FILES if n in written), None)
 
     @property
     def corpus(self) -> Corpus:
@@ -529,7 +540,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     mirrors = _link(assembled, state)
     t2 = time.perf_counter()
     chunks, digests = _chunks(assembled, mirrors, state)
-    result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)})
+    result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)},
+                         out_dir=out)
     t_emit = time.perf_counter()
     finish = abandon = _nothing
     from qmgraph.emit.write import ChunkWriter
@@ -551,6 +563,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
             progress(f"writing {len(chunks)} graphs to {out}")
         result.outputs = write_chunks(chunks, out, formats=formats, digests=digests,
                                       writer=writer)
+        if validate:
+            result.outputs += [out / "validation-report.ttl", out / "validation-report.txt"]
         result.triples = writer.union_triples
         result.quads = writer.quads
         if mirrors:
@@ -559,6 +573,10 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
             sssom = out / "mirrors.sssom.tsv"
             atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
             result.outputs.append(sssom)
+        from qmgraph.outputs import sweep_stale
+
+        # an earlier build's other formats or report would be read as this build's
+        result.removed = sweep_stale(out, result.outputs)
     except BaseException:
         abandon()  # a validator's lock and loading thread never outlive a failed build
         raise

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import functools
 import re
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+from qmgraph.resources import data_dir
+
+DATA_DIR = data_dir()
 
 
 def read_table(name: str) -> list[dict[str, str]]:

@@ -14,14 +14,14 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, NoticeTree
 from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
+from qmgraph.resources import data_dir
 from qmgraph.tables import read_table
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = data_dir()
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 _CO_TRIGGER = re.compile(r"(联合|会同|配合|协同|与|和|同)")

@@ -24,7 +24,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+from qmgraph.resources import data_dir
+
+DATA_DIR = data_dir()
 
 # A quoted name: “…” as most pages print it, 「…」/『…』 (Taiwan and Hong Kong usage) or
 # ASCII "…" (a mirror's flattening) — the inner text is whichever group matched.

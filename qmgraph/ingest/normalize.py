@@ -27,7 +27,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+from qmgraph.resources import data_dir
+
+DATA_DIR = data_dir()
 
 _HALF_TO_FULL_PUNCT = {",": "，", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 

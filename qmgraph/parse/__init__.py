@@ -32,8 +32,9 @@ from qmgraph.parse.prose import (
     theme_in_prose,
     theme_year,
 )
+from qmgraph.resources import data_dir
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = data_dir()
 
 _ATTACH_START = re.compile(r"^附\s*件\s*(\d{1,2})\s*[：:]?\s*(.*)$")
 _ATTACH_ALONE = re.compile(r"^附\s*件$")  # a notice's single attachment

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from qmgraph.errors import QueryError
 from qmgraph.namespaces import PREFIXES
+from qmgraph.resources import queries_dir
 
 __all__ = [
     "ANY",
@@ -40,8 +41,8 @@ __all__ = [
     "render_value",
 ]
 
-#: ``<repo>/queries``: the canned queries shipped with qmgraph (``queries/qc`` is not canned).
-QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
+#: ``queries/``: the canned queries shipped with qmgraph (``queries/qc`` is not canned).
+QUERY_DIR = queries_dir()
 
 #: The parameter value that means "any value" (bound as ``UNDEF``).
 ANY = "*"

@@ -6,13 +6,14 @@ Registered by ``qmgraph.cli`` through ``COMMANDS``; typed errors (``QueryError``
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
+from qmgraph.echo import echo_json, echo_utf8
 from qmgraph.errors import QueryError, StoreError
+from qmgraph.outputs import DEFAULT_OUT, find_graph
 
-DEFAULT_GRAPH = Path("data/out/qmgraph.trig")
+#: A build's output folder: its graph file is found by ``qmgraph.outputs.find_graph``.
+DEFAULT_GRAPH = DEFAULT_OUT
 
 
 def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
@@ -29,8 +30,9 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (repeatable); VALUE * means any.")
-@click.option("--graph", "graph_path", type=click.Path(dir_okay=False), default=None,
-              help=f"Graph file to query embedded [default: {DEFAULT_GRAPH}].")
+@click.option("--graph", "graph_path", type=click.Path(), default=None,
+              help=f"Graph file, or a build's output folder, to query embedded "
+              f"[default: {DEFAULT_GRAPH}].")
 @click.option("--endpoint", default=None, metavar="QUERY_URL",
               help="Query a SPARQL 1.1 endpoint instead (its default graph must be the union).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
@@ -39,31 +41,53 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
 @click.option("--list", "list_only", is_flag=True, help="List the canned queries and parameters.")
 def query(name, params, graph_path, endpoint, fmt, timeout, list_only) -> None:
     """Run canned query NAME (or a .rq FILE) on the graph or a SPARQL endpoint."""
-    from qmgraph.query import list_queries, load_query, run_query
+    from qmgraph.api import Graph, list_queries
+    from qmgraph.query import load_query
 
     if list_only:
-        for q in list_queries():
-            click.echo(f"{q.name}")
-            click.echo(f"    {q.question}")
-            for p in q.params.values():
-                click.echo(f"    --param {p.name}=…  ({p.type}, default {p.default}) {p.meaning}")
+        _list(list_queries(), fmt)
         return
     if not name:
         raise QueryError("give a query NAME or FILE (qmgraph query --list shows them)")
     if graph_path and endpoint:
         raise QueryError("give either --graph or --endpoint, not both")
     cq = load_query(name)
-    result = run_query(cq, params=_parse_params(params),
-                       graph=None if endpoint else (graph_path or DEFAULT_GRAPH),
-                       endpoint=endpoint, timeout=timeout)
-    click.echo(result.format(fmt), nl=fmt == "table")
+    graph = (Graph(endpoint=endpoint, timeout=timeout) if endpoint
+             else Graph(graph_path or DEFAULT_GRAPH, timeout=timeout))
+    rows = graph.query(cq, **_parse_params(params))
+    echo_utf8(rows.result.format(fmt), nl=fmt == "table")
+
+
+def _list(queries: list, fmt: str) -> None:
+    """The canned queries and their parameters, as text or in ``fmt``."""
+    if fmt == "table":
+        for q in queries:
+            click.echo(f"{q.name}")
+            click.echo(f"    {q.question}")
+            for p in q.params.values():
+                click.echo(f"    --param {p.name}=…  ({p.type}, default {p.default}) {p.meaning}")
+        return
+    records = [{"name": q.name, "question": q.question,
+                "parameters": [{"name": p.name, "type": p.type, "default": p.default,
+                                "meaning": p.meaning} for p in q.params.values()]}
+               for q in queries]
+    if fmt == "json":
+        echo_json(records)
+        return
+    from qmgraph.query.run import Result
+
+    flat = [{"name": r["name"], "question": r["question"],
+             "parameters": "; ".join(f"{p['name']} ({p['type']}, default {p['default']})"
+                                     for p in r["parameters"])} for r in records]
+    echo_utf8(Result(["name", "question", "parameters"], flat).format(fmt), nl=False)
 
 
 @click.command()
 @click.option("--store", "store_url", required=True, metavar="GSP_URL",
               help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store.")
-@click.option("--graph", "graph_path", type=click.Path(dir_okay=False), default=str(DEFAULT_GRAPH),
-              show_default=True, help="Graph file to push (trig/nq keep named graphs).")
+@click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_GRAPH),
+              show_default=True, help="Graph file or build folder to push (trig/nq keep named "
+              "graphs).")
 @click.option("--param-name", type=click.Choice(["graph", "graph-uri"]), default="graph",
               show_default=True, help="Query parameter naming the graph (Virtuoso: graph-uri).")
 @click.option("--user", default=None, help="User for HTTP basic or digest auth.")
@@ -84,7 +108,7 @@ def push(store_url, graph_path, param_name, user, password, auth_scheme, query_e
 
     if (user is None) != (password is None):
         raise StoreError("give both --user and --password, or neither")
-    report = run_push(graph_path, store_url, param_name=param_name,
+    report = run_push(find_graph(graph_path), store_url, param_name=param_name,
                       auth=(user, password) if user is not None else None, auth_scheme=auth_scheme,
                       union_default=union_default, retries=retries, timeout=timeout,
                       query_endpoint=query_endpoint, verify=not no_verify,
@@ -100,8 +124,8 @@ def push(store_url, graph_path, param_name, user, password, auth_scheme, query_e
 
 
 @click.command()
-@click.option("--graph", "graph_path", type=click.Path(dir_okay=False), default=str(DEFAULT_GRAPH),
-              show_default=True, help="Graph file to serve.")
+@click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_GRAPH),
+              show_default=True, help="Graph file, or a build's output folder, to serve.")
 @click.option("--port", type=int, default=7878, show_default=True, help="Port on 127.0.0.1 (0: any free).")
 @click.option("--location", type=click.Path(file_okay=False), default=None,
               help="Keep the store in DIR (its content is replaced) [default: a temporary dir].")
@@ -110,8 +134,9 @@ def serve(graph_path, port, location) -> None:
     from qmgraph.query.serve import run_foreground
     from qmgraph.query.serve import serve as start
 
-    click.echo(f"loading {graph_path} …", err=True)
-    served = start(graph_path, port, location)
+    graph_file = find_graph(graph_path)
+    click.echo(f"loading {graph_file} …", err=True)
+    served = start(graph_file, port, location)
     click.echo(f"SPARQL query endpoint  {served.query_url}")
     click.echo(f"Graph Store (GSP)      {served.store_url}")
     click.echo(f"browser UI             {served.ui_url}")

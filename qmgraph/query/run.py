@@ -16,12 +16,14 @@ import threading
 import urllib.error
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from qmgraph.errors import QueryError, StoreError
 from qmgraph.namespaces import PREFIXES
 from qmgraph.query.canned import CannedQuery, bind, load_query, parse_query_file, query_form
+from qmgraph.query.values import from_json_binding, from_oxigraph
 
 __all__ = ["DEFAULT_GRAPH", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
 
@@ -38,10 +40,13 @@ class Result:
     """Rows of a SELECT (or the one boolean row of an ASK) as plain strings.
 
     IRIs are given in full, literals as their lexical form, unbound values as ``None``.
+    ``typed`` holds the same rows as Python values (``qmgraph.query.values``: int, float,
+    date, IRI, language-tagged text…), for the Python API.
     """
 
     columns: list[str]
     rows: list[dict[str, str | None]] = field(default_factory=list)
+    typed: list[dict[str, Any]] = field(default_factory=list, repr=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -157,21 +162,31 @@ def _run_embedded(text: str, graph: str | Path) -> Result:
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
     if isinstance(res, ox.QueryBoolean):
-        return Result(["ask"], [{"ask": "true" if bool(res) else "false"}])
+        return Result(["ask"], [{"ask": "true" if bool(res) else "false"}], [{"ask": bool(res)}])
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries are supported")
     cols = [v.value for v in res.variables]
-    rows = [{c: _term_value(sol[c]) for c in cols} for sol in res]
-    return Result(cols, rows)
+    sols = [[sol[c] for c in cols] for sol in res]
+    rows = [{c: _term_value(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
+    typed = [{c: from_oxigraph(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
+    return Result(cols, rows, typed)
 
 
 # --- remote ----------------------------------------------------------------------------------
+
+#: A query only reads: the hint says where to look, never what a push promises.
+_ENDPOINT_HINT = ("is the endpoint running and is the URL its SPARQL query URL "
+                  "(e.g. http://127.0.0.1:7878/query)?")
 
 
 def _run_remote(text: str, endpoint: str, timeout: float,
                 auth: tuple[str, str] | None = None) -> Result:
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    from qmgraph.query.store import check_http_url
+
+    check_http_url(endpoint, "SPARQL endpoint")
 
     form = query_form(text)
     if form not in ("SELECT", "ASK"):
@@ -189,20 +204,26 @@ def _run_remote(text: str, endpoint: str, timeout: float,
     except SPARQLWrapperException as exc:
         raise QueryError(f"{endpoint} rejected the query: {str(exc).strip()[:500]}") from exc
     except urllib.error.HTTPError as exc:
-        raise StoreError(f"{endpoint} answered HTTP {exc.code} {exc.reason}") from exc
+        raise StoreError(f"{endpoint} answered HTTP {exc.code} {exc.reason}",
+                         hint=_ENDPOINT_HINT) from exc
     except urllib.error.URLError as exc:
-        raise StoreError(f"cannot reach SPARQL endpoint {endpoint}: {exc.reason}") from exc
+        raise StoreError(f"cannot reach SPARQL endpoint {endpoint}: {exc.reason}",
+                         hint=_ENDPOINT_HINT) from exc
     except TimeoutError as exc:
-        raise StoreError(f"SPARQL endpoint {endpoint} did not answer within {timeout:g} s") from exc
+        raise StoreError(f"SPARQL endpoint {endpoint} did not answer within {timeout:g} s",
+                         hint="raise --timeout, or query the graph file instead") from exc
     except (OSError, ValueError) as exc:
-        raise StoreError(f"SPARQL endpoint {endpoint} failed: {exc}") from exc
+        raise StoreError(f"SPARQL endpoint {endpoint} failed: {exc}", hint=_ENDPOINT_HINT) from exc
     if not isinstance(data, dict):
-        raise StoreError(f"{endpoint} did not return SPARQL JSON results")
+        raise StoreError(f"{endpoint} did not return SPARQL JSON results", hint=_ENDPOINT_HINT)
     if "boolean" in data:
-        return Result(["ask"], [{"ask": "true" if data["boolean"] else "false"}])
+        return Result(["ask"], [{"ask": "true" if data["boolean"] else "false"}],
+                      [{"ask": bool(data["boolean"])}])
     cols = list(data.get("head", {}).get("vars", []))
     rows = []
+    typed = []
     for b in data.get("results", {}).get("bindings", []):
+        typed.append({c: from_json_binding(b.get(c)) for c in cols})
         row: dict[str, str | None] = {}
         for c in cols:
             cell = b.get(c)
@@ -213,7 +234,7 @@ def _run_remote(text: str, endpoint: str, timeout: float,
             else:
                 row[c] = cell["value"]
         rows.append(row)
-    return Result(cols, rows)
+    return Result(cols, rows, typed)
 
 
 # --- entry points ----------------------------------------------------------------------------

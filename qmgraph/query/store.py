@@ -36,6 +36,9 @@ _ABS_IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 class PushError(StoreError):
     """A push stopped part-way: ``loaded`` graphs are in the store, ``not_loaded`` are not."""
 
+    hint = ("is the store running and the URL right? no graph was half-loaded: pushing again "
+            "replaces them all")
+
     def __init__(self, message: str, *, loaded: list[str], not_loaded: list[str],
                  report: PushReport | None = None):
         self.loaded = loaded
@@ -139,6 +142,15 @@ def read_graphs(graph_file: str | Path) -> dict[str, list[ox.Triple]]:
 # --- HTTP ------------------------------------------------------------------------------------
 
 
+def check_http_url(url: str, what: str = "URL") -> None:
+    """Refuse, before any request, a URL that is not absolute http(s) (a missing scheme would
+    otherwise fail as a connection error, retried with backoff)."""
+    u = urllib.parse.urlsplit(url)
+    if u.scheme.lower() not in ("http", "https") or not u.hostname:
+        raise StoreError(f"{what} {url!r} is not an http:// or https:// URL",
+                         hint="give the whole URL, e.g. http://127.0.0.1:7878/store")
+
+
 def derive_query_endpoint(store_url: str) -> str:
     """The SPARQL query URL next to a Graph Store URL (Oxigraph, Fuseki, Virtuoso, GraphDB)."""
     u = urllib.parse.urlsplit(store_url)
@@ -148,9 +160,11 @@ def derive_query_endpoint(store_url: str) -> str:
     for pat, rep in rules:
         if re.search(pat, path):
             return urllib.parse.urlunsplit((u.scheme, u.netloc, re.sub(pat, rep, path), "", ""))
-    raise StoreError(f"cannot derive the query endpoint from {store_url}; give query_endpoint "
-                     "(--query-endpoint URL) or verify=False (--no-verify)",
-                     hint="pass --query-endpoint URL")
+    raise StoreError(f"cannot derive the query endpoint, to check the counts, from {store_url} "
+                     "(its path ends in none of /store, /data, /sparql-graph-crud, "
+                     "/rdf-graphs/service)",
+                     hint="name the query endpoint (--query-endpoint URL), or skip the count "
+                     "check (--no-verify)")
 
 
 def _request(opener: urllib.request.OpenerDirector, req: urllib.request.Request,
@@ -274,6 +288,9 @@ def push(graph_file: str | Path, store_url: str, *, param_name: str = "graph",
     Raises :class:`PushError` (a :class:`StoreError`) naming the graphs loaded and not loaded
     when a graph cannot be stored; count mismatches are reported in the returned report.
     """
+    check_http_url(store_url, "store")
+    if query_endpoint is not None:
+        check_http_url(query_endpoint, "query endpoint")
     if param_name not in ("graph", "graph-uri"):
         raise StoreError(f"unknown graph parameter name {param_name!r} (graph or graph-uri)")
     if auth_scheme not in ("any", "basic", "digest"):

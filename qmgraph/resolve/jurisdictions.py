@@ -72,14 +72,11 @@ _END = ""  # trie key marking "a surface ends here" (no character is the empty s
 
 
 def default_table_path() -> Path:
-    """Where the packaged gazetteer lives: ``<repo>/data/divisions.csv``.
+    """Where the packaged gazetteer lives: ``data/divisions.csv`` of the checkout, or its
+    copy in an installed wheel (:func:`qmgraph.resources.data_dir`)."""
+    from qmgraph.resources import data_dir
 
-    The table sits in the repository's ``data/`` directory next to the other reference
-    tables rather than inside the package. qmgraph is installed editable (``pip install
-    -e .``), so the path relative to this file always reaches the checkout; a non-editable
-    install would need ``data/`` shipped as package data (or a path passed to ``load``).
-    """
-    return Path(__file__).resolve().parents[2] / "data" / "divisions.csv"
+    return data_dir() / "divisions.csv"
 
 
 def level_of(j: Jurisdiction | None) -> str:

@@ -35,8 +35,9 @@ from typing import Protocol
 
 from qmgraph.model import Jurisdiction, Organization
 from qmgraph.namespaces import pinyin_word, slug
+from qmgraph.resources import data_dir
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = data_dir()
 SECTORS_CSV = DATA_DIR / "sectors.csv"
 ALIASES_CSV = DATA_DIR / "agency_aliases.csv"
 LEXICON_CSV = DATA_DIR / "org_lexicon.csv"

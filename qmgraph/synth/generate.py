@@ -22,9 +22,10 @@ from pathlib import Path
 from qmgraph.model import Jurisdiction
 from qmgraph.resolve.jurisdictions import Gazetteer
 from qmgraph.resolve.organizations import OrganizationResolver
+from qmgraph.resources import data_dir
 from qmgraph.synth import templates as T
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DATA_DIR = data_dir()
 _LEVEL_COL = {"provincial": "provincial_stems", "prefectural": "municipal_stems",
               "county": "county_stems"}
 _SCOPE = {"national": "全国", "provincial": "全省", "prefectural": "全市", "county": "全县"}

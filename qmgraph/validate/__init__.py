@@ -36,6 +36,7 @@ from rdflib.term import Node
 
 from qmgraph.errors import InputError, QmgraphError, ValidationFailed
 from qmgraph.namespaces import ID, SH, SHARED_GRAPH, new_graph
+from qmgraph.resources import ontology_file, resource_root, shapes_dir
 
 if TYPE_CHECKING:  # the engine module imports pyoxigraph: loaded only when it runs
     from qmgraph.validate.sparql_engine import CompiledCheck
@@ -52,9 +53,9 @@ __all__ = [
     "validate",
 ]
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_SHAPES_DIR = REPO_ROOT / "shapes"
-DEFAULT_ONTOLOGY = REPO_ROOT / "ontology" / "qmgraph.ttl"
+REPO_ROOT = resource_root()  # holds shapes/, ontology/, queries/ (a checkout or the wheel's copy)
+DEFAULT_SHAPES_DIR = shapes_dir()
+DEFAULT_ONTOLOGY = ontology_file()
 
 #: Namespace of the shapes and of the ``qms:ruleId`` annotation.
 QMS = Namespace("https://w3id.org/qmgraph/shapes#")
@@ -221,7 +222,7 @@ def _load_shapes_cached(directory: str) -> Graph:
     files = sorted(d.glob("*.ttl"))
     if not files:
         raise QmgraphError(
-            f"no shapes (*.ttl) in {d}", hint="pass the shapes directory of the repository"
+            f"no shapes (*.ttl) in {d}", hint="give a folder of SHACL Turtle files (qmgraph validate --shapes DIR)"
         )
     g = new_graph()
     g.bind("qms", QMS)

@@ -21,11 +21,12 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from qmgraph.errors import InputError, QmgraphError
-from qmgraph.validate import REPO_ROOT, ValidationResult, merge_results
+from qmgraph.resources import qc_dir
+from qmgraph.validate import ValidationResult, merge_results
 
 __all__ = ["QcQuery", "load_qc", "qc_results", "run_qc", "to_store"]
 
-DEFAULT_QC_DIR = REPO_ROOT / "queries" / "qc"
+DEFAULT_QC_DIR = qc_dir()
 SUFFIX = "-violation.rq"
 
 _HEADER_RE = re.compile(r"^#\s*([a-z-]+):\s*(.*)$")

@@ -6,12 +6,12 @@ import click
 
 from qmgraph.viz.views import VIEWS
 
-DEFAULT_GRAPH = "data/out/qmgraph.trig"
+DEFAULT_GRAPH = "data/out"  # a build's folder: its graph file is found by outputs.find_graph
 
 
 @click.command()
-@click.option("--graph", "graph_path", type=click.Path(dir_okay=False), default=DEFAULT_GRAPH,
-              show_default=True, help="The built graph (.trig, .ttl, .nq, .nt).")
+@click.option("--graph", "graph_path", type=click.Path(), default=DEFAULT_GRAPH,
+              show_default=True, help="The built graph (.trig, .ttl, .nq, .nt) or its folder.")
 @click.option("--view", type=click.Choice(VIEWS), default="lineage", show_default=True,
               help="Which view to export / draw (the page holds all three, opening on this).")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False),
@@ -32,7 +32,9 @@ def viz(graph_path, view, html_out, graphml_out, gexf_out, png_out, svg_out, not
 
     if not any((html_out, graphml_out, gexf_out, png_out, svg_out)):
         raise click.UsageError("nothing to write: give --html, --graphml, --gexf, --png or --svg")
-    facts = load_facts(graph_path)
+    from qmgraph.outputs import find_graph
+
+    facts = load_facts(find_graph(graph_path))
     written = []
     if graphml_out or gexf_out:
         from qmgraph.viz.export import write_gexf, write_graphml

@@ -92,5 +92,5 @@ def test_query_endpoint_is_derived() -> None:
     assert derive_query_endpoint("http://h:8890/sparql-graph-crud-auth") == "http://h:8890/sparql"
     assert derive_query_endpoint("http://h/repositories/r/rdf-graphs/service") == \
         "http://h/repositories/r"
-    with pytest.raises(StoreError, match="query-endpoint"):
+    with pytest.raises(StoreError, match="query endpoint"):
         derive_query_endpoint("http://h/whatever")

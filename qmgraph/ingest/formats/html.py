@@ -25,8 +25,9 @@ from qmgraph.errors import InputError
 from qmgraph.ingest.decode import decode_bytes
 from qmgraph.ingest.formats import han_count, is_han, join_cell_paragraphs, sniffer, table_lines
 from qmgraph.ingest.readers import RawDocument, register
+from qmgraph.resources import data_dir
 
-DATA_DIR = Path(__file__).resolve().parents[3] / "data"
+DATA_DIR = data_dir()
 
 _JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "form", "button", "select",
               "input", "textarea", "svg", "canvas", "object", "embed", "nav", "header",

@@ -1,0 +1,526 @@
+"""Tidy tables of a built graph, for analysis in pandas, R or a spreadsheet.
+
+:func:`export_tables` reads the graph into an embedded Oxigraph store, asks it one SPARQL
+query per table and writes each table as CSV (UTF-8) and Parquet, plus
+``data_dictionary.csv`` (table, column, type, meaning). The tables and their columns are
+declared once in :data:`TABLES`; the Parquet schema and the dictionary come from there, so
+they cannot disagree. Every table is sorted by its key columns, so an export is
+deterministic. Needs pandas and pyarrow (``pip install 'qmgraph[tables]'``).
+
+Tables: ``documents`` (one row per notice), ``activities``, ``organizations``,
+``campaigns``, ``mirror_links`` (each ``qm:MirrorLink`` with its evidence and score) and
+``adoption_panel`` — one row per jurisdiction × year × campaign for diffusion studies (see
+:func:`adoption_panel` for who is at risk of adopting). Decision record:
+docs/decisions/0013-analysis-tables.md.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qmgraph.errors import InputError, QmgraphError
+
+__all__ = ["FORMATS", "TABLES", "Column", "Table", "export_tables", "read_tables"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, type (string, integer, float, boolean, date) and meaning."""
+
+    name: str
+    type: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One exported table: its columns (in order), key columns (sort order) and meaning."""
+
+    name: str
+    meaning: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+
+
+def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(*s) for s in specs)
+
+
+_LEVEL = "administrative level: national, provincial, prefectural or county"
+
+#: Every table and column written, with the types the data dictionary gives.
+TABLES: tuple[Table, ...] = (
+    Table("documents", "one row per notice (qm:Notice)", _cols(
+        ("notice", "string", "IRI of the notice"),
+        ("title", "string", "title (dcterms:title)"),
+        ("doc_number", "string", "document number (文号), e.g. 国市监质发〔2022〕76号"),
+        ("issued", "date", "date of issue, when the notice states one"),
+        ("year", "integer", "year of the notice"),
+        ("level", "string", _LEVEL),
+        ("jurisdiction", "string", "IRI of the issuing jurisdiction"),
+        ("jurisdiction_code", "string", "6-digit GB/T 2260 code of the jurisdiction (empty: the nation)"),
+        ("jurisdiction_label", "string", "official name of the jurisdiction"),
+        ("issued_by", "string", "IRI of the issuing organization"),
+        ("issued_by_label", "string", "name of the issuing organization"),
+        ("implements", "string", "IRI of the higher notice this one implements"),
+        ("theme", "string", "theme of the year's Quality Month"),
+        ("source_file", "string", "file the notice was read from"),
+        ("activities", "integer", "number of activities of the notice"),
+    ), ("notice",)),
+    Table("activities", "one row per activity (qm:Activity)", _cols(
+        ("activity", "string", "IRI of the activity"),
+        ("notice", "string", "IRI of the notice stating it"),
+        ("year", "integer", "year of the activity"),
+        ("level", "string", _LEVEL + " of the activity's jurisdiction"),
+        ("jurisdiction", "string", "IRI of the jurisdiction where it takes place"),
+        ("jurisdiction_code", "string", "6-digit GB/T 2260 code (empty: the nation)"),
+        ("jurisdiction_label", "string", "official name of the jurisdiction"),
+        ("text", "string", "normalized text of the activity"),
+        ("organizers", "string", "names of the organizers, separated by ' | '"),
+        ("n_organizers", "integer", "number of organizers"),
+        ("co_organizers", "string", "names of the co-organizers, separated by ' | '"),
+        ("campaigns", "string", "names of the campaigns it belongs to, separated by ' | '"),
+        ("mirrors", "string", "IRI of the higher activity it copies or adapts (empty: none)"),
+    ), ("activity",)),
+    Table("organizations", "one row per agency, association or enterprise", _cols(
+        ("organization", "string", "IRI of the organization"),
+        ("kind", "string", "agency, association or enterprise"),
+        ("label", "string", "full official name"),
+        ("alt_labels", "string", "other names seen in notices, separated by ' | '"),
+        ("level", "string", _LEVEL),
+        ("jurisdiction", "string", "IRI of its jurisdiction"),
+        ("jurisdiction_code", "string", "6-digit GB/T 2260 code (empty: the nation)"),
+        ("sector", "string", "sector key (skos:notation), e.g. public-security"),
+        ("counterpart", "string", "IRI of the same-sector agency one level up"),
+        ("parent", "string", "IRI of the organization it is a branch of"),
+    ), ("organization",)),
+    Table("campaigns", "one row per named campaign (qm:Campaign)", _cols(
+        ("campaign", "string", "IRI of the campaign"),
+        ("label", "string", "normalized name"),
+        ("series", "string", "name of its campaign series (昆仑2022 → 昆仑), if any"),
+        ("name_year", "integer", "year carried by the name, if any"),
+        ("first_year", "integer", "earliest year of an activity of the campaign"),
+        ("activities", "integer", "number of activities of the campaign"),
+        ("jurisdictions", "integer", "number of jurisdictions with an activity of the campaign"),
+    ), ("campaign",)),
+    Table("mirror_links", "one row per lineage link (qm:MirrorLink): a lower activity copies "
+          "or adapts a higher one of the same year", _cols(
+        ("link", "string", "IRI of the link"),
+        ("source_activity", "string", "IRI of the lower (copying) activity"),
+        ("target_activity", "string", "IRI of the higher (copied) activity"),
+        ("year", "integer", "year of both activities"),
+        ("source_level", "string", _LEVEL + " of the lower activity"),
+        ("source_jurisdiction_code", "string", "GB/T 2260 code of the lower activity's place"),
+        ("target_level", "string", _LEVEL + " of the higher activity"),
+        ("target_jurisdiction_code", "string", "GB/T 2260 code of the higher activity's place "
+         "(empty: the nation)"),
+        ("score", "float", "similarity score, 0–1"),
+        ("grade", "string", "verbatim (copied) or adapted"),
+        ("copied", "boolean", "true when the grade is verbatim"),
+        ("method", "string", "how the link was found and scored"),
+        ("evidence", "string", "the shared text"),
+        ("source_text", "string", "text of the lower activity"),
+        ("target_text", "string", "text of the higher activity"),
+    ), ("source_activity", "target_activity", "link")),
+    Table("adoption_panel", "jurisdiction × year × campaign: did the jurisdiction run the "
+          "campaign that year? Rows for every jurisdiction with an activity that year and "
+          "every campaign with an activity anywhere that year", _cols(
+        ("jurisdiction", "string", "IRI of the jurisdiction"),
+        ("jurisdiction_code", "string", "6-digit GB/T 2260 code (empty: the nation)"),
+        ("jurisdiction_label", "string", "official name"),
+        ("level", "string", _LEVEL),
+        ("year", "integer", "year"),
+        ("campaign", "string", "IRI of the campaign"),
+        ("campaign_label", "string", "name of the campaign"),
+        ("adopted", "boolean", "the jurisdiction has an activity of the campaign that year"),
+        ("first_year", "integer", "first year the jurisdiction has an activity of the campaign "
+         "(empty: never)"),
+        ("source_level", "string", "highest level whose activity an adopting activity mirrors "
+         "(empty: not adopted, or adopted without a mirror link)"),
+        ("copied_or_adapted", "string", "copied (a verbatim mirror), adapted (mirrors only "
+         "adapted), own (adopted, mirrors nothing); empty when not adopted"),
+    ), ("year", "campaign", "jurisdiction")),
+)
+
+#: Output formats and the writer of each (a registry, not an if/else chain).
+FORMATS = ("csv", "parquet")
+
+_PREFIXES = """PREFIX qm: <https://w3id.org/qmgraph/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX org: <http://www.w3.org/ns/org#>
+"""
+
+_LEVELS = {"National": "national", "Provincial": "provincial", "Prefectural": "prefectural",
+           "County": "county"}
+_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
+_SEP = " | "
+
+
+def _level(iri: str | None) -> str | None:
+    return _LEVELS.get(iri.rsplit("#", 1)[-1]) if iri else None
+
+
+class _Reader:
+    """SPARQL over the graph, rows as dicts of Python values (qmgraph.query.values)."""
+
+    def __init__(self, graph: Path):
+        from qmgraph.query.run import embedded_store
+
+        self.store = embedded_store(graph)
+        self._labels: dict[str, str] | None = None
+
+    def label(self, iri: str | None) -> str | None:
+        """One Chinese (or untagged) label of ``iri``: the smallest, so it is stable."""
+        if self._labels is None:
+            self._labels = {row["s"]: row["label"] for row in self.rows("""
+SELECT ?s (MIN(STR(?l)) AS ?label) WHERE { ?s rdfs:label|skos:prefLabel ?l
+  FILTER (LANG(?l) IN ("zh", "")) } GROUP BY ?s""")}
+        return self._labels.get(iri) if iri else None
+
+    def rows(self, body: str) -> list[dict[str, Any]]:
+        from qmgraph.query.values import from_oxigraph
+
+        res = self.store.query(_PREFIXES + body, use_default_graph_as_union=True)
+        cols = [v.value for v in res.variables]
+        return [{c: _py(from_oxigraph(sol[c])) for c in cols} for sol in res]
+
+
+def _py(v: Any) -> Any:
+    # IRI and LangText are str subclasses; tables hold plain values
+    return str(v) if isinstance(v, str) else v
+
+
+def _documents(r: _Reader) -> list[dict[str, Any]]:
+    rows = r.rows("""
+SELECT ?notice ?title ?doc_number ?issued ?year ?lvl ?jurisdiction ?jurisdiction_code
+       ?issued_by ?implements ?theme ?source_file ?activities WHERE {
+  ?notice a qm:Notice .
+  OPTIONAL { ?notice dcterms:title ?title }
+  OPTIONAL { ?notice qm:docNumber ?doc_number }
+  OPTIONAL { ?notice dcterms:issued ?issued }
+  OPTIONAL { ?notice qm:year ?year }
+  OPTIONAL { ?notice qm:level ?lvl }
+  OPTIONAL { ?notice qm:jurisdiction ?jurisdiction
+             OPTIONAL { ?jurisdiction qm:divisionCode ?jurisdiction_code } }
+  OPTIONAL { ?notice qm:issuedBy ?issued_by }
+  OPTIONAL { ?notice qm:implements ?implements }
+  OPTIONAL { ?notice qm:theme ?theme }
+  OPTIONAL { ?notice qm:sourceFile ?source_file }
+  OPTIONAL { SELECT ?notice (COUNT(?a) AS ?activities) WHERE { ?a qm:notice ?notice }
+             GROUP BY ?notice }
+}""")
+    for row in rows:
+        row["level"] = _level(row.pop("lvl"))
+        row["activities"] = row["activities"] or 0
+        row["jurisdiction_label"] = r.label(row["jurisdiction"])
+        row["issued_by_label"] = r.label(row["issued_by"])
+    return _first_per_key(rows, "notice")
+
+
+def _joined(r: _Reader, prop: str) -> dict[str, str]:
+    """Activity IRI → the Chinese names of its ``prop`` objects, sorted and joined."""
+    got: dict[str, set[str]] = defaultdict(set)
+    for row in r.rows(f"""
+SELECT ?a ?name WHERE {{ ?a a qm:Activity ; {prop} ?o .
+  ?o rdfs:label|skos:prefLabel ?name FILTER (LANG(?name) IN ("zh", "")) }}"""):
+        got[row["a"]].add(row["name"])
+    return {k: _SEP.join(sorted(v)) for k, v in got.items()}
+
+
+def _activities(r: _Reader) -> list[dict[str, Any]]:
+    rows = r.rows("""
+SELECT ?activity ?notice ?year ?lvl ?jurisdiction ?jurisdiction_code
+       ?text ?n_organizers ?mirrors WHERE {
+  ?activity a qm:Activity .
+  OPTIONAL { ?activity qm:notice ?notice }
+  OPTIONAL { ?activity qm:year ?year }
+  OPTIONAL { ?activity qm:jurisdiction ?jurisdiction
+             OPTIONAL { ?jurisdiction qm:level ?lvl }
+             OPTIONAL { ?jurisdiction qm:divisionCode ?jurisdiction_code } }
+  OPTIONAL { ?activity qm:text ?text }
+  OPTIONAL { SELECT ?activity (COUNT(DISTINCT ?o) AS ?n_organizers) WHERE {
+             ?activity qm:organizer ?o } GROUP BY ?activity }
+  OPTIONAL { SELECT ?activity (MIN(STR(?m)) AS ?mirrors) WHERE { ?activity qm:mirrors ?m }
+             GROUP BY ?activity }
+}""")
+    organizers = _joined(r, "qm:organizer")
+    co = _joined(r, "qm:coOrganizer")
+    campaigns = _joined(r, "qm:campaign")
+    for row in rows:
+        a = row["activity"]
+        row["level"] = _level(row.pop("lvl"))
+        row["jurisdiction_label"] = r.label(row["jurisdiction"])
+        row["organizers"] = organizers.get(a)
+        row["co_organizers"] = co.get(a)
+        row["campaigns"] = campaigns.get(a)
+        row["n_organizers"] = row["n_organizers"] or 0
+    return _first_per_key(rows, "activity")
+
+
+def _organizations(r: _Reader) -> list[dict[str, Any]]:
+    rows = r.rows("""
+SELECT ?organization ?cls ?lvl ?jurisdiction ?jurisdiction_code ?sector
+       ?counterpart ?parent WHERE {
+  VALUES ?cls { qm:Agency qm:Association qm:Enterprise }
+  ?organization a ?cls .
+  OPTIONAL { ?organization qm:level ?lvl }
+  OPTIONAL { ?organization qm:jurisdiction ?jurisdiction
+             OPTIONAL { ?jurisdiction qm:divisionCode ?jurisdiction_code } }
+  OPTIONAL { ?organization qm:sector/skos:notation ?sector }
+  OPTIONAL { ?organization qm:counterpart ?counterpart }
+  OPTIONAL { ?organization org:subOrganizationOf ?parent }
+}""")
+    alts: dict[str, set[str]] = defaultdict(set)
+    for row in r.rows("""SELECT ?o ?alt WHERE {
+  VALUES ?cls { qm:Agency qm:Association qm:Enterprise } ?o a ?cls ; skos:altLabel ?alt }"""):
+        alts[row["o"]].add(row["alt"])
+    for row in rows:
+        row["kind"] = row.pop("cls").rsplit("#", 1)[-1].lower()
+        row["label"] = r.label(row["organization"])
+        row["level"] = _level(row.pop("lvl"))
+        row["alt_labels"] = _SEP.join(sorted(alts.get(row["organization"], ()))) or None
+    return _first_per_key(rows, "organization")
+
+
+def _campaigns(r: _Reader) -> list[dict[str, Any]]:
+    rows = r.rows("""
+SELECT ?campaign ?s ?name_year ?first_year ?activities ?jurisdictions WHERE {
+  ?campaign a qm:Campaign .
+  FILTER NOT EXISTS { ?campaign a qm:QualityMonth }
+  OPTIONAL { ?campaign qm:series ?s }
+  OPTIONAL { ?campaign qm:year ?name_year }
+  OPTIONAL { SELECT ?campaign (MIN(?y) AS ?first_year) (COUNT(DISTINCT ?a) AS ?activities)
+                    (COUNT(DISTINCT ?j) AS ?jurisdictions) WHERE {
+             ?a qm:campaign ?campaign . OPTIONAL { ?a qm:year ?y }
+             OPTIONAL { ?a qm:jurisdiction ?j } } GROUP BY ?campaign }
+}""")
+    for row in rows:
+        row["label"] = r.label(row["campaign"])
+        row["series"] = r.label(row.pop("s"))
+        row["activities"] = row["activities"] or 0
+        row["jurisdictions"] = row["jurisdictions"] or 0
+    return _first_per_key(rows, "campaign")
+
+
+def _mirror_links(r: _Reader) -> list[dict[str, Any]]:
+    rows = r.rows("""
+SELECT ?link ?source_activity ?target_activity ?year ?slvl ?source_jurisdiction_code
+       ?tlvl ?target_jurisdiction_code ?score ?grade ?method ?evidence ?source_text
+       ?target_text WHERE {
+  ?link a qm:MirrorLink ; qm:source ?source_activity ; qm:target ?target_activity .
+  OPTIONAL { ?link qm:score ?score }
+  OPTIONAL { ?link qm:grade ?grade }
+  OPTIONAL { ?link qm:method ?method }
+  OPTIONAL { ?link qm:evidence ?evidence }
+  OPTIONAL { ?source_activity qm:year ?year }
+  OPTIONAL { ?source_activity qm:text ?source_text }
+  OPTIONAL { ?target_activity qm:text ?target_text }
+  OPTIONAL { ?source_activity qm:jurisdiction ?sj OPTIONAL { ?sj qm:level ?slvl }
+             OPTIONAL { ?sj qm:divisionCode ?source_jurisdiction_code } }
+  OPTIONAL { ?target_activity qm:jurisdiction ?tj OPTIONAL { ?tj qm:level ?tlvl }
+             OPTIONAL { ?tj qm:divisionCode ?target_jurisdiction_code } }
+}""")
+    for row in rows:
+        row["source_level"] = _level(row.pop("slvl"))
+        row["target_level"] = _level(row.pop("tlvl"))
+        row["copied"] = None if row["grade"] is None else row["grade"] == "verbatim"
+    return _first_per_key(rows, "link")
+
+
+def adoption_panel(activities: list[dict[str, Any]], campaign_of: dict[str, list[str]],
+                   campaigns: list[dict[str, Any]], links: list[dict[str, Any]],
+                   places: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The jurisdiction × year × campaign panel.
+
+    At risk in year Y: every jurisdiction with an activity in Y (it was observed that
+    year), crossed with every campaign that has an activity anywhere in Y (``campaign_of``:
+    activity IRI → its campaigns' IRIs). ``adopted``: the
+    jurisdiction has an activity of the campaign in Y. ``source_level`` and
+    ``copied_or_adapted`` come from the mirror links of those adopting activities.
+    """
+    label = {c["campaign"]: c["label"] for c in campaigns}
+    by_iri = {a["activity"]: a for a in activities}
+    observed: dict[int, set[str]] = defaultdict(set)
+    running: dict[int, set[str]] = defaultdict(set)
+    adopting: dict[tuple[str, int, str], list[str]] = defaultdict(list)
+    for a in activities:
+        y, j = a["year"], a["jurisdiction"]
+        if y is None or j is None:
+            continue  # flagged notices without a year or a place stay out of the panel
+        observed[y].add(j)
+    for a_iri, cs in sorted(campaign_of.items()):
+        a = by_iri.get(a_iri)
+        if a is None or a["year"] is None or a["jurisdiction"] is None:
+            continue
+        for c in cs:
+            running[a["year"]].add(c)
+            adopting[(a["jurisdiction"], a["year"], c)].append(a_iri)
+    first: dict[tuple[str, str], int] = {}
+    for (j, y, c) in adopting:
+        first[(j, c)] = min(y, first.get((j, c), y))
+    mirrors: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in links:
+        mirrors[m["source_activity"]].append(m)
+    out = []
+    for y in sorted(observed):
+        for c in sorted(running[y]):
+            for j in sorted(observed[y]):
+                acts = adopting.get((j, y, c), [])
+                ms = [m for a in acts for m in mirrors.get(a, [])]
+                levels = [m["target_level"] for m in ms if m["target_level"]]
+                place = places.get(j, {})
+                out.append({
+                    "jurisdiction": j,
+                    "jurisdiction_code": place.get("jurisdiction_code"),
+                    "jurisdiction_label": place.get("jurisdiction_label"),
+                    "level": place.get("level"),
+                    "year": y,
+                    "campaign": c,
+                    "campaign_label": label.get(c),
+                    "adopted": bool(acts),
+                    "first_year": first.get((j, c)),
+                    "source_level": min(levels, key=_RANK.__getitem__) if levels else None,
+                    "copied_or_adapted": (None if not acts else
+                                          "copied" if any(m["copied"] for m in ms) else
+                                          "adapted" if ms else "own"),
+                })
+    return out
+
+
+def _campaign_of(r: _Reader) -> dict[str, list[str]]:
+    """Activity IRI → the IRIs of its campaigns (named campaigns, not Quality Months)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for row in r.rows("""SELECT ?a ?c WHERE { ?a a qm:Activity ; qm:campaign ?c .
+                         FILTER NOT EXISTS { ?c a qm:QualityMonth } }"""):
+        out[row["a"]].add(row["c"])
+    return {a: sorted(cs) for a, cs in out.items()}
+
+
+def _first_per_key(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+    """One row per ``key`` value (the first in a stable order), so a node with two values
+    of a single-valued property never doubles a row."""
+    rows.sort(key=lambda r: tuple("" if v is None else str(v) for v in r.values()))
+    seen: dict[Any, dict[str, Any]] = {}
+    for r in rows:
+        seen.setdefault(r[key], r)
+    return list(seen.values())
+
+
+# ------------------------------------------------------------------------------ writing
+
+_PANDAS_TYPES = {"string": "string", "integer": "Int64", "float": "float64",
+                 "boolean": "boolean", "date": "datetime64[ns]"}
+
+
+def _frame(table: Table, rows: list[dict[str, Any]]):
+    import pandas as pd
+
+    data = {}
+    for col in table.columns:
+        values = [r.get(col.name) for r in rows]
+        if col.type == "date":
+            values = [v if isinstance(v, _dt.date) else None for v in values]
+            data[col.name] = pd.to_datetime(pd.Series(values, dtype=object))
+        else:
+            data[col.name] = pd.Series(values, dtype=_PANDAS_TYPES[col.type])
+    frame = pd.DataFrame(data, columns=[c.name for c in table.columns])
+    return frame.sort_values(list(table.key), kind="stable").reset_index(drop=True)
+
+
+def _write_csv(frame, path: Path) -> None:
+    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n",
+                 date_format="%Y-%m-%d")
+
+
+def _write_parquet(frame, path: Path) -> None:
+    frame.to_parquet(path, index=False, engine="pyarrow")
+
+
+_WRITERS: dict[str, Callable[[Any, Path], None]] = {"csv": _write_csv, "parquet": _write_parquet}
+
+
+def _collect(graph: Path) -> dict[str, list[dict[str, Any]]]:
+    r = _Reader(graph)
+    acts = _activities(r)
+    camps = _campaigns(r)
+    links = _mirror_links(r)
+    places = {a["jurisdiction"]: a for a in acts if a["jurisdiction"]}
+    return {
+        "documents": _documents(r),
+        "activities": acts,
+        "organizations": _organizations(r),
+        "campaigns": camps,
+        "mirror_links": links,
+        "adoption_panel": adoption_panel(acts, _campaign_of(r), camps, links, places),
+    }
+
+
+def export_tables(graph: str | Path, out: str | Path,
+                  formats: Iterable[str] = FORMATS) -> list[Path]:
+    """Write every table of :data:`TABLES` of ``graph`` (a graph file) into ``out`` in each
+    of ``formats`` (csv, parquet), and ``data_dictionary.csv``; returns the paths written."""
+    fmts = tuple(formats)
+    unknown = [f for f in fmts if f not in _WRITERS]
+    if unknown:
+        raise InputError(f"unknown table format(s) {', '.join(unknown)}",
+                         hint=f"choose from {', '.join(FORMATS)}")
+    try:
+        import pandas  # noqa: F401
+        if "parquet" in fmts:
+            import pyarrow  # noqa: F401
+    except ModuleNotFoundError as exc:
+        raise QmgraphError(f"{exc.name} is not installed",
+                           hint="pip install 'qmgraph[tables]' (pandas and pyarrow)") from exc
+    from qmgraph.emit.write import atomic_write
+
+    data = _collect(Path(graph))
+    target = Path(out)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in TABLES:
+        frame = _frame(table, data[table.name])
+        for fmt in fmts:
+            path = target / f"{table.name}.{fmt}"
+            atomic_write(path, lambda p, f=frame, w=_WRITERS[fmt]: w(f, p))
+            written.append(path)
+    dictionary = target / "data_dictionary.csv"
+    atomic_write(dictionary, lambda p: _write_dictionary(p))
+    written.append(dictionary)
+    return written
+
+
+def _write_dictionary(path: Path) -> None:
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["table", "column", "type", "meaning"])
+        for table in TABLES:
+            w.writerow([table.name, "", "table", table.meaning])
+            for col in table.columns:
+                w.writerow([table.name, col.name, col.type, col.meaning])
+
+
+def read_tables(out: str | Path, fmt: str = "parquet") -> dict[str, Any]:
+    """The exported tables of ``out`` as DataFrames with the dictionary's types."""
+    import pandas as pd
+
+    target = Path(out)
+    frames = {}
+    for table in TABLES:
+        path = target / f"{table.name}.{fmt}"
+        if fmt == "parquet":
+            frames[table.name] = pd.read_parquet(path)
+            continue
+        types = {c.name: _PANDAS_TYPES[c.type] for c in table.columns if c.type != "date"}
+        dates = [c.name for c in table.columns if c.type == "date"]
+        frames[table.name] = pd.read_csv(path, dtype=types, parse_dates=dates,
+                                         keep_default_na=False, na_values=[""])
+    return frames
