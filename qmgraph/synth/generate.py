@@ -300,7 +300,8 @@ class _Gen:
         """A purpose clause (adverb + phrase), different from ``avoid``."""
         rng = self.rng
         while True:
-            p = rng.choice(T.PURPOSE_LEADS) + rng.choice(T.PURPOSES)
+            lead, phrase = rng.choice(T.PURPOSE_LEADS), rng.choice(T.PURPOSES)
+            p = phrase if lead and phrase.startswith(lead) else lead + phrase  # no 切实切实
             if p != avoid:
                 return p
 
@@ -450,9 +451,11 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     j, year = nt.j, nt.year
     scope = _SCOPE[j.level]
     short = j.short_names[0] if j.short_names else j.name
+    # a county or district with its prefecture or municipality in front (上海市普陀区):
+    # a district name alone is often shared (普陀区 is also Zhoushan's)
     if j.level == "county":
         parent = cat.gaz.get(j.parent)
-        full = (parent.name if parent and parent.level == "prefectural" else "") + j.name
+        full = (parent.name if parent else "") + j.name
     else:
         full = "" if j.code is None else j.name
     issuer = "国家市场监督管理总局" if j.code is None else \
