@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rapidfuzz import fuzz
 
 from qmgraph.synth import SynthTruth, generate, score_links, score_structure
@@ -146,3 +147,16 @@ def test_scoring_runs_on_the_mix(truth: SynthTruth, built) -> None:
     assert links["activities_matched"] >= 0.95
     # a floor against regressions, not a target (a 30-document corpus: few pairs)
     assert links["precision"] >= 0.7 and links["recall"] >= 0.8
+
+
+def test_cli_prose_share_and_score(tmp_path: Path) -> None:
+    from qmgraph.cli import main
+
+    runner = CliRunner()
+    r = runner.invoke(main, ["synth", "--notices", "8", "--seed", "4", "--prose-share", "1",
+                             "--out", str(tmp_path / "c")])
+    assert r.exit_code == 0, r.output
+    assert "notice" not in {n.genre for n in SynthTruth.load(tmp_path / "c" / "truth.json").notices}
+    r = runner.invoke(main, ["synth-score", str(tmp_path / "c")])
+    assert r.exit_code == 0, r.output
+    assert '"genre_accuracy": 1.0' in r.output and '"non_activity_leaks": 0' in r.output
