@@ -479,8 +479,10 @@ _ITEM_STYLE = {"cn": "num", "paren-cn": "num", "num": "paren-num", "paren-num": 
 
 
 def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
-            cat: _Catalog) -> tuple[str, list[tuple[str, str]]]:
-    """Text of one notice and its expected (kind, name) blocks."""
+            cat: _Catalog, taken: set[str] | None = None) -> tuple[str, list[tuple[str, str]]]:
+    """Text of one notice and its expected (kind, name) blocks; ``taken``: doc numbers
+    already given (two places abbreviated alike, 临夏 and 临汾, never share one: a build
+    keeps one notice per doc number)."""
     j, year = nt.j, nt.year
     scope = _SCOPE[j.level]
     short = j.short_names[0] if j.short_names else j.name
@@ -495,6 +497,10 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
         lines += [f"{issuer}文件", ""]
     docnum = national_doc if j.code is None else \
         f"{short[:1]}市监质〔{year}〕{rng.randint(2, 99)}号"
+    while taken is not None and j.code is not None and docnum in taken:
+        docnum = f"{short[:1]}市监质〔{year}〕{rng.randint(2, 999)}号"
+    if taken is not None:
+        taken.add(docnum)
     if rng.random() < 0.7 or j.code is None:
         lines += [docnum, ""]
     title = f"{issuer}关于开展{year}年{scope}“质量月”活动的通知"
@@ -812,6 +818,7 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     national_docs = {year: f"国市监质发〔{year}〕{gen.rng.randint(10, 99)}号"
                      for year in sorted({y for y, _ in plan})}
     themes = _national_themes()
+    docnums: set[str] = set()
     genres, weights = zip(*PROSE_GENRES, strict=True)
     for idx, (year, j) in enumerate(plan):
         genre = gen.rng.choices(genres, weights)[0] if gen.rng.random() < prose_share \
@@ -820,7 +827,7 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
         done[(year, j.code or "cn")] = nt
         not_acts: list[str] = []
         if genre == "notice":
-            text, expected = _render(nt, gen.rng, national_docs[year], gen.cat)
+            text, expected = _render(nt, gen.rng, national_docs[year], gen.cat, docnums)
         else:
             theme = themes.get(year) or gen.rng.choice(T.THEMES)
             pr = _render_prose(nt, genre, gen.rng, gen.cat, theme)
