@@ -65,6 +65,8 @@ class TruthNotice:
     #: sentences of a prose document that report no activity (background on the Quality
     #: Month, speeches, the theme, closing words): none may become an activity
     not_activities: list[str] = field(default_factory=list)
+    #: the number of organizing departments a prose document states ("等17个部门")
+    organizer_count: int | None = None
 
 
 @dataclass
@@ -603,6 +605,7 @@ class _Prose:
     sentences: dict[str, str]  #: activity id → the sentence (or paragraph) that reports it
     leads: list[str]  #: activity sentences of the document's own (launch, meeting)
     not_activities: list[str]
+    organizer_count: int | None = None  #: "等N个部门" the lead states
 
 
 def _national_themes() -> dict[int, str]:
@@ -672,8 +675,14 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     else:
         heads = ("{year}年全国“质量月”活动工作总结",) if national else T.SUMMARY_HEADLINES
     head = rng.choice(heads)
+    # a release may name its place only in the lead ("2021年福州市“质量月”启动仪式"), and
+    # its year only in the byline's date
+    placeless = genre == "press-release" and not national and rng.random() < 0.15
+    if placeless:
+        head = rng.choice(T.PLACELESS_HEADLINES)
     if not with_year and "{place}" in head:
         head = head.replace("{year}年", "")
+    year_in_lead = "{year}" in head or placeless or not national and rng.random() < 0.5
     lines += [head.format(n=n_org, **fmt), ""]
     # byline: the page's source and publication date
     pub_m, pub_d = (month, min(28, day + rng.randint(0, 2))) if genre != "work-report" else \
@@ -701,8 +710,9 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     theme_alone = not prose_cues()["action"].search(theme)
     if genre == "press-release":
         theme_in = not theme_alone or rng.random() < 0.6
+        edition = "{year}年{place}" if placeless else ("{year}年{scope}" if year_in_lead else "{scope}")
         tmpl = (f"{when}，{rng.choice(T.RELEASE_WHO)}在{{venue}}{rng.choice(T.RELEASE_VERBS)}"
-                f"{{year}}年{{scope}}“质量月”{rng.choice(T.RELEASE_EVENTS)}"
+                f"{edition}“质量月”{rng.choice(T.RELEASE_EVENTS)}"
                 f"{rng.choice(T.LEAD_THEMES) if theme_in else ''}{rng.choice(T.RELEASE_CLOSES)}。")
         first = tmpl.format(**lead_fmt)
         leads.append(first)
@@ -767,7 +777,8 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
         lines.append(f"责任编辑：{rng.choice(T.SURNAMES)}{rng.choice(T.GIVEN)}")
     if rng.random() < 0.5:
         lines.append(rng.choice(T.PAGE_TAILS))
-    return _Prose("\n".join(lines) + "\n", sentences, leads, not_acts)
+    return _Prose("\n".join(lines) + "\n", sentences, leads, not_acts,
+                  n_org if genre != "work-report" else None)
 
 
 def _speech(rng: random.Random, who: str, lvl: str) -> str:
@@ -826,12 +837,13 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
         nt = gen.notice(idx, year, j, done, prose=genre != "notice")
         done[(year, j.code or "cn")] = nt
         not_acts: list[str] = []
+        count = None
         if genre == "notice":
             text, expected = _render(nt, gen.rng, national_docs[year], gen.cat, docnums)
         else:
             theme = themes.get(year) or gen.rng.choice(T.THEMES)
             pr = _render_prose(nt, genre, gen.rng, gen.cat, theme)
-            text, expected, not_acts = pr.text, [], pr.not_activities
+            text, expected, not_acts, count = pr.text, [], pr.not_activities, pr.organizer_count
             _prose_truth(gen.truth, nt, pr)
         r = gen.rng.random()
         script, encoding = "simplified", "utf-8"
@@ -841,7 +853,7 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
             encoding = "gb18030"
         (ndir / nt.file).write_bytes(text.encode(encoding))
         gen.truth.notices.append(TruthNotice(nt.file, j.code or "cn", j.level, year, expected,
-                                             encoding, script, genre, not_acts))
+                                             encoding, script, genre, not_acts, count))
     (out / "truth.json").write_text(
         json.dumps(gen.truth.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return gen.truth

@@ -37,6 +37,8 @@ class StructureScore:
     prose_notices: int = 0  #: prose documents (press releases, meeting reports, summaries)
     not_activities: int = 0  #: sentences of prose documents that report no activity
     leaks: int = 0  #: of those, sentences the build made an activity of
+    counts_stated: int = 0  #: prose documents stating their number of organizers
+    count_ok: int = 0
 
     @property
     def block_recall(self) -> float:
@@ -54,6 +56,8 @@ class StructureScore:
                 "prose_documents": self.prose_notices,
                 "non_activity_sentences": self.not_activities,
                 "non_activity_leaks": self.leaks,
+                "organizer_count_accuracy": round(self.count_ok / self.counts_stated, 4)
+                if self.counts_stated else 1.0,
                 "notices_exact": round(self.exact_notices / n, 4)}
 
 
@@ -110,6 +114,9 @@ def score_structure(corpus: Corpus, truth: SynthTruth) -> StructureScore:
         s.exact_notices += (place_ok and year_ok and genre_ok and hit == sum(exp.values())
                             and not extra)
         s.prose_notices += tn.genre != "notice"
+        if tn.organizer_count is not None:
+            s.counts_stated += 1
+            s.count_ok += rn.tree.organizer_count == tn.organizer_count
         s.not_activities += len(tn.not_activities)
         texts = [_squeeze(a.text) for a in rn.activities]
         for sentence in map(_squeeze, tn.not_activities):

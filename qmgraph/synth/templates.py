@@ -267,6 +267,11 @@ RELEASE_HEADLINES: tuple[str, ...] = (
 NATIONAL_RELEASE_HEADLINES: tuple[str, ...] = (
     "市场监管总局等{n}个部门启动{year}年全国“质量月”活动",
     "{year}年全国“质量月”活动正式启动",
+    "{year}年“质量月”活动在京启动",  # no place: the national body acting in the lead says it
+)
+#: headlines that name no place: the lead says "{year}年{place}“质量月”…"
+PLACELESS_HEADLINES: tuple[str, ...] = (
+    "{year}年“质量月”活动正式启动", "{year}年“质量月”宣传活动走进社区", "“质量月”活动精彩纷呈",
 )
 MEETING_HEADLINES: tuple[str, ...] = (
     "{place}召开{year}年“质量月”活动推进会",

@@ -81,7 +81,7 @@ def test_release_reads_like_a_release(corpus: Path, truth: SynthTruth) -> None:
     text = (corpus / "notices" / release.file).read_text(encoding="utf-8")
     assert "质量月" in text.splitlines()[0] + text.splitlines()[1]
     assert re.search(r"(来源|发布时间|发布日期)：", text)
-    assert re.search(r"等\d+个部门", text)
+    assert re.search(r"等\d+(?:个部门|家单位)", text)
     assert not re.search(r"^[一二三四五六七八九十]、", text, re.M)  # no numbered sections
 
 
@@ -101,7 +101,7 @@ def test_truth_of_prose_activities(truth: SynthTruth) -> None:
             assert by[lo].campaign in by[lo].text
 
 
-def test_prose_documents_build_at_their_place_level_year_genre(truth: SynthTruth, built) -> None:
+def _assert_found_as_truth(truth: SynthTruth, built) -> None:
     assert not built.failed_inputs
     got = {Path(n.tree.source.path).name: n for n in built.corpus.notices}
     for tn in truth.notices:
@@ -109,6 +109,24 @@ def test_prose_documents_build_at_their_place_level_year_genre(truth: SynthTruth
         place = (rn.jurisdiction.code or "cn") if rn.jurisdiction else None
         assert (place, rn.level, rn.year, rn.tree.genre) == \
             (tn.place, tn.level, tn.year, tn.genre), tn.file
+        if tn.organizer_count is not None:
+            assert rn.tree.organizer_count == tn.organizer_count, tn.file
+
+
+def test_prose_documents_build_at_their_place_level_year_genre(truth: SynthTruth, built) -> None:
+    _assert_found_as_truth(truth, built)
+
+
+@pytest.mark.parametrize("seed", [4, 7, 16, 20])
+def test_place_and_year_said_only_in_the_text(seed: int, tmp_path: Path) -> None:
+    """Small all-prose corpora whose releases include a headline without a place (the lead
+    says "2021年XX县“质量月”"), one without a year (the byline's date says it) and a
+    national one without 全国 ("…活动在京启动": the national body acting in the lead)."""
+    truth = generate(6, seed, tmp_path / "c", prose_share=1)
+    built = build_with([tmp_path / "c" / "notices"], tmp_path / "o", validate=False,
+                       formats=("nt",))
+    _assert_found_as_truth(truth, built)
+    assert score_structure(built.corpus, truth).leaks == 0
 
 
 def test_prose_activities_are_the_truths(truth: SynthTruth, built) -> None:
@@ -142,7 +160,8 @@ def test_scoring_runs_on_the_mix(truth: SynthTruth, built) -> None:
     s = score_structure(built.corpus, truth)
     assert s.found_notices == N and s.place_ok == N and s.year_ok == N and s.genre_ok == N
     assert s.prose_notices == len(_prose(truth))
-    assert s.to_json()["genre_accuracy"] == 1.0
+    assert s.counts_stated == sum(n.genre in ("press-release", "meeting-report") for n in _prose(truth))
+    assert s.to_json()["genre_accuracy"] == 1.0 and s.to_json()["organizer_count_accuracy"] == 1.0
     links = score_links(built.corpus, built.corpus.mirrors, truth).to_json()
     assert links["activities_matched"] >= 0.95
     # a floor against regressions, not a target (a 30-document corpus: few pairs)
