@@ -765,9 +765,12 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
         if rng.random() < 0.4:
             body[-1].insert(0, other(rng.choice(T.BACKGROUND)))
         heads_ = rng.sample(T.SUMMARY_HEADS, len(acts))  # at most 4 agencies × 2 activities
+        items = []
         for k, ((agency, a, aid), h) in enumerate(zip(acts, heads_, strict=True)):
             sentences[aid] = f"{h}。{act_sentence(agency, a, '')}"
-            body.append([f"{_SHI[k]}是{sentences[aid]}"])
+            items.append(f"{_SHI[k]}是{sentences[aid]}")
+        # one paragraph per item, or all in one paragraph ("一是…。二是…。")
+        body += [items] if rng.random() < 0.4 else [[it] for it in items]
     # paragraphs set apart by blank lines, as a page's text is
     for p in body:
         lines += ["".join(p), ""]
