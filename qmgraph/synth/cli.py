@@ -15,7 +15,8 @@ from qmgraph.synth.generate import PROSE_SHARE
               help="Folder for notices/*.txt and truth.json.")
 @click.option("--prose-share", type=click.FloatRange(0.0, 1.0), default=PROSE_SHARE,
               show_default=True,
-              help="Share of prose documents (press releases, meeting reports, work summaries); "
+              help="Share of prose documents (press releases, meeting reports, work summaries, "
+                   "slogan pages); "
                    "the rest are formal notices.")
 def synth(n_notices: int, seed: int, out_dir: str, prose_share: float) -> None:
     """Generate a deterministic synthetic corpus of 质量月 documents (with truth.json)."""

@@ -67,6 +67,8 @@ class TruthNotice:
     not_activities: list[str] = field(default_factory=list)
     #: the number of organizing departments a prose document states ("等17个部门")
     organizer_count: int | None = None
+    #: the slogans a slogan page lists
+    slogans: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -590,7 +592,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
 
 #: genres of prose documents and their weights among them
 PROSE_GENRES: tuple[tuple[str, float], ...] = (
-    ("press-release", 0.6), ("meeting-report", 0.2), ("work-report", 0.2),
+    ("press-release", 0.6), ("meeting-report", 0.2), ("work-report", 0.2), ("slogans", 0.05),
 )
 _LVL = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}
 _COUNT = {"national": (20, 30), "provincial": (12, 30), "prefectural": (8, 25), "county": (6, 20)}
@@ -784,6 +786,26 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
                   n_org if genre != "work-report" else None)
 
 
+def _render_slogans(nt: _Notice, rng: random.Random, cat: _Catalog,
+                    theme: str) -> tuple[str, list[str]]:
+    """A page listing the year's slogans (unnumbered lines under a headline), and them."""
+    j, year = nt.j, nt.year
+    place = "全国" if j.code is None else _headline_place(j, cat.gaz)
+    slogans = rng.sample(T.SLOGANS, rng.randint(5, 8))
+    if theme not in slogans and rng.random() < 0.5:
+        slogans.insert(0, theme)
+    source = "国家市场监督管理总局" if j.code is None else f"{_headline_place(j, cat.gaz)}市场监督管理局"
+    title = (f"{year}年{place}“质量月”活动口号" if j.code is None or rng.random() < 0.5
+             else f"{place}{year}年“质量月”活动宣传口号")
+    lines = [rng.choice(T.BREADCRUMBS)] if rng.random() < 0.6 else []
+    lines += [title, "", f"发布时间：{year}-08-{rng.randint(10, 31):02d} "
+              f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}  来源：{source}", ""]
+    lines += [*slogans, ""]
+    if rng.random() < 0.5:
+        lines.append(rng.choice(T.PAGE_TAILS))
+    return "\n".join(lines) + "\n", slogans
+
+
 def _speech(rng: random.Random, who: str, lvl: str) -> str:
     """"会上，{who}强调，要…。" — the speech word within the sentence's first 16 characters."""
     content = rng.choice(T.SPEECH_CONTENT).format(lvl=lvl)
@@ -811,8 +833,8 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
              prose_share: float = PROSE_SHARE) -> SynthTruth:
     """Write ``n_notices`` synthetic documents to ``out_dir/notices`` and the ground truth to
     ``out_dir/truth.json``; same arguments → byte-identical files. About ``prose_share`` of
-    them are prose (press releases, meeting reports, work summaries: ``PROSE_GENRES``), the
-    rest formal notices."""
+    them are prose (press releases, meeting reports, work summaries and a few slogan pages:
+    ``PROSE_GENRES``), the rest formal notices."""
     import opencc
 
     if n_notices < 1:
@@ -837,11 +859,19 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     for idx, (year, j) in enumerate(plan):
         genre = gen.rng.choices(genres, weights)[0] if gen.rng.random() < prose_share \
             else "notice"
-        nt = gen.notice(idx, year, j, done, prose=genre != "notice")
+        if genre == "slogans":  # a page of slogans reports no activity
+            nt = _Notice(file=f"{idx:05d}_{j.code or 'cn'}_{year}.txt", j=j, year=year)
+        else:
+            nt = gen.notice(idx, year, j, done, prose=genre != "notice")
         done[(year, j.code or "cn")] = nt
         not_acts: list[str] = []
         count = None
-        if genre == "notice":
+        slogans: list[str] = []
+        if genre == "slogans":
+            text, slogans = _render_slogans(nt, gen.rng, gen.cat,
+                                            themes.get(year) or gen.rng.choice(T.THEMES))
+            expected = []
+        elif genre == "notice":
             text, expected = _render(nt, gen.rng, national_docs[year], gen.cat, docnums)
         else:
             theme = themes.get(year) or gen.rng.choice(T.THEMES)
@@ -856,7 +886,8 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
             encoding = "gb18030"
         (ndir / nt.file).write_bytes(text.encode(encoding))
         gen.truth.notices.append(TruthNotice(nt.file, j.code or "cn", j.level, year, expected,
-                                             encoding, script, genre, not_acts, count))
+                                             encoding, script, genre, not_acts, count,
+                                             slogans))
     (out / "truth.json").write_text(
         json.dumps(gen.truth.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return gen.truth

@@ -39,6 +39,8 @@ class StructureScore:
     leaks: int = 0  #: of those, sentences the build made an activity of
     counts_stated: int = 0  #: prose documents stating their number of organizers
     count_ok: int = 0
+    slogans_expected: int = 0  #: slogans listed on slogan pages
+    slogans_found: int = 0
 
     @property
     def block_recall(self) -> float:
@@ -58,6 +60,8 @@ class StructureScore:
                 "non_activity_leaks": self.leaks,
                 "organizer_count_accuracy": round(self.count_ok / self.counts_stated, 4)
                 if self.counts_stated else 1.0,
+                "slogan_recall": round(self.slogans_found / self.slogans_expected, 4)
+                if self.slogans_expected else 1.0,
                 "notices_exact": round(self.exact_notices / n, 4)}
 
 
@@ -114,6 +118,9 @@ def score_structure(corpus: Corpus, truth: SynthTruth) -> StructureScore:
         s.exact_notices += (place_ok and year_ok and genre_ok and hit == sum(exp.values())
                             and not extra)
         s.prose_notices += tn.genre != "notice"
+        got_slogans = {_squeeze(x) for x in rn.tree.slogans}
+        s.slogans_expected += len(tn.slogans)
+        s.slogans_found += sum(_squeeze(x) in got_slogans for x in tn.slogans)
         if tn.organizer_count is not None:
             s.counts_stated += 1
             s.count_ok += rn.tree.organizer_count == tn.organizer_count

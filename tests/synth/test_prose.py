@@ -48,13 +48,15 @@ def _squeeze(text: str) -> str:
 
 def test_corpus_has_every_genre_level_and_script(corpus: Path, truth: SynthTruth) -> None:
     prose = _prose(truth)
-    assert {n.genre for n in prose} == {"press-release", "meeting-report", "work-report"}
+    assert {n.genre for n in prose} == {"press-release", "meeting-report", "work-report", "slogans"}
     assert {n.level for n in prose} == {"national", "provincial", "prefectural", "county"}
     assert {n.script for n in prose} == {"simplified", "traditional"}
     assert "gb18030" in {n.encoding for n in prose}
     assert any("。二是" in (corpus / "notices" / n.file).read_bytes().decode(n.encoding)
                for n in prose if n.genre == "work-report")
-    assert all(n.blocks == [] and n.not_activities for n in prose)
+    assert all(n.blocks == [] for n in prose)
+    assert all(bool(n.slogans) == (n.genre == "slogans") for n in prose)
+    assert all(n.not_activities for n in prose if n.genre != "slogans")
 
 
 def test_default_share_and_its_option(tmp_path: Path) -> None:
@@ -94,7 +96,7 @@ def test_truth_of_prose_activities(truth: SynthTruth) -> None:
     assert acts and all(a.block == "" for a in acts)
     # every prose document has its own launch or meeting as an activity
     assert {a.file for a in acts if a.id.endswith("#lead.0")} == \
-        {n.file for n in _prose(truth) if n.genre != "work-report"}
+        {n.file for n in _prose(truth) if n.genre in ("press-release", "meeting-report")}
     by = {a.id: a for a in truth.activities}
     # lineage both ways: prose copying a higher document, and documents copying prose
     assert any(by[lo].file in prose and by[lo].file != by[hi].file for lo, hi, _ in truth.mirrors)
@@ -144,16 +146,19 @@ def _said_only_in_text(truth: SynthTruth, root: Path) -> set[str]:
 def test_place_and_year_said_only_in_the_text(tmp_path: Path) -> None:
     """Small all-prose corpora whose releases include a headline without a place (the lead
     says "2021年XX县“质量月”"), one without a year (the byline's date says it) and a
-    national one without 全国 ("…活动在京启动": the national body acting in the lead)."""
+    national one without 全国 ("…活动在京启动": the national body acting in the lead), and
+    slogan pages."""
     cases: set[str] = set()
-    for seed in (4, 33):
+    for seed in (33, 39):
         root = tmp_path / str(seed)
         truth = generate(6, seed, root / "c", prose_share=1)
         built = build_with([root / "c" / "notices"], root / "o", validate=False, formats=("nt",))
         _assert_found_as_truth(truth, built)
-        assert score_structure(built.corpus, truth).leaks == 0
+        s = score_structure(built.corpus, truth)
+        assert s.leaks == 0 and s.slogans_found == s.slogans_expected
         cases |= _said_only_in_text(truth, root / "c")
-    assert cases == {"placeless", "national-lead", "year-in-byline"}
+        cases |= {"slogans"} if s.slogans_expected else set()
+    assert cases == {"placeless", "national-lead", "year-in-byline", "slogans"}
 
 
 def test_prose_activities_are_the_truths(truth: SynthTruth, built) -> None:
@@ -189,6 +194,7 @@ def test_scoring_runs_on_the_mix(truth: SynthTruth, built) -> None:
     assert s.prose_notices == len(_prose(truth))
     assert s.counts_stated == sum(n.genre in ("press-release", "meeting-report") for n in _prose(truth))
     assert s.to_json()["genre_accuracy"] == 1.0 and s.to_json()["organizer_count_accuracy"] == 1.0
+    assert s.slogans_expected and s.to_json()["slogan_recall"] == 1.0
     links = score_links(built.corpus, built.corpus.mirrors, truth).to_json()
     assert links["activities_matched"] >= 0.95
     # a floor against regressions, not a target (a 30-document corpus: few pairs)
