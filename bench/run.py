@@ -430,7 +430,10 @@ def table(r: dict) -> str:
         if st:
             row(f"  structure {n}", f"place {st['place_accuracy']:.1%}, year "
                 f"{st['year_accuracy']:.1%}, blocks found {st['block_recall']:.1%} "
-                f"(extra {st['blocks_extra']}), notices exact {st['notices_exact']:.1%}")
+                f"(extra {st['blocks_extra']}), notices exact {st['notices_exact']:.1%}"
+                + (f"; {st['prose_documents']} prose documents, genre "
+                   f"{st['genre_accuracy']:.1%}, background/speech sentences made activities "
+                   f"{st['non_activity_leaks']}" if "prose_documents" in st else ""))
         if lk:
             row(f"  mirrors vs truth {n}", f"P {lk['precision']:.3f} R {lk['recall']:.3f}; "
                 f"blocks P {lk['block_precision']:.3f} R {lk['block_recall']:.3f}")

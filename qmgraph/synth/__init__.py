@@ -1,8 +1,10 @@
-"""Synthetic 质量月 notice corpora with ground truth, for benchmarks and scale tests.
+"""Synthetic 质量月 corpora with ground truth, for benchmarks and scale tests.
 
-``generate(n_notices, seed, out_dir)`` writes ``out_dir/notices/*.txt`` and
-``out_dir/truth.json``; ``score`` compares a built corpus with that truth (notice structure,
-activity- and block-level mirror precision/recall). See ``docs/decisions/0010-performance.md``.
+``generate(n_notices, seed, out_dir, prose_share=0.35)`` writes ``out_dir/notices/*.txt``
+(formal notices and, ``prose_share`` of them, press releases, meeting reports and work
+summaries) and ``out_dir/truth.json``; ``score`` compares a built corpus with that truth
+(place, year, genre, blocks, non-activity sentences kept out, activity- and block-level
+mirror precision/recall). See ``docs/decisions/0010-performance.md``.
 """
 
 from qmgraph.synth.generate import SynthTruth, TruthActivity, TruthNotice, generate

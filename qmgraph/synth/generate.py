@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from qmgraph.model import Jurisdiction
+from qmgraph.parse.prose import prose_cues
 from qmgraph.resolve.jurisdictions import Gazetteer
 from qmgraph.resolve.organizations import OrganizationResolver
 from qmgraph.resources import data_dir
@@ -60,6 +61,15 @@ class TruthNotice:
     blocks: list[tuple[str, str]]  #: (kind, name): organizer/jurisdiction blocks in order
     encoding: str = "utf-8"
     script: str = "simplified"
+    #: document genre (data/genre_cues.tsv): notice, press-release, meeting-report, work-report
+    genre: str = "notice"
+    #: sentences of a prose document that report no activity (background on the Quality
+    #: Month, speeches, the theme, closing words): none may become an activity
+    not_activities: list[str] = field(default_factory=list)
+    #: the number of organizing departments a prose document states ("等17个部门")
+    organizer_count: int | None = None
+    #: the slogans a slogan page lists
+    slogans: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -121,7 +131,7 @@ class SynthTruth:
         """Read a ``truth.json`` written by :func:`generate`."""
         d = json.loads(Path(path).read_text(encoding="utf-8"))
         t = cls(seed=d["seed"])
-        t.notices = [TruthNotice(**{**n, "blocks": [tuple(b) for b in n["blocks"]]})
+        t.notices = [TruthNotice(**{**n, "blocks": [tuple(b) for b in n["blocks"]]})  # type: ignore[misc]
                      for n in d["notices"]]
         t.activities = [TruthActivity(**a) for a in d["activities"]]
         t.mirrors = [tuple(m) for m in d["mirrors"]]  # type: ignore[misc]
@@ -212,6 +222,12 @@ class _Act:
     purpose: str
     lead: str = ""
     local: bool = False  #: a fresh local sentence (no core/campaign)
+    detail: str = ""  #: what a prose document says it did, instead of the purpose
+
+    @property
+    def prose(self) -> str:
+        """The activity as a prose document reports it (without its agency)."""
+        return f"{self.lead}{self.verb}{self.core}，{self.detail or self.purpose}。"
 
     @property
     def text(self) -> str:
@@ -281,7 +297,7 @@ class _Gen:
     # -- sentences
 
     def fresh_high(self, sector: str, label: str, year: int, scope: str,
-                   used: set[str]) -> _Act | None:
+                   used: set[str], prose: bool = False) -> _Act | None:
         """A new activity from the sector's cores that is not in ``used`` (the cores of this
         notice and of the notices above it, level words neutralized); None if none is left."""
         rng = self.rng
@@ -295,27 +311,30 @@ class _Gen:
             return None
         key, core = rng.choice(free)
         used.add(key)
-        return _Act(rng.choice(T.VERBS), core, self.purpose())
+        return _Act(rng.choice(T.PROSE_VERBS if prose else T.VERBS), core, self.purpose())
 
     def purpose(self, avoid: str = "") -> str:
         """A purpose clause (adverb + phrase), different from ``avoid``."""
         rng = self.rng
         while True:
-            p = rng.choice(T.PURPOSE_LEADS) + rng.choice(T.PURPOSES)
+            lead, phrase = rng.choice(T.PURPOSE_LEADS), rng.choice(T.PURPOSES)
+            p = phrase if lead and phrase.startswith(lead) else lead + phrase  # no 切实切实
             if p != avoid:
                 return p
 
-    def fresh_local(self, j: Jurisdiction, used: set[str]) -> _Act:
-        """A local sentence naming ``j``, with a topic not in ``used`` when one is left."""
+    def fresh_local(self, j: Jurisdiction, used: set[str], prose: bool = False) -> _Act:
+        """A local sentence naming ``j``, with a topic not in ``used`` when one is left
+        (in prose, a topic that names its action: 开展…, 实施…)."""
         rng = self.rng
         short = j.short_names[0] if j.short_names else j.name
-        topics = [t for t in T.TOPICS if t not in used] or list(T.TOPICS)
+        pool = T.PROSE_TOPICS if prose else T.TOPICS
+        topics = [t for t in pool if t not in used] or list(pool)
         topic = rng.choice(topics)
         used.add(topic)
         core = f"{short}{rng.choice(T.INDUSTRIES)}{rng.choice(T.SUBJECTS)}{topic}"
         return _Act(rng.choice(T.LOCAL_VERBS), core, rng.choice(T.LOCAL_PURPOSES), local=True)
 
-    def adapt(self, src: _Act, j: Jurisdiction) -> _Act:
+    def adapt(self, src: _Act, j: Jurisdiction, prose: bool = False) -> _Act:
         rng = self.rng
         scope = _SCOPE[j.level]
         short = j.short_names[0] if j.short_names else j.name
@@ -323,12 +342,17 @@ class _Gen:
         core = src.core
         for word in _SCOPE.values():
             core = core.replace(word, scope)
-        return _Act(rng.choice(T.ADAPT_VERBS), core, self.purpose(src.purpose), lead=lead)
+        verbs = (T.PROSE_LOCAL_ADAPT_VERBS if src.local else T.PROSE_ADAPT_VERBS) if prose \
+            else T.ADAPT_VERBS
+        return _Act(rng.choice(verbs), core, self.purpose(src.purpose), lead=lead)
 
     # -- notices
 
     def notice(self, idx: int, year: int, j: Jurisdiction,
-               done: dict[tuple[int, str], _Notice]) -> _Notice:
+               done: dict[tuple[int, str], _Notice], prose: bool = False) -> _Notice:
+        """The activities of one document; ``prose`` (a release, meeting report or summary)
+        reports fewer agencies and activities, every one with an action verb, and has no
+        place blocks."""
         rng = self.rng
         code = j.code or "cn"
         nt = _Notice(file=f"{idx:05d}_{code}_{year}.txt", j=j, year=year)
@@ -340,8 +364,8 @@ class _Gen:
         upper = uppers[0] if uppers else None
         upper_by_sector = {b.sector: b for b in upper.blocks if b.kind == "organizer"} \
             if upper else {}
-        n_agencies = {"national": (10, 16), "provincial": (7, 13), "prefectural": (4, 9),
-                      "county": (3, 6)}[j.level]
+        n_agencies = (2, 4) if prose else {"national": (10, 16), "provincial": (7, 13),
+                                           "prefectural": (4, 9), "county": (3, 6)}[j.level]
         sectors = [s for s in self.cat.sectors
                    if (self.cat.national_names(s) if j.code is None
                        else self.cat.local_names(s, j))]
@@ -360,32 +384,34 @@ class _Gen:
             blk = _Block("organizer", rng.choice(names), sector)
             label = self.cat.rows[sector]["label_zh"]
             src_blk = upper_by_sector.get(sector)
-            for _ in range(rng.randint(1, 4 if j.level != "county" else 3)):
+            n_acts = rng.randint(1, 2) if prose else rng.randint(1, 4 if j.level != "county" else 3)
+            for _ in range(n_acts):
                 r = rng.random()
                 if src_blk and src_blk.acts and r < 0.55:
                     src, sid = rng.choice(src_blk.acts)
-                    if r < 0.25 and not src.local:
+                    # prose copies verbatim only a sentence whose verb names an action
+                    if r < 0.25 and not src.local and (not prose or _cued(src.verb)):
                         act, grade = _Act(src.verb, src.core, src.purpose, src.lead), "verbatim"
                     else:
-                        act, grade = self.adapt(src, j), "adapted"
+                        act, grade = self.adapt(src, j, prose), "adapted"
                     if _neutral(act.core) in mine:
                         continue
                     mine.add(_neutral(act.core))
                     used.add(_neutral(act.core))
-                    aid = self._add(nt, blk, act)
+                    aid = self._add(nt, blk, act, detail=prose and grade == "adapted")
                     self.truth.mirrors.append((aid, sid, grade))
                 elif j.level in ("national", "provincial") or r < 0.8:
-                    act = self.fresh_high(sector, label, year, scope, used) \
+                    act = self.fresh_high(sector, label, year, scope, used, prose) \
                         if j.level in ("national", "provincial") or r < 0.7 else None
-                    self._add(nt, blk, act or self.fresh_local(j, used))
+                    self._add(nt, blk, act or self.fresh_local(j, used, prose), detail=prose)
                 else:
-                    self._add(nt, blk, self.fresh_local(j, used))
+                    self._add(nt, blk, self.fresh_local(j, used, prose), detail=prose)
             if blk.acts:
                 nt.blocks.append(blk)
         nt.keys = used
         # place blocks: the children of this place, copying this notice's agency activities
         children = self.gaz.children(j.code) if j.code else []
-        if children and j.level != "national" and rng.random() < 0.45:
+        if children and j.level != "national" and not prose and rng.random() < 0.45:
             kids = rng.sample(children, min(len(children), rng.randint(2, 5)))
             agency_acts = [(a, i) for b in nt.blocks for a, i in b.acts]
             for kid in kids:
@@ -404,15 +430,27 @@ class _Gen:
         nt.keys = used
         return nt
 
-    def _add(self, nt: _Notice, blk: _Block, act: _Act) -> str:
+    def _add(self, nt: _Notice, blk: _Block, act: _Act, detail: bool = False) -> str:
+        """Add ``act`` to ``blk``; ``detail``: a prose document reports what it did (a
+        number of leaflets, visitors, firms) rather than its purpose."""
         if blk.acts and any(a.text == act.text for a, _ in blk.acts):
             act = _Act(act.verb, act.core, act.purpose, act.lead or "同时")
+        if detail and self.rng.random() < 0.6:
+            rng = self.rng
+            words = {k: rng.choice(v) for k, v in T.DETAIL_WORDS.items()}
+            act.detail = rng.choice(T.DETAILS).format(n=rng.randint(2, 60) * 100,
+                                                      k=rng.randint(3, 90), **words)
         bi = len(nt.blocks)
         aid = f"{nt.file}#{bi}.{len(blk.acts)}"
         blk.acts.append((act, aid))
         self.truth.activities.append(TruthActivity(aid, nt.file, blk.name, act.text,
                                                    blk.sector, "" if act.local else act.core))
         return aid
+
+
+def _cued(verb: str) -> bool:
+    """Whether a verb names an action a prose sentence is read by (开展, 组织, 举办…)."""
+    return verb in T.PROSE_VERBS or verb in T.PROSE_ADAPT_VERBS or verb in T.PROSE_LOCAL_ADAPT_VERBS
 
 
 def _neutral(core: str) -> str:
@@ -446,16 +484,16 @@ _ITEM_STYLE = {"cn": "num", "paren-cn": "num", "num": "paren-num", "paren-num": 
 
 
 def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
-            cat: _Catalog) -> tuple[str, list[tuple[str, str]]]:
-    """Text of one notice and its expected (kind, name) blocks."""
+            cat: _Catalog, taken: set[str] | None = None) -> tuple[str, list[tuple[str, str]]]:
+    """Text of one notice and its expected (kind, name) blocks; ``taken``: doc numbers
+    already given (two places abbreviated alike, 临夏 and 临汾, never share one: a build
+    keeps one notice per doc number)."""
     j, year = nt.j, nt.year
     scope = _SCOPE[j.level]
     short = j.short_names[0] if j.short_names else j.name
-    if j.level == "county":
-        parent = cat.gaz.get(j.parent)
-        full = (parent.name if parent and parent.level == "prefectural" else "") + j.name
-    else:
-        full = "" if j.code is None else j.name
+    # a county or district with its prefecture or municipality in front (上海市普陀区):
+    # a district name alone is often shared (普陀区 is also Zhoushan's)
+    full = "" if j.code is None else _headline_place(j, cat.gaz)
     issuer = "国家市场监督管理总局" if j.code is None else \
         f"{full}{'质量强省工作领导小组办公室' if j.level == 'provincial' else '市场监督管理局'}"
     lvl_word = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}[j.level]
@@ -464,6 +502,10 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
         lines += [f"{issuer}文件", ""]
     docnum = national_doc if j.code is None else \
         f"{short[:1]}市监质〔{year}〕{rng.randint(2, 99)}号"
+    while taken is not None and j.code is not None and docnum in taken:
+        docnum = f"{short[:1]}市监质〔{year}〕{rng.randint(2, 999)}号"
+    if taken is not None:
+        taken.add(docnum)
     if rng.random() < 0.7 or j.code is None:
         lines += [docnum, ""]
     title = f"{issuer}关于开展{year}年{scope}“质量月”活动的通知"
@@ -547,16 +589,259 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     return "\n".join(out) + "\n", expected
 
 
+# ------------------------------------------------------------------ prose documents
+
+#: genres of prose documents and their weights among them
+PROSE_GENRES: tuple[tuple[str, float], ...] = (
+    ("press-release", 0.6), ("meeting-report", 0.2), ("work-report", 0.2), ("slogans", 0.05),
+)
+_LVL = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}
+_COUNT = {"national": (20, 30), "provincial": (12, 30), "prefectural": (8, 25), "county": (6, 20)}
+_SHI = "一二三四五六七八九十"
+
+
+@dataclass
+class _Prose:
+    """A rendered prose document: its text and what its truth must say."""
+
+    text: str
+    sentences: dict[str, str]  #: activity id → the sentence (or paragraph) that reports it
+    leads: list[str]  #: activity sentences of the document's own (launch, meeting)
+    not_activities: list[str]
+    organizer_count: int | None = None  #: "等N个部门" the lead states
+
+
+def _national_themes() -> dict[int, str]:
+    from qmgraph.tables import read_table
+
+    return {int(r["year"]): r["theme"] for r in read_table("national_themes.tsv")}
+
+
+def _headline_place(j: Jurisdiction, gaz: Gazetteer) -> str:
+    """The place as a headline writes it (a county with its prefecture in front)."""
+    if j.level == "county":
+        parent = gaz.get(j.parent)
+        return (parent.name if parent else "") + j.name
+    return j.name
+
+
+def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
+                  theme: str) -> _Prose:
+    """A press release, meeting report or work summary reporting ``nt``'s activities."""
+    j, year = nt.j, nt.year
+    national = j.code is None
+    scope = _SCOPE[j.level]
+    lvl = _LVL[j.level]
+    pre = "" if national else _prefix(j)
+    place = "" if national else _headline_place(j, cat.gaz)
+    fmt = {"year": year, "scope": scope, "lvl": lvl, "theme": theme, "place": place}
+    orgs = [b for b in nt.blocks if b.kind == "organizer"]
+    lead_blk = next((b for b in orgs if b.sector == "market-regulation"), None)
+    lead = "市场监管总局" if national else \
+        (lead_blk.name if lead_blk else cat.local_names("market-regulation", j)[0])
+    co_names = [b.name for b in orgs if b is not lead_blk][:rng.randint(1, 3)]
+    if not co_names:
+        others = [s for s in cat.sectors if s != "market-regulation"]
+        for sector in rng.sample(others, len(others)):
+            names = cat.national_names(sector) if national else cat.local_names(sector, j)
+            if names:
+                co_names = [names[0]]
+                break
+    n_org = rng.randint(*_COUNT[j.level])
+    source = "国家市场监督管理总局" if national else \
+        f"{place}{'市场监督管理局' if rng.random() < 0.6 else '市场监管局'}"
+    month, day = (9, rng.randint(1, 15)) if genre != "meeting-report" else \
+        rng.choice([(8, rng.randint(20, 31)), (9, rng.randint(1, 10))])
+    office = rng.choice(T.OFFICIALS[j.level]).format(pre=pre).replace("副地区长", "行署副专员")
+    who = office + rng.choice(T.SURNAMES) + rng.choice(T.GIVEN)
+    not_acts: list[str] = []
+    leads: list[str] = []
+    sentences: dict[str, str] = {}
+    acts = [(b.name, a, aid) for b in orgs for a, aid in b.acts]
+    rng.shuffle(acts)
+
+    def act_sentence(agency: str, a: _Act, connector: str, future: bool = False) -> str:
+        return f"{connector}{agency}{'将' if future else ''}{a.prose}"
+
+    def other(sentence: str) -> str:
+        not_acts.append(sentence)
+        return sentence
+
+    lines: list[str] = []
+    if rng.random() < 0.6:
+        lines.append(rng.choice(T.BREADCRUMBS))
+    with_year = rng.random() < 0.8
+    if genre == "press-release":
+        heads = T.NATIONAL_RELEASE_HEADLINES if national else T.RELEASE_HEADLINES
+    elif genre == "meeting-report":
+        heads = T.NATIONAL_MEETING_HEADLINES if national else T.MEETING_HEADLINES
+    else:
+        heads = ("{year}年全国“质量月”活动工作总结",) if national else T.SUMMARY_HEADLINES
+    head = rng.choice(heads)
+    # a release may name its place only in the lead ("2021年福州市“质量月”启动仪式"), and
+    # its year only in the byline's date
+    placeless = genre == "press-release" and not national and rng.random() < 0.15
+    if placeless:
+        head = rng.choice(T.PLACELESS_HEADLINES)
+    if not with_year and "{place}" in head:
+        head = head.replace("{year}年", "")
+    year_in_lead = "{year}" in head or placeless or not national and rng.random() < 0.5
+    lines += [head.format(n=n_org, **fmt), ""]
+    # byline: the page's source and publication date
+    pub_m, pub_d = (month, min(28, day + rng.randint(0, 2))) if genre != "work-report" else \
+        (10, rng.randint(8, 28))
+    date = f"{year}-{pub_m:02d}-{pub_d:02d}"
+    clock = f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}"
+    byline = rng.choice([f"来源：{source} 发布时间：{date} {clock}",
+                         f"发布时间：{date} {clock}  来源：{source}",
+                         f"{year}年{pub_m:02d}月{pub_d:02d}日 {clock}  来源：{source}",
+                         f"信息来源：{source}  发布日期：{date}"])
+    if len(byline) >= 38 and byline[0].isdigit():
+        # ingest rejoins a long line without sentence punctuation with the paragraph after
+        # it (a paragraph cut by a page break), so a long date-first byline would become
+        # part of the lead sentence; such bylines are written source first
+        byline = f"来源：{source} 发布时间：{date} {clock}"
+    if genre != "work-report" or rng.random() < 0.5:
+        lines += [byline, ""]
+    body: list[list[str]] = []  # paragraphs of sentences
+    lead_fmt = {**fmt, "m": month, "d": day, "lead": lead, "co": "、".join(co_names),
+                "n": n_org, "venue": "京" if national else rng.choice(T.VENUES),
+                "meeting": rng.choice(T.MEETINGS), "k": rng.randint(100, 900)}
+    when = rng.choice(T.LEAD_WHEN)
+    # A sentence stating a theme that itself names an action (深入实施质量提升行动…) reads
+    # as an activity; such a theme is written inside the lead sentence only.
+    theme_alone = not prose_cues()["action"].search(theme)
+    if genre == "press-release":
+        theme_in = not theme_alone or rng.random() < 0.6
+        edition = "{year}年{place}" if placeless else ("{year}年{scope}" if year_in_lead else "{scope}")
+        tmpl = (f"{when}，{rng.choice(T.RELEASE_WHO)}在{{venue}}{rng.choice(T.RELEASE_VERBS)}"
+                f"{edition}“质量月”{rng.choice(T.RELEASE_EVENTS)}"
+                f"{rng.choice(T.LEAD_THEMES) if theme_in else ''}{rng.choice(T.RELEASE_CLOSES)}。")
+        first = tmpl.format(**lead_fmt)
+        leads.append(first)
+        p1 = [first]
+        if not theme_in:
+            p1.append(other(rng.choice(T.THEME_SENTENCES).format(**fmt)))
+        background = other(rng.choice(T.BACKGROUND))
+        body.append(p1)
+        if rng.random() < 0.5:
+            p1.append(background)
+        else:
+            body.append([background])
+        paras = _split(acts, rng, 3)
+        speech_at = rng.randint(0, len(paras))
+        for k, para in enumerate(paras):
+            if k == speech_at:
+                body.append([other(_speech(rng, who, lvl))])
+            out = []
+            for agency, a, aid in para:
+                sentences[aid] = act_sentence(agency, a, rng.choice(T.RELEASE_CONNECTORS))
+                out.append(sentences[aid])
+            body.append(out)
+        if speech_at == len(paras):
+            body.append([other(_speech(rng, who, lvl))])
+        if rng.random() < 0.7:
+            body.append([other(rng.choice(T.RELEASE_CLOSINGS).format(**fmt))])
+    elif genre == "meeting-report":
+        first = (f"{when}，{rng.choice(T.MEETING_WHO)}召开{{year}}年{{scope}}“质量月”活动{{meeting}}"
+                 f"{rng.choice(T.MEETING_CLOSES)}。").format(**lead_fmt)
+        leads.append(first)
+        body.append([first, other(T.MEETING_OTHER[0].format(**fmt))])
+        if rng.random() < 0.5:
+            body.append([other(_speech(rng, who, lvl))])
+        else:
+            body.append([other(T.MEETING_SPEECHES[1].format(who=who))])
+        out = []
+        for agency, a, aid in acts:
+            sentences[aid] = act_sentence(agency, a, rng.choice(T.MEETING_CONNECTORS), future=True)
+            out.append(sentences[aid])
+        body.append(out)
+        tail = [other(T.MEETING_SPEECHES[0])]
+        if theme_alone and rng.random() < 0.5:
+            tail.insert(0, other(rng.choice(T.THEME_SENTENCES).format(**fmt)))
+        if rng.random() < 0.4:
+            tail.append(other(T.MEETING_OTHER[1]))
+        body.append(tail)
+    else:  # work-report: an intro, then "一是…。" paragraphs, each one activity
+        intro = rng.choice(T.SUMMARY_INTROS).format(**{**fmt, "place": place or "全国"})
+        body.append([other(x + "。") for x in intro.rstrip("。").split("。")])
+        if rng.random() < 0.4:
+            body[-1].insert(0, other(rng.choice(T.BACKGROUND)))
+        heads_ = rng.sample(T.SUMMARY_HEADS, len(acts))  # at most 4 agencies × 2 activities
+        items = []
+        for k, ((agency, a, aid), h) in enumerate(zip(acts, heads_, strict=True)):
+            sentences[aid] = f"{h}。{act_sentence(agency, a, '')}"
+            items.append(f"{_SHI[k]}是{sentences[aid]}")
+        # one paragraph per item, or all in one paragraph ("一是…。二是…。")
+        body += [items] if rng.random() < 0.4 else [[it] for it in items]
+    # paragraphs set apart by blank lines, as a page's text is
+    for p in body:
+        lines += ["".join(p), ""]
+    if genre == "work-report":
+        lines += ["", source, f"{year}年10月{rng.randint(8, 28)}日"]
+    if rng.random() < 0.5:
+        lines.append(f"责任编辑：{rng.choice(T.SURNAMES)}{rng.choice(T.GIVEN)}")
+    if rng.random() < 0.5:
+        lines.append(rng.choice(T.PAGE_TAILS))
+    return _Prose("\n".join(lines) + "\n", sentences, leads, not_acts,
+                  n_org if genre != "work-report" else None)
+
+
+def _render_slogans(nt: _Notice, rng: random.Random, cat: _Catalog,
+                    theme: str) -> tuple[str, list[str]]:
+    """A page listing the year's slogans (unnumbered lines under a headline), and them."""
+    j, year = nt.j, nt.year
+    place = "全国" if j.code is None else _headline_place(j, cat.gaz)
+    slogans = rng.sample(T.SLOGANS, rng.randint(5, 8))
+    if theme not in slogans and rng.random() < 0.5:
+        slogans.insert(0, theme)
+    source = "国家市场监督管理总局" if j.code is None else f"{_headline_place(j, cat.gaz)}市场监督管理局"
+    title = (f"{year}年{place}“质量月”活动口号" if j.code is None or rng.random() < 0.5
+             else f"{place}{year}年“质量月”活动宣传口号")
+    lines = [rng.choice(T.BREADCRUMBS)] if rng.random() < 0.6 else []
+    lines += [title, "", f"发布时间：{year}-08-{rng.randint(10, 31):02d} "
+              f"{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}  来源：{source}", ""]
+    lines += [*slogans, ""]
+    if rng.random() < 0.5:
+        lines.append(rng.choice(T.PAGE_TAILS))
+    return "\n".join(lines) + "\n", slogans
+
+
+def _speech(rng: random.Random, who: str, lvl: str) -> str:
+    """"会上，{who}强调，要…。" — the speech word within the sentence's first 16 characters."""
+    content = rng.choice(T.SPEECH_CONTENT).format(lvl=lvl)
+    opener = rng.choice([o for o in ("", "会上，", "仪式上，") if len(o) + len(who) <= 14])
+    return f"{opener}{who}{rng.choice(T.SPEECH_VERBS)}，{content}。"
+
+
+def _split(items: list, rng: random.Random, most: int) -> list[list]:
+    """``items`` in order, cut into 1…``most`` non-empty paragraphs."""
+    n = min(len(items), rng.randint(1, most))
+    if n <= 1:
+        return [items] if items else []
+    cuts = sorted(rng.sample(range(1, len(items)), n - 1))
+    return [items[a:b] for a, b in zip([0, *cuts], [*cuts, len(items)], strict=True)]
+
+
 # ------------------------------------------------------------------ API
 
 
-def generate(n_notices: int, seed: int, out_dir: str | Path) -> SynthTruth:
-    """Write ``n_notices`` synthetic notices to ``out_dir/notices`` and the ground truth to
-    ``out_dir/truth.json``; same arguments → byte-identical files."""
+#: default share of prose documents (releases, meeting reports, summaries) in a corpus
+PROSE_SHARE = 0.35
+
+
+def generate(n_notices: int, seed: int, out_dir: str | Path,
+             prose_share: float = PROSE_SHARE) -> SynthTruth:
+    """Write ``n_notices`` synthetic documents to ``out_dir/notices`` and the ground truth to
+    ``out_dir/truth.json``; same arguments → byte-identical files. About ``prose_share`` of
+    them are prose (press releases, meeting reports, work summaries and a few slogan pages:
+    ``PROSE_GENRES``), the rest formal notices."""
     import opencc
 
     if n_notices < 1:
         raise ValueError("n_notices must be at least 1")
+    if not 0.0 <= prose_share <= 1.0:
+        raise ValueError("prose_share must be between 0 and 1")
     gaz = Gazetteer.load()
     gen = _Gen(seed, gaz)
     out = Path(out_dir)
@@ -569,10 +854,31 @@ def generate(n_notices: int, seed: int, out_dir: str | Path) -> SynthTruth:
     plan = gen.plan(n_notices)
     national_docs = {year: f"国市监质发〔{year}〕{gen.rng.randint(10, 99)}号"
                      for year in sorted({y for y, _ in plan})}
+    themes = _national_themes()
+    docnums: set[str] = set()
+    genres, weights = zip(*PROSE_GENRES, strict=True)
     for idx, (year, j) in enumerate(plan):
-        nt = gen.notice(idx, year, j, done)
+        genre = gen.rng.choices(genres, weights)[0] if gen.rng.random() < prose_share \
+            else "notice"
+        if genre == "slogans":  # a page of slogans reports no activity
+            nt = _Notice(file=f"{idx:05d}_{j.code or 'cn'}_{year}.txt", j=j, year=year)
+        else:
+            nt = gen.notice(idx, year, j, done, prose=genre != "notice")
         done[(year, j.code or "cn")] = nt
-        text, expected = _render(nt, gen.rng, national_docs[year], gen.cat)
+        not_acts: list[str] = []
+        count = None
+        slogans: list[str] = []
+        if genre == "slogans":
+            text, slogans = _render_slogans(nt, gen.rng, gen.cat,
+                                            themes.get(year) or gen.rng.choice(T.THEMES))
+            expected = []
+        elif genre == "notice":
+            text, expected = _render(nt, gen.rng, national_docs[year], gen.cat, docnums)
+        else:
+            theme = themes.get(year) or gen.rng.choice(T.THEMES)
+            pr = _render_prose(nt, genre, gen.rng, gen.cat, theme)
+            text, expected, not_acts, count = pr.text, [], pr.not_activities, pr.organizer_count
+            _prose_truth(gen.truth, nt, pr)
         r = gen.rng.random()
         script, encoding = "simplified", "utf-8"
         if r < 0.1:
@@ -581,7 +887,21 @@ def generate(n_notices: int, seed: int, out_dir: str | Path) -> SynthTruth:
             encoding = "gb18030"
         (ndir / nt.file).write_bytes(text.encode(encoding))
         gen.truth.notices.append(TruthNotice(nt.file, j.code or "cn", j.level, year, expected,
-                                             encoding, script))
+                                             encoding, script, genre, not_acts, count,
+                                             slogans))
     (out / "truth.json").write_text(
         json.dumps(gen.truth.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return gen.truth
+
+
+def _prose_truth(truth: SynthTruth, nt: _Notice, pr: _Prose) -> None:
+    """A prose document's activities are its sentences, in its one body block (name ""):
+    the generated activities get the sentence that reports them, and the document's own
+    launch or meeting is one more activity (mirroring nothing)."""
+    for a in reversed(truth.activities):  # this document's activities come last
+        if a.file != nt.file:
+            break
+        a.block, a.text = "", pr.sentences[a.id]
+    for k, text in enumerate(pr.leads):
+        truth.activities.append(TruthActivity(f"{nt.file}#lead.{k}", nt.file, "", text,
+                                              "market-regulation", ""))

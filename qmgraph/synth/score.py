@@ -1,9 +1,12 @@
 """Score a built corpus against the ground truth of a synthetic corpus.
 
 Activities are matched to truth by (file, block name, text): the file name, the block's
-header name as parsed, and the best text match (rapidfuzz ``ratio`` ≥ 90, so traditional-
-script round trips through OpenCC still match). Links whose ends match no generated
-activity (the notice body's own items) are left out of precision.
+header name as parsed ("" for the one body block of a prose document), and the best text
+match (rapidfuzz ``ratio`` ≥ 90, so traditional-script round trips through OpenCC still
+match). Links whose ends match no generated activity (the notice body's own items) are left
+out of precision. A prose document (press release, meeting report, work summary) is also
+scored on its genre and on the sentences that must never become activities (background on
+the Quality Month, speeches, the theme).
 """
 
 from __future__ import annotations
@@ -29,7 +32,15 @@ class StructureScore:
     blocks_expected: int
     blocks_found: int  #: expected (kind, name) blocks the parser found
     blocks_extra: int  #: organizer/jurisdiction blocks found that were not expected
-    exact_notices: int  #: notices with place, year and every block right and nothing extra
+    exact_notices: int  #: notices with place, year, genre and every block right, nothing extra
+    genre_ok: int = 0
+    prose_notices: int = 0  #: prose documents (press releases, meeting reports, summaries)
+    not_activities: int = 0  #: sentences of prose documents that report no activity
+    leaks: int = 0  #: of those, sentences the build made an activity of
+    counts_stated: int = 0  #: prose documents stating their number of organizers
+    count_ok: int = 0
+    slogans_expected: int = 0  #: slogans listed on slogan pages
+    slogans_found: int = 0
 
     @property
     def block_recall(self) -> float:
@@ -43,6 +54,14 @@ class StructureScore:
                 "block_recall": round(self.block_recall, 4),
                 "blocks_expected": self.blocks_expected, "blocks_found": self.blocks_found,
                 "blocks_extra": self.blocks_extra,
+                "genre_accuracy": round(self.genre_ok / n, 4),
+                "prose_documents": self.prose_notices,
+                "non_activity_sentences": self.not_activities,
+                "non_activity_leaks": self.leaks,
+                "organizer_count_accuracy": round(self.count_ok / self.counts_stated, 4)
+                if self.counts_stated else 1.0,
+                "slogan_recall": round(self.slogans_found / self.slogans_expected, 4)
+                if self.slogans_expected else 1.0,
                 "notices_exact": round(self.exact_notices / n, 4)}
 
 
@@ -74,7 +93,8 @@ class LinkScore:
 
 
 def score_structure(corpus: Corpus, truth: SynthTruth) -> StructureScore:
-    """Compare each built notice's place, year and blocks with the truth."""
+    """Compare each built notice's place, year, genre and blocks with the truth, and count
+    the non-activity sentences of prose documents that became activities."""
     built = {Path(n.tree.source.path).name: n for n in corpus.notices}
     s = StructureScore(len(truth.notices), 0, 0, 0, 0, 0, 0, 0)
     for tn in truth.notices:
@@ -93,21 +113,39 @@ def score_structure(corpus: Corpus, truth: SynthTruth) -> StructureScore:
         extra = sum((got - exp).values())
         s.blocks_found += hit
         s.blocks_extra += extra
-        s.exact_notices += place_ok and year_ok and hit == sum(exp.values()) and not extra
+        genre_ok = rn.tree.genre == tn.genre
+        s.genre_ok += genre_ok
+        s.exact_notices += (place_ok and year_ok and genre_ok and hit == sum(exp.values())
+                            and not extra)
+        s.prose_notices += tn.genre != "notice"
+        got_slogans = {_squeeze(x) for x in rn.tree.slogans}
+        s.slogans_expected += len(tn.slogans)
+        s.slogans_found += sum(_squeeze(x) in got_slogans for x in tn.slogans)
+        if tn.organizer_count is not None:
+            s.counts_stated += 1
+            s.count_ok += rn.tree.organizer_count == tn.organizer_count
+        s.not_activities += len(tn.not_activities)
+        texts = [_squeeze(a.text) for a in rn.activities]
+        for sentence in map(_squeeze, tn.not_activities):
+            s.leaks += any(sentence in t or fuzz.ratio(sentence, t) >= 90 for t in texts)
     return s
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
 
 
 def _match_activities(corpus: Corpus, truth: SynthTruth) -> dict[str, str]:
     """Activity IRI → truth activity id, for activities in generated blocks."""
     by_block: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for ta in truth.activities:
-        by_block.setdefault((ta.file, ta.block), []).append((ta.text, ta.id))
+        by_block.setdefault((ta.file, ta.block), []).append((_squeeze(ta.text), ta.id))
     out: dict[str, str] = {}
     for a in corpus.activities():
         cands = by_block.get((Path(a.source.path).name, a.block_label))
         if not cands:
             continue
-        text = "".join(a.text.split())
+        text = _squeeze(a.text)
         best, best_id = 0.0, ""
         for t, tid in cands:
             r = 100.0 if t == text else fuzz.ratio(t, text)

@@ -225,3 +225,173 @@ REQUIREMENTS: tuple[str, ...] = (
     "（一）精心组织实施。各有关单位要高度重视，加强统筹协调，确保活动取得实效。",
     "（二）加强信息报送。请于{year}年10月15日前报送“质量月”活动总结。",
 )
+
+
+# ------------------------------------------------------------------ prose documents
+#
+# Press releases, meeting reports and work summaries report activities in sentences:
+# "{connector}{agency}{lead}{verb}{core}，{purpose}。". A sentence of prose counts as an
+# activity when it names an action; the verbs below all do (开展, 组织, 举办, 实施), so a
+# prose copy of a notice's activity never loses its action word. Non-activity sentences
+# (background on the Quality Month, speeches, announcements of the theme, closing words)
+# name no action.
+
+#: verbs a prose sentence uses for a fresh or verbatim activity (each names an action)
+PROSE_VERBS: tuple[str, ...] = (
+    "开展", "组织开展", "深入开展", "举办", "部署开展", "组织实施", "扎实开展",
+)
+
+#: verbs a prose sentence uses for an adapted copy
+PROSE_ADAPT_VERBS: tuple[str, ...] = ("认真组织", "广泛开展", "精心组织", "联合开展", "集中开展")
+
+#: verbs a prose sentence uses for an adapted copy of a local activity ("组织XX企业开展…")
+PROSE_LOCAL_ADAPT_VERBS: tuple[str, ...] = ("组织", "积极组织", "统一组织")
+
+#: local topics a prose sentence may report (the topic itself names the action)
+PROSE_TOPICS: tuple[str, ...] = tuple(t for t in TOPICS if t.startswith(("开展", "实施")))
+
+#: sentence openers in front of a reported activity
+RELEASE_CONNECTORS: tuple[str, ...] = ("", "", "活动现场，", "质量月期间，", "同时，", "此外，", "当天，")
+MEETING_CONNECTORS: tuple[str, ...] = ("", "根据安排，", "质量月期间，", "同时，", "会议明确，")
+
+#: headlines ({place} = the place as a headline writes it; {year} may be left out)
+RELEASE_HEADLINES: tuple[str, ...] = (
+    "{place}开展{year}年“质量月”宣传活动",
+    "{place}{year}年“质量月”活动正式启动",
+    "{place}启动{year}年“质量月”活动",
+    "{place}多措并举推进{year}年“质量月”活动",
+    "{place}扎实开展{year}年“质量月”系列活动",
+    "{place}“质量月”活动精彩纷呈",
+    "{place}“质量月”宣传活动走进社区",
+)
+NATIONAL_RELEASE_HEADLINES: tuple[str, ...] = (
+    "市场监管总局等{n}个部门启动{year}年全国“质量月”活动",
+    "{year}年全国“质量月”活动正式启动",
+    "{year}年“质量月”活动在京启动",  # no place: the national body acting in the lead says it
+)
+#: headlines that name no place: the lead says "{year}年{place}“质量月”…"
+PLACELESS_HEADLINES: tuple[str, ...] = (
+    "{year}年“质量月”活动正式启动", "{year}年“质量月”宣传活动走进社区", "“质量月”活动精彩纷呈",
+)
+MEETING_HEADLINES: tuple[str, ...] = (
+    "{place}召开{year}年“质量月”活动推进会",
+    "{place}召开{year}年“质量月”活动部署会",
+    "{place}{year}年“质量月”活动启动会召开",
+)
+NATIONAL_MEETING_HEADLINES: tuple[str, ...] = (
+    "{year}年全国“质量月”活动部署会召开",
+    "市场监管总局召开{year}年全国“质量月”活动推进会",
+)
+SUMMARY_HEADLINES: tuple[str, ...] = (
+    "{place}{year}年“质量月”活动工作总结",
+    "{place}关于{year}年“质量月”活动开展情况的报告",
+    "{place}{year}年“质量月”活动开展情况",
+)
+
+# The lead sentence of a release (an activity: the launch itself) and of a meeting report
+# (the meeting) are put together from parts, so two documents' leads rarely share more than
+# the year's theme: "{when}，{who}{where}{verb}{year}年{scope}“质量月”{event}{theme}{close}。"
+LEAD_WHEN: tuple[str, ...] = ("{m}月{d}日", "{m}月{d}日上午", "{m}月{d}日下午", "{m}月{d}日晚")
+RELEASE_WHO: tuple[str, ...] = (
+    "{lead}联合{co}等{n}个部门", "{lead}会同{co}等{n}个部门", "{lead}与{co}等{n}个部门共同",
+    "{lead}携手{co}等{n}家单位",
+)
+RELEASE_VERBS: tuple[str, ...] = ("举办", "举行", "开展", "组织开展")
+RELEASE_EVENTS: tuple[str, ...] = (
+    "启动仪式", "启动活动", "集中宣传活动", "主题宣传活动", "广场宣传活动", "宣传咨询活动",
+    "系列活动启动仪式", "主题宣传日活动",
+)
+LEAD_THEMES: tuple[str, ...] = ("，围绕“{theme}”主题", "，以“{theme}”为主题", "，紧扣“{theme}”这一主题")
+RELEASE_CLOSES: tuple[str, ...] = (
+    "，拉开了{scope}质量月系列活动的序幕", "，标志着{scope}“质量月”各项工作全面展开",
+    "，吸引了众多市民和企业代表参与", "，{scope}相关企业、行业协会代表和市民群众{k}余人参加",
+    "，现场气氛热烈", "",
+)
+MEETING_WHO: tuple[str, ...] = ("{lead}", "{lead}在{venue}", "{lead}组织")
+MEETING_CLOSES: tuple[str, ...] = (
+    "，{co}等{n}个成员单位有关负责同志参加会议", "，{co}等{n}个部门分管负责同志参加",
+    "，对{scope}“质量月”重点工作作出安排，{co}等{n}个部门参会",
+    "，{co}等{n}个成员单位联络员参加", "，通报筹备情况，{co}等{n}个部门参加会议",
+)
+MEETINGS: tuple[str, ...] = ("推进会", "部署会", "启动会", "工作推进会")
+VENUES: tuple[str, ...] = (
+    "市民广场", "人民广场", "文化广场", "会展中心", "体育中心广场", "质量教育基地", "步行街广场",
+    "城市规划展览馆", "科技馆",
+)
+
+#: what a prose sentence says an activity did, instead of its purpose ("{n}" a number)
+DETAILS: tuple[str, ...] = (
+    "{give}{material}{n}余份", "现场{answer}群众咨询{n}余人次", "共有{k}家{firms}参加", "累计服务{firms}{k}家",
+    "检查{firms}{k}户", "受益群众达{n}余人", "覆盖{k}个乡镇（街道）", "出动执法人员{k}人次",
+    "帮助{k}家{firms}解决技术难题", "{give}{material}{n}余份，{answer}咨询{k}人次", "吸引{n}余名群众参与",
+)
+DETAIL_WORDS: dict[str, tuple[str, ...]] = {
+    "give": ("发放", "向群众发放", "现场发放", "累计发放", "印发"),
+    "material": ("宣传资料", "宣传折页", "质量安全知识手册", "质量提升倡议书", "消费提示", "宣传册",
+                 "计量知识读本"),
+    "answer": ("接受", "解答", "受理"),
+    "firms": ("企业", "经营主体", "小微企业", "生产企业", "个体工商户", "规上企业"),
+}
+
+#: sentences that state the theme without reporting an action
+THEME_SENTENCES: tuple[str, ...] = (
+    "今年“质量月”活动的主题是“{theme}”。",
+    "本届“质量月”活动的主题为“{theme}”。",
+)
+#: sentences explaining the Quality Month itself (never activities)
+BACKGROUND: tuple[str, ...] = (
+    "“质量月”活动是由国家有关部门共同发起的群众性质量活动，自1978年起每年9月举办，已成为推动质量提升的重要载体。",
+    "“质量月”活动始于1978年，是我国持续时间最长、影响范围最广的群众性质量活动之一。",
+    "每年9月在全国范围内举办的“质量月”活动，是动员全社会关注质量、参与质量提升的重要平台。",
+    "“质量月”活动旨在增强全民质量意识，弘扬工匠精神，营造人人重视质量的社会氛围。",
+)
+#: speeches: "{who}强调，…" (the speech word stands in the sentence's first 16 characters)
+SPEECH_VERBS: tuple[str, ...] = ("强调", "指出", "表示", "要求")
+SPEECH_CONTENT: tuple[str, ...] = (
+    "要坚持质量第一、效益优先，把“质量月”各项活动抓实抓细",
+    "要以此次活动为契机，推动质量工作再上新台阶",
+    "各部门要密切协作，形成齐抓共管的质量工作合力",
+    "要坚持以人民为中心，让群众切实感受到质量提升带来的获得感",
+    "要聚焦重点产业和民生领域，扎实推进质量强{lvl}建设",
+)
+#: who speaks ({pre} = the relative place word: 省, 市, 区, 县, 州); at most 8 characters, so
+#: "会上，{who}{name}强调" keeps the speech word within the sentence's first 16
+OFFICIALS: dict[str, tuple[str, ...]] = {
+    "national": ("总局副局长", "质量发展局局长"),
+    "provincial": ("{pre}政府副秘书长", "{pre}市场监管局局长"),
+    "prefectural": ("副{pre}长", "{pre}市场监管局局长", "{pre}政府副秘书长"),
+    "county": ("副{pre}长", "{pre}市场监管局局长", "{pre}政府办主任"),
+}
+SURNAMES = "王李张刘陈杨黄赵周吴徐孙马朱胡郭何林罗高"
+GIVEN: tuple[str, ...] = ("建国", "卫东", "明华", "志强", "晓燕", "海峰", "丽娟", "国庆", "文斌", "红梅",
+                          "振宇", "春生", "秀英", "立新", "永刚")
+#: closing words of a release (no action named)
+RELEASE_CLOSINGS: tuple[str, ...] = (
+    "活动现场气氛热烈，吸引了众多市民驻足参与。",
+    "{scope}各级各部门将以“质量月”活动为契机，持续推动质量提升，为建设质量强{lvl}贡献力量。",
+    "据了解，此次活动共吸引群众三千余人次参与，取得了良好的社会反响。",
+)
+#: sentences of a meeting report that name no action
+MEETING_OTHER: tuple[str, ...] = (
+    "会议通报了{year}年{scope}“质量月”活动筹备情况，研究了下一步重点工作。",
+    "与会单位围绕各自领域重点任务作了交流发言。",
+)
+MEETING_SPEECHES: tuple[str, ...] = (
+    "会议要求，各成员单位要提高思想认识，确保“质量月”各项活动取得实效。",
+    "{who}出席会议并讲话。",
+)
+#: heads of a work summary's "一是…" paragraphs (no action named)
+SUMMARY_HEADS: tuple[str, ...] = (
+    "加强统筹协调", "加大宣传力度", "强化质量监管", "优化质量服务", "推动质量共治", "聚焦民生关切",
+    "夯实质量基础", "突出行业特色",
+)
+SUMMARY_INTROS: tuple[str, ...] = (
+    "{year}年“质量月”期间，{place}坚持以“{theme}”为主题，广泛动员各方力量，取得了积极成效。现将有关情况总结如下。",
+    "按照上级统一部署，{place}紧紧围绕“{theme}”主题，精心谋划、周密安排，各项工作进展顺利。现将有关情况报告如下。",
+)
+#: page residue a portal prints around a release
+BREADCRUMBS: tuple[str, ...] = (
+    "首页 > 新闻中心 > 工作动态", "首页 > 政务公开 > 部门动态", "当前位置：首页 > 新闻动态 > 正文",
+    "您现在的位置：首页 > 质量工作 > 质量月",
+)
+PAGE_TAILS: tuple[str, ...] = ("扫一扫在手机打开当前页", "【打印本页】【关闭窗口】", "分享到：")
