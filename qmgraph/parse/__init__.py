@@ -157,7 +157,12 @@ def parse_notice(source: SourceText) -> NoticeTree:
     first_num = next((k for k, ln in enumerate(pre)
                       if match_numbering(ln.text) or ln.text.startswith("序号")), None)
     if first_num is not None:
-        _apply_role(tree, "activities", tree.title, pre[first_num:], lex, strict=False)
+        # an unnumbered heading right above says what the run is ("2022年活动口号" above
+        # "1. 坚持质量第一…" is a list of slogans, not of activities)
+        above = pre[first_num - 1].text if first_num else (body[h_end - 1].text if h_end else "")
+        role = role_of(above) if len(above) <= 30 and not re.search(r"[。，；]", above) else ""
+        _apply_role(tree, role if role in ("slogans", "roster") else "activities", tree.title,
+                    pre[first_num:], lex, strict=False)
 
     for k, i in enumerate(sec_idx):
         end = sec_idx[k + 1] if k + 1 < len(sec_idx) else tail_idx
@@ -391,7 +396,7 @@ def _slogans(tree: NoticeTree, content: list[Line]) -> None:
         if num:
             text = text[num.length:]
         text = text.strip().strip("“”\"")
-        if 4 <= len(text) <= 40 and "。" not in text:
+        if 4 <= len(text) <= 40 and "。" not in text and text not in tree.slogans:
             tree.slogans.append(text)
 
 

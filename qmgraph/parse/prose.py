@@ -31,7 +31,8 @@ _COUNT = re.compile(
     r"(?:主要)?(?:部门|成员单位|单位|部委|部局)"
 )
 _LIST_BEFORE_COUNT = re.compile(r"([^，。；：“”《》]{2,400}?)等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
-_JOINT_VERB = re.compile(r"(联合|会同|与)")
+_JOINT_VERB = re.compile(r"(联合|会同|携手|与)")
+_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 
 
 @functools.lru_cache(maxsize=1)
@@ -172,7 +173,7 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
     m = re.search(r"由([^，。；由]{2,30}?)(?:和[^，。；]{2,20}?)?(?:联合)?(?:主办|牵头|承办|举办|组织)", text)
     if m and org_len(m.group(1)) >= len(m.group(1)) - 1:
         return m.group(1)
-    for v in re.finditer(r"联合|会同|牵头|主办|举办|举行|开展|组织|召开|部署|印发|发布", text):
+    for v in re.finditer(r"联合|会同|携手|牵头|主办|举办|举行|开展|组织|召开|部署|印发|发布", text):
         head = text[: v.start()]
         head = re.sub(r"(?:还将|将|也|分别|正式|近日|日前|共同|积极|在[^，。]{0,12})$", "", head)
         found = _tail_org(head, org_len)
@@ -209,7 +210,9 @@ def activity_sentence(sentence: str, has_campaign: bool) -> bool:
         return False
     if cues["speech"].search(sentence[:16]):
         return False
-    return has_campaign or bool(cues["action"].search(sentence))
+    # the action must be the sentence's own, not a word inside a quoted theme or title
+    # ("今年活动主题是“深入实施质量提升行动…”" states a theme, it reports no action)
+    return has_campaign or bool(cues["action"].search(_QUOTED.sub("", sentence)))
 
 
 __all__ = [
