@@ -138,11 +138,17 @@ def evaluate(gold_path, graph_path, as_json) -> None:
 @click.option("--qc/--no-qc", default=True, help="Also run queries/qc/*-violation.rq.")
 @click.option("--engine", type=click.Choice(["shacl", "pyshacl"]), default="shacl",
               show_default=True, help="SHACL validation engine (pyshacl: the reference).")
-def validate(graph_path, qc, engine) -> None:
+@click.option("--shapes", "shapes_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="A folder of your own shapes (*.ttl), checked as well as qmgraph's "
+                   "(repeatable).")
+def validate(graph_path, qc, engine, shapes_dirs) -> None:
     """Validate a built graph with SHACL (and the QC queries); exit 1 on violations."""
+    from qmgraph.validate import load_shapes
     from qmgraph.validate import validate as run_validation
 
-    report = run_validation(Path(graph_path), engine=engine)
+    shapes = load_shapes(extra=shapes_dirs)
+    report = run_validation(Path(graph_path), engine=engine, shapes=shapes)
     click.echo(report.text())
     bad = not report.conforms
     if qc:
