@@ -348,9 +348,9 @@ def chunk(graph: str, triples: Iterable[str]) -> bytes:
 class LazyChunks(Mapping[str, bytes]):
     """Chunks (graph IRI → N-Quads bytes, in graph order) made or read on first use.
 
-    A rebuild hands every chunk to validation and writing, which look at the bytes of the
-    few that changed only (they know the others by digest): a chunk nobody reads is never
-    loaded from the build cache.
+    A rebuild hands every chunk to the writer, which looks at the bytes of the few that
+    changed only (it knows the others by digest), and validation reads the file written:
+    a chunk nobody reads is never loaded from the build cache.
     """
 
     def __init__(self, makers: Mapping[str, Callable[[], bytes]]) -> None:
