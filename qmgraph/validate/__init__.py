@@ -45,6 +45,7 @@ __all__ = [
     "ValidationReport",
     "ValidationResult",
     "check_supported",
+    "lexical_literals",
     "load_ontology",
     "load_shapes",
     "validate",
@@ -212,7 +213,10 @@ def _compact(iri: str, nsm) -> str:
 def lexical_literals() -> Iterator[None]:
     """Parse with rdflib keeping literals as written: rdflib otherwise normalizes them
     (``"1"^^xsd:boolean`` becomes ``"true"``), which changes what a shape means (W3C case
-    uniqueLang-002: only ``true`` switches ``sh:uniqueLang`` on)."""
+    uniqueLang-002: only ``true`` switches ``sh:uniqueLang`` on).
+
+    rdflib reads a module global, so this affects other threads parsing meanwhile; qmgraph
+    parses in one thread."""
     import rdflib
 
     before = rdflib.NORMALIZE_LITERALS
