@@ -50,7 +50,7 @@ DEFAULT_INPUTS = ("data/raw",)
 #: Graph formats ``build`` writes by default.
 DEFAULT_FORMATS = ("trig", "ttl")
 #: SHACL engine of ``build`` and ``validate`` (``qmgraph.validate.ENGINES``).
-DEFAULT_ENGINE = "oxigraph"
+DEFAULT_ENGINE = "shacl"
 
 Progress = Callable[[str], None]
 
@@ -290,16 +290,16 @@ class Validation:
 
 
 def validate(graph: str | Path = DEFAULT_OUT, *, engine: str = DEFAULT_ENGINE,
-             shapes: str | Path | None = None, qc: bool = True) -> Validation:
-    """Validate a built graph (a file or a build's folder) with the SHACL shapes (the
-    packaged ones, or the ``*.ttl`` files of ``shapes``) and, with ``qc``, the QC queries."""
-    from qmgraph.evaluate import load_graph
+             shapes: str | Path | Iterable[str | Path] = (), qc: bool = True) -> Validation:
+    """Validate a built graph (a file or a build's folder) with qmgraph's SHACL shapes plus
+    the ``*.ttl`` files of each folder of ``shapes`` (a user's own) and, with ``qc``, the QC
+    queries."""
     from qmgraph.validate import load_shapes
     from qmgraph.validate import validate as run_validation
 
+    extra = [shapes] if isinstance(shapes, str | Path) else list(shapes)
     path = find_graph(graph)
-    shapes_graph = load_shapes(shapes) if shapes is not None else None
-    report = run_validation(load_graph(path), engine=engine, shapes=shapes_graph)
+    report = run_validation(Path(path), engine=engine, shapes=load_shapes(extra=extra))
     rows = {}
     if qc:
         from qmgraph.validate.qc import run_qc

@@ -119,10 +119,10 @@ def dump_atomic(path: Path, obj: object) -> None:
         pass
 
 
-def write_sealed(path: Path, data: bytes, *, optional: bool = True) -> None:
+def write_sealed(path: Path, data: bytes) -> None:
     """Write ``seal(data)`` to ``path`` via a temporary file and a rename, so a reader sees
-    the old file or the whole new one. ``optional`` (a cache file) ignores a file system
-    that refuses; otherwise its error is raised."""
+    the old file or the whole new one. A cache file: a file system that refuses is
+    ignored (the entry is a miss next time)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -134,8 +134,7 @@ def write_sealed(path: Path, data: bytes, *, optional: bool = True) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError:
-        if not optional:
-            raise
+        pass
 
 
 def seal(data: bytes) -> bytes:

@@ -15,6 +15,7 @@ import click
 from qmgraph.api import DEFAULT_ENGINE, DEFAULT_FORMATS, DEFAULT_OUT
 from qmgraph.echo import echo_json
 from qmgraph.errors import QmgraphError
+from qmgraph.validate import ENGINES
 
 #: Where commands read a graph by default: the folder ``build`` writes (its graph file is
 #: found by ``qmgraph.outputs.find_graph``), so a build in another format is read as it is.
@@ -63,8 +64,8 @@ def main() -> None:
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Keep what each stage made in OUT/.cache, so a rebuild redoes only what "
               "changed (outputs are identical either way).")
-@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default=DEFAULT_ENGINE,
-              show_default=True, help="SHACL validation engine.")
+@click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE,
+              show_default=True, help="SHACL validation engine (pyshacl: the reference).")
 def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, jobs, cache,
           engine) -> None:
     """Build the graph of INPUTS (files or folders; default ./data/raw)."""
@@ -144,15 +145,17 @@ def evaluate(gold_path, graph_path, as_json) -> None:
 @click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_GRAPH),
               show_default=True, help="Graph file, or a build's output folder.")
 @click.option("--qc/--no-qc", default=True, help="Also run queries/qc/*-violation.rq.")
-@click.option("--engine", type=click.Choice(["oxigraph", "pyshacl"]), default=DEFAULT_ENGINE,
-              show_default=True, help="SHACL validation engine.")
-@click.option("--shapes", "shapes_dir", type=click.Path(exists=True, file_okay=False),
-              default=None, help="Folder of SHACL Turtle files [default: qmgraph's shapes].")
-def validate(graph_path, qc, engine, shapes_dir) -> None:
+@click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE,
+              show_default=True, help="SHACL validation engine (pyshacl: the reference).")
+@click.option("--shapes", "shapes_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False),
+              help="A folder of your own shapes (*.ttl), checked as well as qmgraph's "
+                   "(repeatable).")
+def validate(graph_path, qc, engine, shapes_dirs) -> None:
     """Validate a built graph with SHACL (and the QC queries); exit 1 on violations."""
     from qmgraph.api import validate as run_validation
 
-    result = run_validation(graph_path, engine=engine, shapes=shapes_dir, qc=qc)
+    result = run_validation(graph_path, engine=engine, shapes=shapes_dirs, qc=qc)
     click.echo(result.text())
     sys.exit(0 if result.conforms else 1)
 

@@ -60,3 +60,10 @@ class QueryError(QmgraphError):
     """A canned query or its parameters are wrong."""
 
     hint = "qmgraph query --list shows the queries and their parameters"
+
+
+class UnsupportedShape(QmgraphError):
+    """The shapes use SHACL features the validator does not check (it refuses rather than
+    passes them silently)."""
+
+    hint = "remove or rewrite the named SHACL terms; qmgraph checks SHACL Core and SPARQL"

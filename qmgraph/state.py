@@ -9,9 +9,9 @@ Under the cache folder (``OUT/.cache`` by default):
   and pinyin words worked out so far (``pinyin.pickle``: pypinyin takes 0.3 s to load);
 * ``chunks/`` — each notice graph's N-Quads, keyed by everything it is made of;
 * ``outputs/`` — small outputs slow to make again, by a digest of what they are made of;
-* ``link/``, ``validate/``, ``blocks/`` — the states of the incremental linker
-  (``qmgraph.link.incremental``), validator (``qmgraph.validate.incremental``) and writer
-  (``qmgraph.emit.write.ChunkWriter``).
+* ``link/``, ``blocks/`` — the states of the incremental linker
+  (``qmgraph.link.incremental``) and writer (``qmgraph.emit.write.ChunkWriter``).
+  Validation keeps nothing: it always runs in full (docs/decisions/0005).
 
 Every entry is written atomically (temporary file + rename) and an unreadable entry is a
 miss, so a killed build never poisons the next one. See docs/decisions/0011.
@@ -64,7 +64,6 @@ class BuildState:
         self.records = self.root / "records" / self.version
         self.chunks = self.root / "chunks"
         self.link_dir = self.root / "link"
-        self.validate_dir = self.root / "validate"
         self.blocks_dir = self.root / "blocks"
         self.record_hits = 0
         self.record_misses = 0
@@ -165,15 +164,17 @@ class BuildState:
         write_sealed(self.chunks / digest, data)
 
     def prune(self) -> None:
-        """Drop chunks this build did not use and records of other code versions."""
+        """Drop chunks this build did not use, records of other code versions and the
+        state of the incremental validator that older versions kept (``validate/``)."""
+        import shutil
+
+        shutil.rmtree(self.root / "validate", ignore_errors=True)
         if self.chunks.is_dir():
             for p in self.chunks.iterdir():
                 if p.name not in self._chunks_used:
                     p.unlink(missing_ok=True)
         parent = self.records.parent
         if parent.is_dir():
-            import shutil
-
             for p in parent.iterdir():
                 if p.is_dir() and p.name != self.version:
                     shutil.rmtree(p, ignore_errors=True)

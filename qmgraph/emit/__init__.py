@@ -20,10 +20,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Protocol
 
-from rdflib import Dataset, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from qmgraph.emit.terms import date, decimal, integer, iri, lang, plain, zh
+from qmgraph.errors import QmgraphError
 from qmgraph.model import Corpus, Jurisdiction, MirrorLink, Organization, ResolvedNotice
 from qmgraph.namespaces import (
     DATE_KINDS,
@@ -357,9 +360,9 @@ def chunk(graph: str, triples: Iterable[str]) -> bytes:
 class LazyChunks(Mapping[str, bytes]):
     """Chunks (graph IRI → N-Quads bytes, in graph order) made or read on first use.
 
-    A rebuild hands every chunk to validation and writing, which look at the bytes of the
-    few that changed only (they know the others by digest): a chunk nobody reads is never
-    loaded from the build cache.
+    A rebuild hands every chunk to the writer, which looks at the bytes of the few that
+    changed only (it knows the others by digest), and validation reads the file written:
+    a chunk nobody reads is never loaded from the build cache.
     """
 
     def __init__(self, makers: Mapping[str, Callable[[], bytes]]) -> None:
@@ -411,11 +414,28 @@ def corpus_chunks(corpus: Corpus) -> dict[str, bytes]:
     return dict(sorted(chunks.items()))
 
 
+def to_rdflib(term) -> Node:
+    """A pyoxigraph term as an rdflib term (a blank node keeps its label)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.DefaultGraph):
+        return DATASET_DEFAULT_GRAPH_ID
+    raise QmgraphError(f"unexpected RDF term {term!r}")
+
+
 def chunks_to_quads(chunks: Mapping[str, bytes]) -> list[Quad]:
     """The quads of ``chunks`` as rdflib terms, in chunk order."""
     import pyoxigraph as ox
-
-    from qmgraph.validate.sparql_engine import to_rdflib
 
     out: list[Quad] = []
     for data in chunks.values():
@@ -457,5 +477,6 @@ __all__ = [
     "notice_triples",
     "shared_triples",
     "to_dataset",
+    "to_rdflib",
     "upper_of",
 ]

@@ -1,45 +1,42 @@
-"""Stage 7, validate: SHACL shapes in ``shapes/`` against the emitted dataset.
+"""Stage 7, validate: SHACL shapes in ``shapes/`` (plus a user's own) against a graph.
 
-Validation is sharded by named graph (docs/decisions/0005-shapes-and-validation.md):
+The data is validated as one graph, the union of the dataset's named graphs
+(docs/decisions/0005-shapes-and-validation.md), by an engine of :data:`ENGINES`:
 
-* every named graph is copied into its own plain in-memory :class:`rdflib.Graph`
-  (never an Oxigraph-backed graph: pyshacl on one took 370 s instead of 7 s);
-* nodes of that graph that it only *references* (an organization from the shared graph, the
-  national activity a provincial one mirrors) are added as type stubs — their ``rdf:type``
-  triples, wherever they are stated — so ``sh:class`` checks work across graphs;
-* only results about the graph's own subjects are kept, so the shared graph's nodes are
-  validated once, in the shared graph's shard, however many notices reference them;
-* pyshacl runs with ``inference="none"`` and without the ontology: shapes spell out class
-  alternatives with ``sh:or`` instead of relying on the class hierarchy.
+* "shacl" (default): the ``shacl`` package (Rust; passes every W3C SHACL Core test),
+  reading an RDF file (a build's TriG, or a temporary N-Quads file); under a second for a
+  1,000-notice build;
+* "pyshacl": the reference implementation, on a plain in-memory rdflib graph, with
+  ``inference="none"`` and without the ontology (shapes spell out class alternatives).
 
-Results are merged, de-duplicated and sorted, so a report is the same on every run.
-Engines live in :data:`ENGINES`: "oxigraph" (default) compiles the shapes to SPARQL and runs
-them on a pyoxigraph store, emulating the sharding exactly (``sparql_engine``); "pyshacl"
-runs pyshacl on the shards, batched to ~20k triples, in two processes when several.
-:mod:`qmgraph.validate.incremental` gives the "oxigraph" report of a dataset that changed a
-little since its last run by re-checking only the focus nodes the change can affect.
+Both return a SHACL validation report graph; one function turns it into
+:class:`ValidationResult` objects with the rule ID (``qms:ruleId``) and the English and
+Chinese messages of the shape, so the engines report alike. Shapes using SHACL terms that
+no engine here checks (SHACL-JS, SHACL-AF rules and node expressions, misspelt ``sh:``
+terms) are refused with :class:`~qmgraph.errors.UnsupportedShape` before anything runs:
+never a silent pass. Results are de-duplicated and sorted, so a report is the same on
+every run.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF
+from rdflib.namespace import SH as SHACL_TERMS  # rdflib's list of the terms SHACL defines
 from rdflib.term import Node
 
-from qmgraph.errors import InputError, QmgraphError, ValidationFailed
-from qmgraph.namespaces import ID, SH, SHARED_GRAPH, new_graph
+from qmgraph.errors import InputError, QmgraphError, UnsupportedShape, ValidationFailed
+from qmgraph.namespaces import ID, SH, new_graph
 from qmgraph.resources import ontology_file, resource_root, shapes_dir
-
-if TYPE_CHECKING:  # the engine module imports pyoxigraph: loaded only when it runs
-    from qmgraph.validate.sparql_engine import CompiledCheck
 
 __all__ = [
     "DEFAULT_ENGINE",
@@ -48,6 +45,8 @@ __all__ = [
     "ValidationInput",
     "ValidationReport",
     "ValidationResult",
+    "check_supported",
+    "lexical_literals",
     "load_ontology",
     "load_shapes",
     "validate",
@@ -73,8 +72,9 @@ _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 class ValidationResult:
     """One SHACL result (or QC row) with the rule that produced it.
 
-    ``focus``, ``path`` are full IRIs; ``value`` is an IRI, or a literal in Turtle form with
-    the project's prefixes (``"2022"^^xsd:integer``, ``"…"@zh``). ``message`` is English,
+    ``focus`` is a full IRI; ``path`` too, or SPARQL path syntax for a complex path
+    (``^<p>``); ``value`` is an IRI, or a literal in Turtle form with the project's prefixes
+    (``"2022"^^xsd:integer``, ``"…"@zh``). ``message`` is English,
     ``message_zh`` Chinese. The ``*_node`` fields keep the RDF terms for :meth:`to_graph`.
     """
 
@@ -172,14 +172,8 @@ class ValidationReport:
             g.add(
                 (node, SH.focusNode, r.focus_node if r.focus_node is not None else URIRef(r.focus))
             )
-            if r.path_node is not None or r.path:
-                g.add(
-                    (
-                        node,
-                        SH.resultPath,
-                        r.path_node if r.path_node is not None else URIRef(r.path),
-                    )
-                )
+            if r.path_node is not None:  # a predicate path (complex ones are text only)
+                g.add((node, SH.resultPath, r.path_node))
             if r.value_node is not None:
                 g.add((node, SH.value, r.value_node))
             elif r.value is not None:
@@ -216,31 +210,53 @@ def _compact(iri: str, nsm) -> str:
 # ------------------------------------------------------------------------ shapes/ontology
 
 
+@contextmanager
+def lexical_literals() -> Iterator[None]:
+    """Parse with rdflib keeping literals as written: rdflib otherwise normalizes them
+    (``"1"^^xsd:boolean`` becomes ``"true"``), which changes what a shape means (W3C case
+    uniqueLang-002: only ``true`` switches ``sh:uniqueLang`` on).
+
+    rdflib reads a module global, so this affects other threads parsing meanwhile; qmgraph
+    parses in one thread."""
+    import rdflib
+
+    before = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = before
+
+
 @lru_cache(maxsize=8)
-def _load_shapes_cached(directory: str) -> Graph:
-    d = Path(directory)
-    files = sorted(d.glob("*.ttl"))
-    if not files:
-        raise QmgraphError(
-            f"no shapes (*.ttl) in {d}", hint="give a folder of SHACL Turtle files (qmgraph validate --shapes DIR)"
-        )
+def _load_shapes_cached(directories: tuple[str, ...]) -> Graph:
     g = new_graph()
     g.bind("qms", QMS)
-    for f in files:
-        try:
-            g.parse(f, format="turtle")
-        except Exception as exc:  # rdflib raises several parser exception types
-            raise QmgraphError(f"cannot parse shapes file: {exc}", path=str(f)) from exc
+    for directory in directories:
+        d = Path(directory)
+        files = sorted(d.glob("*.ttl"))
+        if not files:
+            raise InputError("no shapes (*.ttl) in this folder", path=str(d),
+                             hint="pass a folder of Turtle files that declare SHACL shapes")
+        for f in files:
+            try:
+                with lexical_literals():
+                    g.parse(f, format="turtle")
+            except Exception as exc:  # rdflib raises several parser exception types
+                raise InputError(f"cannot parse shapes file: {exc}", path=str(f)) from exc
     return g
 
 
-def load_shapes(shapes_dir: str | Path | None = None) -> Graph:
-    """All ``*.ttl`` files of ``shapes_dir`` (default ``<repo>/shapes``) as one graph.
+def load_shapes(shapes_dir: str | Path | None = None,
+                extra: Sequence[str | Path] = ()) -> Graph:
+    """All ``*.ttl`` files of ``shapes_dir`` (default ``<repo>/shapes``) and of each folder
+    of ``extra`` (a user's own shapes) as one graph.
 
-    Cached per directory: treat the returned graph as read-only.
+    Cached per list of folders: treat the returned graph as read-only.
     """
-    directory = Path(shapes_dir) if shapes_dir is not None else DEFAULT_SHAPES_DIR
-    return _load_shapes_cached(str(directory.resolve()))
+    first = Path(shapes_dir) if shapes_dir is not None else DEFAULT_SHAPES_DIR
+    dirs = (first, *(Path(d) for d in extra))
+    return _load_shapes_cached(tuple(str(d.resolve()) for d in dirs))
 
 
 def load_ontology(path: str | Path | None = None) -> Graph:
@@ -253,7 +269,41 @@ def load_ontology(path: str | Path | None = None) -> Graph:
     return g
 
 
+# ------------------------------------------------------------------------ what is checked
+
+#: SHACL terms no engine here checks: SHACL-JS, and SHACL-AF rules and node expressions
+#: (validation infers nothing). A shape using one is refused, never silently passed.
+REFUSED_TERMS: frozenset[URIRef] = frozenset(SH[t] for t in (
+    "js", "jsFunctionName", "jsLibrary", "jsLibraryURL", "JSConstraint", "JSTarget",
+    "JSTargetType", "JSRule", "JSFunction", "JSValidator", "JSExecutable", "JSLibrary",
+    "rule", "condition", "TripleRule", "SPARQLRule", "Rule", "entailment", "values",
+    "expression", "ExpressionConstraintComponent", "filterShape", "intersection", "union",
+    "nodes", "this",
+))
+
+
+def check_supported(shapes: Graph) -> None:
+    """Raise :class:`~qmgraph.errors.UnsupportedShape` if ``shapes`` uses a SHACL term
+    that is refused (:data:`REFUSED_TERMS`, anywhere), or a shape uses one that SHACL does
+    not define (a typo such as ``sh:minCnt`` would otherwise check nothing)."""
+    shape_nodes = _shape_nodes(shapes)
+    bad: dict[URIRef, Node] = {}
+    for s, p, o in shapes:
+        for term in (p, o) if p == RDF.type else (p,):
+            if isinstance(term, URIRef) and term.startswith(str(SH)) and term not in bad and \
+                    (term in REFUSED_TERMS or (term not in SHACL_TERMS and s in shape_nodes)):
+                bad[term] = s
+    if bad:
+        names = ", ".join(f"sh:{t.removeprefix(str(SH))} (on {bad[t].n3()})"
+                          for t in sorted(bad))
+        raise UnsupportedShape(f"shapes use SHACL terms that are not checked: {names}")
+
+
 # ------------------------------------------------------------------------------- inputs
+
+#: rdflib format names of the RDF files an input may be, by suffix.
+_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".rdf": "xml",
+            ".owl": "xml", ".jsonld": "json-ld"}
 
 
 class ValidationInput:
@@ -261,330 +311,184 @@ class ValidationInput:
 
     Built from an rdflib :class:`~rdflib.Dataset` or :class:`~rdflib.Graph`, a list of
     quads ``(s, p, o, graph)`` of rdflib terms (as ``qmgraph.emit.corpus_quads`` returns),
-    N-Quads bytes, or a :class:`pyoxigraph.Store`. :meth:`graph` gives an rdflib graph (for
-    pyshacl), :meth:`store` a pyoxigraph store whose triples are all in named graphs
-    (default-graph triples go to ``urn:qmgraph:default-graph``).
+    N-Quads bytes, a :class:`pyoxigraph.Store`, or the :class:`~pathlib.Path` of an RDF
+    file (format by suffix). :meth:`file` gives an RDF file (for ``shacl``, which reads a
+    file with far less memory than a Python string), :meth:`graph` a plain rdflib graph of
+    every triple, the union of the named graphs (for pyshacl).
     """
 
     def __init__(self, data) -> None:
-        self._graph: Graph | None = None
-        self._store = None
-        self._quads: list[tuple] | None = None
-        self._nquads: bytes | None = None
-        if isinstance(data, ValidationInput):
-            self.__dict__.update(data.__dict__)
-        elif isinstance(data, Graph):
-            self._graph = data
-        elif isinstance(data, (bytes, bytearray, memoryview)):
-            self._nquads = bytes(data)
-        elif type(data).__name__ == "Store" and type(data).__module__.startswith("pyoxigraph"):
-            self._store = data
-        elif isinstance(data, Iterable) and not isinstance(data, str):
-            self._quads = list(data)
-        else:
-            raise QmgraphError(
-                f"cannot validate a {type(data).__name__}",
-                hint="pass an rdflib Dataset or Graph, a list of quads, N-Quads bytes or a "
-                "pyoxigraph Store",
-            )
+        self._data = data._data if isinstance(data, ValidationInput) else data
+        if isinstance(self._data, (bytes, bytearray, memoryview)):
+            self._data = bytes(self._data)
+        elif isinstance(self._data, Path):
+            if self._data.suffix.lower() not in _FORMATS:
+                raise InputError("unknown RDF file type", path=str(self._data),
+                                 hint=f"use one of: {', '.join(sorted(_FORMATS))}")
+        elif not isinstance(self._data, Graph) and not _is_store(self._data):
+            if not isinstance(self._data, Iterable) or isinstance(self._data, str):
+                raise QmgraphError(
+                    f"cannot validate a {type(data).__name__}",
+                    hint="pass an rdflib Dataset or Graph, a list of quads, N-Quads bytes, a "
+                    "pyoxigraph Store or the path of an RDF file",
+                )
+            self._data = list(self._data)
+
+    @contextmanager
+    def file(self) -> Iterator[Path]:
+        """The data as an RDF file: the file given, or a temporary N-Quads file."""
+        d = self._data
+        if isinstance(d, Path):
+            yield d
+            return
+        with tempfile.TemporaryDirectory(prefix="qmgraph-validate-") as tmp:
+            path = Path(tmp) / "data.nq"
+            if isinstance(d, bytes):
+                path.write_bytes(d)
+            elif _is_store(d):
+                import pyoxigraph as ox
+
+                d.dump(path, format=ox.RdfFormat.N_QUADS)
+            elif isinstance(d, list) or getattr(d, "context_aware", False):
+                rows = d if isinstance(d, list) else d.quads((None, None, None, None))
+                with path.open("w", encoding="utf-8") as out:
+                    out.writelines(_nquad(*row) for row in rows)
+            else:
+                path = path.with_suffix(".nt")
+                d.serialize(destination=path, format="nt", encoding="utf-8")
+            yield path
 
     def graph(self) -> Graph:
-        """An rdflib Dataset (or the plain Graph given) holding the data."""
-        if self._graph is None:
-            if self._quads is not None:
-                from qmgraph.emit import to_dataset
+        """A plain rdflib graph of every triple (the union of the named graphs)."""
+        d = self._data
+        if isinstance(d, Graph) and not getattr(d, "context_aware", False):
+            return d
+        if isinstance(d, Path):
+            from rdflib import Dataset
 
-                self._graph = to_dataset(self._quads)
-            else:
-                ds = Dataset()
-                ds.parse(data=self._nquads_bytes(), format="nquads")
-                self._graph = ds
-        return self._graph
+            ds = Dataset()
+            with lexical_literals():
+                ds.parse(d, format=_FORMATS[d.suffix.lower()])
+            d = ds
+        elif isinstance(d, bytes):
+            d = _rdflib_quads(d)
+        elif _is_store(d):
+            import pyoxigraph as ox
 
-    def _nquads_bytes(self) -> bytes:
-        if self._nquads is not None:
-            return self._nquads
-        import pyoxigraph as ox
-
-        return self.store().dump(format=ox.RdfFormat.N_QUADS)
-
-    def store(self):
-        """A :class:`pyoxigraph.Store` holding the data, every triple in a named graph."""
-        if self._store is not None:
-            return self._fix_default_graph(self._store)
-        import pyoxigraph as ox
-
-        from qmgraph.validate.sparql_engine import DEFAULT_GRAPH_NAME, to_oxigraph
-
-        store = ox.Store()
-        if self._nquads is not None:
-            store.load(self._nquads, format=ox.RdfFormat.N_QUADS)
-        elif self._quads is not None and (nq := _nquads_or_none(self._quads)) is not None:
-            store.load(nq, format=ox.RdfFormat.N_QUADS)
-        else:  # blank nodes keep their labels (reported as _:label, like pyshacl's)
-            default = ox.NamedNode(DEFAULT_GRAPH_NAME)
-            if self._quads is not None:
-                rows = self._quads
-            elif getattr(self._graph, "context_aware", False):
-                rows = (
-                    (s, p, o, getattr(c, "identifier", c))
-                    for s, p, o, c in self._graph.quads((None, None, None, None))
-                )
-            else:
-                rows = ((s, p, o, None) for s, p, o in self._graph)
-            store.extend(
-                ox.Quad(
-                    to_oxigraph(s),
-                    to_oxigraph(p),
-                    to_oxigraph(o),
-                    to_oxigraph(g)
-                    if isinstance(g, URIRef) and g != DATASET_DEFAULT_GRAPH_ID
-                    else default,
-                )
-                for s, p, o, g in rows
-            )
-        self._store = store
-        return self._fix_default_graph(store)
-
-    @staticmethod
-    def _fix_default_graph(store):
-        """Move default-graph triples to a named graph (shards are named graphs)."""
-        import pyoxigraph as ox
-
-        from qmgraph.validate.sparql_engine import DEFAULT_GRAPH_NAME
-
-        stray = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        if stray:
-            g = ox.NamedNode(DEFAULT_GRAPH_NAME)
-            for q in stray:
-                store.remove(q)
-                store.add(ox.Quad(q.subject, q.predicate, q.object, g))
-        return store
+            d = _rdflib_quads(d.dump(format=ox.RdfFormat.N_QUADS))
+        g = new_graph()
+        rows = d.quads((None, None, None, None)) if isinstance(d, Graph) else d
+        for s, p, o, _c in rows:
+            g.add((s, p, o))
+        return g
 
 
-def _nquads_or_none(quads: list[tuple]) -> bytes | None:
-    """``quads`` as N-Quads, or None if one has a blank node or no graph name.
-
-    Blank nodes are left to the slower path that keeps their labels (Oxigraph relabels
-    blank nodes it parses). IRIs are rendered once each.
-    """
+def _nquad(s: Node, p: Node, o: Node, g) -> str:
+    """One N-Quads line, blank nodes with their labels (``nt_term`` writes the others)."""
     from qmgraph.emit.write import nt_term
 
-    iris: dict[Node, str] = {}
-    out: list[str] = []
-    app = out.append
-    for quad in quads:
-        o = quad[2]
-        for t in (quad[0], quad[1], quad[3]):
-            if t not in iris:
-                if not isinstance(t, URIRef) or t == DATASET_DEFAULT_GRAPH_ID:
-                    return None
-                iris[t] = f"<{t}>"
-        if isinstance(o, Literal):
-            obj = nt_term(o)
-        elif isinstance(o, URIRef):
-            obj = f"<{o}>"
-        else:
-            return None
-        app(f"{iris[quad[0]]} {iris[quad[1]]} {obj} {iris[quad[3]]} .\n")
-    return "".join(out).encode("utf-8")
+    g = getattr(g, "identifier", g)
+    return " ".join(nt_term(t) if isinstance(t, Literal) else t.n3() for t in (s, p, o, g)) \
+        + " .\n"
+
+
+def _is_store(data) -> bool:
+    return type(data).__name__ == "Store" and type(data).__module__.startswith("pyoxigraph")
+
+
+def _rdflib_quads(nquads: bytes) -> list[tuple]:
+    """N-Quads as rdflib quads, blank node labels kept (rdflib's parser renames them)."""
+    import pyoxigraph as ox
+
+    from qmgraph.emit import to_rdflib
+
+    with lexical_literals():  # as the ``shacl`` engine sees them
+        return [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+                 to_rdflib(q.graph_name)) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)]
 
 
 # ------------------------------------------------------------------------------ engines
 
-#: Triples per pyshacl data graph: notice shards are batched up to this size.
-PYSHACL_BATCH_TRIPLES = 20_000
-#: Worker processes for pyshacl batches (used when there is more than one batch).
-PYSHACL_WORKERS = 2
+#: Prefix of the names given to blank-node shapes for ``shacl``, which reports them by
+#: labels of its own: named, a result's shape is found in our shapes graph.
+_BLANK_SHAPE = "urn:qmgraph:blank-shape:"
+_SHAPE_LINKS = (SH.property, SH.node, SH["not"], SH.qualifiedValueShape)
+_SHAPE_LISTS = (SH["or"], SH["and"], SH.xone)
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 
-def _run_pyshacl(data: Graph, shapes: Graph) -> Graph:
-    """Validate with pyshacl: no inference, no ontology, data graph used in place."""
+def _shape_nodes(shapes: Graph) -> set[Node]:
+    """Every node of ``shapes`` that is a shape (declared, or referenced as one)."""
+    out: set[Node] = set(shapes.subjects(SH.path, None))
+    for target in _TARGETS:
+        out.update(shapes.subjects(target, None))
+    for cls in (SH.NodeShape, SH.PropertyShape):
+        out.update(shapes.subjects(RDF.type, cls))
+    for link in _SHAPE_LINKS:
+        out.update(shapes.objects(None, link))
+    for link in _SHAPE_LISTS:
+        for head in shapes.objects(None, link):
+            out.update(Collection(shapes, head))
+    return out
+
+
+def _named(shapes: Graph) -> tuple[Graph, dict[URIRef, BNode]]:
+    """``shapes`` with every blank-node shape given an IRI, and the IRIs' blank nodes."""
+    names = {b: URIRef(_BLANK_SHAPE + str(b)) for b in _shape_nodes(shapes)
+             if isinstance(b, BNode)}
+    g = Graph()
+    for s, p, o in shapes:
+        g.add((names.get(s, s), p, names.get(o, o)))  # type: ignore[arg-type]
+    return g, {iri: b for b, iri in names.items()}
+
+
+def shacl_engine(data: ValidationInput, shapes: Graph) -> Graph:
+    """The report of the ``shacl`` package, its source shapes those of ``shapes`` (a
+    blank-node shape with its description copied in, as the W3C test suite expects)."""
+    import pyoxigraph as ox
+    import shacl
+
+    from qmgraph.emit import to_rdflib
+
+    named, blanks = _named(shapes)
+    compiled = shacl.Shapes.from_text(named.serialize(format="nt"), format="ntriples")
+    with data.file() as path:
+        try:
+            found = compiled.validate_file(str(path))
+        except ValueError as exc:  # the data does not parse
+            raise InputError(f"cannot read the data to validate: {exc}") from exc
+    report = new_graph()
+    with lexical_literals():  # values as the data has them
+        for q in ox.parse(found.serialize("ntriples"), format=ox.RdfFormat.N_TRIPLES):
+            o = to_rdflib(q.object)
+            if isinstance(o, URIRef) and o in blanks:
+                o = blanks[o]
+                report += shapes.cbd(o)
+            report.add((to_rdflib(q.subject), to_rdflib(q.predicate), o))
+    return report
+
+
+def pyshacl_engine(data: ValidationInput, shapes: Graph) -> Graph:
+    """The report of pyshacl: no inference, no ontology, the data graph used in place."""
     import pyshacl  # imported lazily: ~1 s
 
-    _conforms, results_graph, _text = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        ont_graph=None,
-        inference="none",
-        abort_on_first=False,
-        allow_infos=True,
-        allow_warnings=True,
-        meta_shacl=False,
-        advanced=False,
-        js=False,
-        inplace=True,
-        debug=False,
+    _conforms, report, _text = pyshacl.validate(
+        data.graph(), shacl_graph=shapes, ont_graph=None, inference="none",
+        abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
+        advanced=False, js=False, inplace=True, debug=False,
     )
-    return results_graph
+    return report
 
 
-@lru_cache(maxsize=4)
-def _shapes_from_nt(text: str) -> Graph:
-    g = new_graph()
-    g.parse(data=text, format="nt")
-    return g
-
-
-def _pyshacl_batch(
-    triples: list[tuple], own: set[Node], shapes: Graph | str
-) -> list[ValidationResult]:
-    """One pyshacl run (a worker of :func:`pyshacl_engine`)."""
-    shapes_graph = _shapes_from_nt(shapes) if isinstance(shapes, str) else shapes
-    g = new_graph()
-    for t in triples:
-        g.add(t)
-    report = _run_pyshacl(g, shapes_graph)
-    return list(_results_from_graph(report, shapes_graph, own))
-
-
-def _batches(shards: Iterable[_Shard], size: int) -> Iterator[tuple[list[tuple], set[Node]]]:
-    """Shards grouped, in order, into batches of about ``size`` triples."""
-    triples: list[tuple] = []
-    own: set[Node] = set()
-    for shard in shards:
-        if triples and len(triples) + len(shard.data) > size:
-            yield triples, own
-            triples, own = [], set()
-        triples.extend(shard.data)
-        own |= shard.own
-    if triples:
-        yield triples, own
-
-
-def pyshacl_engine(data: ValidationInput, shapes: Graph) -> list[ValidationResult]:
-    """pyshacl on the shards of ``data``, batched to ~:data:`PYSHACL_BATCH_TRIPLES` triples.
-
-    Batches run in :data:`PYSHACL_WORKERS` processes when there are several.
-    """
-    batches = list(_batches(_shards(data.graph()), PYSHACL_BATCH_TRIPLES))
-    if len(batches) <= 1 or PYSHACL_WORKERS <= 1:
-        return [r for t, own in batches for r in _pyshacl_batch(t, own, shapes)]
-    from concurrent.futures import ProcessPoolExecutor
-
-    shapes_nt = shapes.serialize(format="nt")
-    out: list[ValidationResult] = []
-    with ProcessPoolExecutor(max_workers=min(PYSHACL_WORKERS, len(batches))) as pool:
-        futures = [pool.submit(_pyshacl_batch, t, own, shapes_nt) for t, own in batches]
-        for f in futures:
-            out.extend(f.result())
-    return out
-
-
-def oxigraph_engine(data: ValidationInput, shapes: Graph) -> list[ValidationResult]:
-    """The shapes compiled to SPARQL (:mod:`qmgraph.validate.sparql_engine`), on Oxigraph."""
-    from qmgraph.validate.sparql_engine import run_checks
-
-    return check_results(run_checks(data.store(), _compiled(shapes)), shapes)
-
-
-def check_results(
-    rows: Iterable[tuple[CompiledCheck, Node, Node | None]], shapes: Graph
-) -> list[ValidationResult]:
-    """The results of compiled-check rows ``(check, focus, value)``, in row order."""
-    nsm = new_graph().namespace_manager
-    rule_info: dict[Node, tuple[str, Node | None, str, str]] = {}
-    out: list[ValidationResult] = []
-    for check, focus, value in rows:
-        src = check.source_shape
-        if src not in rule_info:
-            rule_shape, rule_id, en, zh = _rule_info(shapes, src)
-            if not en:
-                component = str(check.constraint).rsplit("#", 1)[-1]
-                en = f"{component.removesuffix('ConstraintComponent')} constraint not met"
-            rule_info[src] = (rule_id, rule_shape, en, zh)
-        rule_id, rule_shape, en, zh = rule_info[src]
-        out.append(
-            ValidationResult(
-                rule_id=rule_id,
-                severity=check.severity,
-                focus=_term_str(focus, nsm) or "",
-                path=str(check.path) if check.path is not None else None,
-                value=_term_str(value, nsm),
-                message=en,
-                message_zh=zh,
-                source_shape=str(rule_shape) if isinstance(rule_shape, URIRef) else None,
-                constraint=str(check.constraint),
-                focus_node=focus,
-                path_node=check.path,
-                value_node=value,
-            )
-        )
-    return out
-
-
-_COMPILED: dict[int, tuple[Graph, list]] = {}
-
-
-def _compiled(shapes: Graph) -> list[CompiledCheck]:
-    """The compiled queries of ``shapes`` (cached per shapes graph object)."""
-    from qmgraph.validate.sparql_engine import compile_shapes
-
-    hit = _COMPILED.get(id(shapes))
-    if hit is None or hit[0] is not shapes:
-        hit = (shapes, compile_shapes(shapes))
-        _COMPILED[id(shapes)] = hit
-    return hit[1]
-
-
-#: An engine maps the data and the shapes graph to results (not yet merged or sorted).
-Engine = Callable[[ValidationInput, Graph], list["ValidationResult"]]
+#: An engine maps the data and the shapes graph to a SHACL validation report graph whose
+#: ``sh:sourceShape`` objects are nodes of the shapes graph.
+Engine = Callable[[ValidationInput, Graph], Graph]
 
 #: Validation engines by name; add one here to offer it through ``validate(engine=…)``.
-ENGINES: dict[str, Engine] = {"oxigraph": oxigraph_engine, "pyshacl": pyshacl_engine}
+ENGINES: dict[str, Engine] = {"shacl": shacl_engine, "pyshacl": pyshacl_engine}
 
 #: Engine used when none is named.
-DEFAULT_ENGINE = "oxigraph"
-
-
-# ------------------------------------------------------------------------------ sharding
-
-
-@dataclass
-class _Shard:
-    name: str
-    data: Graph
-    own: set[Node]  #: subjects stated in this graph: results about them are kept
-
-
-def _type_index(dataset: Graph) -> dict[Node, set[Node]]:
-    types: dict[Node, set[Node]] = {}
-    for s, _p, o, _g in dataset.quads((None, RDF.type, None, None)):
-        types.setdefault(s, set()).add(o)
-    return types
-
-
-def _shards(dataset: Dataset | Graph) -> Iterator[_Shard]:
-    """One shard per non-empty graph of ``dataset``; the shared graph comes first."""
-    if not getattr(dataset, "context_aware", False):
-        g = new_graph()
-        for t in dataset:
-            g.add(t)
-        yield _Shard(str(dataset.identifier), g, set(g.subjects()))
-        return
-
-    types = _type_index(dataset)
-    contexts = dataset.graphs() if isinstance(dataset, Dataset) else dataset.contexts()
-    graphs = [ctx for ctx in contexts if len(ctx) > 0]
-    graphs.sort(
-        key=lambda c: (
-            c.identifier != SHARED_GRAPH,
-            c.identifier == DATASET_DEFAULT_GRAPH_ID,
-            str(c.identifier),
-        )
-    )
-    for ctx in graphs:
-        g = new_graph(identifier=ctx.identifier)
-        referenced: set[Node] = set()
-        for s, p, o in ctx:
-            g.add((s, p, o))
-            if p != RDF.type and not isinstance(o, Literal):
-                referenced.add(o)
-        own = set(g.subjects())
-        for node in referenced - own:
-            for t in types.get(node, ()):
-                g.add((node, RDF.type, t))
-        yield _Shard(str(ctx.identifier), g, own)
+DEFAULT_ENGINE = "shacl"
 
 
 # ---------------------------------------------------------------------------- validation
@@ -600,26 +504,57 @@ def _term_str(term: Node | None, nsm) -> str | None:
     return str(term)
 
 
-def _rule_of(shapes: Graph, shape: Node | None) -> Node | None:
-    """The shape that carries the rule ID: ``shape`` itself or the nearest shape above it."""
-    seen: set[Node] = set()
-    while shape is not None and shape not in seen:
-        seen.add(shape)
-        if shapes.value(shape, QMS.ruleId) is not None:
-            return shape
-        parent = shapes.value(None, SH.property, shape) or shapes.value(None, SH.node, shape)
-        shape = parent
-    return None
+#: SHACL path constructs and how SPARQL writes them (``sh:inversePath`` comes first).
+_PATH_FORMS = ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
+               (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?"))
+
+
+def _path_text(graph: Graph, path: Node) -> str:
+    """A SHACL property path in SPARQL syntax (``^<p>``, ``(<a>/<b>)+``), for reports:
+    a complex path is a blank node, whose label differs from engine to engine."""
+    if isinstance(path, URIRef):
+        return f"<{path}>"
+    alt = graph.value(path, SH.alternativePath)
+    if alt is not None:
+        return "(" + "|".join(_path_text(graph, p) for p in Collection(graph, alt)) + ")"
+    for prop, form in _PATH_FORMS:
+        inner = graph.value(path, prop)
+        if inner is not None:
+            text = _path_text(graph, inner)
+            return form.format(text if isinstance(inner, URIRef) else f"({text})")
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_path_text(graph, p) for p in Collection(graph, path))
+    return f"_:{path}"
+
+
+def _chain(shapes: Graph, shape: Node | None) -> list[Node]:
+    """``shape`` and the shapes above it (through ``sh:property`` and ``sh:node``)."""
+    out: list[Node] = []
+    while shape is not None and shape not in out:
+        out.append(shape)
+        shape = shapes.value(None, SH.property, shape) or shapes.value(None, SH.node, shape)
+    return out
 
 
 def _rule_info(shapes: Graph, source: Node | None) -> tuple[Node | None, str, str, str]:
-    """(shape carrying the rule, rule ID, English and Chinese message) for a source shape;
-    both engines report through this, so they name rules and messages alike."""
-    rule_shape = _rule_of(shapes, source)
-    if rule_shape is None:
-        return None, UNKNOWN_RULE, "", ""
-    en, zh = _messages(shapes, rule_shape, SH.message)
-    return rule_shape, str(shapes.value(rule_shape, QMS.ruleId)), en, zh
+    """(shape carrying the rule, rule ID, English and Chinese message) for a source shape:
+    the nearest shape at or above it with a ``qms:ruleId``, and that shape's messages.
+
+    A user's shapes without ``qms:ruleId`` report the nearest shape with an IRI as the
+    rule (its IRI as rule ID; :data:`UNKNOWN_RULE` if none) and the nearest messages.
+    """
+    chain = _chain(shapes, source)
+    for shape in chain:
+        rule_id = shapes.value(shape, QMS.ruleId)
+        if rule_id is not None:
+            return (shape, str(rule_id), *_messages(shapes, shape, SH.message))
+    named = next((s for s in chain if isinstance(s, URIRef)), None)
+    en = zh = ""
+    for shape in chain:
+        en, zh = _messages(shapes, shape, SH.message)
+        if en or zh:
+            break
+    return named, str(named) if named is not None else UNKNOWN_RULE, en, zh
 
 
 def _messages(graph: Graph, subject: Node, predicate: Node) -> tuple[str, str]:
@@ -637,30 +572,32 @@ def _messages(graph: Graph, subject: Node, predicate: Node) -> tuple[str, str]:
     return en or other, zh
 
 
-def _results_from_graph(
-    report: Graph, shapes: Graph, keep: set[Node] | None
-) -> Iterable[ValidationResult]:
+def _results_from_graph(report: Graph, shapes: Graph) -> Iterable[ValidationResult]:
+    """The results of an engine's report graph, with the rule IDs and messages of
+    ``shapes`` (the same function for every engine, so they report alike)."""
     nsm = new_graph().namespace_manager
     for rep in report.subjects(RDF.type, SH.ValidationReport):
         for r in report.objects(rep, SH.result):
             focus = report.value(r, SH.focusNode)
-            if keep is not None and focus not in keep:
-                continue
             source = report.value(r, SH.sourceShape)
             rule_shape, rule_id, en, zh = _rule_info(shapes, source)
             if not en:
                 en, zh2 = _messages(report, r, SH.resultMessage)
                 zh = zh or zh2
+            constraint = report.value(r, SH.sourceConstraintComponent)
+            if not en:
+                name = str(constraint).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+                en = f"{name} constraint not met"
             severity = report.value(r, SH.resultSeverity)
             sev = str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation"
             path = report.value(r, SH.resultPath)
             value = report.value(r, SH.value)
-            constraint = report.value(r, SH.sourceConstraintComponent)
             yield ValidationResult(
                 rule_id=rule_id,
                 severity=sev,
                 focus=_term_str(focus, nsm) or "",
-                path=str(path) if isinstance(path, URIRef) else _term_str(path, nsm),
+                path=None if path is None else
+                str(path) if isinstance(path, URIRef) else _path_text(report, path),
                 value=_term_str(value, nsm),
                 message=en,
                 message_zh=zh,
@@ -686,13 +623,13 @@ def validate(
     engine: str = DEFAULT_ENGINE,
     shapes: Graph | None = None,
 ) -> ValidationReport:
-    """Validate ``dataset`` against the shapes, one named graph (shard) at a time.
+    """Validate ``dataset`` (the union of its graphs) against the shapes.
 
-    ``dataset`` is the emitted :class:`rdflib.Dataset` (a plain :class:`rdflib.Graph` is
-    validated as one shard), or a list of quads, N-Quads bytes or a pyoxigraph Store (see
-    :class:`ValidationInput`). ``engine`` names an entry of :data:`ENGINES`; ``shapes``
-    defaults to :func:`load_shapes`. Raises :class:`~qmgraph.errors.QmgraphError` for an
-    unknown engine.
+    ``dataset`` is anything :class:`ValidationInput` takes (an rdflib Dataset or Graph,
+    quads, N-Quads bytes, a pyoxigraph Store, an RDF file's path). ``engine`` names an entry
+    of :data:`ENGINES`; ``shapes`` defaults to :func:`load_shapes`. Raises
+    :class:`~qmgraph.errors.QmgraphError` for an unknown engine and
+    :class:`~qmgraph.errors.UnsupportedShape` for shapes that cannot be checked.
     """
     try:
         run = ENGINES[engine]
@@ -702,7 +639,9 @@ def validate(
             hint=f"choose one of: {', '.join(sorted(ENGINES))}",
         ) from None
     shapes_graph = shapes if shapes is not None else load_shapes()
-    return make_report(run(ValidationInput(dataset), shapes_graph), engine)
+    check_supported(shapes_graph)
+    report = run(ValidationInput(dataset), shapes_graph)
+    return make_report(_results_from_graph(report, shapes_graph), engine)
 
 
 def make_report(results: Iterable[ValidationResult], engine: str) -> ValidationReport:
