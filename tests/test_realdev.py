@@ -15,6 +15,7 @@ import pytest
 
 from qmgraph.evaluate import evaluate, load_gold, load_graph
 from qmgraph.pipeline import build
+from qmgraph.validate.qc import run_qc
 
 REALDEV = Path(__file__).resolve().parents[1].parent / "shared" / "realdev"
 
@@ -39,6 +40,9 @@ def realdev_scores(tmp_path_factory):
     result = build([REALDEV / "raw"], out, formats=("trig",))
     refused = result.failed_inputs
     assert not refused, f"refused real documents: {refused}"
+    assert result.violations == 0, result.report_text
+    qc = {name: rows for name, rows in run_qc(out / "qmgraph.trig").items() if rows}
+    assert not qc, f"QC queries with rows on the real documents: {qc}"
     return evaluate(load_graph(out / "qmgraph.trig"), load_gold(REALDEV / "gold.json"))
 
 
