@@ -237,7 +237,8 @@ def _load_shapes_cached(directories: tuple[str, ...]) -> Graph:
         files = sorted(d.glob("*.ttl"))
         if not files:
             raise InputError("no shapes (*.ttl) in this folder", path=str(d),
-                             hint="pass a folder of Turtle files that declare SHACL shapes")
+                             hint="pass a folder of Turtle files that declare SHACL shapes "
+                             "(qmgraph validate --shapes DIR)")
         for f in files:
             try:
                 with lexical_literals():
