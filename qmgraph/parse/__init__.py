@@ -186,7 +186,7 @@ def parse_notice(source: SourceText) -> NoticeTree:
         _apply_role(tree, role_of(title), title, lines[first:end], lex, strict=False)
 
     if not tree.blocks:
-        _prose(tree, body, h_end, lex)
+        _prose(tree, body, lex)
     if not tree.roster and len(tree.signatories) >= 3:
         tree.roster = list(tree.signatories)  # a joint notice: its signatories organize it
     if not tree.roster and all(b.role == "prose" for b in tree.blocks):
@@ -221,7 +221,7 @@ def _pipe_row_as_tabs(ln: Line) -> Line:
     return Line(ln.text.replace("|", "\t"), ln.start, ln.end)
 
 
-def _prose(tree: NoticeTree, body: list[Line], h_end: int, lex: Lexicon) -> None:
+def _prose(tree: NoticeTree, body: list[Line], lex: Lexicon) -> None:
     """A document without sections or blocks (a release, a report, a slogan page): short
     unnumbered headings ("2022年全国“质量月”活动口号") give their roles to the lines under
     them, and its paragraphs of running text become one ``prose`` block of the issuer."""

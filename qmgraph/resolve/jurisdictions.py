@@ -353,9 +353,12 @@ class Gazetteer:
         """The jurisdiction a notice is about, or ``None`` when nothing says.
 
         In order: a place named in the issuer (福鼎市市场监督管理局 → 福鼎市), then in the
-        title (2022年天津市“质量月”… → 天津市); 全国 in the title or issuer, or a national
-        issuer (市场监管总局, 国务院…) → the nation; otherwise the text's mentions (see
-        :meth:`place_of_text`).
+        title (2022年天津市“质量月”… → 天津市); a place written before 质量月 in the text
+        (:meth:`edition_place`; a lower place whose agency acts in the opening sentence wins
+        over it); 全国 in the title or issuer, a national issuer (市场监管总局, 国务院…) or a
+        central body acting in the opening sentences → the nation; the text's mentions (see
+        :meth:`place_of_text`, narrowed by :meth:`branch_place`); last, the page's
+        ``source`` line (来源：…).
         """
         text = text or ""
         # The text's dominant province decides namesakes in the issuer and title (a 和平区
