@@ -295,7 +295,12 @@ class Resolver:
         notices = _dedupe_notices(summaries, self.problems)
         notices.sort(key=lambda n: n.key)
         by_doc = {n.doc_number: n for n in notices if n.doc_number}
-        national = {n.year: n for n in notices if n.jurisdiction and n.jurisdiction.code is None}
+        # "按照全国…部署" follows the year's national notice: a formal notice or plan before a
+        # release about it; a letter or a call for slogans deploys no Quality Month
+        national: dict[int | None, NoticeSummary] = {}
+        for n in sorted(notices, key=lambda n: (_FOLLOWED_GENRES.get(n.genre, 9), n.key)):
+            if n.jurisdiction and n.jurisdiction.code is None and n.genre not in _NOT_FOLLOWED:
+                national.setdefault(n.year, n)
         by_title: dict[tuple[int | None, str], list[NoticeSummary]] = defaultdict(list)
         for n in notices:
             by_title[(n.year, n.title)].append(n)
@@ -360,6 +365,7 @@ class NoticeSummary:
     n_activities: int
     n_blocks: int
     slogans: tuple[str, ...]
+    genre: str = ""
 
     @property
     def level(self) -> str:
@@ -384,7 +390,14 @@ class NoticeSummary:
             n_activities=len(n.activities),
             n_blocks=len(tree.blocks),
             slogans=tuple(n.slogans),
+            genre=tree.genre,
         )
+
+
+#: Which national document a "按照全国…部署" follows first, by genre; letters, calls for
+#: slogans and slogan pages deploy no Quality Month and are never followed.
+_FOLLOWED_GENRES = {"notice": 0, "plan": 1, "activity-list": 2}
+_NOT_FOLLOWED = frozenset({"letter", "slogan-call", "slogans"})
 
 
 def _dedupe(items: list) -> list:

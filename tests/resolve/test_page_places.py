@@ -51,3 +51,25 @@ def test_source_line_when_the_text_names_no_place(gz):
     text = "9月14日，我县在县城中心广场开展“质量月”宣传咨询活动。"
     assert gz.resolve_notice("", "", text) is None
     assert gz.resolve_notice("", "", text, "宁陵县市场监督管理局").code == "411423"
+
+
+def test_follows_the_national_notice_not_a_letter(gz):
+    """"按照全国…部署" follows the year's national notice or plan; a letter of a national
+    association asking for theme ideas deploys nothing."""
+    from qmgraph.resolve import NoticeSummary, Resolver
+
+    def summary(i, key, j, genre, follows=False):
+        return NoticeSummary(index=i, key=key, path=f"{key}.txt", content_hash=key,
+                             text_hash=key, doc_number="", title="", year=2024, jurisdiction=j,
+                             cited_doc_numbers=(), cited_titles=(), follows_national=follows,
+                             n_activities=1, n_blocks=1, slogans=(), genre=genre)
+
+    nation, province = gz.nation, gz.get("230000")
+    notices = [summary(0, "a-letter", nation, "letter"),
+               summary(1, "b-release", nation, "press-release"),
+               summary(2, "c-province", province, "press-release", follows=True)]
+    _kept, implements = Resolver(gazetteer=gz).settle(notices)
+    assert implements["c-province"] == ["b-release"]
+    notices.append(summary(3, "z-notice", nation, "notice"))
+    _kept, implements = Resolver(gazetteer=gz).settle(notices)
+    assert implements["c-province"] == ["z-notice"]
