@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qmgraph.model import Attachment, Block, Item, NoticeTree, Section, SourceText
 from qmgraph.parse import metadata as md
-from qmgraph.parse.blocks import Lexicon, find_blocks
+from qmgraph.parse.blocks import Lexicon, find_blocks, place_header
 from qmgraph.parse.metadata import Line
 from qmgraph.parse.numbering import match_numbering, strip_bullet
 from qmgraph.parse.page import genre_of, headline, read_page
@@ -224,7 +224,8 @@ def _pipe_row_as_tabs(ln: Line) -> Line:
 def _prose(tree: NoticeTree, body: list[Line], lex: Lexicon) -> None:
     """A document without sections or blocks (a release, a report, a slogan page): short
     unnumbered headings ("2022年全国“质量月”活动口号") give their roles to the lines under
-    them, and its paragraphs of running text become one ``prose`` block of the issuer."""
+    them, its paragraphs of running text become one ``prose`` block of the issuer, and a
+    paragraph that opens with a place ("福州市：…", a roundup's) one of that place."""
     k = 0
     while k < len(body):
         ln = body[k]
@@ -240,15 +241,28 @@ def _prose(tree: NoticeTree, body: list[Line], lex: Lexicon) -> None:
                 continue
         k += 1
     paragraphs = [ln for ln in body if is_prose_line(ln) and ln.text != tree.title]
-    if not paragraphs:
-        return
-    blk = Block(kind="body", name="", numbering="", text="\n".join(ln.text for ln in paragraphs),
-                start=paragraphs[0].start, end=paragraphs[-1].end, section=tree.title, role="prose")
+    body_block: Block | None = None
     for ln in paragraphs:
         num = match_numbering(ln.text)
         rest = ln.text[num.length:].lstrip() if num else ln.text
-        blk.items.append(Item(num.label if num else "", rest, ln.end - len(rest), ln.end))
-    tree.blocks.append(blk)
+        place = place_header(rest, lex)
+        if place and place[1]:
+            # a roundup's "福州市：举办…" paragraph is that place's
+            inline = place[1]
+            blk = Block(kind="jurisdiction", name=place[0], numbering=num.label if num else "",
+                        text=inline, start=ln.start, end=ln.end, section=tree.title, role="prose")
+            blk.items.append(Item("", inline, ln.end - len(inline), ln.end))
+            tree.blocks.append(blk)
+            continue
+        if body_block is None:
+            body_block = Block(kind="body", name="", numbering="", text="", start=ln.start,
+                               end=ln.end, section=tree.title, role="prose")
+            tree.blocks.append(body_block)
+        body_block.items.append(Item(num.label if num else "", rest, ln.end - len(rest), ln.end))
+    for blk in tree.blocks:
+        if blk.role == "prose":
+            blk.text = "\n".join(it.text for it in blk.items)
+            blk.end = blk.items[-1].end
 
 
 def _drop_attachment_lists(lines: list[Line], starts: list[int]) -> list[int]:

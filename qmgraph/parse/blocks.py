@@ -108,7 +108,7 @@ def _is_place(name: str, lex: Lexicon) -> bool:
     return lex.place(name) is not None or bool(SUBCOUNTY.match(name))
 
 
-def _place_header(rest: str, lex: Lexicon) -> tuple[str, str] | None:
+def place_header(rest: str, lex: Lexicon) -> tuple[str, str] | None:
     """``(name, inline text)`` when ``rest`` starts with a place and nothing else of a header:
     "和平区", "成都市：…", "成都市开展的活动", "雉城街道：…"."""
     core = rest.rstrip("：:").strip()
@@ -222,7 +222,7 @@ def find_blocks(
                 group = rest.rstrip("：:")
                 current = None
                 continue
-            place = _place_header(rest, lex)
+            place = place_header(rest, lex)
             if place:
                 current = new_block("jurisdiction", place[0], label, ln, place[1])
                 continue
@@ -253,7 +253,7 @@ def find_blocks(
             continue
         # Unnumbered line: a place header ("玉州区：…", or "和平区" alone under a place
         # group), or the continuation of the current block.
-        place = _place_header(ln.text, lex)
+        place = place_header(ln.text, lex)
         if place and (place[1] or _PLACE_GROUP.search(group)):
             current = new_block("jurisdiction", place[0], "", ln, place[1])
             continue
