@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from qmgraph.extract.campaigns import find_campaigns, find_citations
+from qmgraph.extract.campaigns import find_campaigns, find_citations, normalize_campaign
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, NoticeTree
 from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
 from qmgraph.resources import data_dir
@@ -36,6 +36,8 @@ _LEAD_ROLES = {"牵头", "主办", "承办", "负责"}
 # "（A牵头，B、C配合）"
 _LEAD_PAIR = re.compile(r"[（(]([^（）()]{2,40}?)牵头(?:[，,；;、\s]*([^（）()]{2,60}?)配合)?[）)]")
 _NOTE_SPAN = re.compile(r"[（(][^（）()]*(?:单位|部门)[：:][^（）()]*[）)]|(?:牵头|主办|责任)(?:单位|部门)[：:].*$")
+_LEAD_BY_MANY = re.compile(
+    r"由((?:[^，。；由、]{2,30}、)+[^，。；由、]{2,30}?)(?:联合|共同)?(?:主办|牵头|承办|举办|组织)")
 _LEAD_BY = re.compile(r"由([^，。；、由]{2,24}?)(?:牵头|负责|组织实施|具体组织)")
 # A sentence of a requirements section that orders a concrete action.
 _CONCRETE = re.compile(
@@ -277,6 +279,45 @@ def _is_activity(block: Block, text: str) -> bool:
     return True
 
 
+# "开展A、B、“C”“D”等系列活动": a run of named actions after a verb, closed by 等…活动.
+_RUN_VERB = re.compile(r"(?:组织开展|深入开展|广泛开展|集中开展|开展|举办|实施|推出)")
+_RUN_END = re.compile(r"等[^，。；、“”]{0,16}?(?:活动|行动|展播|宣传|赛事)")
+
+
+def named_run(text: str) -> list[tuple[int, int]]:
+    """Spans of the named actions a sentence lists ("开展“亮屏”“五进”·质量微宣讲、“夯基”优服
+    在行动等…", "实施“A”“B”“C”等助企帮扶系列行动"): three or more items, cut at 、 and between
+    adjacent quotes; [] when the sentence lists none."""
+    for v in _RUN_VERB.finditer(text):
+        m = _RUN_END.search(text, v.end())
+        if m is None:
+            continue
+        lo, hi = v.end(), m.start()
+        if hi - lo > 200 or re.search(r"[，。；：]", text[lo:hi]):
+            continue
+        cuts = [lo]
+        for k in range(lo, hi):
+            if text[k] == "、":
+                cuts += [k, k + 1]
+            elif text[k] == "”" and k + 1 < hi and text[k + 1] == "“":
+                cuts += [k + 1, k + 1]
+        cuts.append(hi)
+        spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=True)
+                 if b - a >= 2 and _HAS_WORD.search(text[a:b])]
+        if len(spans) >= 3:
+            return spans
+    return []
+
+
+@dataclass
+class _Who:
+    """Who did what one sentence or item states."""
+
+    organizers: list[str]
+    co: list[str]
+    kind: str
+
+
 class _Extractor:
     """Turns one parsed notice's blocks into activity records."""
 
@@ -292,6 +333,10 @@ class _Extractor:
         org_len = self.org_len
         leads, co = stated_leads(text, org_len) if block.kind != "organizer" else ([], [])
         if block.role == "prose" and not leads:
+            m = _LEAD_BY_MANY.search(text)  # "由A、B联合主办": A leads, B joins in
+            names = [n for n in m.group(1).split("、")] if m else []
+            if names and all(org_len(n) >= len(n) - 1 for n in names):
+                return names[:1], names[1:]  # this event's hosts, not the text's actor
             # "省市场监管局联合…开展", "由A主办": the sentence names who acts; else the
             # organization the document's prose last named as acting
             lead = lead_organization(text, org_len)
@@ -304,8 +349,8 @@ class _Extractor:
                 leads = [text[:n]]
         return leads, co
 
-    def record(self, bi: int, ii: int, block: Block, head: _BlockHead,
-               text: str, a: int, b: int, table_co: tuple[str, ...]) -> ActivityRecord:
+    def who(self, block: Block, head: _BlockHead, text: str,
+            table_co: tuple[str, ...]) -> _Who:
         tree = self.tree
         these, kind = head.organizers, ("body" if head.internal else "")
         leads, stated_co = self._leads(block, text)
@@ -322,21 +367,40 @@ class _Extractor:
         named = find_co_organizers(_NOTE_SPAN.sub("", text), self.org_len)
         co = [c for c in [*head.joint, *table_co, *stated_co, *named]
               if c not in these and not _internal_unit(c)]
-        return ActivityRecord(
-            local=f"b{bi:02d}-i{ii:02d}",
-            block_index=bi,
-            text=text,
-            start=a,
-            end=b,
-            organizers=list(these),
-            co_organizers=list(dict.fromkeys(co)),
-            jurisdiction=head.place,
-            campaigns=find_campaigns(text),
-            cites=find_citations(text),
-            kind=kind,
-            date=stated_date(text, tree.year),
-            venue=stated_venue(text),
-        )
+        return _Who(list(these), list(dict.fromkeys(co)), kind)
+
+    def records(self, bi: int, ii: int, block: Block, head: _BlockHead, text: str,
+                a: int, b: int, table_co: tuple[str, ...]) -> list[ActivityRecord]:
+        """The activity of one text, or in prose one per named action it lists (each with
+        the sentence's organizers, date and venue and the campaigns named in it)."""
+        who = self.who(block, head, text, table_co)
+        campaigns = find_campaigns(text)
+        parts = named_run(text) if block.role == "prose" else []
+        if not parts:
+            parts, whole = [(0, len(text))], True
+        else:
+            whole = False
+        out = []
+        for k, (s, e) in enumerate(parts):
+            item = text[s:e]
+            mine = campaigns if whole else [c for c in campaigns
+                                            if c in normalize_campaign(item)]
+            out.append(ActivityRecord(
+                local=f"b{bi:02d}-i{ii:02d}" if whole else f"b{bi:02d}-i{ii:02d}-{k + 1:02d}",
+                block_index=bi,
+                text=item,
+                start=a if whole else a + s,
+                end=b if whole else a + e,
+                organizers=who.organizers,
+                co_organizers=who.co,
+                jurisdiction=head.place,
+                campaigns=mine,
+                cites=find_citations(item),
+                kind=who.kind,
+                date=stated_date(text, self.tree.year),
+                venue=stated_venue(text),
+            ))
+        return out
 
 
 def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None) -> ExtractedNotice:
@@ -348,8 +412,8 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
         for ii, (text, a, b, table_co) in enumerate(_block_texts(block), start=1):
             text = text.strip()
             if _is_activity(block, text):
-                acts.append(ex.record(bi, ii, block, head, text, a, b, table_co))
+                acts.extend(ex.records(bi, ii, block, head, text, a, b, table_co))
     return ExtractedNotice(tree=tree, activities=acts)
 
 
-__all__ = ["extract_notice", "split_sentences", "find_co_organizers"]
+__all__ = ["extract_notice", "find_co_organizers", "named_run", "split_sentences"]

@@ -167,3 +167,36 @@ def test_genre(title, text, genre):
 ])
 def test_mentions_quality_month(text, about):
     assert mentions_quality_month(text) is about
+
+
+@pytest.mark.parametrize(("sentence", "items"), [
+    ("实施“计量服务中小企业行”“知识产权服务万里行”“民营经济标准创新周”等助企帮扶系列行动。",
+     ["“计量服务中小企业行”", "“知识产权服务万里行”", "“民营经济标准创新周”"]),
+    ("深入开展质量基础知识公益讲座、质量基础设施“一站式”服务、电梯安全宣传周、检验检测机构开放日等系列活动。",
+     ["质量基础知识公益讲座", "质量基础设施“一站式”服务", "电梯安全宣传周", "检验检测机构开放日"]),
+    ("开展“质量开放日”、电梯安全宣传周等活动。", []),  # two items: the sentence stays whole
+    ("开展质量宣传，组织企业参观，开展培训等活动。", []),  # clauses, not a list of names
+])
+def test_named_run(sentence, items):
+    from qmgraph.extract import named_run
+
+    assert [sentence[a:b] for a, b in named_run(sentence)] == items
+
+
+def test_each_named_action_of_a_release_is_an_activity():
+    from qmgraph.extract import extract_notice
+    from qmgraph.ingest import ingest_bytes
+    from qmgraph.parse import parse_notice
+
+    text = ("某市开展2023年“质量月”活动\n"
+            "9月1日，绵阳市市场监督管理局联合市教育局等8个部门，组织开展“计量服务中小企业行”"
+            "“质量开放日”“电梯安全宣传周”等系列活动，走访企业30家。\n")
+    ex = extract_notice(parse_notice(ingest_bytes(text.encode(), "r.txt")))
+    named = {a.text: a for a in ex.activities if a.text.startswith("“")}
+    assert set(named) == {"“计量服务中小企业行”", "“质量开放日”", "“电梯安全宣传周”"}
+    act = named["“质量开放日”"]
+    assert act.campaigns == ["质量开放日"]
+    assert act.organizers == ["绵阳市市场监督管理局"] and act.co_organizers == ["市教育局"]
+    assert act.date == "2023-09-01"
+    src = ex.tree.source.text
+    assert all(src[a.start:a.end] == a.text for a in ex.activities)
