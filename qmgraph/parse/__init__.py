@@ -79,7 +79,7 @@ def parse_notice(source: SourceText) -> NoticeTree:
     tree = NoticeTree(source=source)
     # Metadata panels and bylines are metadata, never title, issuer or activity text.
     page = read_page(lines, source.dropped)
-    lines = [_pipe_row_as_tabs(ln) for i, ln in enumerate(lines) if i not in page.consumed]
+    lines = _pipe_tables_as_tabs([ln for i, ln in enumerate(lines) if i not in page.consumed])
 
     # --- attachments: "附件1" (+ title on the same or next line)
     starts: list[int] = []
@@ -213,12 +213,17 @@ def parse_notice(source: SourceText) -> NoticeTree:
 _PIPE_ROW = re.compile(r"^[^|]*\|[^|]*\|")
 
 
-def _pipe_row_as_tabs(ln: Line) -> Line:
-    """A table row a mirror flattened with "|" ("1 | 活动名称 | 活动内容 |") reads like a
-    tab-separated one; the characters keep their places, so offsets stay exact."""
-    if not _PIPE_ROW.match(ln.text):
-        return ln
-    return Line(ln.text.replace("|", "\t"), ln.start, ln.end)
+def _pipe_tables_as_tabs(lines: list[Line]) -> list[Line]:
+    """A table a mirror flattened with "|" ("序号 | 活动名称 | 活动内容 |" and its rows) reads
+    like a tab-separated one; the characters keep their places, so offsets stay exact. Only
+    rows under such a header change: elsewhere a "|" is text."""
+    out: list[Line] = []
+    in_table = False
+    for ln in lines:
+        row = _PIPE_ROW.match(ln.text) is not None
+        in_table = row and (in_table or ln.text.startswith("序号"))
+        out.append(Line(ln.text.replace("|", "\t"), ln.start, ln.end) if in_table else ln)
+    return out
 
 
 def _prose(tree: NoticeTree, body: list[Line], lex: Lexicon) -> None:
