@@ -48,3 +48,16 @@ def test_length_ratio_rule_in_verdict() -> None:
     assert verdict(*args, long_len=200)[1] == "adapted"
     # the score does not depend on the grade rule
     assert verdict(*args, long_len=200)[0] == verdict(*args)[0]
+
+
+STOCK = "营造政府重视质量、企业追求质量、社会崇尚质量、人人关心质量的良好氛围"
+
+
+def test_evidence_made_only_of_a_stock_phrase_makes_no_link() -> None:
+    """The 天津 launch ceremony and the national 提升全民质量素养 item share only the stock
+    purpose clause of data/stock_phrases.tsv: no evidence, no link."""
+    nat = notice("cn-2022", NATION, 2022, [Act(
+        "b01-i06", "提升全民质量素养。深入开展质量进企业、进校园、进社区活动，" + STOCK + "。", [SAMR])])
+    sc = notice("sc-2022", SICHUAN, 2022, [Act(
+        "b01-i01", "举办启动仪式，邀请市领导出席现场活动，" + STOCK + "。", [SC_SAMR])])
+    assert link(corpus(nat, sc)) == []
