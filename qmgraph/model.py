@@ -12,6 +12,7 @@ text maps back to the original file's text with ``SourceText.to_original``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------- ingest
@@ -194,6 +195,29 @@ class Campaign:
     series: str | None = None  #: series key: kunlun
     series_label: str | None = None  #: 昆仑
     year: int | None = None
+
+
+@dataclass(frozen=True)
+class ActivityFacts:
+    """What an SSSOM row (``mirrors.sssom.tsv``) says of one side of a link."""
+
+    text: str
+    notice: str = ""  #: the notice's key
+    place: str = ""  #: the activity's jurisdiction (official name)
+    agency: str = ""  #: its organizers' labels, "；"-joined
+
+
+def activity_facts(activities: Iterable[ResolvedActivity]) -> dict[str, ActivityFacts]:
+    """Activity IRI → :class:`ActivityFacts`, for the SSSOM rows."""
+    return {
+        a.iri: ActivityFacts(
+            text=a.text,
+            notice=a.notice_key,
+            place=a.jurisdiction.name if a.jurisdiction is not None else "",
+            agency="；".join(o.label for o in a.organizers),
+        )
+        for a in activities
+    }
 
 
 # ---------------------------------------------------------------- link

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from qmgraph.errors import InputError, QmgraphError
 from qmgraph.extract import extract_notice
 from qmgraph.ingest import ingest_file
-from qmgraph.model import Corpus, ExtractedNotice
+from qmgraph.model import ActivityFacts, Corpus, ExtractedNotice, activity_facts
 from qmgraph.parse import parse_notice
 from qmgraph.parse.prose import mentions_quality_month
 
@@ -252,9 +252,9 @@ class _Assembled:
         return n
 
     @property
-    def lookup(self) -> dict[str, str]:
-        """Activity IRI → text, for the SSSOM labels."""
-        return {iri: text for r in self.records.values() for iri, text in r.texts.items()}
+    def lookup(self) -> dict[str, ActivityFacts]:
+        """Activity IRI → text, notice, place and agency, for the SSSOM rows."""
+        return {iri: f for r in self.records.values() for iri, f in r.facts.items()}
 
     def full_corpus(self, mirrors: list[MirrorLink]) -> Corpus:
         from dataclasses import replace
@@ -302,7 +302,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
             n, events = resolver.resolve_notice_events(ex)
             rec = records[i] = NoticeRecord(
                 summary=NoticeSummary.of(n, 0), events=events, warnings=list(ex.tree.warnings),
-                texts={a.iri: a.text for a in n.activities})
+                texts={a.iri: a.text for a in n.activities}, facts=activity_facts(n.activities))
             made[i] = n
             if state is not None and keys[i] is not None:
                 own[i] = notice_triples(n)

@@ -22,11 +22,12 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qmgraph.cache import code_version, dump_atomic, unseal, write_sealed
+from qmgraph.model import ActivityFacts
 from qmgraph.resolve import Event, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
@@ -44,6 +45,8 @@ class NoticeRecord:
     events: list[Event]  #: what resolving it adds to the corpus tables (Resolver.apply)
     warnings: list[str]  #: parse warnings, reported again on every build
     texts: dict[str, str]  #: activity IRI → text (SSSOM labels, which notice owns a link)
+    #: activity IRI → text, notice, place and agency (the SSSOM rows)
+    facts: dict[str, ActivityFacts] = field(default_factory=dict)
 
 
 def _load(path: Path, kind: type) -> Any:

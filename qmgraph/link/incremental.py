@@ -1199,7 +1199,7 @@ class _Rebuild:
             short = st.short(i, h)
             if short not in touched or min(st.nlen[i], st.nlen[h]) < self.n:
                 continue
-            v = self._verdict(r, short)
+            v = self._verdict(r, short, max(st.nlen[i], st.nlen[h]))
             if v is None:
                 return None
             score, grade = v
@@ -1214,7 +1214,7 @@ class _Rebuild:
             st.slack[i] -= shift + TOL
         return bool(updates)
 
-    def _verdict(self, r: int, short: int) -> tuple[float, int] | None:
+    def _verdict(self, r: int, short: int, long_len: int) -> tuple[float, int] | None:
         """Score and grade code of row ``r`` under the new weights, or None when the float
         sums the scorer makes could fall either side of a rounding or grade boundary."""
         st, n, wt = self.st, self.n, self.st.wt
@@ -1236,8 +1236,10 @@ class _Rebuild:
         fixed = (st.p_longest[r], st.p_align[r], bool(fl & F_CAMPAIGN), bool(fl & F_ORG),
                  bool(fl & F_EVIDENCE))
         # verdict is non-decreasing in wcover and mass: equal at both corners = decided
-        lo = verdict(self.p, st.nlen[short], st.p_cover[r], m_lo / t_hi, m_lo, *fixed)
-        hi = verdict(self.p, st.nlen[short], st.p_cover[r], m_hi / t_lo, m_hi, *fixed)
+        lo = verdict(self.p, st.nlen[short], st.p_cover[r], m_lo / t_hi, m_lo, *fixed,
+                     long_len=long_len)
+        hi = verdict(self.p, st.nlen[short], st.p_cover[r], m_hi / t_lo, m_hi, *fixed,
+                     long_len=long_len)
         if lo != hi:
             return None
         return lo[0], GRADE_CODE[lo[1]]

@@ -80,6 +80,10 @@ class LinkParams:
     verbatim_wcover: float = 0.6
     verbatim_align: float = 0.8
     verbatim_min_chars: int = 12
+    #: …and the two texts of comparable length: the shorter at least this share of the
+    #: longer. A short item found inside a long list (or a long list quoting a short item)
+    #: is "adapted", not "verbatim" (issue 20).
+    verbatim_length_ratio: float = 0.6
     #: adapted via a shared campaign: the campaign plus some shared distinctive text.
     campaign_min_mass: float = 2.0
     #: adapted via an adopted action of the counterpart: a distinctive shared stretch (IDF

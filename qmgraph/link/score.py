@@ -169,7 +169,8 @@ def score_pair(
     longest = max((k + n - 1 for _, _, k in runs), default=0)
     lspan, hspan, align = _aligned_spans(a, b, low_is_short, runs, n)
     score, grade = verdict(
-        p, len(short), cover, wcover, mass, longest, align, campaign, org, hspan[1] > hspan[0]
+        p, len(short), cover, wcover, mass, longest, align, campaign, org, hspan[1] > hspan[0],
+        long_len=len(other),
     )
     return PairScore(
         score, grade, align, cover, wcover, mass, longest, campaign, org, lspan, hspan, stretches
@@ -187,8 +188,9 @@ def verdict(
     campaign: bool,
     org: bool,
     has_evidence: bool,
+    long_len: int | None = None,
 ) -> tuple[float, str | None]:
-    """Score and grade of a pair from its features.
+    """Score and grade of a pair from its features (``long_len``: the longer text's length).
 
     Non-decreasing in ``wcover`` and ``mass`` (score, and grade in the order None <
     adapted < verbatim): the incremental linker relies on it to bound a re-weighted pair.
@@ -201,6 +203,10 @@ def verdict(
     )
     score = round(min(1.0, max(0.0, raw)), 4)
     grade = _grade(p, short_len, cover, wcover, mass, longest, align, campaign, org)
+    if grade == "verbatim" and long_len and short_len < p.verbatim_length_ratio * long_len:
+        # the shorter text is copied whole, but it is only a small part of the longer one
+        # (one item of a long list): a copy of a part, not of the activity
+        grade = "adapted"
     if grade is not None and score < p.min_score:
         grade = None
     if not has_evidence:

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from qmgraph.parse.prose import national_themes
+from qmgraph.tables import read_table
 
 
 @dataclass(frozen=True)
@@ -37,13 +38,18 @@ def _keep(ch: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _stock() -> re.Pattern[str]:
     """What every document of a year says and so is no evidence that one copies another:
-    the Quality Month's own name ("2021年全国“质量月”活动") and a national theme in quotes
-    (``data/national_themes.tsv``)."""
+    the Quality Month's own name ("2021年全国“质量月”活动"), a national theme in quotes
+    (``data/national_themes.tsv``) and the stock formulae of ``data/stock_phrases.tsv``
+    (营造政府重视质量…的良好氛围), punctuation and spaces inside them ignored."""
     themes = sorted(national_themes(), key=len, reverse=True)
     loose = "|".join(r"\W*".join(map(re.escape, t)) for t in themes)
+    phrases = sorted({"".join(ch for ch in r["phrase"] if _keep(ch))
+                      for r in read_table("stock_phrases.tsv")}, key=len, reverse=True)
+    formulae = "|".join(r"\W*".join(map(re.escape, f)) for f in phrases if f)
     return re.compile(
         r"(?:(?:19|20)\d{2}年度?)?(?:全国|全省|全市|全区|全县|全州)?[“\"]?质量月[”\"]?(?:活动)?"
         + (rf"|[“\"](?:{loose})[”\"]" if loose else "")
+        + (rf"|(?:{formulae})" if formulae else "")
     )
 
 

@@ -47,8 +47,10 @@ QUERY_DIR = queries_dir()
 #: The parameter value that means "any value" (bound as ``UNDEF``).
 ANY = "*"
 
-#: Parameter types a header may declare, and what a value must look like.
-PARAM_TYPES = ("string", "zh", "integer", "decimal", "iri")
+#: Parameter types a header may declare, and what a value must look like. ``place`` is a
+#: jurisdiction given as a 6-digit code or a name (official, short, or 全国), resolved with
+#: the gazetteer to its IRI; ``province`` is a ``place`` that must be provincial-level.
+PARAM_TYPES = ("string", "zh", "integer", "decimal", "iri", "place", "province")
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
@@ -212,6 +214,8 @@ def render_value(param: Param, value: str) -> str:
         if "." not in text:
             text += ".0"
         return str(ox.Literal(text, datatype=ox.NamedNode(_XSD + "decimal")))
+    if t in ("place", "province"):
+        return str(ox.NamedNode(resolve_place(param.name, value, province=t == "province")))
     if t == "iri":
         v = _expand_curie(value.strip())
         if not _IRI_RE.match(v):
@@ -219,6 +223,44 @@ def render_value(param: Param, value: str) -> str:
                              "(or a qm:/qmid: name)")
         return str(ox.NamedNode(v))
     raise QueryError(f"parameter {param.name}: unknown type {t!r}")
+
+
+_CODE_RE = re.compile(r"^[0-9]{6}$")
+
+
+def resolve_place(name: str, value: str, *, province: bool = False) -> str:
+    """The jurisdiction IRI a ``place``/``province`` parameter value denotes.
+
+    ``value`` is a 6-digit GB/T 2260 code or a name the gazetteer knows (四川省, 四川, 成都市,
+    全国); a chain such as 四川省成都市 works too. Every canned query resolves places here, so
+    a code and a name give the same rows everywhere. Raises :class:`QueryError` (exit 2)
+    for an unknown or ambiguous name, or, with ``province``, a place that is not a province.
+    """
+    from qmgraph.namespaces import jurisdiction_iri
+    from qmgraph.resolve.jurisdictions import Gazetteer
+
+    gaz = Gazetteer.load()
+    v = value.strip()
+    if _CODE_RE.match(v):
+        if v not in gaz:
+            raise QueryError(f"parameter {name}: {v} is not a division code the gazetteer knows",
+                             hint="give a 6-digit GB/T 2260 code such as 510000, or a name such as 四川省")
+        found = gaz.get(v)
+    else:
+        cands = gaz.candidates(v)
+        found = gaz.find(v)
+        if found is None and len(cands) > 1:
+            listed = ", ".join(f"{j.name} {j.code} (in {gaz.get(j.parent).name if j.parent else '-'})"
+                               for j in cands[:8])
+            raise QueryError(f"parameter {name}: {v!r} is ambiguous: {listed}",
+                             hint="give the 6-digit division code, or the name with its province/city")
+        if found is None:
+            raise QueryError(f"parameter {name}: no place called {v!r}",
+                             hint="give a 6-digit GB/T 2260 code such as 510000, or a name such as 四川省")
+    if province and found.level != "provincial":
+        raise QueryError(f"parameter {name}: {found.name} ({found.code or 'nation'}) is not a province",
+                         hint="give a provincial-level division, e.g. 510000 or 四川省")
+    return str(jurisdiction_iri(found.code))
 
 
 def _outer_where_brace(text: str) -> int:

@@ -34,7 +34,7 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
               help=f"Graph file, or a build's output folder, to query embedded "
               f"[default: {DEFAULT_GRAPH}].")
 @click.option("--endpoint", default=None, metavar="QUERY_URL",
-              help="Query a SPARQL 1.1 endpoint instead (its default graph must be the union).")
+              help="Query a SPARQL 1.1 endpoint instead (the canned queries name their graphs).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
               default="table", show_default=True)
 @click.option("--timeout", type=float, default=60, show_default=True, help="Seconds (remote).")

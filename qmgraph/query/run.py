@@ -2,9 +2,9 @@
 
 Embedded: the graph file is bulk-loaded into an in-memory ``pyoxigraph.Store`` (cached per
 path, mtime and size within the process) and queried with the union of all named graphs as
-the default graph. Remote: any SPARQL 1.1 endpoint through SPARQLWrapper with JSON results;
-the store must answer with the union default graph too (``oxigraph serve
---union-default-graph``, Fuseki ``tdb:unionDefaultGraph``, Virtuoso by default).
+the default graph (for ad-hoc queries; the canned ones name their graphs). Remote: any
+SPARQL 1.1 endpoint through SPARQLWrapper with JSON results; the canned queries use
+``GRAPH ?g`` patterns, so the store's default graph does not matter (docs/decisions/0015).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from qmgraph.model import (
 )
 from qmgraph.namespaces import activity_iri, short_hash, slug
 from qmgraph.parse.blocks import SUBCOUNTY
-from qmgraph.resolve.campaigns import resolve_campaign
+from qmgraph.resolve.campaigns import canonical_campaign, resolve_campaign
 
 _SELF = re.compile(r"(?:本|我)?[省市区县州盟旗]局")
 
@@ -182,7 +182,9 @@ class Resolver:
 
     def _campaign(self, surface: str) -> Campaign:
         c = resolve_campaign(surface)
-        self._events.append(("campaign", c, surface))
+        # a named instance (an enterprise's own open day) is not a name of its campaign
+        _, instance = canonical_campaign(surface)
+        self._events.append(("campaign", c, c.label if instance else surface))
         return c
 
     # -- notices --------------------------------------------------------------------------

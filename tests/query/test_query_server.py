@@ -76,10 +76,27 @@ def test_cli_push_and_remote_query(pushed, seed_graph: Path, server: Server) -> 
     assert res.exit_code == 0 and "mirror links" in res.output
 
 
-def test_union_default_option_for_stores_without_union(server_factory, seed_graph: Path) -> None:
+def test_plain_store_without_union_default_gives_the_same_rows(server_factory,
+                                                               seed_graph: Path) -> None:
+    """Issue 20: every canned query names its graphs, so a plain ``oxigraph serve`` (default
+    graph empty) loaded by a plain ``qmgraph push`` answers exactly as the embedded store."""
     plain = server_factory(union=False)
-    push(seed_graph, plain.store, timeout=30)
-    assert run_query("joint-organizers", endpoint=plain.query).rows == []  # default graph empty
+    assert push(seed_graph, plain.store, timeout=30).ok
+    assert run_sparql("ASK { ?s ?p ?o }", endpoint=plain.query).rows[0]["ask"] == "false"
+    for name in NAMES:
+        embedded = run_query(name, graph=seed_graph)
+        remote = run_query(name, endpoint=plain.query)
+        assert remote.columns == embedded.columns, name
+        assert remote.values() == embedded.values(), name
+        assert remote.rows, name
+    params = {"province": "四川省", "year": "2022"}
+    assert run_query("counterpart-reporting", params=params, endpoint=plain.query).values() == \
+        run_query("counterpart-reporting", params=params, graph=seed_graph).values()
+
+
+def test_union_default_option_still_loads_the_default_graph(server_factory,
+                                                            seed_graph: Path) -> None:
+    plain = server_factory(union=False)
     report = push(seed_graph, plain.store, union_default=True, timeout=30)
     assert report.ok and "?default" in report.loaded
     assert run_query("joint-organizers", endpoint=plain.query).values() == \

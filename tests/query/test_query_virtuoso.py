@@ -70,6 +70,9 @@ def test_every_canned_query_gives_the_embedded_rows(pushed, virtuoso, seed_graph
     ("campaign-spread", {"campaign": "昆仑2022"}),
     ("jurisdiction-tree", {"root": "120000"}),
     ("counterpart-reporting", {"province": "460000"}),
+    ("counterpart-reporting", {"province": "四川省"}),
+    ("activity-search", {"text": "质量", "place": "成都市"}),
+    ("activity-chain", {}),
     ("joint-organizers", {"year": "2022"}),
     ("activity-search", {"text": "昆仑", "year": "2022"}),
     pytest.param("counterpart-reporting", {"year": "2022"}, marks=pytest.mark.xfail(
