@@ -48,7 +48,9 @@ def _label_regex() -> re.Pattern[str]:
     # Labels may be letter-spaced for layout ("索 引 号", "标    题").
     alts = sorted(page_labels(), key=len, reverse=True)
     spaced = "|".join(r"\s*".join(map(re.escape, a)) for a in alts)
-    return re.compile(rf"(?:^|(?<=[\s|•·【\[]))({spaced})\s*[：:]")
+    # a label follows a space, a cell bar, a bullet, or a date ("2023-09-12来源：…" once
+    # ingest has dropped the space between digits and Han characters)
+    return re.compile(rf"(?:^|(?<=[\s|•·【\[\d]))({spaced})\s*[：:]")
 
 
 def iso_date(text: str) -> str:
