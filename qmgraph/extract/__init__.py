@@ -281,7 +281,9 @@ def _is_activity(block: Block, text: str) -> bool:
 
 # "开展A、B、“C”“D”等系列活动": a run of named actions after a verb, closed by 等…活动.
 _RUN_VERB = re.compile(r"(?:组织开展|深入开展|广泛开展|集中开展|开展|举办|实施|推出)")
-_RUN_END = re.compile(r"等[^，。；、“”]{0,16}?(?:活动|行动|展播|宣传|赛事)")
+# …but "市场监管、教育、公安等部门联合宣传活动" lists who, not what
+_RUN_END = re.compile(
+    r"等(?!\d*[个家]?(?:部门|单位|机构|企业|成员单位))[^，。；、“”]{0,16}?(?:活动|行动|展播|宣传|赛事)")
 
 
 def named_run(text: str) -> list[tuple[int, int]]:
@@ -342,7 +344,8 @@ class _Extractor:
             lead = lead_organization(text, org_len)
             if lead:
                 self.prose_lead = lead
-            leads = [self.prose_lead] if self.prose_lead else []
+            # a roundup's place block is that place's, never another's last actor
+            leads = [self.prose_lead] if self.prose_lead and block.kind == "body" else []
         if not leads and block.kind == "jurisdiction":
             n = org_len(text)  # "区市场监管局联合区教育局开展…" inside a place block
             if n >= 2:
@@ -410,6 +413,7 @@ def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None
     for bi, block in enumerate(tree.blocks, start=1):
         head = _block_head(block, tree.issuer)
         for ii, (text, a, b, table_co) in enumerate(_block_texts(block), start=1):
+            a += len(text) - len(text.lstrip())  # "\n举办…" under a bare "1.": its own span
             text = text.strip()
             if _is_activity(block, text):
                 acts.extend(ex.records(bi, ii, block, head, text, a, b, table_co))

@@ -23,7 +23,7 @@ _DATE = re.compile(
 _TIME = re.compile(r"^\s*\d{1,2}[:：]\d{2}")
 _ORIGINAL_TITLE = re.compile(r"^[（(]\s*原标题\s*[：:]\s*(.+?)\s*[）)]$")
 # A headline's site suffix: "…活动来了！-新华网", "…的通知》发布-某某旗舰".
-_SITE_SUFFIX = re.compile(r"\s*[-_|—]{1,2}\s*[^-_|—“”\"《》\s]{2,10}$")
+_SITE_SUFFIX = re.compile(r"\s*[-_|]{1,2}\s*[^-_|—“”\"《》\s]{2,10}$")  # not a ——subtitle
 _SENTENCE = re.compile(r"[。；]")
 
 

@@ -19,11 +19,13 @@ from qmgraph.tables import read_table
 # "活动主题是：“…”", "主题——“…”", "主题为“…”"
 _THEME_QUOTED_AFTER = re.compile(r"主题(?:是|为)?\s*(?:[：:]|——|—)?\s*[“\"]([^”\"]{4,50})[”\"]")
 # "以“…”为主题", "围绕“…”活动主题", "“…”为主题的"
-_THEME_QUOTED_BEFORE = re.compile(r"[“\"]([^“”\"]{4,50})[”\"]\s*(?:的)?(?:活动)?(?:为|作为)?\s*主题")
+_THEME_QUOTED_BEFORE = re.compile(
+    r"[“\"]([^“”\"]{4,50})[”\"]\s*(?:的)?(?:活动)?(?:为|作为)?\s*主题(?!宣传|活动|教育|实践|党日|日|月)")
 # "全国统一主题：加强质量支撑 共建质量强国"
 _THEME_COLON = re.compile(r"主题(?:是|为)?\s*[：:]\s*([^“”\"。；\n]{4,50})")
 _EDITION_YEAR = re.compile(
-    r"((?:19|20)\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年(?:度)?[^。，；“”\n]{0,10}?[“\"]?质量月"
+    r"(?<![自从])((?:19|20)\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年(?:度)?"
+    r"(?:(?!开展|举办|启动|以来)[^。，；“”\n]){0,10}?[“\"]?质量月(?!”?(?:活动)?以来)"
 )
 _CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _COUNT = re.compile(
@@ -82,6 +84,10 @@ def theme_in_prose(text: str) -> str:
             if best is None or m.start() < best[0]:
                 best = (m.start(), inner)
             break
+    # a national theme the text states wins over another quoted phrase before it
+    for m in _THEME_QUOTED_AFTER.finditer(text):
+        if theme_year(m.group(1)):
+            return m.group(1).strip()
     return best[1] if best else ""
 
 
@@ -162,6 +168,8 @@ def _tail_org(text: str, org_len: Callable[[str], int]) -> list[str]:
     for k in range(max(0, len(text) - 24), len(text) - 1):
         if k and text[k - 1] not in _NAME_BOUNDARY and text[k] not in _NAME_MARKER:
             continue
+        if not "\u4e00" <= text[k] <= "\u9fff":
+            continue  # "9月1日县市场监管局": a name starts with a character, not a date
         if org_len(text[k:]) == len(text) - k:
             return [text[k:]]
     return []
@@ -174,14 +182,20 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
     if m and org_len(m.group(1)) >= len(m.group(1)) - 1:
         return m.group(1)
     for v in re.finditer(r"联合|会同|携手|牵头|主办|举办|举行|开展|组织|召开|部署|印发|发布", text):
-        head = text[: v.start()]
+        head = text[max(0, v.start() - 48): v.start()]  # names are short: bounded work
         head = re.sub(r"(?:还将|将|也|分别|正式|近日|日前|共同|积极|在[^，。]{0,12})$", "", head)
         found = _tail_org(head, org_len)
         if found:
+            before = head[: len(head) - len(found[0])]
             # "按照省局和市委市政府部署": the authority followed, not the one acting
-            clause = re.split(r"[，。；]", head[: len(head) - len(found[0])])[-1]
+            clause = re.split(r"[，。；]", before)[-1]
             if any(w in clause for w in citation_words()):
                 continue
+            # "A与B共同举办", "A和B联合举办": A leads, B joins in
+            if before[-1:] in ("与", "和", "同", "及"):
+                first = _tail_org(before[:-1], org_len)
+                if first:
+                    return first[0]
             return found[0]
     return ""
 
@@ -208,8 +222,9 @@ def activity_sentence(sentence: str, has_campaign: bool) -> bool:
     cues = prose_cues()
     if cues["background"].search(sentence):
         return False
-    if cues["speech"].search(sentence[:16]):
-        return False
+    m = cues["speech"].search(sentence[:16])
+    if m and not any(w in sentence[:m.start()] for w in citation_words()):
+        return False  # "XX强调…", not "按照省局要求，…"
     # the action must be the sentence's own, not a word inside a quoted theme or title
     # ("今年活动主题是“深入实施质量提升行动…”" states a theme, it reports no action)
     return has_campaign or bool(cues["action"].search(_QUOTED.sub("", sentence)))

@@ -382,7 +382,7 @@ class Gazetteer:
         title_says_nation = "全国" in (title or "") and "转发" not in (title or "")
         if title_says_nation or "全国" in (issuer or "") or _is_national_issuer(issuer or ""):
             return NATION
-        if _national_lead(text):
+        if _national_lead(text) and not self._local_agency_acts(text, mentions):
             return NATION
         place = self.place_of_text(text, mentions)
         # "海口市市场监督管理局琼山分局" acting in a text about 海口市: the branch serves
@@ -407,6 +407,18 @@ class Gazetteer:
                     and _AGENCY_AFTER_PLACE.match(text, e):
                 return j
         return None
+
+    def _local_agency_acts(self, text: str, mentions: list[tuple[int, int, Jurisdiction]]) -> bool:
+        """Some place's own agency is named outside a citation ("汉阴县市场监督管理局举办…"):
+        a text that opens with the national campaign as background is still that place's."""
+        for s, e, _j in mentions:
+            before = text[:s]
+            if before.count("《") > before.count("》"):
+                continue
+            clause = re.split(r"[，。；]", before[-24:])[-1]
+            if _AGENCY_AFTER_PLACE.match(text, e) and not any(w in clause for w in citation_words()):
+                return True
+        return False
 
     def branch_place(self, text: str, city: Jurisdiction | None) -> Jurisdiction | None:
         """The county or district a city agency's branch serves ("…局琼山分局" → 琼山区),

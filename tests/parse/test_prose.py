@@ -201,3 +201,21 @@ def test_each_named_action_of_a_release_is_an_activity():
     assert act.date == "2023-09-01"
     src = ex.tree.source.text
     assert all(src[a.start:a.end] == a.text for a in ex.activities)
+
+
+@pytest.mark.parametrize(("text", "lead"), [
+    ("9月1日，四川省市场监督管理局与绵阳市人民政府共同举办启动仪式。", "四川省市场监督管理局"),
+    ("按照省局要求，9月1日县市场监管局在人民广场举办启动仪式。", "县市场监管局"),
+])
+def test_lead_organization_of_joint_hosts_and_after_a_date(text, lead):
+    assert lead_organization(text, org_name_length) == lead
+
+
+def test_review_cases_of_prose_sentences():
+    # a citation's 要求 is no speech; 自1978年…以来 is background
+    assert activity_sentence("按照省局要求，县市场监管局在人民广场举办启动仪式。", False)
+    assert not activity_sentence("自1978年开展“质量月”活动以来，我国已连续举办46届。", False)
+    assert edition_year("自1978年开展“质量月”活动以来，已举办46届。") is None
+    # a campaign's “…”主题宣传活动 is no theme; the national theme stated later is
+    text = "县局开展“计量进社区”主题宣传活动。今年质量月活动主题是“增强质量意识 推进高质量发展”。"
+    assert theme_in_prose(text) == "增强质量意识 推进高质量发展"
