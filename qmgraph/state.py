@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from qmgraph.cache import code_version, dump_atomic, unseal, write_sealed
-from qmgraph.model import ActivityFacts
-from qmgraph.resolve import Event, NoticeSummary
+from qmgraph.model import ActivityFacts, Event, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
 _PINYIN = "pinyin.pickle"
