@@ -33,7 +33,7 @@ from qmgraph.model import ActivityFacts, Event, NoticeSummary
 _PINYIN = "pinyin.pickle"
 
 #: Packages whose code decides a NoticeRecord (extraction's, plus what records hold).
-RECORD_PACKAGES = ("ingest", "parse", "extract", "resolve", "emit", "state.py")
+RECORD_PACKAGES = ("ingest", "parse", "extract", "resolve", "emit", "rdfterms.py", "state.py")
 
 
 @dataclass
