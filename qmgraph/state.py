@@ -33,7 +33,8 @@ from qmgraph.model import ActivityFacts, Event, NoticeSummary
 _PINYIN = "pinyin.pickle"
 
 #: Packages whose code decides a NoticeRecord (extraction's, plus what records hold).
-RECORD_PACKAGES = ("ingest", "parse", "extract", "resolve", "emit", "rdfterms.py", "state.py")
+RECORD_PACKAGES = ("tables.py", "lexicon", "ingest", "parse", "extract", "resolve", "emit", "rdfterms.py",
+                   "state.py")
 
 
 @dataclass

@@ -16,12 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations, normalize_campaign
+from qmgraph.lexicon.organizations import org_name_length
+from qmgraph.lexicon.words import elaboration_starts
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, NoticeTree
 from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
-from qmgraph.resources import data_dir
 from qmgraph.tables import read_table
-
-DATA_DIR = data_dir()
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 _CO_TRIGGER = re.compile(r"(联合|会同|配合|协同|与|和|同)")
@@ -46,21 +45,6 @@ _CONCRETE = re.compile(
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
 _VAGUE = re.compile(r"^(相关|有关|各|多个|其他|本|我|联合主办)")
-
-
-@functools.lru_cache(maxsize=1)
-def elaboration_starts() -> tuple[str, ...]:
-    p = DATA_DIR / "elaboration_starts.tsv"
-    rows = [ln.strip() for ln in p.read_text(encoding="utf-8").splitlines()]
-    words = [r for r in rows[1:] if r and not r.startswith("#") and r != "start"]
-    return tuple(sorted(words, key=lambda s: (-len(s), s)))
-
-
-@functools.lru_cache(maxsize=1)
-def _default_org_len() -> Callable[[str], int]:
-    from qmgraph.resolve.organizations import org_name_length
-
-    return org_name_length
 
 
 @functools.lru_cache(maxsize=1)
@@ -408,7 +392,7 @@ class _Extractor:
 
 def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None) -> ExtractedNotice:
     """All activities of one parsed notice."""
-    ex = _Extractor(tree, org_len or _default_org_len())
+    ex = _Extractor(tree, org_len or org_name_length)
     acts: list[ActivityRecord] = []
     for bi, block in enumerate(tree.blocks, start=1):
         head = _block_head(block, tree.issuer)

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from qmgraph.lexicon.organizations import org_name_length
+from qmgraph.lexicon.places import Gazetteer
 from qmgraph.model import Attachment, Block, Item, NoticeTree, Section, SourceText
 from qmgraph.parse import metadata as md
 from qmgraph.parse.blocks import Lexicon, find_blocks, place_header
@@ -66,9 +68,6 @@ def role_of(title: str) -> str:
 @functools.lru_cache(maxsize=1)
 def default_lexicon_parts():
     """The gazetteer and org-name finder, loaded once per process."""
-    from qmgraph.resolve.jurisdictions import Gazetteer
-    from qmgraph.resolve.organizations import org_name_length
-
     return Gazetteer.load(), org_name_length
 
 

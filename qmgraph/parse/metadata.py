@@ -6,9 +6,10 @@ its field usually stands, and returns what the text states — never a guess.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
+
+from qmgraph.lexicon.words import citation_words
 
 # 国市监质发〔2022〕76号, 琼质强省办[2022]8号, 川质强办【2023】3号, and a lost closing bracket.
 DOC_NUMBER = re.compile(
@@ -64,17 +65,6 @@ def split_lines(text: str) -> list[Line]:
 
 def normalize_doc_number(prefix: str, year: str, num: str) -> str:
     return f"{prefix}〔{year}〕{int(num)}号"
-
-
-@functools.lru_cache(maxsize=1)
-def citation_words() -> tuple[str, ...]:
-    """Words that precede a cited doc number (data/citation_words.tsv), longest first."""
-    from qmgraph.resources import data_dir
-
-    p = data_dir() / "citation_words.tsv"
-    rows = [r.strip() for r in p.read_text(encoding="utf-8").splitlines()]
-    words = [r for r in rows if r and not r.startswith("#") and r != "word"]
-    return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
 def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:

@@ -13,7 +13,8 @@ import functools
 import re
 from collections.abc import Callable
 
-from qmgraph.parse.metadata import Line, citation_words
+from qmgraph.lexicon.words import citation_words
+from qmgraph.parse.metadata import Line
 from qmgraph.tables import read_table
 
 # "活动主题是：“…”", "主题——“…”", "主题为“…”"

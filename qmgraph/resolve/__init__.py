@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from qmgraph.lexicon.places import Gazetteer
 from qmgraph.model import (
     Campaign,
     Corpus,
@@ -26,6 +27,7 @@ from qmgraph.model import (
 from qmgraph.namespaces import activity_iri, slug
 from qmgraph.parse.blocks import SUBCOUNTY
 from qmgraph.resolve.campaigns import canonical_campaign, resolve_campaign
+from qmgraph.resolve.organizations import OrganizationResolver
 
 _SELF = re.compile(r"(?:本|我)?[省市区县州盟旗]局")
 
@@ -64,9 +66,6 @@ class Resolver:
     """Resolves extracted notices against the gazetteer and organization tables."""
 
     def __init__(self, gazetteer=None, organizations=None):
-        from qmgraph.resolve.jurisdictions import Gazetteer
-        from qmgraph.resolve.organizations import OrganizationResolver
-
         self.gaz = gazetteer or Gazetteer.load()
         self.orgs = organizations or OrganizationResolver(self.gaz)
         self._org_index: dict[str, Organization] = {}

@@ -19,9 +19,9 @@ import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from qmgraph.lexicon.places import Gazetteer
 from qmgraph.model import Jurisdiction
 from qmgraph.parse.prose import prose_cues
-from qmgraph.resolve.jurisdictions import Gazetteer
 from qmgraph.resolve.organizations import OrganizationResolver
 from qmgraph.resources import data_dir
 from qmgraph.synth import templates as T
