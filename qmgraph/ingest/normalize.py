@@ -21,15 +21,12 @@ report spans in the original file.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from qmgraph.resources import data_dir
-
-DATA_DIR = data_dir()
+from qmgraph.lexicon.words import title_endings
+from qmgraph.tables import read_table
 
 _HALF_TO_FULL_PUNCT = {",": "，", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 
@@ -54,12 +51,9 @@ class ResiduePattern:
 @functools.lru_cache(maxsize=4)
 def residue_patterns(path: str | None = None) -> tuple[ResiduePattern, ...]:
     """Load the residue table (see its source line for what it holds)."""
-    p = Path(path) if path else DATA_DIR / "web_residue.tsv"
-    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    reader = csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
     return tuple(
         ResiduePattern(re.compile(r["pattern"], re.IGNORECASE), r["scope"], r["what"])
-        for r in reader
+        for r in read_table(path or "web_residue.tsv")
     )
 
 
@@ -169,10 +163,11 @@ _STRUCT_START = re.compile(
     r"|(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}"
     r"|(?:来源|发布时间|发布日期|信息来源|作者)\s*[：:]"
     # a formal title under a page's own headline
-    r"|关于[^。]{2,80}(?:通知|方案|意见|决定|函)$)"
+    f"|关于[^。]{{2,80}}(?:{title_endings('formal_title')})$)"
 )
 # Lines that end a unit even without punctuation: titles, doc numbers, dates, signatures.
-_STRUCT_END = re.compile(r"(通知|文件|意见|方案|决定|函|〔\d{4}〕\d+号[）)]?|\d{4}年\d{1,2}月\d{1,2}日|名单|口号)$")
+_STRUCT_END = re.compile(
+    f"({title_endings('unit_end')}" r"|〔\d{4}〕\d+号[）)]?|\d{4}年\d{1,2}月\d{1,2}日)$")
 
 
 _NAME_COLON = re.compile(r"^[\u4e00-\u9fff（）()]{2,14}[：:]")  # "福田区：…" starts a unit

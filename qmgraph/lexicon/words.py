@@ -49,3 +49,11 @@ def elaboration_starts() -> tuple[str, ...]:
     longest first."""
     return tuple(sorted((r["start"] for r in read_table("elaboration_starts.tsv")),
                         key=lambda s: (-len(s), s)))
+
+
+@functools.lru_cache(maxsize=8)
+def title_endings(use: str) -> str:
+    """The title endings of one use — a column of ``data/title_endings.tsv``: page_title,
+    notice_title, unit_end, formal_title — as one alternation, in table order."""
+    return "|".join(re.escape(r["ending"]) for r in read_table("title_endings.tsv")
+                    if r[use] == "yes")

@@ -113,7 +113,7 @@ def parse_notice(source: SourceText) -> NoticeTree:
     for _s, _e, dn in md.find_doc_numbers(body_text):
         if dn != tree.doc_number and dn not in tree.cited_doc_numbers:
             tree.cited_doc_numbers.append(dn)
-    tree.follows_national = bool(md.FOLLOWS_NATIONAL.search(body_text))
+    tree.follows_national = bool(md.FOLLOWING_NATIONAL.search(body_text))
     for m in re.finditer(r"《(关于[^《》]{4,80}?(?:通知|方案|意见))》", body_text):
         if m.group(1) not in tree.cited_titles:
             tree.cited_titles.append(m.group(1))
@@ -368,7 +368,7 @@ def _attachment_title(lines: list[Line], i: int) -> tuple[str, int]:
         return "", j
     # A title broken over two short lines ("…联合主办单位" / "开展的主要活动").
     if (j < len(lines) and not match_numbering(lines[j].text) and len(lines[j].text) <= 20
-            and not md.TITLE_WORDS.search(title) and md.TITLE_WORDS.search(lines[j].text)):
+            and not md.TITLE_END.search(title) and md.TITLE_END.search(lines[j].text)):
         title += lines[j].text
         j += 1
     return title.strip(), j

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qmgraph.lexicon.words import citation_words
+from qmgraph.lexicon.words import alternation, citation_words, title_endings
 
 # 国市监质发〔2022〕76号, 琼质强省办[2022]8号, 川质强办【2023】3号, and a lost closing bracket.
 DOC_NUMBER = re.compile(
@@ -34,10 +34,16 @@ def _date_part(s: str) -> int:
     tens, _, ones = s.partition("十")
     return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度)")
-TITLE_WORDS = re.compile(r"(通知|方案|意见|安排|活动|要点|函|安排表|清单|一览表)$")
+# The last word of a notice's title (data/title_endings.tsv, notice_title).
+TITLE_END = re.compile(f"({title_endings('notice_title')})$")
 # "现就开展2024年全省“质量月”活动有关事项通知如下" — the body names the notice's subject.
-SUBJECT = re.compile(r"(?:现就|现将|现对|特就)(开展.{2,60}?)(?:的)?有关(?:事项|工作|事宜)?(?:通知|安排)如下")
-FOLLOWS_NATIONAL = re.compile(r"(?:按照|根据|依据|落实).{0,40}?全国.{0,40}?(?:部署|要求|安排|通知)")
+SUBJECT = re.compile(
+    f"(?:{alternation('notice_words.tsv', 'subject-opener')})"
+    r"(开展.{2,60}?)(?:的)?有关(?:事项|工作|事宜)?(?:通知|安排)如下")
+# "按照全国…部署", "根据…全国…通知要求": the notice follows the national deployment.
+FOLLOWING_NATIONAL = re.compile(
+    f"(?:{alternation('notice_words.tsv', 'follow-verb')}).{{0,40}}?全国.{{0,40}}?"
+    f"(?:{alternation('notice_words.tsv', 'follow-object')})")
 ISSUER_HEADER = re.compile(r"^(.{4,40}?)文件$")
 THEME_INLINE = re.compile(r"(?:活动)?主题(?:为|是|：)\s*[“\"]?([^”\"。]{4,60})[”\"]?")
 
@@ -109,7 +115,7 @@ def header_issuer(header: list[Line]) -> str:
             return _JOINT.sub("", m.group(1).strip())
     for ln in header:
         i = ln.text.find("关于")
-        if i >= 4 and TITLE_WORDS.search(ln.text):
+        if i >= 4 and TITLE_END.search(ln.text):
             return _JOINT.sub("", ln.text[:i].strip())
     return ""
 
@@ -117,7 +123,7 @@ def header_issuer(header: list[Line]) -> str:
 def formal_title(header: list[Line]) -> str:
     """A formal title in the header: the "关于…通知/方案" line, without its issuer."""
     for ln in header:
-        if "关于" in ln.text and TITLE_WORDS.search(ln.text):
+        if "关于" in ln.text and TITLE_END.search(ln.text):
             i = ln.text.find("关于")
             return ln.text[i:].strip()
     return ""
@@ -141,7 +147,7 @@ def find_title(header: list[Line], body_text: str) -> str:
         if ln.text.endswith(("：", ":")) or "。" in ln.text or "\t" in ln.text:
             break  # a title holds no full stop: a cut paragraph is no title
         parts.append(ln.text)
-        if len("".join(parts)) > 8 and TITLE_WORDS.search(ln.text):
+        if len("".join(parts)) > 8 and TITLE_END.search(ln.text):
             break
     return "".join(parts)[:120]
 
