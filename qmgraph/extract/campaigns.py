@@ -18,15 +18,12 @@ slogans and quoted jargon — they fail every rule above.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from qmgraph.resources import data_dir
-
-DATA_DIR = data_dir()
+from qmgraph.lexicon.words import alternation
+from qmgraph.tables import read_table
 
 # A quoted name: “…” as most pages print it, 「…」/『…』 (Taiwan and Hong Kong usage) or
 # ASCII "…" (a mirror's flattening) — the inner text is whichever group matched.
@@ -54,10 +51,8 @@ class CampaignTerms:
 
 @functools.lru_cache(maxsize=2)
 def campaign_terms(path: str | None = None) -> CampaignTerms:
-    p = Path(path) if path else DATA_DIR / "campaign_terms.tsv"
-    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
     by: dict[str, list[str]] = {}
-    for r in csv.DictReader(rows, delimiter="\t"):
+    for r in read_table(path or "campaign_terms.tsv"):
         by.setdefault(r["kind"], []).append(r["term"])
 
     def longest_first(xs: list[str]) -> tuple[str, ...]:
@@ -88,7 +83,8 @@ def leading_year(name: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-_FIELD_ACTION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(专项整治行动|专项行动|专项整治|行动)")
+_FIELD_ACTION = re.compile(
+    r"^[\u4e00-\u9fff]{1,6}?(" + alternation("activity_words.tsv", "field-action") + ")")
 
 
 def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:

@@ -75,6 +75,18 @@ _LEVEL_CUE = re.compile(
     + alternation("place_words.tsv", "level-cue-agency") + "))"
 )
 
+# Place-like units below a county that GB/T 2260 does not list (镇, 街道, 开发区…).
+_SUBCOUNTY = re.compile(
+    r"^[\u4e00-\u9fff]{1,10}(?:" + alternation("place_words.tsv", "subcounty-ending") + ")$"
+)
+
+
+def subcounty_unit(name: str) -> bool:
+    """Whether ``name`` is a unit below a county that GB/T 2260 does not list (雉城街道,
+    经济开发区): such units head place blocks too."""
+    return _SUBCOUNTY.match(name) is not None
+
+
 _END = ""  # trie key marking "a surface ends here" (no character is the empty string)
 
 

@@ -11,11 +11,9 @@ organization-name table — to recognise headers; it decides nothing about ident
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from qmgraph.lexicon.organizations import org_name_length
 from qmgraph.lexicon.places import Gazetteer
@@ -34,9 +32,7 @@ from qmgraph.parse.prose import (
     theme_in_prose,
     theme_year,
 )
-from qmgraph.resources import data_dir
-
-DATA_DIR = data_dir()
+from qmgraph.tables import read_table
 
 _ATTACH_START = re.compile(r"^附\s*件\s*(\d{1,2})\s*[：:]?\s*(.*)$")
 _ATTACH_ALONE = re.compile(r"^附\s*件$")  # a notice's single attachment
@@ -53,9 +49,9 @@ class _Role:
 
 @functools.lru_cache(maxsize=2)
 def section_roles(path: str | None = None) -> tuple[_Role, ...]:
-    p = Path(path) if path else DATA_DIR / "section_roles.tsv"
-    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    return tuple(_Role(re.compile(r["pattern"]), r["role"]) for r in csv.DictReader(rows, delimiter="\t"))
+    """Section and attachment roles by title pattern (``data/section_roles.tsv``)."""
+    return tuple(_Role(re.compile(r["pattern"]), r["role"])
+                 for r in read_table(path or "section_roles.tsv"))
 
 
 def role_of(title: str) -> str:

@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qmgraph.lexicon.places import subcounty_unit
+from qmgraph.lexicon.words import patterns
 from qmgraph.model import Block, Item
 from qmgraph.parse.metadata import Line
 from qmgraph.parse.numbering import match_numbering
@@ -26,13 +28,12 @@ from qmgraph.tables import column_role
 
 # "市市场监管委开展的活动", "省级部门主要活动" — a header that names, then announces.
 _ANNOUNCE = re.compile(r"(?:开展的?|组织的?|主要|重点)?(?:活动|工作)(?:安排|情况|摘要)?[：:]?$")
-_GROUP = re.compile(
-    r"^(?:[市省区县州盟旗]级|各[市省区县州盟旗地]|各地|各部门|各成员单位|市级|省级|区级|县级|"
-    r"联合主办单位|成员单位|相关部门|各有关部门).{0,12}?(?:开展的?|主要|重点)?(?:活动|工作)"
+# "市级部门开展的活动", "各区开展的活动": a group header (data/block_groups.tsv)…
+_GROUP_HEAD = re.compile(
+    f"^(?:{patterns('block_groups.tsv', 'group')})" r".{0,12}?(?:开展的?|主要|重点)?(?:活动|工作)"
 )
-_PLACE_GROUP = re.compile(
-    r"^各[市区县州盟旗地乡镇]|[区县]级|市[（(]州[）)]|各地|乡镇|街道|区县|县区|县[（(]市|旗县"
-)
+# …and a title whose blocks are places ("各县（市、区）开展的活动", "乡镇（街道）活动").
+_PLACE_GROUP_HEAD = re.compile(patterns("block_groups.tsv", "place-group"))
 _SEPARATOR = re.compile(r"^(.{2,30}?)(?:\s+|[：:])(?=\S)")
 _SENTENCE_PUNCT = set("，。；、“”《》")
 _BRACKETED = re.compile(r"^[【\[][^】\]]{2,30}[】\]]")  # "【市公安局】开展…" heads a block unnumbered
@@ -86,13 +87,6 @@ def table_rows(lines: list[Line], i: int, roles: list[str]
     return rows, j
 
 
-# Place-like units below a county that GB/T 2260 does not list: they head blocks too.
-SUBCOUNTY = re.compile(
-    r"^[\u4e00-\u9fff]{1,10}(?:镇|乡|街道|苏木|开发区|新区|园区|高新区|管委会|合作区|示范区|试验区|"
-    r"基地|保税区|经济区)$"
-)
-
-
 @dataclass
 class Lexicon:
     """What the block finder needs to know about names; supplied by the caller."""
@@ -105,7 +99,8 @@ class Lexicon:
 
 
 def _is_place(name: str, lex: Lexicon) -> bool:
-    return lex.place(name) is not None or bool(SUBCOUNTY.match(name))
+    # a unit below a county that GB/T 2260 does not list (雉城街道) heads a block too
+    return lex.place(name) is not None or subcounty_unit(name)
 
 
 def place_header(rest: str, lex: Lexicon) -> tuple[str, str] | None:
@@ -178,7 +173,7 @@ def find_blocks(
     blocks: list[Block] = []
     current: Block | None = None
     # A region titled "各县（市、区）开展的活动" is itself a group of place blocks.
-    group = section if _PLACE_GROUP.search(section) else ""
+    group = section if _PLACE_GROUP_HEAD.search(section) else ""
 
     def new_block(kind: str, name: str, numbering: str, ln: Line, inline: str) -> Block:
         blk = Block(kind=kind, name=name, numbering=numbering, text="", start=ln.start,
@@ -218,7 +213,7 @@ def find_blocks(
         label = num.label if num else ""
         bracketed = not num and _BRACKETED.match(ln.text) is not None
         if num or bracketed:
-            if _GROUP.match(rest) and len(rest) <= 30:
+            if _GROUP_HEAD.match(rest) and len(rest) <= 30:
                 group = rest.rstrip("：:")
                 current = None
                 continue
@@ -254,7 +249,7 @@ def find_blocks(
         # Unnumbered line: a place header ("玉州区：…", or "和平区" alone under a place
         # group), or the continuation of the current block.
         place = place_header(ln.text, lex)
-        if place and (place[1] or _PLACE_GROUP.search(group)):
+        if place and (place[1] or _PLACE_GROUP_HEAD.search(group)):
             current = new_block("jurisdiction", place[0], "", ln, place[1])
             continue
         if current is None:

@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from qmgraph.lexicon.words import citation_words
+from qmgraph.lexicon.words import alternation, citation_words
 from qmgraph.parse.metadata import Line
 from qmgraph.tables import read_table
 
@@ -21,7 +21,8 @@ from qmgraph.tables import read_table
 _THEME_QUOTED_AFTER = re.compile(r"主题(?:是|为)?\s*(?:[：:]|——|—)?\s*[“\"]([^”\"]{4,50})[”\"]")
 # "以“…”为主题", "围绕“…”活动主题", "“…”为主题的"
 _THEME_QUOTED_BEFORE = re.compile(
-    r"[“\"]([^“”\"]{4,50})[”\"]\s*(?:的)?(?:活动)?(?:为|作为)?\s*主题(?!宣传|活动|教育|实践|党日|日|月)")
+    r"[“\"]([^“”\"]{4,50})[”\"]\s*(?:的)?(?:活动)?(?:为|作为)?\s*主题"
+    f"(?!{alternation('notice_words.tsv', 'theme-compound')})")
 # "全国统一主题：加强质量支撑 共建质量强国"
 _THEME_COLON = re.compile(r"主题(?:是|为)?\s*[：:]\s*([^“”\"。；\n]{4,50})")
 _EDITION_YEAR = re.compile(
@@ -31,10 +32,10 @@ _EDITION_YEAR = re.compile(
 _CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _COUNT = re.compile(
     r"(?:等|全[省市区县州]|市级|省级|区级|县级)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]\s*"
-    r"(?:主要)?(?:部门|成员单位|单位|部委|部局)"
+    f"(?:主要)?(?:{alternation('notice_words.tsv', 'counted-body')})"
 )
 _LIST_BEFORE_COUNT = re.compile(r"([^，。；：“”《》]{2,400}?)等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
-_JOINT_VERB = re.compile(r"(联合|会同|携手|与)")
+_JOINT_VERB = re.compile(f"({alternation('notice_words.tsv', 'joint-verb')})")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from qmgraph.lexicon.places import Gazetteer
+from qmgraph.lexicon.places import Gazetteer, subcounty_unit
 from qmgraph.model import (
     Campaign,
     Corpus,
@@ -25,7 +25,6 @@ from qmgraph.model import (
     ResolvedNotice,
 )
 from qmgraph.namespaces import activity_iri, slug
-from qmgraph.parse.blocks import SUBCOUNTY
 from qmgraph.resolve.campaigns import canonical_campaign, resolve_campaign
 from qmgraph.resolve.organizations import OrganizationResolver
 
@@ -221,7 +220,7 @@ class Resolver:
             place = j  # None when the notice names no place: flagged, never guessed
             if rec.jurisdiction:
                 found = self.gaz.find(rec.jurisdiction, within=ctx.code)
-                if found is None and SUBCOUNTY.match(rec.jurisdiction):
+                if found is None and subcounty_unit(rec.jurisdiction):
                     pass  # a town or street office: GB/T 2260 stops at counties, so the
                     # activity keeps the notice's place and the block its label
                 elif found is None:
