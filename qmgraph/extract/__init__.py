@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from qmgraph.extract.campaigns import find_campaigns, find_citations, normalize_campaign
 from qmgraph.lexicon.organizations import org_name_length
 from qmgraph.lexicon.words import alternation, elaboration_starts, patterns, words
-from qmgraph.model import ActivityRecord, Block, ExtractedNotice, NoticeTree
+from qmgraph.model import ActivityRecord, Block, ExtractedNotice, Item, NoticeTree
 from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
@@ -161,8 +161,6 @@ _INLINE_SHI = re.compile(r"(?<=[。；])(?=[一二三四五六七八九十]{1,2}
 
 def _split_inline_numbering(items: list) -> list:
     """"一是…。二是…。" on one line: each 是-numbered part is its own item."""
-    from qmgraph.model import Item
-
     out = []
     for it in items:
         cuts = [m.start() for m in _INLINE_SHI.finditer(it.text)]
