@@ -102,9 +102,13 @@ def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
     return False
 
 
+_SERIES_AFTER_LIST = re.compile(
+    r"等([\u4e00-\u9fff]{0,14}?)(" + alternation("activity_words.tsv", "series-ending") + ")")
+
+
 def _after_list_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
     """“A”“B”等…专项行动: 等 then at most 14 characters then an action-type suffix."""
-    m = re.match(r"等([\u4e00-\u9fff]{0,14}?)(专项行动|系列行动|系列活动|行动)", text[pos:pos + 24])
+    m = _SERIES_AFTER_LIST.match(text[pos:pos + 24])
     return bool(m)
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from qmgraph.lexicon.organizations import org_name_length
 from qmgraph.lexicon.places import Gazetteer
+from qmgraph.lexicon.words import patterns
 from qmgraph.model import Attachment, Block, Item, NoticeTree, Section, SourceText
 from qmgraph.parse import metadata as md
 from qmgraph.parse.blocks import Lexicon, find_blocks, place_header
@@ -37,7 +38,9 @@ from qmgraph.tables import read_table
 _ATTACH_START = re.compile(r"^附\s*件\s*(\d{1,2})\s*[：:]?\s*(.*)$")
 _ATTACH_ALONE = re.compile(r"^附\s*件$")  # a notice's single attachment
 _ATTACH_LIST = re.compile(r"^附\s*件\s*[：:]\s*(.*)$")
-_TAIL_START = re.compile(r"^(?:联系人|联\s*系\s*人|联系电话|联系方式|电\s*话|邮\s*箱|电子邮箱|传\s*真|[（(]此件.{0,8}[）)])")
+# Contact lines and the public-release note open a notice's closing matter
+# (data/tail_starts.tsv).
+_TAIL_START = re.compile(f"^(?:{patterns('tail_starts.tsv')})")
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,10}[）)]$")
 
 
