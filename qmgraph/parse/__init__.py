@@ -23,7 +23,7 @@ from qmgraph.model import Attachment, Block, Item, NoticeTree, Section, SourceTe
 from qmgraph.parse import metadata as md
 from qmgraph.parse.blocks import Lexicon, find_blocks, place_header
 from qmgraph.parse.metadata import Line
-from qmgraph.parse.numbering import match_numbering, strip_bullet
+from qmgraph.parse.numbering import Numbering, match_numbering, strip_bullet
 from qmgraph.parse.page import PageFacts, genre_of, headline, read_page
 from qmgraph.parse.prose import (
     clean_theme,
@@ -295,6 +295,30 @@ def _prose(tree: NoticeTree, body: list[Line], lex: Lexicon) -> None:
     unnumbered headings ("2022年全国“质量月”活动口号") give their roles to the lines under
     them, its paragraphs of running text become one ``prose`` block of the issuer, and a
     paragraph that opens with a place ("福州市：…", a roundup's) one of that place."""
+    _prose_headings(tree, body, lex)
+    body_block: Block | None = None
+    for ln in (ln for ln in body if is_prose_line(ln) and ln.text != tree.title):
+        num = match_numbering(ln.text)
+        rest = ln.text[num.length:].lstrip() if num else ln.text
+        place = place_header(rest, lex)
+        if place and place[1]:
+            # a roundup's "福州市：举办…" paragraph is that place's
+            tree.blocks.append(_place_paragraph(tree, ln, num, place[0], place[1]))
+            continue
+        if body_block is None:
+            body_block = Block(kind="body", name="", numbering="", text="", start=ln.start,
+                               end=ln.end, section=tree.title, role="prose")
+            tree.blocks.append(body_block)
+        body_block.items.append(Item(num.label if num else "", rest, ln.end - len(rest), ln.end))
+    for blk in tree.blocks:
+        if blk.role == "prose":
+            blk.text = "\n".join(it.text for it in blk.items)
+            blk.end = blk.items[-1].end
+
+
+def _prose_headings(tree: NoticeTree, body: list[Line], lex: Lexicon) -> None:
+    """Short unnumbered theme and slogan headings give their roles to the short lines
+    under them."""
     k = 0
     while k < len(body):
         ln = body[k]
@@ -309,29 +333,15 @@ def _prose(tree: NoticeTree, body: list[Line], lex: Lexicon) -> None:
                 k = j
                 continue
         k += 1
-    paragraphs = [ln for ln in body if is_prose_line(ln) and ln.text != tree.title]
-    body_block: Block | None = None
-    for ln in paragraphs:
-        num = match_numbering(ln.text)
-        rest = ln.text[num.length:].lstrip() if num else ln.text
-        place = place_header(rest, lex)
-        if place and place[1]:
-            # a roundup's "福州市：举办…" paragraph is that place's
-            inline = place[1]
-            blk = Block(kind="jurisdiction", name=place[0], numbering=num.label if num else "",
-                        text=inline, start=ln.start, end=ln.end, section=tree.title, role="prose")
-            blk.items.append(Item("", inline, ln.end - len(inline), ln.end))
-            tree.blocks.append(blk)
-            continue
-        if body_block is None:
-            body_block = Block(kind="body", name="", numbering="", text="", start=ln.start,
-                               end=ln.end, section=tree.title, role="prose")
-            tree.blocks.append(body_block)
-        body_block.items.append(Item(num.label if num else "", rest, ln.end - len(rest), ln.end))
-    for blk in tree.blocks:
-        if blk.role == "prose":
-            blk.text = "\n".join(it.text for it in blk.items)
-            blk.end = blk.items[-1].end
+
+
+def _place_paragraph(tree: NoticeTree, ln: Line, num: Numbering | None, place: str,
+                     inline: str) -> Block:
+    """The prose block of a paragraph that opens with a place ("福州市：举办…")."""
+    blk = Block(kind="jurisdiction", name=place, numbering=num.label if num else "",
+                text=inline, start=ln.start, end=ln.end, section=tree.title, role="prose")
+    blk.items.append(Item("", inline, ln.end - len(inline), ln.end))
+    return blk
 
 
 def _drop_attachment_lists(lines: list[Line], starts: list[int]) -> list[int]:
