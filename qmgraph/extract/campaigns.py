@@ -22,7 +22,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from qmgraph.lexicon.words import alternation
+from qmgraph.lexicon.words import alternation, words
 from qmgraph.tables import read_table
 
 # A quoted name: “…” as most pages print it, 「…」/『…』 (Taiwan and Hong Kong usage) or
@@ -102,6 +102,8 @@ def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
     return False
 
 
+#: what joins two quoted names of one list ("A"、"B", "A"和"B")
+_JOINERS = frozenset(words("activity_words.tsv", "name-joiner"))
 _SERIES_AFTER_LIST = re.compile(
     r"等([\u4e00-\u9fff]{0,14}?)(" + alternation("activity_words.tsv", "series-ending") + ")")
 
@@ -129,7 +131,7 @@ def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
     for m in quotes:
         if runs:
             gap = text[runs[-1][-1].end():m.start()]
-            if gap in ("", "、", "和", "及") and len(runs[-1]) < 12:
+            if (not gap or gap in _JOINERS) and len(runs[-1]) < 12:
                 runs[-1].append(m)
                 continue
         runs.append([m])

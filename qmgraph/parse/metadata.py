@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qmgraph.lexicon.words import alternation, citation_words, title_endings
+from qmgraph.lexicon.words import alternation, citation_words, title_endings, words
 
 # 国市监质发〔2022〕76号, 琼质强省办[2022]8号, 川质强办【2023】3号, and a lost closing bracket.
 DOC_NUMBER = re.compile(
@@ -79,7 +79,7 @@ def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
     for m in DOC_NUMBER.finditer(text):
         prefix = m.group(1)
         # The prefix is the issuer abbreviation: cut at the last word boundary a sentence gives.
-        for cut in ("》", "（", "(", "，", "。", "、", "：", "的", "及", "和"):
+        for cut in words("notice_words.tsv", "issuer-cut"):
             if cut in prefix:
                 prefix = prefix.rsplit(cut, 1)[1]
         for word in citation_words():  # "根据浙质强省办〔2019〕8号" — the verb is no issuer
@@ -103,7 +103,9 @@ def own_doc_number(header: list[Line]) -> str:
     return ""
 
 
-_JOINT = re.compile(r"(?:等(?:[0-9一二三四五六七八九十]{1,3}个)?(?:部门|单位|机构))$")
+# "市场监管总局等部门", "…等16个单位": the others of a joint issuance, left out of the issuer.
+_JOINT = re.compile(
+    r"(?:等(?:[0-9一二三四五六七八九十]{1,3}个)?" f"(?:{alternation('notice_words.tsv', 'joint-body')}))$")
 
 
 def header_issuer(header: list[Line]) -> str:
