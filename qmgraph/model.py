@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from qmgraph.namespaces import short_hash
-
 # ---------------------------------------------------------------- ingest
 
 
@@ -361,6 +359,9 @@ class NoticeSummary:
 
     @classmethod
     def of(cls, n: ResolvedNotice, index: int) -> NoticeSummary:
+        # imported here: namespaces loads rdflib, which parsing and extraction never need
+        from qmgraph.namespaces import short_hash
+
         tree = n.tree
         return cls(
             index=index,

@@ -14,10 +14,16 @@ import re
 from qmgraph.tables import read_table
 
 
+@functools.lru_cache(maxsize=32)
+def _rows(table: str) -> tuple[dict[str, str], ...]:
+    """The rows of ``data/TABLE``, read once (a table is read for each of its kinds)."""
+    return tuple(read_table(table))
+
+
 @functools.lru_cache(maxsize=64)
 def words(table: str, kind: str) -> tuple[str, ...]:
     """The ``word`` of every row of ``kind`` in ``data/TABLE``, in table order."""
-    found = tuple(r["word"] for r in read_table(table) if r["kind"] == kind)
+    found = tuple(r["word"] for r in _rows(table) if r["kind"] == kind)
     if not found:
         raise KeyError(f"data/{table} has no rows of kind {kind!r}")
     return found
@@ -32,7 +38,7 @@ def alternation(table: str, kind: str) -> str:
 def patterns(table: str, kind: str | None = None) -> str:
     """The ``pattern`` cells of ``data/TABLE`` (of ``kind`` when given), each a group of
     one alternation: ``(?:P1)|(?:P2)…``."""
-    return "|".join(f"(?:{r['pattern']})" for r in read_table(table)
+    return "|".join(f"(?:{r['pattern']})" for r in _rows(table)
                     if kind is None or r["kind"] == kind)
 
 
@@ -55,5 +61,5 @@ def elaboration_starts() -> tuple[str, ...]:
 def title_endings(use: str) -> str:
     """The title endings of one use — a column of ``data/title_endings.tsv``: page_title,
     notice_title, unit_end, formal_title — as one alternation, in table order."""
-    return "|".join(re.escape(r["ending"]) for r in read_table("title_endings.tsv")
+    return "|".join(re.escape(r["ending"]) for r in _rows("title_endings.tsv")
                     if r[use] == "yes")
