@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from qmgraph.lexicon.organizations import org_name_length
 from qmgraph.lexicon.places import Gazetteer
-from qmgraph.lexicon.words import patterns
+from qmgraph.lexicon.words import patterns, title_endings
 from qmgraph.model import Attachment, Block, Item, NoticeTree, Section, SourceText
 from qmgraph.parse import metadata as md
 from qmgraph.parse.blocks import Lexicon, find_blocks, place_header
@@ -42,6 +42,8 @@ _ATTACH_LIST = re.compile(r"^附\s*件\s*[：:]\s*(.*)$")
 # Contact lines and the public-release note open a notice's closing matter
 # (data/tail_starts.tsv).
 _TAIL_START = re.compile(f"^(?:{patterns('tail_starts.tsv')})")
+# "《关于开展…的通知》": a notice cited by its title (data/title_endings.tsv, cited_title).
+_CITED_TITLE = re.compile(f"《(关于[^《》]{{4,80}}?(?:{title_endings('cited_title')}))》")
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,10}[）)]$")
 
 
@@ -156,7 +158,7 @@ def _read_heading(tree: NoticeTree, doc: _Layout) -> None:
         if dn != tree.doc_number and dn not in tree.cited_doc_numbers:
             tree.cited_doc_numbers.append(dn)
     tree.follows_national = bool(md.FOLLOWING_NATIONAL.search(doc.body_text))
-    for m in re.finditer(r"《(关于[^《》]{4,80}?(?:通知|方案|意见))》", doc.body_text):
+    for m in _CITED_TITLE.finditer(doc.body_text):
         if m.group(1) not in tree.cited_titles:
             tree.cited_titles.append(m.group(1))
 

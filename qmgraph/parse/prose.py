@@ -31,7 +31,8 @@ _EDITION_YEAR = re.compile(
 )
 _CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _COUNT = re.compile(
-    r"(?:等|全[省市区县州]|市级|省级|区级|县级)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]\s*"
+    f"(?:{alternation('notice_words.tsv', 'count-lead')})"
+    r"\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]\s*"
     f"(?:主要)?(?:{alternation('notice_words.tsv', 'counted-body')})"
 )
 _LIST_BEFORE_COUNT = re.compile(r"([^，。；：“”《》]{2,400}?)等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
