@@ -376,28 +376,15 @@ class Gazetteer:
         ``source`` line (来源：…).
         """
         text = text or ""
-        # The text's dominant province decides namesakes in the issuer and title (a 和平区
-        # issuer in a notice full of 天津市 is Tianjin's); computed only when needed.
-        frame: list[str | None] = []
-        for field in (issuer or "", title or ""):
-            place = self._place_of_heading(field, None)
-            if place is None and field and self._has_ambiguous_name(field):
-                if not frame:
-                    frame.append(self._frame(self.find_all(text)))
-                place = self._place_of_heading(field, frame[0])
-            if place is not None:
-                return place
+        place = self._place_of_headings(title or "", issuer or "", text)
+        if place is not None:
+            return place
         # A release names its own edition: "2021年福州市“质量月”活动", "湖南省“质量月”活动".
         mentions = self.find_all(text)
         edition = self.edition_place(text, mentions)
         if edition is not None:
             return self._acting_inside(text, mentions, edition) or edition
-        # A forwarding notice (关于转发…全国…的通知) names the national notice it forwards;
-        # its 全国 says nothing about the forwarder's own jurisdiction.
-        title_says_nation = "全国" in (title or "") and "转发" not in (title or "")
-        if title_says_nation or "全国" in (issuer or "") or _is_national_issuer(issuer or ""):
-            return NATION
-        if _national_lead(text) and not self._local_agency_acts(text, mentions):
+        if self._national(title or "", issuer or "", text, mentions):
             return NATION
         place = self.place_of_text(text, mentions)
         # "海口市市场监督管理局琼山分局" acting in a text about 海口市: the branch serves
@@ -408,6 +395,32 @@ class Gazetteer:
         # Last, the page's source line ("来源：汤阴县融媒体中心") when the text itself says
         # only 我县 / 本市.
         return self._place_of_heading(source, None) if source else None
+
+    def _place_of_headings(self, title: str, issuer: str, text: str) -> Jurisdiction | None:
+        """The place the issuer names, else the one the title names. The text's dominant
+        province decides namesakes in them (a 和平区 issuer in a notice full of 天津市 is
+        Tianjin's); computed only when needed."""
+        frame: list[str | None] = []
+        for field in (issuer, title):
+            place = self._place_of_heading(field, None)
+            if place is None and field and self._has_ambiguous_name(field):
+                if not frame:
+                    frame.append(self._frame(self.find_all(text)))
+                place = self._place_of_heading(field, frame[0])
+            if place is not None:
+                return place
+        return None
+
+    def _national(self, title: str, issuer: str, text: str,
+                  mentions: list[tuple[int, int, Jurisdiction]]) -> bool:
+        """全国 in the title or issuer, a national issuer, or a central body acting in the
+        opening sentences while no local agency acts."""
+        # A forwarding notice (关于转发…全国…的通知) names the national notice it forwards;
+        # its 全国 says nothing about the forwarder's own jurisdiction.
+        title_says_nation = "全国" in title and "转发" not in title
+        if title_says_nation or "全国" in issuer or _is_national_issuer(issuer):
+            return True
+        return _national_lead(text) and not self._local_agency_acts(text, mentions)
 
     def _acting_inside(self, text: str, mentions: list[tuple[int, int, Jurisdiction]],
                        outer: Jurisdiction) -> Jurisdiction | None:
