@@ -154,6 +154,11 @@ def _drop_inline(line: _Line, patterns: tuple[ResiduePattern, ...], dropped: lis
     return line
 
 
+def _byline_labels() -> str:
+    """The labels that open a byline (``byline`` column of ``data/page_labels.tsv``)."""
+    return "|".join(re.escape(r["label"]) for r in read_table("page_labels.tsv") if r["byline"])
+
+
 _TERMINAL = set("。！？；：!?;:")
 # A line that starts a structural unit is never glued to the line before it.
 _STRUCT_START = re.compile(
@@ -161,7 +166,7 @@ _STRUCT_START = re.compile(
     r"|[①-⑳]|附件|附\s*件|联系人|联系电话|电\s*话|邮\s*箱|[一二三四五六七八九十]是|主题|口号|\d{4}年\d{1,2}月\d{1,2}日$|[-•·]"
     # a byline under a headline: "2022年09月12日10:22 来源：…", "来源：… 发布时间：…"
     r"|(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}"
-    r"|(?:来源|发布时间|发布日期|信息来源|作者)\s*[：:]"
+    f"|(?:{_byline_labels()})" r"\s*[：:]"
     # a formal title under a page's own headline
     f"|关于[^。]{{2,80}}(?:{title_endings('formal_title')})$)"
 )
