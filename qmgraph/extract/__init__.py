@@ -45,7 +45,8 @@ _LEAD_ROLES = frozenset(words("activity_words.tsv", "lead-label"))
 _FIRST_LEADS = frozenset(words("activity_words.tsv", "first-lead-label"))
 # "（A牵头，B、C配合）"
 _LEAD_PAIR = re.compile(r"[（(]([^（）()]{2,40}?)牵头(?:[，,；;、\s]*([^（）()]{2,60}?)配合)?[）)]")
-_NOTE_SPAN = re.compile(r"[（(][^（）()]*(?:单位|部门)[：:][^（）()]*[）)]|(?:牵头|主办|责任)(?:单位|部门)[：:].*$")
+_NOTE_SPAN = re.compile(r"[（(][^（）()]*(?:单位|部门)[：:][^（）()]*[）)]"
+                        f"|(?:{_any('note-lead-label')})" r"(?:单位|部门)[：:].*$")
 _LEAD_BY_MANY = re.compile(
     rf"由((?:[^，。；由、]{{2,30}}、)+[^，。；由、]{{2,30}}?)(?:联合|共同)?(?:{_any('host-verb')})")
 _LEAD_BY = re.compile(rf"由([^，。；、由]{{2,24}}?)(?:{_any('lead-verb')})")

@@ -27,11 +27,16 @@ from qmgraph.parse.numbering import Numbering, match_numbering
 from qmgraph.tables import column_role
 
 # "市市场监管委开展的活动", "省级部门主要活动" — a header that names, then announces.
-_ANNOUNCE = re.compile(r"(?:开展的?|组织的?|主要|重点)?(?:活动|工作)(?:安排|情况|摘要)?[：:]?$")
+_ANNOUNCE = re.compile(
+    f"(?:{patterns('block_groups.tsv', 'announce-lead')})?(?:{patterns('block_groups.tsv', 'announce')})"
+    f"(?:{patterns('block_groups.tsv', 'announce-tail')})?" "[：:]?$")
 # "市级部门开展的活动", "各区开展的活动": a group header (data/block_groups.tsv)…
 _GROUP_HEAD = re.compile(
-    f"^(?:{patterns('block_groups.tsv', 'group')})" r".{0,12}?(?:开展的?|主要|重点)?(?:活动|工作)"
+    f"^(?:{patterns('block_groups.tsv', 'group')})" r".{0,12}?"
+    f"(?:{patterns('block_groups.tsv', 'group-announce')})?(?:{patterns('block_groups.tsv', 'announce')})"
 )
+# "（二）乡镇（街道）活动": a short numbered line that ends so opens a group too.
+_SUB_GROUP_END = re.compile(f"(?:{patterns('block_groups.tsv', 'sub-group-end')})[：:]?$")
 # …and a title whose blocks are places ("各县（市、区）开展的活动", "乡镇（街道）活动").
 _PLACE_GROUP_HEAD = re.compile(patterns("block_groups.tsv", "place-group"))
 _SEPARATOR = re.compile(r"^(.{2,30}?)(?:\s+|[：:])(?=\S)")
@@ -256,7 +261,7 @@ class _BlockFinder:
         if org:
             self.current = self._new_block("organizer", org[0], label, ln, org[1])
             return
-        if num and len(rest) <= 16 and re.search(r"(?:活动|工作|安排)[：:]?$", rest) \
+        if num and len(rest) <= 16 and _SUB_GROUP_END.search(rest) \
                 and not (set(rest) & _SENTENCE_PUNCT):
             self._open_group(rest)  # "（二）乡镇（街道）活动"
             return

@@ -39,7 +39,8 @@ TITLE_END = re.compile(f"({title_endings('notice_title')})$")
 # "现就开展2024年全省“质量月”活动有关事项通知如下" — the body names the notice's subject.
 SUBJECT = re.compile(
     f"(?:{alternation('notice_words.tsv', 'subject-opener')})"
-    r"(开展.{2,60}?)(?:的)?有关(?:事项|工作|事宜)?(?:通知|安排)如下")
+    r"(开展.{2,60}?)(?:的)?有关" f"(?:{alternation('notice_words.tsv', 'subject-matter')})?"
+    r"(?:通知|安排)如下")
 # "按照全国…部署", "根据…全国…通知要求": the notice follows the national deployment.
 FOLLOWING_NATIONAL = re.compile(
     f"(?:{alternation('notice_words.tsv', 'follow-verb')}).{{0,40}}?全国.{{0,40}}?"

@@ -27,7 +27,7 @@ _THEME_QUOTED_BEFORE = re.compile(
 _THEME_COLON = re.compile(r"主题(?:是|为)?\s*[：:]\s*([^“”\"。；\n]{4,50})")
 _EDITION_YEAR = re.compile(
     r"(?<![自从])((?:19|20)\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年(?:度)?"
-    r"(?:(?!开展|举办|启动|以来)[^。，；“”\n]){0,10}?[“\"]?质量月(?!”?(?:活动)?以来)"
+    f"(?:(?!{alternation('notice_words.tsv', 'edition-break')})" r"[^。，；“”\n]){0,10}?[“\"]?质量月(?!”?(?:活动)?以来)"
 )
 _CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _COUNT = re.compile(
