@@ -50,6 +50,9 @@ def _stock() -> re.Pattern[str]:
         r"(?:(?:19|20)\d{2}年度?)?(?:全国|全省|全市|全区|全县|全州)?[“\"]?质量月[”\"]?(?:活动)?"
         + (rf"|[“\"](?:{loose})[”\"]" if loose else "")
         + (rf"|(?:{formulae})" if formulae else "")
+        # a year written as a year (2024年, 2024年度) is said by every text of that year;
+        # a year inside a name (昆仑2024, 剑网2024) has no 年 and stays
+        + r"|(?:19|20)\d{2}年度?"
     )
 
 
