@@ -39,7 +39,13 @@ def test_citations_and_series():
     assert find_citations("宣贯《产品质量法》和《计量法》。") == ["产品质量法", "计量法"]
     c = resolve_campaign("昆仑 2024")
     assert (c.label, c.series_label, c.year) == ("昆仑2024", "昆仑", 2024)
-    assert resolve_campaign("电梯安全宣传周").series is None
+    # one campaign per year, each in the series of its name (decision 0015)
+    a, b = resolve_campaign("电梯安全宣传周", 2022), resolve_campaign("“电梯安全宣传周”", 2024)
+    assert a.key != b.key and a.series == b.series and (a.year, b.year) == (2022, 2024)
+    assert (a.label, a.series_label) == ("电梯安全宣传周", "电梯安全宣传周")
+    assert resolve_campaign("电梯安全宣传周2022").key == a.key  # a yearly name: the same node
+    assert resolve_campaign("昆仑2024", 2023).year == 2024  # the name's own year wins
+    assert resolve_campaign("电梯安全宣传周").series == a.series  # year unknown: still a series
 
 
 LEAD_NOTES = [
