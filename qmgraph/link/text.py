@@ -50,9 +50,6 @@ def _stock() -> re.Pattern[str]:
         r"(?:(?:19|20)\d{2}年度?)?(?:全国|全省|全市|全区|全县|全州)?[“\"]?质量月[”\"]?(?:活动)?"
         + (rf"|[“\"](?:{loose})[”\"]" if loose else "")
         + (rf"|(?:{formulae})" if formulae else "")
-        # a year written as a year (2024年, 2024年度) is said by every text of that year;
-        # a year inside a name (昆仑2024, 剑网2024) has no 年 and stays
-        + r"|(?:19|20)\d{2}年度?"
     )
 
 
@@ -71,6 +68,17 @@ def normalize(text: str) -> NormText:
             chars.append(ch.lower() if ch.isascii() else ch)
             pos.append(i)
     return NormText("".join(chars), tuple(pos))
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+
+
+def mostly_year(stretch: str, min_chars: int) -> bool:
+    """Whether a shared stretch has fewer than ``min_chars`` characters besides the years
+    written as years in it (开展2024年): every text of a year says its year, so that is no
+    evidence of a copy. A year inside a name (昆仑2024) has no 年 and counts; a long stretch
+    keeps its year (2024年全省产品质量监督抽查…)."""
+    return len(_YEAR.sub("", stretch)) < min_chars
 
 
 def grams(chars: str, n: int) -> list[str]:
