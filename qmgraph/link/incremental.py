@@ -71,7 +71,7 @@ from qmgraph.link.mirrors import (
 )
 from qmgraph.link.params import LinkParams
 from qmgraph.link.score import METHOD, verdict
-from qmgraph.link.text import grams, mostly_year, normalize
+from qmgraph.link.text import grams, normalize
 from qmgraph.model import Corpus, Jurisdiction, MirrorLink, ResolvedActivity, ResolvedNotice
 
 STATE_FILE = "link-state.pickle"
@@ -897,9 +897,6 @@ class _Rebuild:
         hit = self._stock.get(stretch)
         if hit is not None:
             return hit
-        if mostly_year(stretch, self.n + self.p.min_run_grams - 1):
-            self._stock[stretch] = True
-            return True
         st, n = self.st, self.n
         gid = st.gid()
         ids = [gid.get(stretch[k : k + n]) for k in range(len(stretch) - n + 1)]

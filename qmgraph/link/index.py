@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from qmgraph.link.params import LinkParams
-from qmgraph.link.text import NormText, grams, mostly_year, normalize
+from qmgraph.link.text import NormText, grams, normalize
 from qmgraph.model import Campaign, Jurisdiction, ResolvedActivity
 
 K = TypeVar("K")
@@ -217,12 +217,8 @@ class NgramIndex:
         return eff
 
     def is_stock(self, stretch: str) -> bool:
-        """A stock phrase: used across ``stock_sectors`` effective sectors or more, or
-        hardly more than a year (:func:`~qmgraph.link.text.mostly_year`)."""
-        p = self.params
-        if mostly_year(stretch, p.ngram + p.min_run_grams - 1):
-            return True
-        return self.sector_spread(stretch) >= p.stock_sectors
+        """A stock phrase: used across ``stock_sectors`` effective sectors or more."""
+        return self.sector_spread(stretch) >= self.params.stock_sectors
 
     def candidates(self, i: int) -> dict[str, list[int]]:
         """Higher activities worth scoring against activity ``i``, by higher jurisdiction key.

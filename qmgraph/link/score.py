@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from qmgraph.link.params import LinkParams
-from qmgraph.link.text import NormText
+from qmgraph.link.text import NormText, plain_length
 from qmgraph.model import Organization, ResolvedActivity
 
 METHOD = "char-ngram-index+partial-ratio"
@@ -24,7 +24,7 @@ class PairScore:
     cover: float  #: share of the shorter text's characters inside shared stretches
     wcover: float  #: the same, weighted by gram IDF (boilerplate counts little)
     mass: float  #: IDF mass of the distinct shared grams (≈ distinctive shared trigrams)
-    longest: int  #: longest shared stretch, characters
+    longest: int  #: longest shared stretch, characters besides its years (2024年)
     campaign: bool
     org: bool
     low_span: tuple[int, int]
@@ -170,7 +170,8 @@ def score_pair(
     total_w = sum(weights.get(g, 1.0) for g in sgrams) or 1.0
     mass = sum(weights.get(g, 1.0) for g in shared)
     wcover = mass / total_w
-    longest = max((k + n - 1 for _, _, k in runs), default=0)
+    # a year written as a year lengthens no stretch (开展2024年 is 2 characters of evidence)
+    longest = max((plain_length(short[s : s + k + n - 1]) for s, _, k in runs), default=0)
     lspan, hspan, align = _aligned_spans(a, b, low_is_short, runs, n)
     score, grade = verdict(
         p, len(short), cover, wcover, mass, longest, align, campaign, org, hspan[1] > hspan[0],

@@ -73,12 +73,11 @@ def normalize(text: str) -> NormText:
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")
 
 
-def mostly_year(stretch: str, min_chars: int) -> bool:
-    """Whether a shared stretch has fewer than ``min_chars`` characters besides the years
-    written as years in it (开展2024年): every text of a year says its year, so that is no
-    evidence of a copy. A year inside a name (昆仑2024) has no 年 and counts; a long stretch
-    keeps its year (2024年全省产品质量监督抽查…)."""
-    return len(_YEAR.sub("", stretch)) < min_chars
+def plain_length(stretch: str) -> int:
+    """Characters of a shared stretch besides the years written as years in it (开展2024年
+    → 2): every text of a year says its year, so a stretch is only as long as what it
+    shares besides. A year inside a name (昆仑2024) has no 年 and counts."""
+    return len(_YEAR.sub("", stretch))
 
 
 def grams(chars: str, n: int) -> list[str]:
