@@ -102,7 +102,7 @@ def find_campaign(g: nx.MultiDiGraph, label: str | None) -> str:
     hits = [n for n in camps if label in g.nodes[n].get("label", "")]
     if len(hits) == 1:
         return hits[0]
-    known = "、".join(g.nodes[n]["label"] for n in camps[:20])
+    known = "、".join(list(dict.fromkeys(g.nodes[n]["label"] for n in camps))[:20])
     raise InputError(f"no single campaign matches {label!r}", hint=f"known campaigns: {known}")
 
 
