@@ -110,8 +110,9 @@ class LinkParams:
     #: adapted within one notice (a city block under its own province's plan, issue 20): a
     #: shared stretch of ≥ 6 characters and IDF mass ≥ 2.5 (开展质量强县（市、区）培育建设
     #: 共享合作交流活动 → 开展质量强县培育建设经验交流等活动). Seeds (with the second-source
-    #: rule of ``best_per_level``): mass 2.5 → mirrors P .955 R .969, 3 → .954/.954,
-    #: 4 → .969/.954; synthetic 1,000 notices: R .8103 / .8093 / .8047, P .964 at each.
+    #: rule of ``best_per_level`` and ``notice_min_density``): mass 2.5 → mirrors P .969
+    #: R .969, 3 and 4 → .969/.954 (宜宾's 质量管理小组, mass 2.57, lost); synthetic 1,000
+    #: notices P .9641 at each, R .8011 / .8011 / .8001.
     notice_min_mass: float = 2.5
     notice_min_run_chars: int = 6
     #: …and shared grams of mean IDF weight ≥ 0.5: a stock formula repeated through a
