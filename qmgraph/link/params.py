@@ -119,7 +119,8 @@ class LinkParams:
     #: notice is long but light (mean ≈ 0.25 in the linker's synthetic corpus, where every
     #: such pair was wrong; the seeds' true same-notice pairs weigh 0.64–0.88, 河北区's
     #: 产品质量安全宣传活动 ← 农产品质量安全宣传活动 0.45). Seeds: 0.3/0.4 → mirrors P .955,
-    #: 0.5/0.6 → .969 (R .969 throughout); synthetic 1,000 notices R .809/.801/.801/.7995.
+    #: 0.5/0.6 → .969 (R .969 throughout); synthetic 1,000 notices 0.3/0.4/0.5/0.6 →
+    #: R .8090/.8018/.8011/.7998 (P .9645, then .9641).
     notice_min_density: float = 0.5
     #: a short activity mostly taken from the higher one (实施制造业卓越质量行动 ←
     #: 实施制造业卓越质量工程，…): half its characters in shared stretches, IDF mass ≥ 4
