@@ -105,8 +105,8 @@ def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
     return False
 
 
-#: what joins two quoted names of one list ("A"、"B", "A"和"B")
-_JOINERS = frozenset(words("activity_words.tsv", "name-joiner"))
+#: what may stand between two quoted names of one list: nothing, or a joiner ("A"、"B")
+_JOINERS = frozenset(("", *words("activity_words.tsv", "name-joiner")))
 _SERIES_AFTER_LIST = re.compile(
     r"等([\u4e00-\u9fff]{0,14}?)(" + alternation("activity_words.tsv", "series-ending") + ")")
 
@@ -134,7 +134,7 @@ def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
     for m in quotes:
         if runs:
             gap = text[runs[-1][-1].end():m.start()]
-            if (not gap or gap in _JOINERS) and len(runs[-1]) < 12:
+            if gap in _JOINERS and len(runs[-1]) < 12:
                 runs[-1].append(m)
                 continue
         runs.append([m])
