@@ -294,18 +294,15 @@ def validate(graph: str | Path = DEFAULT_OUT, *, engine: str = DEFAULT_ENGINE,
     """Validate a built graph (a file or a build's folder) with qmgraph's SHACL shapes plus
     the ``*.ttl`` files of each folder of ``shapes`` (a user's own) and, with ``qc``, the QC
     queries."""
+    from qmgraph.graphfile import load_store
     from qmgraph.validate import load_shapes
     from qmgraph.validate import validate as run_validation
+    from qmgraph.validate.qc import run_qc
 
     extra = [shapes] if isinstance(shapes, str | Path) else list(shapes)
-    path = find_graph(graph)
-    report = run_validation(Path(path), engine=engine, shapes=load_shapes(extra=extra))
-    rows = {}
-    if qc:
-        from qmgraph.validate.qc import run_qc
-
-        rows = run_qc(path)
-    return Validation(report, rows)
+    store = load_store(graph)
+    report = run_validation(store, engine=engine, shapes=load_shapes(extra=extra))
+    return Validation(report, run_qc(store) if qc else {})
 
 
 def evaluate(gold: str | Path, graph: str | Path = DEFAULT_OUT) -> Evaluation:
@@ -313,7 +310,8 @@ def evaluate(gold: str | Path, graph: str | Path = DEFAULT_OUT) -> Evaluation:
     from qmgraph.evaluate import evaluate as run_eval
     from qmgraph.evaluate import load_gold, load_graph
 
-    return run_eval(load_graph(find_graph(graph)), load_gold(gold))
+    gold_doc = load_gold(gold)  # checked first: a bad gold file fails before a long load
+    return run_eval(load_graph(graph), gold_doc)
 
 
 def export_tables(graph: str | Path = DEFAULT_OUT, out: str | Path = "tables", *,

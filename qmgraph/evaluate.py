@@ -28,10 +28,13 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, ConjunctiveGraph, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from qmgraph.errors import InputError
+from qmgraph.graphfile import check_text_file, read_quads
 from qmgraph.namespaces import ORG, QM
 
 __all__ = [
@@ -257,62 +260,31 @@ def normalize_campaign(text: str) -> str:
 
 # ---------------------------------------------------------------- loading
 
-_FORMATS = {
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".nquads": "nquads",
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
-
-
 def load_gold(path: str | Path) -> dict[str, Any]:
-    """Read a gold file (``seeds.json`` format) and check it has a ``documents`` list."""
-    with open(path, encoding="utf-8") as fh:
-        gold = json.load(fh)
+    """Read a gold file (``seeds.json`` format) and check it has a ``documents`` list;
+    raises :class:`~qmgraph.errors.InputError` for anything else."""
+    check_text_file(path, "gold file")
+    try:
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"gold file is not JSON: {exc}", path=str(path)) from exc
     if not isinstance(gold, dict) or not isinstance(gold.get("documents"), list):
-        raise ValueError(f"{path}: not a gold file (no 'documents' list)")
+        raise InputError("not a gold file (no 'documents' list)", path=str(path),
+                         hint="a gold file is a JSON object with a 'documents' list "
+                         "(see ../shared/gold/seeds.json)")
     return gold
 
 
-def load_graph(path: str | Path, format: str | None = None) -> Dataset:
-    """Load a graph file into a ``Dataset`` whose default graph is the union of all graphs.
-
-    The format comes from the extension (.trig, .nq, .ttl, .nt, .jsonld) unless given as an
-    rdflib format name. pyoxigraph parses when available (much faster than rdflib);
-    rdflib is the fallback.
-    """
-    path = Path(path)
-    fmt = format or _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"{path}: unknown graph format (use .trig, .nq, .ttl, .nt or .jsonld)")
+def load_graph(path: str | Path) -> Dataset:
+    """Load a graph file (or a build's folder) into a ``Dataset`` whose default graph is
+    the union of all graphs (read by :func:`qmgraph.graphfile.read_quads`)."""
     ds = Dataset(default_union=True)
-    try:
-        quads = list(_oxigraph_quads(path, fmt, ds))
-    except ImportError:
-        ds.parse(str(path), format=fmt)
-        return ds
-    ds.addN(quads)
+    ds.addN(_rdflib_quads(read_quads(path), ds))
     return ds
 
 
-def _oxigraph_quads(path: Path, fmt: str, ds: Dataset) -> Iterator[tuple]:
-    """Parse ``path`` with pyoxigraph and yield rdflib quads for ``ds.addN``."""
-    import pyoxigraph as ox
-
-    ox_fmt = {
-        "trig": ox.RdfFormat.TRIG,
-        "nquads": ox.RdfFormat.N_QUADS,
-        "turtle": ox.RdfFormat.TURTLE,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "json-ld": ox.RdfFormat.JSON_LD,
-    }.get(fmt)
-    if ox_fmt is None:
-        raise ImportError(f"pyoxigraph has no reader for {fmt}")  # → rdflib fallback
+def _rdflib_quads(quads: Iterable[ox.Quad], ds: Dataset) -> Iterator[tuple]:
+    """pyoxigraph quads as rdflib quads for ``ds.addN``."""
     graphs: dict[str, Graph] = {}
     default = getattr(ds, "default_graph", None)  # rdflib ≥ 7.1; default_context before
     if default is None:
@@ -330,7 +302,7 @@ def _oxigraph_quads(path: Path, fmt: str, ds: Dataset) -> Iterator[tuple]:
             return Literal(t.value)
         return Literal(t.value, datatype=URIRef(dt))
 
-    for q in ox.parse(path=str(path), format=ox_fmt):
+    for q in quads:
         g = q.graph_name
         if isinstance(g, ox.DefaultGraph):
             ctx = default

@@ -20,7 +20,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from qmgraph.errors import InputError, QmgraphError
+from qmgraph.errors import QmgraphError
+from qmgraph.graphfile import load_store
 from qmgraph.resources import qc_dir
 from qmgraph.validate import ValidationResult, merge_results
 
@@ -88,8 +89,8 @@ def to_store(dataset_or_path: Graph | str | Path | ox.Store) -> ox.Store:
     """An in-memory Oxigraph store holding ``dataset_or_path``.
 
     Accepts an rdflib ``Dataset``/``Graph`` (serialized to N-Quads, which Oxigraph parses
-    far faster than rdflib builds triples one by one), a file path (format from its
-    extension: .trig, .nq, .ttl, .nt, …) or a ready ``pyoxigraph.Store`` (returned as is).
+    far faster than rdflib builds triples one by one), a graph file or a build's folder
+    (:func:`qmgraph.graphfile.load_store`) or a ready ``pyoxigraph.Store`` (returned as is).
     """
     if isinstance(dataset_or_path, ox.Store):
         return dataset_or_path
@@ -101,17 +102,7 @@ def to_store(dataset_or_path: Graph | str | Path | ox.Store) -> ox.Store:
             data = dataset_or_path.serialize(format=fmt, encoding="utf-8")
         store.load(data, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.N_TRIPLES)
         return store
-    path = Path(dataset_or_path)
-    if not path.is_file():
-        raise InputError("graph file not found", path=str(path))
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-    if fmt is None:
-        raise InputError(f"unknown RDF file extension {path.suffix!r}", path=str(path))
-    try:
-        store.load(path=str(path), format=fmt)
-    except SyntaxError as exc:
-        raise InputError(f"cannot parse RDF: {exc}", path=str(path)) from exc
-    return store
+    return load_store(dataset_or_path)
 
 
 def _term_str(term: object) -> str:

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from qmgraph.errors import InputError
+from qmgraph.graphfile import load_store
 from qmgraph.namespaces import QM
 
 _QM = str(QM)
@@ -154,35 +153,13 @@ class Facts:
 
 # --- loading ------------------------------------------------------------------------------
 
-_FORMATS = {
-    ".trig": ox.RdfFormat.TRIG,
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-}
-
-
 def open_store(source: Any) -> ox.Store:
     """A pyoxigraph store holding ``source`` (path, rdflib graph/dataset or store)."""
     if isinstance(source, ox.Store):
         return source
-    store = ox.Store()
     if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        if not path.is_file():
-            raise InputError("graph file not found", path=str(path),
-                             hint="build it first: qmgraph build data/raw")
-        fmt = _FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise InputError(f"unknown RDF format {path.suffix!r}", path=str(path),
-                             hint="use .trig, .ttl, .nq, .nt or .jsonld")
-        try:
-            store.bulk_load(path=str(path), format=fmt)
-        except SyntaxError as exc:
-            raise InputError(f"not valid RDF: {exc}", path=str(path)) from exc
-        return store
+        return load_store(source)
+    store = ox.Store()
     # rdflib Graph / Dataset: hand it over as N-Quads (blank-node free by contract)
     from rdflib import ConjunctiveGraph, Dataset
 
