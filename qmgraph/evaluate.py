@@ -35,6 +35,7 @@ from rdflib.term import Node
 
 from qmgraph.errors import InputError
 from qmgraph.graphfile import check_text_file, read_quads
+from qmgraph.levels import LEVEL_TERMS
 from qmgraph.namespaces import ORG, QM
 
 __all__ = [
@@ -467,10 +468,6 @@ def _facet_notices(docs: list[_Doc], others: list[Node]) -> FacetScore:
     return t.score("notices", note)
 
 
-_LEVEL_TERMS = {"national": "National", "provincial": "Provincial",
-                "prefectural": "Prefectural", "county": "County"}
-
-
 def _facet_level(idx: _Index, docs: list[_Doc]) -> FacetScore:
     """The document's notice states the gold level (qm:level); a notice not found misses."""
     t = _Tally()
@@ -478,7 +475,7 @@ def _facet_level(idx: _Index, docs: list[_Doc]) -> FacetScore:
         want = d.gold.get("notice", {}).get("level")
         if not want:
             continue
-        term = QM[_LEVEL_TERMS.get(want, want)]
+        term = QM[LEVEL_TERMS.get(want, want)]
         if not d.notices:
             t.miss(f"{d.key}: {want} (notice not found)")
             continue

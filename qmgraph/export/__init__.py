@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from qmgraph.errors import InputError, QmgraphError
+from qmgraph.levels import LEVEL_RANK, level_of_iri
 
 __all__ = ["FORMATS", "TABLES", "Column", "Table", "export_tables", "read_tables"]
 
@@ -157,14 +158,12 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX org: <http://www.w3.org/ns/org#>
 """
 
-_LEVELS = {"National": "national", "Provincial": "provincial", "Prefectural": "prefectural",
-           "County": "county"}
-_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
+_RANK = LEVEL_RANK
 _SEP = " | "
 
 
 def _level(iri: str | None) -> str | None:
-    return _LEVELS.get(iri.rsplit("#", 1)[-1]) if iri else None
+    return level_of_iri(iri)
 
 
 class _Reader:

@@ -22,9 +22,10 @@ import networkx as nx  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from qmgraph.errors import InputError  # noqa: E402
+from qmgraph.levels import LEVEL_RANK  # noqa: E402
 from qmgraph.viz.fonts import cjk_rc  # noqa: E402
 from qmgraph.viz.layout import hierarchy_layout  # noqa: E402
-from qmgraph.viz.load import LEVEL_RANK, LEVEL_ZH, Facts, load_facts  # noqa: E402
+from qmgraph.viz.load import LEVEL_ZH, Facts, load_facts  # noqa: E402
 from qmgraph.viz.views import campaigns_view, hierarchy_view, lineage_view  # noqa: E402
 
 GRADE_COLOR = {"verbatim": "#c0392b", "adapted": "#e67e22"}

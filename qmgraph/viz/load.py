@@ -16,6 +16,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from qmgraph.graphfile import load_store
+from qmgraph.levels import level_of_iri
 from qmgraph.namespaces import QM
 
 _QM = str(QM)
@@ -46,13 +47,6 @@ _KIND_PRIORITY = ("quality-month", "activity", "notice", "series", "campaign", "
                   "agency", "association", "enterprise", "sector")
 ORG_KINDS = frozenset({"agency", "association", "enterprise"})
 
-LEVEL_NAMES: dict[str, str] = {
-    _QM + "National": "national",
-    _QM + "Provincial": "provincial",
-    _QM + "Prefectural": "prefectural",
-    _QM + "County": "county",
-}
-LEVEL_RANK: dict[str, int] = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
 LEVEL_ZH: dict[str, str] = {"national": "国家", "provincial": "省级", "prefectural": "地市级",
                             "county": "县区级"}
 
@@ -112,7 +106,7 @@ class Entity:
     def level(self) -> str | None:
         """``national`` / ``provincial`` / ``prefectural`` / ``county`` or None."""
         lv = self.one("level")
-        return LEVEL_NAMES.get(lv) if lv else None
+        return level_of_iri(lv)
 
 
 @dataclass
