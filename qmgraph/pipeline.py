@@ -554,7 +554,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         result.outputs.append(sssom)
     t_written = time.perf_counter()
     if validate:
-        from qmgraph.validate import validate as run_validation
+        from qmgraph.validate.qc import validate_with_qc as run_validation
 
         if progress:
             progress("validating")
