@@ -14,10 +14,16 @@ from pathlib import Path
 
 from qmgraph.errors import InputError
 
-__all__ = ["DEFAULT_OUT", "GRAPH_FILES", "OUTPUT_FILES", "find_graph", "sweep_stale"]
+__all__ = ["DEFAULT_GRAPH", "DEFAULT_OUT", "GRAPH_FILES", "OUTPUT_FILES", "find_graph",
+           "sweep_stale"]
 
 #: Where the CLI and the Python API write and read by default (relative to the cwd).
 DEFAULT_OUT = Path("data/out")
+
+#: Where every command and function that reads a graph looks by default: the folder
+#: ``build`` writes, whose graph file :func:`find_graph` picks (so a build in another
+#: format is read as it is).
+DEFAULT_GRAPH = DEFAULT_OUT
 
 #: Graph files by preference: named graphs first (TriG, N-Quads), then the union.
 GRAPH_FILES = ("qmgraph.trig", "qmgraph.nq", "qmgraph.ttl", "qmgraph.nt", "qmgraph.jsonld")

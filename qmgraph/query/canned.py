@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from qmgraph.errors import QueryError
+from qmgraph.graphfile import check_text_file
 from qmgraph.namespaces import PREFIXES
 from qmgraph.resources import queries_dir
 
@@ -154,10 +155,14 @@ def load_query(name_or_path: str | Path, qdir: str | Path | None = None) -> Cann
         return name_or_path
     s = str(name_or_path)
     p = Path(s)
-    if p.suffix == ".rq" or p.is_file():
-        if not p.is_file():
+    if p.suffix == ".rq" or p.exists():
+        if not p.exists():
             raise QueryError("no such query file", path=s)
-        return parse_query_file(p)
+        check_text_file(p, "query file")
+        query = parse_query_file(p)
+        if query_form(query.text) is None:  # a user's file: say so now, naming it
+            raise QueryError("not a SPARQL query (rdflib's parser cannot read it)", path=s)
+        return query
     d = Path(qdir) if qdir is not None else QUERY_DIR
     cand = d / f"{s}.rq"
     if _NAME_RE.match(s.replace("-", "_")) and cand.is_file():

@@ -10,10 +10,7 @@ import click
 
 from qmgraph.echo import echo_json, echo_utf8
 from qmgraph.errors import QueryError, StoreError
-from qmgraph.outputs import DEFAULT_OUT, find_graph
-
-#: A build's output folder: its graph file is found by ``qmgraph.outputs.find_graph``.
-DEFAULT_GRAPH = DEFAULT_OUT
+from qmgraph.outputs import DEFAULT_GRAPH, find_graph
 
 
 def _parse_params(items: tuple[str, ...]) -> dict[str, str]:

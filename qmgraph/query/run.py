@@ -23,14 +23,12 @@ import pyoxigraph as ox
 from qmgraph.errors import InputError, QueryError, StoreError
 from qmgraph.graphfile import load_store
 from qmgraph.namespaces import PREFIXES
-from qmgraph.outputs import find_graph
+from qmgraph.outputs import DEFAULT_GRAPH, find_graph
 from qmgraph.query.canned import CannedQuery, bind, load_query, parse_query_file, query_form
 from qmgraph.query.values import from_json_binding, from_oxigraph
 
 __all__ = ["DEFAULT_GRAPH", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
 
-#: Graph file queried when neither ``graph`` nor ``endpoint`` is given (relative to the cwd).
-DEFAULT_GRAPH = Path("data/out/qmgraph.trig")
 
 _SHORT = [(f"{k}:", str(v)) for k, v in PREFIXES.items() if k in ("qm", "qmid")]
 _CACHE: dict[tuple[str, int, int], ox.Store] = {}

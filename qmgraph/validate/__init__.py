@@ -241,6 +241,7 @@ def _load_shapes_cached(directories: tuple[str, ...]) -> Graph:
                              hint="pass a folder of Turtle files that declare SHACL shapes "
                              "(qmgraph validate --shapes DIR)")
         for f in files:
+            check_text_file(f, "shapes file")  # an empty one is a mistake, not "no shapes"
             try:
                 with lexical_literals():
                     g.parse(f, format="turtle")
