@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -247,13 +248,20 @@ def hierarchy_figure(dataset: Any) -> Figure:
 def figure(dataset: Any, view: str = "lineage", *, notice: str | None = None,
            campaign: str | None = None) -> Figure:
     """The report figure of ``view`` (lineage of a notice, a campaign's spread, hierarchy)."""
-    if view == "lineage":
-        return lineage_figure(dataset, notice)
-    if view == "campaigns":
-        return campaign_figure(dataset, campaign)
-    if view == "hierarchy":
-        return hierarchy_figure(dataset)
-    raise ValueError(f"unknown view {view!r}")
+    try:
+        draw = FIGURES[view]
+    except KeyError:
+        raise ValueError(f"unknown view {view!r}") from None
+    return draw(dataset, notice=notice, campaign=campaign)
+
+
+#: The figure of each view (``qmgraph.viz.views.VIEWS``), drawn from the dataset and the
+#: notice or campaign asked for (each figure reads the one it needs).
+FIGURES: dict[str, Callable[..., Figure]] = {
+    "lineage": lambda ds, notice=None, campaign=None: lineage_figure(ds, notice),
+    "campaigns": lambda ds, notice=None, campaign=None: campaign_figure(ds, campaign),
+    "hierarchy": lambda ds, notice=None, campaign=None: hierarchy_figure(ds),
+}
 
 
 def save_figure(fig: Figure, path: str | Path) -> Path:
