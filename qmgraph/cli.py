@@ -64,7 +64,7 @@ def main() -> None:
               "(outputs of an earlier build that this one does not write are removed).")
 @click.option("--format", "formats", multiple=True, default=DEFAULT_FORMATS, show_default=True,
               type=click.Choice(list(FORMATS)), help="Output formats.")
-@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("--no-validate", is_flag=True, help="Skip validation (SHACL shapes and QC queries).")
 @click.option("--keep-going", is_flag=True, help="Exit 0 even when some inputs failed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
