@@ -167,24 +167,9 @@ def _facet_organizers(idx: _Index, docs: list[_Doc]) -> tuple[FacetScore, FacetS
                 continue
             org_t.hit()
             if kind in _KIND_CLASSES:
-                types = {t for o in matched for t in idx.objs(o, RDF.type)}
-                if _KIND_CLASSES[kind] in types:
-                    kind_t.hit()
-                else:
-                    kind_t.miss(f"{label} is {kind}")
-                    got = sorted(
-                        str(x).rsplit("#", 1)[-1] for x in types if x in _KIND_CLASSES.values()
-                    )
-                    if got:
-                        kind_t.false(f"{label} typed {'/'.join(got)}")
+                _score_kind(idx, matched, kind, label, kind_t)
             if sector:
-                got_s = {s for o in matched for s in _sector_keys(idx, o)}
-                if sector in got_s:
-                    sec_t.hit()
-                else:
-                    sec_t.miss(f"{label} sector {sector}")
-                    if got_s:
-                        sec_t.false(f"{label} sector {'/'.join(sorted(got_s))}")
+                _score_sector(idx, matched, sector, label, sec_t)
         for o in sorted(block_orgs, key=lambda x: (idx.display(x), str(x))):
             if not idx.labels(o) & gold_names:
                 org_t.false(f"{d.key}: {idx.display(o)}")
@@ -193,6 +178,31 @@ def _facet_organizers(idx: _Index, docs: list[_Doc]) -> tuple[FacetScore, FacetS
         kind_t.score("kinds", "fn = block missing or mistyped; fp = mistyped"),
         sec_t.score("sectors", "fn = block missing or wrong sector; fp = wrong sector"),
     )
+
+
+def _score_kind(idx: _Index, matched: list[Node], kind: str, label: str, t: _Tally) -> None:
+    """A found gold block of ``kind``: hit when one of its organizations has that class,
+    else missed (and spurious for the classes it has)."""
+    types = {c for o in matched for c in idx.objs(o, RDF.type)}
+    if _KIND_CLASSES[kind] in types:
+        t.hit()
+        return
+    t.miss(f"{label} is {kind}")
+    got = sorted(str(x).rsplit("#", 1)[-1] for x in types if x in _KIND_CLASSES.values())
+    if got:
+        t.false(f"{label} typed {'/'.join(got)}")
+
+
+def _score_sector(idx: _Index, matched: list[Node], sector: str, label: str, t: _Tally) -> None:
+    """A found gold block in ``sector``: hit when one of its organizations is in it, else
+    missed (and spurious for the sectors it has)."""
+    got = {s for o in matched for s in _sector_keys(idx, o)}
+    if sector in got:
+        t.hit()
+        return
+    t.miss(f"{label} sector {sector}")
+    if got:
+        t.false(f"{label} sector {'/'.join(sorted(got))}")
 
 
 def _sector_keys(idx: _Index, org: Node) -> set[str]:

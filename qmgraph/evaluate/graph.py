@@ -164,20 +164,24 @@ def _doc_key(doc: dict[str, Any], i: int) -> str:
     return n.get("key") or f"{n.get('code') or 'cn'}-{n.get('year')}-{i}"
 
 
+def _notice_facts(idx: _Index, n: Node) -> tuple[set[str], bool, set[int]]:
+    """What a gold document is matched on: the notice's division codes, whether it is
+    national, and its years."""
+    juris = idx.objs(n, Q.jurisdiction)
+    codes = {str(c) for j in juris for c in idx.objs(j, Q.divisionCode)}
+    national = Q.National in idx.objs(n, Q.level) or any(
+        Q.National in idx.objs(j, Q.level) for j in juris
+    )
+    years = {y for y in (_int(v) for v in idx.objs(n, Q.year)) if y is not None}
+    return codes, national, years
+
+
 def _identify_notices(idx: _Index, gold: dict[str, Any]) -> tuple[list[_Doc], list[Node]]:
     """Match gold documents to ``qm:Notice`` nodes by jurisdiction code (or national level)
     and year. Returns the documents and the corpus notices (with a qm:sourceFile) that
     match no gold document."""
     notices = sorted(idx.subjs(RDF.type, Q.Notice), key=str)
-    facts: dict[Node, tuple[set[str], bool, set[int]]] = {}
-    for n in notices:
-        juris = idx.objs(n, Q.jurisdiction)
-        codes = {str(c) for j in juris for c in idx.objs(j, Q.divisionCode)}
-        national = Q.National in idx.objs(n, Q.level) or any(
-            Q.National in idx.objs(j, Q.level) for j in juris
-        )
-        years = {y for y in (_int(v) for v in idx.objs(n, Q.year)) if y is not None}
-        facts[n] = (codes, national, years)
+    facts = {n: _notice_facts(idx, n) for n in notices}
     docs: list[_Doc] = []
     used: set[Node] = set()
     for i, g in enumerate(gold.get("documents", [])):

@@ -97,13 +97,11 @@ class _BlockNamer:
         return self.idx.display(ent)
 
 
-def _facet_mirrors(idx: _Index, gold: dict[str, Any], docs: list[_Doc]) -> FacetScore:
-    namer = _BlockNamer(idx, gold, docs)
-    gold_pairs = list(gold.get("mirrors", []))
-    neutral = list(gold.get("neutral_mirrors", []))
-    by_docs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for e in (*gold_pairs, *neutral):  # gold and neutral entries by (local doc, source doc)
-        by_docs[(e.get("local", {}).get("doc", ""), e.get("source", {}).get("doc", ""))].append(e)
+def _predicted_pairs(idx: _Index, namer: _BlockNamer,
+                     by_docs: dict[tuple[str, str], list[dict[str, Any]]],
+                     ) -> tuple[set[tuple[_Block, _Block]], int, int]:
+    """The (local block, source block) pairs the graph's qm:mirrors links make, the number
+    of links outside the gold notices, and the number without MirrorLink evidence."""
     predicted: set[tuple[_Block, _Block]] = set()
     outside = no_evidence = 0
     for a, targets in sorted(idx.fwd.get(Q.mirrors, {}).items(), key=lambda kv: str(kv[0])):
@@ -119,6 +117,17 @@ def _facet_mirrors(idx: _Index, gold: dict[str, Any], docs: list[_Doc]) -> Facet
             known = [c for c in combos if any(_pair_matches(e, *c) for e in entries)]
             # an activity with several organizers: keep the combinations gold knows about
             predicted.update(known or combos)
+    return predicted, outside, no_evidence
+
+
+def _facet_mirrors(idx: _Index, gold: dict[str, Any], docs: list[_Doc]) -> FacetScore:
+    namer = _BlockNamer(idx, gold, docs)
+    gold_pairs = list(gold.get("mirrors", []))
+    neutral = list(gold.get("neutral_mirrors", []))
+    by_docs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for e in (*gold_pairs, *neutral):  # gold and neutral entries by (local doc, source doc)
+        by_docs[(e.get("local", {}).get("doc", ""), e.get("source", {}).get("doc", ""))].append(e)
+    predicted, outside, no_evidence = _predicted_pairs(idx, namer, by_docs)
     t = _Tally()
     strong_total = strong_found = 0
     missed_strong: list[str] = []
