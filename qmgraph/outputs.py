@@ -9,6 +9,7 @@ expected (``qmgraph.open("data/out")``, ``qmgraph query --graph data/out``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,6 +44,11 @@ def find_graph(out_or_file: str | Path = DEFAULT_OUT) -> Path:
         for name in GRAPH_FILES:
             if (p / name).is_file():
                 return p / name
+        try:
+            os.listdir(p)
+        except OSError as exc:
+            raise InputError(f"cannot read this folder ({exc.strerror or exc})", path=str(p),
+                             hint="check the folder's permissions") from exc
         raise InputError("no graph in this folder (" + ", ".join(GRAPH_FILES) + ")",
                          path=str(p), hint="run qmgraph build --out FOLDER first, or name the "
                          "graph file")
