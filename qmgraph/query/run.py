@@ -14,6 +14,7 @@ import io
 import json
 import threading
 import urllib.error
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from qmgraph.outputs import DEFAULT_GRAPH, find_graph
 from qmgraph.query.canned import CannedQuery, bind, load_query, parse_query_file, query_form
 from qmgraph.query.values import from_json_binding, from_oxigraph
 
-__all__ = ["DEFAULT_GRAPH", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
+__all__ = ["DEFAULT_GRAPH", "RESULT_FORMATS", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
 
 
 _SHORT = [(f"{k}:", str(v)) for k, v in PREFIXES.items() if k in ("qm", "qmid")]
@@ -99,12 +100,18 @@ class Result:
         return json.dumps({"columns": self.columns, "rows": self.rows}, ensure_ascii=False, indent=2)
 
     def format(self, fmt: str) -> str:
-        """Render as ``table``, ``csv``, ``tsv`` or ``json``."""
+        """Render in one of :data:`RESULT_FORMATS` (``table``, ``csv``, ``tsv``, ``json``)."""
         try:
-            return {"table": self.to_table, "csv": self.to_csv, "tsv": self.to_tsv,
-                    "json": self.to_json}[fmt]()
+            render = RESULT_FORMATS[fmt]
         except KeyError:
             raise QueryError(f"unknown output format {fmt!r}") from None
+        return render(self)
+
+
+#: How :meth:`Result.format` renders each output format (``qmgraph query --format``).
+RESULT_FORMATS: dict[str, Callable[[Result], str]] = {
+    "table": Result.to_table, "csv": Result.to_csv, "tsv": Result.to_tsv, "json": Result.to_json,
+}
 
 
 # --- embedded --------------------------------------------------------------------------------
