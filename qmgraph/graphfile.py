@@ -98,8 +98,8 @@ def _resolve(graph: str | Path) -> tuple[Path, ox.RdfFormat]:
 def _bad_rdf(path: Path, fmt: ox.RdfFormat, exc: Exception) -> InputError:
     first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return InputError(f"not valid {fmt.name}: {first}", path=str(path),
-                      hint="is this a graph qmgraph build wrote? its suffix sets the format "
-                      "(" + ", ".join(sorted({s for s in FORMATS if len(s) <= 6})) + ")")
+                      hint="is this a graph qmgraph build wrote? the suffix sets the format "
+                      "(.trig, .nq, .ttl, .nt, .jsonld, .rdf); any other is read by content")
 
 
 def load_store(graph: str | Path) -> ox.Store:
