@@ -199,17 +199,29 @@ def _best_label(cands: list[tuple[int, str]]) -> str:
 
 
 def load_facts(source: Any) -> Facts:
-    """Read ``source`` (see module doc) into :class:`Facts` with four SPARQL queries."""
+    """Read ``source`` (see module doc) into :class:`Facts` with a few SPARQL queries."""
     if isinstance(source, Facts):
         return source
     store = open_store(source)
+    kinds, labels, props = _read_kinds(store), _read_labels(store), _read_props(store)
+    entities = {iri: _entity(iri, kinds[iri], labels.get(iri, []), props.get(iri, {}))
+                for iri in sorted(kinds)}
+    return Facts(entities=entities, mirrors=_read_mirrors(store))
+
+
+def _read_kinds(store: ox.Store) -> dict[str, set[str]]:
+    """The kinds (``KIND_OF_CLASS``) of every typed IRI node."""
     classes = " ".join(f"<{c}>" for c in KIND_OF_CLASS)
     kinds: dict[str, set[str]] = {}
     for row in _select(store, f"SELECT ?s ?t WHERE {{ VALUES ?t {{ {classes} }} ?s a ?t }}"):
         s = row["s"]
         if isinstance(s, ox.NamedNode):
             kinds.setdefault(s.value, set()).add(KIND_OF_CLASS[row["t"].value])
+    return kinds
 
+
+def _read_labels(store: ox.Store) -> dict[str, list[tuple[int, str]]]:
+    """Candidate labels of every IRI node, ranked (0 best: a Chinese rdfs:label)."""
     labels: dict[str, list[tuple[int, str]]] = {}
     q = ("SELECT ?s ?p ?l WHERE { VALUES ?p { rdfs:label dcterms:title skos:prefLabel } "
          "?s ?p ?l }")
@@ -222,7 +234,11 @@ def load_facts(source: Any) -> Facts:
         if row["p"].value.endswith("prefLabel"):
             rank += 3  # sectors: prefer their zh prefLabel, still below any rdfs:label
         labels.setdefault(s.value, []).append((rank, lit.value))
+    return labels
 
+
+def _read_props(store: ox.Store) -> dict[str, dict[str, set[Any]]]:
+    """The values of the predicates of :data:`_PROPS`, per node and short name."""
     props: dict[str, dict[str, set[Any]]] = {}
     preds = " ".join(f"<{p}>" for p in _PROPS.values())
     for row in _select(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o }}"):
@@ -231,21 +247,25 @@ def load_facts(source: Any) -> Facts:
             continue
         name = _PROP_OF_IRI[row["p"].value]
         props.setdefault(s.value, {}).setdefault(name, set()).add(_py(row["o"]))
+    return props
 
-    entities: dict[str, Entity] = {}
-    for iri in sorted(kinds):
-        ks = kinds[iri]
-        kind = next(k for k in _KIND_PRIORITY if k in ks)
-        ps = {k: sorted(v, key=lambda x: (str(type(x)), x))
-              for k, v in sorted(props.get(iri, {}).items())}
-        label = _best_label(labels.get(iri, []))
-        if not label and kind == "activity":
-            label = _short(str((ps.get("text") or [""])[0]), 24)
-        if not label and kind == "notice":
-            label = str((ps.get("docNumber") or [iri.rsplit("/", 1)[-1]])[0])
-        entities[iri] = Entity(iri=iri, kind=kind, label=label or iri.rsplit("/", 1)[-1],
-                               props=ps)
 
+def _entity(iri: str, ks: set[str], labels: list[tuple[int, str]],
+            props: dict[str, set[Any]]) -> Entity:
+    """One node: its kind of highest priority, its best label (an activity's text or a
+    notice's doc number when it has none), its properties sorted."""
+    kind = next(k for k in _KIND_PRIORITY if k in ks)
+    ps = {k: sorted(v, key=lambda x: (str(type(x)), x)) for k, v in sorted(props.items())}
+    label = _best_label(labels)
+    if not label and kind == "activity":
+        label = _short(str((ps.get("text") or [""])[0]), 24)
+    if not label and kind == "notice":
+        label = str((ps.get("docNumber") or [iri.rsplit("/", 1)[-1]])[0])
+    return Entity(iri=iri, kind=kind, label=label or iri.rsplit("/", 1)[-1], props=ps)
+
+
+def _read_mirrors(store: ox.Store) -> list[Mirror]:
+    """Every qm:MirrorLink with its evidence, and every bare qm:mirrors edge, by IRI."""
     mirrors: dict[tuple[str, str], Mirror] = {}
     q = """SELECT ?l ?src ?tgt ?score ?grade ?method ?ev ?ss ?se ?ts ?te WHERE {
       ?l a qm:MirrorLink ; qm:source ?src ; qm:target ?tgt .
@@ -271,7 +291,7 @@ def load_facts(source: Any) -> Facts:
         key = (_py(row["s"]), _py(row["o"]))
         if key not in mirrors:  # a bare qm:mirrors without its MirrorLink: still an edge
             mirrors[key] = Mirror(iri=f"{key[0]}>{key[1]}", source=key[0], target=key[1])
-    return Facts(entities=entities, mirrors=sorted(mirrors.values(), key=lambda m: m.iri))
+    return sorted(mirrors.values(), key=lambda m: m.iri)
 
 
 def _int_or_none(v: Any) -> int | None:
