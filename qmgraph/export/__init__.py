@@ -100,11 +100,13 @@ TABLES: tuple[Table, ...] = (
         ("counterpart", "string", "IRI of the same-sector agency one level up"),
         ("parent", "string", "IRI of the organization it is a branch of"),
     ), ("organization",)),
-    Table("campaigns", "one row per named campaign (qm:Campaign)", _cols(
+    Table("campaigns", "one row per named campaign and year (qm:Campaign)", _cols(
         ("campaign", "string", "IRI of the campaign"),
         ("label", "string", "normalized name"),
-        ("series", "string", "name of its campaign series (昆仑2022 → 昆仑), if any"),
-        ("name_year", "integer", "year carried by the name, if any"),
+        ("series", "string", "name of its campaign series (昆仑2022 → 昆仑; 电梯安全宣传周 of "
+         "2024 → 电梯安全宣传周)"),
+        ("name_year", "integer", "year of the campaign (qm:year): the one in its name "
+         "(昆仑2022), else the year it ran (one campaign per year); empty if unknown"),
         ("first_year", "integer", "earliest year of an activity of the campaign"),
         ("activities", "integer", "number of activities of the campaign"),
         ("jurisdictions", "integer", "number of jurisdictions with an activity of the campaign"),

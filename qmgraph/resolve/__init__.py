@@ -190,8 +190,8 @@ class Resolver:
             return lower.jurisdiction.code is not None
         return upper.jurisdiction.code in {a.code for a in self.gaz.ancestors(lower.jurisdiction.code)}
 
-    def _campaign(self, surface: str) -> Campaign:
-        c = resolve_campaign(surface)
+    def _campaign(self, surface: str, year: int | None) -> Campaign:
+        c = resolve_campaign(surface, year)
         # a named instance (an enterprise's own open day) is not a name of its campaign
         _, instance = canonical_campaign(surface)
         self._events.append(("campaign", c, c.label if instance else surface))
@@ -267,7 +267,7 @@ class Resolver:
                     co_organizers=_dedupe(co),
                     jurisdiction=place,
                     year=tree.year,
-                    campaigns=_dedupe([self._campaign(c) for c in rec.campaigns]),
+                    campaigns=_dedupe([self._campaign(c, tree.year) for c in rec.campaigns]),
                     cites=list(rec.cites),
                     block_kind=rec.kind or tree.blocks[rec.block_index - 1].kind,
                     block_label=(rec.organizers[0] if rec.kind else tree.blocks[rec.block_index - 1].name),

@@ -22,7 +22,8 @@ from qmgraph.viz.views import VIEWS
 @click.option("--svg", "svg_out", type=click.Path(dir_okay=False), help="Write the figure as SVG.")
 @click.option("--notice", help="Lineage figure: notice key, doc number or source file "
               "(default: the notice with the most mirror links).")
-@click.option("--campaign", help="Campaigns figure: campaign label "
+@click.option("--campaign", help="Campaigns figure: campaign label or IRI; a name run in "
+              "several years draws the year run in the most places "
               "(default: the campaign run in the most places).")
 def viz(graph_path, view, html_out, graphml_out, gexf_out, png_out, svg_out, notice,
         campaign) -> None:

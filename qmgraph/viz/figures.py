@@ -76,7 +76,8 @@ def find_notice(facts: Facts, key: str | None) -> str:
 
 
 def find_campaign(g: nx.MultiDiGraph, label: str | None) -> str:
-    """The campaign node of the campaigns view for ``label`` (label, alt label or IRI).
+    """The campaign node of the campaigns view for ``label`` (label, alt label or IRI;
+    of a name run in several years, the year run in the most places).
 
     With no label: the named campaign run in the most places.
     """
@@ -90,15 +91,20 @@ def find_campaign(g: nx.MultiDiGraph, label: str | None) -> str:
     if label is None:
         named = [n for n in camps if g.nodes[n]["kind"] == "campaign"] or camps
         return max(named, key=lambda n: (places(n), -named.index(n)))
+    exact = []
     for n in camps:
         d = g.nodes[n]
         alts = d.get("alt_labels", "").split("、")
         if label in (n, d.get("label"), n.rsplit("/", 1)[-1]) or label in alts:
-            return n
+            exact.append(n)
+    if exact:
+        # one campaign per year: a name run in several years (电梯安全宣传周) draws the year
+        # run in the most places, the latest on a tie (an IRI picks another year)
+        return max(exact, key=lambda n: (places(n), g.nodes[n].get("year") or 0, n))
     hits = [n for n in camps if label in g.nodes[n].get("label", "")]
     if len(hits) == 1:
         return hits[0]
-    known = "、".join(g.nodes[n]["label"] for n in camps[:20])
+    known = "、".join(list(dict.fromkeys(g.nodes[n]["label"] for n in camps))[:20])
     raise InputError(f"no single campaign matches {label!r}", hint=f"known campaigns: {known}")
 
 
@@ -204,7 +210,8 @@ def campaign_figure(dataset: Any, campaign: str | None = None) -> Figure:
         ax.set_xlim(-0.8, len(cols) + 0.9)
         ax.set_ylim(rows + 0.6 + 0.5 * len(all_years), -1.6)
         series = g.nodes[c].get("series")
-        extra = f"（系列：{series}）" if series else ""
+        # a campaign named like its series (电梯安全宣传周 of one year) needs no series note
+        extra = f"（系列：{series}）" if series and series != g.nodes[c]["label"] else ""
         fig.suptitle(f"活动扩散 Campaign spread：{g.nodes[c]['label']}{extra}"
                      f"，{len(places)} 个地区", fontsize=12)
         fig.tight_layout()
