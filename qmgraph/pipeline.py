@@ -8,6 +8,7 @@ as a ``Problem`` and the rest are built.
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from qmgraph.errors import InputError, QmgraphError
 from qmgraph.extract import extract_notice
 from qmgraph.ingest import ingest_file
-from qmgraph.model import ActivityFacts, Corpus, ExtractedNotice, activity_facts
+from qmgraph.model import ActivityFacts, Corpus, ExtractedNotice, SourceText, activity_facts
 from qmgraph.parse import parse_notice
 from qmgraph.parse.prose import mentions_quality_month
 
@@ -100,19 +101,37 @@ class BuildResult:
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     """Files named, and files inside folders named (recursively), sorted, without hidden
-    files, READMEs or files of kinds that are never notices (``_SKIP_SUFFIXES``)."""
+    files, READMEs or files of kinds that are never notices (``_SKIP_SUFFIXES``).
+
+    A folder that cannot be listed is kept as an input itself, so that reading it fails
+    and the build reports it like an unreadable file (never skipped silently; decision
+    0018)."""
     out: set[Path] = set()
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            for f in p.rglob("*"):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts) \
-                        and not f.name.startswith(_SKIP_NAMES) \
-                        and f.suffix.lower() not in _SKIP_SUFFIXES:
-                    out.add(f)
+            unreadable: list[OSError] = []
+            for folder, dirs, files in os.walk(p, onerror=unreadable.append):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in files:
+                    f = Path(folder) / name
+                    if not name.startswith((".", *_SKIP_NAMES)) and f.is_file() \
+                            and f.suffix.lower() not in _SKIP_SUFFIXES:
+                        out.add(f)
+            out.update(Path(e.filename) for e in unreadable if e.filename)
         else:
             out.add(p)
     return sorted(out, key=lambda f: str(f))
+
+
+def read_notice(path: str | Path) -> SourceText:
+    """Ingest one notice file; raises :class:`InputError` naming it when it cannot be read
+    or never names a 质量月 (``build`` and ``qmgraph parse`` alike)."""
+    src = ingest_file(path)
+    if not mentions_quality_month(src.text):
+        raise InputError("not about a 质量月: the text never names one (is this a 质量月 "
+                         "notice, plan, release or report?)", path=str(path))
+    return src
 
 
 def _extract_one(path: Path, cache: NoticeCache | None = None
@@ -128,11 +147,7 @@ def _extract_one(path: Path, cache: NoticeCache | None = None
         if cached is not None:
             return cached, [Problem(str(path), w, False) for w in cached.tree.warnings]
     try:
-        src = ingest_file(path)
-        if not mentions_quality_month(src.text):
-            raise InputError("not about a 质量月: the text never names one (is this a 质量月 "
-                             "notice, plan, release or report?)", path=str(path))
-        tree = parse_notice(src)
+        tree = parse_notice(read_notice(path))
         ex = extract_notice(tree)
     except QmgraphError as exc:
         return None, [Problem(str(path), str(exc).removeprefix(f"{path}: "), True)]
@@ -554,7 +569,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         result.outputs.append(sssom)
     t_written = time.perf_counter()
     if validate:
-        from qmgraph.validate import validate as run_validation
+        from qmgraph.validate.qc import validate_with_qc as run_validation
 
         if progress:
             progress("validating")

@@ -24,8 +24,8 @@ from pathlib import Path
 #: Layers, lowest first: parts (top-level modules or packages of qmgraph) per layer.
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("foundation", frozenset({
-        "errors", "resources", "tables", "namespaces", "model", "rdfterms", "cache", "state",
-        "outputs", "echo",
+        "errors", "resources", "tables", "levels", "namespaces", "model", "rdfterms", "cache",
+        "state", "outputs", "graphfile", "echo",
     })),
     ("lexicon", frozenset({"lexicon"})),
     ("ingest", frozenset({"ingest"})),
@@ -38,7 +38,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("tools", frozenset({"query", "viz", "export", "evaluate"})),
     ("pipeline", frozenset({"pipeline"})),
     ("synth", frozenset({"synth"})),  # builds its corpora with the pipeline to score them
-    ("api", frozenset({"api"})),
+    ("api", frozenset({"api", "summary"})),  # summary: what build tells its user
     ("commands", frozenset({"cli", "__init__", "__main__"})),
 )
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
+from qmgraph.outputs import DEFAULT_GRAPH
 from qmgraph.viz.views import VIEWS
-
-DEFAULT_GRAPH = "data/out"  # a build's folder: its graph file is found by outputs.find_graph
 
 
 @click.command()
-@click.option("--graph", "graph_path", type=click.Path(), default=DEFAULT_GRAPH,
+@click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_GRAPH),
               show_default=True, help="The built graph (.trig, .ttl, .nq, .nt) or its folder.")
 @click.option("--view", type=click.Choice(VIEWS), default="lineage", show_default=True,
               help="Which view to export / draw (the page holds all three, opening on this).")

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,10 @@ import networkx as nx  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from qmgraph.errors import InputError  # noqa: E402
+from qmgraph.levels import LEVEL_RANK  # noqa: E402
 from qmgraph.viz.fonts import cjk_rc  # noqa: E402
 from qmgraph.viz.layout import hierarchy_layout  # noqa: E402
-from qmgraph.viz.load import LEVEL_RANK, LEVEL_ZH, Facts, load_facts  # noqa: E402
+from qmgraph.viz.load import LEVEL_ZH, Facts, load_facts  # noqa: E402
 from qmgraph.viz.views import campaigns_view, hierarchy_view, lineage_view  # noqa: E402
 
 GRADE_COLOR = {"verbatim": "#c0392b", "adapted": "#e67e22"}
@@ -253,13 +255,20 @@ def hierarchy_figure(dataset: Any) -> Figure:
 def figure(dataset: Any, view: str = "lineage", *, notice: str | None = None,
            campaign: str | None = None) -> Figure:
     """The report figure of ``view`` (lineage of a notice, a campaign's spread, hierarchy)."""
-    if view == "lineage":
-        return lineage_figure(dataset, notice)
-    if view == "campaigns":
-        return campaign_figure(dataset, campaign)
-    if view == "hierarchy":
-        return hierarchy_figure(dataset)
-    raise ValueError(f"unknown view {view!r}")
+    try:
+        draw = FIGURES[view]
+    except KeyError:
+        raise ValueError(f"unknown view {view!r}") from None
+    return draw(dataset, notice=notice, campaign=campaign)
+
+
+#: The figure of each view (``qmgraph.viz.views.VIEWS``), drawn from the dataset and the
+#: notice or campaign asked for (each figure reads the one it needs).
+FIGURES: dict[str, Callable[..., Figure]] = {
+    "lineage": lambda ds, notice=None, campaign=None: lineage_figure(ds, notice),
+    "campaigns": lambda ds, notice=None, campaign=None: campaign_figure(ds, campaign),
+    "hierarchy": lambda ds, notice=None, campaign=None: hierarchy_figure(ds),
+}
 
 
 def save_figure(fig: Figure, path: str | Path) -> Path:

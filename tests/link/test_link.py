@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 
 from qmgraph.link import LinkParams, link, link_with_stats
-from qmgraph.link.synth import SynthSpec, synthetic_corpus
 from qmgraph.link.text import normalize, plain_length
 from qmgraph.model import Organization
 from qmgraph.namespaces import activity_iri
+from qmgraph.synth.corpus import SynthSpec, synthetic_corpus
 
 from .factory import (
     CD_GOV,
