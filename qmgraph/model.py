@@ -321,3 +321,63 @@ class Corpus:
 
     def activities(self) -> list[ResolvedActivity]:
         return [a for n in self.notices for a in n.activities]
+
+
+#: One change a notice makes to the corpus tables: ("org", Organization, surface or None,
+#: the organizations it refers to as ((key, Organization or None), …)),
+#: ("surface", org key, surface), ("campaign", Campaign, surface), ("place", Jurisdiction),
+#: ("problem", message).
+Event = tuple
+
+
+@dataclass(frozen=True)
+class NoticeSummary:
+    """What corpus-level resolution needs of a notice: which copy to keep, what it
+    implements, what the shared graph states about it. Small, so a rebuild can read it
+    for every unchanged notice without loading the notice itself."""
+
+    index: int  #: position in the input (to find the notice again)
+    key: str
+    path: str
+    content_hash: str
+    text_hash: str
+    doc_number: str
+    title: str
+    year: int | None
+    jurisdiction: Jurisdiction | None
+    cited_doc_numbers: tuple[str, ...]
+    cited_titles: tuple[str, ...]
+    follows_national: bool
+    n_activities: int
+    n_blocks: int
+    slogans: tuple[str, ...]
+    genre: str = ""
+
+    @property
+    def level(self) -> str:
+        return self.jurisdiction.level if self.jurisdiction else ""
+
+    @classmethod
+    def of(cls, n: ResolvedNotice, index: int) -> NoticeSummary:
+        # imported here: namespaces loads rdflib, which parsing and extraction never need
+        from qmgraph.namespaces import short_hash
+
+        tree = n.tree
+        return cls(
+            index=index,
+            key=n.key,
+            path=tree.source.path,
+            content_hash=tree.source.content_hash,
+            text_hash=short_hash(tree.source.text, 40),
+            doc_number=tree.doc_number,
+            title=tree.title,
+            year=n.year,
+            jurisdiction=n.jurisdiction,
+            cited_doc_numbers=tuple(tree.cited_doc_numbers),
+            cited_titles=tuple(tree.cited_titles),
+            follows_national=tree.follows_national,
+            n_activities=len(n.activities),
+            n_blocks=len(tree.blocks),
+            slogans=tuple(n.slogans),
+            genre=tree.genre,
+        )

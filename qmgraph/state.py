@@ -27,14 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from qmgraph.cache import code_version, dump_atomic, unseal, write_sealed
-from qmgraph.model import ActivityFacts
-from qmgraph.resolve import Event, NoticeSummary
+from qmgraph.model import ActivityFacts, Event, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
 _PINYIN = "pinyin.pickle"
 
 #: Packages whose code decides a NoticeRecord (extraction's, plus what records hold).
-RECORD_PACKAGES = ("ingest", "parse", "extract", "resolve", "emit", "state.py")
+RECORD_PACKAGES = ("tables.py", "lexicon", "ingest", "parse", "extract", "resolve", "emit", "rdfterms.py",
+                   "state.py")
 
 
 @dataclass

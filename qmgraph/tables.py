@@ -1,21 +1,36 @@
-"""Knowledge tables shared by more than one stage (each table's source is on its first line)."""
+"""The one reader of qmgraph's knowledge tables (``data/*.tsv`` and ``data/*.csv``).
+
+Every table starts with ``# source:`` lines saying where its rows come from, then a header
+row; the lexicon (``qmgraph.lexicon``) and the readers read them all through
+:func:`read_table`.
+"""
 
 from __future__ import annotations
 
 import csv
 import functools
 import re
+from pathlib import Path
 
 from qmgraph.resources import data_dir
 
 DATA_DIR = data_dir()
 
 
-def read_table(name: str) -> list[dict[str, str]]:
-    """Rows of ``data/NAME`` (TSV or CSV by suffix), skipping ``#`` comment lines."""
+def read_table(name: str | Path) -> list[dict[str, str]]:
+    """Rows of ``data/NAME`` (or of the table at the path ``NAME``), TSV or CSV by suffix.
+
+    ``#`` comment lines and blank lines are skipped; cells are stripped. A TSV cell is
+    taken as written (no CSV quoting), so a pattern may hold a quotation mark.
+    """
     p = DATA_DIR / name
-    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    return list(csv.DictReader(rows, delimiter="\t" if p.suffix == ".tsv" else ","))
+    lines = [ln for ln in p.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    if p.suffix == ".tsv":
+        reader = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.DictReader(lines)
+    return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
 
 
 @functools.lru_cache(maxsize=1)

@@ -4,7 +4,7 @@
 A chunk is the sorted, de-duplicated N-Quads lines of one named graph: one graph per
 notice (the notice, its edition, its activities and the mirror links it makes) and the
 shared graph (jurisdictions, organizations, campaigns, slogans, cited and stub notices).
-Triples are built as N-Triples text (``qmgraph.emit.terms``), so a notice's triples depend
+Triples are built as N-Triples text (``qmgraph.rdfterms``), so a notice's triples depend
 on that notice alone and can be cached by its content (``notice_triples``); what depends on
 the corpus — which notices it implements, its mirror links, the shared graph — is added
 by ``corpus_chunks``. ``corpus_quads`` gives the same data as rdflib quads, ``to_dataset``
@@ -20,13 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Protocol
 
-from rdflib import BNode, Dataset, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.term import Node
+from rdflib import Dataset, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from qmgraph.emit.terms import date, decimal, integer, iri, lang, plain, zh
-from qmgraph.errors import QmgraphError
 from qmgraph.model import Corpus, Jurisdiction, MirrorLink, Organization, ResolvedNotice
 from qmgraph.namespaces import (
     DATE_KINDS,
@@ -49,6 +45,7 @@ from qmgraph.namespaces import (
     series_iri,
     slogan_iri,
 )
+from qmgraph.rdfterms import date, decimal, integer, iri, lang, plain, to_rdflib, zh
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
 
@@ -412,25 +409,6 @@ def corpus_chunks(corpus: Corpus) -> dict[str, bytes]:
         g = str(notice_graph_iri(n.key))
         chunks[g] = chunk(g, triples)
     return dict(sorted(chunks.items()))
-
-
-def to_rdflib(term) -> Node:
-    """A pyoxigraph term as an rdflib term (a blank node keeps its label)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    if isinstance(term, ox.DefaultGraph):
-        return DATASET_DEFAULT_GRAPH_ID
-    raise QmgraphError(f"unexpected RDF term {term!r}")
 
 
 def chunks_to_quads(chunks: Mapping[str, bytes]) -> list[Quad]:

@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Literal
 
 from qmgraph.cache import unseal, write_sealed
 from qmgraph.namespaces import PREFIXES
+from qmgraph.rdfterms import nquads_lines
 
 #: format name → (file suffix, pyoxigraph format, quads kept? (False = union graph))
 FORMATS: dict[str, tuple[str, ox.RdfFormat, bool]] = {
@@ -31,34 +31,6 @@ FORMATS: dict[str, tuple[str, ox.RdfFormat, bool]] = {
     "nt": (".nt", ox.RdfFormat.N_TRIPLES, False),
     "jsonld": (".jsonld", ox.RdfFormat.JSON_LD, True),
 }
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
-_IRI_CACHE: dict[str, str] = {}
-
-
-def nt_term(t) -> str:
-    """An rdflib term in N-Triples syntax (rdflib's ``n3()`` uses Turtle's long strings)."""
-    if not isinstance(t, Literal):
-        # IRIs repeat (predicates, classes, shared nodes): format each once.
-        s = _IRI_CACHE.get(t)
-        if s is None:
-            s = _IRI_CACHE[t] = f"<{t}>"
-        return s
-    if isinstance(t, Literal):
-        body = '"' + str(t).translate(_ESCAPES) + '"'
-        if t.language:
-            return f"{body}@{t.language}"
-        if t.datatype:
-            return f"{body}^^<{t.datatype}>"
-        return body
-    return f"<{t}>"
-
-
-def nquads_lines(quads: Iterable[tuple]) -> list[str]:
-    return [f"{nt_term(s)} {nt_term(p)} {nt_term(o)} {nt_term(g)} .\n" for s, p, o, g in quads]
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> os.stat_result:

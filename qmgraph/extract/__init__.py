@@ -16,56 +16,50 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations, normalize_campaign
-from qmgraph.model import ActivityRecord, Block, ExtractedNotice, NoticeTree
+from qmgraph.lexicon.organizations import org_name_length
+from qmgraph.lexicon.words import alternation, elaboration_starts, patterns, words
+from qmgraph.model import ActivityRecord, Block, ExtractedNotice, Item, NoticeTree
 from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
-from qmgraph.resources import data_dir
-from qmgraph.tables import read_table
-
-DATA_DIR = data_dir()
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
-_CO_TRIGGER = re.compile(r"(联合|会同|配合|协同|与|和|同)")
-_CO_AFTER = re.compile(r"^(?:[，,]?\s*)(共同|联合|一起|合作|签署|召开|举办|开展|组织|承办|主办|推动|研发|制作|对|等)")
-_CO_COLUMN = re.compile(r"[（(](?:配合|协办|参与)(?:部门|单位)[：:]([^）)]+)[）)]")
+
+
+def _any(kind: str) -> str:
+    """The words of ``kind`` in ``data/activity_words.tsv`` as one alternation."""
+    return alternation("activity_words.tsv", kind)
+
+
+# "联合市教育局…", "与X共同举办": words before co-organizers; 与/和/同 count only when a
+# joint action follows the names.
+_JOINT_WORD = re.compile(f"({_any('joint-word')}|{_any('joint-word-with-action')})")
+_NEEDS_ACTION = frozenset(words("activity_words.tsv", "joint-word-with-action"))
+_JOINT_ACTION = re.compile(rf"^(?:[，,]?\s*)({_any('joint-action')})")
+_NAME_JOINERS = "".join(words("activity_words.tsv", "name-joiner"))
+_CO_COLUMN = re.compile(rf"[（(](?:{_any('co-note-label')})(?:部门|单位)[：:]([^）)]+)[）)]")
 # Notes that name who leads and who helps: "（牵头单位：A；配合单位：B、C）",
 # "（牵头部门：A 配合部门：B）", "牵头单位：A、B；责任单位：C" (bracketed or not).
 _ROLE_LABEL = re.compile(
-    r"(牵头|主办|承办|负责|责任|配合|协办|参与|协助|联办)(?:单位|部门)[：:]"
+    f"({_any('lead-label')}|{_any('first-lead-label')}|{_any('co-label')})(?:单位|部门)[：:]"
 )
-_LEAD_ROLES = {"牵头", "主办", "承办", "负责"}
+_LEAD_ROLES = frozenset(words("activity_words.tsv", "lead-label"))
+_FIRST_LEADS = frozenset(words("activity_words.tsv", "first-lead-label"))
 # "（A牵头，B、C配合）"
 _LEAD_PAIR = re.compile(r"[（(]([^（）()]{2,40}?)牵头(?:[，,；;、\s]*([^（）()]{2,60}?)配合)?[）)]")
-_NOTE_SPAN = re.compile(r"[（(][^（）()]*(?:单位|部门)[：:][^（）()]*[）)]|(?:牵头|主办|责任)(?:单位|部门)[：:].*$")
+_NOTE_SPAN = re.compile(r"[（(][^（）()]*(?:单位|部门)[：:][^（）()]*[）)]"
+                        f"|(?:{_any('note-lead-label')})" r"(?:单位|部门)[：:].*$")
 _LEAD_BY_MANY = re.compile(
-    r"由((?:[^，。；由、]{2,30}、)+[^，。；由、]{2,30}?)(?:联合|共同)?(?:主办|牵头|承办|举办|组织)")
-_LEAD_BY = re.compile(r"由([^，。；、由]{2,24}?)(?:牵头|负责|组织实施|具体组织)")
+    rf"由((?:[^，。；由、]{{2,30}}、)+[^，。；由、]{{2,30}}?)(?:联合|共同)?(?:{_any('host-verb')})")
+_LEAD_BY = re.compile(rf"由([^，。；、由]{{2,24}}?)(?:{_any('lead-verb')})")
 # A sentence of a requirements section that orders a concrete action.
-_CONCRETE = re.compile(
-    r"(?:开展|举办|举行|组织|实施|启动|召开).{0,30}?(?:活动|行动|宣传|竞赛|大赛|比赛|培训|检查|仪式|评选|论坛|会议|座谈)"
-)
+_CONCRETE = re.compile(rf"(?:{_any('concrete-verb')}).{{0,30}}?(?:{_any('concrete-object')})")
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")
-_VAGUE = re.compile(r"^(相关|有关|各|多个|其他|本|我|联合主办)")
-
-
-@functools.lru_cache(maxsize=1)
-def elaboration_starts() -> tuple[str, ...]:
-    p = DATA_DIR / "elaboration_starts.tsv"
-    rows = [ln.strip() for ln in p.read_text(encoding="utf-8").splitlines()]
-    words = [r for r in rows[1:] if r and not r.startswith("#") and r != "start"]
-    return tuple(sorted(words, key=lambda s: (-len(s), s)))
-
-
-@functools.lru_cache(maxsize=1)
-def _default_org_len() -> Callable[[str], int]:
-    from qmgraph.resolve.organizations import org_name_length
-
-    return org_name_length
+_NOT_A_NAME = re.compile(f"^({_any('not-a-name')})")
 
 
 @functools.lru_cache(maxsize=1)
 def _internal_units() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_table("internal_units.tsv")))
+    return re.compile(patterns("internal_units.tsv"))
 
 
 def _internal_unit(name: str) -> bool:
@@ -74,7 +68,8 @@ def _internal_unit(name: str) -> bool:
 
 
 _DAY = re.compile(r"(?:((?:19|20)\d{2})年)?(\d{1,2})月(\d{1,2})[日号]")
-_VENUE = re.compile(r"(?:^|[，。；\s])(?:[^，。；]{0,30}?)在([^，。；、“”《》]{2,24}?)(?:隆重)?(?:举行|举办|开展|召开|启动)")
+_VENUE = re.compile(
+    rf"(?:^|[，。；\s])(?:[^，。；]{{0,30}}?)在([^，。；、“”《》]{{2,24}}?)(?:隆重)?(?:{_any('venue-verb')})")
 _VENUE_FIELD = re.compile(r"活动地点[：:]\s*([^，。；\n\t]{2,24})")
 
 
@@ -132,7 +127,7 @@ def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
                 found.append(name)
     text = _CO_COLUMN.sub("", text)
     consumed = 0  # a trigger inside a name already read (住房和城乡建设局) is no trigger
-    for m in _CO_TRIGGER.finditer(text):
+    for m in _JOINT_WORD.finditer(text):
         if m.start() < consumed:
             continue
         pos = m.end()
@@ -142,11 +137,11 @@ def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
             if n < 2:
                 break
             name = text[pos:pos + n].strip()
-            if _VAGUE.match(name):
+            if _NOT_A_NAME.match(name):
                 break
             names.append(name)
             pos += n
-            if pos < len(text) and text[pos] in "、和及":
+            if pos < len(text) and text[pos] in _NAME_JOINERS:
                 pos += 1
                 continue
             break
@@ -154,7 +149,7 @@ def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
             continue
         consumed = pos
         # 与/和/同 only count when a joint action follows ("与X共同举办", "与X签署").
-        if m.group(1) in ("与", "和", "同") and not _CO_AFTER.match(text[pos:]):
+        if m.group(1) in _NEEDS_ACTION and not _JOINT_ACTION.match(text[pos:]):
             continue
         for nm in names:
             if nm not in found:
@@ -167,8 +162,6 @@ _INLINE_SHI = re.compile(r"(?<=[。；])(?=[一二三四五六七八九十]{1,2}
 
 def _split_inline_numbering(items: list) -> list:
     """"一是…。二是…。" on one line: each 是-numbered part is its own item."""
-    from qmgraph.model import Item
-
     out = []
     for it in items:
         cuts = [m.start() for m in _INLINE_SHI.finditer(it.text)]
@@ -186,7 +179,7 @@ def _split_inline_numbering(items: list) -> list:
 
 
 def _names(text: str) -> list[str]:
-    return [n for n in _NAME_SPLIT.split(text.strip("。；;，, ")) if len(n) >= 2 and not _VAGUE.match(n)]
+    return [n for n in _NAME_SPLIT.split(text.strip("。；;，, ")) if len(n) >= 2 and not _NOT_A_NAME.match(n)]
 
 
 def stated_leads(text: str, org_len: Callable[[str], int]) -> tuple[list[str], list[str]]:
@@ -201,7 +194,7 @@ def stated_leads(text: str, org_len: Callable[[str], int]) -> tuple[list[str], l
             names = _names(chunk)
             if m.group(1) in _LEAD_ROLES:
                 leads += names
-            elif m.group(1) == "责任":
+            elif m.group(1) in _FIRST_LEADS:
                 # "责任单位：A、B、C" — the first named leads, the others take part
                 (leads if not leads else cos).extend(names[:1])
                 cos += names[1:]
@@ -280,10 +273,10 @@ def _is_activity(block: Block, text: str) -> bool:
 
 
 # "开展A、B、“C”“D”等系列活动": a run of named actions after a verb, closed by 等…活动.
-_RUN_VERB = re.compile(r"(?:组织开展|深入开展|广泛开展|集中开展|开展|举办|实施|推出)")
+_RUN_VERB = re.compile(f"(?:{_any('run-verb')})")
 # …but "市场监管、教育、公安等部门联合宣传活动" lists who, not what
 _RUN_END = re.compile(
-    r"等(?!\d*[个家]?(?:部门|单位|机构|企业|成员单位))[^，。；、“”]{0,16}?(?:活动|行动|展播|宣传|赛事)")
+    rf"等(?!\d*[个家]?(?:{_any('run-who')}))[^，。；、“”]{{0,16}}?(?:{_any('run-object')})")
 
 
 def named_run(text: str) -> list[tuple[int, int]]:
@@ -408,7 +401,7 @@ class _Extractor:
 
 def extract_notice(tree: NoticeTree, org_len: Callable[[str], int] | None = None) -> ExtractedNotice:
     """All activities of one parsed notice."""
-    ex = _Extractor(tree, org_len or _default_org_len())
+    ex = _Extractor(tree, org_len or org_name_length)
     acts: list[ActivityRecord] = []
     for bi, block in enumerate(tree.blocks, start=1):
         head = _block_head(block, tree.issuer)

@@ -18,15 +18,12 @@ slogans and quoted jargon — they fail every rule above.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from qmgraph.resources import data_dir
-
-DATA_DIR = data_dir()
+from qmgraph.lexicon.words import alternation, words
+from qmgraph.tables import read_table
 
 # A quoted name: “…” as most pages print it, 「…」/『…』 (Taiwan and Hong Kong usage) or
 # ASCII "…" (a mirror's flattening) — the inner text is whichever group matched.
@@ -54,10 +51,8 @@ class CampaignTerms:
 
 @functools.lru_cache(maxsize=2)
 def campaign_terms(path: str | None = None) -> CampaignTerms:
-    p = Path(path) if path else DATA_DIR / "campaign_terms.tsv"
-    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
     by: dict[str, list[str]] = {}
-    for r in csv.DictReader(rows, delimiter="\t"):
+    for r in read_table(path or "campaign_terms.tsv"):
         by.setdefault(r["kind"], []).append(r["term"])
 
     def longest_first(xs: list[str]) -> tuple[str, ...]:
@@ -89,8 +84,10 @@ def leading_year(name: str) -> int | None:
 
 
 #: between two runs of quoted names of one list: a list mark and at most a field word
-_LIST_GAP = re.compile(r"^[、和及][\u4e00-\u9fff]{0,4}$")
-_FIELD_ACTION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(专项整治行动|专项行动|专项整治|行动)")
+_LIST_GAP = re.compile(
+    "^[" + "".join(map(re.escape, words("activity_words.tsv", "name-joiner"))) + r"][\u4e00-\u9fff]{0,4}$")
+_FIELD_ACTION = re.compile(
+    r"^[\u4e00-\u9fff]{1,6}?(" + alternation("activity_words.tsv", "field-action") + ")")
 
 
 def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
@@ -108,9 +105,15 @@ def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
     return False
 
 
+#: what may stand between two quoted names of one list: nothing, or a joiner ("A"、"B")
+_JOINERS = frozenset(("", *words("activity_words.tsv", "name-joiner")))
+_SERIES_AFTER_LIST = re.compile(
+    r"等([\u4e00-\u9fff]{0,14}?)(" + alternation("activity_words.tsv", "series-ending") + ")")
+
+
 def _after_list_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
     """“A”“B”等…专项行动: 等 then at most 14 characters then an action-type suffix."""
-    m = re.match(r"等([\u4e00-\u9fff]{0,14}?)(专项行动|系列行动|系列活动|行动)", text[pos:pos + 24])
+    m = _SERIES_AFTER_LIST.match(text[pos:pos + 24])
     return bool(m)
 
 
@@ -131,7 +134,7 @@ def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
     for m in quotes:
         if runs:
             gap = text[runs[-1][-1].end():m.start()]
-            if gap in ("", "、", "和", "及") and len(runs[-1]) < 12:
+            if gap in _JOINERS and len(runs[-1]) < 12:
                 runs[-1].append(m)
                 continue
         runs.append([m])

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from qmgraph.errors import InputError
-from qmgraph.ingest.normalize import normalize_lines
+from qmgraph.ingest.normalize import _to_simplified, normalize_lines
 from qmgraph.ingest.readers import read_document
 from qmgraph.model import SourceText
 
@@ -75,8 +75,6 @@ def ingest_file(path: str | Path) -> SourceText:
 
 def _looks_traditional(original: str, normalized: str) -> bool:
     """True when OpenCC changed a sizeable share of Han characters (≥ 3%)."""
-    from qmgraph.ingest.normalize import _to_simplified
-
     sample = original[:5000]
     conv = _to_simplified(sample)  # length-preserving, so positions line up
     han = changed = 0

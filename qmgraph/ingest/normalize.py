@@ -21,15 +21,12 @@ report spans in the original file.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from qmgraph.resources import data_dir
-
-DATA_DIR = data_dir()
+from qmgraph.lexicon.words import title_endings
+from qmgraph.tables import read_table
 
 _HALF_TO_FULL_PUNCT = {",": "，", ";": "；", "(": "（", ")": "）", "!": "！", "?": "？"}
 
@@ -54,12 +51,9 @@ class ResiduePattern:
 @functools.lru_cache(maxsize=4)
 def residue_patterns(path: str | None = None) -> tuple[ResiduePattern, ...]:
     """Load the residue table (see its source line for what it holds)."""
-    p = Path(path) if path else DATA_DIR / "web_residue.tsv"
-    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    reader = csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE)
     return tuple(
         ResiduePattern(re.compile(r["pattern"], re.IGNORECASE), r["scope"], r["what"])
-        for r in reader
+        for r in read_table(path or "web_residue.tsv")
     )
 
 
@@ -160,6 +154,11 @@ def _drop_inline(line: _Line, patterns: tuple[ResiduePattern, ...], dropped: lis
     return line
 
 
+def _byline_labels() -> str:
+    """The labels that open a byline (``byline`` column of ``data/page_labels.tsv``)."""
+    return "|".join(re.escape(r["label"]) for r in read_table("page_labels.tsv") if r["byline"])
+
+
 _TERMINAL = set("。！？；：!?;:")
 # A line that starts a structural unit is never glued to the line before it.
 _STRUCT_START = re.compile(
@@ -167,12 +166,13 @@ _STRUCT_START = re.compile(
     r"|[①-⑳]|附件|附\s*件|联系人|联系电话|电\s*话|邮\s*箱|[一二三四五六七八九十]是|主题|口号|\d{4}年\d{1,2}月\d{1,2}日$|[-•·]"
     # a byline under a headline: "2022年09月12日10:22 来源：…", "来源：… 发布时间：…"
     r"|(?:19|20)\d{2}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?\s*\d{1,2}:\d{2}"
-    r"|(?:来源|发布时间|发布日期|信息来源|作者)\s*[：:]"
+    f"|(?:{_byline_labels()})" r"\s*[：:]"
     # a formal title under a page's own headline
-    r"|关于[^。]{2,80}(?:通知|方案|意见|决定|函)$)"
+    f"|关于[^。]{{2,80}}(?:{title_endings('formal_title')})$)"
 )
 # Lines that end a unit even without punctuation: titles, doc numbers, dates, signatures.
-_STRUCT_END = re.compile(r"(通知|文件|意见|方案|决定|函|〔\d{4}〕\d+号[）)]?|\d{4}年\d{1,2}月\d{1,2}日|名单|口号)$")
+_STRUCT_END = re.compile(
+    f"({title_endings('unit_end')}" r"|〔\d{4}〕\d+号[）)]?|\d{4}年\d{1,2}月\d{1,2}日)$")
 
 
 _NAME_COLON = re.compile(r"^[\u4e00-\u9fff（）()]{2,14}[：:]")  # "福田区：…" starts a unit

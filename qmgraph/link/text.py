@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from qmgraph.lexicon.words import alternation
 from qmgraph.parse.prose import national_themes
 from qmgraph.tables import read_table
 
@@ -47,7 +48,8 @@ def _stock() -> re.Pattern[str]:
                       for r in read_table("stock_phrases.tsv")}, key=len, reverse=True)
     formulae = "|".join(r"\W*".join(map(re.escape, f)) for f in phrases if f)
     return re.compile(
-        r"(?:(?:19|20)\d{2}年度?)?(?:全国|全省|全市|全区|全县|全州)?[“\"]?质量月[”\"]?(?:活动)?"
+        r"(?:(?:19|20)\d{2}年度?)?" f"(?:{alternation('notice_words.tsv', 'edition-scope')})?"
+        r"[“\"]?质量月[”\"]?(?:活动)?"
         + (rf"|[“\"](?:{loose})[”\"]" if loose else "")
         + (rf"|(?:{formulae})" if formulae else "")
     )

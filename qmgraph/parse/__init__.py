@@ -11,19 +11,20 @@ organization-name table — to recognise headers; it decides nothing about ident
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
+from qmgraph.lexicon.organizations import org_name_length
+from qmgraph.lexicon.places import Gazetteer
+from qmgraph.lexicon.words import patterns, title_endings
 from qmgraph.model import Attachment, Block, Item, NoticeTree, Section, SourceText
 from qmgraph.parse import metadata as md
 from qmgraph.parse.blocks import Lexicon, find_blocks, place_header
 from qmgraph.parse.metadata import Line
-from qmgraph.parse.numbering import match_numbering, strip_bullet
-from qmgraph.parse.page import genre_of, headline, read_page
+from qmgraph.parse.numbering import Numbering, match_numbering, strip_bullet
+from qmgraph.parse.page import PageFacts, genre_of, headline, read_page
 from qmgraph.parse.prose import (
     clean_theme,
     edition_year,
@@ -33,14 +34,16 @@ from qmgraph.parse.prose import (
     theme_in_prose,
     theme_year,
 )
-from qmgraph.resources import data_dir
-
-DATA_DIR = data_dir()
+from qmgraph.tables import read_table
 
 _ATTACH_START = re.compile(r"^附\s*件\s*(\d{1,2})\s*[：:]?\s*(.*)$")
 _ATTACH_ALONE = re.compile(r"^附\s*件$")  # a notice's single attachment
 _ATTACH_LIST = re.compile(r"^附\s*件\s*[：:]\s*(.*)$")
-_TAIL_START = re.compile(r"^(?:联系人|联\s*系\s*人|联系电话|联系方式|电\s*话|邮\s*箱|电子邮箱|传\s*真|[（(]此件.{0,8}[）)])")
+# Contact lines and the public-release note open a notice's closing matter
+# (data/tail_starts.tsv).
+_TAIL_START = re.compile(f"^(?:{patterns('tail_starts.tsv')})")
+# "《关于开展…的通知》": a notice cited by its title (data/title_endings.tsv, cited_title).
+_CITED_TITLE = re.compile(f"《(关于[^《》]{{4,80}}?(?:{title_endings('cited_title')}))》")
 _PUBLIC_NOTE = re.compile(r"^[（(]此件.{0,10}[）)]$")
 
 
@@ -52,9 +55,9 @@ class _Role:
 
 @functools.lru_cache(maxsize=2)
 def section_roles(path: str | None = None) -> tuple[_Role, ...]:
-    p = Path(path) if path else DATA_DIR / "section_roles.tsv"
-    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    return tuple(_Role(re.compile(r["pattern"]), r["role"]) for r in csv.DictReader(rows, delimiter="\t"))
+    """Section and attachment roles by title pattern (``data/section_roles.tsv``)."""
+    return tuple(_Role(re.compile(r["pattern"]), r["role"])
+                 for r in read_table(path or "section_roles.tsv"))
 
 
 def role_of(title: str) -> str:
@@ -67,65 +70,103 @@ def role_of(title: str) -> str:
 @functools.lru_cache(maxsize=1)
 def default_lexicon_parts():
     """The gazetteer and org-name finder, loaded once per process."""
-    from qmgraph.resolve.jurisdictions import Gazetteer
-    from qmgraph.resolve.organizations import org_name_length
-
     return Gazetteer.load(), org_name_length
 
 
 def parse_notice(source: SourceText) -> NoticeTree:
     """Parse one ingested notice into its document tree."""
     gaz, org_len = default_lexicon_parts()
-    lines = md.split_lines(source.text)
     tree = NoticeTree(source=source)
+    doc = _lay_out(source)
+    _read_heading(tree, doc)
+    sec_idx = [i for i, ln in enumerate(doc.body)
+               if i >= doc.h_end and _is_section_heading(ln.text, org_len, gaz)]
+    tail_idx = _tail_start(doc.body, sec_idx[-1] + 1 if sec_idx else doc.h_end)
+    date_year = _read_closing(tree, doc, sec_idx, tail_idx)
+    lex = _notice_lexicon(tree, doc.page, gaz, org_len)
+    _read_leading_items(tree, doc, doc.body[doc.h_end:(sec_idx[0] if sec_idx else tail_idx)], lex)
+    _read_sections(tree, doc.body, sec_idx, tail_idx, lex)
+    _read_attachments(tree, doc.lines, doc.starts, lex)
+    _read_roster(tree, doc, lex, org_len)
+    _read_theme_and_year(tree, doc.body_text, date_year)
+    tree.genre = genre_of(tree.title, doc.body_text)
+    _warn(tree)
+    return tree
+
+
+@dataclass
+class _Layout:
+    """A notice's lines cut into its header, body and attachments, before any reading."""
+
+    page: PageFacts  #: what the page states outside the text (panels, bylines)
+    lines: list[Line]  #: the lines without the page's metadata, "|" tables as tabs
+    starts: list[int]  #: index in ``lines`` of each attachment's first line
+    body: list[Line]  #: the lines before the first attachment
+    h_end: int  #: ``body[:h_end]`` is the header
+    body_text: str
+
+    @property
+    def header(self) -> list[Line]:
+        return self.body[:self.h_end]
+
+
+def _lay_out(source: SourceText) -> _Layout:
+    lines = md.split_lines(source.text)
     # Metadata panels and bylines are metadata, never title, issuer or activity text.
     page = read_page(lines, source.dropped)
     lines = _pipe_tables_as_tabs([ln for i, ln in enumerate(lines) if i not in page.consumed])
+    starts = _drop_attachment_lists(lines, _attachment_starts(lines))
+    body = lines[:starts[0] if starts else len(lines)]
+    return _Layout(page, lines, starts, body, _header_end(body),
+                   "\n".join(ln.text for ln in body))
 
-    # --- attachments: "附件1" (+ title on the same or next line)
+
+def _attachment_starts(lines: list[Line]) -> list[int]:
+    """Lines that open an attachment: "附件1" (+ title on the same or next line), "附件"."""
     starts: list[int] = []
     for i, ln in enumerate(lines):
         m = _ATTACH_START.match(ln.text)
         if (m and not _ATTACH_LIST.match(ln.text) and (not m.group(2) or len(m.group(2)) < 60)) \
                 or _ATTACH_ALONE.match(ln.text):
             starts.append(i)
-    starts = _drop_attachment_lists(lines, starts)
-    body_end = starts[0] if starts else len(lines)
-    body = lines[:body_end]
+    return starts
 
-    # --- header: lines before the first paragraph, numbered line or addressee line
+
+def _header_end(body: list[Line]) -> int:
+    """The header is the lines before the first paragraph, numbered line or addressee line."""
     h_end = 0
     for i, ln in enumerate(body):
         if match_numbering(ln.text) or len(ln.text) >= 60 or ln.text.endswith(("：", ":")) \
                 or ln.text.startswith("序号"):
             break
         h_end = i + 1
-    header = body[:h_end]
+    return h_end
+
+
+def _read_heading(tree: NoticeTree, doc: _Layout) -> None:
+    """Addressees, doc number and title; what the body cites and whether it follows the
+    national deployment ("按照全国…部署")."""
+    body, h_end, page = doc.body, doc.h_end, doc.page
     if h_end < len(body) and body[h_end].text.endswith(("：", ":")) and len(body[h_end].text) < 200:
         tree.addressees = md.split_names(body[h_end].text)
-    body_text = "\n".join(ln.text for ln in body)
-
-    tree.doc_number = md.own_doc_number(header) or page.fields.get("doc_number", "")
-    tree.title = (md.formal_title(header) or page.fields.get("title", "") or headline(lines)
-                  or md.find_title(header, body_text))
-    if not tree.title and starts:
-        tree.title = _attachment_title(lines, starts[0])[0]
-
-    # --- citations and "按照全国…部署"
-    for _s, _e, dn in md.find_doc_numbers(body_text):
+    tree.doc_number = md.own_doc_number(doc.header) or page.fields.get("doc_number", "")
+    tree.title = (md.formal_title(doc.header) or page.fields.get("title", "")
+                  or headline(doc.lines) or md.find_title(doc.header, doc.body_text))
+    if not tree.title and doc.starts:
+        tree.title = _attachment_title(doc.lines, doc.starts[0])[0]
+    for _s, _e, dn in md.find_doc_numbers(doc.body_text):
         if dn != tree.doc_number and dn not in tree.cited_doc_numbers:
             tree.cited_doc_numbers.append(dn)
-    tree.follows_national = bool(md.FOLLOWS_NATIONAL.search(body_text))
-    for m in re.finditer(r"《(关于[^《》]{4,80}?(?:通知|方案|意见))》", body_text):
+    tree.follows_national = bool(md.FOLLOWING_NATIONAL.search(doc.body_text))
+    for m in _CITED_TITLE.finditer(doc.body_text):
         if m.group(1) not in tree.cited_titles:
             tree.cited_titles.append(m.group(1))
 
-    # --- sections and tail of the body
-    sec_idx = [
-        i for i, ln in enumerate(body)
-        if i >= h_end and _is_section_heading(ln.text, org_len, gaz)
-    ]
-    tail_idx = _tail_start(body, sec_idx[-1] + 1 if sec_idx else h_end)
+
+def _read_closing(tree: NoticeTree, doc: _Layout, sec_idx: list[int], tail_idx: int) -> int | None:
+    """Date, issuer and signatories from the closing matter (or from a cover note signed
+    above the plan it sends, or from the page); the year the signing date states."""
+    body, page = doc.body, doc.page
     tail = body[tail_idx:]
     tree.issued, date_year = md.find_date(tail or body)
     issuer, signatories = _signature(tail)
@@ -140,31 +181,44 @@ def parse_notice(source: SourceText) -> NoticeTree:
         tree.issued, tree.issued_kind = page.signed, "signed"
     if not tree.issued and page.published:
         tree.issued, tree.issued_kind = page.published, "published"
-    tree.issuer = md.header_issuer(header) or issuer or page.fields.get("issuer", "")
+    tree.issuer = md.header_issuer(doc.header) or issuer or page.fields.get("issuer", "")
     tree.signatories = signatories
+    return date_year
 
-    # --- context place (for place headers) and the lexicon
-    j = gaz.resolve_notice(tree.title, tree.issuer, source.text and source.text[:20000],
+
+def _notice_lexicon(tree: NoticeTree, page: PageFacts, gaz: Gazetteer,
+                    org_len: Callable[[str], int]) -> Lexicon:
+    """The notice's own place (its context for place headers) and the lexicon the block
+    finder reads names with."""
+    text = tree.source.text
+    j = gaz.resolve_notice(tree.title, tree.issuer, text and text[:20000],
                            page.fields.get("source", ""))
     if j is not None:
         tree.context_code = j.code
         tree.context_national = j.code is None
-    lex = Lexicon(org_name_length=org_len, place=lambda name: _place(gaz, name, tree.context_code),
-                  own_marker=j.name[-1] if j is not None and j.code else "")
+    return Lexicon(org_name_length=org_len, place=lambda name: _place(gaz, name, tree.context_code),
+                   own_marker=j.name[-1] if j is not None and j.code else "")
 
-    # Numbered lines before the first section heading ("一、市市场监管局：…" in a notice
-    # with no headings, or a bare attachment saved on its own) are activities too.
-    pre = body[h_end:(sec_idx[0] if sec_idx else tail_idx)]
+
+def _read_leading_items(tree: NoticeTree, doc: _Layout, pre: list[Line], lex: Lexicon) -> None:
+    """Numbered lines before the first section heading ("一、市市场监管局：…" in a notice
+    with no headings, or a bare attachment saved on its own) are activities too."""
     first_num = next((k for k, ln in enumerate(pre)
                       if match_numbering(ln.text) or ln.text.startswith("序号")), None)
-    if first_num is not None:
-        # an unnumbered heading right above says what the run is ("2022年活动口号" above
-        # "1. 坚持质量第一…" is a list of slogans, not of activities)
-        above = pre[first_num - 1].text if first_num else (body[h_end - 1].text if h_end else "")
-        role = role_of(above) if len(above) <= 30 and not re.search(r"[。，；]", above) else ""
-        _apply_role(tree, role if role in ("slogans", "roster") else "activities", tree.title,
-                    pre[first_num:], lex, strict=False)
+    if first_num is None:
+        return
+    # an unnumbered heading right above says what the run is ("2022年活动口号" above
+    # "1. 坚持质量第一…" is a list of slogans, not of activities)
+    h_end = doc.h_end
+    above = pre[first_num - 1].text if first_num else (doc.body[h_end - 1].text if h_end else "")
+    role = role_of(above) if len(above) <= 30 and not re.search(r"[。，；]", above) else ""
+    _apply_role(tree, role if role in ("slogans", "roster") else "activities", tree.title,
+                pre[first_num:], lex, strict=False)
 
+
+def _read_sections(tree: NoticeTree, body: list[Line], sec_idx: list[int], tail_idx: int,
+                   lex: Lexicon) -> None:
+    """Each section ("一、活动主题" and the lines under it) read by its role."""
     for k, i in enumerate(sec_idx):
         end = sec_idx[k + 1] if k + 1 < len(sec_idx) else tail_idx
         head = body[i]
@@ -177,7 +231,8 @@ def parse_notice(source: SourceText) -> NoticeTree:
         _apply_role(tree, role_of(title), title, content, lex, strict=True)
 
 
-    # --- attachments
+def _read_attachments(tree: NoticeTree, lines: list[Line], starts: list[int], lex: Lexicon) -> None:
+    """Each attachment ("附件1" + title and the lines up to the next) read by its role."""
     for k, i in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         title, first = _attachment_title(lines, i)
@@ -186,13 +241,21 @@ def parse_notice(source: SourceText) -> NoticeTree:
         tree.attachments.append(Attachment(number, title, lines[i].start, lines[end - 1].end))
         _apply_role(tree, role_of(title), title, lines[first:end], lex, strict=False)
 
+
+def _read_roster(tree: NoticeTree, doc: _Layout, lex: Lexicon, org_len: Callable[[str], int]) -> None:
+    """A document without blocks is read as prose; the organizers a joint notice or a
+    release names, and how many it counts."""
     if not tree.blocks:
-        _prose(tree, body, lex)
+        _prose(tree, doc.body, lex)
     if not tree.roster and len(tree.signatories) >= 3:
         tree.roster = list(tree.signatories)  # a joint notice: its signatories organize it
     if not tree.roster and all(b.role == "prose" for b in tree.blocks):
-        tree.roster = joint_roster(body_text, org_len)
-    tree.organizer_count = organizer_count(body_text)
+        tree.roster = joint_roster(doc.body_text, org_len)
+    tree.organizer_count = organizer_count(doc.body_text)
+
+
+def _read_theme_and_year(tree: NoticeTree, body_text: str, date_year: int | None) -> None:
+    """The theme (a section's, else one stated in prose) and the edition's year."""
     tree.theme = clean_theme(tree.theme) if tree.theme else theme_in_prose(body_text)
     if not tree.theme:
         m = md.THEME_INLINE.search(body_text)
@@ -200,15 +263,17 @@ def parse_notice(source: SourceText) -> NoticeTree:
             tree.theme = clean_theme(m.group(1))
     tree.year = (date_year or md.title_year(tree.title) or edition_year(body_text)
                  or (int(tree.issued[:4]) if tree.issued else None) or theme_year(tree.theme)
-                 or _first_year(source.text))
+                 or _first_year(tree.source.text))
+
+
+def _warn(tree: NoticeTree) -> None:
     if not tree.year:
         tree.warnings.append("no year stated")
-    tree.genre = genre_of(tree.title, body_text)
     if not tree.blocks:
         tree.warnings.append("no activities stated")
-    if source.encoding.startswith("mixed:"):
-        tree.warnings.append(f"lines in different encodings ({source.encoding[6:]}); decoded line by line")
-    return tree
+    encoding = tree.source.encoding
+    if encoding.startswith("mixed:"):
+        tree.warnings.append(f"lines in different encodings ({encoding[6:]}); decoded line by line")
 
 
 _PIPE_ROW = re.compile(r"^[^|]*\|[^|]*\|")
@@ -232,6 +297,30 @@ def _prose(tree: NoticeTree, body: list[Line], lex: Lexicon) -> None:
     unnumbered headings ("2022年全国“质量月”活动口号") give their roles to the lines under
     them, its paragraphs of running text become one ``prose`` block of the issuer, and a
     paragraph that opens with a place ("福州市：…", a roundup's) one of that place."""
+    _prose_headings(tree, body, lex)
+    body_block: Block | None = None
+    for ln in (ln for ln in body if is_prose_line(ln) and ln.text != tree.title):
+        num = match_numbering(ln.text)
+        rest = ln.text[num.length:].lstrip() if num else ln.text
+        place = place_header(rest, lex)
+        if place and place[1]:
+            # a roundup's "福州市：举办…" paragraph is that place's
+            tree.blocks.append(_place_paragraph(tree, ln, num, place[0], place[1]))
+            continue
+        if body_block is None:
+            body_block = Block(kind="body", name="", numbering="", text="", start=ln.start,
+                               end=ln.end, section=tree.title, role="prose")
+            tree.blocks.append(body_block)
+        body_block.items.append(Item(num.label if num else "", rest, ln.end - len(rest), ln.end))
+    for blk in tree.blocks:
+        if blk.role == "prose":
+            blk.text = "\n".join(it.text for it in blk.items)
+            blk.end = blk.items[-1].end
+
+
+def _prose_headings(tree: NoticeTree, body: list[Line], lex: Lexicon) -> None:
+    """Short unnumbered theme and slogan headings give their roles to the short lines
+    under them."""
     k = 0
     while k < len(body):
         ln = body[k]
@@ -246,29 +335,15 @@ def _prose(tree: NoticeTree, body: list[Line], lex: Lexicon) -> None:
                 k = j
                 continue
         k += 1
-    paragraphs = [ln for ln in body if is_prose_line(ln) and ln.text != tree.title]
-    body_block: Block | None = None
-    for ln in paragraphs:
-        num = match_numbering(ln.text)
-        rest = ln.text[num.length:].lstrip() if num else ln.text
-        place = place_header(rest, lex)
-        if place and place[1]:
-            # a roundup's "福州市：举办…" paragraph is that place's
-            inline = place[1]
-            blk = Block(kind="jurisdiction", name=place[0], numbering=num.label if num else "",
-                        text=inline, start=ln.start, end=ln.end, section=tree.title, role="prose")
-            blk.items.append(Item("", inline, ln.end - len(inline), ln.end))
-            tree.blocks.append(blk)
-            continue
-        if body_block is None:
-            body_block = Block(kind="body", name="", numbering="", text="", start=ln.start,
-                               end=ln.end, section=tree.title, role="prose")
-            tree.blocks.append(body_block)
-        body_block.items.append(Item(num.label if num else "", rest, ln.end - len(rest), ln.end))
-    for blk in tree.blocks:
-        if blk.role == "prose":
-            blk.text = "\n".join(it.text for it in blk.items)
-            blk.end = blk.items[-1].end
+
+
+def _place_paragraph(tree: NoticeTree, ln: Line, num: Numbering | None, place: str,
+                     inline: str) -> Block:
+    """The prose block of a paragraph that opens with a place ("福州市：举办…")."""
+    blk = Block(kind="jurisdiction", name=place, numbering=num.label if num else "",
+                text=inline, start=ln.start, end=ln.end, section=tree.title, role="prose")
+    blk.items.append(Item("", inline, ln.end - len(inline), ln.end))
+    return blk
 
 
 def _drop_attachment_lists(lines: list[Line], starts: list[int]) -> list[int]:
@@ -370,7 +445,7 @@ def _attachment_title(lines: list[Line], i: int) -> tuple[str, int]:
         return "", j
     # A title broken over two short lines ("…联合主办单位" / "开展的主要活动").
     if (j < len(lines) and not match_numbering(lines[j].text) and len(lines[j].text) <= 20
-            and not md.TITLE_WORDS.search(title) and md.TITLE_WORDS.search(lines[j].text)):
+            and not md.TITLE_END.search(title) and md.TITLE_END.search(lines[j].text)):
         title += lines[j].text
         j += 1
     return title.strip(), j

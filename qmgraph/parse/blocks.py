@@ -19,20 +19,26 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from qmgraph.lexicon.places import subcounty_unit
+from qmgraph.lexicon.words import patterns
 from qmgraph.model import Block, Item
 from qmgraph.parse.metadata import Line
-from qmgraph.parse.numbering import match_numbering
+from qmgraph.parse.numbering import Numbering, match_numbering
 from qmgraph.tables import column_role
 
 # "市市场监管委开展的活动", "省级部门主要活动" — a header that names, then announces.
-_ANNOUNCE = re.compile(r"(?:开展的?|组织的?|主要|重点)?(?:活动|工作)(?:安排|情况|摘要)?[：:]?$")
-_GROUP = re.compile(
-    r"^(?:[市省区县州盟旗]级|各[市省区县州盟旗地]|各地|各部门|各成员单位|市级|省级|区级|县级|"
-    r"联合主办单位|成员单位|相关部门|各有关部门).{0,12}?(?:开展的?|主要|重点)?(?:活动|工作)"
+_ANNOUNCE = re.compile(
+    f"(?:{patterns('block_groups.tsv', 'announce-lead')})?(?:{patterns('block_groups.tsv', 'announce')})"
+    f"(?:{patterns('block_groups.tsv', 'announce-tail')})?" "[：:]?$")
+# "市级部门开展的活动", "各区开展的活动": a group header (data/block_groups.tsv)…
+_GROUP_HEAD = re.compile(
+    f"^(?:{patterns('block_groups.tsv', 'group')})" r".{0,12}?"
+    f"(?:{patterns('block_groups.tsv', 'group-announce')})?(?:{patterns('block_groups.tsv', 'announce')})"
 )
-_PLACE_GROUP = re.compile(
-    r"^各[市区县州盟旗地乡镇]|[区县]级|市[（(]州[）)]|各地|乡镇|街道|区县|县区|县[（(]市|旗县"
-)
+# "（二）乡镇（街道）活动": a short numbered line that ends so opens a group too.
+_SUB_GROUP_END = re.compile(f"(?:{patterns('block_groups.tsv', 'sub-group-end')})[：:]?$")
+# …and a title whose blocks are places ("各县（市、区）开展的活动", "乡镇（街道）活动").
+_PLACE_GROUP_HEAD = re.compile(patterns("block_groups.tsv", "place-group"))
 _SEPARATOR = re.compile(r"^(.{2,30}?)(?:\s+|[：:])(?=\S)")
 _SENTENCE_PUNCT = set("，。；、“”《》")
 _BRACKETED = re.compile(r"^[【\[][^】\]]{2,30}[】\]]")  # "【市公安局】开展…" heads a block unnumbered
@@ -86,13 +92,6 @@ def table_rows(lines: list[Line], i: int, roles: list[str]
     return rows, j
 
 
-# Place-like units below a county that GB/T 2260 does not list: they head blocks too.
-SUBCOUNTY = re.compile(
-    r"^[\u4e00-\u9fff]{1,10}(?:镇|乡|街道|苏木|开发区|新区|园区|高新区|管委会|合作区|示范区|试验区|"
-    r"基地|保税区|经济区)$"
-)
-
-
 @dataclass
 class Lexicon:
     """What the block finder needs to know about names; supplied by the caller."""
@@ -105,7 +104,8 @@ class Lexicon:
 
 
 def _is_place(name: str, lex: Lexicon) -> bool:
-    return lex.place(name) is not None or bool(SUBCOUNTY.match(name))
+    # a unit below a county that GB/T 2260 does not list (雉城街道) heads a block too
+    return lex.place(name) is not None or subcounty_unit(name)
 
 
 def place_header(rest: str, lex: Lexicon) -> tuple[str, str] | None:
@@ -175,99 +175,141 @@ def find_blocks(
     ``strict_orgs`` (body sections) accepts an organizer header only when the lexicon knows
     the whole name, since body items ("（一）全面落实…") rarely start with one.
     """
-    blocks: list[Block] = []
-    current: Block | None = None
-    # A region titled "各县（市、区）开展的活动" is itself a group of place blocks.
-    group = section if _PLACE_GROUP.search(section) else ""
+    finder = _BlockFinder(lex, section, strict_orgs)
+    k = 0
+    while k < len(lines):
+        k = finder.read(lines, k)
+    return finder.blocks_found()
 
-    def new_block(kind: str, name: str, numbering: str, ln: Line, inline: str) -> Block:
+
+class _BlockFinder:
+    """Reads one activity region line by line: the blocks so far, the open one and the
+    group header the lines are under."""
+
+    def __init__(self, lex: Lexicon, section: str, strict_orgs: bool) -> None:
+        self.lex = lex
+        self.section = section
+        self.strict_orgs = strict_orgs
+        self.blocks: list[Block] = []
+        self.current: Block | None = None
+        # A region titled "各县（市、区）开展的活动" is itself a group of place blocks.
+        self.group = section if _PLACE_GROUP_HEAD.search(section) else ""
+
+    def read(self, lines: list[Line], k: int) -> int:
+        """Read ``lines[k]`` (for a table header, the whole table); the next index to read."""
+        ln = lines[k]
+        roles = table_columns(ln.text) if ln.text.startswith("序号") else None
+        if roles:
+            rows, after = table_rows(lines, k, roles)
+            self._table(rows)
+            return after
+        num = match_numbering(ln.text)
+        if num or _BRACKETED.match(ln.text) is not None:
+            self._numbered(ln, num)
+        else:
+            self._unnumbered(ln)
+        return k + 1
+
+    def blocks_found(self) -> list[Block]:
+        """The blocks with items, their text and end set from the items."""
+        for blk in self.blocks:
+            blk.text = "\n".join(it.text for it in blk.items)
+            if blk.items:
+                blk.end = max(blk.end, blk.items[-1].end)
+        return [b for b in self.blocks if b.items]
+
+    # ------------------------------------------------------------------ lines
+
+    def _new_block(self, kind: str, name: str, numbering: str, ln: Line, inline: str) -> Block:
         blk = Block(kind=kind, name=name, numbering=numbering, text="", start=ln.start,
-                    end=ln.end, section=section, group=group)
+                    end=ln.end, section=self.section, group=self.group)
         if inline.strip():
             istart = ln.end - len(inline)
             blk.items.append(Item("", inline.strip(), istart, ln.end))
-        blocks.append(blk)
+        self.blocks.append(blk)
         return blk
 
-    skip_to = 0
-    for k, ln in enumerate(lines):
-        if k < skip_to:
-            continue
-        roles = table_columns(ln.text) if ln.text.startswith("序号") else None
-        if roles:
-            rows, skip_to = table_rows(lines, k, roles)
-            for row_line, no, content, lead, co, area in rows:
-                a = row_line.start + row_line.text.find(content) if content else row_line.start
-                item = Item(f"{no}", content, a, a + len(content), tuple(co))
-                if area and _is_place(area, lex):  # a table keyed by city or district
-                    current = new_block("jurisdiction", area, f"{no}", row_line, "")
-                    current.items.append(item)
-                elif lead:
-                    current = new_block("organizer", lead, f"{no}", row_line, "")
-                    current.items.append(item)
-                else:
-                    # no lead cell (a table without one, or a blank "same as above" cell):
-                    # the row joins the open block, else the issuer's own
-                    if current is None:
-                        current = new_block("body", "", "", row_line, "")
-                    current.items.append(item)
-            current = None
-            continue
-        num = match_numbering(ln.text)
+    def _table(self, rows: list[tuple[Line, str, str, str, list[str], str]]) -> None:
+        """One block per row keyed by a place or led by an organizer; rows without either
+        join the open block, else the issuer's own."""
+        for row_line, no, content, lead, co, area in rows:
+            a = row_line.start + row_line.text.find(content) if content else row_line.start
+            item = Item(f"{no}", content, a, a + len(content), tuple(co))
+            if area and _is_place(area, self.lex):  # a table keyed by city or district
+                self.current = self._new_block("jurisdiction", area, f"{no}", row_line, "")
+            elif lead:
+                self.current = self._new_block("organizer", lead, f"{no}", row_line, "")
+            elif self.current is None:
+                # no lead cell (a table without one, or a blank "same as above" cell)
+                self.current = self._new_block("body", "", "", row_line, "")
+            self.current.items.append(item)
+        self.current = None
+
+    def _numbered(self, ln: Line, num: Numbering | None) -> None:
+        """A numbered (or 【bracketed】) line: a header of a group, a place or an organizer,
+        else an item."""
         rest = ln.text[num.length:] if num else ln.text
         label = num.label if num else ""
-        bracketed = not num and _BRACKETED.match(ln.text) is not None
-        if num or bracketed:
-            if _GROUP.match(rest) and len(rest) <= 30:
-                group = rest.rstrip("：:")
-                current = None
-                continue
-            place = place_header(rest, lex)
-            if place:
-                current = new_block("jurisdiction", place[0], label, ln, place[1])
-                continue
-            org = _org_header(rest, lex)
-            if org and strict_orgs and (not _looks_org(org[0], lex) or (org[1][:1] and org[1][:1] in "、，,")):
-                org = None  # body items open with a phrase, rarely with an organizer
-            if org and current is not None and current.kind == "jurisdiction" \
-                    and _inside_place(org[0], current.name, lex):
-                org = None  # an agency of the place itself: an item of the place block
-            if org:
-                current = new_block("organizer", org[0], label, ln, org[1])
-                continue
-            if num and len(rest) <= 16 and re.search(r"(?:活动|工作|安排)[：:]?$", rest) \
-                    and not (set(rest) & _SENTENCE_PUNCT):
-                group = rest.rstrip("：:")  # "（二）乡镇（街道）活动"
-                current = None
-                continue
-            # A numbered item. Numbered like the header of the open organizer or place
-            # block, it is that header's sibling, not its child: it goes to the issuer.
-            if current is not None and current.kind != "body" and num and current.numbering \
-                    and _style(current.numbering) == num.style:
-                current = next((b for b in reversed(blocks) if b.kind == "body"
-                                and b.section == section), None)
-            if current is None:
-                current = new_block("body", "", "", ln, "")
-            current.items.append(Item(label, rest.strip(), ln.end - len(rest), ln.end))
-            current.end = ln.end
-            continue
-        # Unnumbered line: a place header ("玉州区：…", or "和平区" alone under a place
-        # group), or the continuation of the current block.
-        place = place_header(ln.text, lex)
-        if place and (place[1] or _PLACE_GROUP.search(group)):
-            current = new_block("jurisdiction", place[0], "", ln, place[1])
-            continue
-        if current is None:
-            if group:  # an introduction under a group header ("各区…开展相关活动如下：")
-                continue
-            current = new_block("body", "", "", ln, "")
-        current.items.append(Item("", ln.text, ln.start, ln.end))
-        current.end = ln.end
-    for blk in blocks:
-        blk.text = "\n".join(it.text for it in blk.items)
-        if blk.items:
-            blk.end = max(blk.end, blk.items[-1].end)
-    return [b for b in blocks if b.items]
+        if _GROUP_HEAD.match(rest) and len(rest) <= 30:
+            self._open_group(rest)
+            return
+        place = place_header(rest, self.lex)
+        if place:
+            self.current = self._new_block("jurisdiction", place[0], label, ln, place[1])
+            return
+        org = self._organizer(rest)
+        if org:
+            self.current = self._new_block("organizer", org[0], label, ln, org[1])
+            return
+        if num and len(rest) <= 16 and _SUB_GROUP_END.search(rest) \
+                and not (set(rest) & _SENTENCE_PUNCT):
+            self._open_group(rest)  # "（二）乡镇（街道）活动"
+            return
+        self._item(ln, rest, label, num)
+
+    def _open_group(self, header: str) -> None:
+        self.group = header.rstrip("：:")
+        self.current = None
+
+    def _organizer(self, rest: str) -> tuple[str, str] | None:
+        """``(name, inline text)`` when ``rest`` heads an organizer block here."""
+        org = _org_header(rest, self.lex)
+        if org is None:
+            return None
+        if self.strict_orgs and (not _looks_org(org[0], self.lex)
+                                 or (org[1][:1] and org[1][:1] in "、，,")):
+            return None  # body items open with a phrase, rarely with an organizer
+        cur = self.current
+        if cur is not None and cur.kind == "jurisdiction" and _inside_place(org[0], cur.name, self.lex):
+            return None  # an agency of the place itself: an item of the place block
+        return org
+
+    def _item(self, ln: Line, rest: str, label: str, num: Numbering | None) -> None:
+        """A numbered item. Numbered like the header of the open organizer or place block,
+        it is that header's sibling, not its child: it goes to the issuer."""
+        cur = self.current
+        if cur is not None and cur.kind != "body" and num and cur.numbering \
+                and _style(cur.numbering) == num.style:
+            self.current = next((b for b in reversed(self.blocks) if b.kind == "body"
+                                 and b.section == self.section), None)
+        if self.current is None:
+            self.current = self._new_block("body", "", "", ln, "")
+        self.current.items.append(Item(label, rest.strip(), ln.end - len(rest), ln.end))
+        self.current.end = ln.end
+
+    def _unnumbered(self, ln: Line) -> None:
+        """A place header ("玉州区：…", or "和平区" alone under a place group), or the
+        continuation of the open block."""
+        place = place_header(ln.text, self.lex)
+        if place and (place[1] or _PLACE_GROUP_HEAD.search(self.group)):
+            self.current = self._new_block("jurisdiction", place[0], "", ln, place[1])
+            return
+        if self.current is None:
+            if self.group:  # an introduction under a group header ("各区…开展相关活动如下：")
+                return
+            self.current = self._new_block("body", "", "", ln, "")
+        self.current.items.append(Item("", ln.text, ln.start, ln.end))
+        self.current.end = ln.end
 
 
 def _style(label: str) -> str:

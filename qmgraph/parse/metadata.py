@@ -6,9 +6,10 @@ its field usually stands, and returns what the text states — never a guess.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
+
+from qmgraph.lexicon.words import alternation, citation_words, title_endings, words
 
 # 国市监质发〔2022〕76号, 琼质强省办[2022]8号, 川质强办【2023】3号, and a lost closing bracket.
 DOC_NUMBER = re.compile(
@@ -33,10 +34,17 @@ def _date_part(s: str) -> int:
     tens, _, ones = s.partition("十")
     return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
 YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度)")
-TITLE_WORDS = re.compile(r"(通知|方案|意见|安排|活动|要点|函|安排表|清单|一览表)$")
+# The last word of a notice's title (data/title_endings.tsv, notice_title).
+TITLE_END = re.compile(f"({title_endings('notice_title')})$")
 # "现就开展2024年全省“质量月”活动有关事项通知如下" — the body names the notice's subject.
-SUBJECT = re.compile(r"(?:现就|现将|现对|特就)(开展.{2,60}?)(?:的)?有关(?:事项|工作|事宜)?(?:通知|安排)如下")
-FOLLOWS_NATIONAL = re.compile(r"(?:按照|根据|依据|落实).{0,40}?全国.{0,40}?(?:部署|要求|安排|通知)")
+SUBJECT = re.compile(
+    f"(?:{alternation('notice_words.tsv', 'subject-opener')})"
+    r"(开展.{2,60}?)(?:的)?有关" f"(?:{alternation('notice_words.tsv', 'subject-matter')})?"
+    r"(?:通知|安排)如下")
+# "按照全国…部署", "根据…全国…通知要求": the notice follows the national deployment.
+FOLLOWING_NATIONAL = re.compile(
+    f"(?:{alternation('notice_words.tsv', 'follow-verb')}).{{0,40}}?全国.{{0,40}}?"
+    f"(?:{alternation('notice_words.tsv', 'follow-object')})")
 ISSUER_HEADER = re.compile(r"^(.{4,40}?)文件$")
 THEME_INLINE = re.compile(r"(?:活动)?主题(?:为|是|：)\s*[“\"]?([^”\"。]{4,60})[”\"]?")
 
@@ -66,24 +74,13 @@ def normalize_doc_number(prefix: str, year: str, num: str) -> str:
     return f"{prefix}〔{year}〕{int(num)}号"
 
 
-@functools.lru_cache(maxsize=1)
-def citation_words() -> tuple[str, ...]:
-    """Words that precede a cited doc number (data/citation_words.tsv), longest first."""
-    from qmgraph.resources import data_dir
-
-    p = data_dir() / "citation_words.tsv"
-    rows = [r.strip() for r in p.read_text(encoding="utf-8").splitlines()]
-    words = [r for r in rows if r and not r.startswith("#") and r != "word"]
-    return tuple(sorted(words, key=lambda w: (-len(w), w)))
-
-
 def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
     """Every doc number in ``text`` as (start, end, normalized)."""
     out = []
     for m in DOC_NUMBER.finditer(text):
         prefix = m.group(1)
         # The prefix is the issuer abbreviation: cut at the last word boundary a sentence gives.
-        for cut in ("》", "（", "(", "，", "。", "、", "：", "的", "及", "和"):
+        for cut in words("notice_words.tsv", "issuer-cut"):
             if cut in prefix:
                 prefix = prefix.rsplit(cut, 1)[1]
         for word in citation_words():  # "根据浙质强省办〔2019〕8号" — the verb is no issuer
@@ -107,7 +104,9 @@ def own_doc_number(header: list[Line]) -> str:
     return ""
 
 
-_JOINT = re.compile(r"(?:等(?:[0-9一二三四五六七八九十]{1,3}个)?(?:部门|单位|机构))$")
+# "市场监管总局等部门", "…等16个单位": the others of a joint issuance, left out of the issuer.
+_JOINT = re.compile(
+    r"(?:等(?:[0-9一二三四五六七八九十]{1,3}个)?" f"(?:{alternation('notice_words.tsv', 'joint-body')}))$")
 
 
 def header_issuer(header: list[Line]) -> str:
@@ -119,7 +118,7 @@ def header_issuer(header: list[Line]) -> str:
             return _JOINT.sub("", m.group(1).strip())
     for ln in header:
         i = ln.text.find("关于")
-        if i >= 4 and TITLE_WORDS.search(ln.text):
+        if i >= 4 and TITLE_END.search(ln.text):
             return _JOINT.sub("", ln.text[:i].strip())
     return ""
 
@@ -127,7 +126,7 @@ def header_issuer(header: list[Line]) -> str:
 def formal_title(header: list[Line]) -> str:
     """A formal title in the header: the "关于…通知/方案" line, without its issuer."""
     for ln in header:
-        if "关于" in ln.text and TITLE_WORDS.search(ln.text):
+        if "关于" in ln.text and TITLE_END.search(ln.text):
             i = ln.text.find("关于")
             return ln.text[i:].strip()
     return ""
@@ -151,7 +150,7 @@ def find_title(header: list[Line], body_text: str) -> str:
         if ln.text.endswith(("：", ":")) or "。" in ln.text or "\t" in ln.text:
             break  # a title holds no full stop: a cut paragraph is no title
         parts.append(ln.text)
-        if len("".join(parts)) > 8 and TITLE_WORDS.search(ln.text):
+        if len("".join(parts)) > 8 and TITLE_END.search(ln.text):
             break
     return "".join(parts)[:120]
 

@@ -40,7 +40,7 @@ class PageFacts:
 @functools.lru_cache(maxsize=1)
 def page_labels() -> dict[str, str]:
     """Label (spaces removed) → field, from ``data/page_labels.tsv``."""
-    return {r["label"]: r["field"] for r in read_table("page_labels.tsv")}
+    return {r["label"]: r["field"] for r in read_table("page_labels.tsv") if r["field"]}
 
 
 @functools.lru_cache(maxsize=1)

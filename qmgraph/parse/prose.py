@@ -13,27 +13,30 @@ import functools
 import re
 from collections.abc import Callable
 
-from qmgraph.parse.metadata import Line, citation_words
+from qmgraph.lexicon.words import alternation, citation_words, words
+from qmgraph.parse.metadata import Line
 from qmgraph.tables import read_table
 
 # "活动主题是：“…”", "主题——“…”", "主题为“…”"
 _THEME_QUOTED_AFTER = re.compile(r"主题(?:是|为)?\s*(?:[：:]|——|—)?\s*[“\"]([^”\"]{4,50})[”\"]")
 # "以“…”为主题", "围绕“…”活动主题", "“…”为主题的"
 _THEME_QUOTED_BEFORE = re.compile(
-    r"[“\"]([^“”\"]{4,50})[”\"]\s*(?:的)?(?:活动)?(?:为|作为)?\s*主题(?!宣传|活动|教育|实践|党日|日|月)")
+    r"[“\"]([^“”\"]{4,50})[”\"]\s*(?:的)?(?:活动)?(?:为|作为)?\s*主题"
+    f"(?!{alternation('notice_words.tsv', 'theme-compound')})")
 # "全国统一主题：加强质量支撑 共建质量强国"
 _THEME_COLON = re.compile(r"主题(?:是|为)?\s*[：:]\s*([^“”\"。；\n]{4,50})")
 _EDITION_YEAR = re.compile(
     r"(?<![自从])((?:19|20)\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年(?:度)?"
-    r"(?:(?!开展|举办|启动|以来)[^。，；“”\n]){0,10}?[“\"]?质量月(?!”?(?:活动)?以来)"
+    f"(?:(?!{alternation('notice_words.tsv', 'edition-break')})" r"[^。，；“”\n]){0,10}?[“\"]?质量月(?!”?(?:活动)?以来)"
 )
 _CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _COUNT = re.compile(
-    r"(?:等|全[省市区县州]|市级|省级|区级|县级)\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]\s*"
-    r"(?:主要)?(?:部门|成员单位|单位|部委|部局)"
+    f"(?:{alternation('notice_words.tsv', 'count-lead')})"
+    r"\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]\s*"
+    f"(?:主要)?(?:{alternation('notice_words.tsv', 'counted-body')})"
 )
 _LIST_BEFORE_COUNT = re.compile(r"([^，。；：“”《》]{2,400}?)等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
-_JOINT_VERB = re.compile(r"(联合|会同|携手|与)")
+_JOINT_VERB = re.compile(f"({alternation('notice_words.tsv', 'joint-verb')})")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 
 
@@ -175,15 +178,24 @@ def _tail_org(text: str, org_len: Callable[[str], int]) -> list[str]:
     return []
 
 
+# "由A主办", "由A和B联合举办": the hosts of an event.
+_HOSTED_BY = re.compile(r"由([^，。；由]{2,30}?)(?:和[^，。；]{2,20}?)?(?:联合)?"
+                        f"(?:{alternation('activity_words.tsv', 'host-verb')})")
+# A verb an organization acts with, and what may stand between the name and the verb.
+_ACTING_VERB = re.compile(alternation("notice_words.tsv", "acting-verb"))
+_BEFORE_VERB = re.compile(f"(?:{alternation('notice_words.tsv', 'verb-modifier')}|在[^，。]{{0,12}})$")
+_LIST_JOINERS = frozenset(words("notice_words.tsv", "list-joiner"))
+
+
 def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
     """The organization a sentence names as the one acting: "由A主办", "A联合B…", "A会同…",
     "A举办/开展/组织/牵头…" — the name right before the verb; "" when none."""
-    m = re.search(r"由([^，。；由]{2,30}?)(?:和[^，。；]{2,20}?)?(?:联合)?(?:主办|牵头|承办|举办|组织)", text)
+    m = _HOSTED_BY.search(text)
     if m and org_len(m.group(1)) >= len(m.group(1)) - 1:
         return m.group(1)
-    for v in re.finditer(r"联合|会同|携手|牵头|主办|举办|举行|开展|组织|召开|部署|印发|发布", text):
+    for v in _ACTING_VERB.finditer(text):
         head = text[max(0, v.start() - 48): v.start()]  # names are short: bounded work
-        head = re.sub(r"(?:还将|将|也|分别|正式|近日|日前|共同|积极|在[^，。]{0,12})$", "", head)
+        head = _BEFORE_VERB.sub("", head)
         found = _tail_org(head, org_len)
         if found:
             before = head[: len(head) - len(found[0])]
@@ -192,7 +204,7 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
             if any(w in clause for w in citation_words()):
                 continue
             # "A与B共同举办", "A和B联合举办": A leads, B joins in
-            if before[-1:] in ("与", "和", "同", "及"):
+            if before[-1:] in _LIST_JOINERS:
                 first = _tail_org(before[:-1], org_len)
                 if first:
                     return first[0]

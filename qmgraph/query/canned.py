@@ -240,8 +240,8 @@ def resolve_place(name: str, value: str, *, province: bool = False) -> str:
     a code and a name give the same rows everywhere. Raises :class:`QueryError` (exit 2)
     for an unknown or ambiguous name, or, with ``province``, a place that is not a province.
     """
+    from qmgraph.lexicon.places import Gazetteer
     from qmgraph.namespaces import jurisdiction_iri
-    from qmgraph.resolve.jurisdictions import Gazetteer
 
     gaz = Gazetteer.load()
     v = value.strip()

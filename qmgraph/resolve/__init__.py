@@ -12,20 +12,22 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
+from qmgraph.lexicon.places import Gazetteer, subcounty_unit
 from qmgraph.model import (
     Campaign,
     Corpus,
+    Event,
     ExtractedNotice,
     Jurisdiction,
+    NoticeSummary,
     Organization,
     ResolvedActivity,
     ResolvedNotice,
 )
-from qmgraph.namespaces import activity_iri, short_hash, slug
-from qmgraph.parse.blocks import SUBCOUNTY
+from qmgraph.namespaces import activity_iri, slug
 from qmgraph.resolve.campaigns import canonical_campaign, resolve_campaign
+from qmgraph.resolve.organizations import OrganizationResolver
 
 _SELF = re.compile(r"(?:本|我)?[省市区县州盟旗]局")
 
@@ -39,11 +41,6 @@ def notice_key(ex: ExtractedNotice, j: Jurisdiction | None, year: int | None) ->
     return f"{place}-{year or 'noyear'}-{tree.source.content_hash[:8]}"
 
 
-#: One change a notice makes to the corpus tables: ("org", Organization, surface or None,
-#: the organizations it refers to as ((key, Organization or None), …)),
-#: ("surface", org key, surface), ("campaign", Campaign, surface), ("place", Jurisdiction),
-#: ("problem", message).
-Event = tuple
 
 
 def _distinct(events: list[Event]) -> list[Event]:
@@ -69,9 +66,6 @@ class Resolver:
     """Resolves extracted notices against the gazetteer and organization tables."""
 
     def __init__(self, gazetteer=None, organizations=None):
-        from qmgraph.resolve.jurisdictions import Gazetteer
-        from qmgraph.resolve.organizations import OrganizationResolver
-
         self.gaz = gazetteer or Gazetteer.load()
         self.orgs = organizations or OrganizationResolver(self.gaz)
         self._org_index: dict[str, Organization] = {}
@@ -236,7 +230,7 @@ class Resolver:
             place = j  # None when the notice names no place: flagged, never guessed
             if rec.jurisdiction:
                 found = self.gaz.find(rec.jurisdiction, within=ctx.code)
-                if found is None and SUBCOUNTY.match(rec.jurisdiction):
+                if found is None and subcounty_unit(rec.jurisdiction):
                     pass  # a town or street office: GB/T 2260 stops at counties, so the
                     # activity keeps the notice's place and the block its label
                 elif found is None:
@@ -353,56 +347,6 @@ class Resolver:
             cited_notices=dict(sorted(self._cited.items())),
             sectors=dict(sorted(sectors.items())),
             problems=list(self.problems),
-        )
-
-
-@dataclass(frozen=True)
-class NoticeSummary:
-    """What corpus-level resolution needs of a notice: which copy to keep, what it
-    implements, what the shared graph states about it. Small, so a rebuild can read it
-    for every unchanged notice without loading the notice itself."""
-
-    index: int  #: position in the input (to find the notice again)
-    key: str
-    path: str
-    content_hash: str
-    text_hash: str
-    doc_number: str
-    title: str
-    year: int | None
-    jurisdiction: Jurisdiction | None
-    cited_doc_numbers: tuple[str, ...]
-    cited_titles: tuple[str, ...]
-    follows_national: bool
-    n_activities: int
-    n_blocks: int
-    slogans: tuple[str, ...]
-    genre: str = ""
-
-    @property
-    def level(self) -> str:
-        return self.jurisdiction.level if self.jurisdiction else ""
-
-    @classmethod
-    def of(cls, n: ResolvedNotice, index: int) -> NoticeSummary:
-        tree = n.tree
-        return cls(
-            index=index,
-            key=n.key,
-            path=tree.source.path,
-            content_hash=tree.source.content_hash,
-            text_hash=short_hash(tree.source.text, 40),
-            doc_number=tree.doc_number,
-            title=tree.title,
-            year=n.year,
-            jurisdiction=n.jurisdiction,
-            cited_doc_numbers=tuple(tree.cited_doc_numbers),
-            cited_titles=tuple(tree.cited_titles),
-            follows_national=tree.follows_national,
-            n_activities=len(n.activities),
-            n_blocks=len(tree.blocks),
-            slogans=tuple(n.slogans),
-            genre=tree.genre,
         )
 
 

@@ -9,7 +9,6 @@ instance: its activity belongs to the campaign the table names (检验检测机�
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 import unicodedata
@@ -17,7 +16,7 @@ from dataclasses import dataclass
 
 from qmgraph.model import Campaign
 from qmgraph.namespaces import slug
-from qmgraph.resources import data_dir
+from qmgraph.tables import read_table
 
 _TRAILING_YEAR = re.compile(r"^(.{2,}?)((?:19|20)\d{2})$")
 _EDITION = re.compile(r"^第[一二三四五六七八九十百零〇\d]+届")
@@ -40,11 +39,8 @@ class CampaignVariants:
 @functools.lru_cache(maxsize=2)
 def campaign_variants(path: str | None = None) -> CampaignVariants:
     """The variant table (default ``data/campaign_variants.tsv``), read once."""
-    p = path or str(data_dir() / "campaign_variants.tsv")
-    with open(p, encoding="utf-8") as fh:
-        rows = [ln for ln in fh.read().splitlines() if ln and not ln.startswith("#")]
     by: dict[str, list[tuple[str, str]]] = {}
-    for r in csv.DictReader(rows, delimiter="\t"):
+    for r in read_table(path or "campaign_variants.tsv"):
         by.setdefault(r["kind"], []).append((r["term"], (r.get("canonical") or "").strip()))
 
     def longest_first(xs: list[str]) -> tuple[str, ...]:

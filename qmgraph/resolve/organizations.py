@@ -18,233 +18,38 @@ All naming knowledge lives in three tables under ``data/`` (see
 - ``org_lexicon.csv``: relative place markers (省/市/区/县…), kind suffixes, verbs that
   follow a name, English patterns.
 
-:func:`org_name_length` uses the same tables to tell where a name at the start of a
-sentence stops ("省公安厅围绕…" → 4).
+The tables themselves are read and indexed by ``qmgraph.lexicon.organizations``.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
+from qmgraph.lexicon.organizations import (
+    ALIASES_CSV,
+    ALL_LEVELS,
+    LEXICON_CSV,
+    SECTORS_CSV,
+    SLOT_RE,
+    STEM_COLUMNS,
+    Branch,
+    GazetteerLike,
+    Sector,
+    clean_surface,
+    org_tables,
+    short_name,
+    split_cell,
+)
 from qmgraph.model import Jurisdiction, Organization
 from qmgraph.namespaces import pinyin_word, slug
-from qmgraph.resources import data_dir
-
-DATA_DIR = data_dir()
-SECTORS_CSV = DATA_DIR / "sectors.csv"
-ALIASES_CSV = DATA_DIR / "agency_aliases.csv"
-LEXICON_CSV = DATA_DIR / "org_lexicon.csv"
-
-#: Level names of ``Jurisdiction.level`` in the order of the stem columns of sectors.csv.
-_STEM_COLUMNS = {
-    "provincial": "provincial_stems",
-    "prefectural": "municipal_stems",
-    "county": "county_stems",
-}
-_ALL_LEVELS = frozenset(_STEM_COLUMNS)
-
-#: Placeholders a table entry may contain: a place written inside a name.
-_SLOT_RE = re.compile(r"\{(place|seat)\}")
-_WS_RE = re.compile(r"\s+")
-
-
-class GazetteerLike(Protocol):
-    """What the resolver needs of ``qmgraph.resolve.jurisdictions.Gazetteer``."""
-
-    nation: Jurisdiction
-
-    def get(self, code: str | None) -> Jurisdiction | None: ...
-
-    def find(self, name: str, within: str | None = None) -> Jurisdiction | None: ...
-
-    def find_all(
-        self, text: str, within: str | None = None
-    ) -> list[tuple[int, int, Jurisdiction]]: ...
-
-
-@dataclass(frozen=True)
-class Sector:
-    """One row of ``data/sectors.csv`` (a ``skos:Concept`` in the graph)."""
-
-    key: str
-    label_zh: str
-    label_en: str
-    national_name: str = ""  #: label of the central body ``cn/{key}``; "" when none
-    national_en: str = ""
-    vertical: bool = False  #: branches are parts of the central body (海关, 人民银行…)
-    branch_of: str = ""  #: sector whose central body the branches belong to, if not this one
-
-
-@dataclass(frozen=True)
-class _Branch:
-    """A vertical-branch template such as ``中国人民银行{seat}分行``."""
-
-    sector: str
-    index: int  #: position among the sector's templates; 0 gets the plain key
-    prefix: str  #: canonical text before the seat ("" for ``{seat}海关``)
-    optional: bool  #: the prefix may be left out in a surface
-    slot: str  #: ``seat`` (as written) or ``place`` (official full name)
-    suffix: str
-    regex: re.Pattern[str]
-
-
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    """Rows of a data table: ``# source`` comment lines skipped, then a header row."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
-    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
-
-
-def _split(cell: str) -> list[str]:
-    return [p.strip() for p in cell.split("|") if p.strip()]
-
-
-def _template_regex(template: str) -> re.Pattern[str]:
-    """Whole-string regex for a template; the place slot is the group ``p``."""
-    parts = _SLOT_RE.split(template)
-    out = []
-    for i, part in enumerate(parts):
-        if i % 2 == 0:
-            out.append(re.escape(part))
-        elif "(?P<p>" not in "".join(out):
-            out.append(r"(?P<p>.+?)")
-        else:
-            out.append(r"(?P=p)")
-    return re.compile("^" + "".join(out) + "$")
-
-
-class _Tables:
-    """The three data tables, indexed for lookup. Built once per set of paths."""
-
-    def __init__(self, sectors_path: Path, aliases_path: Path, lexicon_path: Path) -> None:
-        self.sectors: dict[str, Sector] = {}
-        self.rows: dict[str, dict[str, str]] = {}
-        self.national: dict[str, str] = {}  # name or alias of a central body → sector
-        self.stems: dict[str, tuple[str, frozenset[str]]] = {}  # stem → (sector, levels)
-        self.template_sector: dict[str, str] = {}  # "共青团{place}委员会" → youth-league
-        self.stem_templates: list[tuple[re.Pattern[str], str, str]] = []
-        self.branches: list[_Branch] = []
-        self._load_sectors(sectors_path)
-
-        self.alias: dict[str, str] = {}
-        self.alias_templates: list[tuple[re.Pattern[str], str]] = []
-        for row in _read_rows(aliases_path):
-            key, full = row["alias"], row["full"]
-            if _SLOT_RE.search(key):
-                self.alias_templates.append((_template_regex(key), full))
-            else:
-                self.alias.setdefault(key, full)
-        # Longer fixed text first, so 中共{place}委网信办 is tried before {place}委.
-        self.alias_templates.sort(key=lambda t: -len(_SLOT_RE.sub("", t[0].pattern)))
-
-        lex: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in _read_rows(lexicon_path):
-            lex[row["category"]].append((row["text"], row["value"]))
-        self.relative = sorted(lex["relative"], key=lambda r: -len(r[0]))
-        self.relative_blockers = tuple(t for t, _ in lex["relative-blocker"])
-        self.strip_prefixes = tuple(t for t, _ in lex["strip-prefix"])
-        self.national_prefixes = tuple(t for t, _ in lex["national-prefix"])
-        self.association_suffixes = tuple(t for t, _ in lex["association-suffix"])
-        self.enterprise_markers = tuple(t for t, _ in lex["enterprise-marker"])
-        self.enterprise_suffixes = tuple(t for t, _ in lex["enterprise-suffix"])
-        self.followers = tuple(sorted((t for t, _ in lex["follower"]), key=len, reverse=True))
-        self.not_start = tuple(t for t, _ in lex["not-start"])
-        self.short_suffixes = lex["short-suffix"]
-        self.sub_branch_suffixes = tuple(t for t, _ in lex["sub-branch"])
-        self.en_place = dict(lex["en-place"])
-        self.en_adjective = sorted(lex["en-adjective"], key=lambda r: -len(r[0]))
-        self.en_pattern = sorted(lex["en-pattern"], key=lambda r: -len(r[0]))
-
-        # Where an organization name may end, and full names that may follow a short
-        # one (省委 + 宣传部): both for org_name_length.
-        self.known_names: set[str] = set(self.stems) | set(self.alias) | set(self.national)
-        self.suffixes: set[str] = (
-            self.known_names
-            | {t for t, _ in lex["org-suffix"]}
-            | set(self.association_suffixes)
-            | set(self.enterprise_markers)
-            | set(self.enterprise_suffixes)
-            | {b.suffix for b in self.branches}
-        )
-        self.max_suffix = max(map(len, self.suffixes))
-        self.max_known = max(map(len, self.known_names))
-
-    def _load_sectors(self, path: Path) -> None:
-        for row in _read_rows(path):
-            key = row["key"]
-            templates = _split(row["vertical"])
-            self.sectors[key] = Sector(
-                key=key,
-                label_zh=row["label_zh"],
-                label_en=row["label_en"],
-                national_name=row["national_name"],
-                national_en=row["national_en"],
-                vertical=bool(templates),
-                branch_of=row.get("branch_of", ""),
-            )
-            self.rows[key] = row
-            aliases = _split(row["national_aliases"])
-            for name in [row["national_name"], *aliases]:
-                if name:
-                    self.national.setdefault(name, key)
-            levels: dict[str, set[str]] = defaultdict(set)
-            for level, column in _STEM_COLUMNS.items():
-                for stem in _split(row[column]):
-                    levels[stem].add(level)
-            for stem, lv in levels.items():
-                if _SLOT_RE.search(stem):
-                    self.template_sector.setdefault(stem, key)
-                    self.stem_templates.append((_template_regex(stem), stem, key))
-                else:
-                    # First sector listing a stem wins; the table keeps stems unique.
-                    self.stems.setdefault(stem, (key, frozenset(lv)))
-            for index, template in enumerate(templates):
-                self.branches.append(self._branch(key, index, template, aliases, row))
-
-    @staticmethod
-    def _branch(
-        sector: str, index: int, template: str, aliases: list[str], row: dict[str, str]
-    ) -> _Branch:
-        m = re.fullmatch(r"(\[?)([^\[\]{]*)\]?\{(seat|place)\}(.+)", template)
-        if not m:
-            raise ValueError(f"bad vertical template {template!r} in sector {sector}")
-        optional, prefix, slot, suffix = bool(m[1]), m[2], m[3], m[4]
-        alts = [prefix] if prefix else []
-        if prefix and prefix == row["national_name"]:
-            alts += aliases  # 人行成都分行 = 中国人民银行成都分行
-        alts.sort(key=len, reverse=True)
-        pre = "(?P<pre>" + "|".join(map(re.escape, alts)) + ")" if alts else "(?P<pre>)"
-        if optional:
-            pre += "?"
-        regex = re.compile("^" + pre + "(?P<p>.+?)" + re.escape(suffix) + "$")
-        return _Branch(sector, index, prefix, optional, slot, suffix, regex)
-
-
-@lru_cache(maxsize=8)
-def _tables(sectors: str, aliases: str, lexicon: str) -> _Tables:
-    return _Tables(Path(sectors), Path(aliases), Path(lexicon))
-
-
-def _default_tables() -> _Tables:
-    return _tables(str(SECTORS_CSV), str(ALIASES_CSV), str(LEXICON_CSV))
-
-
-def clean_surface(surface: str) -> str:
-    """The surface with all whitespace (inner spaces, line breaks) removed."""
-    return _WS_RE.sub("", surface)
 
 
 class OrganizationResolver:
     """Surface + notice jurisdiction → canonical :class:`Organization`.
 
-    ``gazetteer`` is a ``qmgraph.resolve.jurisdictions.Gazetteer`` (or anything with its
+    ``gazetteer`` is a ``qmgraph.lexicon.places.Gazetteer`` (or anything with its
     ``nation``, ``get``, ``find`` and ``find_all``). Results are cached per
     ``(surface, context.code)``; resolution is deterministic.
     """
@@ -257,7 +62,7 @@ class OrganizationResolver:
         lexicon_path: str | Path | None = None,
     ) -> None:
         self.gazetteer = gazetteer
-        self.tables = _tables(
+        self.tables = org_tables(
             str(sectors_path or SECTORS_CSV),
             str(aliases_path or ALIASES_CSV),
             str(lexicon_path or LEXICON_CSV),
@@ -280,7 +85,7 @@ class OrganizationResolver:
         row = self.tables.rows[sector]
         if j.code is None:
             return self._national(sector)
-        stem = _split(row[_STEM_COLUMNS[j.level]])[0]
+        stem = split_cell(row[STEM_COLUMNS[j.level]])[0]
         return self._agency(stem, sector, j)
 
     def by_key(self, key: str) -> Organization | None:
@@ -296,8 +101,8 @@ class OrganizationResolver:
         if code == "cn":
             return self._national(sector) if row["national_name"] else None
         j = self._get(code)
-        column = _STEM_COLUMNS.get(j.level) if j is not None else None
-        stems = _split(row[column]) if column else []
+        column = STEM_COLUMNS.get(j.level) if j is not None else None
+        stems = split_cell(row[column]) if column else []
         if j is None or not stems:
             return None
         return self._agency(stems[0], sector, j)
@@ -341,7 +146,7 @@ class OrganizationResolver:
                 continue
             canonical, sector, inner = match
             j = place
-            if canonical.startswith(self.tables.national_prefixes) and not _SLOT_RE.search(
+            if canonical.startswith(self.tables.national_prefixes) and not SLOT_RE.search(
                 canonical
             ):
                 j = self.gazetteer.nation  # 中消协 = 中国消费者协会, wherever it is named
@@ -473,13 +278,13 @@ class OrganizationResolver:
         return None
 
     def _make_branch(
-        self, br: _Branch, seat: str, j: Jurisdiction | None, ctx: Jurisdiction
+        self, br: Branch, seat: str, j: Jurisdiction | None, ctx: Jurisdiction
     ) -> Organization:
         is_relative = any(seat == marker for marker, _ in self.tables.relative)
         if j is not None and br.slot == "place":
             seat_text = j.name
         elif j is not None and is_relative:
-            seat_text = _short_name(j)
+            seat_text = short_name(j)
         else:
             seat_text = seat
         label = br.prefix + seat_text + br.suffix
@@ -573,7 +378,7 @@ class OrganizationResolver:
         if j.code is None:
             if sector and t.sectors[sector].national_name:
                 return self._national(sector)
-            label = _SLOT_RE.sub("", canonical)
+            label = SLOT_RE.sub("", canonical)
             return Organization(
                 key=f"cn/{slug(label)}",
                 label=label,
@@ -583,9 +388,9 @@ class OrganizationResolver:
         if sector is not None and t.sectors[sector].vertical:
             # 气象局, 市税务局 named by a stem: the same branch its template gives.
             br = next(b for b in t.branches if b.sector == sector and b.index == 0)
-            return self._make_branch(br, j.name if br.slot == "place" else _short_name(j), j, j)
-        if _SLOT_RE.search(canonical):
-            label = _SLOT_RE.sub(j.name, canonical)
+            return self._make_branch(br, j.name if br.slot == "place" else short_name(j), j, j)
+        if SLOT_RE.search(canonical):
+            label = SLOT_RE.sub(j.name, canonical)
         else:
             label = j.name + canonical
         if sector is None:
@@ -694,7 +499,7 @@ class OrganizationResolver:
         if ctx.code is None:
             return ctx
         entry = self.tables.stems.get(canonical)
-        levels = entry[1] if entry else _ALL_LEVELS
+        levels = entry[1] if entry else ALL_LEVELS
         for j in self._chain(ctx):
             if j.level in levels:
                 return j
@@ -708,7 +513,7 @@ class OrganizationResolver:
         row = self.tables.rows[sector]
         if up is None or up.code is None:
             return f"cn/{sector}" if row["national_name"] else None
-        column = _STEM_COLUMNS.get(up.level)
+        column = STEM_COLUMNS.get(up.level)
         if column and row[column]:
             return f"{up.code}/{sector}"
         return None
@@ -716,77 +521,15 @@ class OrganizationResolver:
     def _english(self, canonical: str, sector: str, j: Jurisdiction) -> str | None:
         """English label by the official pattern for the stem's ending, if any."""
         t = self.tables
-        if _SLOT_RE.search(canonical):
+        if SLOT_RE.search(canonical):
             return None  # party and mass bodies (中共…委宣传部) follow no such pattern
         label_en = t.sectors[sector].label_en
         pattern = next((v for k, v in t.en_pattern if canonical.endswith(k)), None)
         adjective = next((v for k, v in t.en_adjective if j.name.endswith(k)), None)
         if not (pattern and adjective and label_en):
             return None
-        short = _short_name(j)
+        short = short_name(j)
         place = t.en_place.get(short) or pinyin_word(short)
         words = re.split(r"(\s+|-)", label_en)
         title = "".join(w if w in ("and", "of", "for") else w[:1].upper() + w[1:] for w in words)
         return pattern.format(place=place, adj=adjective, sector=title)
-
-
-def _short_name(j: Jurisdiction) -> str:
-    """The shortest short name that begins the full name (四川省 → 四川), else the name."""
-    shorts = [s for s in j.short_names if s and j.name.startswith(s)]
-    return min(shorts, key=len) if shorts else j.name
-
-
-# ---------------------------------------------------------------------- name length
-
-_SCAN = 48  #: longest organization name looked for at the start of a sentence
-_BREAKS = frozenset(' \t\r\n\u3000，,。；;：:、！!？?“”"《》')
-
-
-def org_name_length(text: str) -> int:
-    """Length of the organization name at the very start of ``text``, 0 if none.
-
-    For headers where the name runs into the verb: "省公安厅围绕…" → 4,
-    "省自然资源和规划厅联合市场监管局开展" → 9. A candidate ends at an organization
-    suffix (from the data tables) and must be followed by a verb or function word,
-    punctuation, a space or the end; the shortest such candidate wins, except that a
-    known name that continues it (省委 + 宣传部) is taken whole.
-    """
-    return _name_length(text[:_SCAN])
-
-
-@lru_cache(maxsize=16384)
-def _name_length(head: str) -> int:
-    t = _default_tables()
-    if not head or head.startswith(t.not_start) or head.startswith(t.followers):
-        return 0
-    limit = next((i for i, ch in enumerate(head) if ch in _BREAKS), len(head))
-    # A closing bracket with no opening one before it ends the name too: "（联合市教育局）".
-    depth = 0
-    for i, ch in enumerate(head[:limit]):
-        if ch in "（(【[":
-            depth += 1
-        elif ch in "）)】]":
-            if depth == 0:
-                limit = i
-                break
-            depth -= 1
-    e = 2
-    while e <= limit:
-        if _ends_with_suffix(t, head, e):
-            e = _extend_known(t, head, e, limit)
-            if e == limit or head.startswith(t.followers, e):
-                return e
-        e += 1
-    return 0
-
-
-def _ends_with_suffix(t: _Tables, head: str, e: int) -> bool:
-    return any(head[e - k : e] in t.suffixes for k in range(1, min(t.max_suffix, e) + 1))
-
-
-def _extend_known(t: _Tables, head: str, e: int, limit: int) -> int:
-    """Extend ``e`` over a known name stem that directly continues it (省委|宣传部)."""
-    for k in range(min(t.max_known, limit - e), 1, -1):
-        if head[e : e + k] in t.known_names:
-            return e + k
-    return e

@@ -13,7 +13,6 @@ in a fixed order, so the same seed gives byte-identical files.
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 from dataclasses import asdict, dataclass, field
@@ -21,14 +20,13 @@ from pathlib import Path
 
 from qmgraph.errors import InputError
 from qmgraph.graphfile import check_text_file
+from qmgraph.lexicon.places import Gazetteer
 from qmgraph.model import Jurisdiction
 from qmgraph.parse.prose import prose_cues
-from qmgraph.resolve.jurisdictions import Gazetteer
 from qmgraph.resolve.organizations import OrganizationResolver
-from qmgraph.resources import data_dir
 from qmgraph.synth import templates as T
+from qmgraph.tables import read_table
 
-DATA_DIR = data_dir()
 _LEVEL_COL = {"provincial": "provincial_stems", "prefectural": "municipal_stems",
               "county": "county_stems"}
 _SCOPE = {"national": "全国", "provincial": "全省", "prefectural": "全市", "county": "全县"}
@@ -157,12 +155,6 @@ class _Agency:
     full: dict[str, str]  #: level → full stem (公安厅), for rosters
 
 
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as fh:
-        lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(lines))
-
-
 def _prefix(j: Jurisdiction) -> str:
     """The relative place word a notice of ``j`` puts before its own agencies."""
     name = j.name
@@ -183,10 +175,10 @@ class _Catalog:
         self.resolver = OrganizationResolver(gaz)
         sectors = {s.key: s for s in self.resolver.sectors()}
         aliases: dict[str, list[str]] = {}
-        for row in _read_rows(DATA_DIR / "agency_aliases.csv"):
+        for row in read_table("agency_aliases.csv"):
             if "{" not in row["alias"] + row["full"]:
                 aliases.setdefault(row["full"], []).append(row["alias"])
-        self.rows = {r["key"]: r for r in _read_rows(DATA_DIR / "sectors.csv")}
+        self.rows = {r["key"]: r for r in read_table("sectors.csv")}
         self.aliases = aliases
         self.sectors = [k for k in T.SECTOR_CORES if k in sectors and not sectors[k].vertical
                         and self.rows[k]["national_name"]]
@@ -620,8 +612,6 @@ class _Prose:
 
 
 def _national_themes() -> dict[int, str]:
-    from qmgraph.tables import read_table
-
     return {int(r["year"]): r["theme"] for r in read_table("national_themes.tsv")}
 
 

@@ -37,6 +37,7 @@ from rdflib.term import Node
 from qmgraph.errors import InputError, QmgraphError, UnsupportedShape, ValidationFailed
 from qmgraph.graphfile import FORMATS, check_text_file, graph_format, read_quads
 from qmgraph.namespaces import ID, SH, new_graph
+from qmgraph.rdfterms import nt_term, to_rdflib
 from qmgraph.resources import ontology_file, resource_root, shapes_dir
 
 __all__ = [
@@ -384,8 +385,6 @@ class ValidationInput:
 
 def _nquad(s: Node, p: Node, o: Node, g) -> str:
     """One N-Quads line, blank nodes with their labels (``nt_term`` writes the others)."""
-    from qmgraph.emit.write import nt_term
-
     g = getattr(g, "identifier", g)
     return " ".join(nt_term(t) if isinstance(t, Literal) else t.n3() for t in (s, p, o, g)) \
         + " .\n"
@@ -399,8 +398,6 @@ def _rdflib_quads(nquads: bytes | list) -> list[tuple]:
     """N-Quads (or pyoxigraph quads) as rdflib quads, blank node labels kept (rdflib's
     parser renames them)."""
     import pyoxigraph as ox
-
-    from qmgraph.emit import to_rdflib
 
     quads = nquads if isinstance(nquads, list) else ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
     with lexical_literals():  # as the ``shacl`` engine sees them
@@ -448,8 +445,6 @@ def shacl_engine(data: ValidationInput, shapes: Graph) -> Graph:
     blank-node shape with its description copied in, as the W3C test suite expects)."""
     import pyoxigraph as ox
     import shacl
-
-    from qmgraph.emit import to_rdflib
 
     named, blanks = _named(shapes)
     compiled = shacl.Shapes.from_text(named.serialize(format="nt"), format="ntriples")

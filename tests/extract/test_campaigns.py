@@ -63,6 +63,6 @@ LEAD_NOTES = [
 @pytest.mark.parametrize("text,leads,cos", LEAD_NOTES)
 def test_items_that_state_their_lead(text, leads, cos):
     from qmgraph.extract import stated_leads
-    from qmgraph.resolve.organizations import org_name_length
+    from qmgraph.lexicon.organizations import org_name_length
 
     assert stated_leads(text, org_name_length) == (leads, cos)

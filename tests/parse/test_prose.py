@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from qmgraph.lexicon.organizations import org_name_length
 from qmgraph.parse.metadata import split_lines
 from qmgraph.parse.page import genre_of, headline, iso_date, read_page
 from qmgraph.parse.prose import (
@@ -19,7 +20,6 @@ from qmgraph.parse.prose import (
     theme_in_prose,
     theme_year,
 )
-from qmgraph.resolve.organizations import org_name_length
 
 
 @pytest.mark.parametrize(("text", "theme"), [

@@ -1,6 +1,6 @@
 """Tests of qmgraph.resolve.organizations against a tiny fake gazetteer.
 
-The fake has the same API as ``qmgraph.resolve.jurisdictions.Gazetteer`` so these tests
+The fake has the same API as ``qmgraph.lexicon.places.Gazetteer`` so these tests
 do not depend on it; one integration test at the end uses the real one when present.
 Sentences are invented in the style of notices from several provinces, cities, counties.
 """
@@ -11,13 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from qmgraph.lexicon.organizations import DATA_DIR, org_name_length
+from qmgraph.lexicon.places import Gazetteer
 from qmgraph.model import Jurisdiction
 from qmgraph.namespaces import slug
-from qmgraph.resolve.organizations import (
-    DATA_DIR,
-    OrganizationResolver,
-    org_name_length,
-)
+from qmgraph.resolve.organizations import OrganizationResolver
 
 NATION = Jurisdiction(None, "中华人民共和国", ("中国",), "national", None)
 _PLACES = [
@@ -701,11 +699,12 @@ def test_branch_of_names_a_sector():
         assert not s.branch_of or (s.vertical and s.branch_of in {x.key for x in R.sectors()})
 
 
-def test_no_agency_names_in_code():
-    """Names live in data/: no Chinese characters in the module's code strings."""
+@pytest.mark.parametrize("module", ["resolve/organizations.py", "lexicon/organizations.py"])
+def test_no_agency_names_in_code(module):
+    """Names live in data/: no Chinese characters in the modules' code strings."""
     import ast
 
-    path = Path(__file__).resolve().parents[2] / "qmgraph/resolve/organizations.py"
+    path = Path(__file__).resolve().parents[2] / "qmgraph" / module
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docstrings = {
         id(node.body[0].value)
@@ -765,10 +764,7 @@ def test_org_name_length(text, n):
 
 
 def test_with_real_gazetteer():
-    mod = pytest.importorskip("qmgraph.resolve.jurisdictions")
-    if not (DATA_DIR / "divisions.csv").exists():
-        pytest.skip("data/divisions.csv absent")
-    gaz = mod.Gazetteer.load()
+    gaz = Gazetteer.load()
     r = OrganizationResolver(gaz)
     sichuan = gaz.get("510000")
     assert r.resolve("省公安厅", sichuan).key == "510000/public-security"

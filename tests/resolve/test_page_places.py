@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qmgraph.resolve.jurisdictions import Gazetteer
+from qmgraph.lexicon.places import Gazetteer
 
 
 @pytest.fixture(scope="module")

@@ -98,7 +98,7 @@ def test_copies_come_from_the_nearest_higher_notice(corpus: Path) -> None:
     """A notice copies from its parent's notice when the corpus has one (the nation only
     when no nearer notice of that year exists), so the truth's direct source is the one a
     reader of the text would name; place blocks copy their own notice."""
-    from qmgraph.resolve.jurisdictions import Gazetteer
+    from qmgraph.lexicon.places import Gazetteer
 
     gaz = Gazetteer.load()
     truth = SynthTruth.load(corpus / "truth.json")

@@ -135,7 +135,7 @@ def _run(case: Case, tmp: Path) -> Graph:
     """
     import pyoxigraph as ox
 
-    from qmgraph.emit import to_rdflib
+    from qmgraph.rdfterms import to_rdflib
 
     shapes = _parse(case.shapes)
     check_supported(shapes)

@@ -14,10 +14,8 @@ a printed notice has them.
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
-from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -25,9 +23,8 @@ from qmgraph.errors import InputError
 from qmgraph.ingest.decode import decode_bytes
 from qmgraph.ingest.formats import han_count, is_han, join_cell_paragraphs, sniffer, table_lines
 from qmgraph.ingest.readers import RawDocument, register
-from qmgraph.resources import data_dir
-
-DATA_DIR = data_dir()
+from qmgraph.lexicon.words import title_endings
+from qmgraph.tables import read_table
 
 _JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "form", "button", "select",
               "input", "textarea", "svg", "canvas", "object", "embed", "nav", "header",
@@ -37,35 +34,32 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4",
                "tr", "table", "tbody", "thead", "tfoot", "caption", "hr", "figure",
                "figcaption", "body", "html", "td", "th"}
 
-#: Metadata-panel labels → meta keys (None: recognised and dropped, not kept).
-_META_LABELS: dict[str, str | None] = {
-    "索引号": "index_no", "发文字号": "doc_number", "文号": "doc_number", "发文文号": "doc_number",
-    "发布机构": "issuer", "发文机关": "issuer", "发文机构": "issuer", "发布单位": "issuer",
-    "成文日期": "issued", "发文日期": "issued", "印发日期": "issued",
-    "标题": "title", "名称": "title", "文件名称": "title",
-    "发布日期": None, "公开日期": None, "主题分类": None, "主题词": None, "体裁分类": None,
-    "公文种类": None, "有效性": None, "公开方式": None, "公开范围": None, "信息来源": None,
-    "组配分类": None, "服务对象": None, "生效日期": None, "废止日期": None, "分类": None,
-    "统一编号": None, "信息分类": None, "文件编号": "doc_number", "来源": None, "浏览次数": None,
-}
+
+
+def _panel_labels() -> dict[str, str | None]:
+    """Metadata-panel labels → meta keys (None: recognised and dropped, not kept), from the
+    ``panel`` column of ``data/page_labels.tsv``."""
+    return {r["label"]: (None if r["panel"] == "drop" else r["panel"])
+            for r in read_table("page_labels.tsv") if r["panel"]}
+
+
+_META_LABELS = _panel_labels()
 _LABEL_RE = re.compile(
     r"^\s*[【\[]?(" + "|".join(sorted(map(re.escape, _META_LABELS), key=len, reverse=True))
     + r")[】\]]?\s*[:：]\s*(.*)$|^\s*(" + "|".join(map(re.escape, _META_LABELS)) + r")\s*$"
 )
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 #: What a notice's title says (a site name in an <h1> is not a title).
-_TITLE_WORDS = re.compile(r"关于.{2,}|(?:通知|意见|方案|决定|公告|通告|办法|函)$")
+_PAGE_TITLE = re.compile(f"关于.{{2,}}|(?:{title_endings('page_title')})$")  # data/title_endings.tsv
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 
 
 @functools.lru_cache(maxsize=2)
 def body_hints(path: str | None = None) -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
     """(body patterns in priority order, chrome patterns) from ``data/html_body_hints.tsv``."""
-    p = Path(path) if path else DATA_DIR / "html_body_hints.tsv"
-    rows = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
     body: list[re.Pattern[str]] = []
     chrome: list[re.Pattern[str]] = []
-    for r in csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE):
+    for r in read_table(path or "html_body_hints.tsv"):
         pat = re.compile(r["pattern"], re.IGNORECASE)
         (body if r["kind"] == "body" else chrome).append(pat)
     return tuple(body), tuple(chrome)
@@ -333,16 +327,16 @@ def _page_title(soup: BeautifulSoup, meta: dict[str, str]) -> str:
         return meta["title"]
     for name in ("ArticleTitle", "articletitle", "title", "dc.title"):
         tag = soup.find("meta", attrs={"name": name})
-        if isinstance(tag, Tag) and _TITLE_WORDS.search(str(tag.get("content", ""))):
+        if isinstance(tag, Tag) and _PAGE_TITLE.search(str(tag.get("content", ""))):
             return str(tag["content"]).strip()
     for h in soup.find_all(["h1", "h2", "h3"]):
         t = _squash(h.get_text("")).strip()
-        if 6 <= len(t) <= 120 and _TITLE_WORDS.search(t):
+        if 6 <= len(t) <= 120 and _PAGE_TITLE.search(t):
             return t
     if soup.title and soup.title.string:
         parts = re.split(r"\s*[_|｜\-—]{1,2}\s*", soup.title.string.strip())
         for p in parts:
-            if _TITLE_WORDS.search(p):
+            if _PAGE_TITLE.search(p):
                 return p
     return ""
 

@@ -1,4 +1,4 @@
-"""The gazetteer table and jurisdiction resolution (qmgraph.resolve.jurisdictions).
+"""The gazetteer table and jurisdiction resolution (qmgraph.lexicon.places).
 
 Every notice-like text here is invented for the test; none is taken from a seed notice.
 """
@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from qmgraph.model import Jurisdiction
-from qmgraph.resolve.jurisdictions import (
+from qmgraph.lexicon.places import (
     NATION,
     Gazetteer,
     default_table_path,
     level_of,
     level_term,
 )
+from qmgraph.model import Jurisdiction
 
 
 @pytest.fixture(scope="module")

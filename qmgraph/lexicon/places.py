@@ -18,7 +18,6 @@ and answers four kinds of question for the rest of the pipeline:
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections import Counter
@@ -26,9 +25,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from qmgraph.levels import LEVEL_RANK, LEVEL_TERMS
+from qmgraph.lexicon.words import alternation, citation_words, patterns, words
 from qmgraph.model import Jurisdiction
-from qmgraph.parse.metadata import citation_words
-from qmgraph.tables import read_table
+from qmgraph.tables import DATA_DIR, read_table
 
 _DEPTH = LEVEL_RANK
 
@@ -38,28 +37,48 @@ NATION = Jurisdiction(
 _NATION_SURFACES = frozenset({NATION.name, *NATION.short_names})
 
 # Short forms that are also everyday words or common parts of other names (中山路, 大庆 =
-# grand celebration, 白银 = silver, 朝阳产业, 安康 = well-being, 普洱 tea). find() still
-# resolves them when asked for exactly that name; find_all() does not count them in running
-# text, where the everyday sense is far more frequent. Official names are never listed here.
-_FREE_TEXT_STOP = frozenset({"中山", "大庆", "白银", "朝阳", "安康", "普洱", "长治"})
+# grand celebration): find() still resolves them when asked for exactly that name;
+# find_all() does not count them in running text, where the everyday sense is far more
+# frequent (data/place_words.tsv). Official names are never listed there.
+_EVERYDAY = frozenset(words("place_words.tsv", "everyday-short-name"))
+
+
+def _glued_after() -> dict[str, frozenset[str]]:
+    """Name ending → characters after it that make one longer word with it (县 → 域, 级)."""
+    out: dict[str, set[str]] = {}
+    for pair in words("place_words.tsv", "glued-after"):
+        out.setdefault(pair[:-1], set()).add(pair[-1])
+    return {k: frozenset(v) for k, v in out.items()}
+
 
 # A character after a name that shows the name is the first half of a longer word:
 # 河南县域 is 河南 + 县域, not 河南县 (a county in Qinghai); 城区域 is not a district.
-_BAD_NEXT = {"县": frozenset("域级"), "区": frozenset("域")}
+_GLUED_AFTER = _glued_after()
 # The character before a short form that glues to its first character: 确保定期 is 确保 +
-# 定期, not 保定; 传承德 is 传承 + 德.
-_BAD_PREV_BIGRAMS = frozenset({"确保", "担保", "环保", "医保", "社保", "传承", "继承"})
+# 定期, not 保定.
+_GLUED_BEFORE = frozenset(words("place_words.tsv", "glued-before"))
 
 # Issuers that speak for the whole country when they name no place themselves.
-_NATIONAL_ISSUER = re.compile(
-    r"^(国家|国务院|中共中央|中央|全国|中国|中华人民共和国)|总局|^[^省市县区州盟旗]{2,12}部$"
-)
+_COUNTRY_ISSUER = re.compile(patterns("national_issuers.tsv"))
 # "全省 / 本市 / 我区…" and "省政府 / 市市场监管局…": the notice's own level, named by the
 # last character of the official names it applies to (四川省, 成都市, 和平区, 凉山州, 兴安盟…).
-_CUE = re.compile(
+_LEVEL_CUE = re.compile(
     r"(?:[全本我]([省市区县州盟旗])(?![场域]))"
-    r"|(?:(?<![省市区县州盟旗])([省市区县州盟旗])(?:委|政府|人民政府|市场监管局|市场监督管理局))"
+    r"|(?:(?<![省市区县州盟旗])([省市区县州盟旗])(?:"
+    + alternation("place_words.tsv", "level-cue-agency") + "))"
 )
+
+# Place-like units below a county that GB/T 2260 does not list (镇, 街道, 开发区…).
+_SUBCOUNTY = re.compile(
+    r"^[\u4e00-\u9fff]{1,10}(?:" + alternation("place_words.tsv", "subcounty-ending") + ")$"
+)
+
+
+def subcounty_unit(name: str) -> bool:
+    """Whether ``name`` is a unit below a county that GB/T 2260 does not list (雉城街道,
+    经济开发区): such units head place blocks too."""
+    return _SUBCOUNTY.match(name) is not None
+
 
 _END = ""  # trie key marking "a surface ends here" (no character is the empty string)
 
@@ -67,9 +86,7 @@ _END = ""  # trie key marking "a surface ends here" (no character is the empty s
 def default_table_path() -> Path:
     """Where the packaged gazetteer lives: ``data/divisions.csv`` of the checkout, or its
     copy in an installed wheel (:func:`qmgraph.resources.data_dir`)."""
-    from qmgraph.resources import data_dir
-
-    return data_dir() / "divisions.csv"
+    return DATA_DIR / "divisions.csv"
 
 
 def level_of(j: Jurisdiction | None) -> str:
@@ -88,19 +105,17 @@ def _load_cached(path: str) -> Gazetteer:
 
 
 def _read_table(path: Path) -> list[Jurisdiction]:
-    """Rows of a divisions table (comment lines start with ``#``; then a header)."""
-    with path.open(encoding="utf-8", newline="") as f:
-        lines = (line for line in f if not line.startswith("#"))
-        return [
-            Jurisdiction(
-                code=row["code"],
-                name=row["name"],
-                short_names=tuple(s for s in row["short_names"].split("|") if s),
-                level=row["level"],
-                parent=row["parent"] or None,
-            )
-            for row in csv.DictReader(lines)
-        ]
+    """The divisions of a divisions table (``data/divisions.csv`` or one like it)."""
+    return [
+        Jurisdiction(
+            code=row["code"],
+            name=row["name"],
+            short_names=tuple(s for s in row["short_names"].split("|") if s),
+            level=row["level"],
+            parent=row["parent"] or None,
+        )
+        for row in read_table(path)
+    ]
 
 
 class Gazetteer:
@@ -271,7 +286,7 @@ class Gazetteer:
         overlap (天津市河北区 → 天津市, 河北区). Namesakes are decided by ``within``, then by
         the place mentioned just before (the text's own running context); a name that stays
         ambiguous is skipped, not guessed. Short forms that are everyday words
-        (``_FREE_TEXT_STOP``) are not counted, and a county's two-character stem (福鼎) only
+        (``data/place_words.tsv``) are not counted, and a county's two-character stem (福鼎) only
         counts right after a mention of a place containing it (宁德福鼎), because most such
         stems are ordinary words too (合作, 公安, 会同). The nation (全国) is not a mention
         here; :meth:`resolve_notice` looks for it itself.
@@ -321,13 +336,13 @@ class Gazetteer:
     def _plausible(self, text: str, start: int, end: int, surface: str, official: bool) -> bool:
         """Reject a match whose neighbours show it is part of a longer ordinary word."""
         nxt = text[end] if end < len(text) else ""
-        if nxt and nxt in _BAD_NEXT.get(surface[-1], ()):
+        if nxt and nxt in _GLUED_AFTER.get(surface[-1], ()):
             if surface[-1] == "区" or not official or nxt == "域":
                 return False
         if not official:
-            if surface in _FREE_TEXT_STOP:
+            if surface in _EVERYDAY:
                 return False
-            if start > 0 and text[start - 1] + surface[0] in _BAD_PREV_BIGRAMS:
+            if start > 0 and text[start - 1] + surface[0] in _GLUED_BEFORE:
                 return False
         return True
 
@@ -354,28 +369,15 @@ class Gazetteer:
         ``source`` line (来源：…).
         """
         text = text or ""
-        # The text's dominant province decides namesakes in the issuer and title (a 和平区
-        # issuer in a notice full of 天津市 is Tianjin's); computed only when needed.
-        frame: list[str | None] = []
-        for field in (issuer or "", title or ""):
-            place = self._place_of_heading(field, None)
-            if place is None and field and self._has_ambiguous_name(field):
-                if not frame:
-                    frame.append(self._frame(self.find_all(text)))
-                place = self._place_of_heading(field, frame[0])
-            if place is not None:
-                return place
+        place = self._place_of_headings(title or "", issuer or "", text)
+        if place is not None:
+            return place
         # A release names its own edition: "2021年福州市“质量月”活动", "湖南省“质量月”活动".
         mentions = self.find_all(text)
         edition = self.edition_place(text, mentions)
         if edition is not None:
             return self._acting_inside(text, mentions, edition) or edition
-        # A forwarding notice (关于转发…全国…的通知) names the national notice it forwards;
-        # its 全国 says nothing about the forwarder's own jurisdiction.
-        title_says_nation = "全国" in (title or "") and "转发" not in (title or "")
-        if title_says_nation or "全国" in (issuer or "") or _is_national_issuer(issuer or ""):
-            return NATION
-        if _national_lead(text) and not self._local_agency_acts(text, mentions):
+        if self._national(title or "", issuer or "", text, mentions):
             return NATION
         place = self.place_of_text(text, mentions)
         # "海口市市场监督管理局琼山分局" acting in a text about 海口市: the branch serves
@@ -386,6 +388,32 @@ class Gazetteer:
         # Last, the page's source line ("来源：汤阴县融媒体中心") when the text itself says
         # only 我县 / 本市.
         return self._place_of_heading(source, None) if source else None
+
+    def _place_of_headings(self, title: str, issuer: str, text: str) -> Jurisdiction | None:
+        """The place the issuer names, else the one the title names. The text's dominant
+        province decides namesakes in them (a 和平区 issuer in a notice full of 天津市 is
+        Tianjin's); computed only when needed."""
+        frame: list[str | None] = []
+        for field in (issuer, title):
+            place = self._place_of_heading(field, None)
+            if place is None and field and self._has_ambiguous_name(field):
+                if not frame:
+                    frame.append(self._frame(self.find_all(text)))
+                place = self._place_of_heading(field, frame[0])
+            if place is not None:
+                return place
+        return None
+
+    def _national(self, title: str, issuer: str, text: str,
+                  mentions: list[tuple[int, int, Jurisdiction]]) -> bool:
+        """全国 in the title or issuer, a national issuer, or a central body acting in the
+        opening sentences while no local agency acts."""
+        # A forwarding notice (关于转发…全国…的通知) names the national notice it forwards;
+        # its 全国 says nothing about the forwarder's own jurisdiction.
+        title_says_nation = "全国" in title and "转发" not in title
+        if title_says_nation or "全国" in issuer or _is_national_issuer(issuer):
+            return True
+        return _national_lead(text) and not self._local_agency_acts(text, mentions)
 
     def _acting_inside(self, text: str, mentions: list[tuple[int, int, Jurisdiction]],
                        outer: Jurisdiction) -> Jurisdiction | None:
@@ -514,7 +542,7 @@ class Gazetteer:
                 return None
             return self._by_code[order[0]]
 
-        cues = Counter(a or b for a, b in _CUE.findall(text))
+        cues = Counter(a or b for a, b in _LEVEL_CUE.findall(text))
         if cues:
             top = cues.most_common()
             if len(top) == 1 or top[0][1] > top[1][1]:
@@ -524,11 +552,7 @@ class Gazetteer:
         return best(list(inside))
 
 
-def _agency_after_place() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_table("place_cues.tsv")))
-
-
-_AGENCY_AFTER_PLACE = _agency_after_place()
+_AGENCY_AFTER_PLACE = re.compile(patterns("place_cues.tsv"))
 # "…市场监督管理局琼山分局": a city bureau's branch named by the district it serves.
 _BRANCH = re.compile(r"局([\u4e00-\u9fff]{2,3}?)分局")
 # What may stand between a place and 质量月 when the place names its own edition.
@@ -537,7 +561,7 @@ _EDITION_GAP = re.compile(r"^[\d年度“\"全省市区县州盟旗第届的 ]*$
 
 @functools.lru_cache(maxsize=1)
 def _national_bodies() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{r['pattern']})" for r in read_table("national_bodies.tsv")))
+    return re.compile(patterns("national_bodies.tsv"))
 
 
 def _national_lead(text: str, window: int = 600) -> bool:
@@ -557,10 +581,10 @@ def _national_lead(text: str, window: int = 600) -> bool:
 
 
 # What follows a body that acts: "国家质检总局以…为主题", "市场监管总局等16个部门定于",
-# "国家市场监督管理总局、中共中央宣传部…联合印发", "建设部近日发出通知".
+# "国家市场监督管理总局、中共中央宣传部…联合印发", "建设部近日发出通知" (a bracketed
+# short name may come between).
 _ACTING = re.compile(
-    r"^(?:[（(][^）)]{0,8}[）)])?(?:、|等|联合|会同|以|近日|日前|于|在|今年|部署|印发|发布|发出|定于|开展|召开|"
-    r"宣布|启动|决定|要求|共同|面向)"
+    r"^(?:[（(][^）)]{0,8}[）)])?(?:" + alternation("place_words.tsv", "acting-after") + ")"
 )
 
 
@@ -568,5 +592,5 @@ def _is_national_issuer(issuer: str) -> bool:
     """An issuer that names no place and is a central body (市场监管总局, 国务院, 公安部…)."""
     issuer = issuer.strip()
     return bool(issuer) and any(
-        _NATIONAL_ISSUER.search(part) for part in re.split(r"[\s,，、;；]+", issuer) if part
+        _COUNTRY_ISSUER.search(part) for part in re.split(r"[\s,，、;；]+", issuer) if part
     )
