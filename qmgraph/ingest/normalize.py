@@ -68,16 +68,43 @@ def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\u3000" < ch <= "\u303f"
 
 
+@functools.lru_cache(maxsize=1)
+def _guarded_names() -> tuple[tuple[str, str], ...]:
+    """Place names that OpenCC ``t2s`` would corrupt, with what it makes of them.
+
+    Official simplified names keep a few characters that ``t2s`` reads as traditional
+    (乾县 and 乾安县 would become 干县, 干安县 and resolve elsewhere). The list is derived from
+    the division table, so a new such name needs no code.
+    """
+    names = set()
+    for row in read_table("divisions.csv"):
+        names.add(row["name"])
+        names.update(s for s in row["short_names"].split("|") if len(s) >= 2)
+    conv = _converter()
+    pairs = ((n, conv.convert(n)) for n in sorted(names))
+    return tuple((n, c) for n, c in pairs if c != n and len(c) == len(n))
+
+
+def _restore_names(line: str, conv: str) -> str:
+    """Undo ``t2s`` inside guarded place names (乾县 or 乾縣 stays 乾县, not 干县)."""
+    out: list[str] | None = None
+    for name, bad in _guarded_names():
+        start = conv.find(bad)
+        while start >= 0:
+            for k, (want, got) in enumerate(zip(name, bad, strict=True)):
+                if want != got and line[start + k] == want:
+                    out = out or list(conv)
+                    out[start + k] = want
+            start = conv.find(bad, start + 1)
+    return conv if out is None else "".join(out)
+
+
 def _to_simplified(line: str) -> str:
     conv = _converter().convert(line)
-    if len(conv) == len(line):
-        return conv
-    # Phrase conversion changed the length: convert one char at a time to keep 1:1 offsets.
-    out = []
-    for ch in line:
-        c = _converter().convert(ch)
-        out.append(c if len(c) == 1 else ch)
-    return "".join(out)
+    if len(conv) != len(line):
+        # Phrase conversion changed the length: convert one char at a time for 1:1 offsets.
+        conv = "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in line)
+    return _restore_names(line, conv)
 
 
 def _width(ch: str) -> str:

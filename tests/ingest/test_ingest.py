@@ -166,3 +166,13 @@ def test_folder_walk_skips_files_that_are_never_notices(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert [p.name for p in expand_inputs([tmp_path])] == ["a.txt", "b.html", "c"]
     assert [p.name for p in expand_inputs([tmp_path / "truth.json"])] == ["truth.json"]
+
+
+@pytest.mark.parametrize("text", ["咸阳市乾县市场监督管理局开展质量月活动", "咸陽市乾縣市場監督管理局開展質量月活動"])
+def test_place_names_that_t2s_would_corrupt_survive_conversion(text):
+    # OpenCC reads 乾 as traditional 干: 乾县 (Xianyang) would resolve to nothing or elsewhere.
+    src = ingest_bytes(text.encode("utf-8"), "qian.txt")
+    assert "乾县市场监督管理局" in src.text
+    assert "干县" not in src.text
+    # The guard restores place names only: elsewhere t2s still applies.
+    assert "乾隆年间" in ingest_bytes("乾隆年間質量月".encode(), "q.txt").text
