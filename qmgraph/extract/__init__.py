@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations, normalize_campaign
-from qmgraph.lexicon.organizations import org_name_length
+from qmgraph.lexicon.organizations import inside_known_name, org_name_length
 from qmgraph.lexicon.words import alternation, elaboration_starts, patterns, words
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, Item, NoticeTree
 from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
@@ -35,6 +35,10 @@ _JOINT_WORD = re.compile(f"({_any('joint-word')}|{_any('joint-word-with-action')
 _NEEDS_ACTION = frozenset(words("activity_words.tsv", "joint-word-with-action"))
 _JOINT_ACTION = re.compile(rf"^(?:[，,]?\s*)({_any('joint-action')})")
 _NAME_JOINERS = "".join(words("activity_words.tsv", "name-joiner"))
+# "市发展改革委、市经济和信息化局等单位协办": a list closed by a helping verb.
+_CO_BEFORE_VERB = re.compile(
+    rf"([^，。；：:（）()由]{{2,120}}?)(?:等(?:[0-9一二三四五六七八九十]+个)?(?:单位|部门|机构))?"
+    rf"(?:{_any('co-verb')})")
 _CO_COLUMN = re.compile(rf"[（(](?:{_any('co-note-label')})(?:部门|单位)[：:]([^）)]+)[）)]")
 # Notes that name who leads and who helps: "（牵头单位：A；配合单位：B、C）",
 # "（牵头部门：A 配合部门：B）", "牵头单位：A、B；责任单位：C" (bracketed or not).
@@ -118,6 +122,24 @@ def split_sentences(text: str, start: int) -> list[tuple[str, int, int]]:
     return [(text[a:b], start + a, start + b) for a, b in spans]
 
 
+def _listed_names(span: str, org_len: Callable[[str], int]) -> list[str]:
+    """The organization names of a list (A、B和C): every piece must be a whole name, else
+    the span is no list of organizations and gives none."""
+    names: list[str] = []
+    for piece in _NAME_SPLIT.split(span.strip()):
+        while piece:
+            n = org_len(piece)
+            if n < 2 or _NOT_A_NAME.match(piece):
+                return []
+            names.append(piece[:n])
+            piece = piece[n:]
+            if piece and piece[0] in _NAME_JOINERS:
+                piece = piece[1:]
+            elif piece:
+                return []
+    return names
+
+
 def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
     """Organizations named after 联合/会同/配合/与…(共同) in ``text``."""
     found: list[str] = []
@@ -126,9 +148,13 @@ def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
             if len(name) >= 2 and name not in found:
                 found.append(name)
     text = _CO_COLUMN.sub("", text)
+    for m in _CO_BEFORE_VERB.finditer(text):
+        for name in _listed_names(m.group(1), org_len):
+            if name not in found:
+                found.append(name)
     consumed = 0  # a trigger inside a name already read (住房和城乡建设局) is no trigger
     for m in _JOINT_WORD.finditer(text):
-        if m.start() < consumed:
+        if m.start() < consumed or inside_known_name(text, m.start()):
             continue
         pos = m.end()
         names: list[str] = []

@@ -229,6 +229,25 @@ def short_name(j: Jurisdiction) -> str:
     return min(shorts, key=len) if shorts else j.name
 
 
+def inside_known_name(text: str, pos: int) -> bool:
+    """True when ``text[pos]`` sits inside a known organization name written there: the 和
+    of 工业和信息化局 or 住房和城乡建设局 joins nobody. Names come from the sector and alias
+    tables (their stems, aliases and national names)."""
+    for offset, name in _names_holding(text[pos]):
+        start = pos - offset
+        if start >= 0 and text.startswith(name, start):
+            return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _names_holding(ch: str) -> tuple[tuple[int, str], ...]:
+    """(offset of ``ch``, name) for every known name holding ``ch`` past its first char."""
+    names = _defaultorg_tables().known_names
+    return tuple(sorted((i, n) for n in names if not SLOT_RE.search(n)
+                        for i, c in enumerate(n) if c == ch and i > 0))
+
+
 # ---------------------------------------------------------------------- name length
 
 _SCAN = 48  #: longest organization name looked for at the start of a sentence

@@ -1,0 +1,35 @@
+"""Co-organizers named after 联合/会同/与…共同: a joiner inside an agency's own name joins nobody."""
+
+from __future__ import annotations
+
+import pytest
+
+from qmgraph.extract import find_co_organizers
+from qmgraph.lexicon.organizations import inside_known_name, org_name_length
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("市工业和信息化局联合市场监管局开展质量安全检查", ["市场监管局"]),
+    ("住房和城乡建设局和市场监管局共同开展电梯安全检查", ["市场监管局"]),
+    ("市场监管局联合住房和城乡建设局开展电梯安全检查", ["住房和城乡建设局"]),
+    ("县市场监管局和县人力资源和社会保障局共同举办技能竞赛", ["县人力资源和社会保障局"]),
+    ("县市场监管局会同县教育局开展质量进校园", ["县教育局"]),
+])
+def test_joiners_inside_names_are_no_triggers(text, expected):
+    assert find_co_organizers(text, org_name_length) == expected
+
+
+def test_inside_known_name_reads_the_tables():
+    text = "省工业和信息化厅和省市场监管局"
+    assert inside_known_name(text, text.index("和"))  # 工业和信息化厅
+    assert not inside_known_name(text, text.rindex("和"))  # between two names
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("本次活动由市市场监督管理局主办，市发展改革委、市经济和信息化局等单位协办。",
+     ["市发展改革委", "市经济和信息化局"]),
+    ("活动由县市场监管局主办，县教育局和县科协协办。", ["县教育局", "县科协"]),
+    ("由市场监管局主办，各有关单位协办。", []),  # no names, no co-organizers
+])
+def test_a_list_closed_by_a_helping_verb_names_co_organizers(text, expected):
+    assert find_co_organizers(text, org_name_length) == expected
