@@ -36,6 +36,9 @@ _COUNT = re.compile(
     f"(?:主要)?(?:{alternation('notice_words.tsv', 'counted-body')})"
 )
 _LIST_BEFORE_COUNT = re.compile(r"([^，。；：“”《》]{2,400}?)等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
+# "…等26个单位负责同志参加会议": the bodies attend a meeting; they are no roster.
+_ATTENDING = re.compile(f"[^，。；]{{0,6}}?(?:{alternation('notice_words.tsv', 'attendance')})")
+_COUNTED_BODY = re.compile(f"(?:主要)?(?:{alternation('notice_words.tsv', 'counted-body')})?")
 _JOINT_VERB = re.compile(f"({alternation('notice_words.tsv', 'joint-verb')})")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 
@@ -133,16 +136,22 @@ def organizer_count(text: str) -> int | None:
     """The number of organizing departments the document states of itself ("等27个部门",
     "全市21个部门"), not that of a notice it cites."""
     for m in _COUNT.finditer(text):
-        if not _cited_here(text, m.start()):
+        if not _cited_here(text, m.start()) and not _ATTENDING.match(text, m.end()):
             return _number(m.group(1))
     return None
+
+
+def _attending_after(text: str, end: int) -> bool:
+    """The counted bodies ending at ``end`` ("等26个") attend rather than organize."""
+    m = _COUNTED_BODY.match(text, end)
+    return bool(_ATTENDING.match(text, m.end() if m else end))
 
 
 def joint_roster(text: str, org_len: Callable[[str], int]) -> list[str]:
     """Organizations named as joint organizers in prose: "A联合B、C等17个部门" → [A, B, C];
     "A、B等27个部门" → [A, B]. Only lists whose every item is an organization name."""
     for m in _LIST_BEFORE_COUNT.finditer(text):
-        if _cited_here(text, m.end()):
+        if _cited_here(text, m.end()) or _attending_after(text, m.end()):
             continue
         span = m.group(1)
         lead: list[str] = []

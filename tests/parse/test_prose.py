@@ -219,3 +219,19 @@ def test_review_cases_of_prose_sentences():
     # a campaign's “…”主题宣传活动 is no theme; the national theme stated later is
     text = "县局开展“计量进社区”主题宣传活动。今年质量月活动主题是“增强质量意识 推进高质量发展”。"
     assert theme_in_prose(text) == "增强质量意识 推进高质量发展"
+
+
+def test_bodies_attending_a_meeting_are_no_roster():
+    text = ("9月2日，某县召开质量工作推进会，县市场监督管理局、县发展改革局、县农业农村局等"
+            "26个单位负责同志参加会议。")
+    assert organizer_count(text) is None
+    assert joint_roster(text, org_name_length) == []
+    # the same list organizing stays a roster
+    hosting = "县市场监督管理局联合县发展改革局、县农业农村局等26个单位举办质量月启动仪式。"
+    assert organizer_count(hosting) == 26
+    assert joint_roster(hosting, org_name_length) == ["县市场监督管理局", "县发展改革局", "县农业农村局"]
+
+
+def test_the_body_reading_out_the_plan_acts():
+    text = "会上，县市场监督管理局宣读了《质量月活动方案》，对品牌培育行动作出部署。"
+    assert lead_organization(text, org_name_length) == "县市场监督管理局"
