@@ -122,12 +122,25 @@ def test_portal_panel_is_metadata():
     ("2021/9/10 16:10:36", "2021-09-10"),
     ("时间：2017-09-18 11:54   来源：江西省质量技术监督局", "2017-09-18"),
     ("2023-09-12来源：柳州日报", "2023-09-12"),
+    ("2022-09-13 10:21 四川日报", "2022-09-13"),
 ])
 def test_byline_publication_date(line, published):
     lines = split_lines(f"某市开展2022年“质量月”活动\n{line}\n9月1日，某市举行启动仪式。\n")
     page = read_page(lines, [])
     assert page.published == published
     assert 1 in page.consumed
+
+
+@pytest.mark.parametrize("row", [
+    "2023年9月15日 9:30|质量开放日活动|市市场监管局|人民广场",
+    "2023-09-15 09:30\t质量宣传进社区\t县市场监管局",
+    "2023年9月15日9:30 质量开放日活动 市市场监管局",
+])
+def test_a_schedule_row_with_a_time_is_no_byline(row):
+    lines = split_lines(f"某市2023年“质量月”活动安排\n日期 | 活动 | 单位 | 地点\n{row}\n")
+    page = read_page(lines, [])
+    assert 2 not in page.consumed
+    assert not page.published
 
 
 def test_publication_date_from_a_dropped_source_line():
