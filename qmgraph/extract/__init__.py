@@ -141,46 +141,50 @@ def _listed_names(span: str, org_len: Callable[[str], int]) -> list[str]:
 
 
 def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
-    """Organizations named after 联合/会同/配合/与…(共同) in ``text``."""
+    """Organizations named after 联合/会同/配合/与…(共同) in ``text``, in a table's 配合部门
+    note, or in a list closed by a helping verb (A、B等单位协办)."""
     found: list[str] = []
     for m in _CO_COLUMN.finditer(text):  # a table's 配合部门 column, kept by the parser
-        for name in re.split(r"[、，,；;\s]+", m.group(1)):
-            if len(name) >= 2 and name not in found:
-                found.append(name)
+        found += [n for n in re.split(r"[、，,；;\s]+", m.group(1)) if len(n) >= 2]
     text = _CO_COLUMN.sub("", text)
     for m in _CO_BEFORE_VERB.finditer(text):
-        for name in _listed_names(m.group(1), org_len):
-            if name not in found:
-                found.append(name)
+        found += _listed_names(m.group(1), org_len)
+    found += _after_joint_words(text, org_len)
+    return list(dict.fromkeys(found))
+
+
+def _after_joint_words(text: str, org_len: Callable[[str], int]) -> list[str]:
+    """The names right after each joint word (联合A、B开展; 与A共同举办)."""
+    found: list[str] = []
     consumed = 0  # a trigger inside a name already read (住房和城乡建设局) is no trigger
     for m in _JOINT_WORD.finditer(text):
         if m.start() < consumed or inside_known_name(text, m.start()):
             continue
-        pos = m.end()
-        names: list[str] = []
-        while pos < len(text):
-            n = org_len(text[pos:])
-            if n < 2:
-                break
-            name = text[pos:pos + n].strip()
-            if _NOT_A_NAME.match(name):
-                break
-            names.append(name)
-            pos += n
-            if pos < len(text) and text[pos] in _NAME_JOINERS:
-                pos += 1
-                continue
-            break
+        names, pos = _names_from(text, m.end(), org_len)
         if not names:
             continue
         consumed = pos
         # 与/和/同 only count when a joint action follows ("与X共同举办", "与X签署").
         if m.group(1) in _NEEDS_ACTION and not _JOINT_ACTION.match(text[pos:]):
             continue
-        for nm in names:
-            if nm not in found:
-                found.append(nm)
+        found += names
     return found
+
+
+def _names_from(text: str, pos: int, org_len: Callable[[str], int]) -> tuple[list[str], int]:
+    """The names of a list starting at ``pos`` (A、B和C) and where the list ends."""
+    names: list[str] = []
+    while pos < len(text):
+        n = org_len(text[pos:])
+        name = text[pos:pos + n].strip()
+        if n < 2 or _NOT_A_NAME.match(name):
+            break
+        names.append(name)
+        pos += n
+        if pos >= len(text) or text[pos] not in _NAME_JOINERS:
+            break
+        pos += 1
+    return names, pos
 
 
 _INLINE_SHI = re.compile(r"(?<=[。；])(?=[一二三四五六七八九十]{1,2}是)")
