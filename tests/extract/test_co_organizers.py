@@ -30,6 +30,9 @@ def test_inside_known_name_reads_the_tables():
      ["市发展改革委", "市经济和信息化局"]),
     ("活动由县市场监管局主办，县教育局和县科协协办。", ["县教育局", "县科协"]),
     ("由市场监管局主办，各有关单位协办。", []),  # no names, no co-organizers
+    ("由区质量发展委员会办公室主办，区市场监管局承办，区教育局等单位协办的启动仪式",
+     ["区教育局", "区市场监管局"]),
+    ("市市场监管局承办了全省质量大会。", []),  # alone, who carries out is the lead
 ])
 def test_a_list_closed_by_a_helping_verb_names_co_organizers(text, expected):
     assert find_co_organizers(text, org_name_length) == expected
