@@ -143,6 +143,15 @@ def _listed_names(span: str, org_len: Callable[[str], int]) -> list[str]:
     return names
 
 
+def _names_own_place(name: str, place: str) -> bool:
+    """Whether an organization name is written with the place (兰州市… or 兰州… for 兰州市)
+    or relative to it (市市场监管局 in the block of a 市)."""
+    if not place:
+        return False
+    short = place[:-1] if len(place) > 2 else place
+    return name.startswith((short, place[-1]))
+
+
 def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
     """Organizations named after 联合/会同/配合/与…(共同) in ``text``, in a table's 配合部门
     note, or in a list closed by a helping verb (A、B等单位协办)."""
@@ -374,8 +383,10 @@ class _Extractor:
             leads = [self.prose_lead] if self.prose_lead and block.kind == "body" else []
         if not leads and block.kind == "jurisdiction":
             n = org_len(text)  # "区市场监管局联合区教育局开展…" inside a place block
-            if n >= 2:
-                leads = [text[:n]]
+            # else the block place's own body acting later in it ("9月3日，兰州市市场监管局
+            # 联合…举办"), not a partner it joins (联合泸州、重庆荣昌区市场监管局举办)
+            lead = text[:n] if n >= 2 else lead_organization(text, org_len)
+            leads = [lead] if lead and (n >= 2 or _names_own_place(lead, block.name)) else []
         return leads, co
 
     def who(self, block: Block, head: _BlockHead, text: str,

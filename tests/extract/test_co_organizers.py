@@ -36,3 +36,27 @@ def test_inside_known_name_reads_the_tables():
 ])
 def test_a_list_closed_by_a_helping_verb_names_co_organizers(text, expected):
     assert find_co_organizers(text, org_name_length) == expected
+
+
+ROUNDUP = """全省各地扎实开展2021年“质量月”活动
+2021-09-28 来源：某省市场监督管理局
+9月以来，全省各地市场监管部门扎实开展“质量月”活动。
+兰州市：9月3日，兰州市市场监管局联合市教育局在七里河区举办“质量月”启动仪式。
+宜宾市：联合泸州、重庆荣昌区市场监管局举办质量管理小组成果交流活动。
+酒泉市：酒泉市开展电梯安全宣传周活动，市市场监管局联合市住房和城乡建设局检查住宅小区电梯120台。
+"""
+
+
+def test_a_place_paragraph_is_led_by_its_own_body_acting_later_in_it():
+    from qmgraph.extract import extract_notice
+    from qmgraph.ingest import ingest_bytes
+    from qmgraph.parse import parse_notice
+
+    acts = extract_notice(parse_notice(ingest_bytes(ROUNDUP.encode(), "roundup.txt"))).activities
+    by_place = {a.jurisdiction: a for a in acts if a.jurisdiction}
+    assert by_place["兰州市"].organizers == ["兰州市市场监管局"]
+    assert by_place["兰州市"].co_organizers == ["市教育局"]
+    # a partner the place joins does not lead its paragraph
+    assert "重庆荣昌区市场监管局" not in by_place["宜宾市"].organizers
+    # a name followed by a plain verb (检查) is still read as a name
+    assert by_place["酒泉市"].co_organizers == ["市住房和城乡建设局"]
