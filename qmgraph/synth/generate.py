@@ -260,16 +260,27 @@ class _Gen:
 
     # -- places
 
-    def plan(self, n: int) -> list[tuple[int, Jurisdiction]]:
-        """(year, place) of every notice, parents before children within a year."""
+    def plan(self, n: int, years: tuple[int, int] | None = None
+             ) -> list[tuple[int, Jurisdiction]]:
+        """(year, place) of every notice, parents before children within a year.
+
+        ``years`` (first, last) spreads the corpus over that span with more documents in
+        later years (``year_counts``); without it a corpus covers 1–3 years from 2021.
+        """
         rng = self.rng
-        n_years = 1 if n < 8 else (2 if n < 40 else 3)
-        years = [2021 + i for i in range(n_years)]
-        per_year = [n // n_years + (1 if i < n % n_years else 0) for i in range(n_years)]
+        if years is None:
+            n_years = 1 if n < 8 else (2 if n < 40 else 3)
+            span = [2021 + i for i in range(n_years)]
+            per_year = [n // n_years + (1 if i < n % n_years else 0) for i in range(n_years)]
+        else:
+            span = list(range(years[0], years[1] + 1))
+            per_year = year_counts(n, len(span))
         provinces = sorted(self.gaz.children(None), key=lambda j: j.code or "")
         rng.shuffle(provinces)
         out: list[tuple[int, Jurisdiction]] = []
-        for year, m in zip(years, per_year, strict=True):
+        for year, m in zip(span, per_year, strict=True):
+            if m == 0:
+                continue
             places: list[Jurisdiction] = [self.gaz.nation]
             n_prov = min(len(provinces), max(1, round((m - 1) * 0.12)))
             provs = provinces[:n_prov]
@@ -279,20 +290,24 @@ class _Gen:
             pref_pool = [c for p in provs for c in self.gaz.children(p.code)]
             rng.shuffle(pref_pool)
             # a 直辖市's districts are county-level children of the province itself
-            prefs = pref_pool[:n_pref]
+            prefs = [c for c in pref_pool if self._nameable(c)][:n_pref]
             places += prefs
             county_pool = [c for p in prefs if p.level == "prefectural"
                            for c in self.gaz.children(p.code)]
             rng.shuffle(county_pool)
             left = m - len(places)
-            counties = county_pool[:left]
+            counties = [c for c in county_pool if self._nameable(c)][:left]
             places += counties
             if len(places) < m:  # small gazetteer branches: more prefectures from any province
                 extra = [c for p in provinces[n_prov:] for c in self.gaz.children(p.code)
-                         if c.level == "prefectural"]
+                         if c.level == "prefectural" and self._nameable(c)]
                 places += extra[: m - len(places)]
             out += [(year, j) for j in places[:m]]
         return out
+
+    def _nameable(self, j: Jurisdiction) -> bool:
+        """A place whose market regulator a notice can name (not 中沙群岛的岛礁及其海域)."""
+        return bool(self.cat.local_names("market-regulation", j))
 
     # -- sentences
 
@@ -828,20 +843,40 @@ def _split(items: list, rng: random.Random, most: int) -> list[list]:
 
 #: default share of prose documents (releases, meeting reports, summaries) in a corpus
 PROSE_SHARE = 0.35
+#: yearly growth of the number of documents a span of years holds (more places publish
+#: online every year): the last year of a 20-year span has ~9× the first
+YEAR_GROWTH = 1.12
+
+
+def year_counts(n: int, n_years: int) -> list[int]:
+    """``n`` documents over ``n_years`` years, growing by ``YEAR_GROWTH`` a year (largest
+    remainders get the rest, so the counts add up to ``n``)."""
+    weights = [YEAR_GROWTH ** i for i in range(n_years)]
+    total = sum(weights)
+    exact = [n * w / total for w in weights]
+    counts = [int(x) for x in exact]
+    by_rest = sorted(range(n_years), key=lambda i: (-(exact[i] - counts[i]), -i))
+    for i in by_rest[: n - sum(counts)]:
+        counts[i] += 1
+    return counts
 
 
 def generate(n_notices: int, seed: int, out_dir: str | Path,
-             prose_share: float = PROSE_SHARE) -> SynthTruth:
+             prose_share: float = PROSE_SHARE, years: tuple[int, int] | None = None
+             ) -> SynthTruth:
     """Write ``n_notices`` synthetic documents to ``out_dir/notices`` and the ground truth to
     ``out_dir/truth.json``; same arguments → byte-identical files. About ``prose_share`` of
     them are prose (press releases, meeting reports, work summaries and a few slogan pages:
-    ``PROSE_GENRES``), the rest formal notices."""
+    ``PROSE_GENRES``), the rest formal notices. ``years`` (first, last) spreads them over
+    that span (``year_counts``); by default they cover 1–3 years from 2021."""
     import opencc
 
     if n_notices < 1:
         raise ValueError("n_notices must be at least 1")
     if not 0.0 <= prose_share <= 1.0:
         raise ValueError("prose_share must be between 0 and 1")
+    if years is not None and not 1900 <= years[0] <= years[1] <= 2100:
+        raise ValueError(f"years must be a span such as 2005-2024, not {years[0]}-{years[1]}")
     gaz = Gazetteer.load()
     gen = _Gen(seed, gaz)
     out = Path(out_dir)
@@ -851,7 +886,7 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
         old.unlink()
     s2t = opencc.OpenCC("s2t")
     done: dict[tuple[int, str], _Notice] = {}
-    plan = gen.plan(n_notices)
+    plan = gen.plan(n_notices, years)
     national_docs = {year: f"国市监质发〔{year}〕{gen.rng.randint(10, 99)}号"
                      for year in sorted({y for y, _ in plan})}
     themes = _national_themes()
