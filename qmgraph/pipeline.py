@@ -270,7 +270,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
 
     from qmgraph.cache import NoticeCache
     from qmgraph.emit import notice_triples
-    from qmgraph.resolve import NoticeSummary, Resolver
+    from qmgraph.resolve import NoticeSummary, Resolver, rekeyed
     from qmgraph.state import NoticeRecord
 
     if state is not None:
@@ -312,6 +312,21 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         resolver.apply(rec.events)
         summaries.append(replace(rec.summary, index=i))
     kept, implements = resolver.settle(summaries)
+    for s in kept:  # different documents sharing a key were given distinct ones
+        rec = records[s.index]
+        assert rec is not None
+        if s.key != rec.summary.key:
+            n = made.get(s.index) or (state.resolved(keys[s.index])  # type: ignore[arg-type]
+                                      if state is not None else None)
+            if n is None:
+                raise QmgraphError(f"build cache lost the notice {rec.summary.key}",
+                                   hint="delete the .cache folder and build again")
+            made[s.index] = n = rekeyed(n, s.key)
+            records[s.index] = replace(rec, summary=replace(rec.summary, key=s.key),
+                                       texts={a.iri: a.text for a in n.activities},
+                                       facts=activity_facts(n.activities))
+            if s.index in own:
+                own[s.index] = notice_triples(n)
     if state is not None:
         state.save_pinyin()
     for msg in resolver.problems:

@@ -70,6 +70,9 @@ class TruthNotice:
     organizer_count: int | None = None
     #: the slogans a slogan page lists
     slogans: list[str] = field(default_factory=list)
+    #: the doc number a formal notice writes ("" when none); a few are shared on purpose by
+    #: notices of two places (``COLLISION_SHARE``): both are different documents, both kept
+    doc_number: str = ""
 
 
 @dataclass
@@ -499,10 +502,14 @@ _ITEM_STYLE = {"cn": "num", "paren-cn": "num", "num": "paren-num", "paren-num": 
 
 
 def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
-            cat: _Catalog, taken: set[str] | None = None) -> tuple[str, list[tuple[str, str]]]:
-    """Text of one notice and its expected (kind, name) blocks; ``taken``: doc numbers
-    already given (two places abbreviated alike, 临夏 and 临汾, never share one: a build
-    keeps one notice per doc number)."""
+            cat: _Catalog, taken: dict[str, list[str]] | None = None,
+            collide: random.Random | None = None) -> tuple[str, list[tuple[str, str]], str]:
+    """Text of one notice, its expected (kind, name) blocks and the doc number it writes
+    ("" when none). ``taken``: doc numbers already given, by prefix — two places abbreviated
+    alike (临夏 and 临汾) get distinct numbers, except that ``collide`` (a random source of
+    its own, so the other draws stay the same) now and then gives a notice the number of
+    another place's notice on purpose (``COLLISION_SHARE``): real prefixes collide too, and
+    a build must keep both documents."""
     j, year = nt.j, nt.year
     scope = _SCOPE[j.level]
     short = j.short_names[0] if j.short_names else j.name
@@ -515,13 +522,19 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     lines: list[str] = []
     if rng.random() < 0.5:
         lines += [f"{issuer}文件", ""]
-    docnum = national_doc if j.code is None else \
-        f"{short[:1]}市监质〔{year}〕{rng.randint(2, 99)}号"
-    while taken is not None and j.code is not None and docnum in taken:
-        docnum = f"{short[:1]}市监质〔{year}〕{rng.randint(2, 999)}号"
-    if taken is not None:
-        taken.add(docnum)
-    if rng.random() < 0.7 or j.code is None:
+    prefix = f"{short[:1]}市监质〔{year}〕"
+    docnum = national_doc if j.code is None else f"{prefix}{rng.randint(2, 99)}号"
+    given = taken.setdefault(prefix, []) if taken is not None else []
+    while j.code is not None and docnum in given:
+        docnum = f"{prefix}{rng.randint(2, 999)}号"
+    shared = j.code is not None and collide is not None and given \
+        and collide.random() < COLLISION_SHARE
+    if shared:
+        docnum = collide.choice(given)  # type: ignore[union-attr]
+    elif j.code is not None:
+        given.append(docnum)
+    written = rng.random() < 0.7 or j.code is None or bool(shared)
+    if written:
         lines += [docnum, ""]
     title = f"{issuer}关于开展{year}年{scope}“质量月”活动的通知"
     lines += [title, ""]
@@ -601,7 +614,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
         if k and k % 23 == 0 and rng.random() < 0.6:
             page += 1
             out += ["", f"— {page} —", ""]
-    return "\n".join(out) + "\n", expected
+    return "\n".join(out) + "\n", expected, (docnum or "") if written else ""
 
 
 # ------------------------------------------------------------------ prose documents
@@ -843,6 +856,9 @@ def _split(items: list, rng: random.Random, most: int) -> list[list]:
 
 #: default share of prose documents (releases, meeting reports, summaries) in a corpus
 PROSE_SHARE = 0.35
+#: share of local formal notices given, on purpose, the doc number of another place's
+#: notice with the same prefix (平市监质〔2021〕2号 of 平潭县 and 平顶山市)
+COLLISION_SHARE = 0.01
 #: yearly growth of the number of documents a span of years holds (more places publish
 #: online every year): the last year of a 20-year span has ~9× the first
 YEAR_GROWTH = 1.12
@@ -890,7 +906,8 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     national_docs = {year: f"国市监质发〔{year}〕{gen.rng.randint(10, 99)}号"
                      for year in sorted({y for y, _ in plan})}
     themes = _national_themes()
-    docnums: set[str] = set()
+    docnums: dict[str, list[str]] = {}
+    collide = random.Random(f"collide-{seed}")
     genres, weights = zip(*PROSE_GENRES, strict=True)
     for idx, (year, j) in enumerate(plan):
         genre = gen.rng.choices(genres, weights)[0] if gen.rng.random() < prose_share \
@@ -902,13 +919,15 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
         done[(year, j.code or "cn")] = nt
         not_acts: list[str] = []
         count = None
+        doc_number = ""
         slogans: list[str] = []
         if genre == "slogans":
             text, slogans = _render_slogans(nt, gen.rng, gen.cat,
                                             themes.get(year) or gen.rng.choice(T.THEMES))
             expected = []
         elif genre == "notice":
-            text, expected = _render(nt, gen.rng, national_docs[year], gen.cat, docnums)
+            text, expected, doc_number = _render(nt, gen.rng, national_docs[year], gen.cat,
+                                                 docnums, collide)
         else:
             theme = themes.get(year) or gen.rng.choice(T.THEMES)
             pr = _render_prose(nt, genre, gen.rng, gen.cat, theme)
@@ -923,7 +942,7 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
         (ndir / nt.file).write_bytes(text.encode(encoding))
         gen.truth.notices.append(TruthNotice(nt.file, j.code or "cn", j.level, year, expected,
                                              encoding, script, genre, not_acts, count,
-                                             slogans))
+                                             slogans, doc_number))
     (out / "truth.json").write_text(
         json.dumps(gen.truth.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return gen.truth
