@@ -488,6 +488,22 @@ def _report_turtle(report, state: BuildState | None) -> bytes:
     return state.output("validation-report.ttl", key, make)
 
 
+def _write_store(result: BuildResult, out: Path, progress: Progress | None) -> None:
+    """The persistent store beside the files (``qmgraph.store``): the graph file just
+    written, loaded once, with the answers of the whole-graph canned queries, so that
+    ``query``, ``viz``, ``serve`` and ``push`` need not parse the file again."""
+    from qmgraph.query.run import record_answer
+    from qmgraph.store import remove_store, write_store
+
+    graph = result.graph
+    if graph is None or graph.suffix == ".jsonld":
+        remove_store(out)  # nothing to keep a store of (JSON-LD is read as written)
+        return
+    if progress:
+        progress(f"loading {graph.name} into {out / 'qmgraph.oxigraph'}")
+    write_store(graph, out, answer=record_answer)
+
+
 @contextmanager
 def _few_collections(gen0: int = 200_000) -> Iterator[None]:
     """Run the cyclic garbage collector rarely while a build works.
@@ -582,6 +598,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                      lambda p: p.write_text(result.report_text, encoding="utf-8"))
         result.outputs += [out / "validation-report.ttl", out / "validation-report.txt"]
     t3 = time.perf_counter()
+    _write_store(result, out, progress)
+    t_store = time.perf_counter()
     from qmgraph.outputs import sweep_stale
 
     # an earlier build's other formats or report would be read as this build's
@@ -592,7 +610,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                         "blocks": writer.reused, **assembled.reuse}
     t4 = time.perf_counter()
     result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
-                      "validate": t3 - t_written, "write": t_written - t_emit + t4 - t3}
+                      "validate": t3 - t_written, "write": t_written - t_emit + t4 - t_store,
+                      "store": t_store - t3}
     # The result keeps what it needs to make the corpus on demand, not the records: freed
     # here, they are not scanned by the garbage collector's next full pass (~0.1 s).
     assembled.records, assembled.own = {}, {}

@@ -1,8 +1,11 @@
 """Run canned (or ad-hoc) SPARQL SELECT/ASK queries embedded (pyoxigraph) or remotely.
 
-Embedded: the graph file is bulk-loaded into an in-memory ``pyoxigraph.Store`` (cached per
-path, mtime and size within the process) and queried with the union of all named graphs as
-the default graph (for ad-hoc queries; the canned ones name their graphs). Remote: any
+Embedded: the persistent store a build left beside the graph file (``qmgraph.store``) is
+opened read-only — or, when it is missing or older than the file, the file is bulk-loaded
+into an in-memory ``pyoxigraph.Store`` (cached per path, mtime and size within the process)
+— and queried with the union of all named graphs as the default graph (for ad-hoc queries;
+the canned ones name their graphs). A canned query the build answered already
+(``qmgraph.store.RECORDED``: counts over the whole graph) is read from its record. Remote: any
 SPARQL 1.1 endpoint through SPARQLWrapper with JSON results; the canned queries use
 ``GRAPH ?g`` patterns, so the store's default graph does not matter (docs/decisions/0015).
 """
@@ -132,11 +135,15 @@ def embedded_store(graph: str | Path) -> ox.Store:
         fmt = ox.RdfFormat.from_extension(p.suffix.lstrip(".").lower())
         if fmt is None:
             raise QueryError(f"unknown RDF file type {p.suffix!r}", path=str(p))
-        store = ox.Store()
-        try:
-            store.bulk_load(path=str(p), format=fmt)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise QueryError(f"cannot load graph: {exc}", path=str(p)) from exc
+        from qmgraph.store import open_graph
+
+        store = open_graph(p)  # the build's store, when it was made from this very file
+        if store is None:
+            store = ox.Store()
+            try:
+                store.bulk_load(path=str(p), format=fmt)
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise QueryError(f"cannot load graph: {exc}", path=str(p)) from exc
         for k in [k for k in _CACHE if k[0] == key[0]]:  # drop older versions of this file
             del _CACHE[k]
         _CACHE[key] = store
@@ -153,7 +160,61 @@ def _term_value(term: object) -> str | None:
     return str(term)
 
 
+def _encode_term(t: object) -> list[str] | None:
+    """A result term as JSON: [kind, value, datatype or language]."""
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return ["iri", t.value, ""]
+    if isinstance(t, ox.BlankNode):
+        return ["bnode", t.value, ""]
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return ["lang", t.value, t.language]
+        return ["literal", t.value, t.datatype.value]
+    raise QueryError(f"cannot record a {type(t).__name__} result")
+
+
+def _decode_term(c: list[str] | None) -> object:
+    if c is None:
+        return None
+    kind, value, extra = c
+    if kind == "iri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if kind == "lang":
+        return ox.Literal(value, language=extra)
+    return ox.Literal(value, datatype=ox.NamedNode(extra))
+
+
+def record_answer(store: ox.Store, name: str) -> dict:
+    """The rows of the canned query ``name`` (no parameters) on ``store``, as the build
+    records them beside its store (``qmgraph.store.write_store``)."""
+    from qmgraph.store import query_digest
+
+    text = bind(load_query(name), None)
+    res = store.query(text, use_default_graph_as_union=True)
+    if not isinstance(res, ox.QuerySolutions):
+        raise QueryError(f"{name} is not a SELECT query: its answer cannot be recorded")
+    cols = [v.value for v in res.variables]
+    rows = [[_encode_term(sol[c]) for c in cols] for sol in res]
+    return {"digest": query_digest(text), "columns": cols, "rows": rows}
+
+
+def _result(cols: list[str], sols: list[list[Any]]) -> Result:
+    rows = [{c: _term_value(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
+    typed = [{c: from_oxigraph(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
+    return Result(cols, rows, typed)
+
+
 def _run_embedded(text: str, graph: str | Path) -> Result:
+    from qmgraph.store import recorded_answer
+
+    recorded = recorded_answer(graph, text)
+    if recorded is not None:
+        return _result(recorded["columns"],
+                       [[_decode_term(c) for c in row] for row in recorded["rows"]])
     store = embedded_store(graph)
     try:
         res = store.query(text, use_default_graph_as_union=True)
@@ -166,10 +227,7 @@ def _run_embedded(text: str, graph: str | Path) -> Result:
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries are supported")
     cols = [v.value for v in res.variables]
-    sols = [[sol[c] for c in cols] for sol in res]
-    rows = [{c: _term_value(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
-    typed = [{c: from_oxigraph(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
-    return Result(cols, rows, typed)
+    return _result(cols, [[sol[c] for c in cols] for sol in res])
 
 
 # --- remote ----------------------------------------------------------------------------------

@@ -178,6 +178,11 @@ def open_store(source: Any) -> ox.Store:
         if fmt is None:
             raise InputError(f"unknown RDF format {path.suffix!r}", path=str(path),
                              hint="use .trig, .ttl, .nq, .nt or .jsonld")
+        from qmgraph.store import open_graph
+
+        built = open_graph(path)  # the build's store, when it was made from this very file
+        if built is not None:
+            return built
         try:
             store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as exc:

@@ -1,0 +1,138 @@
+"""The persistent store a build leaves beside its files, and opening it again.
+
+``qmgraph build --out DIR`` writes ``DIR/qmgraph.oxigraph`` (an on-disk Oxigraph store
+holding the graph file just written, named graphs and all) and ``DIR/qmgraph.oxigraph.json``
+(what the store was made from — the graph file's name, size and modification time — and the
+answers of the canned queries that read the whole graph, ``RECORDED``). ``query``,
+``export``, ``viz``, ``serve`` and ``push`` open that store instead of parsing the graph file
+again (``open_graph``); a store that is missing, or older than the graph file (another
+build, a hand edit), is ignored and the file is parsed as before. See
+docs/decisions/0016-year-partitions.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+__all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "open_graph",
+           "recorded_answer", "remove_store", "write_store"]
+
+STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folder
+STAMP_NAME = STORE_NAME + ".json"  #: what it was made from, and the recorded answers
+_STAMP_VERSION = 1
+#: Canned queries that read every quad of the graph (counts): the build runs them once on
+#: the new store and keeps their rows, so a query of a 10,000-notice graph answers at once.
+RECORDED = ("summary",)
+
+_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
+            ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+            ".jsonld": ox.RdfFormat.JSON_LD}
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """A build's store that matches its graph file."""
+
+    path: Path  #: the store folder
+    stamp: dict  #: the stamp file's content
+
+
+def _source_stamp(graph_file: Path) -> dict:
+    st = graph_file.stat()
+    return {"version": _STAMP_VERSION, "graph": graph_file.name, "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns, "pyoxigraph": ox.__version__}
+
+
+def query_digest(text: str) -> str:
+    """What names a recorded answer: the SPARQL text exactly as run."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def remove_store(out_dir: str | Path) -> None:
+    """Remove a build's store and its stamp (a build that writes no graph file)."""
+    out = Path(out_dir)
+    (out / STAMP_NAME).unlink(missing_ok=True)
+    shutil.rmtree(out / STORE_NAME, ignore_errors=True)
+
+
+def write_store(graph_file: str | Path, out_dir: str | Path,
+                answer: Callable[[ox.Store, str], dict] | None = None) -> Path:
+    """Load ``graph_file`` into a new on-disk store ``out_dir/qmgraph.oxigraph``.
+
+    The store is made in a temporary folder and renamed into place; the stamp is written
+    last, so an interrupted build leaves no store that claims to match (readers then parse
+    the file). ``answer(store, name)`` gives the rows of the canned query ``name`` for the
+    recorded answers (``RECORDED``); without it none are recorded.
+    """
+    g, out = Path(graph_file), Path(out_dir)
+    fmt = _FORMATS.get(g.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"no store from a {g.suffix} file")
+    (out / STAMP_NAME).unlink(missing_ok=True)  # the old store no longer matches
+    tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    store = ox.Store(str(tmp))
+    store.bulk_load(path=str(g), format=fmt)
+    store.flush()
+    answers: dict[str, dict] = {}
+    if answer is not None:
+        for name in RECORDED:
+            got = answer(store, name)
+            answers[got["digest"]] = {"query": name, "columns": got["columns"],
+                                      "rows": got["rows"]}
+    del store  # closes the database before it moves
+    final = out / STORE_NAME
+    old = out / f".{STORE_NAME}.old-{os.getpid()}"
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    stamp = {**_source_stamp(g), "answers": answers}
+    part = out / (STAMP_NAME + ".part")
+    part.write_text(json.dumps(stamp, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    part.replace(out / STAMP_NAME)
+    return final
+
+
+def fresh_store(graph_file: str | Path) -> StoreInfo | None:
+    """The store a build left beside ``graph_file``, if it was made from that very file
+    (same name, size and modification time, same pyoxigraph); else None."""
+    g = Path(graph_file)
+    folder = g.parent / STORE_NAME
+    try:
+        stamp = json.loads((g.parent / STAMP_NAME).read_text(encoding="utf-8"))
+        now = _source_stamp(g)
+    except (OSError, ValueError):
+        return None
+    if not folder.is_dir() or any(stamp.get(k) != v for k, v in now.items()):
+        return None
+    return StoreInfo(folder, stamp)
+
+
+def recorded_answer(graph_file: str | Path, text: str) -> dict | None:
+    """The rows the build recorded for the SPARQL ``text`` on ``graph_file``'s store
+    (``{"columns": […], "rows": […]}``), or None."""
+    info = fresh_store(graph_file)
+    if info is None:
+        return None
+    return info.stamp.get("answers", {}).get(query_digest(text))
+
+
+def open_graph(graph_file: str | Path) -> ox.Store | None:
+    """The build's store for ``graph_file``, opened read-only, or None when there is no
+    fresh one (the caller parses the file)."""
+    info = fresh_store(graph_file)
+    if info is None:
+        return None
+    try:
+        return ox.Store.read_only(str(info.path))
+    except OSError:
+        return None
