@@ -13,17 +13,18 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qmgraph.errors import InputError, QmgraphError
 from qmgraph.extract import extract_notice
-from qmgraph.ingest import ingest_file
-from qmgraph.model import ActivityFacts, Corpus, ExtractedNotice, activity_facts
+from qmgraph.ingest import MAX_BYTES, ingest_bytes, ingest_file, source_name
+from qmgraph.model import ActivityFacts, Corpus, ExtractedNotice, SourceText, activity_facts
 from qmgraph.parse import parse_notice
 from qmgraph.parse.prose import mentions_quality_month
 
 if TYPE_CHECKING:
     from qmgraph.cache import NoticeCache
+    from qmgraph.cluster import ClusterSpec
     from qmgraph.emit import LazyChunks
     from qmgraph.model import MirrorLink, ResolvedNotice
     from qmgraph.state import BuildState, NoticeRecord
@@ -127,8 +128,17 @@ def _extract_one(path: Path, cache: NoticeCache | None = None
         cached = cache.get(key) if key else None
         if cached is not None:
             return cached, [Problem(str(path), w, False) for w in cached.tree.warnings]
+    ex, problems = _extract_source(path, lambda: ingest_file(path))
+    if cache is not None and key and ex is not None:
+        cache.put(key, ex)
+    return ex, problems
+
+
+def _extract_source(path: Path, ingest: Callable[[], SourceText]
+                    ) -> tuple[ExtractedNotice | None, list[Problem]]:
+    """parse → extract of what ``ingest`` reads; a failure is the file's fatal problem."""
     try:
-        src = ingest_file(path)
+        src = ingest()
         if not mentions_quality_month(src.text):
             raise InputError("not about a 质量月: the text never names one (is this a 质量月 "
                              "notice, plan, release or report?)", path=str(path))
@@ -136,24 +146,74 @@ def _extract_one(path: Path, cache: NoticeCache | None = None
         ex = extract_notice(tree)
     except QmgraphError as exc:
         return None, [Problem(str(path), str(exc).removeprefix(f"{path}: "), True)]
-    if cache is not None and key:
-        cache.put(key, ex)
     return ex, [Problem(str(path), w, False) for w in tree.warnings]
 
 
+def _extract_bytes(path: Path, data: bytes) -> tuple[ExtractedNotice | None, list[Problem]]:
+    """:func:`_extract_one` of a file's bytes read by the client (a cluster worker's unit:
+    workers need the package, not the input folder)."""
+    return _extract_source(path, lambda: ingest_bytes(data, source_name(path)))
+
+
+def _extract_on(client: Any, paths: list[Path], store: NoticeCache | None,
+                progress: Progress | None) -> list[tuple[ExtractedNotice | None, list[Problem]]]:
+    """:func:`extract_each` on a Dask cluster: cache hits and files that cannot be sent
+    (unreadable, too big: ``ingest_file`` words their error) are done here, the rest by the
+    workers from their bytes; results in input order, cache written here."""
+    from qmgraph.cluster import map_in_order
+
+    out: list[tuple[ExtractedNotice | None, list[Problem]] | None] = [None] * len(paths)
+    keys: dict[int, str] = {}
+    sent: list[int] = []
+    items: list[tuple[Path, bytes]] = []
+    for i, path in enumerate(paths):
+        try:
+            too_big = path.stat().st_size > MAX_BYTES
+            data = b"" if too_big else path.read_bytes()
+        except OSError:
+            too_big = True
+        if too_big:
+            out[i] = _extract_one(path, None)
+            continue
+        if store is not None:
+            keys[i] = store.key(path, data)
+            cached = store.get(keys[i])
+            if cached is not None:
+                out[i] = (cached, [Problem(str(path), w, False) for w in cached.tree.warnings])
+                continue
+        sent.append(i)
+        items.append((path, data))
+    total = len(paths)
+    done_here = total - len(sent)
+
+    def tell(done: int) -> None:
+        if progress:
+            progress(f"[{done_here + done}/{total}] extracted on the cluster")
+
+    for i, res in zip(sent, map_in_order(client, _extract_bytes, items, tell), strict=True):
+        out[i] = res
+        if store is not None and res[0] is not None:
+            store.put(keys[i], res[0])
+    return out  # type: ignore[return-value]
+
+
 def extract_each(paths: list[Path], progress: Progress | None = None, jobs: int = 1,
-                 cache: NoticeCache | str | Path | None = None
+                 cache: NoticeCache | str | Path | None = None, client: Any = None
                  ) -> list[tuple[ExtractedNotice | None, list[Problem]]]:
     """ingest → parse → extract of each file, in input order: the notice (None when the
     file failed) and its problems.
 
     ``jobs`` > 1 extracts in that many worker processes (results stay in input order, so
-    the output is the same); ``cache`` (a :class:`qmgraph.cache.NoticeCache` or a folder)
-    reuses the extraction of files whose path, bytes and extraction code are unchanged.
+    the output is the same); ``client`` (a ``distributed.Client``, ``qmgraph.cluster``)
+    extracts on a Dask cluster instead; ``cache`` (a :class:`qmgraph.cache.NoticeCache` or
+    a folder) reuses the extraction of files whose path, bytes and extraction code are
+    unchanged.
     """
     from qmgraph.cache import NoticeCache
 
     store = NoticeCache(cache) if isinstance(cache, (str, Path)) else cache
+    if client is not None and paths:
+        return _extract_on(client, paths, store, progress)
     if jobs > 1 and len(paths) > 1:
         from concurrent.futures import ProcessPoolExecutor
         from functools import partial
@@ -264,7 +324,7 @@ class _Assembled:
 
 
 def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache | None,
-              progress: Progress | None, jobs: int) -> _Assembled:
+              progress: Progress | None, jobs: int, client: Any = None) -> _Assembled:
     """ingest → parse → extract → resolve, reusing the records of unchanged inputs."""
     from dataclasses import replace
 
@@ -285,8 +345,8 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         state.record(k) if (state is not None and k is not None) else None for k in keys
     ]
     todo = [i for i, r in enumerate(records) if r is None]
-    fresh = dict(zip(todo, extract_each([paths[i] for i in todo], progress, jobs, ex_cache),
-                     strict=True))
+    fresh = dict(zip(todo, extract_each([paths[i] for i in todo], progress, jobs, ex_cache,
+                                        client), strict=True))
     resolver = Resolver()
     made: dict[int, ResolvedNotice] = {}
     own: dict[int, list[str]] = {}
@@ -524,7 +584,8 @@ def _few_collections(gen0: int = 200_000) -> Iterator[None]:
 def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool = True,
           formats: Iterable[str] = ("trig", "ttl"), progress: Progress | None = None,
           jobs: int = 1, cache: bool | str | Path | NoticeCache = False,
-          engine: str = "shacl") -> BuildResult:
+          engine: str = "shacl", cluster: str | None = None,
+          scheduler: str | None = None) -> BuildResult:
     """The main job: build, link, emit, validate and write the graph of ``inputs``.
 
     ``jobs`` extracts notices in that many processes. ``cache`` (True: ``out_dir/.cache``,
@@ -534,15 +595,21 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     validation always runs in full (about a second for 1,000 notices). Outputs are
     byte-identical either way.
     ``engine`` names the SHACL validation engine (``qmgraph.validate.ENGINES``).
+    ``cluster`` ("local:N") or ``scheduler`` ("tcp://HOST:PORT") extracts the documents on
+    a Dask cluster (``qmgraph.cluster``); the outputs are byte-identical.
     """
+    from qmgraph.cluster import parse_spec
+
+    spec = parse_spec(cluster, scheduler)
     with _few_collections():
         return _build(inputs, out_dir, validate=validate, formats=formats, progress=progress,
-                      jobs=jobs, cache=cache, engine=engine)
+                      jobs=jobs, cache=cache, engine=engine, spec=spec)
 
 
 def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
            formats: Iterable[str], progress: Progress | None, jobs: int,
-           cache: bool | str | Path | NoticeCache, engine: str) -> BuildResult:
+           cache: bool | str | Path | NoticeCache, engine: str,
+           spec: ClusterSpec | None = None) -> BuildResult:
     from qmgraph.cache import NoticeCache
     from qmgraph.emit.write import atomic_write, write_chunks
     from qmgraph.state import BuildState
@@ -558,7 +625,15 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         root = (out / ".cache") if cache is True else (Path(cache) if cache else None)
         ex_cache = NoticeCache(root) if root is not None else None
     state = BuildState(root) if root is not None else None
-    assembled = _assemble(paths, state, ex_cache, progress, jobs)
+    if spec is None:
+        assembled = _assemble(paths, state, ex_cache, progress, jobs)
+    else:
+        from qmgraph.cluster import connect
+
+        if progress:
+            progress(f"extracting on the cluster {spec}")
+        with connect(spec) as client:
+            assembled = _assemble(paths, state, ex_cache, progress, jobs, client)
     problems = assembled.problems
     t1 = time.perf_counter()
     if progress:
