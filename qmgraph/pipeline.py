@@ -548,20 +548,26 @@ def _report_turtle(report, state: BuildState | None) -> bytes:
     return state.output("validation-report.ttl", key, make)
 
 
-def _write_store(result: BuildResult, out: Path, progress: Progress | None) -> None:
+def _write_store(result: BuildResult, out: Path, progress: Progress | None,
+                 chunks: LazyChunks, digests: dict[str, str], incremental: bool) -> None:
     """The persistent store beside the files (``qmgraph.store``): the graph file just
-    written, loaded once, with the answers of the whole-graph canned queries, so that
-    ``query``, ``viz``, ``serve`` and ``push`` need not parse the file again."""
+    written, with the answers of the whole-graph canned queries, so that ``query``,
+    ``viz`` and ``serve`` need not parse the file again. A cached rebuild of a TriG or
+    N-Quads graph changes only the graphs whose chunks changed."""
     from qmgraph.query.run import record_answer
-    from qmgraph.store import remove_store, write_store
+    from qmgraph.store import STORE_NAME, remove_store, write_store
 
     graph = result.graph
     if graph is None or graph.suffix == ".jsonld":
         remove_store(out)  # nothing to keep a store of (JSON-LD is read as written)
         return
     if progress:
-        progress(f"loading {graph.name} into {out / 'qmgraph.oxigraph'}")
-    write_store(graph, out, answer=record_answer)
+        progress(f"storing {graph.name} in {out / STORE_NAME}")
+    named = incremental and graph.suffix in (".trig", ".nq")
+    _, loaded = write_store(graph, out, answer=record_answer,
+                            chunks=chunks if named else None,
+                            digests=digests if named else None)
+    result.reuse["store graphs loaded"] = loaded
 
 
 @contextmanager
@@ -673,7 +679,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                      lambda p: p.write_text(result.report_text, encoding="utf-8"))
         result.outputs += [out / "validation-report.ttl", out / "validation-report.txt"]
     t3 = time.perf_counter()
-    _write_store(result, out, progress)
+    _write_store(result, out, progress, chunks, digests, state is not None)
     t_store = time.perf_counter()
     from qmgraph.outputs import sweep_stale
 
@@ -681,7 +687,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     result.removed = sweep_stale(out, result.outputs)
     if state is not None:
         state.prune()
-        result.reuse = {"records": state.record_hits, "chunks": len(chunks) - state.chunk_misses,
+        result.reuse = {**result.reuse, "records": state.record_hits,
+                        "chunks": len(chunks) - state.chunk_misses,
                         "blocks": writer.reused, **assembled.reuse}
     t4 = time.perf_counter()
     result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,

@@ -16,7 +16,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,25 +63,61 @@ def remove_store(out_dir: str | Path) -> None:
     shutil.rmtree(out / STORE_NAME, ignore_errors=True)
 
 
-def write_store(graph_file: str | Path, out_dir: str | Path,
-                answer: Callable[[ox.Store, str], dict] | None = None) -> Path:
-    """Load ``graph_file`` into a new on-disk store ``out_dir/qmgraph.oxigraph``.
+#: Above this share of changed graphs (and more than a few) a store is made anew (one bulk
+#: load) rather than changed graph by graph (each change is a transaction).
+_PATCH_SHARE = 0.2
+_PATCH_MIN = 16
 
-    The store is made in a temporary folder and renamed into place; the stamp is written
-    last, so an interrupted build leaves no store that claims to match (readers then parse
-    the file). ``answer(store, name)`` gives the rows of the canned query ``name`` for the
-    recorded answers (``RECORDED``); without it none are recorded.
+
+def write_store(graph_file: str | Path, out_dir: str | Path,
+                answer: Callable[[ox.Store, str], dict] | None = None, *,
+                chunks: Mapping[str, bytes] | None = None,
+                digests: Mapping[str, str] | None = None) -> tuple[Path, int]:
+    """Make ``out_dir/qmgraph.oxigraph`` hold ``graph_file``; returns the store and how many
+    graphs were (re)loaded.
+
+    With ``chunks`` (graph IRI → N-Quads, every named graph of the file) and their
+    ``digests``, a store the previous build left (its stamp lists the digest of each graph
+    it holds) is changed in place: graphs gone are dropped, changed and new ones replaced
+    from their chunks, so a rebuild after editing one notice loads one graph, not the
+    corpus. Otherwise the file is bulk-loaded into a new store in a temporary folder that
+    is renamed into place. Either way the stamp is removed first and written last, so an
+    interrupted build leaves no store that claims to match (readers then parse the file,
+    the next build makes the store anew). ``answer(store, name)`` gives the rows of the
+    canned query ``name`` for the recorded answers (``RECORDED``).
     """
     g, out = Path(graph_file), Path(out_dir)
     fmt = _FORMATS.get(g.suffix.lower())
     if fmt is None:
         raise ValueError(f"no store from a {g.suffix} file")
+    old_stamp = _read_stamp(out)
     (out / STAMP_NAME).unlink(missing_ok=True)  # the old store no longer matches
-    tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    store = ox.Store(str(tmp))
-    store.bulk_load(path=str(g), format=fmt)
-    store.flush()
+    final = out / STORE_NAME
+    old_graphs = old_stamp.get("graphs") if old_stamp.get("pyoxigraph") == ox.__version__ else None
+    changed: list[str] = []
+    if chunks is not None and digests is not None and isinstance(old_graphs, dict) \
+            and final.is_dir():
+        changed = [k for k, d in digests.items() if old_graphs.get(k) != d]
+        gone = [k for k in old_graphs if k not in digests]
+        if len(changed) + len(gone) > max(_PATCH_MIN, _PATCH_SHARE * len(digests)):
+            old_graphs = None
+    else:
+        old_graphs = None
+    if old_graphs is not None:
+        store = ox.Store(str(final))
+        for k in [*gone, *changed]:
+            store.remove_graph(ox.NamedNode(k))
+        for k in changed:
+            store.load(chunks[k], format=ox.RdfFormat.N_QUADS)  # type: ignore[index]
+        store.flush()
+        loaded = len(changed)
+    else:
+        tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        store = ox.Store(str(tmp))
+        store.bulk_load(path=str(g), format=fmt)
+        store.flush()
+        loaded = len(digests) if digests is not None else -1
     answers: dict[str, dict] = {}
     if answer is not None:
         for name in RECORDED:
@@ -89,17 +125,26 @@ def write_store(graph_file: str | Path, out_dir: str | Path,
             answers[got["digest"]] = {"query": name, "columns": got["columns"],
                                       "rows": got["rows"]}
     del store  # closes the database before it moves
-    final = out / STORE_NAME
-    old = out / f".{STORE_NAME}.old-{os.getpid()}"
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-    stamp = {**_source_stamp(g), "answers": answers}
+    if old_graphs is None:
+        old = out / f".{STORE_NAME}.old-{os.getpid()}"
+        if final.exists():
+            final.rename(old)
+        tmp.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    stamp = {**_source_stamp(g), "answers": answers,
+             "graphs": dict(digests) if digests is not None else None}
     part = out / (STAMP_NAME + ".part")
     part.write_text(json.dumps(stamp, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     part.replace(out / STAMP_NAME)
-    return final
+    return final, loaded
+
+
+def _read_stamp(out: Path) -> dict:
+    try:
+        got = json.loads((out / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return got if isinstance(got, dict) else {}
 
 
 def fresh_store(graph_file: str | Path) -> StoreInfo | None:
