@@ -551,10 +551,9 @@ def _report_turtle(report, state: BuildState | None) -> bytes:
 def _write_store(result: BuildResult, out: Path, progress: Progress | None,
                  chunks: LazyChunks, digests: dict[str, str], incremental: bool) -> None:
     """The persistent store beside the files (``qmgraph.store``): the graph file just
-    written, with the answers of the whole-graph canned queries, so that ``query``,
-    ``viz`` and ``serve`` need not parse the file again. A cached rebuild of a TriG or
-    N-Quads graph changes only the graphs whose chunks changed."""
-    from qmgraph.query.run import record_answer
+    written, so that ``query``, ``viz`` and ``serve`` need not parse the file again. A
+    cached rebuild of a TriG or N-Quads graph changes only the graphs whose chunks
+    changed."""
     from qmgraph.store import STORE_NAME, remove_store, write_store
 
     graph = result.graph
@@ -564,8 +563,7 @@ def _write_store(result: BuildResult, out: Path, progress: Progress | None,
     if progress:
         progress(f"storing {graph.name} in {out / STORE_NAME}")
     named = incremental and graph.suffix in (".trig", ".nq")
-    _, loaded = write_store(graph, out, answer=record_answer,
-                            chunks=chunks if named else None,
+    _, loaded = write_store(graph, out, chunks=chunks if named else None,
                             digests=digests if named else None)
     result.reuse["store graphs loaded"] = loaded
 

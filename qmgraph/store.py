@@ -2,8 +2,9 @@
 
 ``qmgraph build --out DIR`` writes ``DIR/qmgraph.oxigraph`` (an on-disk Oxigraph store
 holding the graph file just written, named graphs and all) and ``DIR/qmgraph.oxigraph.json``
-(what the store was made from — the graph file's name, size and modification time — and the
-answers of the canned queries that read the whole graph, ``RECORDED``). ``query``,
+(what the store was made from — the graph file's name, size and modification time, the
+digest of each named graph — and the answers of the canned queries that read the whole
+graph, ``RECORDED``, kept the first time one is run on this store). ``query``,
 ``export``, ``viz``, ``serve`` and ``push`` open that store instead of parsing the graph file
 again (``open_graph``); a store that is missing, or older than the graph file (another
 build, a hand edit), is ignored and the file is parsed as before. See
@@ -16,20 +17,22 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 __all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "open_graph",
-           "recorded_answer", "remove_store", "write_store"]
+           "record_answer", "recorded_answer", "remove_store", "write_store"]
 
 STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folder
 STAMP_NAME = STORE_NAME + ".json"  #: what it was made from, and the recorded answers
 _STAMP_VERSION = 1
-#: Canned queries that read every quad of the graph (counts): the build runs them once on
-#: the new store and keeps their rows, so a query of a 10,000-notice graph answers at once.
+#: Canned queries that read every quad of the graph (counts: ~17 s on a 10,000-notice
+#: graph): their rows are kept in the stamp the first time one runs on this store, and
+#: read from there until the next build (not run by the build itself: a rebuild after
+#: editing one notice would pay the whole count again).
 RECORDED = ("summary",)
 
 _FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
@@ -69,8 +72,7 @@ _PATCH_SHARE = 0.2
 _PATCH_MIN = 16
 
 
-def write_store(graph_file: str | Path, out_dir: str | Path,
-                answer: Callable[[ox.Store, str], dict] | None = None, *,
+def write_store(graph_file: str | Path, out_dir: str | Path, *,
                 chunks: Mapping[str, bytes] | None = None,
                 digests: Mapping[str, str] | None = None) -> tuple[Path, int]:
     """Make ``out_dir/qmgraph.oxigraph`` hold ``graph_file``; returns the store and how many
@@ -83,8 +85,7 @@ def write_store(graph_file: str | Path, out_dir: str | Path,
     corpus. Otherwise the file is bulk-loaded into a new store in a temporary folder that
     is renamed into place. Either way the stamp is removed first and written last, so an
     interrupted build leaves no store that claims to match (readers then parse the file,
-    the next build makes the store anew). ``answer(store, name)`` gives the rows of the
-    canned query ``name`` for the recorded answers (``RECORDED``).
+    the next build makes the store anew).
     """
     g, out = Path(graph_file), Path(out_dir)
     fmt = _FORMATS.get(g.suffix.lower())
@@ -118,12 +119,6 @@ def write_store(graph_file: str | Path, out_dir: str | Path,
         store.bulk_load(path=str(g), format=fmt)
         store.flush()
         loaded = len(digests) if digests is not None else -1
-    answers: dict[str, dict] = {}
-    if answer is not None:
-        for name in RECORDED:
-            got = answer(store, name)
-            answers[got["digest"]] = {"query": name, "columns": got["columns"],
-                                      "rows": got["rows"]}
     del store  # closes the database before it moves
     if old_graphs is None:
         old = out / f".{STORE_NAME}.old-{os.getpid()}"
@@ -131,12 +126,29 @@ def write_store(graph_file: str | Path, out_dir: str | Path,
             final.rename(old)
         tmp.rename(final)
         shutil.rmtree(old, ignore_errors=True)
-    stamp = {**_source_stamp(g), "answers": answers,
+    stamp = {**_source_stamp(g), "answers": {},
              "graphs": dict(digests) if digests is not None else None}
-    part = out / (STAMP_NAME + ".part")
+    _write_stamp(out, stamp)
+    return final, loaded
+
+
+def _write_stamp(out: Path, stamp: dict) -> None:
+    part = out / f"{STAMP_NAME}.part-{os.getpid()}"
     part.write_text(json.dumps(stamp, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     part.replace(out / STAMP_NAME)
-    return final, loaded
+
+
+def record_answer(graph_file: str | Path, text: str, answer: dict) -> bool:
+    """Keep ``answer`` (``{"query", "columns", "rows"}``) of the SPARQL ``text`` in the
+    stamp of ``graph_file``'s store, if the store is still the fresh one; returns whether
+    it was kept."""
+    info = fresh_store(graph_file)
+    if info is None:
+        return False
+    stamp = dict(info.stamp)
+    stamp["answers"] = {**stamp.get("answers", {}), query_digest(text): answer}
+    _write_stamp(Path(graph_file).parent, stamp)
+    return True
 
 
 def _read_stamp(out: Path) -> dict:

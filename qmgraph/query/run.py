@@ -188,18 +188,12 @@ def _decode_term(c: list[str] | None) -> object:
     return ox.Literal(value, datatype=ox.NamedNode(extra))
 
 
-def record_answer(store: ox.Store, name: str) -> dict:
-    """The rows of the canned query ``name`` (no parameters) on ``store``, as the build
-    records them beside its store (``qmgraph.store.write_store``)."""
-    from qmgraph.store import query_digest
+def _recorded_digests() -> dict[str, str]:
+    """Digest of the SPARQL text → name, of the canned queries whose answers a store keeps
+    (``qmgraph.store.RECORDED``), as they run without parameters."""
+    from qmgraph.store import RECORDED, query_digest
 
-    text = bind(load_query(name), None)
-    res = store.query(text, use_default_graph_as_union=True)
-    if not isinstance(res, ox.QuerySolutions):
-        raise QueryError(f"{name} is not a SELECT query: its answer cannot be recorded")
-    cols = [v.value for v in res.variables]
-    rows = [[_encode_term(sol[c]) for c in cols] for sol in res]
-    return {"digest": query_digest(text), "columns": cols, "rows": rows}
+    return {query_digest(bind(load_query(n), None)): n for n in RECORDED}
 
 
 def _result(cols: list[str], sols: list[list[Any]]) -> Result:
@@ -227,7 +221,14 @@ def _run_embedded(text: str, graph: str | Path) -> Result:
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries are supported")
     cols = [v.value for v in res.variables]
-    return _result(cols, [[sol[c] for c in cols] for sol in res])
+    sols = [[sol[c] for c in cols] for sol in res]
+    from qmgraph.store import query_digest, record_answer
+
+    name = _recorded_digests().get(query_digest(text))
+    if name is not None:  # a whole-graph count: kept beside the build's store, if fresh
+        record_answer(graph, text, {"query": name, "columns": cols,
+                                    "rows": [[_encode_term(t) for t in row] for row in sols]})
+    return _result(cols, sols)
 
 
 # --- remote ----------------------------------------------------------------------------------
