@@ -562,9 +562,9 @@ def _write_store(result: BuildResult, out: Path, progress: Progress | None,
         return
     if progress:
         progress(f"storing {graph.name} in {out / STORE_NAME}")
-    named = incremental and graph.suffix in (".trig", ".nq")
+    named = graph.suffix in (".trig", ".nq")  # the chunks are the file's named graphs
     _, loaded = write_store(graph, out, chunks=chunks if named else None,
-                            digests=digests if named else None)
+                            digests=digests if named and incremental else None)
     result.reuse["store graphs loaded"] = loaded
 
 

@@ -70,6 +70,8 @@ def remove_store(out_dir: str | Path) -> None:
 #: load) rather than changed graph by graph (each change is a transaction).
 _PATCH_SHARE = 0.2
 _PATCH_MIN = 16
+#: N-Quads bytes per bulk load when a store is made from a build's chunks (~100,000 quads)
+_BATCH_BYTES = 16 * 2**20
 
 
 def write_store(graph_file: str | Path, out_dir: str | Path, *,
@@ -78,8 +80,9 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
     """Make ``out_dir/qmgraph.oxigraph`` hold ``graph_file``; returns the store and how many
     graphs were (re)loaded.
 
-    With ``chunks`` (graph IRI → N-Quads, every named graph of the file) and their
-    ``digests``, a store the previous build left (its stamp lists the digest of each graph
+    ``chunks`` (graph IRI → N-Quads, every named graph of the file) are loaded in
+    batches instead of the file (bounded memory). With their ``digests`` too, a store the
+    previous build left (its stamp lists the digest of each graph
     it holds) is changed in place: graphs gone are dropped, changed and new ones replaced
     from their chunks, so a rebuild after editing one notice loads one graph, not the
     corpus. Otherwise the file is bulk-loaded into a new store in a temporary folder that
@@ -116,9 +119,12 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
         tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         store = ox.Store(str(tmp))
-        store.bulk_load(path=str(g), format=fmt)
+        if chunks is not None:
+            _bulk_load_chunks(store, chunks)
+        else:
+            store.bulk_load(path=str(g), format=fmt)
         store.flush()
-        loaded = len(digests) if digests is not None else -1
+        loaded = len(chunks) if chunks is not None else -1
     del store  # closes the database before it moves
     if old_graphs is None:
         old = out / f".{STORE_NAME}.old-{os.getpid()}"
@@ -149,6 +155,23 @@ def record_answer(graph_file: str | Path, text: str, answer: dict) -> bool:
     stamp["answers"] = {**stamp.get("answers", {}), query_digest(text): answer}
     _write_stamp(Path(graph_file).parent, stamp)
     return True
+
+
+def _bulk_load_chunks(store: ox.Store, chunks: Mapping[str, bytes]) -> None:
+    """Bulk-load the N-Quads ``chunks`` in batches of about ``_BATCH_BYTES``: one bulk
+    load of a whole 3,000-notice graph took 666 MiB more memory, batches of 100,000 quads
+    65 MiB (and 30 % more time) — the store must not raise the build's peak."""
+    batch: list[bytes] = []
+    size = 0
+    for graph in chunks:
+        data = chunks[graph]
+        batch.append(data)
+        size += len(data)
+        if size >= _BATCH_BYTES:
+            store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+            batch, size = [], 0
+    if batch:
+        store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
 
 
 def _read_stamp(out: Path) -> dict:

@@ -8,6 +8,7 @@ maps every normalized character back to it.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from pathlib import Path
 
 from qmgraph.errors import InputError
@@ -39,7 +40,7 @@ def ingest_bytes(data: bytes, path: str) -> SourceText:
         encoding=raw.encoding,
         original=raw.text,
         text=text,
-        offsets=offsets,
+        offsets=array("I", offsets),
         script="traditional" if traditional else "simplified",
         reader=raw.reader,
         dropped=dropped,
