@@ -18,7 +18,7 @@ import time
 from qmgraph.link import LinkParams, link_with_stats
 from qmgraph.link.index import Hierarchy, NgramIndex, jkey, rank
 from qmgraph.link.score import score_pair
-from qmgraph.link.synth import SynthSpec, synthetic_corpus
+from qmgraph.synth.corpus import SynthSpec, synthetic_corpus
 
 
 def brute_force(corpus, sample: list[str], params: LinkParams) -> tuple[set, int, float, int]:

@@ -45,12 +45,12 @@ sys.path.insert(0, str(ROOT / "bench"))
 def _child_build(a: dict) -> dict:
     """One build in this (child) process; returns timings, counts and truth scores."""
     from qmgraph.cache import NoticeCache
+    from qmgraph.pipeline import build
     from qmgraph.synth import SynthTruth, score_links, score_structure
-    from qmgraph.synth.options import build_with
 
     cache = NoticeCache(a["cache"]) if a.get("cache") else None
     t0 = time.perf_counter()
-    r = build_with([a["notices"]], a["out"], jobs=a.get("jobs", 1), cache=cache,
+    r = build([a["notices"]], a["out"], jobs=a.get("jobs", 1), cache=cache or False,
                    validate=a.get("validate", False), formats=tuple(a.get("formats", ["trig"])))
     wall = time.perf_counter() - t0
     s = r.summary()
@@ -334,7 +334,7 @@ def bench_link(scales: list[str], sample: int, log) -> dict:
     from link_bench import brute_force  # bench/link_bench.py (lineage engineer's)
 
     from qmgraph.link import LinkParams, link_with_stats
-    from qmgraph.link.synth import SynthSpec, synthetic_corpus
+    from qmgraph.synth.corpus import SynthSpec, synthetic_corpus
 
     out: dict = {}
     params = LinkParams()

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 from qmgraph.errors import InputError, QueryError
-from qmgraph.outputs import DEFAULT_OUT, find_graph
+from qmgraph.outputs import DEFAULT_GRAPH, DEFAULT_OUT, find_graph
 
 if TYPE_CHECKING:
     import pandas
 
     from qmgraph.evaluate import Evaluation
+    from qmgraph.model import NoticeTree
     from qmgraph.pipeline import BuildResult
     from qmgraph.query.canned import CannedQuery
     from qmgraph.query.run import Result
@@ -42,6 +43,7 @@ __all__ = [
     "export_tables",
     "list_queries",
     "open",
+    "parse",
     "validate",
 ]
 
@@ -94,6 +96,19 @@ def build(inputs: str | Path | Iterable[str | Path] | None = None,
     return run_build(items, out, validate=validate, formats=tuple(formats), progress=progress,
                      jobs=jobs, cache=cache, engine=engine, cluster=cluster,
                      scheduler=scheduler)
+
+
+# ------------------------------------------------------------------------------- parse
+
+
+def parse(file: str | Path) -> NoticeTree:
+    """What the parser understands of one notice file (``qmgraph parse FILE``). Raises
+    :class:`~qmgraph.errors.InputError` naming the file when it cannot be read, or is not
+    about a 质量月 at all (the check ``build`` makes before parsing)."""
+    from qmgraph.parse import parse_notice
+    from qmgraph.pipeline import read_notice
+
+    return parse_notice(read_notice(file))
 
 
 # ------------------------------------------------------------------------------- rows
@@ -247,7 +262,7 @@ def _param_text(value: Any) -> str:
     return str(value)
 
 
-def open(out_or_file: str | Path = DEFAULT_OUT, *, endpoint: str | None = None,
+def open(out_or_file: str | Path = DEFAULT_GRAPH, *, endpoint: str | None = None,
          timeout: float = 60, auth: tuple[str, str] | None = None) -> Graph:
     """The graph in ``out_or_file`` (a build's output folder, or a graph file), or at a
     SPARQL ``endpoint`` when one is given. Raises :class:`~qmgraph.errors.InputError` when
@@ -292,34 +307,32 @@ class Validation:
         return "\n".join(lines)
 
 
-def validate(graph: str | Path = DEFAULT_OUT, *, engine: str = DEFAULT_ENGINE,
+def validate(graph: str | Path = DEFAULT_GRAPH, *, engine: str = DEFAULT_ENGINE,
              shapes: str | Path | Iterable[str | Path] = (), qc: bool = True) -> Validation:
     """Validate a built graph (a file or a build's folder) with qmgraph's SHACL shapes plus
     the ``*.ttl`` files of each folder of ``shapes`` (a user's own) and, with ``qc``, the QC
     queries."""
+    from qmgraph.graphfile import load_store
     from qmgraph.validate import load_shapes
     from qmgraph.validate import validate as run_validation
+    from qmgraph.validate.qc import run_qc
 
     extra = [shapes] if isinstance(shapes, str | Path) else list(shapes)
-    path = find_graph(graph)
-    report = run_validation(Path(path), engine=engine, shapes=load_shapes(extra=extra))
-    rows = {}
-    if qc:
-        from qmgraph.validate.qc import run_qc
-
-        rows = run_qc(path)
-    return Validation(report, rows)
+    store = load_store(graph)
+    report = run_validation(store, engine=engine, shapes=load_shapes(extra=extra))
+    return Validation(report, run_qc(store) if qc else {})
 
 
-def evaluate(gold: str | Path, graph: str | Path = DEFAULT_OUT) -> Evaluation:
+def evaluate(gold: str | Path, graph: str | Path = DEFAULT_GRAPH) -> Evaluation:
     """Precision / recall / F1 per facet of a built graph against a gold annotation file."""
     from qmgraph.evaluate import evaluate as run_eval
     from qmgraph.evaluate import load_gold, load_graph
 
-    return run_eval(load_graph(find_graph(graph)), load_gold(gold))
+    gold_doc = load_gold(gold)  # checked first: a bad gold file fails before a long load
+    return run_eval(load_graph(graph), gold_doc)
 
 
-def export_tables(graph: str | Path = DEFAULT_OUT, out: str | Path = "tables", *,
+def export_tables(graph: str | Path = DEFAULT_GRAPH, out: str | Path = "tables", *,
                   formats: Iterable[str] = ("csv", "parquet")) -> list[Path]:
     """Tidy analysis tables of a built graph written to ``out`` (see
     :mod:`qmgraph.export`): documents, activities, organizations, campaigns, mirror links,

@@ -1,45 +1,54 @@
 """``qmgraph`` command line: one click group of thin per-feature commands.
 
-Each command calls a library function (``qmgraph.pipeline.build``, ``qmgraph.evaluate``…)
-and maps typed errors (``qmgraph.errors``) to exit codes with a one-line hint:
-0 ok, 1 violations, 2 bad input or runtime error. Progress and errors go to stderr.
+Each command calls a library function (``qmgraph.api.build``, ``qmgraph.api.evaluate``…)
+and prints what it returns. Errors are raised, never turned into exit codes by a command:
+:class:`_Group` maps every typed error (``qmgraph.errors``) and every file-system error to
+an exit code with a one-line message and hint — 0 ok, 1 violations, 2 bad input or runtime
+error. Progress and errors go to stderr.
 """
 
 from __future__ import annotations
 
-import sys
-from dataclasses import asdict
+from pathlib import Path
 
 import click
 
 from qmgraph.api import DEFAULT_ENGINE, DEFAULT_FORMATS, DEFAULT_OUT
 from qmgraph.echo import echo_json
-from qmgraph.errors import QmgraphError
+from qmgraph.emit.write import FORMATS
+from qmgraph.errors import QmgraphError, ValidationFailed
+from qmgraph.export.cli import COMMANDS as EXPORT_COMMANDS
+from qmgraph.outputs import DEFAULT_GRAPH
+from qmgraph.query.cli import COMMANDS as QUERY_COMMANDS
+from qmgraph.synth.cli import COMMANDS as SYNTH_COMMANDS
 from qmgraph.validate import ENGINES
-
-#: Where commands read a graph by default: the folder ``build`` writes (its graph file is
-#: found by ``qmgraph.outputs.find_graph``), so a build in another format is read as it is.
-DEFAULT_GRAPH = DEFAULT_OUT
+from qmgraph.viz.cli import COMMANDS as VIZ_COMMANDS
 
 
 def _progress(msg: str) -> None:
     click.echo(msg, err=True)
 
 
-def _fail(exc: QmgraphError) -> None:
-    click.echo(f"error: {exc}", err=True)
-    click.echo(f"hint: {exc.hint}", err=True)
-    sys.exit(exc.exit_code)
-
-
 class _Group(click.Group):
-    """Turns typed errors from any command into a message, a hint and an exit code."""
+    """The one place errors become exit codes: a typed error from any command (or an
+    operating-system error reading or writing a file) gives one ``error:`` line naming the
+    file, a ``hint:`` line and the error's exit code; no traceback."""
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except QmgraphError as exc:
-            _fail(exc)
+            self._fail(ctx, str(exc), exc.hint, exc.exit_code)
+        except OSError as exc:  # a file that vanished, a full disk, a folder we may not read
+            where = f"{exc.filename}: " if exc.filename else ""
+            self._fail(ctx, f"{where}{exc.strerror or exc}", "check the path and its "
+                       "permissions", QmgraphError.exit_code)
+
+    @staticmethod
+    def _fail(ctx: click.Context, message: str, hint: str, code: int) -> None:
+        click.echo(f"error: {message.splitlines()[0] if message else 'failed'}", err=True)
+        click.echo(f"hint: {hint}", err=True)
+        ctx.exit(code)
 
 
 @click.group(cls=_Group)
@@ -49,13 +58,13 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("inputs", nargs=-1, type=click.Path(exists=True))
+@click.argument("inputs", nargs=-1, type=click.Path())
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=str(DEFAULT_OUT),
               show_default=True, help="Folder for qmgraph.trig, qmgraph.ttl and reports "
               "(outputs of an earlier build that this one does not write are removed).")
 @click.option("--format", "formats", multiple=True, default=DEFAULT_FORMATS, show_default=True,
-              type=click.Choice(["trig", "ttl", "nq", "nt", "jsonld"]), help="Output formats.")
-@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+              type=click.Choice(list(FORMATS)), help="Output formats.")
+@click.option("--no-validate", is_flag=True, help="Skip validation (SHACL shapes and QC queries).")
 @click.option("--keep-going", is_flag=True, help="Exit 0 even when some inputs failed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
@@ -75,56 +84,28 @@ def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, job
           engine, cluster, scheduler) -> None:
     """Build the graph of INPUTS (files or folders; default ./data/raw)."""
     from qmgraph.api import build as run_build
+    from qmgraph.summary import BuildSummary
 
-    result = run_build(list(inputs) or None, out_dir, validate=not no_validate,
-                       formats=formats, progress=None if quiet else _progress,
-                       jobs=jobs, cache=cache, engine=engine, cluster=cluster,
-                       scheduler=scheduler)
-    summary = result.summary()
+    summary = BuildSummary(run_build(list(inputs) or None, out_dir, validate=not no_validate,
+                                     formats=formats, progress=None if quiet else _progress,
+                                     jobs=jobs, cache=cache, engine=engine, cluster=cluster,
+                                     scheduler=scheduler), Path(out_dir))
     if as_json:
-        echo_json({"summary": summary,
-                   "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
-                   "problems": [asdict(p) for p in result.problems],
-                   "outputs": [str(p) for p in result.outputs],
-                   "removed": [str(p) for p in result.removed]})
+        echo_json(summary.to_json())
     else:
-        click.echo("qmgraph build summary")
-        for k, v in summary.items():
-            click.echo(f"  {k:<14} {v}")
-        click.echo("  time           " + " · ".join(f"{k} {v:.1f}s" for k, v in result.timings.items()))
-        for p in result.outputs:
-            click.echo(f"  wrote          {p}")
-        for p in result.removed:
-            click.echo(f"  removed        {p} (an earlier build's)")
-        if result.problems:
-            click.echo("problems:")
-            for p in result.problems:
-                click.echo(f"  {'ERROR' if p.fatal else 'warn '} {p}")
-    if result.violations:
-        click.echo(f"error: {result.violations} SHACL violations; see {out_dir}/validation-report.txt",
-                   err=True)
-        sys.exit(1)
-    if result.failed_inputs and not keep_going:
-        failed = len(result.failed_inputs)
-        if result.counts.get("notices", 0) == 0:
-            click.echo(f"error: {failed} input(s) failed and no notice was built", err=True)
-            click.echo("hint: the problems above say why for each file", err=True)
-        else:
-            click.echo(f"error: {failed} input(s) failed; the {result.counts['notices']} "
-                       "other notice(s) were built (use --keep-going to exit 0)", err=True)
-        sys.exit(2)
+        click.echo(summary.text())
+    summary.check(keep_going=keep_going)
 
 
 @main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["tree", "json"]), default="tree", show_default=True)
 def parse(file, fmt) -> None:
     """Show what the parser understood of FILE."""
-    from qmgraph.ingest import ingest_file
-    from qmgraph.parse import parse_notice
+    from qmgraph.api import parse as run_parse
     from qmgraph.parse.render import tree_json, tree_text
 
-    tree = parse_notice(ingest_file(file))
+    tree = run_parse(file)
     if fmt == "json":
         echo_json(tree_json(tree))
     else:
@@ -132,7 +113,7 @@ def parse(file, fmt) -> None:
 
 
 @main.command()
-@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--gold", "gold_path", required=True, type=click.Path())
 @click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_GRAPH),
               show_default=True, help="Graph file, or a build's output folder.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
@@ -163,26 +144,13 @@ def validate(graph_path, qc, engine, shapes_dirs) -> None:
 
     result = run_validation(graph_path, engine=engine, shapes=shapes_dirs, qc=qc)
     click.echo(result.text())
-    sys.exit(0 if result.conforms else 1)
+    if not result.conforms:
+        raise ValidationFailed(f"{result.violations} violations (SHACL shapes and QC queries)")
 
 
-def _register_optional() -> None:
-    """Commands that live in feature modules register themselves when present."""
-    import importlib
-
-    for mod in ("qmgraph.query.cli", "qmgraph.viz.cli", "qmgraph.synth.cli",
-                "qmgraph.export.cli"):
-        try:
-            m = importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name and mod.startswith(exc.name):
-                continue
-            raise
-        for cmd in getattr(m, "COMMANDS", []):
-            main.add_command(cmd)
-
-
-_register_optional()
+# Commands that live beside their feature (query, push, serve, viz, synth, export).
+for _cmd in (*QUERY_COMMANDS, *VIZ_COMMANDS, *SYNTH_COMMANDS, *EXPORT_COMMANDS):
+    main.add_command(_cmd)
 
 if __name__ == "__main__":
     main()

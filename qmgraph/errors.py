@@ -1,6 +1,7 @@
 """Typed errors, each with the exit code and the one-line hint the CLI prints.
 
-Exit codes: 0 ok, 1 SHACL violations (or QC rows), 2 bad input or a runtime error.
+Exit codes: 0 ok, 1 SHACL violations or QC rows (build and validate), 2 bad input or a runtime
+error. ``qmgraph.cli._Group`` is the one place that turns these errors into exit codes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class QmgraphError(Exception):
 class InputError(QmgraphError):
     """An input file cannot be read as a notice (empty, binary, undecodable, no structure)."""
 
-    hint = "check the file; other inputs were still processed"
+    hint = "check the file named above (qmgraph COMMAND --help says what it takes)"
 
 
 class EncodingError(InputError):

@@ -12,6 +12,8 @@ import re
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from qmgraph.levels import LEVEL_TERMS
+
 QM = Namespace("https://w3id.org/qmgraph/ontology#")
 ID = Namespace("https://w3id.org/qmgraph/id/")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -170,12 +172,8 @@ def mirror_iri(source_local: str, target_local: str):
     return ID[f"mirror/{short_hash(source_local + '>' + target_local, 16)}"]
 
 
-LEVELS = {
-    "national": QM.National,
-    "provincial": QM.Provincial,
-    "prefectural": QM.Prefectural,
-    "county": QM.County,
-}
+#: The ``qm:AdministrativeLevel`` individual of each level word (``qmgraph.levels``).
+LEVELS = {lvl: QM[term] for lvl, term in LEVEL_TERMS.items()}
 
 
 def genre_iri(key: str):

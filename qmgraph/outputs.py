@@ -9,15 +9,22 @@ expected (``qmgraph.open("data/out")``, ``qmgraph query --graph data/out``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from qmgraph.errors import InputError
 
-__all__ = ["DEFAULT_OUT", "GRAPH_FILES", "OUTPUT_FILES", "find_graph", "sweep_stale"]
+__all__ = ["DEFAULT_GRAPH", "DEFAULT_OUT", "GRAPH_FILES", "OUTPUT_FILES", "find_graph",
+           "sweep_stale"]
 
 #: Where the CLI and the Python API write and read by default (relative to the cwd).
 DEFAULT_OUT = Path("data/out")
+
+#: Where every command and function that reads a graph looks by default: the folder
+#: ``build`` writes, whose graph file :func:`find_graph` picks (so a build in another
+#: format is read as it is).
+DEFAULT_GRAPH = DEFAULT_OUT
 
 #: Graph files by preference: named graphs first (TriG, N-Quads), then the union.
 GRAPH_FILES = ("qmgraph.trig", "qmgraph.nq", "qmgraph.ttl", "qmgraph.nt", "qmgraph.jsonld")
@@ -37,6 +44,11 @@ def find_graph(out_or_file: str | Path = DEFAULT_OUT) -> Path:
         for name in GRAPH_FILES:
             if (p / name).is_file():
                 return p / name
+        try:
+            os.listdir(p)
+        except OSError as exc:
+            raise InputError(f"cannot read this folder ({exc.strerror or exc})", path=str(p),
+                             hint="check the folder's permissions") from exc
         raise InputError("no graph in this folder (" + ", ".join(GRAPH_FILES) + ")",
                          path=str(p), hint="run qmgraph build --out FOLDER first, or name the "
                          "graph file")

@@ -8,6 +8,7 @@ as a ``Problem`` and the rest are built.
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -101,19 +102,38 @@ class BuildResult:
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     """Files named, and files inside folders named (recursively), sorted, without hidden
-    files, READMEs or files of kinds that are never notices (``_SKIP_SUFFIXES``)."""
+    files, READMEs or files of kinds that are never notices (``_SKIP_SUFFIXES``).
+
+    A folder that cannot be listed is kept as an input itself, so that reading it fails
+    and the build reports it like an unreadable file (never skipped silently; decision
+    0018)."""
     out: set[Path] = set()
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            for f in p.rglob("*"):
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts) \
-                        and not f.name.startswith(_SKIP_NAMES) \
-                        and f.suffix.lower() not in _SKIP_SUFFIXES:
-                    out.add(f)
+            unreadable: list[OSError] = []
+            for folder, dirs, files in os.walk(p, onerror=unreadable.append):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in files:
+                    f = Path(folder) / name
+                    if not name.startswith((".", *_SKIP_NAMES)) and f.is_file() \
+                            and f.suffix.lower() not in _SKIP_SUFFIXES:
+                        out.add(f)
+            out.update(Path(e.filename) for e in unreadable if e.filename)
         else:
             out.add(p)
     return sorted(out, key=lambda f: str(f))
+
+
+def read_notice(path: str | Path, data: bytes | None = None) -> SourceText:
+    """Ingest one notice file (or ``data``, its bytes read elsewhere: a cluster worker's
+    unit); raises :class:`InputError` naming it when it cannot be read or never names a
+    质量月 (``build`` and ``qmgraph parse`` alike)."""
+    src = ingest_file(path) if data is None else ingest_bytes(data, source_name(path))
+    if not mentions_quality_month(src.text):
+        raise InputError("not about a 质量月: the text never names one (is this a 质量月 "
+                         "notice, plan, release or report?)", path=str(path))
+    return src
 
 
 def _extract_one(path: Path, cache: NoticeCache | None = None
@@ -128,7 +148,7 @@ def _extract_one(path: Path, cache: NoticeCache | None = None
         cached = cache.get(key) if key else None
         if cached is not None:
             return cached, [Problem(str(path), w, False) for w in cached.tree.warnings]
-    ex, problems = _extract_source(path, lambda: ingest_file(path))
+    ex, problems = _extract_source(path, lambda: read_notice(path))
     if cache is not None and key and ex is not None:
         cache.put(key, ex)
     return ex, problems
@@ -136,13 +156,10 @@ def _extract_one(path: Path, cache: NoticeCache | None = None
 
 def _extract_source(path: Path, ingest: Callable[[], SourceText]
                     ) -> tuple[ExtractedNotice | None, list[Problem]]:
-    """parse → extract of what ``ingest`` reads; a failure is the file's fatal problem."""
+    """parse → extract of what ``ingest`` reads (``read_notice``); a failure is the
+    file's fatal problem."""
     try:
-        src = ingest()
-        if not mentions_quality_month(src.text):
-            raise InputError("not about a 质量月: the text never names one (is this a 质量月 "
-                             "notice, plan, release or report?)", path=str(path))
-        tree = parse_notice(src)
+        tree = parse_notice(ingest())
         ex = extract_notice(tree)
     except QmgraphError as exc:
         return None, [Problem(str(path), str(exc).removeprefix(f"{path}: "), True)]
@@ -152,7 +169,7 @@ def _extract_source(path: Path, ingest: Callable[[], SourceText]
 def _extract_bytes(path: Path, data: bytes) -> tuple[ExtractedNotice | None, list[Problem]]:
     """:func:`_extract_one` of a file's bytes read by the client (a cluster worker's unit:
     workers need the package, not the input folder)."""
-    return _extract_source(path, lambda: ingest_bytes(data, source_name(path)))
+    return _extract_source(path, lambda: read_notice(path, data))
 
 
 def _extract_on(client: Any, paths: list[Path], store: NoticeCache | None,
@@ -664,7 +681,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         result.outputs.append(sssom)
     t_written = time.perf_counter()
     if validate:
-        from qmgraph.validate import validate as run_validation
+        from qmgraph.validate.qc import validate_with_qc as run_validation
 
         if progress:
             progress("validating")

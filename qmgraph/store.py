@@ -1,8 +1,8 @@
 """The persistent store a build leaves beside its files, and opening it again.
 
-``qmgraph build --out DIR`` writes ``DIR/qmgraph.oxigraph`` (an on-disk Oxigraph store
-holding the graph file just written, named graphs and all) and ``DIR/qmgraph.oxigraph.json``
-(what the store was made from — the graph file's name, size and modification time, the
+``qmgraph build --out DIR`` writes the folder ``DIR/qmgraph.oxigraph``: ``db/``, an on-disk
+Oxigraph store holding the graph file just written, named graphs and all, and
+``stamp.json`` (what the store was made from — the graph file's name, size and modification time, the
 digest of each named graph — and the answers of the canned queries that read the whole
 graph, ``RECORDED``, kept the first time one is run on this store). ``query``,
 ``export``, ``viz``, ``serve`` and ``push`` open that store instead of parsing the graph file
@@ -27,7 +27,8 @@ __all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "
            "record_answer", "recorded_answer", "remove_store", "write_store"]
 
 STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folder
-STAMP_NAME = STORE_NAME + ".json"  #: what it was made from, and the recorded answers
+DB_NAME = "db"  #: the Oxigraph database inside it
+STAMP_NAME = "stamp.json"  #: inside it: what the database was made from, recorded answers
 _STAMP_VERSION = 1
 #: Canned queries that read every quad of the graph (counts: ~17 s on a 10,000-notice
 #: graph): their rows are kept in the stamp the first time one runs on this store, and
@@ -44,7 +45,7 @@ _FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
 class StoreInfo:
     """A build's store that matches its graph file."""
 
-    path: Path  #: the store folder
+    path: Path  #: the Oxigraph database (``qmgraph.oxigraph/db``)
     stamp: dict  #: the stamp file's content
 
 
@@ -60,9 +61,9 @@ def query_digest(text: str) -> str:
 
 
 def remove_store(out_dir: str | Path) -> None:
-    """Remove a build's store and its stamp (a build that writes no graph file)."""
+    """Remove a build's store (a build that writes no graph file)."""
     out = Path(out_dir)
-    (out / STAMP_NAME).unlink(missing_ok=True)
+    (out / STORE_NAME / STAMP_NAME).unlink(missing_ok=True)
     shutil.rmtree(out / STORE_NAME, ignore_errors=True)
 
 
@@ -94,13 +95,15 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
     fmt = _FORMATS.get(g.suffix.lower())
     if fmt is None:
         raise ValueError(f"no store from a {g.suffix} file")
-    old_stamp = _read_stamp(out)
-    (out / STAMP_NAME).unlink(missing_ok=True)  # the old store no longer matches
     final = out / STORE_NAME
+    old_stamp = _read_stamp(final)
+    (final / STAMP_NAME).unlink(missing_ok=True)  # the old store no longer matches
+    for stale in [*out.glob(f".{STORE_NAME}.tmp-*"), *out.glob(f".{STORE_NAME}.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     old_graphs = old_stamp.get("graphs") if old_stamp.get("pyoxigraph") == ox.__version__ else None
     changed: list[str] = []
     if chunks is not None and digests is not None and isinstance(old_graphs, dict) \
-            and final.is_dir():
+            and (final / DB_NAME).is_dir():
         changed = [k for k, d in digests.items() if old_graphs.get(k) != d]
         gone = [k for k in old_graphs if k not in digests]
         if len(changed) + len(gone) > max(_PATCH_MIN, _PATCH_SHARE * len(digests)):
@@ -108,7 +111,7 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
     else:
         old_graphs = None
     if old_graphs is not None:
-        store = ox.Store(str(final))
+        store = ox.Store(str(final / DB_NAME))
         for k in [*gone, *changed]:
             store.remove_graph(ox.NamedNode(k))
         for k in changed:
@@ -118,7 +121,8 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
     else:
         tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
-        store = ox.Store(str(tmp))
+        tmp.mkdir()
+        store = ox.Store(str(tmp / DB_NAME))
         if chunks is not None:
             _bulk_load_chunks(store, chunks)
         else:
@@ -134,14 +138,14 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
         shutil.rmtree(old, ignore_errors=True)
     stamp = {**_source_stamp(g), "answers": {},
              "graphs": dict(digests) if digests is not None else None}
-    _write_stamp(out, stamp)
+    _write_stamp(final, stamp)
     return final, loaded
 
 
-def _write_stamp(out: Path, stamp: dict) -> None:
-    part = out / f"{STAMP_NAME}.part-{os.getpid()}"
+def _write_stamp(folder: Path, stamp: dict) -> None:
+    part = folder / f"{STAMP_NAME}.part-{os.getpid()}"
     part.write_text(json.dumps(stamp, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    part.replace(out / STAMP_NAME)
+    part.replace(folder / STAMP_NAME)
 
 
 def record_answer(graph_file: str | Path, text: str, answer: dict) -> bool:
@@ -153,7 +157,7 @@ def record_answer(graph_file: str | Path, text: str, answer: dict) -> bool:
         return False
     stamp = dict(info.stamp)
     stamp["answers"] = {**stamp.get("answers", {}), query_digest(text): answer}
-    _write_stamp(Path(graph_file).parent, stamp)
+    _write_stamp(Path(graph_file).parent / STORE_NAME, stamp)
     return True
 
 
@@ -174,9 +178,9 @@ def _bulk_load_chunks(store: ox.Store, chunks: Mapping[str, bytes]) -> None:
         store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
 
 
-def _read_stamp(out: Path) -> dict:
+def _read_stamp(folder: Path) -> dict:
     try:
-        got = json.loads((out / STAMP_NAME).read_text(encoding="utf-8"))
+        got = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return got if isinstance(got, dict) else {}
@@ -188,13 +192,13 @@ def fresh_store(graph_file: str | Path) -> StoreInfo | None:
     g = Path(graph_file)
     folder = g.parent / STORE_NAME
     try:
-        stamp = json.loads((g.parent / STAMP_NAME).read_text(encoding="utf-8"))
+        stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
         now = _source_stamp(g)
     except (OSError, ValueError):
         return None
-    if not folder.is_dir() or any(stamp.get(k) != v for k, v in now.items()):
+    if not (folder / DB_NAME).is_dir() or any(stamp.get(k) != v for k, v in now.items()):
         return None
-    return StoreInfo(folder, stamp)
+    return StoreInfo(folder / DB_NAME, stamp)
 
 
 def recorded_answer(graph_file: str | Path, text: str) -> dict | None:

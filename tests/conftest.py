@@ -13,6 +13,12 @@ import pytest
 from tests.query.servers import Server, build_seed_graph, start_server
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--generate-snapshots", action="store_true", default=False,
+                     help="(Re)write tests/cases/*/expected.ttl from the graphs built now; "
+                     "without it a missing snapshot fails.")
+
+
 @pytest.fixture(scope="session")
 def seed_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``qmgraph.trig`` of the five seed notices, built once per session."""

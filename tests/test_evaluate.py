@@ -17,6 +17,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from qmgraph.errors import InputError
 from qmgraph.evaluate import (
     FACETS,
     Evaluation,
@@ -622,8 +623,16 @@ def test_plain_graph_and_files_round_trip(tmp_path: Path) -> None:
         assert scores(evaluate(load_graph(tmp_path / f"g.{ext}"), mini_gold())) == want, ext
     (tmp_path / "gold.json").write_text(json.dumps(mini_gold(), ensure_ascii=False), "utf-8")
     assert load_gold(tmp_path / "gold.json")["documents"][0]["notice"]["key"] == "nat"
-    with pytest.raises(ValueError):
+    with pytest.raises(InputError, match="not found"):
         load_graph(tmp_path / "g.xyz")
+    (tmp_path / "g.xyz").write_bytes((tmp_path / "g.trig").read_bytes())  # read by content
+    assert scores(evaluate(load_graph(tmp_path / "g.xyz"), mini_gold())) == want
+    (tmp_path / "g.xyz").write_text("not a graph", "utf-8")
+    with pytest.raises(InputError, match="not valid TriG"):
+        load_graph(tmp_path / "g.xyz")
+    (tmp_path / "bad.json").write_text('{"documents": [', "utf-8")
+    with pytest.raises(InputError, match="not JSON"):
+        load_gold(tmp_path / "bad.json")
 
 
 def test_table_and_json_shape() -> None:

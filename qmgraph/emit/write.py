@@ -359,24 +359,29 @@ class ChunkWriter:
                      digests: Mapping[str, str] | None = None) -> list[bytes]:
         """:meth:`render` as the parts to write one after the other (no 20 MB join)."""
         digests = digests or {g: self._digest(d) for g, d in chunks.items()}
-        if fmt == "trig":
-            return self._trig(chunks, digests)
-        if fmt == "ttl":
-            return self._turtle(chunks, digests)
-        return [self._render_whole(chunks, fmt, digests)]
+        try:
+            render = self._RENDERERS[fmt]
+        except KeyError:
+            raise ValueError(f"unknown format {fmt!r}") from None
+        return render(self, chunks, digests)
 
-    def _render_whole(self, chunks: Mapping[str, bytes], fmt: str,
-                      digests: Mapping[str, str]) -> bytes:
-        if fmt == "nq":
-            return b"".join(chunks.values())
-        if fmt == "nt":
-            self._analyze(chunks, digests)
-            return b"".join(sorted({_triple(x) for d in chunks.values()
-                                    for x in d.splitlines(keepends=True)}))
-        if fmt == "jsonld":
-            quads = list(ox.parse(b"".join(chunks.values()), format=ox.RdfFormat.N_QUADS))
-            return ox.serialize(quads, format=ox.RdfFormat.JSON_LD, prefixes=_prefixes())
-        raise ValueError(f"unknown format {fmt!r}")
+    def _nquads(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
+        return [b"".join(chunks.values())]
+
+    def _ntriples(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
+        self._analyze(chunks, digests)
+        return [b"".join(sorted({_triple(x) for d in chunks.values()
+                                 for x in d.splitlines(keepends=True)}))]
+
+    def _jsonld(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
+        quads = list(ox.parse(b"".join(chunks.values()), format=ox.RdfFormat.N_QUADS))
+        return [ox.serialize(quads, format=ox.RdfFormat.JSON_LD, prefixes=_prefixes())]
+
+    #: How each format of :data:`FORMATS` is rendered: a method taking the chunks and their
+    #: digests and returning the parts of the file.
+    _RENDERERS: dict[str, Callable[..., list[bytes]]] = {
+        "trig": _trig, "ttl": _turtle, "nq": _nquads, "nt": _ntriples, "jsonld": _jsonld,
+    }
 
 
 def write_chunks(chunks: Mapping[str, bytes], out_dir: Path, stem: str = "qmgraph",

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from qmgraph.errors import InputError, QmgraphError
+from qmgraph.levels import LEVEL_RANK, level_of_iri
 
 __all__ = ["FORMATS", "TABLES", "Column", "Table", "export_tables", "read_tables"]
 
@@ -99,11 +100,13 @@ TABLES: tuple[Table, ...] = (
         ("counterpart", "string", "IRI of the same-sector agency one level up"),
         ("parent", "string", "IRI of the organization it is a branch of"),
     ), ("organization",)),
-    Table("campaigns", "one row per named campaign (qm:Campaign)", _cols(
+    Table("campaigns", "one row per named campaign and year (qm:Campaign)", _cols(
         ("campaign", "string", "IRI of the campaign"),
         ("label", "string", "normalized name"),
-        ("series", "string", "name of its campaign series (昆仑2022 → 昆仑), if any"),
-        ("name_year", "integer", "year carried by the name, if any"),
+        ("series", "string", "name of its campaign series (昆仑2022 → 昆仑; 电梯安全宣传周 of "
+         "2024 → 电梯安全宣传周)"),
+        ("name_year", "integer", "year of the campaign (qm:year): the one in its name "
+         "(昆仑2022), else the year it ran (one campaign per year); empty if unknown"),
         ("first_year", "integer", "earliest year of an activity of the campaign"),
         ("activities", "integer", "number of activities of the campaign"),
         ("jurisdictions", "integer", "number of jurisdictions with an activity of the campaign"),
@@ -157,14 +160,12 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX org: <http://www.w3.org/ns/org#>
 """
 
-_LEVELS = {"National": "national", "Provincial": "provincial", "Prefectural": "prefectural",
-           "County": "county"}
-_RANK = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
+_RANK = LEVEL_RANK
 _SEP = " | "
 
 
 def _level(iri: str | None) -> str | None:
-    return _LEVELS.get(iri.rsplit("#", 1)[-1]) if iri else None
+    return level_of_iri(iri)
 
 
 class _Reader:
@@ -346,6 +347,36 @@ def adoption_panel(activities: list[dict[str, Any]], campaign_of: dict[str, list
     ``copied_or_adapted`` come from the mirror links of those adopting activities.
     """
     label = {c["campaign"]: c["label"] for c in campaigns}
+    observed, running, adopting = _at_risk(activities, campaign_of)
+    first: dict[tuple[str, str], int] = {}
+    for (j, y, c) in adopting:
+        first[(j, c)] = min(y, first.get((j, c), y))
+    mirrors: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in links:
+        mirrors[m["source_activity"]].append(m)
+    out = []
+    for y in sorted(observed):
+        for c in sorted(running[y]):
+            for j in sorted(observed[y]):
+                acts = adopting.get((j, y, c), [])
+                ms = [m for a in acts for m in mirrors.get(a, [])]
+                out.append({**_place_columns(j, places.get(j, {})), "year": y, "campaign": c,
+                            "campaign_label": label.get(c), **_adoption(acts, ms),
+                            "first_year": first.get((j, c))})
+    return [{k: row[k] for k in _PANEL_COLUMNS} for row in out]
+
+
+#: Column order of the adoption panel.
+_PANEL_COLUMNS = ("jurisdiction", "jurisdiction_code", "jurisdiction_label", "level", "year",
+                  "campaign", "campaign_label", "adopted", "first_year", "source_level",
+                  "copied_or_adapted")
+
+
+def _at_risk(activities: list[dict[str, Any]], campaign_of: dict[str, list[str]]
+             ) -> tuple[dict[int, set[str]], dict[int, set[str]],
+                        dict[tuple[str, int, str], list[str]]]:
+    """The places observed each year, the campaigns running each year, and the activities
+    of each (place, year, campaign)."""
     by_iri = {a["activity"]: a for a in activities}
     observed: dict[int, set[str]] = defaultdict(set)
     running: dict[int, set[str]] = defaultdict(set)
@@ -362,36 +393,24 @@ def adoption_panel(activities: list[dict[str, Any]], campaign_of: dict[str, list
         for c in cs:
             running[a["year"]].add(c)
             adopting[(a["jurisdiction"], a["year"], c)].append(a_iri)
-    first: dict[tuple[str, str], int] = {}
-    for (j, y, c) in adopting:
-        first[(j, c)] = min(y, first.get((j, c), y))
-    mirrors: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for m in links:
-        mirrors[m["source_activity"]].append(m)
-    out = []
-    for y in sorted(observed):
-        for c in sorted(running[y]):
-            for j in sorted(observed[y]):
-                acts = adopting.get((j, y, c), [])
-                ms = [m for a in acts for m in mirrors.get(a, [])]
-                levels = [m["target_level"] for m in ms if m["target_level"]]
-                place = places.get(j, {})
-                out.append({
-                    "jurisdiction": j,
-                    "jurisdiction_code": place.get("jurisdiction_code"),
-                    "jurisdiction_label": place.get("jurisdiction_label"),
-                    "level": place.get("level"),
-                    "year": y,
-                    "campaign": c,
-                    "campaign_label": label.get(c),
-                    "adopted": bool(acts),
-                    "first_year": first.get((j, c)),
-                    "source_level": min(levels, key=_RANK.__getitem__) if levels else None,
-                    "copied_or_adapted": (None if not acts else
-                                          "copied" if any(m["copied"] for m in ms) else
-                                          "adapted" if ms else "own"),
-                })
-    return out
+    return observed, running, adopting
+
+
+def _place_columns(j: str, place: dict[str, Any]) -> dict[str, Any]:
+    return {"jurisdiction": j, "jurisdiction_code": place.get("jurisdiction_code"),
+            "jurisdiction_label": place.get("jurisdiction_label"), "level": place.get("level")}
+
+
+def _adoption(acts: list[str], ms: list[dict[str, Any]]) -> dict[str, Any]:
+    """Whether a place adopted a campaign in a year, from what level, copied or adapted."""
+    levels = [m["target_level"] for m in ms if m["target_level"]]
+    return {
+        "adopted": bool(acts),
+        "source_level": min(levels, key=_RANK.__getitem__) if levels else None,
+        "copied_or_adapted": (None if not acts else
+                              "copied" if any(m["copied"] for m in ms) else
+                              "adapted" if ms else "own"),
+    }
 
 
 def _campaign_of(r: _Reader) -> dict[str, list[str]]:

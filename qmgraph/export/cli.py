@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from qmgraph.outputs import DEFAULT_OUT
+from qmgraph.outputs import DEFAULT_GRAPH
 
 
 @click.group()
@@ -13,7 +13,7 @@ def export() -> None:
 
 
 @export.command("tables")
-@click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_OUT),
+@click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_GRAPH),
               show_default=True, help="Graph file, or a build's output folder.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder for the tables and data_dictionary.csv.")

@@ -88,6 +88,8 @@ def leading_year(name: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+#: between two runs of quoted names of one list: a list mark and at most a field word
+_LIST_GAP = re.compile(r"^[、和及][\u4e00-\u9fff]{0,4}$")
 _FIELD_ACTION = re.compile(r"^[\u4e00-\u9fff]{1,6}?(专项整治行动|专项行动|专项整治|行动)")
 
 
@@ -133,9 +135,16 @@ def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
                 runs[-1].append(m)
                 continue
         runs.append([m])
-    for run in runs:
-        end = run[-1].end()
-        shared = _after_quote_is_suffix(text, end, t) or _after_list_is_suffix(text, end, t)
+    # A run closed by 、/和/及 and a short field word before the next run shares that run's
+    # suffix: “昆仑2024”“护品牌促发展”、烟花爆竹“打非治违”专项行动 (read from the last run).
+    shares: list[bool] = [False] * len(runs)
+    for k in range(len(runs) - 1, -1, -1):
+        end = runs[k][-1].end()
+        shares[k] = _after_quote_is_suffix(text, end, t) or _after_list_is_suffix(text, end, t)
+        if not shares[k] and k + 1 < len(runs):
+            gap = text[end:runs[k + 1][0].start()]
+            shares[k] = shares[k + 1] and bool(_LIST_GAP.match(gap))
+    for run, shared in zip(runs, shares, strict=True):
         for m in run:
             inner = _inner(m)
             if inner.startswith(t.heading_starts):

@@ -8,6 +8,7 @@ maps every normalized character back to it.
 from __future__ import annotations
 
 import hashlib
+import os
 from array import array
 from pathlib import Path
 
@@ -51,6 +52,14 @@ def ingest_bytes(data: bytes, path: str) -> SourceText:
 def ingest_file(path: str | Path) -> SourceText:
     """Read ``path`` from disk and ingest it; errors name the file."""
     p = Path(path)
+    if p.is_dir():  # a folder that could not be listed (``pipeline.expand_inputs``)
+        try:
+            os.listdir(p)
+        except OSError as exc:
+            raise InputError(f"cannot read this folder ({exc.strerror or exc}); none of its "
+                             "files was built", path=str(path),
+                             hint="check the folder's permissions") from exc
+        raise InputError("a folder, not a notice file", path=str(path))
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:  # refuse before reading: a 100 MB dump should cost nothing

@@ -65,6 +65,7 @@ from qmgraph.link.mirrors import (
     best_per_level,
     choice_key,
     collect,
+    evidence_of,
     link_low,
     original_span,
 )
@@ -79,7 +80,7 @@ FORMAT = 1
 NO_YEAR = -(2**31)
 GRADES: tuple[str | None, ...] = (None, "adapted", "verbatim")
 GRADE_CODE = {g: k for k, g in enumerate(GRADES)}
-F_CAMPAIGN, F_ORG, F_LEADS, F_EVIDENCE = 1, 2, 4, 8
+F_CAMPAIGN, F_ORG, F_LEADS, F_EVIDENCE, F_NOTICE = 1, 2, 4, 8, 16
 #: Two float sums of the same ≤ 10⁵ positive weights in different orders differ by far less
 #: than this share of the sum; re-derived pair features are bounded with it.
 REL = 1e-9
@@ -467,6 +468,7 @@ class _State:
                 (F_CAMPAIGN if ps.campaign else 0) | (F_ORG if ps.org else 0)
                 | (F_LEADS if pt.leads else 0)
                 | (F_EVIDENCE if ps.high_span[1] > ps.high_span[0] else 0)
+                | (F_NOTICE if ps.same_notice else 0)
             )
             self.p_grade.append(GRADE_CODE[ps.grade])
             self.p_score.append(ps.score)
@@ -503,17 +505,30 @@ class _State:
         for k in range(k0, k0 + 3 * self.p_slen[r], 3):
             yield s[k], s[k + 1], s[k + 2]
 
-    def best_rows(self, i: int) -> list[int]:
+    def best_rows(self, i: int, second_mass: float) -> list[int]:
         """The rows of activity ``i`` that are its links, from the rows' grades and scores
         (the choice :func:`link_low` makes)."""
         graded = []
+        low = self.chars(i)
         for r in self.rows(i):
             if self.p_grade[r]:
                 h = self.p_high[r]
                 key = choice_key(bool(self.p_flags[r] & F_LEADS), self.p_score[r],
                                  GRADES[self.p_grade[r]] or "", self.iri[h])
-                graded.append((rank(self.jurisdiction(h)), key, r))
-        return best_per_level(graded)
+                ev = evidence_of(low, self.chars(self.short(i, h)), self.stretches(r),
+                                 self.row_mass(r, i, h), self.sects[self.sect[h]])
+                graded.append((rank(self.jurisdiction(h)), key, r, ev))
+        return best_per_level(graded, second_mass)
+
+    def row_mass(self, r: int, i: int, h: int) -> float:
+        """IDF mass of row ``r``'s non-stock shared grams under the current weights (what
+        :func:`~qmgraph.link.score.score_pair` sums as ``mass``)."""
+        n = self.n
+        chars = self.chars(self.short(i, h))
+        shared = {chars[k : k + n] for s, c, stock in self.stretches(r) if not stock
+                  for k in range(s, s + c - n + 1)}
+        gid = self.gid()
+        return sum(self.wt[gid[g]] for g in shared)
 
     def links(self) -> list[MirrorLink]:
         """The links of the ``best`` rows, sorted as :func:`link` sorts them."""
@@ -951,7 +966,7 @@ class _Rebuild:
             if got is None:
                 rescore.add(i)
             elif got:
-                relinked[i] = st.best_rows(i)
+                relinked[i] = st.best_rows(i, self.p.adopted_min_mass)
                 stats.reweighed += 1
 
         rescore = {i for i in rescore if st.alive[i]}
@@ -1235,11 +1250,12 @@ class _Rebuild:
         fl = st.p_flags[r]
         fixed = (st.p_longest[r], st.p_align[r], bool(fl & F_CAMPAIGN), bool(fl & F_ORG),
                  bool(fl & F_EVIDENCE))
+        same = bool(fl & F_NOTICE)
         # verdict is non-decreasing in wcover and mass: equal at both corners = decided
         lo = verdict(self.p, st.nlen[short], st.p_cover[r], m_lo / t_hi, m_lo, *fixed,
-                     long_len=long_len)
+                     long_len=long_len, same_notice=same, n_shared=len(shared))
         hi = verdict(self.p, st.nlen[short], st.p_cover[r], m_hi / t_lo, m_hi, *fixed,
-                     long_len=long_len)
+                     long_len=long_len, same_notice=same, n_shared=len(shared))
         if lo != hi:
             return None
         return lo[0], GRADE_CODE[lo[1]]

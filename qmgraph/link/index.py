@@ -14,13 +14,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from qmgraph.levels import LEVEL_RANK
 from qmgraph.link.params import LinkParams
 from qmgraph.link.text import NormText, grams, normalize
 from qmgraph.model import Campaign, Jurisdiction, ResolvedActivity
 
 K = TypeVar("K")
 
-LEVEL_RANK: dict[str, int] = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
 NATION_KEY = "cn"
 
 

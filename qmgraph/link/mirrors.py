@@ -85,14 +85,69 @@ def choice_key(leads: bool, score: float, grade: str, target: str) -> tuple[int,
     return (0 if leads else 1, -score, 0 if grade == "verbatim" else 1, target)
 
 
-def best_per_level(graded: Iterable[tuple[int, tuple[int, float, int, str], T]]) -> list[T]:
-    """The item of the smallest :func:`choice_key` per higher level ``(level, key, item)``,
-    by level."""
-    best: dict[int, tuple[tuple[int, float, int, str], T]] = {}
-    for level, key, item in graded:
-        if level not in best or key < best[level][0]:
-            best[level] = (key, item)
-    return [best[level][1] for level in sorted(best)]
+@dataclass(frozen=True)
+class Evidence:
+    """What a graded pair shares, seen from the lower activity: its shared stretches that
+    are no stock phrase (their text) and where they sit in the lower normalized text."""
+
+    texts: frozenset[str]
+    spans: tuple[tuple[int, int], ...]
+    mass: float = 0.0  #: the pair's IDF mass (``PairScore.mass``)
+    sectors: tuple[str, ...] = ()  #: the higher activity's organizer sectors
+
+    def overlaps(self, other: Evidence) -> bool:
+        return any(a < d and c < b for a, b in self.spans for c, d in other.spans)
+
+
+def evidence_of(low_chars: str, short_chars: str,
+                stretches: Iterable[tuple[int, int, bool]], mass: float,
+                sectors: tuple[str, ...] = ()) -> Evidence:
+    """:class:`Evidence` from a pair's stretches (start and length in the shorter text)."""
+    texts = {short_chars[s : s + c] for s, c, stock in stretches if not stock}
+    spans = []
+    for t in sorted(texts):
+        k = low_chars.find(t)
+        if k >= 0:
+            spans.append((k, k + len(t)))
+    return Evidence(frozenset(texts), tuple(sorted(spans)), mass, sectors)
+
+
+def best_per_level(
+    graded: Iterable[tuple[int, tuple[int, float, int, str], T, Evidence | None]],
+    second_mass: float = 0.0,
+) -> list[T]:
+    """The items kept per higher level ``(level, key, item, evidence)``, by level, then key.
+
+    The item of the smallest :func:`choice_key` is kept. Another graded item of the same
+    level is kept too when it shares exactly the same evidence, is of other sectors than
+    those kept, and neither or both are the counterpart's own (the notice body restating an
+    agency's item: the lower text cannot tell which of the two it took; one body saying a
+    thing twice is one source), or when the lower activity holds its evidence
+    elsewhere, not overlapping what the kept ones explain, with an IDF mass of at least
+    ``second_mass`` (a list of actions adopting each from a different agency:
+    职工职业技能大赛 from the trade union, 计量便民服务日 from market regulation; a second
+    source resting on a generic phrase is not believed).
+    """
+    by_level: dict[int, list[tuple[tuple[int, float, int, str], T, Evidence | None]]] = {}
+    for level, key, item, ev in graded:
+        by_level.setdefault(level, []).append((key, item, ev))
+    out: list[T] = []
+    for level in sorted(by_level):
+        ranked = sorted(by_level[level], key=lambda x: x[0])
+        key0, first, ev0 = ranked[0]
+        out.append(first)
+        kept = [ev0] if ev0 is not None else []
+        for key, item, ev in ranked[1:]:
+            if ev is None or ev0 is None or not ev.texts:
+                continue
+            tie = (ev.texts == ev0.texts and key[0] == key0[0]
+                   and all(ev.sectors != k.sectors for k in kept))
+            apart = (ev.mass >= second_mass and bool(ev.spans)
+                     and not any(ev.overlaps(k) for k in kept))
+            if tie or apart:
+                out.append(item)
+                kept.append(ev)
+    return out
 
 
 @dataclass
@@ -123,7 +178,7 @@ def link_low(
         cands = idx.candidates(i)
     else:
         cands, trace.slack = idx.candidates_with_slack(i)
-    graded: list[tuple[int, tuple[int, float, int, str], tuple[int, PairScore]]] = []
+    graded: list[tuple[int, tuple[int, float, int, str], tuple[int, PairScore], Evidence]] = []
     for hs in cands.values():
         for h in hs:
             high = idx.acts[h]
@@ -146,8 +201,13 @@ def link_low(
             if ps.grade is None:
                 continue
             key = choice_key(_leads_match(low, high), ps.score, ps.grade, high.iri)
-            graded.append((rank(high.jurisdiction), key, (h, ps)))
-    return [_make_link(low, idx.acts[h], idx, i, h, ps) for h, ps in best_per_level(graded)]
+            short = idx.norms[i].chars if len(idx.norms[i].chars) <= len(idx.norms[h].chars) \
+                else idx.norms[h].chars
+            ev = evidence_of(idx.norms[i].chars, short, ps.stretches, ps.mass,
+                             idx.act_sectors[h])
+            graded.append((rank(high.jurisdiction), key, (h, ps), ev))
+    return [_make_link(low, idx.acts[h], idx, i, h, ps)
+            for h, ps in best_per_level(graded, idx.params.adopted_min_mass)]
 
 
 def link_with_stats(

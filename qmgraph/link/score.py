@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from qmgraph.link.params import LinkParams
-from qmgraph.link.text import NormText
+from qmgraph.link.text import NormText, plain_length
 from qmgraph.model import Organization, ResolvedActivity
 
 METHOD = "char-ngram-index+partial-ratio"
@@ -24,7 +24,7 @@ class PairScore:
     cover: float  #: share of the shorter text's characters inside shared stretches
     wcover: float  #: the same, weighted by gram IDF (boilerplate counts little)
     mass: float  #: IDF mass of the distinct shared grams (≈ distinctive shared trigrams)
-    longest: int  #: longest shared stretch, characters
+    longest: int  #: longest shared stretch, characters besides its years (2024年)
     campaign: bool
     org: bool
     low_span: tuple[int, int]
@@ -33,6 +33,8 @@ class PairScore:
     #: what the pair read of the corpus-wide stock test, and (non-stock ones) its shared
     #: grams; the incremental linker re-grades a pair from these when gram weights move
     stretches: tuple[tuple[int, int, bool], ...] = ()
+    #: both activities are in one notice (a notice's place blocks under its own plan)
+    same_notice: bool = False
 
 
 def _runs(short: str, other: str, n: int, min_run: int) -> list[tuple[int, int, int]]:
@@ -143,8 +145,10 @@ def score_pair(
     a, b = nlow.chars, nhigh.chars
     campaign = campaign_match(low, high, camps_low, camps_high)
     org = org_match(low, high)
+    same = low.notice_key == high.notice_key
     if len(a) < n or len(b) < n:
-        return PairScore(0.0, None, 0.0, 0.0, 0.0, 0.0, 0, campaign, org, (0, 0), (0, 0))
+        return PairScore(0.0, None, 0.0, 0.0, 0.0, 0.0, 0, campaign, org, (0, 0), (0, 0),
+                         same_notice=same)
     low_is_short = len(a) <= len(b)
     short, other, sgrams = (a, b, glow) if low_is_short else (b, a, ghigh)
     runs = _runs(short, other, n, p.min_run_grams)
@@ -166,14 +170,16 @@ def score_pair(
     total_w = sum(weights.get(g, 1.0) for g in sgrams) or 1.0
     mass = sum(weights.get(g, 1.0) for g in shared)
     wcover = mass / total_w
-    longest = max((k + n - 1 for _, _, k in runs), default=0)
+    # a year written as a year lengthens no stretch (开展2024年 is 2 characters of evidence)
+    longest = max((plain_length(short[s : s + k + n - 1]) for s, _, k in runs), default=0)
     lspan, hspan, align = _aligned_spans(a, b, low_is_short, runs, n)
     score, grade = verdict(
         p, len(short), cover, wcover, mass, longest, align, campaign, org, hspan[1] > hspan[0],
-        long_len=len(other),
+        long_len=len(other), same_notice=same, n_shared=len(shared),
     )
     return PairScore(
-        score, grade, align, cover, wcover, mass, longest, campaign, org, lspan, hspan, stretches
+        score, grade, align, cover, wcover, mass, longest, campaign, org, lspan, hspan, stretches,
+        same,
     )
 
 
@@ -189,8 +195,12 @@ def verdict(
     org: bool,
     has_evidence: bool,
     long_len: int | None = None,
+    same_notice: bool = False,
+    n_shared: int = 0,
 ) -> tuple[float, str | None]:
-    """Score and grade of a pair from its features (``long_len``: the longer text's length).
+    """Score and grade of a pair from its features (``long_len``: the longer text's length;
+    ``same_notice``: both in one notice; ``n_shared``: the number of distinct shared grams
+    whose IDF weights sum to ``mass``).
 
     Non-decreasing in ``wcover`` and ``mass`` (score, and grade in the order None <
     adapted < verbatim): the incremental linker relies on it to bound a re-weighted pair.
@@ -200,9 +210,13 @@ def verdict(
         + p.w_align * align
         + (p.campaign_boost if campaign else 0.0)
         + (p.org_boost if org else 0.0)
+        + (p.notice_boost if same_notice else 0.0)
     )
     score = round(min(1.0, max(0.0, raw)), 4)
-    grade = _grade(p, short_len, cover, wcover, mass, longest, align, campaign, org)
+    # the same-notice rule trusts shared text that is distinctive on average, not a long
+    # formula of light grams
+    dense = same_notice and n_shared > 0 and mass >= p.notice_min_density * n_shared
+    grade = _grade(p, short_len, cover, wcover, mass, longest, align, campaign, org, dense)
     if grade == "verbatim" and long_len and short_len < p.verbatim_length_ratio * long_len:
         # the shorter text is copied whole, but it is only a small part of the longer one
         # (one item of a long list): a copy of a part, not of the activity
@@ -224,6 +238,7 @@ def _grade(
     align: float,
     campaign: bool,
     org: bool,
+    same_notice: bool = False,
 ) -> str | None:
     """verbatim, adapted or None, from the pair's features (thresholds in LinkParams)."""
     if (
@@ -238,6 +253,8 @@ def _grade(
     if org and mass >= p.adapted_min_mass and longest >= p.adapted_min_run_chars:
         return "adapted"
     if mass >= p.adopted_min_mass and longest >= p.adopted_min_run_chars:
+        return "adapted"
+    if same_notice and mass >= p.notice_min_mass and longest >= p.notice_min_run_chars:
         return "adapted"
     if cover >= p.short_copy_cover and mass >= p.short_copy_mass and longest >= p.short_copy_run:
         return "adapted"

@@ -70,6 +70,16 @@ def normalize(text: str) -> NormText:
     return NormText("".join(chars), tuple(pos))
 
 
+_YEAR = re.compile(r"(?:19|20)\d{2}年度?")
+
+
+def plain_length(stretch: str) -> int:
+    """Characters of a shared stretch besides the years written as years in it (开展2024年
+    → 2): every text of a year says its year, so a stretch is only as long as what it
+    shares besides. A year inside a name (昆仑2024) has no 年 and counts."""
+    return len(_YEAR.sub("", stretch))
+
+
 def grams(chars: str, n: int) -> list[str]:
     """Character n-grams of ``chars`` in order (one per start position)."""
     return [chars[i : i + n] for i in range(len(chars) - n + 1)]

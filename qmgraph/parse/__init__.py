@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -377,20 +378,47 @@ def _attachment_title(lines: list[Line], i: int) -> tuple[str, int]:
 
 def _apply_role(tree: NoticeTree, role: str, title: str, content: list[Line], lex: Lexicon,
                 *, strict: bool) -> None:
-    if role == "theme":
-        if content and not tree.theme:
-            tree.theme = content[0].text.strip("“”\"")
-    elif role in ("activities", "requirements"):
-        blocks = find_blocks(content, lex, section=title, strict_orgs=strict)
-        for b in blocks:
-            b.role = role
-        tree.blocks.extend(blocks)
-    elif role == "slogans":
-        _slogans(tree, content)
-    elif role == "roster":
-        for ln in content:
-            names = md.split_names(ln.text) if re.search(r"[、，,；;]", ln.text) else md.join_spaced_names(ln.text)
-            tree.roster.extend(n for n in names if len(n) >= 2)
+    """Put a section's ``content`` into ``tree`` as its ``role`` says (a role without a
+    handler in :data:`_ROLE_HANDLERS` adds nothing)."""
+    handler = _ROLE_HANDLERS.get(role)
+    if handler is not None:
+        handler(tree, role, title, content, lex, strict)
+
+
+def _theme_section(tree: NoticeTree, role: str, title: str, content: list[Line], lex: Lexicon,
+                   strict: bool) -> None:
+    if content and not tree.theme:
+        tree.theme = content[0].text.strip("“”\"")
+
+
+def _block_section(tree: NoticeTree, role: str, title: str, content: list[Line], lex: Lexicon,
+                   strict: bool) -> None:
+    blocks = find_blocks(content, lex, section=title, strict_orgs=strict)
+    for b in blocks:
+        b.role = role
+    tree.blocks.extend(blocks)
+
+
+def _slogan_section(tree: NoticeTree, role: str, title: str, content: list[Line], lex: Lexicon,
+                    strict: bool) -> None:
+    _slogans(tree, content)
+
+
+def _roster_section(tree: NoticeTree, role: str, title: str, content: list[Line], lex: Lexicon,
+                    strict: bool) -> None:
+    for ln in content:
+        names = md.split_names(ln.text) if re.search(r"[、，,；;]", ln.text) else md.join_spaced_names(ln.text)
+        tree.roster.extend(n for n in names if len(n) >= 2)
+
+
+#: What each section role adds to the tree (``role_of`` names a section's role).
+_ROLE_HANDLERS: dict[str, Callable[..., None]] = {
+    "theme": _theme_section,
+    "activities": _block_section,
+    "requirements": _block_section,
+    "slogans": _slogan_section,
+    "roster": _roster_section,
+}
 
 
 def _slogans(tree: NoticeTree, content: list[Line]) -> None:

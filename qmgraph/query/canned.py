@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from qmgraph.errors import QueryError
+from qmgraph.graphfile import check_text_file
 from qmgraph.namespaces import PREFIXES
 from qmgraph.resources import queries_dir
 
@@ -65,7 +66,6 @@ _DEC_RE = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 _IRI_RE = re.compile(r"^(?:https?://[A-Za-z0-9.-]+(?::[0-9]+)?|urn:[A-Za-z0-9-]+:)"
                      r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]*$")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_IRIREF_RE = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 
 
 @dataclass(frozen=True)
@@ -155,10 +155,14 @@ def load_query(name_or_path: str | Path, qdir: str | Path | None = None) -> Cann
         return name_or_path
     s = str(name_or_path)
     p = Path(s)
-    if p.suffix == ".rq" or p.is_file():
-        if not p.is_file():
+    if p.suffix == ".rq" or p.exists():
+        if not p.exists():
             raise QueryError("no such query file", path=s)
-        return parse_query_file(p)
+        check_text_file(p, "query file")
+        query = parse_query_file(p)
+        if query_form(query.text) is None:  # a user's file: say so now, naming it
+            raise QueryError("not a SPARQL query (rdflib's parser cannot read it)", path=s)
+        return query
     d = Path(qdir) if qdir is not None else QUERY_DIR
     cand = d / f"{s}.rq"
     if _NAME_RE.match(s.replace("-", "_")) and cand.is_file():
@@ -268,69 +272,53 @@ def _outer_where_brace(text: str) -> int:
 
     Skips comments, string literals and IRIs; raises :class:`QueryError` if there is none.
     """
-    return _scan(text)[1]
+    depth, form, saw_where, first_brace = 0, None, False, -1
+    for m in _TOKEN_RE.finditer(_opaque_blanked(text)):
+        tok = m.group(0)
+        if tok == "{":
+            if depth == 0 and (saw_where or (form in ("SELECT", "ASK") and first_brace < 0)):
+                return m.start()
+            if depth == 0 and first_brace < 0:
+                first_brace = m.start()  # a CONSTRUCT template: the WHERE group comes next
+            depth += 1
+        elif tok == "}":
+            depth -= 1
+        elif depth == 0:
+            word = tok.upper()
+            saw_where = saw_where or word == "WHERE"
+            form = form or (word if word != "WHERE" else None)
+    raise QueryError("cannot find the WHERE clause to bind parameters into")
 
 
 def query_form(text: str) -> str | None:
-    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first form keyword outside
-    comments, strings and IRIs (None if there is none)."""
-    return _scan(text, need_where=False)[0]
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE`` as rdflib's SPARQL parser reads
+    the query (None if it is no query)."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(text)
+    except ParseException:
+        return None
+    return parsed[1].name.removesuffix("Query").upper()
 
 
-def _scan(text: str, need_where: bool = True) -> tuple[str | None, int]:
-    i, n = 0, len(text)
-    depth = 0
-    saw_where = False
-    first_brace = -1
-    form = None
-    while i < n:
-        c = text[i]
-        if c == "#":
-            j = text.find("\n", i)
-            i = n if j < 0 else j + 1
-            continue
-        if c in "\"'":
-            q3 = text[i : i + 3]
-            if q3 in ('"""', "'''"):
-                j = i + 3
-                while j < n and text[j : j + 3] != q3:
-                    j += 2 if text[j] == "\\" else 1
-                i = j + 3
-            else:
-                j = i + 1
-                while j < n and text[j] != c and text[j] != "\n":
-                    j += 2 if text[j] == "\\" else 1
-                i = j + 1
-            continue
-        if c == "<":
-            m = _IRIREF_RE.match(text, i)
-            if m:
-                i = m.end()
-                continue
-        if c == "{":
-            if depth == 0:
-                if saw_where or (form in ("SELECT", "ASK") and first_brace < 0):
-                    return form, i
-                if first_brace < 0:
-                    first_brace = i
-            depth += 1
-        elif c == "}":
-            depth -= 1
-        elif depth == 0 and (c.isalpha()) and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_?$:")):
-            m = re.match(r"[A-Za-z_]+", text[i:])
-            word = m.group(0).upper() if m else ""
-            if word == "WHERE":
-                saw_where = True
-            elif word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and form is None:
-                form = word
-                if not need_where:
-                    return form, -1
-            i += max(1, len(word))
-            continue
-        i += 1
-    if not need_where:
-        return form, -1
-    raise QueryError("cannot find the WHERE clause to bind parameters into")
+#: Braces, and the keywords that place the outermost WHERE group, in a blanked query.
+_TOKEN_RE = re.compile(r"[{}]|(?<![\w?$:])(?:WHERE|SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:])",
+                       re.IGNORECASE)
+
+
+def _opaque_blanked(text: str) -> str:
+    """``text`` with its comments, string literals and IRIs blanked (same length), so a
+    brace or keyword inside them is not read. The terminals are rdflib's SPARQL grammar's."""
+    from pyparsing import Regex
+    from rdflib.plugins.sparql.parser import IRIREF, String
+
+    opaque = (String | IRIREF | Regex(r"#[^\n]*")).copy().set_parse_action(lambda: None)
+    out = list(text)
+    for _toks, start, end in opaque.scan_string(text):
+        out[start:end] = " " * (end - start)
+    return "".join(out)
 
 
 def bind(query: CannedQuery, params: dict[str, str] | None = None) -> str:

@@ -10,10 +10,8 @@ import click
 
 from qmgraph.echo import echo_json, echo_utf8
 from qmgraph.errors import QueryError, StoreError
-from qmgraph.outputs import DEFAULT_OUT, find_graph
-
-#: A build's output folder: its graph file is found by ``qmgraph.outputs.find_graph``.
-DEFAULT_GRAPH = DEFAULT_OUT
+from qmgraph.outputs import DEFAULT_GRAPH, find_graph
+from qmgraph.query.run import RESULT_FORMATS
 
 
 def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
@@ -35,7 +33,7 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
               f"[default: {DEFAULT_GRAPH}].")
 @click.option("--endpoint", default=None, metavar="QUERY_URL",
               help="Query a SPARQL 1.1 endpoint instead (the canned queries name their graphs).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]),
+@click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS)),
               default="table", show_default=True)
 @click.option("--timeout", type=float, default=60, show_default=True, help="Seconds (remote).")
 @click.option("--list", "list_only", is_flag=True, help="List the canned queries and parameters.")

@@ -17,21 +17,22 @@ import io
 import json
 import threading
 import urllib.error
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from qmgraph.errors import QueryError, StoreError
+from qmgraph.errors import InputError, QueryError, StoreError
+from qmgraph.graphfile import open_built
 from qmgraph.namespaces import PREFIXES
+from qmgraph.outputs import DEFAULT_GRAPH, find_graph
 from qmgraph.query.canned import CannedQuery, bind, load_query, parse_query_file, query_form
 from qmgraph.query.values import from_json_binding, from_oxigraph
 
-__all__ = ["DEFAULT_GRAPH", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
+__all__ = ["DEFAULT_GRAPH", "RESULT_FORMATS", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
 
-#: Graph file queried when neither ``graph`` nor ``endpoint`` is given (relative to the cwd).
-DEFAULT_GRAPH = Path("data/out/qmgraph.trig")
 
 _SHORT = [(f"{k}:", str(v)) for k, v in PREFIXES.items() if k in ("qm", "qmid")]
 _CACHE: dict[tuple[str, int, int], ox.Store] = {}
@@ -102,12 +103,18 @@ class Result:
         return json.dumps({"columns": self.columns, "rows": self.rows}, ensure_ascii=False, indent=2)
 
     def format(self, fmt: str) -> str:
-        """Render as ``table``, ``csv``, ``tsv`` or ``json``."""
+        """Render in one of :data:`RESULT_FORMATS` (``table``, ``csv``, ``tsv``, ``json``)."""
         try:
-            return {"table": self.to_table, "csv": self.to_csv, "tsv": self.to_tsv,
-                    "json": self.to_json}[fmt]()
+            render = RESULT_FORMATS[fmt]
         except KeyError:
             raise QueryError(f"unknown output format {fmt!r}") from None
+        return render(self)
+
+
+#: How :meth:`Result.format` renders each output format (``qmgraph query --format``).
+RESULT_FORMATS: dict[str, Callable[[Result], str]] = {
+    "table": Result.to_table, "csv": Result.to_csv, "tsv": Result.to_tsv, "json": Result.to_json,
+}
 
 
 # --- embedded --------------------------------------------------------------------------------
@@ -120,30 +127,20 @@ def clear_cache() -> None:
 
 
 def embedded_store(graph: str | Path) -> ox.Store:
-    """An in-memory store holding ``graph`` (trig, nq, ttl, nt, jsonld…), cached per version."""
-    p = Path(graph)
+    """A store holding ``graph`` (a graph file or a build's folder): the build's own store
+    when it was made from that file, else the file read by
+    :func:`qmgraph.graphfile.load_store`; cached per path, mtime and size."""
+    p = find_graph(graph)
     try:
         st = p.stat()
     except OSError as exc:
-        raise QueryError(f"graph file not found ({exc.strerror})", path=str(p),
-                         hint="run qmgraph build first, or pass --graph FILE / --endpoint URL") from exc
+        raise InputError(f"cannot read graph file ({exc.strerror})", path=str(p)) from exc
     key = (str(p.resolve()), st.st_mtime_ns, st.st_size)
     with _CACHE_LOCK:
         store = _CACHE.get(key)
         if store is not None:
             return store
-        fmt = ox.RdfFormat.from_extension(p.suffix.lstrip(".").lower())
-        if fmt is None:
-            raise QueryError(f"unknown RDF file type {p.suffix!r}", path=str(p))
-        from qmgraph.store import open_graph
-
-        store = open_graph(p)  # the build's store, when it was made from this very file
-        if store is None:
-            store = ox.Store()
-            try:
-                store.bulk_load(path=str(p), format=fmt)
-            except (SyntaxError, ValueError, OSError) as exc:
-                raise QueryError(f"cannot load graph: {exc}", path=str(p)) from exc
+        store = open_built(p)  # the build's store when it was made from this very file
         for k in [k for k in _CACHE if k[0] == key[0]]:  # drop older versions of this file
             del _CACHE[k]
         _CACHE[key] = store
@@ -205,6 +202,7 @@ def _result(cols: list[str], sols: list[list[Any]]) -> Result:
 def _run_embedded(text: str, graph: str | Path) -> Result:
     from qmgraph.store import recorded_answer
 
+    graph = find_graph(graph)  # a build's folder names its graph file
     recorded = recorded_answer(graph, text)
     if recorded is not None:
         return _result(recorded["columns"],

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qmgraph.errors import StoreError
+from qmgraph.graphfile import check_text_file
 
 __all__ = ["ServedGraph", "free_port", "oxigraph_binary", "serve"]
 
@@ -158,6 +159,7 @@ def serve(graph: str | Path, port: int = 7878, location: str | Path | None = Non
     if not g.is_file():
         raise StoreError("graph file not found", path=str(g),
                          hint="run qmgraph build first, or pass --graph FILE")
+    check_text_file(g, "graph file")  # empty, binary, unreadable: say so before loading
     if port == 0:
         port = free_port(host)
     else:

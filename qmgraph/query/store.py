@@ -25,6 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from qmgraph.errors import StoreError
+from qmgraph.graphfile import read_quads
 
 __all__ = ["GraphLoad", "PushError", "PushReport", "derive_query_endpoint", "push",
            "read_graphs"]
@@ -115,24 +116,16 @@ class PushReport:
 
 
 def read_graphs(graph_file: str | Path) -> dict[str, list[ox.Triple]]:
-    """Triples of ``graph_file`` per graph IRI (``?default`` for the default graph), sorted."""
+    """Triples of ``graph_file`` per graph IRI (``?default`` for the default graph), sorted
+    (read by :func:`qmgraph.graphfile.read_quads`)."""
     p = Path(graph_file)
-    fmt = ox.RdfFormat.from_extension(p.suffix.lstrip(".").lower())
-    if fmt is None:
-        raise StoreError(f"unknown RDF file type {p.suffix!r}", path=str(p))
     graphs: dict[str, set[ox.Triple]] = {}
-    try:
-        for q in ox.parse(path=str(p), format=fmt):
-            g = q.graph_name
-            key = g.value if isinstance(g, ox.NamedNode) else DEFAULT_GRAPH_KEY
-            if isinstance(g, ox.BlankNode):
-                raise StoreError("graph names must be IRIs, found a blank node", path=str(p))
-            graphs.setdefault(key, set()).add(q.triple)
-    except FileNotFoundError as exc:
-        raise StoreError("graph file not found", path=str(p),
-                         hint="run qmgraph build first, or pass --graph FILE") from exc
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise StoreError(f"cannot read graph file: {exc}", path=str(p)) from exc
+    for q in read_quads(p):
+        g = q.graph_name
+        key = g.value if isinstance(g, ox.NamedNode) else DEFAULT_GRAPH_KEY
+        if isinstance(g, ox.BlankNode):
+            raise StoreError("graph names must be IRIs, found a blank node", path=str(p))
+        graphs.setdefault(key, set()).add(q.triple)
     for key in graphs:
         if key != DEFAULT_GRAPH_KEY and not _ABS_IRI_RE.match(key):
             raise StoreError(f"graph name {key!r} is not an absolute IRI", path=str(p))

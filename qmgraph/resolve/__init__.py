@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from qmgraph.model import (
@@ -123,19 +123,28 @@ class Resolver:
     def apply(self, events: list[Event]) -> None:
         """Add one notice's events (``resolve_notice_events``) to the corpus tables."""
         for ev in events:
-            kind = ev[0]
-            if kind == "org":
-                self._made.update(ev[3])
-                self._keep_org(ev[1], ev[2])
-            elif kind == "place":
-                self._add_place(ev[1])
-            elif kind == "surface":
-                self._org_surfaces[ev[1]].add(ev[2])
-            elif kind == "campaign":
-                self._campaigns.setdefault(ev[1].key, ev[1])
-                self._campaign_surfaces[ev[1].key].add(ev[2])
-            elif kind == "problem":
-                self.problems.append(ev[1])
+            self._EVENTS[ev[0]](self, *ev[1:])
+
+    def _on_org(self, org: Organization, surface: str | None,
+                made: Iterable[tuple[str, Organization | None]]) -> None:
+        self._made.update(made)
+        self._keep_org(org, surface)
+
+    def _on_surface(self, key: str, surface: str) -> None:
+        self._org_surfaces[key].add(surface)
+
+    def _on_campaign(self, campaign: Campaign, surface: str) -> None:
+        self._campaigns.setdefault(campaign.key, campaign)
+        self._campaign_surfaces[campaign.key].add(surface)
+
+    def _on_problem(self, problem: str) -> None:
+        self.problems.append(problem)
+
+    #: What :meth:`apply` does with each kind of event (its first field).
+    _EVENTS: dict[str, Callable[..., None]] = {
+        "org": _on_org, "place": lambda self, j: self._add_place(j), "surface": _on_surface,
+        "campaign": _on_campaign, "problem": _on_problem,
+    }
 
     def _add_place(self, j: Jurisdiction) -> None:
         for a in [j, *self.gaz.ancestors(j.code)]:
@@ -181,8 +190,8 @@ class Resolver:
             return lower.jurisdiction.code is not None
         return upper.jurisdiction.code in {a.code for a in self.gaz.ancestors(lower.jurisdiction.code)}
 
-    def _campaign(self, surface: str) -> Campaign:
-        c = resolve_campaign(surface)
+    def _campaign(self, surface: str, year: int | None) -> Campaign:
+        c = resolve_campaign(surface, year)
         # a named instance (an enterprise's own open day) is not a name of its campaign
         _, instance = canonical_campaign(surface)
         self._events.append(("campaign", c, c.label if instance else surface))
@@ -258,7 +267,7 @@ class Resolver:
                     co_organizers=_dedupe(co),
                     jurisdiction=place,
                     year=tree.year,
-                    campaigns=_dedupe([self._campaign(c) for c in rec.campaigns]),
+                    campaigns=_dedupe([self._campaign(c, tree.year) for c in rec.campaigns]),
                     cites=list(rec.cites),
                     block_kind=rec.kind or tree.blocks[rec.block_index - 1].kind,
                     block_label=(rec.organizers[0] if rec.kind else tree.blocks[rec.block_index - 1].name),

@@ -96,11 +96,21 @@ def _shared_ending(label: str, canonical: str) -> str:
     return label[len(label) - n:] if n >= 3 else ""
 
 
-def resolve_campaign(surface: str) -> Campaign:
-    """The ``Campaign`` node ``surface`` names (a named instance gives its campaign)."""
+def resolve_campaign(surface: str, year: int | None = None) -> Campaign:
+    """The ``Campaign`` node ``surface`` names in ``year`` (a named instance gives its
+    campaign): one node per campaign and year, each in the series of its name.
+
+    A name with a year (昆仑2022) is that year's campaign of its series (昆仑). A name
+    without one (电梯安全宣传周) run in ``year`` is the same node a yearly name would give
+    (key of 电梯安全宣传周2022), in the series 电梯安全宣传周; with no year known, the
+    campaign is the series' yearless node.
+    """
     label, _ = canonical_campaign(surface)
     m = _TRAILING_YEAR.match(label)
     if m:
-        base, year = m.group(1), int(m.group(2))
-        return Campaign(key=slug(label), label=label, series=slug(base), series_label=base, year=year)
-    return Campaign(key=slug(label), label=label)
+        base, y = m.group(1), int(m.group(2))
+        return Campaign(key=slug(label), label=label, series=slug(base), series_label=base, year=y)
+    if year is not None:
+        return Campaign(key=slug(f"{label}{year}"), label=label, series=slug(label),
+                        series_label=label, year=year)
+    return Campaign(key=slug(label), label=label, series=slug(label), series_label=label)

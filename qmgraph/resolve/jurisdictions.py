@@ -25,19 +25,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from qmgraph.levels import LEVEL_RANK, LEVEL_TERMS
 from qmgraph.model import Jurisdiction
 from qmgraph.parse.metadata import citation_words
 from qmgraph.tables import read_table
 
-LEVELS: tuple[str, ...] = ("national", "provincial", "prefectural", "county")
-#: local names of the ``qm:AdministrativeLevel`` individuals, by level word (see 0002)
-LEVEL_TERMS: dict[str, str] = {
-    "national": "National",
-    "provincial": "Provincial",
-    "prefectural": "Prefectural",
-    "county": "County",
-}
-_DEPTH = {lvl: i for i, lvl in enumerate(LEVELS)}
+_DEPTH = LEVEL_RANK
 
 NATION = Jurisdiction(
     code=None, name="中华人民共和国", short_names=("全国", "中国"), level="national", parent=None

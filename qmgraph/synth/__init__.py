@@ -5,6 +5,10 @@
 summaries) and ``out_dir/truth.json``; ``score`` compares a built corpus with that truth
 (place, year, genre, blocks, non-activity sentences kept out, activity- and block-level
 mirror precision/recall). See ``docs/decisions/0010-performance.md``.
+
+``qmgraph.synth.corpus`` makes an in-memory, already resolved corpus with known copies
+(``synthetic_corpus(SynthSpec(...), seed)``) for the linker's index tests and
+``bench/link_bench.py``: no text, so no extraction.
 """
 
 from qmgraph.synth.generate import SynthTruth, TruthActivity, TruthNotice, generate

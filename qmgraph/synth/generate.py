@@ -19,6 +19,8 @@ import random
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from qmgraph.errors import InputError
+from qmgraph.graphfile import check_text_file
 from qmgraph.model import Jurisdiction
 from qmgraph.parse.prose import prose_cues
 from qmgraph.resolve.jurisdictions import Gazetteer
@@ -131,13 +133,19 @@ class SynthTruth:
 
     @classmethod
     def load(cls, path: str | Path) -> SynthTruth:
-        """Read a ``truth.json`` written by :func:`generate`."""
-        d = json.loads(Path(path).read_text(encoding="utf-8"))
-        t = cls(seed=d["seed"])
-        t.notices = [TruthNotice(**{**n, "blocks": [tuple(b) for b in n["blocks"]]})  # type: ignore[misc]
-                     for n in d["notices"]]
-        t.activities = [TruthActivity(**a) for a in d["activities"]]
-        t.mirrors = [tuple(m) for m in d["mirrors"]]  # type: ignore[misc]
+        """Read a ``truth.json`` written by :func:`generate`; raises
+        :class:`~qmgraph.errors.InputError` naming the file when it is not one."""
+        check_text_file(path, "truth file")
+        try:
+            d = json.loads(Path(path).read_text(encoding="utf-8"))
+            t = cls(seed=d["seed"])
+            t.notices = [TruthNotice(**{**n, "blocks": [tuple(b) for b in n["blocks"]]})  # type: ignore[misc]
+                         for n in d["notices"]]
+            t.activities = [TruthActivity(**a) for a in d["activities"]]
+            t.mirrors = [tuple(m) for m in d["mirrors"]]  # type: ignore[misc]
+        except (ValueError, KeyError, TypeError) as exc:  # JSONDecodeError is a ValueError
+            raise InputError(f"not a truth.json of qmgraph synth ({type(exc).__name__}: {exc})",
+                             path=str(path)) from exc
         return t
 
 

@@ -35,6 +35,7 @@ from rdflib.namespace import SH as SHACL_TERMS  # rdflib's list of the terms SHA
 from rdflib.term import Node
 
 from qmgraph.errors import InputError, QmgraphError, UnsupportedShape, ValidationFailed
+from qmgraph.graphfile import FORMATS, check_text_file, graph_format, read_quads
 from qmgraph.namespaces import ID, SH, new_graph
 from qmgraph.resources import ontology_file, resource_root, shapes_dir
 
@@ -240,6 +241,7 @@ def _load_shapes_cached(directories: tuple[str, ...]) -> Graph:
                              hint="pass a folder of Turtle files that declare SHACL shapes "
                              "(qmgraph validate --shapes DIR)")
         for f in files:
+            check_text_file(f, "shapes file")  # an empty one is a mistake, not "no shapes"
             try:
                 with lexical_literals():
                     g.parse(f, format="turtle")
@@ -302,10 +304,6 @@ def check_supported(shapes: Graph) -> None:
 
 # ------------------------------------------------------------------------------- inputs
 
-#: rdflib format names of the RDF files an input may be, by suffix.
-_FORMATS = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".rdf": "xml",
-            ".owl": "xml", ".jsonld": "json-ld"}
-
 
 class ValidationInput:
     """The data to validate, converted lazily to what an engine needs.
@@ -313,9 +311,11 @@ class ValidationInput:
     Built from an rdflib :class:`~rdflib.Dataset` or :class:`~rdflib.Graph`, a list of
     quads ``(s, p, o, graph)`` of rdflib terms (as ``qmgraph.emit.corpus_quads`` returns),
     N-Quads bytes, a :class:`pyoxigraph.Store`, or the :class:`~pathlib.Path` of an RDF
-    file (format by suffix). :meth:`file` gives an RDF file (for ``shacl``, which reads a
-    file with far less memory than a Python string), :meth:`graph` a plain rdflib graph of
-    every triple, the union of the named graphs (for pyshacl).
+    file (checked and read by :mod:`qmgraph.graphfile`, which names the file in an
+    :class:`~qmgraph.errors.InputError` when it is not a graph). :meth:`file` gives an RDF
+    file (for ``shacl``, which reads a file with far less memory than a Python string; a
+    file is handed over as it is, so its blank nodes keep their order), :meth:`graph` a
+    plain rdflib graph of every triple, the union of the named graphs (for pyshacl).
     """
 
     def __init__(self, data) -> None:
@@ -323,9 +323,7 @@ class ValidationInput:
         if isinstance(self._data, (bytes, bytearray, memoryview)):
             self._data = bytes(self._data)
         elif isinstance(self._data, Path):
-            if self._data.suffix.lower() not in _FORMATS:
-                raise InputError("unknown RDF file type", path=str(self._data),
-                                 hint=f"use one of: {', '.join(sorted(_FORMATS))}")
+            graph_format(self._data, check_text_file(self._data, "graph file"))
         elif not isinstance(self._data, Graph) and not _is_store(self._data):
             if not isinstance(self._data, Iterable) or isinstance(self._data, str):
                 raise QmgraphError(
@@ -337,11 +335,16 @@ class ValidationInput:
 
     @contextmanager
     def file(self) -> Iterator[Path]:
-        """The data as an RDF file: the file given, or a temporary N-Quads file."""
+        """The data as an RDF file: the file given (when its suffix names its format), or a
+        temporary N-Quads file."""
         d = self._data
-        if isinstance(d, Path):
+        if isinstance(d, Path) and d.suffix.lower() in FORMATS:
             yield d
             return
+        if isinstance(d, Path):  # read by content: hand shacl N-Quads
+            import pyoxigraph as ox
+
+            d = ox.serialize(read_quads(d), format=ox.RdfFormat.N_QUADS)
         with tempfile.TemporaryDirectory(prefix="qmgraph-validate-") as tmp:
             path = Path(tmp) / "data.nq"
             if isinstance(d, bytes):
@@ -364,15 +367,10 @@ class ValidationInput:
         d = self._data
         if isinstance(d, Graph) and not getattr(d, "context_aware", False):
             return d
-        if isinstance(d, Path):
-            from rdflib import Dataset
-
-            ds = Dataset()
-            with lexical_literals():
-                ds.parse(d, format=_FORMATS[d.suffix.lower()])
-            d = ds
-        elif isinstance(d, bytes):
+        if isinstance(d, bytes):
             d = _rdflib_quads(d)
+        elif isinstance(d, Path):
+            d = _rdflib_quads(read_quads(d))
         elif _is_store(d):
             import pyoxigraph as ox
 
@@ -397,15 +395,17 @@ def _is_store(data) -> bool:
     return type(data).__name__ == "Store" and type(data).__module__.startswith("pyoxigraph")
 
 
-def _rdflib_quads(nquads: bytes) -> list[tuple]:
-    """N-Quads as rdflib quads, blank node labels kept (rdflib's parser renames them)."""
+def _rdflib_quads(nquads: bytes | list) -> list[tuple]:
+    """N-Quads (or pyoxigraph quads) as rdflib quads, blank node labels kept (rdflib's
+    parser renames them)."""
     import pyoxigraph as ox
 
     from qmgraph.emit import to_rdflib
 
+    quads = nquads if isinstance(nquads, list) else ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
     with lexical_literals():  # as the ``shacl`` engine sees them
         return [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
-                 to_rdflib(q.graph_name)) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)]
+                 to_rdflib(q.graph_name)) for q in quads]
 
 
 # ------------------------------------------------------------------------------ engines

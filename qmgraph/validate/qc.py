@@ -20,11 +20,19 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from qmgraph.errors import InputError, QmgraphError
+from qmgraph.errors import QmgraphError
+from qmgraph.graphfile import load_store
 from qmgraph.resources import qc_dir
-from qmgraph.validate import ValidationResult, merge_results
+from qmgraph.validate import (
+    DEFAULT_ENGINE,
+    ValidationReport,
+    ValidationResult,
+    make_report,
+    merge_results,
+    validate,
+)
 
-__all__ = ["QcQuery", "load_qc", "qc_results", "run_qc", "to_store"]
+__all__ = ["QcQuery", "load_qc", "qc_results", "run_qc", "to_store", "validate_with_qc"]
 
 DEFAULT_QC_DIR = qc_dir()
 SUFFIX = "-violation.rq"
@@ -84,16 +92,20 @@ def load_qc(qc_dir: str | Path | None = None) -> list[QcQuery]:
     return out
 
 
-def to_store(dataset_or_path: Graph | str | Path | ox.Store) -> ox.Store:
+def to_store(dataset_or_path: Graph | str | Path | ox.Store | bytes) -> ox.Store:
     """An in-memory Oxigraph store holding ``dataset_or_path``.
 
     Accepts an rdflib ``Dataset``/``Graph`` (serialized to N-Quads, which Oxigraph parses
-    far faster than rdflib builds triples one by one), a file path (format from its
-    extension: .trig, .nq, .ttl, .nt, …) or a ready ``pyoxigraph.Store`` (returned as is).
+    far faster than rdflib builds triples one by one), N-Quads bytes, a graph file or a
+    build's folder (:func:`qmgraph.graphfile.load_store`) or a ready ``pyoxigraph.Store``
+    (returned as is).
     """
     if isinstance(dataset_or_path, ox.Store):
         return dataset_or_path
     store = ox.Store()
+    if isinstance(dataset_or_path, bytes):  # N-Quads, as a build validates its chunks
+        store.load(dataset_or_path, format=ox.RdfFormat.N_QUADS)
+        return store
     if isinstance(dataset_or_path, Graph):
         fmt = "nquads" if getattr(dataset_or_path, "context_aware", False) else "nt"
         with warnings.catch_warnings():  # rdflib's own serializer calls deprecated Dataset API
@@ -101,17 +113,7 @@ def to_store(dataset_or_path: Graph | str | Path | ox.Store) -> ox.Store:
             data = dataset_or_path.serialize(format=fmt, encoding="utf-8")
         store.load(data, format=ox.RdfFormat.N_QUADS if fmt == "nquads" else ox.RdfFormat.N_TRIPLES)
         return store
-    path = Path(dataset_or_path)
-    if not path.is_file():
-        raise InputError("graph file not found", path=str(path))
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip(".").lower())
-    if fmt is None:
-        raise InputError(f"unknown RDF file extension {path.suffix!r}", path=str(path))
-    try:
-        store.load(path=str(path), format=fmt)
-    except SyntaxError as exc:
-        raise InputError(f"cannot parse RDF: {exc}", path=str(path)) from exc
-    return store
+    return load_store(dataset_or_path)
 
 
 def _term_str(term: object) -> str:
@@ -182,3 +184,15 @@ def qc_results(
                 )
             )
     return merge_results(out)
+
+
+def validate_with_qc(data: Path | bytes | ox.Store, *, engine: str = DEFAULT_ENGINE,
+                     shapes: Graph | None = None) -> ValidationReport:
+    """SHACL validation of ``data`` plus the QC queries, as one report: each QC row is a
+    Violation result (:func:`qc_results`) beside the SHACL results, so ``qmgraph build``
+    counts, prints and writes both alike (docs/decisions/0018-one-of-each.md)."""
+    report = validate(data, engine=engine, shapes=shapes)
+    rows = run_qc(data)
+    if not any(rows.values()):
+        return report
+    return make_report([*report.results, *qc_results(rows)], report.engine)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
+from qmgraph.outputs import DEFAULT_GRAPH
 from qmgraph.viz.views import VIEWS
-
-DEFAULT_GRAPH = "data/out"  # a build's folder: its graph file is found by outputs.find_graph
 
 
 @click.command()
-@click.option("--graph", "graph_path", type=click.Path(), default=DEFAULT_GRAPH,
+@click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_GRAPH),
               show_default=True, help="The built graph (.trig, .ttl, .nq, .nt) or its folder.")
 @click.option("--view", type=click.Choice(VIEWS), default="lineage", show_default=True,
               help="Which view to export / draw (the page holds all three, opening on this).")
@@ -23,7 +22,8 @@ DEFAULT_GRAPH = "data/out"  # a build's folder: its graph file is found by outpu
 @click.option("--svg", "svg_out", type=click.Path(dir_okay=False), help="Write the figure as SVG.")
 @click.option("--notice", help="Lineage figure: notice key, doc number or source file "
               "(default: the notice with the most mirror links).")
-@click.option("--campaign", help="Campaigns figure: campaign label "
+@click.option("--campaign", help="Campaigns figure: campaign label or IRI; a name run in "
+              "several years draws the year run in the most places "
               "(default: the campaign run in the most places).")
 def viz(graph_path, view, html_out, graphml_out, gexf_out, png_out, svg_out, notice,
         campaign) -> None:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,10 @@ import networkx as nx  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from qmgraph.errors import InputError  # noqa: E402
+from qmgraph.levels import LEVEL_RANK  # noqa: E402
 from qmgraph.viz.fonts import cjk_rc  # noqa: E402
 from qmgraph.viz.layout import hierarchy_layout  # noqa: E402
-from qmgraph.viz.load import LEVEL_RANK, LEVEL_ZH, Facts, load_facts  # noqa: E402
+from qmgraph.viz.load import LEVEL_ZH, Facts, load_facts  # noqa: E402
 from qmgraph.viz.views import campaigns_view, hierarchy_view, lineage_view  # noqa: E402
 
 GRADE_COLOR = {"verbatim": "#c0392b", "adapted": "#e67e22"}
@@ -74,7 +76,8 @@ def find_notice(facts: Facts, key: str | None) -> str:
 
 
 def find_campaign(g: nx.MultiDiGraph, label: str | None) -> str:
-    """The campaign node of the campaigns view for ``label`` (label, alt label or IRI).
+    """The campaign node of the campaigns view for ``label`` (label, alt label or IRI;
+    of a name run in several years, the year run in the most places).
 
     With no label: the named campaign run in the most places.
     """
@@ -88,15 +91,20 @@ def find_campaign(g: nx.MultiDiGraph, label: str | None) -> str:
     if label is None:
         named = [n for n in camps if g.nodes[n]["kind"] == "campaign"] or camps
         return max(named, key=lambda n: (places(n), -named.index(n)))
+    exact = []
     for n in camps:
         d = g.nodes[n]
         alts = d.get("alt_labels", "").split("、")
         if label in (n, d.get("label"), n.rsplit("/", 1)[-1]) or label in alts:
-            return n
+            exact.append(n)
+    if exact:
+        # one campaign per year: a name run in several years (电梯安全宣传周) draws the year
+        # run in the most places, the latest on a tie (an IRI picks another year)
+        return max(exact, key=lambda n: (places(n), g.nodes[n].get("year") or 0, n))
     hits = [n for n in camps if label in g.nodes[n].get("label", "")]
     if len(hits) == 1:
         return hits[0]
-    known = "、".join(g.nodes[n]["label"] for n in camps[:20])
+    known = "、".join(list(dict.fromkeys(g.nodes[n]["label"] for n in camps))[:20])
     raise InputError(f"no single campaign matches {label!r}", hint=f"known campaigns: {known}")
 
 
@@ -202,7 +210,8 @@ def campaign_figure(dataset: Any, campaign: str | None = None) -> Figure:
         ax.set_xlim(-0.8, len(cols) + 0.9)
         ax.set_ylim(rows + 0.6 + 0.5 * len(all_years), -1.6)
         series = g.nodes[c].get("series")
-        extra = f"（系列：{series}）" if series else ""
+        # a campaign named like its series (电梯安全宣传周 of one year) needs no series note
+        extra = f"（系列：{series}）" if series and series != g.nodes[c]["label"] else ""
         fig.suptitle(f"活动扩散 Campaign spread：{g.nodes[c]['label']}{extra}"
                      f"，{len(places)} 个地区", fontsize=12)
         fig.tight_layout()
@@ -246,13 +255,20 @@ def hierarchy_figure(dataset: Any) -> Figure:
 def figure(dataset: Any, view: str = "lineage", *, notice: str | None = None,
            campaign: str | None = None) -> Figure:
     """The report figure of ``view`` (lineage of a notice, a campaign's spread, hierarchy)."""
-    if view == "lineage":
-        return lineage_figure(dataset, notice)
-    if view == "campaigns":
-        return campaign_figure(dataset, campaign)
-    if view == "hierarchy":
-        return hierarchy_figure(dataset)
-    raise ValueError(f"unknown view {view!r}")
+    try:
+        draw = FIGURES[view]
+    except KeyError:
+        raise ValueError(f"unknown view {view!r}") from None
+    return draw(dataset, notice=notice, campaign=campaign)
+
+
+#: The figure of each view (``qmgraph.viz.views.VIEWS``), drawn from the dataset and the
+#: notice or campaign asked for (each figure reads the one it needs).
+FIGURES: dict[str, Callable[..., Figure]] = {
+    "lineage": lambda ds, notice=None, campaign=None: lineage_figure(ds, notice),
+    "campaigns": lambda ds, notice=None, campaign=None: campaign_figure(ds, campaign),
+    "hierarchy": lambda ds, notice=None, campaign=None: hierarchy_figure(ds),
+}
 
 
 def save_figure(fig: Figure, path: str | Path) -> Path:

@@ -20,9 +20,10 @@ from typing import Any
 
 import networkx as nx
 
+from qmgraph.levels import LEVEL_RANK
 from qmgraph.viz._page import PAGE_CSS, PAGE_JS
 from qmgraph.viz.layout import layout
-from qmgraph.viz.load import LEVEL_RANK, LEVEL_ZH, Facts, Mirror, load_facts
+from qmgraph.viz.load import LEVEL_ZH, Facts, Mirror, load_facts
 from qmgraph.viz.views import JOIN, VIEWS, campaigns_view, hierarchy_view, lineage_view
 
 _BUILDERS = {"hierarchy": hierarchy_view, "lineage": lineage_view, "campaigns": campaigns_view}

@@ -19,7 +19,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
-from qmgraph.viz.load import LEVEL_RANK, ORG_KINDS
+from qmgraph.levels import LEVEL_RANK
+from qmgraph.viz.load import ORG_KINDS
 
 Pos = dict[str, tuple[float, float]]
 ROW = 22.0  #: vertical distance between two stacked nodes

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from qmgraph.errors import InputError
+from qmgraph.graphfile import open_built
+from qmgraph.levels import level_of_iri
 from qmgraph.namespaces import QM
 
 _QM = str(QM)
@@ -47,13 +47,6 @@ _KIND_PRIORITY = ("quality-month", "activity", "notice", "series", "campaign", "
                   "agency", "association", "enterprise", "sector")
 ORG_KINDS = frozenset({"agency", "association", "enterprise"})
 
-LEVEL_NAMES: dict[str, str] = {
-    _QM + "National": "national",
-    _QM + "Provincial": "provincial",
-    _QM + "Prefectural": "prefectural",
-    _QM + "County": "county",
-}
-LEVEL_RANK: dict[str, int] = {"national": 0, "provincial": 1, "prefectural": 2, "county": 3}
 LEVEL_ZH: dict[str, str] = {"national": "国家", "provincial": "省级", "prefectural": "地市级",
                             "county": "县区级"}
 
@@ -113,7 +106,7 @@ class Entity:
     def level(self) -> str | None:
         """``national`` / ``provincial`` / ``prefectural`` / ``county`` or None."""
         lv = self.one("level")
-        return LEVEL_NAMES.get(lv) if lv else None
+        return level_of_iri(lv)
 
 
 @dataclass
@@ -154,40 +147,13 @@ class Facts:
 
 # --- loading ------------------------------------------------------------------------------
 
-_FORMATS = {
-    ".trig": ox.RdfFormat.TRIG,
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-}
-
-
 def open_store(source: Any) -> ox.Store:
     """A pyoxigraph store holding ``source`` (path, rdflib graph/dataset or store)."""
     if isinstance(source, ox.Store):
         return source
-    store = ox.Store()
     if isinstance(source, str | os.PathLike):
-        path = Path(source)
-        if not path.is_file():
-            raise InputError("graph file not found", path=str(path),
-                             hint="build it first: qmgraph build data/raw")
-        fmt = _FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            raise InputError(f"unknown RDF format {path.suffix!r}", path=str(path),
-                             hint="use .trig, .ttl, .nq, .nt or .jsonld")
-        from qmgraph.store import open_graph
-
-        built = open_graph(path)  # the build's store, when it was made from this very file
-        if built is not None:
-            return built
-        try:
-            store.bulk_load(path=str(path), format=fmt)
-        except SyntaxError as exc:
-            raise InputError(f"not valid RDF: {exc}", path=str(path)) from exc
-        return store
+        return open_built(source)  # the build's store when it matches the file
+    store = ox.Store()
     # rdflib Graph / Dataset: hand it over as N-Quads (blank-node free by contract)
     from rdflib import ConjunctiveGraph, Dataset
 
@@ -233,17 +199,29 @@ def _best_label(cands: list[tuple[int, str]]) -> str:
 
 
 def load_facts(source: Any) -> Facts:
-    """Read ``source`` (see module doc) into :class:`Facts` with four SPARQL queries."""
+    """Read ``source`` (see module doc) into :class:`Facts` with a few SPARQL queries."""
     if isinstance(source, Facts):
         return source
     store = open_store(source)
+    kinds, labels, props = _read_kinds(store), _read_labels(store), _read_props(store)
+    entities = {iri: _entity(iri, kinds[iri], labels.get(iri, []), props.get(iri, {}))
+                for iri in sorted(kinds)}
+    return Facts(entities=entities, mirrors=_read_mirrors(store))
+
+
+def _read_kinds(store: ox.Store) -> dict[str, set[str]]:
+    """The kinds (``KIND_OF_CLASS``) of every typed IRI node."""
     classes = " ".join(f"<{c}>" for c in KIND_OF_CLASS)
     kinds: dict[str, set[str]] = {}
     for row in _select(store, f"SELECT ?s ?t WHERE {{ VALUES ?t {{ {classes} }} ?s a ?t }}"):
         s = row["s"]
         if isinstance(s, ox.NamedNode):
             kinds.setdefault(s.value, set()).add(KIND_OF_CLASS[row["t"].value])
+    return kinds
 
+
+def _read_labels(store: ox.Store) -> dict[str, list[tuple[int, str]]]:
+    """Candidate labels of every IRI node, ranked (0 best: a Chinese rdfs:label)."""
     labels: dict[str, list[tuple[int, str]]] = {}
     q = ("SELECT ?s ?p ?l WHERE { VALUES ?p { rdfs:label dcterms:title skos:prefLabel } "
          "?s ?p ?l }")
@@ -256,7 +234,11 @@ def load_facts(source: Any) -> Facts:
         if row["p"].value.endswith("prefLabel"):
             rank += 3  # sectors: prefer their zh prefLabel, still below any rdfs:label
         labels.setdefault(s.value, []).append((rank, lit.value))
+    return labels
 
+
+def _read_props(store: ox.Store) -> dict[str, dict[str, set[Any]]]:
+    """The values of the predicates of :data:`_PROPS`, per node and short name."""
     props: dict[str, dict[str, set[Any]]] = {}
     preds = " ".join(f"<{p}>" for p in _PROPS.values())
     for row in _select(store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o }}"):
@@ -265,21 +247,25 @@ def load_facts(source: Any) -> Facts:
             continue
         name = _PROP_OF_IRI[row["p"].value]
         props.setdefault(s.value, {}).setdefault(name, set()).add(_py(row["o"]))
+    return props
 
-    entities: dict[str, Entity] = {}
-    for iri in sorted(kinds):
-        ks = kinds[iri]
-        kind = next(k for k in _KIND_PRIORITY if k in ks)
-        ps = {k: sorted(v, key=lambda x: (str(type(x)), x))
-              for k, v in sorted(props.get(iri, {}).items())}
-        label = _best_label(labels.get(iri, []))
-        if not label and kind == "activity":
-            label = _short(str((ps.get("text") or [""])[0]), 24)
-        if not label and kind == "notice":
-            label = str((ps.get("docNumber") or [iri.rsplit("/", 1)[-1]])[0])
-        entities[iri] = Entity(iri=iri, kind=kind, label=label or iri.rsplit("/", 1)[-1],
-                               props=ps)
 
+def _entity(iri: str, ks: set[str], labels: list[tuple[int, str]],
+            props: dict[str, set[Any]]) -> Entity:
+    """One node: its kind of highest priority, its best label (an activity's text or a
+    notice's doc number when it has none), its properties sorted."""
+    kind = next(k for k in _KIND_PRIORITY if k in ks)
+    ps = {k: sorted(v, key=lambda x: (str(type(x)), x)) for k, v in sorted(props.items())}
+    label = _best_label(labels)
+    if not label and kind == "activity":
+        label = _short(str((ps.get("text") or [""])[0]), 24)
+    if not label and kind == "notice":
+        label = str((ps.get("docNumber") or [iri.rsplit("/", 1)[-1]])[0])
+    return Entity(iri=iri, kind=kind, label=label or iri.rsplit("/", 1)[-1], props=ps)
+
+
+def _read_mirrors(store: ox.Store) -> list[Mirror]:
+    """Every qm:MirrorLink with its evidence, and every bare qm:mirrors edge, by IRI."""
     mirrors: dict[tuple[str, str], Mirror] = {}
     q = """SELECT ?l ?src ?tgt ?score ?grade ?method ?ev ?ss ?se ?ts ?te WHERE {
       ?l a qm:MirrorLink ; qm:source ?src ; qm:target ?tgt .
@@ -305,7 +291,7 @@ def load_facts(source: Any) -> Facts:
         key = (_py(row["s"]), _py(row["o"]))
         if key not in mirrors:  # a bare qm:mirrors without its MirrorLink: still an edge
             mirrors[key] = Mirror(iri=f"{key[0]}>{key[1]}", source=key[0], target=key[1])
-    return Facts(entities=entities, mirrors=sorted(mirrors.values(), key=lambda m: m.iri))
+    return sorted(mirrors.values(), key=lambda m: m.iri)
 
 
 def _int_or_none(v: Any) -> int | None:

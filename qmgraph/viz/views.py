@@ -20,7 +20,8 @@ from typing import Any
 
 import networkx as nx
 
-from qmgraph.viz.load import LEVEL_RANK, LEVEL_ZH, ORG_KINDS, Entity, Facts, load_facts
+from qmgraph.levels import LEVEL_RANK
+from qmgraph.viz.load import LEVEL_ZH, ORG_KINDS, Entity, Facts, load_facts
 
 VIEWS: tuple[str, ...] = ("hierarchy", "lineage", "campaigns")
 JOIN = "、"

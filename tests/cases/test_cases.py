@@ -2,13 +2,13 @@
 
 The graph built from the input alone (its union graph) must be isomorphic to the expected
 graph — compared as RDF, not as text. Regenerate after an intended change with
-``QMGRAPH_REGEN=1 pytest tests/cases`` and review the diff before committing; a case
-without ``expected.ttl`` fails (a deleted snapshot must not pass silently).
+``pytest tests/cases --generate-snapshots`` (the option is in ``tests/conftest.py``) and
+review the diff before committing; without the option a case without ``expected.ttl``
+fails (a deleted snapshot must not pass silently).
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -29,18 +29,37 @@ def _build(case: Path) -> bytes:
     return serialize(corpus_quads(corpus), "ttl")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case(case: Path):
-    got = Graph().parse(data=_build(case), format="turtle")
+def check_case(case: Path, *, generate: bool) -> None:
+    """Compare the graph of ``case`` with its ``expected.ttl``; with ``generate``, first
+    (re)write ``expected.ttl`` from the graph built now."""
+    data = _build(case)
+    got = Graph().parse(data=data, format="turtle")
     expected_path = case / "expected.ttl"
-    if os.environ.get("QMGRAPH_REGEN"):
-        expected_path.write_bytes(_build(case))
-        pytest.skip(f"regenerated {expected_path}")
+    if generate:
+        expected_path.write_bytes(data)
     if not expected_path.exists():
-        pytest.fail(f"{expected_path} is missing: run QMGRAPH_REGEN=1 pytest tests/cases, "
+        pytest.fail(f"{expected_path} is missing: run pytest tests/cases --generate-snapshots, "
                     "review the graph and commit it")
     expected = Graph().parse(expected_path, format="turtle")
     if not isomorphic(got, expected):
         _both, only_got, only_exp = graph_diff(to_isomorphic(got), to_isomorphic(expected))
         lines = sorted(f"+ {t}" for t in only_got)[:20] + sorted(f"- {t}" for t in only_exp)[:20]
         pytest.fail("graph differs from expected.ttl:\n" + "\n".join(lines))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Path, request: pytest.FixtureRequest):
+    check_case(case, generate=request.config.getoption("--generate-snapshots"))
+
+
+def test_missing_snapshot_fails(tmp_path: Path):
+    """A case whose expected.ttl was deleted fails; it is written only on request."""
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "input.txt").write_bytes((CASES[0] / "input.txt").read_bytes())
+    with pytest.raises(pytest.fail.Exception, match="is missing"):
+        check_case(case, generate=False)
+    assert not (case / "expected.ttl").exists()
+    check_case(case, generate=True)
+    assert (case / "expected.ttl").is_file()
+    check_case(case, generate=False)

@@ -94,3 +94,10 @@ def test_blocks_come_from_the_previous_output_while_it_is_unchanged(
     write_chunks(chunks, out, writer=writer)
     assert writer.rendered == len(chunks)
     assert {f: (out / f).read_bytes() for f in want} == want
+
+
+def test_every_format_has_a_renderer() -> None:
+    """The format table and the renderer registry name the same formats."""
+    from qmgraph.emit.write import FORMATS, ChunkWriter
+
+    assert set(ChunkWriter._RENDERERS) == set(FORMATS)

@@ -17,6 +17,10 @@ CASES = [
     ("开展世界计量日宣传活动。", ["世界计量日"]),
     ("开展“金融标准 为民利企”主题活动。", ["金融标准为民利企"]),
     ("组织“老字号嘉年华”，促进品牌消费。", ["老字号嘉年华"]),
+    # runs of one list joined by 、 and a field word share the last run's suffix
+    ("开展“剑锋2030”“护企安商”、农资“清源”专项行动。", ["剑锋2030", "护企安商", "清源"]),
+    ("开展“惠企暖心”专项工作，集中走访企业。", ["惠企暖心"]),
+    ("发挥“领跑者”示范作用、开展“净风”专项行动。", ["净风"]),
     # not campaigns: slogans, jargon, case numbers, laws
     ("营造“树标杆、学标杆、超标杆”的质量改进氛围。", []),
     ("发挥“链主”企业引领作用，推动“稳链”“强链”。", []),
@@ -35,7 +39,13 @@ def test_citations_and_series():
     assert find_citations("宣贯《产品质量法》和《计量法》。") == ["产品质量法", "计量法"]
     c = resolve_campaign("昆仑 2024")
     assert (c.label, c.series_label, c.year) == ("昆仑2024", "昆仑", 2024)
-    assert resolve_campaign("电梯安全宣传周").series is None
+    # one campaign per year, each in the series of its name (decision 0015)
+    a, b = resolve_campaign("电梯安全宣传周", 2022), resolve_campaign("“电梯安全宣传周”", 2024)
+    assert a.key != b.key and a.series == b.series and (a.year, b.year) == (2022, 2024)
+    assert (a.label, a.series_label) == ("电梯安全宣传周", "电梯安全宣传周")
+    assert resolve_campaign("电梯安全宣传周2022").key == a.key  # a yearly name: the same node
+    assert resolve_campaign("昆仑2024", 2023).year == 2024  # the name's own year wins
+    assert resolve_campaign("电梯安全宣传周").series == a.series  # year unknown: still a series
 
 
 LEAD_NOTES = [

@@ -7,10 +7,10 @@ import dataclasses
 import pytest
 
 from qmgraph.link import LinkParams, link, link_with_stats
-from qmgraph.link.synth import SynthSpec, synthetic_corpus
-from qmgraph.link.text import normalize
+from qmgraph.link.text import normalize, plain_length
 from qmgraph.model import Organization
 from qmgraph.namespaces import activity_iri
+from qmgraph.synth.corpus import SynthSpec, synthetic_corpus
 
 from .factory import (
     CD_GOV,
@@ -278,3 +278,59 @@ def test_stock_test_is_off_without_sector_spread() -> None:
         )
     )
     assert _pairs(idx_link) == {(_iri("sc-2022", "b01-i01"), _iri("cn-2022", "b01-i01"))}
+
+
+# ------------------------------------------------------------ lineage inside one notice
+
+SC_QO = Organization("510000/quality-office", "四川省质量强省办", "agency", None, "510000",
+                     "provincial")
+SC_UNION = Organization("510000/trade-union", "四川省总工会", "agency", "trade-union", "510000",
+                        "provincial", counterpart="cn/trade-union")
+COUNTY_PLAN = "开展质量强县（市、区）培育建设共享合作交流活动，建立完善培育清单。"
+CITY_PLAN = "成都开展质量强县培育建设经验交流等活动。"
+
+
+def _city(local: str, text: str) -> Act:
+    return Act(local, text, [CD_GOV], kind="jurisdiction", jur=CHENGDU)
+
+
+def test_city_block_adapting_its_own_notice_plan_is_linked() -> None:
+    one = notice("sc-2024", SICHUAN, 2024, [Act("b01-i01", COUNTY_PLAN, [SC_QO]),
+                                            _city("j01-i01", CITY_PLAN)])
+    links = link(corpus(one))
+    assert _pairs(links) == {(_iri("sc-2024", "j01-i01"), _iri("sc-2024", "b01-i01"))}
+    assert links[0].grade == "adapted"
+
+
+def test_the_same_wording_across_notices_is_not_enough() -> None:
+    prov = notice("sc-2024", SICHUAN, 2024, [Act("b01-i01", COUNTY_PLAN, [SC_QO])])
+    city = notice("cd-2024", CHENGDU, 2024, [Act("b01-i01", CITY_PLAN, [CD_GOV])])
+    assert link(corpus(prov, city)) == []
+
+
+def test_a_list_takes_each_item_from_its_own_agency() -> None:
+    one = notice("sc-2024", SICHUAN, 2024, [
+        Act("b01-i01", "开展“计量便民服务日”活动，免费检定计量器具。", [SC_SAMR]),
+        Act("b02-i01", "举办全省职工职业技能大赛活动，提升职工技能素质。", [SC_UNION]),
+        _city("j01-i01", "组织开展计量便民服务日活动、组队参加职工职业技能大赛等活动。"),
+    ])
+    targets = {m.target for m in link(corpus(one)) if m.source == _iri("sc-2024", "j01-i01")}
+    assert targets == {_iri("sc-2024", "b01-i01"), _iri("sc-2024", "b02-i01")}
+
+
+def test_a_body_restating_an_agency_item_is_a_source_too() -> None:
+    one = notice("sc-2024", SICHUAN, 2024, [
+        Act("b00-i01", "严厉打击侵权假冒。开展“护品牌促发展”专项行动。", [SC_QO]),
+        Act("b01-i01", "开展“护品牌促发展”专项行动，重点打击知识产权犯罪。", [SC_PS]),
+        _city("j01-i01", "实施“铁拳”“护品牌促发展”等专项行动。"),
+    ])
+    targets = {m.target for m in link(corpus(one)) if m.source == _iri("sc-2024", "j01-i01")}
+    assert targets == {_iri("sc-2024", "b00-i01"), _iri("sc-2024", "b01-i01")}
+
+
+def test_a_year_written_as_a_year_is_no_evidence() -> None:
+    assert plain_length("开展2024年") == plain_length("开展2024年度") == 2
+    assert plain_length("开展昆仑2024") == 8  # a year inside a name counts
+    prov = notice("sc-2024", SICHUAN, 2024, [Act("b01-i01", "开展2024年谷物干燥机质量调查。", [SC_SAMR])])
+    city = notice("cd-2024", CHENGDU, 2024, [Act("b01-i01", "开展2024年旅游复核。", [CD_GOV])])
+    assert link(corpus(prov, city)) == []

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qmgraph.errors import QueryError
+from qmgraph.errors import InputError, QueryError
 from qmgraph.query import (
     Param,
     bind,
@@ -220,8 +220,8 @@ def test_store_is_cached_per_file_version(seed_graph: Path, tmp_path: Path) -> N
     assert embedded_store(copy) is not first
 
 
-def test_missing_graph_is_a_query_error(tmp_path: Path) -> None:
-    with pytest.raises(QueryError, match="graph file not found"):
+def test_missing_graph_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="graph file or folder not found"):
         run_query("summary", graph=tmp_path / "none.trig")
 
 

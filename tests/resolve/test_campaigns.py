@@ -77,3 +77,37 @@ def test_no_enterprise_open_day_campaign(seed_graph: Path) -> None:
     names = {r["campaign"] for r in run_query("campaign-spread", graph=seed_graph).rows}
     assert not any(n.endswith("开放日") and "公司" in n for n in names)
     assert "全国检验检测机构开放日" not in names
+
+
+def _spread(graph: Path, **params: object) -> set[tuple[str, int]]:
+    rows = run_query("campaign-spread", params=params, graph=graph).rows
+    return {(str(r["campaign"]), int(r["year"])) for r in rows}
+
+
+def test_one_campaign_per_year_in_one_series(seed_graph: Path) -> None:
+    from rdflib import Dataset, Namespace
+    from rdflib.namespace import RDF, RDFS
+
+    qm = Namespace("https://w3id.org/qmgraph/ontology#")
+    ds = Dataset(default_union=True)
+    ds.parse(seed_graph, format="trig")
+    weeks = {c for c in ds.subjects(RDF.type, qm.Campaign)
+             if str(ds.value(c, RDFS.label)) == "电梯安全宣传周"}
+    assert {int(ds.value(c, qm.year)) for c in weeks} == {2022, 2024}  # two nodes…
+    assert len({ds.value(c, qm.series) for c in weeks}) == 1  # …of one series
+    # every campaign sits in a series
+    assert all(ds.value(c, qm.series) is not None for c in ds.subjects(RDF.type, qm.Campaign)
+               if (c, RDF.type, qm.QualityMonth) not in ds)
+
+
+def test_campaign_spread_by_year_or_across_years(seed_graph: Path) -> None:
+    assert _spread(seed_graph, campaign="电梯安全宣传周") == {("电梯安全宣传周", 2022),
+                                                          ("电梯安全宣传周", 2024)}
+    assert _spread(seed_graph, campaign="电梯安全宣传周", year="2024") == {("电梯安全宣传周", 2024)}
+    # a series name finds every yearly campaign; a yearly name only its own
+    assert _spread(seed_graph, campaign="昆仑") == {("昆仑2022", 2022), ("昆仑2024", 2024)}
+    assert _spread(seed_graph, campaign="昆仑2022") == {("昆仑2022", 2022)}
+    # the 2022 week's path starts at the national notice
+    rows = run_query("campaign-spread", params={"campaign": "电梯安全宣传周", "year": "2022"},
+                     graph=seed_graph).rows
+    assert rows[0]["level"] == "National"

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from rapidfuzz import fuzz
 
+from qmgraph.pipeline import build
 from qmgraph.synth import SynthTruth, generate, score_links, score_structure
-from qmgraph.synth.options import build_with
 
 N = 30
 
@@ -35,7 +35,7 @@ def truth(corpus: Path) -> SynthTruth:
 @pytest.fixture(scope="module")
 def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
     out = tmp_path_factory.mktemp("prose-out")
-    return build_with([corpus / "notices"], out, validate=False, formats=("nt",))
+    return build([corpus / "notices"], out, validate=False, formats=("nt",))
 
 
 def _prose(truth: SynthTruth):
@@ -152,7 +152,7 @@ def test_place_and_year_said_only_in_the_text(tmp_path: Path) -> None:
     for seed in (33, 39):
         root = tmp_path / str(seed)
         truth = generate(6, seed, root / "c", prose_share=1)
-        built = build_with([root / "c" / "notices"], root / "o", validate=False, formats=("nt",))
+        built = build([root / "c" / "notices"], root / "o", validate=False, formats=("nt",))
         _assert_found_as_truth(truth, built)
         s = score_structure(built.corpus, truth)
         assert s.leaks == 0 and s.slogans_found == s.slogans_expected

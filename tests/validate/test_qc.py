@@ -212,3 +212,20 @@ def test_qc_results_as_validation_results() -> None:
     assert r.rule_id == "QM-QC-005" and r.focus == str(fx.SC_PS)
     assert r.message and r.message_zh and "counterpart=" in (r.value or "")
     assert ID["org/510100/government"] == fx.CD_GOV
+
+
+def test_build_validation_reports_qc_rows_as_results() -> None:
+    """``qmgraph build`` validates with ``validate_with_qc``: a QC row is a Violation
+    result in the same report as the SHACL results (and counts in ``violations``)."""
+    from qmgraph.validate import validate
+    from qmgraph.validate.qc import validate_with_qc
+
+    data = (b"<https://w3id.org/qmgraph/id/slogan/x> "
+            b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+            b"<https://w3id.org/qmgraph/ontology#Slogan> <https://w3id.org/qmgraph/id/g> .\n")
+    shacl_only = validate(data)
+    both = validate_with_qc(data)
+    qc_ids = {r.rule_id for r in both.results} - {r.rule_id for r in shacl_only.results}
+    assert qc_ids == {"QM-QC-008"}
+    assert not both.conforms
+    assert "[QM-QC-008] Violation" in both.text()

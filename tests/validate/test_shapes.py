@@ -269,7 +269,7 @@ CASES: list[tuple[str, set[str], Mutation]] = [
     # ---------------------------------------------------------------- campaign
     (
         "campaign-blank",
-        {"QM-CAMP-000"},
+        {"QM-CAMP-000", "QM-CAMP-005"},
         lambda d: bnode_with(shared(d), QM.Campaign, (RDFS.label, zh("惠百城助万企"))),
     ),
     ("campaign-label", {"QM-CAMP-001"}, lambda d: drop(shared(d), fx.KUNLUN_2022, RDFS.label)),
@@ -282,6 +282,11 @@ CASES: list[tuple[str, set[str], Mutation]] = [
         "campaign-series-class",
         {"QM-CAMP-003"},
         lambda d: setv(shared(d), fx.KUNLUN_2022, QM.series, fx.KUNLUN_2022),
+    ),
+    (
+        "campaign-without-series",
+        {"QM-CAMP-005"},
+        lambda d: drop(shared(d), fx.KUNLUN_2022, QM.series),
     ),
     (
         "campaign-year-datatype",

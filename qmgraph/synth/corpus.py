@@ -1,4 +1,4 @@
-"""Synthetic corpora with known copies, for the index test and ``bench/link_bench.py``.
+"""Resolved synthetic corpora with known copies, for the link tests and ``bench/link_bench.py``.
 
 A nation, provinces and their cities, all of one year (plus an optional decoy year), each
 with a notice of activities made of random Chinese characters (Zipf-distributed, so short
