@@ -20,7 +20,8 @@ from typing import Any
 
 from qmgraph.errors import InputError, QmgraphError
 
-__all__ = ["ClusterError", "ClusterSpec", "connect", "map_in_order", "parse_spec"]
+__all__ = ["ClusterError", "ClusterSpec", "connect", "iter_in_order", "map_in_order",
+           "parse_spec"]
 
 _LOCAL = re.compile(r"local:(\d{1,3})")
 _REMOTE = re.compile(r"(tcp|tls)://[^\s/:]+:\d{1,5}")
@@ -126,19 +127,29 @@ def _run_batch(fn: Callable[..., Any], batch: Sequence[tuple]) -> list[Any]:
     return [fn(*args) for args in batch]
 
 
-def map_in_order(client: Any, fn: Callable[..., Any], items: Sequence[tuple],
-                 progress: Callable[[int], None] | None = None) -> list[Any]:
-    """``[fn(*item) for item in items]`` on the cluster, in batches of ``BATCH``, in input
-    order; ``progress(done)`` after each batch comes back."""
+def iter_in_order(client: Any, fn: Callable[..., Any], items: Sequence[tuple],
+                  progress: Callable[[int], None] | None = None) -> Iterator[Any]:
+    """``fn(*item)`` of each item on the cluster, in batches of ``BATCH``, yielded in input
+    order as soon as every earlier batch is back (the caller works on the first results
+    while the workers make the rest); ``progress(done)`` after each batch comes back."""
     distributed = _import_distributed()
     batches = [list(items[i:i + BATCH]) for i in range(0, len(items), BATCH)]
     futures = [client.submit(_run_batch, fn, b, pure=False) for b in batches]
     index = {f.key: k for k, f in enumerate(futures)}
-    out: list[list[Any] | None] = [None] * len(futures)
-    done = 0
+    back: dict[int, list[Any]] = {}
+    nxt = done = 0
     for fut in distributed.as_completed(futures):
-        out[index[fut.key]] = fut.result()
-        done += len(batches[index[fut.key]])
+        k = index[fut.key]
+        back[k] = fut.result()
+        done += len(batches[k])
         if progress:
             progress(done)
-    return [r for batch in out for r in batch]  # type: ignore[union-attr]
+        while nxt in back:
+            yield from back.pop(nxt)
+            nxt += 1
+
+
+def map_in_order(client: Any, fn: Callable[..., Any], items: Sequence[tuple],
+                 progress: Callable[[int], None] | None = None) -> list[Any]:
+    """:func:`iter_in_order` as a list."""
+    return list(iter_in_order(client, fn, items, progress))

@@ -172,16 +172,19 @@ def _extract_bytes(path: Path, data: bytes) -> tuple[ExtractedNotice | None, lis
     return _extract_source(path, lambda: read_notice(path, data))
 
 
-def _extract_on(client: Any, paths: list[Path], store: NoticeCache | None,
-                progress: Progress | None) -> list[tuple[ExtractedNotice | None, list[Problem]]]:
-    """:func:`extract_each` on a Dask cluster: cache hits and files that cannot be sent
-    (unreadable, too big: ``ingest_file`` words their error) are done here, the rest by the
-    workers from their bytes; results in input order, cache written here."""
-    from qmgraph.cluster import map_in_order
+Extracted = tuple[ExtractedNotice | None, list[Problem]]
 
-    out: list[tuple[ExtractedNotice | None, list[Problem]] | None] = [None] * len(paths)
+
+def _extract_on(client: Any, paths: list[Path], store: NoticeCache | None,
+                progress: Progress | None) -> Iterator[Extracted]:
+    """:func:`extract_each` on a Dask cluster, yielded in input order as results come
+    back: cache hits and files that cannot be sent (unreadable, too big: ``ingest_file``
+    words their error) are done here, the rest by the workers from their bytes; the cache
+    is written here."""
+    from qmgraph.cluster import iter_in_order
+
+    ready: dict[int, Extracted] = {}
     keys: dict[int, str] = {}
-    sent: list[int] = []
     items: list[tuple[Path, bytes]] = []
     for i, path in enumerate(paths):
         try:
@@ -190,33 +193,35 @@ def _extract_on(client: Any, paths: list[Path], store: NoticeCache | None,
         except OSError:
             too_big = True
         if too_big:
-            out[i] = _extract_one(path, None)
+            ready[i] = _extract_one(path, None)
             continue
         if store is not None:
             keys[i] = store.key(path, data)
             cached = store.get(keys[i])
             if cached is not None:
-                out[i] = (cached, [Problem(str(path), w, False) for w in cached.tree.warnings])
+                ready[i] = (cached, [Problem(str(path), w, False) for w in cached.tree.warnings])
                 continue
-        sent.append(i)
         items.append((path, data))
     total = len(paths)
-    done_here = total - len(sent)
 
     def tell(done: int) -> None:
         if progress:
-            progress(f"[{done_here + done}/{total}] extracted on the cluster")
+            progress(f"[{len(ready) + done}/{total}] extracted on the cluster")
 
-    for i, res in zip(sent, map_in_order(client, _extract_bytes, items, tell), strict=True):
-        out[i] = res
+    remote = iter_in_order(client, _extract_bytes, items, tell)
+    for i in range(total):
+        if i in ready:
+            yield ready.pop(i)
+            continue
+        res = next(remote)
         if store is not None and res[0] is not None:
             store.put(keys[i], res[0])
-    return out  # type: ignore[return-value]
+        yield res
 
 
 def extract_each(paths: list[Path], progress: Progress | None = None, jobs: int = 1,
                  cache: NoticeCache | str | Path | None = None, client: Any = None
-                 ) -> list[tuple[ExtractedNotice | None, list[Problem]]]:
+                 ) -> list[Extracted]:
     """ingest → parse → extract of each file, in input order: the notice (None when the
     file failed) and its problems.
 
@@ -226,11 +231,20 @@ def extract_each(paths: list[Path], progress: Progress | None = None, jobs: int 
     a folder) reuses the extraction of files whose path, bytes and extraction code are
     unchanged.
     """
+    return list(_extract_stream(paths, progress, jobs, cache, client))
+
+
+def _extract_stream(paths: list[Path], progress: Progress | None, jobs: int,
+                    cache: NoticeCache | str | Path | None, client: Any
+                    ) -> Iterator[Extracted]:
+    """:func:`extract_each`, yielded in input order as each result is ready (a build
+    resolves the first notices while the others are still being extracted)."""
     from qmgraph.cache import NoticeCache
 
     store = NoticeCache(cache) if isinstance(cache, (str, Path)) else cache
     if client is not None and paths:
-        return _extract_on(client, paths, store, progress)
+        yield from _extract_on(client, paths, store, progress)
+        return
     if jobs > 1 and len(paths) > 1:
         from concurrent.futures import ProcessPoolExecutor
         from functools import partial
@@ -238,18 +252,15 @@ def extract_each(paths: list[Path], progress: Progress | None = None, jobs: int 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, min(32, len(paths) // (jobs * 4)))
             results = pool.map(partial(_extract_one, cache=store), paths, chunksize=chunk)
-            out = []
             for i, (path, res) in enumerate(zip(paths, results, strict=True), start=1):
                 if progress:
                     progress(f"[{i}/{len(paths)}] {path}")
-                out.append(res)
-            return out
-    out = []
+                yield res
+        return
     for i, path in enumerate(paths, start=1):
         if progress:
             progress(f"[{i}/{len(paths)}] {path}")
-        out.append(_extract_one(path, store))
-    return out
+        yield _extract_one(path, store)
 
 
 def extract_paths(paths: list[Path], progress: Progress | None = None, jobs: int = 1,
@@ -362,8 +373,8 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         state.record(k) if (state is not None and k is not None) else None for k in keys
     ]
     todo = [i for i, r in enumerate(records) if r is None]
-    fresh = dict(zip(todo, extract_each([paths[i] for i in todo], progress, jobs, ex_cache,
-                                        client), strict=True))
+    # results come in the order of ``todo`` (input order), each as soon as it is ready
+    fresh = _extract_stream([paths[i] for i in todo], progress, jobs, ex_cache, client)
     resolver = Resolver()
     made: dict[int, ResolvedNotice] = {}
     own: dict[int, list[str]] = {}
@@ -372,7 +383,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     for i, path in enumerate(paths):
         rec = records[i]
         if rec is None:
-            ex, probs = fresh[i]
+            ex, probs = next(fresh)
             problems += probs
             if ex is None:
                 continue
