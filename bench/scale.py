@@ -135,6 +135,7 @@ def main() -> None:
     ap.add_argument("--skip-builds", action="store_true",
                     help="reuse the one-process build in --work (queries and rebuild only)")
     ap.add_argument("--query-limit", type=float, default=60.0)
+    ap.add_argument("--skip-queries", action="store_true")
     ap.add_argument("--work", default=None, help="folder to keep the corpus and builds in")
     ap.add_argument("--out", default=str(ROOT / "bench" / "scale-results.json"))
     a = ap.parse_args()
@@ -161,8 +162,9 @@ def main() -> None:
         res["local2"]["identical"] = digests(one) == digests(two)
         print("local:2:", json.dumps({k: v for k, v in res["local2"].items()
                                       if k != "summary"}), flush=True)
-    res["queries_s"] = queries(one, a.query_limit)
-    print("queries:", json.dumps(res["queries_s"]), flush=True)
+    if not a.skip_queries:
+        res["queries_s"] = queries(one, a.query_limit)
+        print("queries:", json.dumps(res["queries_s"]), flush=True)
     if not a.skip_rebuild:
         cached = work / "cached"
         shutil.rmtree(cached, ignore_errors=True)
