@@ -63,7 +63,8 @@ Progress = Callable[[str], None]
 def build(inputs: str | Path | Iterable[str | Path] | None = None,
           out: str | Path = DEFAULT_OUT, *, formats: Iterable[str] = DEFAULT_FORMATS,
           validate: bool = True, cache: bool = True, jobs: int = 1,
-          engine: str = DEFAULT_ENGINE, progress: Progress | None = None) -> BuildResult:
+          engine: str = DEFAULT_ENGINE, progress: Progress | None = None,
+          cluster: str | None = None, scheduler: str | None = None) -> BuildResult:
     """Build, link, validate and write the graph of ``inputs`` (notice files or folders)
     into ``out``; returns the result: ``counts``, ``problems``, ``outputs``, ``graph``,
     ``violations``.
@@ -72,7 +73,8 @@ def build(inputs: str | Path | Iterable[str | Path] | None = None,
     :class:`~qmgraph.errors.InputError` if there is none. ``cache`` keeps what each stage
     made in ``out/.cache`` so a rebuild redoes only what changed (outputs are identical
     either way). Outputs of an earlier build in ``out`` that this one does not write are
-    removed (``result.removed``).
+    removed (``result.removed``). ``cluster`` ("local:N") or ``scheduler``
+    ("tcp://HOST:PORT") extracts the documents on a Dask cluster (``qmgraph.cluster``).
     """
     from qmgraph.pipeline import build as run_build
 
@@ -92,7 +94,8 @@ def build(inputs: str | Path | Iterable[str | Path] | None = None,
         raise InputError("no such file or folder", path=", ".join(absent),
                          hint="check the paths of the notices to build")
     return run_build(items, out, validate=validate, formats=tuple(formats), progress=progress,
-                     jobs=jobs, cache=cache, engine=engine)
+                     jobs=jobs, cache=cache, engine=engine, cluster=cluster,
+                     scheduler=scheduler)
 
 
 # ------------------------------------------------------------------------------- parse

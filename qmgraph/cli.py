@@ -75,15 +75,21 @@ def main() -> None:
               "changed (outputs are identical either way).")
 @click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE,
               show_default=True, help="SHACL validation engine (pyshacl: the reference).")
+@click.option("--cluster", metavar="local:N", default=None,
+              help="Extract the documents on a Dask LocalCluster of N worker processes "
+              "(needs qmgraph[cluster]; outputs are identical).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
+              help="Extract the documents on a running Dask cluster (see the README).")
 def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, jobs, cache,
-          engine) -> None:
+          engine, cluster, scheduler) -> None:
     """Build the graph of INPUTS (files or folders; default ./data/raw)."""
     from qmgraph.api import build as run_build
     from qmgraph.summary import BuildSummary
 
     summary = BuildSummary(run_build(list(inputs) or None, out_dir, validate=not no_validate,
                                      formats=formats, progress=None if quiet else _progress,
-                                     jobs=jobs, cache=cache, engine=engine), Path(out_dir))
+                                     jobs=jobs, cache=cache, engine=engine, cluster=cluster,
+                                     scheduler=scheduler), Path(out_dir))
     if as_json:
         echo_json(summary.to_json())
     else:

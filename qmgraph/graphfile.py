@@ -17,7 +17,8 @@ import pyoxigraph as ox
 from qmgraph.errors import InputError
 from qmgraph.outputs import find_graph
 
-__all__ = ["FORMATS", "check_text_file", "graph_format", "load_store", "read_quads", "sniff"]
+__all__ = ["FORMATS", "check_text_file", "graph_format", "load_store", "open_built", "read_quads",
+           "sniff"]
 
 #: Graph file formats by suffix (lower case). Other suffixes are read by content.
 FORMATS: dict[str, ox.RdfFormat] = {
@@ -112,6 +113,18 @@ def load_store(graph: str | Path) -> ox.Store:
     except (SyntaxError, ValueError, OSError) as exc:
         raise _bad_rdf(path, fmt, exc) from exc
     return store
+
+
+def open_built(graph: str | Path) -> ox.Store:
+    """The graph file ``graph`` (or the graph a build wrote into folder ``graph``) for
+    reading only: the store the build left beside it when it was made from that very file
+    (``qmgraph.store``: opened, not parsed), else :func:`load_store`. For commands that
+    only query (``query``, ``viz``, ``export``); a read-only store refuses changes."""
+    from qmgraph.store import open_graph
+
+    path, _ = _resolve(graph)
+    built = open_graph(path)
+    return built if built is not None else load_store(path)
 
 
 def read_quads(graph: str | Path) -> list[ox.Quad]:

@@ -12,7 +12,8 @@ text maps back to the original file's text with ``SourceText.to_original``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 # ---------------------------------------------------------------- ingest
@@ -27,7 +28,9 @@ class SourceText:
     encoding: str  #: the codec that decoded the bytes (utf-8, utf-8-sig, utf-16, gb18030, big5)
     original: str  #: the decoded text exactly as in the file
     text: str  #: normalized text: simplified script, unified punctuation, joined lines
-    offsets: list[int]  #: ``len(text) + 1`` entries: index into ``original`` of each char
+    #: ``len(text) + 1`` entries: index into ``original`` of each char (an ``array("I")``
+    #: from ingest: 4 bytes an entry, not a Python int each — ~0.5 GB at 10,000 notices)
+    offsets: Sequence[int]
     script: str = "simplified"  #: ``traditional`` when OpenCC changed a sizeable share
     reader: str = "text"  #: which reader produced ``original`` (text, html, docx, pdf, doc)
     dropped: list[str] = field(default_factory=list)  #: residue lines removed, for reports
@@ -330,6 +333,22 @@ class Corpus:
 Event = tuple
 
 
+#: How many sentence hashes a summary keeps (``sentence_sketch``).
+SKETCH_SIZE = 64
+_SENTENCE_END = re.compile(r"[。！？；\n]")
+
+
+def sentence_sketch(text: str, size: int = SKETCH_SIZE) -> frozenset[str]:
+    """The ``size`` smallest hashes of the text's sentences (whitespace removed): a
+    bottom-k sketch, so the share of hashes two sketches have in common estimates the share
+    of sentences two texts have in common (their Jaccard similarity)."""
+    from qmgraph.namespaces import short_hash  # rdflib: parsing and extraction never need it
+
+    sents = {"".join(t.split()) for t in _SENTENCE_END.split(text)}
+    hashes = sorted(short_hash(t, 16) for t in sents if len(t) >= 4)
+    return frozenset(hashes[:size])
+
+
 @dataclass(frozen=True)
 class NoticeSummary:
     """What corpus-level resolution needs of a notice: which copy to keep, what it
@@ -352,6 +371,9 @@ class NoticeSummary:
     n_blocks: int
     slogans: tuple[str, ...]
     genre: str = ""
+    #: the smallest hashes of the text's sentences (``sentence_sketch``): two copies of one
+    #: document (its .html and its .pdf) share most of them, two documents few
+    sentences: frozenset[str] = frozenset()
 
     @property
     def level(self) -> str:
@@ -368,7 +390,8 @@ class NoticeSummary:
             key=n.key,
             path=tree.source.path,
             content_hash=tree.source.content_hash,
-            text_hash=short_hash(tree.source.text, 40),
+            text_hash=short_hash("".join(tree.source.text.split()), 40),
+            sentences=sentence_sketch(tree.source.text),
             doc_number=tree.doc_number,
             title=tree.title,
             year=n.year,

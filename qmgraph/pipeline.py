@@ -14,17 +14,18 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from qmgraph.errors import InputError, QmgraphError
 from qmgraph.extract import extract_notice
-from qmgraph.ingest import ingest_file
+from qmgraph.ingest import MAX_BYTES, ingest_bytes, ingest_file, source_name
 from qmgraph.model import ActivityFacts, Corpus, ExtractedNotice, SourceText, activity_facts
 from qmgraph.parse import parse_notice
 from qmgraph.parse.prose import mentions_quality_month
 
 if TYPE_CHECKING:
     from qmgraph.cache import NoticeCache
+    from qmgraph.cluster import ClusterSpec
     from qmgraph.emit import LazyChunks
     from qmgraph.model import MirrorLink, ResolvedNotice
     from qmgraph.state import BuildState, NoticeRecord
@@ -124,10 +125,11 @@ def expand_inputs(inputs: Iterable[str | Path]) -> list[Path]:
     return sorted(out, key=lambda f: str(f))
 
 
-def read_notice(path: str | Path) -> SourceText:
-    """Ingest one notice file; raises :class:`InputError` naming it when it cannot be read
-    or never names a 质量月 (``build`` and ``qmgraph parse`` alike)."""
-    src = ingest_file(path)
+def read_notice(path: str | Path, data: bytes | None = None) -> SourceText:
+    """Ingest one notice file (or ``data``, its bytes read elsewhere: a cluster worker's
+    unit); raises :class:`InputError` naming it when it cannot be read or never names a
+    质量月 (``build`` and ``qmgraph parse`` alike)."""
+    src = ingest_file(path) if data is None else ingest_bytes(data, source_name(path))
     if not mentions_quality_month(src.text):
         raise InputError("not about a 质量月: the text never names one (is this a 质量月 "
                          "notice, plan, release or report?)", path=str(path))
@@ -146,29 +148,103 @@ def _extract_one(path: Path, cache: NoticeCache | None = None
         cached = cache.get(key) if key else None
         if cached is not None:
             return cached, [Problem(str(path), w, False) for w in cached.tree.warnings]
+    ex, problems = _extract_source(path, lambda: read_notice(path))
+    if cache is not None and key and ex is not None:
+        cache.put(key, ex)
+    return ex, problems
+
+
+def _extract_source(path: Path, ingest: Callable[[], SourceText]
+                    ) -> tuple[ExtractedNotice | None, list[Problem]]:
+    """parse → extract of what ``ingest`` reads (``read_notice``); a failure is the
+    file's fatal problem."""
     try:
-        tree = parse_notice(read_notice(path))
+        tree = parse_notice(ingest())
         ex = extract_notice(tree)
     except QmgraphError as exc:
         return None, [Problem(str(path), str(exc).removeprefix(f"{path}: "), True)]
-    if cache is not None and key:
-        cache.put(key, ex)
     return ex, [Problem(str(path), w, False) for w in tree.warnings]
 
 
+def _extract_bytes(path: Path, data: bytes) -> tuple[ExtractedNotice | None, list[Problem]]:
+    """:func:`_extract_one` of a file's bytes read by the client (a cluster worker's unit:
+    workers need the package, not the input folder)."""
+    return _extract_source(path, lambda: read_notice(path, data))
+
+
+Extracted = tuple[ExtractedNotice | None, list[Problem]]
+
+
+def _extract_on(client: Any, paths: list[Path], store: NoticeCache | None,
+                progress: Progress | None) -> Iterator[Extracted]:
+    """:func:`extract_each` on a Dask cluster, yielded in input order as results come
+    back: cache hits and files that cannot be sent (unreadable, too big: ``ingest_file``
+    words their error) are done here, the rest by the workers from their bytes; the cache
+    is written here."""
+    from qmgraph.cluster import iter_in_order
+
+    ready: dict[int, Extracted] = {}
+    keys: dict[int, str] = {}
+    items: list[tuple[Path, bytes]] = []
+    for i, path in enumerate(paths):
+        try:
+            too_big = path.stat().st_size > MAX_BYTES
+            data = b"" if too_big else path.read_bytes()
+        except OSError:
+            too_big = True
+        if too_big:
+            ready[i] = _extract_one(path, None)
+            continue
+        if store is not None:
+            keys[i] = store.key(path, data)
+            cached = store.get(keys[i])
+            if cached is not None:
+                ready[i] = (cached, [Problem(str(path), w, False) for w in cached.tree.warnings])
+                continue
+        items.append((path, data))
+    total = len(paths)
+
+    def tell(done: int) -> None:
+        if progress:
+            progress(f"[{len(ready) + done}/{total}] extracted on the cluster")
+
+    remote = iter_in_order(client, _extract_bytes, items, tell)
+    for i in range(total):
+        if i in ready:
+            yield ready.pop(i)
+            continue
+        res = next(remote)
+        if store is not None and res[0] is not None:
+            store.put(keys[i], res[0])
+        yield res
+
+
 def extract_each(paths: list[Path], progress: Progress | None = None, jobs: int = 1,
-                 cache: NoticeCache | str | Path | None = None
-                 ) -> list[tuple[ExtractedNotice | None, list[Problem]]]:
+                 cache: NoticeCache | str | Path | None = None, client: Any = None
+                 ) -> list[Extracted]:
     """ingest → parse → extract of each file, in input order: the notice (None when the
     file failed) and its problems.
 
     ``jobs`` > 1 extracts in that many worker processes (results stay in input order, so
-    the output is the same); ``cache`` (a :class:`qmgraph.cache.NoticeCache` or a folder)
-    reuses the extraction of files whose path, bytes and extraction code are unchanged.
+    the output is the same); ``client`` (a ``distributed.Client``, ``qmgraph.cluster``)
+    extracts on a Dask cluster instead; ``cache`` (a :class:`qmgraph.cache.NoticeCache` or
+    a folder) reuses the extraction of files whose path, bytes and extraction code are
+    unchanged.
     """
+    return list(_extract_stream(paths, progress, jobs, cache, client))
+
+
+def _extract_stream(paths: list[Path], progress: Progress | None, jobs: int,
+                    cache: NoticeCache | str | Path | None, client: Any
+                    ) -> Iterator[Extracted]:
+    """:func:`extract_each`, yielded in input order as each result is ready (a build
+    resolves the first notices while the others are still being extracted)."""
     from qmgraph.cache import NoticeCache
 
     store = NoticeCache(cache) if isinstance(cache, (str, Path)) else cache
+    if client is not None and paths:
+        yield from _extract_on(client, paths, store, progress)
+        return
     if jobs > 1 and len(paths) > 1:
         from concurrent.futures import ProcessPoolExecutor
         from functools import partial
@@ -176,18 +252,15 @@ def extract_each(paths: list[Path], progress: Progress | None = None, jobs: int 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, min(32, len(paths) // (jobs * 4)))
             results = pool.map(partial(_extract_one, cache=store), paths, chunksize=chunk)
-            out = []
             for i, (path, res) in enumerate(zip(paths, results, strict=True), start=1):
                 if progress:
                     progress(f"[{i}/{len(paths)}] {path}")
-                out.append(res)
-            return out
-    out = []
+                yield res
+        return
     for i, path in enumerate(paths, start=1):
         if progress:
             progress(f"[{i}/{len(paths)}] {path}")
-        out.append(_extract_one(path, store))
-    return out
+        yield _extract_one(path, store)
 
 
 def extract_paths(paths: list[Path], progress: Progress | None = None, jobs: int = 1,
@@ -279,13 +352,13 @@ class _Assembled:
 
 
 def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache | None,
-              progress: Progress | None, jobs: int) -> _Assembled:
+              progress: Progress | None, jobs: int, client: Any = None) -> _Assembled:
     """ingest → parse → extract → resolve, reusing the records of unchanged inputs."""
     from dataclasses import replace
 
     from qmgraph.cache import NoticeCache
     from qmgraph.emit import notice_triples
-    from qmgraph.resolve import NoticeSummary, Resolver
+    from qmgraph.resolve import NoticeSummary, Resolver, rekeyed
     from qmgraph.state import NoticeRecord
 
     if state is not None:
@@ -300,8 +373,8 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         state.record(k) if (state is not None and k is not None) else None for k in keys
     ]
     todo = [i for i, r in enumerate(records) if r is None]
-    fresh = dict(zip(todo, extract_each([paths[i] for i in todo], progress, jobs, ex_cache),
-                     strict=True))
+    # results come in the order of ``todo`` (input order), each as soon as it is ready
+    fresh = _extract_stream([paths[i] for i in todo], progress, jobs, ex_cache, client)
     resolver = Resolver()
     made: dict[int, ResolvedNotice] = {}
     own: dict[int, list[str]] = {}
@@ -310,7 +383,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     for i, path in enumerate(paths):
         rec = records[i]
         if rec is None:
-            ex, probs = fresh[i]
+            ex, probs = next(fresh)
             problems += probs
             if ex is None:
                 continue
@@ -327,6 +400,21 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         resolver.apply(rec.events)
         summaries.append(replace(rec.summary, index=i))
     kept, implements = resolver.settle(summaries)
+    for s in kept:  # different documents sharing a key were given distinct ones
+        rec = records[s.index]
+        assert rec is not None
+        if s.key != rec.summary.key:
+            n = made.get(s.index) or (state.resolved(keys[s.index])  # type: ignore[arg-type]
+                                      if state is not None else None)
+            if n is None:
+                raise QmgraphError(f"build cache lost the notice {rec.summary.key}",
+                                   hint="delete the .cache folder and build again")
+            made[s.index] = n = rekeyed(n, s.key)
+            records[s.index] = replace(rec, summary=replace(rec.summary, key=s.key),
+                                       texts={a.iri: a.text for a in n.activities},
+                                       facts=activity_facts(n.activities))
+            if s.index in own:
+                own[s.index] = notice_triples(n)
     if state is not None:
         state.save_pinyin()
     for msg in resolver.problems:
@@ -488,6 +576,26 @@ def _report_turtle(report, state: BuildState | None) -> bytes:
     return state.output("validation-report.ttl", key, make)
 
 
+def _write_store(result: BuildResult, out: Path, progress: Progress | None,
+                 chunks: LazyChunks, digests: dict[str, str], incremental: bool) -> None:
+    """The persistent store beside the files (``qmgraph.store``): the graph file just
+    written, so that ``query``, ``viz`` and ``serve`` need not parse the file again. A
+    cached rebuild of a TriG or N-Quads graph changes only the graphs whose chunks
+    changed."""
+    from qmgraph.store import STORE_NAME, remove_store, write_store
+
+    graph = result.graph
+    if graph is None or graph.suffix == ".jsonld":
+        remove_store(out)  # nothing to keep a store of (JSON-LD is read as written)
+        return
+    if progress:
+        progress(f"storing {graph.name} in {out / STORE_NAME}")
+    named = graph.suffix in (".trig", ".nq")  # the chunks are the file's named graphs
+    _, loaded = write_store(graph, out, chunks=chunks if named else None,
+                            digests=digests if named and incremental else None)
+    result.reuse["store graphs loaded"] = loaded
+
+
 @contextmanager
 def _few_collections(gen0: int = 200_000) -> Iterator[None]:
     """Run the cyclic garbage collector rarely while a build works.
@@ -508,7 +616,8 @@ def _few_collections(gen0: int = 200_000) -> Iterator[None]:
 def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool = True,
           formats: Iterable[str] = ("trig", "ttl"), progress: Progress | None = None,
           jobs: int = 1, cache: bool | str | Path | NoticeCache = False,
-          engine: str = "shacl") -> BuildResult:
+          engine: str = "shacl", cluster: str | None = None,
+          scheduler: str | None = None) -> BuildResult:
     """The main job: build, link, emit, validate and write the graph of ``inputs``.
 
     ``jobs`` extracts notices in that many processes. ``cache`` (True: ``out_dir/.cache``,
@@ -518,15 +627,21 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     validation always runs in full (about a second for 1,000 notices). Outputs are
     byte-identical either way.
     ``engine`` names the SHACL validation engine (``qmgraph.validate.ENGINES``).
+    ``cluster`` ("local:N") or ``scheduler`` ("tcp://HOST:PORT") extracts the documents on
+    a Dask cluster (``qmgraph.cluster``); the outputs are byte-identical.
     """
+    from qmgraph.cluster import parse_spec
+
+    spec = parse_spec(cluster, scheduler)
     with _few_collections():
         return _build(inputs, out_dir, validate=validate, formats=formats, progress=progress,
-                      jobs=jobs, cache=cache, engine=engine)
+                      jobs=jobs, cache=cache, engine=engine, spec=spec)
 
 
 def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
            formats: Iterable[str], progress: Progress | None, jobs: int,
-           cache: bool | str | Path | NoticeCache, engine: str) -> BuildResult:
+           cache: bool | str | Path | NoticeCache, engine: str,
+           spec: ClusterSpec | None = None) -> BuildResult:
     from qmgraph.cache import NoticeCache
     from qmgraph.emit.write import atomic_write, write_chunks
     from qmgraph.state import BuildState
@@ -542,7 +657,15 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         root = (out / ".cache") if cache is True else (Path(cache) if cache else None)
         ex_cache = NoticeCache(root) if root is not None else None
     state = BuildState(root) if root is not None else None
-    assembled = _assemble(paths, state, ex_cache, progress, jobs)
+    if spec is None:
+        assembled = _assemble(paths, state, ex_cache, progress, jobs)
+    else:
+        from qmgraph.cluster import connect
+
+        if progress:
+            progress(f"extracting on the cluster {spec}")
+        with connect(spec) as client:
+            assembled = _assemble(paths, state, ex_cache, progress, jobs, client)
     problems = assembled.problems
     t1 = time.perf_counter()
     if progress:
@@ -582,17 +705,21 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                      lambda p: p.write_text(result.report_text, encoding="utf-8"))
         result.outputs += [out / "validation-report.ttl", out / "validation-report.txt"]
     t3 = time.perf_counter()
+    _write_store(result, out, progress, chunks, digests, state is not None)
+    t_store = time.perf_counter()
     from qmgraph.outputs import sweep_stale
 
     # an earlier build's other formats or report would be read as this build's
     result.removed = sweep_stale(out, result.outputs)
     if state is not None:
         state.prune()
-        result.reuse = {"records": state.record_hits, "chunks": len(chunks) - state.chunk_misses,
+        result.reuse = {**result.reuse, "records": state.record_hits,
+                        "chunks": len(chunks) - state.chunk_misses,
                         "blocks": writer.reused, **assembled.reuse}
     t4 = time.perf_counter()
     result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
-                      "validate": t3 - t_written, "write": t_written - t_emit + t4 - t3}
+                      "validate": t3 - t_written, "write": t_written - t_emit + t4 - t_store,
+                      "store": t_store - t3}
     # The result keeps what it needs to make the corpus on demand, not the records: freed
     # here, they are not scanned by the garbage collector's next full pass (~0.1 s).
     assembled.records, assembled.own = {}, {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from array import array
 from pathlib import Path
 
 from qmgraph.errors import InputError
@@ -40,7 +41,7 @@ def ingest_bytes(data: bytes, path: str) -> SourceText:
         encoding=raw.encoding,
         original=raw.text,
         text=text,
-        offsets=offsets,
+        offsets=array("I", offsets),
         script="traditional" if traditional else "simplified",
         reader=raw.reader,
         dropped=dropped,
@@ -70,7 +71,14 @@ def ingest_file(path: str | Path) -> SourceText:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
-    return ingest_bytes(data, p.name if p.is_absolute() else str(path))
+    return ingest_bytes(data, source_name(path))
+
+
+def source_name(path: str | Path) -> str:
+    """The path a notice's ``SourceText.path`` keeps: the name of an absolute path, a
+    relative path as given (what the outputs show)."""
+    p = Path(path)
+    return p.name if p.is_absolute() else str(path)
 
 
 def _looks_traditional(original: str, normalized: str) -> bool:

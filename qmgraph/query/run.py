@@ -1,8 +1,11 @@
 """Run canned (or ad-hoc) SPARQL SELECT/ASK queries embedded (pyoxigraph) or remotely.
 
-Embedded: the graph file is bulk-loaded into an in-memory ``pyoxigraph.Store`` (cached per
-path, mtime and size within the process) and queried with the union of all named graphs as
-the default graph (for ad-hoc queries; the canned ones name their graphs). Remote: any
+Embedded: the persistent store a build left beside the graph file (``qmgraph.store``) is
+opened read-only — or, when it is missing or older than the file, the file is bulk-loaded
+into an in-memory ``pyoxigraph.Store`` (cached per path, mtime and size within the process)
+— and queried with the union of all named graphs as the default graph (for ad-hoc queries;
+the canned ones name their graphs). A canned query the build answered already
+(``qmgraph.store.RECORDED``: counts over the whole graph) is read from its record. Remote: any
 SPARQL 1.1 endpoint through SPARQLWrapper with JSON results; the canned queries use
 ``GRAPH ?g`` patterns, so the store's default graph does not matter (docs/decisions/0015).
 """
@@ -22,7 +25,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from qmgraph.errors import InputError, QueryError, StoreError
-from qmgraph.graphfile import load_store
+from qmgraph.graphfile import open_built
 from qmgraph.namespaces import PREFIXES
 from qmgraph.outputs import DEFAULT_GRAPH, find_graph
 from qmgraph.query.canned import CannedQuery, bind, load_query, parse_query_file, query_form
@@ -124,8 +127,9 @@ def clear_cache() -> None:
 
 
 def embedded_store(graph: str | Path) -> ox.Store:
-    """An in-memory store holding ``graph`` (a graph file or a build's folder, read by
-    :func:`qmgraph.graphfile.load_store`), cached per path, mtime and size."""
+    """A store holding ``graph`` (a graph file or a build's folder): the build's own store
+    when it was made from that file, else the file read by
+    :func:`qmgraph.graphfile.load_store`; cached per path, mtime and size."""
     p = find_graph(graph)
     try:
         st = p.stat()
@@ -136,7 +140,7 @@ def embedded_store(graph: str | Path) -> ox.Store:
         store = _CACHE.get(key)
         if store is not None:
             return store
-        store = load_store(p)
+        store = open_built(p)  # the build's store when it was made from this very file
         for k in [k for k in _CACHE if k[0] == key[0]]:  # drop older versions of this file
             del _CACHE[k]
         _CACHE[key] = store
@@ -153,7 +157,56 @@ def _term_value(term: object) -> str | None:
     return str(term)
 
 
+def _encode_term(t: object) -> list[str] | None:
+    """A result term as JSON: [kind, value, datatype or language]."""
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return ["iri", t.value, ""]
+    if isinstance(t, ox.BlankNode):
+        return ["bnode", t.value, ""]
+    if isinstance(t, ox.Literal):
+        if t.language:
+            return ["lang", t.value, t.language]
+        return ["literal", t.value, t.datatype.value]
+    raise QueryError(f"cannot record a {type(t).__name__} result")
+
+
+def _decode_term(c: list[str] | None) -> object:
+    if c is None:
+        return None
+    kind, value, extra = c
+    if kind == "iri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if kind == "lang":
+        return ox.Literal(value, language=extra)
+    return ox.Literal(value, datatype=ox.NamedNode(extra))
+
+
+def _recorded_digests() -> dict[str, str]:
+    """Digest of the SPARQL text → name, of the canned queries whose answers a store keeps
+    (``qmgraph.store.RECORDED``), as they run without parameters."""
+    from qmgraph.store import RECORDED, query_digest
+
+    return {query_digest(bind(load_query(n), None)): n for n in RECORDED}
+
+
+def _result(cols: list[str], sols: list[list[Any]]) -> Result:
+    rows = [{c: _term_value(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
+    typed = [{c: from_oxigraph(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
+    return Result(cols, rows, typed)
+
+
 def _run_embedded(text: str, graph: str | Path) -> Result:
+    from qmgraph.store import recorded_answer
+
+    graph = find_graph(graph)  # a build's folder names its graph file
+    recorded = recorded_answer(graph, text)
+    if recorded is not None:
+        return _result(recorded["columns"],
+                       [[_decode_term(c) for c in row] for row in recorded["rows"]])
     store = embedded_store(graph)
     try:
         res = store.query(text, use_default_graph_as_union=True)
@@ -167,9 +220,13 @@ def _run_embedded(text: str, graph: str | Path) -> Result:
         raise QueryError("only SELECT and ASK queries are supported")
     cols = [v.value for v in res.variables]
     sols = [[sol[c] for c in cols] for sol in res]
-    rows = [{c: _term_value(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
-    typed = [{c: from_oxigraph(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
-    return Result(cols, rows, typed)
+    from qmgraph.store import query_digest, record_answer
+
+    name = _recorded_digests().get(query_digest(text))
+    if name is not None:  # a whole-graph count: kept beside the build's store, if fresh
+        record_answer(graph, text, {"query": name, "columns": cols,
+                                    "rows": [[_encode_term(t) for t in row] for row in sols]})
+    return _result(cols, sols)
 
 
 # --- remote ----------------------------------------------------------------------------------

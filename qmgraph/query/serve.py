@@ -146,7 +146,9 @@ def serve(graph: str | Path, port: int = 7878, location: str | Path | None = Non
     """Load ``graph`` into an Oxigraph store and start ``oxigraph serve`` on ``host:port``.
 
     ``location`` keeps the store in that directory (its previous content is replaced by
-    the graph); by default a fresh temporary directory is used and removed by ``stop()``.
+    the graph); by default a fresh temporary directory is used and removed by ``stop()`` —
+    a copy of the store the build left beside the graph file when it was made from that
+    file (``qmgraph.store``), else the file loaded anew.
     ``port`` 0 picks a free port. The default graph is the union of the named graphs, so
     ``qmgraph query --endpoint URL`` gives the same rows as the embedded store. Raises
     :class:`StoreError` when the binary is missing, the graph cannot be loaded, or the
@@ -169,8 +171,15 @@ def serve(graph: str | Path, port: int = 7878, location: str | Path | None = Non
         if not temporary and any(loc.iterdir()):
             _run([binary, "update", "--location", str(loc), "--update", "DROP ALL"],
                  f"clearing the store in {loc}", load_timeout)
-        _run([binary, "load", "--location", str(loc), "--file", str(g)],
-             f"loading {g} into {loc}", load_timeout)
+        from qmgraph.store import fresh_store
+
+        built = fresh_store(g) if temporary else None
+        if built is not None:  # a copy of the build's store: no parsing, and pushes to the
+            # server never change the store the build left (its stamp would lie)
+            shutil.copytree(built.path, loc, dirs_exist_ok=True)
+        else:
+            _run([binary, "load", "--location", str(loc), "--file", str(g)],
+                 f"loading {g} into {loc}", load_timeout)
         triples = _count(binary, loc, load_timeout)
         cmd = [binary, "serve", "--location", str(loc), "--bind", f"{host}:{port}",
                "--union-default-graph"]

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 
 from qmgraph.lexicon.places import Gazetteer, subcounty_unit
 from qmgraph.model import (
+    SKETCH_SIZE,
     Campaign,
     Corpus,
     Event,
@@ -24,6 +26,7 @@ from qmgraph.model import (
     Organization,
     ResolvedActivity,
     ResolvedNotice,
+    sentence_sketch,
 )
 from qmgraph.namespaces import activity_iri, slug
 from qmgraph.resolve.campaigns import canonical_campaign, resolve_campaign
@@ -290,7 +293,7 @@ class Resolver:
         kept, implements = self.settle([NoticeSummary.of(n, i) for i, n in enumerate(resolved)])
         notices = []
         for s in kept:
-            n = resolved[s.index]
+            n = rekeyed(resolved[s.index], s.key)
             n.implements = implements[n.key]
             notices.append(n)
         return self.tables(notices)
@@ -298,9 +301,12 @@ class Resolver:
     def settle(self, summaries: list[NoticeSummary]) -> tuple[list[NoticeSummary], dict[str, list[str]]]:
         """One copy of each notice (others reported), sorted by key, and the notices each
         implements — from summaries alone, after every notice's events are applied."""
-        notices = _dedupe_notices(summaries, self.problems)
+        notices = _distinct_keys(_dedupe_notices(summaries, self.problems), self.problems)
         notices.sort(key=lambda n: n.key)
-        by_doc = {n.doc_number: n for n in notices if n.doc_number}
+        by_doc: dict[str, list[NoticeSummary]] = defaultdict(list)
+        for n in notices:
+            if n.doc_number:
+                by_doc[n.doc_number].append(n)
         # "按照全国…部署" follows the year's national notice: a formal notice or plan before a
         # release about it; a letter or a call for slogans deploys no Quality Month
         national: dict[int | None, NoticeSummary] = {}
@@ -315,7 +321,7 @@ class Resolver:
         for n in notices:
             impl: list[str] = []
             for dn in n.cited_doc_numbers:
-                target = by_doc.get(dn)
+                target = self._cited_notice(by_doc.get(dn, ()), n)
                 k = target.key if target else slug(dn)
                 if not target:
                     self._cited[k] = dn
@@ -333,6 +339,16 @@ class Resolver:
                     impl.append(nat.key)
             implements[n.key] = impl
         return notices, implements
+
+    def _cited_notice(self, candidates: Sequence[NoticeSummary], citer: NoticeSummary
+                      ) -> NoticeSummary | None:
+        """Which notice of a cited doc number is meant: the only one, or — when different
+        documents share it (平市监质〔2021〕2号 of 平潭县 and of 平顶山市) — the one whose place
+        contains the citer's (a notice cites the notices above it), else the first by key."""
+        if len(candidates) < 2:
+            return candidates[0] if candidates else None
+        above = [c for c in candidates if self._above(c, citer)]
+        return (above or list(candidates))[0]
 
     def tables(self, notices: list) -> Corpus:
         """The corpus of ``notices`` (settled) with the tables the events built."""
@@ -366,29 +382,89 @@ def _dedupe(items: list) -> list:
     return out
 
 
+#: The share of sentence hashes two copies of one document share at least (page residue
+#: and portal chrome change a few sentences, not most).
+SAME_DOCUMENT = 0.6
+
+
+def same_document(a: NoticeSummary, b: NoticeSummary) -> bool:
+    """Whether two inputs are copies of one document: the same bytes, the same text up to
+    encoding, script and layout, or the same doc number, place and year with most
+    sentences in common (the .html and the .pdf of one notice)."""
+    if a.content_hash == b.content_hash or a.text_hash == b.text_hash:
+        return True
+    if not a.doc_number or a.doc_number != b.doc_number or a.year != b.year:
+        return False
+    if (a.jurisdiction and a.jurisdiction.code) != (b.jurisdiction and b.jurisdiction.code):
+        return False
+    union = sorted(a.sentences | b.sentences)[:SKETCH_SIZE]
+    if not union:
+        return False
+    both = sum(1 for h in union if h in a.sentences and h in b.sentences)
+    return both / len(union) >= SAME_DOCUMENT
+
+
 def _dedupe_notices(notices: list[NoticeSummary], problems: list[str]) -> list[NoticeSummary]:
-    """One notice once: the same bytes, the same normalized text (another encoding or
-    script), or the same doc number (the .html and the .pdf of one notice) are built from
-    the fullest copy (most activities, then blocks, then the first path) and each extra
-    copy is reported."""
+    """One document once: copies (``same_document``: the same bytes, the same normalized
+    text in another encoding or script, the .html and the .pdf of one notice) are built
+    from the fullest copy (most activities, then blocks, then the first path) and each extra
+    copy is reported. Different documents that share a doc number are all kept."""
     kept: list[NoticeSummary] = []
-    seen: dict[str, NoticeSummary] = {}
+    by_bytes: dict[str, NoticeSummary] = {}
+    by_text: dict[str, NoticeSummary] = {}
+    by_doc: dict[str, list[NoticeSummary]] = defaultdict(list)
     # The fullest copy wins (a .txt may hold more than the .docx of one notice), then the
     # path, so the choice does not depend on input order.
     for n in sorted(notices, key=lambda n: (-n.n_activities, -n.n_blocks, n.path)):
-        keys = [f"bytes:{n.content_hash}", f"text:{n.text_hash}"]
-        if n.doc_number:
-            keys.append(f"doc:{n.doc_number}")
-        first = next((seen[k] for k in keys if k in seen), None)
+        first = by_bytes.get(n.content_hash) or by_text.get(n.text_hash)
+        why = "same content"
+        if first is None and n.doc_number:
+            first = next((o for o in by_doc[n.doc_number] if same_document(o, n)), None)
+            why = f"same document (doc number {n.doc_number}, most sentences alike)"
         if first is not None:
-            why = "same content" if keys[0] in seen or keys[1] in seen else \
-                f"same doc number {n.doc_number}"
             problems.append(f"{n.path}: {why} as {first.path} (kept once)")
             continue
-        for k in keys:
-            seen[k] = n
+        by_bytes.setdefault(n.content_hash, n)
+        by_text.setdefault(n.text_hash, n)
+        if n.doc_number:
+            by_doc[n.doc_number].append(n)
         kept.append(n)
     return kept
 
 
-__all__ = ["NoticeSummary", "Resolver", "notice_key"]
+def _distinct_keys(notices: list[NoticeSummary], problems: list[str]) -> list[NoticeSummary]:
+    """``notices`` with distinct keys: different documents whose keys meet (one doc number
+    in two places, 平市监质〔2021〕2号 of 平潭县 and of 平顶山市) each get their place code
+    after the key, and a short hash of their text if that is not enough; a warning names
+    every file of the group. The keys depend only on the group, not on input order."""
+    groups: dict[str, list[NoticeSummary]] = defaultdict(list)
+    for n in notices:
+        groups[n.key].append(n)
+    out: list[NoticeSummary] = []
+    for key, group in groups.items():
+        if len(group) == 1:
+            out += group
+            continue
+        group = sorted(group, key=lambda n: (n.path, n.text_hash))
+        new = {n.index: f"{key}-{(n.jurisdiction.code or 'cn') if n.jurisdiction else 'unknown'}"
+               for n in group}
+        if len(set(new.values())) < len(group):
+            new = {n.index: f"{new[n.index]}-{n.text_hash[:8]}" for n in group}
+        names = ", ".join(f"{n.path} as {new[n.index]}" for n in group)
+        for n in group:
+            problems.append(f"{n.path}: doc number {n.doc_number or key} is shared by "
+                            f"different documents, all kept: {names}")
+            out.append(replace(n, key=new[n.index]))
+    return out
+
+
+def rekeyed(n: ResolvedNotice, key: str) -> ResolvedNotice:
+    """``n`` under another key (``_distinct_keys``): its activities' IRIs follow."""
+    if n.key == key:
+        return n
+    acts = [replace(a, iri=str(activity_iri(key, a.local)), notice_key=key) for a in n.activities]
+    return replace(n, key=key, activities=acts)
+
+
+__all__ = ["NoticeSummary", "Resolver", "notice_key", "rekeyed", "same_document",
+           "sentence_sketch"]

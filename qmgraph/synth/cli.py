@@ -18,18 +18,37 @@ from qmgraph.synth.generate import PROSE_SHARE
               help="Share of prose documents (press releases, meeting reports, work summaries, "
                    "slogan pages); "
                    "the rest are formal notices.")
-def synth(n_notices: int, seed: int, out_dir: str, prose_share: float) -> None:
+@click.option("--years", "years", callback=lambda _c, _p, v: _span(v), default=None,
+              metavar="FIRST-LAST",
+              help="Spread the documents over these years (e.g. 2005-2024), more in later "
+                   "years; default: 1-3 years from 2021.")
+def synth(n_notices: int, seed: int, out_dir: str, prose_share: float,
+          years: tuple[int, int] | None) -> None:
     """Generate a deterministic synthetic corpus of 质量月 documents (with truth.json)."""
     from collections import Counter
 
     from qmgraph.synth import generate
 
-    truth = generate(n_notices, seed, out_dir, prose_share=prose_share)
+    truth = generate(n_notices, seed, out_dir, prose_share=prose_share, years=years)
     genres = Counter(n.genre for n in truth.notices)
     mix = ", ".join(f"{g} {k}" for g, k in sorted(genres.items(), key=lambda x: (-x[1], x[0])))
     click.echo(f"wrote {len(truth.notices)} documents ({mix}), {len(truth.activities)} activities, "
                f"{len(truth.mirrors)} derivations ({len(truth.closure())} expected mirror pairs) "
                f"to {out_dir}")
+
+
+def _span(value: str | None) -> tuple[int, int] | None:
+    """``2005-2024`` (or one year, ``2023``) as (first, last)."""
+    if value is None:
+        return None
+    first, _, last = value.partition("-")
+    try:
+        span = (int(first), int(last or first))
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a span of years such as 2005-2024") from None
+    if not 1900 <= span[0] <= span[1] <= 2100:
+        raise click.BadParameter(f"{value!r} is not a span of years such as 2005-2024")
+    return span
 
 
 @click.command("synth-score")

@@ -70,6 +70,9 @@ class TruthNotice:
     organizer_count: int | None = None
     #: the slogans a slogan page lists
     slogans: list[str] = field(default_factory=list)
+    #: the doc number a formal notice writes ("" when none); a few are shared on purpose by
+    #: notices of two places (``COLLISION_SHARE``): both are different documents, both kept
+    doc_number: str = ""
 
 
 @dataclass
@@ -260,16 +263,27 @@ class _Gen:
 
     # -- places
 
-    def plan(self, n: int) -> list[tuple[int, Jurisdiction]]:
-        """(year, place) of every notice, parents before children within a year."""
+    def plan(self, n: int, years: tuple[int, int] | None = None
+             ) -> list[tuple[int, Jurisdiction]]:
+        """(year, place) of every notice, parents before children within a year.
+
+        ``years`` (first, last) spreads the corpus over that span with more documents in
+        later years (``year_counts``); without it a corpus covers 1–3 years from 2021.
+        """
         rng = self.rng
-        n_years = 1 if n < 8 else (2 if n < 40 else 3)
-        years = [2021 + i for i in range(n_years)]
-        per_year = [n // n_years + (1 if i < n % n_years else 0) for i in range(n_years)]
+        if years is None:
+            n_years = 1 if n < 8 else (2 if n < 40 else 3)
+            span = [2021 + i for i in range(n_years)]
+            per_year = [n // n_years + (1 if i < n % n_years else 0) for i in range(n_years)]
+        else:
+            span = list(range(years[0], years[1] + 1))
+            per_year = year_counts(n, len(span))
         provinces = sorted(self.gaz.children(None), key=lambda j: j.code or "")
         rng.shuffle(provinces)
         out: list[tuple[int, Jurisdiction]] = []
-        for year, m in zip(years, per_year, strict=True):
+        for year, m in zip(span, per_year, strict=True):
+            if m == 0:
+                continue
             places: list[Jurisdiction] = [self.gaz.nation]
             n_prov = min(len(provinces), max(1, round((m - 1) * 0.12)))
             provs = provinces[:n_prov]
@@ -279,20 +293,24 @@ class _Gen:
             pref_pool = [c for p in provs for c in self.gaz.children(p.code)]
             rng.shuffle(pref_pool)
             # a 直辖市's districts are county-level children of the province itself
-            prefs = pref_pool[:n_pref]
+            prefs = [c for c in pref_pool if self._nameable(c)][:n_pref]
             places += prefs
             county_pool = [c for p in prefs if p.level == "prefectural"
                            for c in self.gaz.children(p.code)]
             rng.shuffle(county_pool)
             left = m - len(places)
-            counties = county_pool[:left]
+            counties = [c for c in county_pool if self._nameable(c)][:left]
             places += counties
             if len(places) < m:  # small gazetteer branches: more prefectures from any province
                 extra = [c for p in provinces[n_prov:] for c in self.gaz.children(p.code)
-                         if c.level == "prefectural"]
+                         if c.level == "prefectural" and self._nameable(c)]
                 places += extra[: m - len(places)]
             out += [(year, j) for j in places[:m]]
         return out
+
+    def _nameable(self, j: Jurisdiction) -> bool:
+        """A place whose market regulator a notice can name (not 中沙群岛的岛礁及其海域)."""
+        return bool(self.cat.local_names("market-regulation", j))
 
     # -- sentences
 
@@ -484,10 +502,14 @@ _ITEM_STYLE = {"cn": "num", "paren-cn": "num", "num": "paren-num", "paren-num": 
 
 
 def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
-            cat: _Catalog, taken: set[str] | None = None) -> tuple[str, list[tuple[str, str]]]:
-    """Text of one notice and its expected (kind, name) blocks; ``taken``: doc numbers
-    already given (two places abbreviated alike, 临夏 and 临汾, never share one: a build
-    keeps one notice per doc number)."""
+            cat: _Catalog, taken: dict[str, list[str]] | None = None,
+            collide: random.Random | None = None) -> tuple[str, list[tuple[str, str]], str]:
+    """Text of one notice, its expected (kind, name) blocks and the doc number it writes
+    ("" when none). ``taken``: doc numbers already given, by prefix — two places abbreviated
+    alike (临夏 and 临汾) get distinct numbers, except that ``collide`` (a random source of
+    its own, so the other draws stay the same) now and then gives a notice the number of
+    another place's notice on purpose (``COLLISION_SHARE``): real prefixes collide too, and
+    a build must keep both documents."""
     j, year = nt.j, nt.year
     scope = _SCOPE[j.level]
     short = j.short_names[0] if j.short_names else j.name
@@ -500,13 +522,19 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     lines: list[str] = []
     if rng.random() < 0.5:
         lines += [f"{issuer}文件", ""]
-    docnum = national_doc if j.code is None else \
-        f"{short[:1]}市监质〔{year}〕{rng.randint(2, 99)}号"
-    while taken is not None and j.code is not None and docnum in taken:
-        docnum = f"{short[:1]}市监质〔{year}〕{rng.randint(2, 999)}号"
-    if taken is not None:
-        taken.add(docnum)
-    if rng.random() < 0.7 or j.code is None:
+    prefix = f"{short[:1]}市监质〔{year}〕"
+    docnum = national_doc if j.code is None else f"{prefix}{rng.randint(2, 99)}号"
+    given = taken.setdefault(prefix, []) if taken is not None else []
+    while j.code is not None and docnum in given:
+        docnum = f"{prefix}{rng.randint(2, 999)}号"
+    shared = j.code is not None and collide is not None and given \
+        and collide.random() < COLLISION_SHARE
+    if shared:
+        docnum = collide.choice(given)  # type: ignore[union-attr]
+    elif j.code is not None:
+        given.append(docnum)
+    written = rng.random() < 0.7 or j.code is None or bool(shared)
+    if written:
         lines += [docnum, ""]
     title = f"{issuer}关于开展{year}年{scope}“质量月”活动的通知"
     lines += [title, ""]
@@ -586,7 +614,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
         if k and k % 23 == 0 and rng.random() < 0.6:
             page += 1
             out += ["", f"— {page} —", ""]
-    return "\n".join(out) + "\n", expected
+    return "\n".join(out) + "\n", expected, (docnum or "") if written else ""
 
 
 # ------------------------------------------------------------------ prose documents
@@ -781,8 +809,9 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
         lines.append(f"责任编辑：{rng.choice(T.SURNAMES)}{rng.choice(T.GIVEN)}")
     if rng.random() < 0.5:
         lines.append(rng.choice(T.PAGE_TAILS))
+    # a meeting report counts the bodies attending (等N个部门参加会议): no organizer count
     return _Prose("\n".join(lines) + "\n", sentences, leads, not_acts,
-                  n_org if genre != "work-report" else None)
+                  n_org if genre == "press-release" else None)
 
 
 def _render_slogans(nt: _Notice, rng: random.Random, cat: _Catalog,
@@ -826,20 +855,43 @@ def _split(items: list, rng: random.Random, most: int) -> list[list]:
 
 #: default share of prose documents (releases, meeting reports, summaries) in a corpus
 PROSE_SHARE = 0.35
+#: share of local formal notices given, on purpose, the doc number of another place's
+#: notice with the same prefix (平市监质〔2021〕2号 of 平潭县 and 平顶山市)
+COLLISION_SHARE = 0.01
+#: yearly growth of the number of documents a span of years holds (more places publish
+#: online every year): the last year of a 20-year span has ~9× the first
+YEAR_GROWTH = 1.12
+
+
+def year_counts(n: int, n_years: int) -> list[int]:
+    """``n`` documents over ``n_years`` years, growing by ``YEAR_GROWTH`` a year (largest
+    remainders get the rest, so the counts add up to ``n``)."""
+    weights = [YEAR_GROWTH ** i for i in range(n_years)]
+    total = sum(weights)
+    exact = [n * w / total for w in weights]
+    counts = [int(x) for x in exact]
+    by_rest = sorted(range(n_years), key=lambda i: (-(exact[i] - counts[i]), -i))
+    for i in by_rest[: n - sum(counts)]:
+        counts[i] += 1
+    return counts
 
 
 def generate(n_notices: int, seed: int, out_dir: str | Path,
-             prose_share: float = PROSE_SHARE) -> SynthTruth:
+             prose_share: float = PROSE_SHARE, years: tuple[int, int] | None = None
+             ) -> SynthTruth:
     """Write ``n_notices`` synthetic documents to ``out_dir/notices`` and the ground truth to
     ``out_dir/truth.json``; same arguments → byte-identical files. About ``prose_share`` of
     them are prose (press releases, meeting reports, work summaries and a few slogan pages:
-    ``PROSE_GENRES``), the rest formal notices."""
+    ``PROSE_GENRES``), the rest formal notices. ``years`` (first, last) spreads them over
+    that span (``year_counts``); by default they cover 1–3 years from 2021."""
     import opencc
 
     if n_notices < 1:
         raise ValueError("n_notices must be at least 1")
     if not 0.0 <= prose_share <= 1.0:
         raise ValueError("prose_share must be between 0 and 1")
+    if years is not None and not 1900 <= years[0] <= years[1] <= 2100:
+        raise ValueError(f"years must be a span such as 2005-2024, not {years[0]}-{years[1]}")
     gaz = Gazetteer.load()
     gen = _Gen(seed, gaz)
     out = Path(out_dir)
@@ -849,11 +901,12 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
         old.unlink()
     s2t = opencc.OpenCC("s2t")
     done: dict[tuple[int, str], _Notice] = {}
-    plan = gen.plan(n_notices)
+    plan = gen.plan(n_notices, years)
     national_docs = {year: f"国市监质发〔{year}〕{gen.rng.randint(10, 99)}号"
                      for year in sorted({y for y, _ in plan})}
     themes = _national_themes()
-    docnums: set[str] = set()
+    docnums: dict[str, list[str]] = {}
+    collide = random.Random(f"collide-{seed}")
     genres, weights = zip(*PROSE_GENRES, strict=True)
     for idx, (year, j) in enumerate(plan):
         genre = gen.rng.choices(genres, weights)[0] if gen.rng.random() < prose_share \
@@ -865,13 +918,15 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
         done[(year, j.code or "cn")] = nt
         not_acts: list[str] = []
         count = None
+        doc_number = ""
         slogans: list[str] = []
         if genre == "slogans":
             text, slogans = _render_slogans(nt, gen.rng, gen.cat,
                                             themes.get(year) or gen.rng.choice(T.THEMES))
             expected = []
         elif genre == "notice":
-            text, expected = _render(nt, gen.rng, national_docs[year], gen.cat, docnums)
+            text, expected, doc_number = _render(nt, gen.rng, national_docs[year], gen.cat,
+                                                 docnums, collide)
         else:
             theme = themes.get(year) or gen.rng.choice(T.THEMES)
             pr = _render_prose(nt, genre, gen.rng, gen.cat, theme)
@@ -886,7 +941,7 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
         (ndir / nt.file).write_bytes(text.encode(encoding))
         gen.truth.notices.append(TruthNotice(nt.file, j.code or "cn", j.level, year, expected,
                                              encoding, script, genre, not_acts, count,
-                                             slogans))
+                                             slogans, doc_number))
     (out / "truth.json").write_text(
         json.dumps(gen.truth.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return gen.truth

@@ -15,7 +15,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from qmgraph.graphfile import load_store
+from qmgraph.graphfile import open_built
 from qmgraph.levels import level_of_iri
 from qmgraph.namespaces import QM
 
@@ -152,7 +152,7 @@ def open_store(source: Any) -> ox.Store:
     if isinstance(source, ox.Store):
         return source
     if isinstance(source, str | os.PathLike):
-        return load_store(source)
+        return open_built(source)  # the build's store when it matches the file
     store = ox.Store()
     # rdflib Graph / Dataset: hand it over as N-Quads (blank-node free by contract)
     from rdflib import ConjunctiveGraph, Dataset

@@ -1,0 +1,187 @@
+"""Scale benchmark (issue 19): a corpus spread over years, built the way users build it.
+
+Everything runs through the ``qmgraph`` command line in child processes, and the peak
+memory is the largest sum of the resident sizes of the build's whole process tree (a
+``--cluster local:2`` build counts its scheduler, nannies and workers), sampled every
+0.2 s with psutil. Steps:
+
+1. ``qmgraph synth --notices N --years FIRST-LAST`` (seed 11);
+2. a one-process build without cache (wall, peak RSS, counts), SHACL on;
+3. the same with ``--cluster local:2``, and whether every output is byte-identical;
+4. a cached build, then a rebuild after editing one notice (wall and ratio);
+5. every canned query from the command line on the built folder (wall, default params);
+6. lines of code of the package (``qmgraph/**/*.py``).
+
+The machine's load average is printed before and after: the machine may be shared.
+
+    .venv/bin/python bench/scale.py [--notices 10000] [--years 2005-2024] [--skip-cluster]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+QMGRAPH = str(Path(sys.executable).parent / "qmgraph")
+OUTPUTS = ("qmgraph.trig", "qmgraph.ttl", "mirrors.sssom.tsv", "validation-report.ttl",
+           "validation-report.txt")
+
+
+def run_tree(cmd: list[str]) -> dict:
+    """Run ``cmd``; wall seconds, the peak summed RSS of its process tree, exit code and
+    stdout."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    root = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            procs = [root, *root.children(recursive=True)]
+            rss = 0
+            for p in procs:
+                try:
+                    rss += p.memory_info().rss
+                except psutil.Error:
+                    pass
+            peak = max(peak, rss)
+        except psutil.Error:
+            pass
+        time.sleep(0.2)
+    out = proc.stdout.read() if proc.stdout else ""
+    return {"wall_s": time.perf_counter() - t0, "peak_rss_mib": peak / 2**20,
+            "exit": proc.returncode, "stdout": out}
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {f: hashlib.sha256((folder / f).read_bytes()).hexdigest()
+            for f in OUTPUTS if (folder / f).is_file()}
+
+
+def build(src: Path, out: Path, *extra: str) -> dict:
+    r = run_tree([QMGRAPH, "build", str(src), "--out", str(out), "--keep-going", "-q",
+                  "--json", *extra])
+    try:
+        info = json.loads(r.pop("stdout"))
+        r["summary"], r["timings"] = info.get("summary"), info.get("timings_s")
+    except ValueError:
+        r["summary"] = None
+    return r
+
+
+def edit_one(src: Path) -> Path:
+    """Change one activity word of a notice in the middle of the corpus (same encoding)."""
+    files = sorted(src.glob("*.txt"))
+    for f in files[len(files) // 2:]:
+        data = f.read_bytes()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if "开展" in text:
+            f.write_bytes(text.replace("开展", "组织开展", 1).encode("utf-8"))
+            return f
+    raise SystemExit("no notice to edit")
+
+
+def queries(out: Path, limit: float) -> dict[str, float | str]:
+    """Wall seconds of each canned query with its default parameters, run twice (the
+    first run of a whole-graph count keeps its answer beside the store); a query still
+    running after ``limit`` seconds is stopped and reported as ``>limit``."""
+    names = subprocess.run([QMGRAPH, "query", "--list"], capture_output=True, text=True,
+                           check=True).stdout
+    got: dict[str, float | str] = {}
+    for line in names.splitlines():
+        if line and not line.startswith(" "):
+            name = line.strip()
+            for run in ("first", "again"):
+                t0 = time.perf_counter()
+                try:
+                    done = subprocess.run([QMGRAPH, "query", name, "--graph", str(out),
+                                           "--format", "tsv"], capture_output=True, text=True,
+                                          check=False, timeout=limit)
+                    took: float | str = round(time.perf_counter() - t0, 2) \
+                        if done.returncode == 0 else "failed"
+                except subprocess.TimeoutExpired:
+                    took = f">{limit:g}"
+                got[f"{name} ({run})"] = took
+                if not isinstance(took, float):
+                    break
+    return got
+
+
+def lines_of_code() -> int:
+    return sum(len(p.read_text(encoding="utf-8").splitlines())
+               for p in (ROOT / "qmgraph").rglob("*.py"))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--notices", type=int, default=10_000)
+    ap.add_argument("--years", default="2005-2024")
+    ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument("--skip-cluster", action="store_true")
+    ap.add_argument("--skip-rebuild", action="store_true")
+    ap.add_argument("--skip-builds", action="store_true",
+                    help="reuse the one-process build in --work (queries and rebuild only)")
+    ap.add_argument("--query-limit", type=float, default=60.0)
+    ap.add_argument("--skip-queries", action="store_true")
+    ap.add_argument("--work", default=None, help="folder to keep the corpus and builds in")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "scale-results.json"))
+    a = ap.parse_args()
+    work = Path(a.work) if a.work else Path(tempfile.mkdtemp(prefix="qmgraph-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    res: dict = {"notices": a.notices, "years": a.years, "load_before": os.getloadavg(),
+                 "cpus": os.cpu_count(), "lines_of_code": lines_of_code()}
+    corpus = work / "corpus"
+    if not (corpus / "truth.json").is_file():
+        subprocess.run([QMGRAPH, "synth", "--notices", str(a.notices), "--seed", str(a.seed),
+                        "--years", a.years, "--out", str(corpus)], check=True,
+                       stdout=subprocess.DEVNULL)
+    src = corpus / "notices"
+    one = work / "one"
+    if not a.skip_builds:
+        shutil.rmtree(one, ignore_errors=True)
+        res["single"] = build(src, one, "--no-cache")
+        print("single process:", json.dumps({k: v for k, v in res["single"].items()
+                                             if k != "summary"}), flush=True)
+    if not a.skip_cluster and not a.skip_builds:
+        two = work / "two"
+        shutil.rmtree(two, ignore_errors=True)
+        res["local2"] = build(src, two, "--no-cache", "--cluster", "local:2")
+        res["local2"]["identical"] = digests(one) == digests(two)
+        print("local:2:", json.dumps({k: v for k, v in res["local2"].items()
+                                      if k != "summary"}), flush=True)
+    if not a.skip_queries:
+        res["queries_s"] = queries(one, a.query_limit)
+        print("queries:", json.dumps(res["queries_s"]), flush=True)
+    if not a.skip_rebuild:
+        cached = work / "cached"
+        shutil.rmtree(cached, ignore_errors=True)
+        full = build(src, cached)
+        edited = edit_one(src)
+        again = build(src, cached)
+        res["rebuild"] = {"full_s": full["wall_s"], "rebuild_s": again["wall_s"],
+                          "ratio": again["wall_s"] / full["wall_s"], "edited": edited.name,
+                          "rebuild_timings": again.get("timings"),
+                          "peak_rss_mib": max(full["peak_rss_mib"], again["peak_rss_mib"])}
+        print("rebuild:", json.dumps(res["rebuild"]), flush=True)
+    res["load_after"] = os.getloadavg()
+    Path(a.out).write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str) + "\n",
+                           encoding="utf-8")
+    print(f"\n{a.notices} notices over {a.years}; load {res['load_before']} → "
+          f"{res['load_after']}; {res['lines_of_code']} lines of code")
+
+
+if __name__ == "__main__":
+    main()

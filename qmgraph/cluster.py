@@ -1,0 +1,155 @@
+"""Running a build's independent units on a Dask distributed cluster.
+
+``qmgraph build --cluster local:N`` starts a ``LocalCluster`` of N single-threaded worker
+processes for the build and stops it after; ``--scheduler tcp://HOST:PORT`` uses a running
+cluster (``dask scheduler`` + ``dask worker`` on other machines, each with this very
+qmgraph installed); without either the build runs in one process. The units sent out are
+documents to extract (ingest → parse → extract): the client reads each file's bytes and
+sends them, so workers need the package, not the input folder; results come back in input
+order, so the outputs are byte-identical to a one-process build. The extraction cache stays
+with the client. Why Dask and what runs where: docs/decisions/0016-year-partitions.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from qmgraph.errors import InputError, QmgraphError
+
+__all__ = ["ClusterError", "ClusterSpec", "connect", "iter_in_order", "map_in_order",
+           "parse_spec"]
+
+_LOCAL = re.compile(r"local:(\d{1,3})")
+_REMOTE = re.compile(r"(tcp|tls)://[^\s/:]+:\d{1,5}")
+#: documents per task: enough to hide the scheduler's per-task cost (~1 ms), few enough
+#: that two workers share the work evenly
+BATCH = 16
+
+
+class ClusterError(QmgraphError):
+    """The cluster cannot be started or reached, or its workers run other code."""
+
+    hint = ("check the scheduler address and that every worker has this qmgraph installed "
+            "(pip install 'qmgraph[cluster]'); without --cluster/--scheduler the build runs "
+            "in one process")
+
+
+@dataclass(frozen=True)
+class ClusterSpec:
+    """Where a build's units run: ``local`` workers started here, or a ``scheduler``."""
+
+    local_workers: int = 0
+    scheduler: str = ""
+
+    def __str__(self) -> str:
+        return f"local:{self.local_workers}" if self.local_workers else self.scheduler
+
+
+def parse_spec(cluster: str | None = None, scheduler: str | None = None) -> ClusterSpec | None:
+    """``--cluster local:N`` / ``--scheduler tcp://HOST:PORT`` as a spec (None: one
+    process). Raises :class:`InputError` for a malformed value or both given."""
+    if cluster and scheduler:
+        raise InputError("give --cluster or --scheduler, not both",
+                         hint="--cluster local:N starts workers here; --scheduler uses a "
+                         "running cluster")
+    if cluster:
+        m = _LOCAL.fullmatch(cluster.strip())
+        if not m or int(m.group(1)) < 1:
+            raise InputError(f"--cluster {cluster!r} is not local:N (N workers, e.g. local:2)",
+                             hint="for a running cluster use --scheduler tcp://HOST:PORT")
+        return ClusterSpec(local_workers=int(m.group(1)))
+    if scheduler:
+        if not _REMOTE.fullmatch(scheduler.strip()):
+            raise InputError(f"--scheduler {scheduler!r} is not tcp://HOST:PORT",
+                             hint="the address `dask scheduler` prints, e.g. tcp://10.0.0.5:8786")
+        return ClusterSpec(scheduler=scheduler.strip())
+    return None
+
+
+def _import_distributed() -> Any:
+    try:
+        import distributed
+    except ImportError as exc:
+        raise ClusterError("dask.distributed is not installed: a cluster build needs it",
+                           hint="pip install 'qmgraph[cluster]' (or build without "
+                           "--cluster/--scheduler)") from exc
+    return distributed
+
+
+def _worker_version() -> str:
+    from qmgraph.cache import code_version
+
+    return code_version()
+
+
+@contextmanager
+def connect(spec: ClusterSpec) -> Iterator[Any]:
+    """A ``distributed.Client`` for ``spec`` (a local cluster lives as long as the
+    ``with``). Refuses workers whose extraction code differs from this process's: their
+    results would not be this build's."""
+    distributed = _import_distributed()
+    from qmgraph.cache import code_version
+
+    cluster = None
+    try:
+        if spec.local_workers:
+            cluster = distributed.LocalCluster(
+                n_workers=spec.local_workers, threads_per_worker=1, processes=True,
+                dashboard_address=None, silence_logs=40)
+            client = distributed.Client(cluster)
+        else:
+            client = distributed.Client(spec.scheduler, timeout="20s")
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise ClusterError(f"cannot start or reach the cluster {spec}: {exc}") from exc
+    try:
+        mine = code_version()
+        theirs = set(client.run(_worker_version).values())
+        if not theirs:
+            raise ClusterError(f"the cluster {spec} has no workers")
+        if theirs != {mine}:
+            raise ClusterError(f"workers of {spec} run other qmgraph code than this process "
+                               "(their extraction would differ)",
+                               hint="install the same qmgraph version on every worker")
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _run_batch(fn: Callable[..., Any], batch: Sequence[tuple]) -> list[Any]:
+    return [fn(*args) for args in batch]
+
+
+def iter_in_order(client: Any, fn: Callable[..., Any], items: Sequence[tuple],
+                  progress: Callable[[int], None] | None = None) -> Iterator[Any]:
+    """``fn(*item)`` of each item on the cluster, in batches of ``BATCH``, yielded in input
+    order as soon as every earlier batch is back (the caller works on the first results
+    while the workers make the rest); ``progress(done)`` after each batch comes back."""
+    distributed = _import_distributed()
+    batches = [list(items[i:i + BATCH]) for i in range(0, len(items), BATCH)]
+    futures = [client.submit(_run_batch, fn, b, pure=False) for b in batches]
+    index = {f.key: k for k, f in enumerate(futures)}
+    back: dict[int, list[Any]] = {}
+    nxt = done = 0
+    for fut in distributed.as_completed(futures):
+        k = index[fut.key]
+        back[k] = fut.result()
+        done += len(batches[k])
+        if progress:
+            progress(done)
+        while nxt in back:
+            yield from back.pop(nxt)
+            nxt += 1
+
+
+def map_in_order(client: Any, fn: Callable[..., Any], items: Sequence[tuple],
+                 progress: Callable[[int], None] | None = None) -> list[Any]:
+    """:func:`iter_in_order` as a list."""
+    return list(iter_in_order(client, fn, items, progress))

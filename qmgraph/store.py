@@ -1,0 +1,222 @@
+"""The persistent store a build leaves beside its files, and opening it again.
+
+``qmgraph build --out DIR`` writes the folder ``DIR/qmgraph.oxigraph``: ``db/``, an on-disk
+Oxigraph store holding the graph file just written, named graphs and all, and
+``stamp.json`` (what the store was made from — the graph file's name, size and modification time, the
+digest of each named graph — and the answers of the canned queries that read the whole
+graph, ``RECORDED``, kept the first time one is run on this store). ``query``,
+``export``, ``viz``, ``serve`` and ``push`` open that store instead of parsing the graph file
+again (``open_graph``); a store that is missing, or older than the graph file (another
+build, a hand edit), is ignored and the file is parsed as before. See
+docs/decisions/0016-year-partitions.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+__all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "open_graph",
+           "record_answer", "recorded_answer", "remove_store", "write_store"]
+
+STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folder
+DB_NAME = "db"  #: the Oxigraph database inside it
+STAMP_NAME = "stamp.json"  #: inside it: what the database was made from, recorded answers
+_STAMP_VERSION = 1
+#: Canned queries that read every quad of the graph (counts: ~17 s on a 10,000-notice
+#: graph): their rows are kept in the stamp the first time one runs on this store, and
+#: read from there until the next build (not run by the build itself: a rebuild after
+#: editing one notice would pay the whole count again).
+RECORDED = ("summary",)
+
+_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
+            ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+            ".jsonld": ox.RdfFormat.JSON_LD}
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """A build's store that matches its graph file."""
+
+    path: Path  #: the Oxigraph database (``qmgraph.oxigraph/db``)
+    stamp: dict  #: the stamp file's content
+
+
+def _source_stamp(graph_file: Path) -> dict:
+    st = graph_file.stat()
+    return {"version": _STAMP_VERSION, "graph": graph_file.name, "size": st.st_size,
+            "mtime_ns": st.st_mtime_ns, "pyoxigraph": ox.__version__}
+
+
+def query_digest(text: str) -> str:
+    """What names a recorded answer: the SPARQL text exactly as run."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def remove_store(out_dir: str | Path) -> None:
+    """Remove a build's store (a build that writes no graph file)."""
+    out = Path(out_dir)
+    (out / STORE_NAME / STAMP_NAME).unlink(missing_ok=True)
+    shutil.rmtree(out / STORE_NAME, ignore_errors=True)
+
+
+#: Above this share of changed graphs (and more than a few) a store is made anew (one bulk
+#: load) rather than changed graph by graph (each change is a transaction).
+_PATCH_SHARE = 0.2
+_PATCH_MIN = 16
+#: N-Quads bytes per bulk load when a store is made from a build's chunks (~100,000 quads)
+_BATCH_BYTES = 16 * 2**20
+
+
+def write_store(graph_file: str | Path, out_dir: str | Path, *,
+                chunks: Mapping[str, bytes] | None = None,
+                digests: Mapping[str, str] | None = None) -> tuple[Path, int]:
+    """Make ``out_dir/qmgraph.oxigraph`` hold ``graph_file``; returns the store and how many
+    graphs were (re)loaded.
+
+    ``chunks`` (graph IRI → N-Quads, every named graph of the file) are loaded in
+    batches instead of the file (bounded memory). With their ``digests`` too, a store the
+    previous build left (its stamp lists the digest of each graph
+    it holds) is changed in place: graphs gone are dropped, changed and new ones replaced
+    from their chunks, so a rebuild after editing one notice loads one graph, not the
+    corpus. Otherwise the file is bulk-loaded into a new store in a temporary folder that
+    is renamed into place. Either way the stamp is removed first and written last, so an
+    interrupted build leaves no store that claims to match (readers then parse the file,
+    the next build makes the store anew).
+    """
+    g, out = Path(graph_file), Path(out_dir)
+    fmt = _FORMATS.get(g.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"no store from a {g.suffix} file")
+    final = out / STORE_NAME
+    old_stamp = _read_stamp(final)
+    (final / STAMP_NAME).unlink(missing_ok=True)  # the old store no longer matches
+    for stale in [*out.glob(f".{STORE_NAME}.tmp-*"), *out.glob(f".{STORE_NAME}.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
+    old_graphs = old_stamp.get("graphs") if old_stamp.get("pyoxigraph") == ox.__version__ else None
+    changed: list[str] = []
+    if chunks is not None and digests is not None and isinstance(old_graphs, dict) \
+            and (final / DB_NAME).is_dir():
+        changed = [k for k, d in digests.items() if old_graphs.get(k) != d]
+        gone = [k for k in old_graphs if k not in digests]
+        if len(changed) + len(gone) > max(_PATCH_MIN, _PATCH_SHARE * len(digests)):
+            old_graphs = None
+    else:
+        old_graphs = None
+    if old_graphs is not None:
+        store = ox.Store(str(final / DB_NAME))
+        for k in [*gone, *changed]:
+            store.remove_graph(ox.NamedNode(k))
+        for k in changed:
+            store.load(chunks[k], format=ox.RdfFormat.N_QUADS)  # type: ignore[index]
+        store.flush()
+        loaded = len(changed)
+    else:
+        tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        store = ox.Store(str(tmp / DB_NAME))
+        if chunks is not None:
+            _bulk_load_chunks(store, chunks)
+        else:
+            store.bulk_load(path=str(g), format=fmt)
+        store.flush()
+        loaded = len(chunks) if chunks is not None else -1
+    del store  # closes the database before it moves
+    if old_graphs is None:
+        old = out / f".{STORE_NAME}.old-{os.getpid()}"
+        if final.exists():
+            final.rename(old)
+        tmp.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+    stamp = {**_source_stamp(g), "answers": {},
+             "graphs": dict(digests) if digests is not None else None}
+    _write_stamp(final, stamp)
+    return final, loaded
+
+
+def _write_stamp(folder: Path, stamp: dict) -> None:
+    part = folder / f"{STAMP_NAME}.part-{os.getpid()}"
+    part.write_text(json.dumps(stamp, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    part.replace(folder / STAMP_NAME)
+
+
+def record_answer(graph_file: str | Path, text: str, answer: dict) -> bool:
+    """Keep ``answer`` (``{"query", "columns", "rows"}``) of the SPARQL ``text`` in the
+    stamp of ``graph_file``'s store, if the store is still the fresh one; returns whether
+    it was kept."""
+    info = fresh_store(graph_file)
+    if info is None:
+        return False
+    stamp = dict(info.stamp)
+    stamp["answers"] = {**stamp.get("answers", {}), query_digest(text): answer}
+    _write_stamp(Path(graph_file).parent / STORE_NAME, stamp)
+    return True
+
+
+def _bulk_load_chunks(store: ox.Store, chunks: Mapping[str, bytes]) -> None:
+    """Bulk-load the N-Quads ``chunks`` in batches of about ``_BATCH_BYTES``: one bulk
+    load of a whole 3,000-notice graph took 666 MiB more memory, batches of 100,000 quads
+    65 MiB (and 30 % more time) — the store must not raise the build's peak."""
+    batch: list[bytes] = []
+    size = 0
+    for graph in chunks:
+        data = chunks[graph]
+        batch.append(data)
+        size += len(data)
+        if size >= _BATCH_BYTES:
+            store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+            batch, size = [], 0
+    if batch:
+        store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS)
+
+
+def _read_stamp(folder: Path) -> dict:
+    try:
+        got = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return got if isinstance(got, dict) else {}
+
+
+def fresh_store(graph_file: str | Path) -> StoreInfo | None:
+    """The store a build left beside ``graph_file``, if it was made from that very file
+    (same name, size and modification time, same pyoxigraph); else None."""
+    g = Path(graph_file)
+    folder = g.parent / STORE_NAME
+    try:
+        stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
+        now = _source_stamp(g)
+    except (OSError, ValueError):
+        return None
+    if not (folder / DB_NAME).is_dir() or any(stamp.get(k) != v for k, v in now.items()):
+        return None
+    return StoreInfo(folder / DB_NAME, stamp)
+
+
+def recorded_answer(graph_file: str | Path, text: str) -> dict | None:
+    """The rows the build recorded for the SPARQL ``text`` on ``graph_file``'s store
+    (``{"columns": […], "rows": […]}``), or None."""
+    info = fresh_store(graph_file)
+    if info is None:
+        return None
+    return info.stamp.get("answers", {}).get(query_digest(text))
+
+
+def open_graph(graph_file: str | Path) -> ox.Store | None:
+    """The build's store for ``graph_file``, opened read-only, or None when there is no
+    fresh one (the caller parses the file)."""
+    info = fresh_store(graph_file)
+    if info is None:
+        return None
+    try:
+        return ox.Store.read_only(str(info.path))
+    except OSError:
+        return None

@@ -1,0 +1,77 @@
+"""A Dask cluster build: a 2-worker LocalCluster gives byte-identical outputs to one
+process; bad --cluster / --scheduler values and a missing dask are clear errors."""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from qmgraph.cluster import ClusterError, ClusterSpec, connect, parse_spec
+from qmgraph.errors import InputError
+from qmgraph.pipeline import build
+from qmgraph.synth import generate
+
+pytest.importorskip("distributed")  # CI installs it (setup.cfg: the test extra)
+
+FILES = ("qmgraph.trig", "qmgraph.nq", "mirrors.sssom.tsv", "validation-report.ttl",
+         "validation-report.txt")
+
+
+def _digests(out: Path) -> dict[str, str]:
+    return {f: hashlib.sha256((out / f).read_bytes()).hexdigest() for f in FILES}
+
+
+def test_two_local_workers_build_the_same_bytes(tmp_path: Path) -> None:
+    generate(40, 8, tmp_path / "synth", years=(2020, 2022))
+    src = tmp_path / "synth" / "notices"
+    (src / "broken.txt").write_bytes(b"\x00\x01 not a notice")  # a failure travels back too
+    one = build([src], tmp_path / "one", formats=("trig", "nq"), cache=True)
+    two = build([src], tmp_path / "two", formats=("trig", "nq"), cache=True, cluster="local:2")
+    assert _digests(tmp_path / "one") == _digests(tmp_path / "two")
+    assert [str(p) for p in one.problems] == [str(p) for p in two.problems]
+    assert any(p.fatal and "broken.txt" in p.path for p in two.problems)
+    # the client kept the cache: a rebuild on the cluster extracts only the failed input
+    # again (failures are never cached)
+    again = build([src], tmp_path / "two", formats=("trig", "nq"), cache=True,
+                  cluster="local:2")
+    assert again.reuse["extracted"] == 1 and _digests(tmp_path / "two") == _digests(tmp_path / "one")
+
+
+@pytest.mark.parametrize(("cluster", "scheduler"), [
+    ("local:0", None), ("local", None), ("tcp://h:1", None), (None, "local:2"),
+    (None, "h:8786"), ("local:2", "tcp://h:8786"),
+])
+def test_bad_cluster_values(cluster: str | None, scheduler: str | None) -> None:
+    with pytest.raises(InputError):
+        parse_spec(cluster, scheduler)
+
+
+def test_specs() -> None:
+    assert parse_spec() is None
+    assert parse_spec("local:3") == ClusterSpec(local_workers=3)
+    assert str(parse_spec(None, "tcp://10.0.0.5:8786")) == "tcp://10.0.0.5:8786"
+
+
+def test_missing_dask_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name == "distributed" or name.startswith("distributed."):
+            raise ImportError("No module named 'distributed'")
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    with pytest.raises(ClusterError, match="not installed") as err, connect(ClusterSpec(2)):
+        pass
+    assert "qmgraph[cluster]" in err.value.hint
+
+
+def test_unreachable_scheduler(tmp_path: Path) -> None:
+    from qmgraph.query.serve import free_port
+
+    spec = ClusterSpec(scheduler=f"tcp://127.0.0.1:{free_port()}")
+    with pytest.raises(ClusterError, match="cannot start or reach"), connect(spec):
+        pass

@@ -1,0 +1,135 @@
+"""The persistent store a build leaves beside its files: same quads as the graph file,
+opened by query / viz / push instead of parsing, ignored when older than the file, and the
+recorded whole-graph answers equal to running the query."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from qmgraph.pipeline import build
+from qmgraph.query import run_query
+from qmgraph.query.run import clear_cache, embedded_store
+from qmgraph.query.store import read_graphs
+from qmgraph.store import STAMP_NAME, STORE_NAME, fresh_store, open_graph, recorded_answer
+
+SEEDS = Path(__file__).resolve().parents[2] / "data" / "raw"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("store")
+    build([SEEDS], out, validate=False, formats=("trig",))
+    return out
+
+
+def _parsed(path: Path) -> ox.Store:
+    st = ox.Store()
+    st.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+    return st
+
+
+def test_build_leaves_a_store_of_its_graph(built: Path) -> None:
+    assert (built / STORE_NAME / "db").is_dir() and (built / STORE_NAME / STAMP_NAME).is_file()
+    st = open_graph(built / "qmgraph.trig")
+    assert st is not None
+    assert set(st) == set(_parsed(built / "qmgraph.trig"))
+
+
+def test_query_reads_the_store_and_the_record(built: Path) -> None:
+    clear_cache()
+    graph = built / "qmgraph.trig"
+    store = embedded_store(graph)
+    assert store is not None and fresh_store(graph) is not None
+    from qmgraph.query import bind, load_query
+
+    text = bind(load_query("summary"), None)
+    assert recorded_answer(graph, text) is None  # the build runs no whole-graph count
+    first = run_query("summary", graph=graph)  # runs on the store, and is kept
+    assert recorded_answer(graph, text) is not None
+    again = run_query("summary", graph=graph)  # read from the record
+    sols = list(_parsed(graph).query(text, use_default_graph_as_union=True))
+    assert [r["value"] for r in again.rows] == [s["value"].value for s in sols]
+    assert again.typed == first.typed and isinstance(again.typed[0]["value"], int)
+    # an ad-hoc query is never kept
+    run_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n", graph=graph)
+    assert len(fresh_store(graph).stamp["answers"]) == 1  # type: ignore[union-attr]
+
+
+def test_older_store_is_ignored(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    out.mkdir()
+    build([SEEDS], out, validate=False, formats=("trig",))
+    graph = out / "qmgraph.trig"
+    assert fresh_store(graph) is not None
+    # a hand edit after the build: the store no longer holds what the file says
+    with graph.open("a", encoding="utf-8") as fh:
+        fh.write('\n<urn:x:s> <urn:x:p> "edited" .\n')
+    os.utime(graph, ns=(graph.stat().st_atime_ns, graph.stat().st_mtime_ns + 10**9))
+    assert fresh_store(graph) is None and open_graph(graph) is None
+    clear_cache()
+    text = 'SELECT ?o WHERE { <urn:x:s> <urn:x:p> ?o }'
+    assert run_query(text + "\n", graph=graph).rows == [{"o": "edited"}]
+    assert recorded_answer(graph, text) is None
+
+
+def test_push_reads_the_file_as_written(built: Path) -> None:
+    """The store keeps values, not lexical forms ("0.4560"^^xsd:decimal comes back as
+    "0.456"): push sends the terms of the file, so it parses the file."""
+    graph = built / "qmgraph.trig"
+    scores = {str(t.object) for ts in read_graphs(graph).values() for t in ts
+              if t.predicate.value.endswith("#score")}
+    assert any(s.startswith('"0.') and len(s.split('"')[1]) == 6 for s in scores)
+
+
+def test_viz_facts_from_the_store(built: Path, tmp_path: Path) -> None:
+    from qmgraph.viz.load import load_facts
+
+    plain = tmp_path / "plain.trig"
+    plain.write_bytes((built / "qmgraph.trig").read_bytes())
+    a, b = load_facts(built / "qmgraph.trig"), load_facts(plain)
+    assert sorted(a.entities) == sorted(b.entities)
+
+
+def test_no_graph_file_no_store(tmp_path: Path) -> None:
+    build([SEEDS], tmp_path, validate=False, formats=("jsonld",))
+    assert not (tmp_path / STORE_NAME).exists()
+
+
+def test_rebuild_changes_only_the_changed_graphs(tmp_path: Path) -> None:
+    """A cached rebuild after editing one notice reloads that notice's graph (and the
+    shared graph if it changed), and the store still holds exactly the file's quads."""
+    from qmgraph.synth import generate
+
+    generate(12, 4, tmp_path / "c", prose_share=0)
+    src = tmp_path / "c" / "notices"
+    out = tmp_path / "out"
+    first = build([src], out, validate=False, formats=("trig",), cache=True)
+    # a full load the first time: every notice's graph and the shared graph
+    assert first.reuse["store graphs loaded"] == first.counts["notices"] + 1
+    victim = sorted(src.glob("*.txt"))[-1]
+    victim.write_text(victim.read_text(encoding="utf-8").replace("开展", "组织开展", 1),
+                      encoding="utf-8")
+    second = build([src], out, validate=False, formats=("trig",), cache=True)
+    assert 1 <= second.reuse["store graphs loaded"] <= 3
+    st = open_graph(out / "qmgraph.trig")
+    assert st is not None and set(st) == set(_parsed(out / "qmgraph.trig"))
+    # the counts are those of the changed graph (the old record went with the old store)
+    from qmgraph.query import bind, load_query
+
+    clear_cache()
+    text = bind(load_query("summary"), None)
+    assert recorded_answer(out / "qmgraph.trig", text) is None
+    sols = _parsed(out / "qmgraph.trig").query(text, use_default_graph_as_union=True)
+    assert [r["value"] for r in run_query("summary", graph=out / "qmgraph.trig").rows] == \
+        [s["value"].value for s in sols]
+    # removing a notice drops its graph from the store
+    victim.unlink()
+    third = build([src], out, validate=False, formats=("trig",), cache=True)
+    st = open_graph(out / "qmgraph.trig")
+    assert st is not None and set(st) == set(_parsed(out / "qmgraph.trig"))
+    # (every link score follows the corpus's gram weights: graphs with links change too)
+    assert third.counts["notices"] == first.counts["notices"] - 1
