@@ -295,15 +295,6 @@ def _resolve(paths: list[Path], progress: Progress | None, jobs: int = 1,
     return corpus, problems
 
 
-def link_corpus(corpus: Corpus) -> None:
-    """Run lineage (``qmgraph.link``) and store the links on the corpus."""
-    from dataclasses import replace
-
-    from qmgraph.link import link
-
-    corpus.mirrors = link(replace(corpus, notices=_placed(corpus.notices), mirrors=[]))
-
-
 def _placed(notices: list) -> list:
     # Lineage needs a place and a year; notices without them are flagged, not linked.
     return [n for n in notices if n.jurisdiction is not None and n.year is not None]

@@ -1,7 +1,8 @@
 """Snapshot cases, one folder each (morph-kgc style): ``input.*`` → ``expected.ttl``.
 
-The graph built from the input alone (its union graph) must be isomorphic to the expected
-graph — compared as RDF, not as text. Regenerate after an intended change with
+The graph built from the input alone — by ``qmgraph.api.build``, the path the CLI takes,
+written as Turtle (the union of its graphs) — must be isomorphic to the expected graph,
+compared as RDF, not as text. Regenerate after an intended change with
 ``pytest tests/cases --generate-snapshots`` (the option is in ``tests/conftest.py``) and
 review the diff before committing; without the option a case without ``expected.ttl``
 fails (a deleted snapshot must not pass silently).
@@ -15,24 +16,22 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from qmgraph.emit import corpus_quads
-from qmgraph.emit.write import serialize
-from qmgraph.pipeline import link_corpus, resolve_paths
+from qmgraph.api import build
 
 CASES = sorted(p for p in Path(__file__).parent.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
-def _build(case: Path) -> bytes:
+def _build(case: Path, out: Path) -> bytes:
     (inp,) = sorted(case.glob("input.*"))
-    corpus = resolve_paths([inp])
-    link_corpus(corpus)
-    return serialize(corpus_quads(corpus), "ttl")
+    result = build(inp, out, formats=("ttl",), validate=False, cache=False)
+    assert not result.problems, result.problems
+    return (out / "qmgraph.ttl").read_bytes()
 
 
-def check_case(case: Path, *, generate: bool) -> None:
-    """Compare the graph of ``case`` with its ``expected.ttl``; with ``generate``, first
-    (re)write ``expected.ttl`` from the graph built now."""
-    data = _build(case)
+def check_case(case: Path, out: Path, *, generate: bool) -> None:
+    """Compare the graph of ``case`` (built into ``out``) with its ``expected.ttl``; with
+    ``generate``, first (re)write ``expected.ttl`` from the graph built now."""
+    data = _build(case, out)
     got = Graph().parse(data=data, format="turtle")
     expected_path = case / "expected.ttl"
     if generate:
@@ -48,8 +47,8 @@ def check_case(case: Path, *, generate: bool) -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case(case: Path, request: pytest.FixtureRequest):
-    check_case(case, generate=request.config.getoption("--generate-snapshots"))
+def test_case(case: Path, request: pytest.FixtureRequest, tmp_path: Path):
+    check_case(case, tmp_path / "out", generate=request.config.getoption("--generate-snapshots"))
 
 
 def test_missing_snapshot_fails(tmp_path: Path):
@@ -58,8 +57,8 @@ def test_missing_snapshot_fails(tmp_path: Path):
     case.mkdir()
     (case / "input.txt").write_bytes((CASES[0] / "input.txt").read_bytes())
     with pytest.raises(pytest.fail.Exception, match="is missing"):
-        check_case(case, generate=False)
+        check_case(case, tmp_path / "out", generate=False)
     assert not (case / "expected.ttl").exists()
-    check_case(case, generate=True)
+    check_case(case, tmp_path / "out", generate=True)
     assert (case / "expected.ttl").is_file()
-    check_case(case, generate=False)
+    check_case(case, tmp_path / "out", generate=False)

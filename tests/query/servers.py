@@ -22,48 +22,12 @@ REPO = Path(__file__).resolve().parents[2]
 RAW = REPO / "data" / "raw"
 
 
-def _fallback_build(out: Path) -> Path:
-    """Build the seed graph without ``pipeline.build`` (used only if that fails)."""
-    import pyoxigraph as ox
-    from rdflib import Literal, URIRef
-
-    from qmgraph.emit import corpus_quads
-    from qmgraph.pipeline import link_corpus, resolve_paths
-
-    def conv(t):
-        if isinstance(t, URIRef):
-            return ox.NamedNode(str(t))
-        if isinstance(t, Literal):
-            if t.language:
-                return ox.Literal(str(t), language=t.language)
-            if t.datatype:
-                return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-            return ox.Literal(str(t))
-        raise TypeError(t)
-
-    corpus = resolve_paths([RAW])
-    try:
-        link_corpus(corpus)
-    except Exception:  # noqa: BLE001 - lineage is optional for the fallback
-        pass
-    quads = [ox.Quad(conv(s), conv(p), conv(o), conv(g)) for s, p, o, g in corpus_quads(corpus)]
-    path = out / "qmgraph.trig"
-    path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.TRIG))
-    return path
-
-
 def build_seed_graph(out: Path) -> Path:
-    """``qmgraph.trig`` of the five seed notices in ``out``."""
-    try:
-        from qmgraph.pipeline import build
+    """``qmgraph.trig`` of the five seed notices in ``out``, built as the CLI builds it."""
+    from qmgraph.api import build
 
-        build([RAW], out, validate=False, formats=("trig",))
-        path = out / "qmgraph.trig"
-        if path.is_file() and path.stat().st_size > 0:
-            return path
-    except Exception:  # noqa: BLE001 - another stage is being worked on; use the fallback
-        pass
-    return _fallback_build(out)
+    build([RAW], out, validate=False, formats=("trig",), cache=False)
+    return out / "qmgraph.trig"
 
 
 def oxigraph_binary() -> str:
