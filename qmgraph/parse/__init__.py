@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from qmgraph.lexicon.organizations import org_name_length
 from qmgraph.lexicon.places import Gazetteer
-from qmgraph.lexicon.words import patterns, title_endings
+from qmgraph.lexicon.words import alternation, patterns, title_endings
 from qmgraph.model import Attachment, Block, Item, NoticeTree, Section, SourceText
 from qmgraph.parse import metadata as md
 from qmgraph.parse.blocks import Lexicon, find_blocks, place_header
@@ -143,11 +143,21 @@ def _header_end(body: list[Line]) -> int:
     return h_end
 
 
+_SUBJECT_OPENER = re.compile(f"(?:{alternation('notice_words.tsv', 'subject-opener')})")
+
+
+def _addressed_to(text: str) -> bool:
+    """An addressee line ("各县（区）市场监管局，局机关各科室："), not the opening sentence of
+    a report that ends in a colon ("…现将活动开展情况总结如下：")."""
+    return (text.endswith(("：", ":")) and len(text) < 200 and "。" not in text
+            and not _SUBJECT_OPENER.search(text))
+
+
 def _read_heading(tree: NoticeTree, doc: _Layout) -> None:
     """Addressees, doc number and title; what the body cites and whether it follows the
     national deployment ("按照全国…部署")."""
     body, h_end, page = doc.body, doc.h_end, doc.page
-    if h_end < len(body) and body[h_end].text.endswith(("：", ":")) and len(body[h_end].text) < 200:
+    if h_end < len(body) and _addressed_to(body[h_end].text):
         tree.addressees = md.split_names(body[h_end].text)
     tree.doc_number = md.own_doc_number(doc.header) or page.fields.get("doc_number", "")
     tree.title = (md.formal_title(doc.header) or page.fields.get("title", "")

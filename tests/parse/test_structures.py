@@ -3,6 +3,8 @@ places (a Guangdong city, a Fujian county, an Inner Mongolia league), all invent
 
 from __future__ import annotations
 
+import pytest
+
 from qmgraph.extract import extract_notice
 from qmgraph.ingest import ingest_bytes
 from qmgraph.parse import parse_notice
@@ -321,3 +323,13 @@ def test_tables_keyed_by_place_or_unit():
     by_unit = _parse("2023年河南省“质量月”部门活动安排\n序号\t单位\t活动内容\t时间\n"
                      "1\t省教育厅\t开展质量进校园\t9月\n", "t2.txt")
     assert [(b.kind, b.name) for b in by_unit.blocks] == [("organizer", "省教育厅")]
+
+
+@pytest.mark.parametrize(("opening", "addressees"), [
+    ("各县（区）市场监管局，局机关各科室：", ["各县（区）市场监管局", "局机关各科室"]),
+    ("按照全市统一部署，我局组织开展了“质量月”活动，现将活动开展情况总结如下：", []),
+    ("为深入推动全民质量行动，促进质量强国建设，现就开展2023年“质量月”活动通知如下：", []),
+])
+def test_addressees_are_a_list_not_an_opening_sentence(opening, addressees):
+    text = f"关于开展2023年“质量月”活动的通知\n{opening}\n一、活动主题\n质量强国。\n"
+    assert parse_notice(ingest_bytes(text.encode(), "n.txt")).addressees == addressees
