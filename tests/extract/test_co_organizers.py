@@ -60,3 +60,10 @@ def test_a_place_paragraph_is_led_by_its_own_body_acting_later_in_it():
     assert "重庆荣昌区市场监管局" not in by_place["宜宾市"].organizers
     # a name followed by a plain verb (检查) is still read as a name
     assert by_place["酒泉市"].co_organizers == ["市住房和城乡建设局"]
+
+
+def test_a_sentence_about_this_event_stays_with_it():
+    from qmgraph.extract import split_sentences
+
+    text = "9月5日，区市场监管局在人民广场举办启动仪式。本次活动由区质量强区办主办，设置咨询台12个。"
+    assert len(split_sentences(text, 0)) == 1
