@@ -109,7 +109,10 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
         raise ClusterError(f"cannot start or reach the cluster {spec}: {exc}") from exc
     try:
         mine = code_version()
-        theirs = set(client.run(_worker_version).values())
+        try:
+            theirs = set(client.run(_worker_version).values())
+        except Exception as exc:  # noqa: BLE001 - any failure of the cluster is one error
+            raise ClusterError(f"the workers of {spec} do not answer: {exc}") from exc
         if not theirs:
             raise ClusterError(f"the cluster {spec} has no workers")
         if theirs != {mine}:
@@ -140,7 +143,15 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Sequence[tuple],
     nxt = done = 0
     for fut in distributed.as_completed(futures):
         k = index[fut.key]
-        back[k] = fut.result()
+        try:
+            back[k] = fut.result()
+        except QmgraphError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a killed worker, a lost connection…
+            raise ClusterError(f"the cluster lost a batch of {len(batches[k])} documents: "
+                               f"{type(exc).__name__}: {exc}",
+                               hint="build again, with fewer documents per worker or "
+                               "without --cluster") from exc
         done += len(batches[k])
         if progress:
             progress(done)

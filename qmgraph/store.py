@@ -157,7 +157,13 @@ def record_answer(graph_file: str | Path, text: str, answer: dict) -> bool:
         return False
     stamp = dict(info.stamp)
     stamp["answers"] = {**stamp.get("answers", {}), query_digest(text): answer}
-    _write_stamp(Path(graph_file).parent / STORE_NAME, stamp)
+    folder = Path(graph_file).parent / STORE_NAME
+    try:
+        _write_stamp(folder, stamp)
+    except OSError:
+        # a read-only build folder: the answer is still given, only not kept
+        (folder / f"{STAMP_NAME}.part-{os.getpid()}").unlink(missing_ok=True)
+        return False
     return True
 
 

@@ -37,7 +37,8 @@ _JOINT_ACTION = re.compile(rf"^(?:[，,]?\s*)({_any('joint-action')})")
 _NAME_JOINERS = "".join(words("activity_words.tsv", "name-joiner"))
 # "市发展改革委、市经济和信息化局等单位协办": a list closed by a helping verb.
 _CO_BEFORE_VERB = re.compile(
-    rf"([^，。；：:（）()由]{{2,120}}?)(?:等(?:[0-9一二三四五六七八九十]+个)?(?:单位|部门|机构))?"
+    rf"([^，。；：:（）()由]{{2,120}}?)(?:等(?:[0-9一二三四五六七八九十]+个)?"
+    rf"(?:{alternation('notice_words.tsv', 'joint-body')}))?"
     rf"(?:{_any('co-verb')})")
 # "由A主办，B承办": B carries out what A hosts (alone, "B承办了…" names the lead).
 _CO_CARRYING = re.compile(

@@ -21,6 +21,7 @@ _DATE = re.compile(
     r"((?:19|20)\d{2})\s*(?:[-/.年]\s*|\s+)(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
 )
 _TIME = re.compile(r"\s*\d{1,2}[:：]\d{2}")
+_SECONDS = re.compile(r"^(?:[:：]\d{2})?\s*")  # what may end a time: its seconds
 _ORIGINAL_TITLE = re.compile(r"^[（(]\s*原标题\s*[：:]\s*(.+?)\s*[）)]$")
 # A headline's site suffix: "…活动来了！-新华网", "…的通知》发布-某某旗舰".
 _SITE_SUFFIX = re.compile(r"\s*[-_|]{1,2}\s*[^-_|—“”\"《》\s]{2,10}$")  # not a ——subtitle
@@ -79,7 +80,7 @@ def _byline_tail(rest: str) -> bool:
     """What may follow a byline's date and time: nothing, or one short word (the site or
     paper, "2022-09-13 10:21 四川日报"); table cells (| or tabs) or several words make a row."""
     return not rest or ("|" not in rest and "\t" not in rest and len(rest.split()) == 1
-                        and len(rest) <= 16)
+                        and len(rest) <= 16 and not rest[0].isdigit())
 
 
 def _is_meta_line(text: str) -> bool:
@@ -95,7 +96,7 @@ def _is_meta_line(text: str) -> bool:
         # "2021/9/10 16:10:36", "2022年09月12日10:22 来源：…": a date with a time of day,
         # alone or before labels; a schedule row goes on with cells (2023年9月15日 9:30|开放日|…)
         t = _TIME.match(text, m.end())
-        rest = text[t.end():].lstrip(":：0123456789 ") if t else ""
+        rest = _SECONDS.sub("", text[t.end():]) if t else ""
         if pairs or (t and _byline_tail(rest)):
             return True
     return False

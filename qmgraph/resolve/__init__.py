@@ -131,7 +131,11 @@ class Resolver:
         self._org_surfaces[key].add(surface)
 
     def _on_campaign(self, campaign: Campaign, surface: str) -> None:
-        self._campaigns.setdefault(campaign.key, campaign)
+        # One node's label by a fixed rule, not by which file came first: 电梯安全宣传周
+        # and 电梯安全宣传周2022 are one node of 2022, labelled by the shorter name.
+        known = self._campaigns.get(campaign.key)
+        if known is None or (len(campaign.label), campaign.label) < (len(known.label), known.label):
+            self._campaigns[campaign.key] = campaign
         self._campaign_surfaces[campaign.key].add(surface)
 
     def _on_problem(self, problem: str) -> None:

@@ -135,6 +135,7 @@ def test_byline_publication_date(line, published):
     "2023年9月15日 9:30|质量开放日活动|市市场监管局|人民广场",
     "2023-09-15 09:30\t质量宣传进社区\t县市场监管局",
     "2023年9月15日9:30 质量开放日活动 市市场监管局",
+    "2023年9月15日 9:30 20家企业开放",
 ])
 def test_a_schedule_row_with_a_time_is_no_byline(row):
     lines = split_lines(f"某市2023年“质量月”活动安排\n日期 | 活动 | 单位 | 地点\n{row}\n")

@@ -111,3 +111,18 @@ def test_campaign_spread_by_year_or_across_years(seed_graph: Path) -> None:
     rows = run_query("campaign-spread", params={"campaign": "电梯安全宣传周", "year": "2022"},
                      graph=seed_graph).rows
     assert rows[0]["level"] == "National"
+
+
+def test_a_campaign_node_label_does_not_depend_on_file_order():
+    from qmgraph.model import Campaign
+    from qmgraph.resolve import Resolver
+
+    a = Campaign("dian-ti-2022", "电梯安全宣传周2022", "dian-ti", "电梯安全宣传周", 2022)
+    b = Campaign("dian-ti-2022", "电梯安全宣传周", "dian-ti", "电梯安全宣传周", 2022)
+    labels = []
+    for first, second in ((a, b), (b, a)):
+        r = Resolver()
+        r._on_campaign(first, first.label)
+        r._on_campaign(second, second.label)
+        labels.append(r._campaigns["dian-ti-2022"].label)
+    assert labels == ["电梯安全宣传周", "电梯安全宣传周"]
