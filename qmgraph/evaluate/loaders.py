@@ -19,7 +19,7 @@ from qmgraph.graphfile import check_text_file, read_quads
 # ---------------------------------------------------------------- loading
 
 def load_gold(path: str | Path) -> dict[str, Any]:
-    """Read a gold file (``seeds.json`` format) and check it has a ``documents`` list;
+    """Read a gold file (the shared gold format) and check it has a ``documents`` list;
     raises :class:`~qmgraph.errors.InputError` for anything else."""
     check_text_file(path, "gold file")
     try:
@@ -29,7 +29,7 @@ def load_gold(path: str | Path) -> dict[str, Any]:
     if not isinstance(gold, dict) or not isinstance(gold.get("documents"), list):
         raise InputError("not a gold file (no 'documents' list)", path=str(path),
                          hint="a gold file is a JSON object with a 'documents' list "
-                         "(see ../shared/gold/seeds.json)")
+                         "(docs: the gold README of the shared folder)")
     return gold
 
 

@@ -30,15 +30,17 @@ _EDITION_YEAR = re.compile(
     f"(?:(?!{alternation('notice_words.tsv', 'edition-break')})" r"[^。，；“”\n]){0,10}?[“\"]?质量月(?!”?(?:活动)?以来)"
 )
 _CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
+# what a count of organizers counts (等27个部门, 16个主要成员单位)
+_BODY = f"(?:主要)?(?:{alternation('notice_words.tsv', 'counted-body')})"
 _COUNT = re.compile(
     f"(?:{alternation('notice_words.tsv', 'count-lead')})"
     r"\s*(\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]\s*"
-    f"(?:主要)?(?:{alternation('notice_words.tsv', 'counted-body')})"
+    f"{_BODY}"
 )
 _LIST_BEFORE_COUNT = re.compile(r"([^，。；：“”《》]{2,400}?)等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
 # "…等26个单位负责同志参加会议": the bodies attend a meeting; they are no roster.
 _ATTENDING = re.compile(f"[^，。；]{{0,6}}?(?:{alternation('notice_words.tsv', 'attendance')})")
-_COUNTED_BODY = re.compile(f"(?:主要)?(?:{alternation('notice_words.tsv', 'counted-body')})?")
+_COUNTED_BODY = re.compile(f"(?:{_BODY})?")
 _JOINT_VERB = re.compile(f"({alternation('notice_words.tsv', 'joint-verb')})")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 

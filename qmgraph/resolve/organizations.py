@@ -8,17 +8,9 @@ with its full official label (四川省公安厅), a deterministic key
 exists, its same-sector ``counterpart`` one level up and, for vertical branches
 (海关, 中国人民银行, 国家税务总局 …), the ``parent`` it belongs to.
 
-All naming knowledge lives in three tables under ``data/`` (see
-``docs/decisions/0004-organizations.md``):
-
-- ``sectors.csv``: one row per sector — the central body, the name stems agencies of that
-  sector use at each level, and vertical-branch templates. The sector is the pivot that
-  links 海南省水务厅 to 水利部 although their names share nothing.
-- ``agency_aliases.csv``: abbreviation → official stem (市场监管局 → 市场监督管理局).
-- ``org_lexicon.csv``: relative place markers (省/市/区/县…), kind suffixes, verbs that
-  follow a name, English patterns.
-
-The tables themselves are read and indexed by ``qmgraph.lexicon.organizations``.
+All naming knowledge lives in three tables under ``data/`` (sectors, aliases, the org
+lexicon: ``docs/decisions/0004-organizations.md``), read and indexed by
+``qmgraph.lexicon.organizations``.
 """
 
 from __future__ import annotations
