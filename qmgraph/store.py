@@ -4,7 +4,8 @@
 Oxigraph store holding the graph file just written, named graphs and all, and
 ``stamp.json`` (what the store was made from — the graph file's name, size and modification time, the
 digest of each named graph — and the answers of the canned queries that read the whole
-graph, ``RECORDED``, kept the first time one is run on this store). ``query``,
+graph, ``RECORDED``, made by the build from its per-graph chunks: ``qmgraph.counts``, whose
+per-graph counts sit beside it in ``graph-counts.json``). ``query``,
 ``export``, ``viz``, ``serve`` and ``push`` open that store instead of parsing the graph file
 again (``open_graph``); a store that is missing, or older than the graph file (another
 build, a hand edit), is ignored and the file is parsed as before. See
@@ -24,7 +25,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 __all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "open_graph",
-           "record_answer", "recorded_answer", "remove_store", "write_store"]
+           "recorded_answer", "remove_store", "write_store"]
 
 STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folder
 DB_NAME = "db"  #: the Oxigraph database inside it
@@ -136,35 +137,36 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
             final.rename(old)
         tmp.rename(final)
         shutil.rmtree(old, ignore_errors=True)
-    stamp = {**_source_stamp(g), "answers": {},
+    stamp = {**_source_stamp(g), "answers": _recorded(final, chunks, digests),
              "graphs": dict(digests) if digests is not None else None}
     _write_stamp(final, stamp)
     return final, loaded
+
+
+def _recorded(folder: Path, chunks: Mapping[str, bytes] | None,
+              digests: Mapping[str, str] | None) -> dict[str, dict]:
+    """The answers of the whole-graph canned queries, ``RECORDED``, made from the build's
+    chunks (``qmgraph.counts``; a graph whose chunk did not change is not read again), keyed
+    by the digest of the query text. None without chunks (the query then runs on the
+    store), nor when ``summary.rq`` is not the text the counts were written for."""
+    from qmgraph.counts import COUNTS_NAME, SUMMARY_DIGEST, collect, summary_answer, summary_rows
+    from qmgraph.resources import queries_dir
+
+    if chunks is None:
+        (folder / COUNTS_NAME).unlink(missing_ok=True)
+        return {}
+    text = (queries_dir() / "summary.rq").read_text(encoding="utf-8")
+    if query_digest(text) != SUMMARY_DIGEST:
+        (folder / COUNTS_NAME).unlink(missing_ok=True)
+        return {}
+    rows = summary_rows(collect(chunks, digests, folder))
+    return {query_digest(text): summary_answer(rows)}
 
 
 def _write_stamp(folder: Path, stamp: dict) -> None:
     part = folder / f"{STAMP_NAME}.part-{os.getpid()}"
     part.write_text(json.dumps(stamp, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     part.replace(folder / STAMP_NAME)
-
-
-def record_answer(graph_file: str | Path, text: str, answer: dict) -> bool:
-    """Keep ``answer`` (``{"query", "columns", "rows"}``) of the SPARQL ``text`` in the
-    stamp of ``graph_file``'s store, if the store is still the fresh one; returns whether
-    it was kept."""
-    info = fresh_store(graph_file)
-    if info is None:
-        return False
-    stamp = dict(info.stamp)
-    stamp["answers"] = {**stamp.get("answers", {}), query_digest(text): answer}
-    folder = Path(graph_file).parent / STORE_NAME
-    try:
-        _write_stamp(folder, stamp)
-    except OSError:
-        # a read-only build folder: the answer is still given, only not kept
-        (folder / f"{STAMP_NAME}.part-{os.getpid()}").unlink(missing_ok=True)
-        return False
-    return True
 
 
 def _bulk_load_chunks(store: ox.Store, chunks: Mapping[str, bytes]) -> None:

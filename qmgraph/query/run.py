@@ -5,7 +5,8 @@ opened read-only — or, when it is missing or older than the file, the file is 
 into an in-memory ``pyoxigraph.Store`` (cached per path, mtime and size within the process)
 — and queried with the union of all named graphs as the default graph (for ad-hoc queries;
 the canned ones name their graphs). A canned query the build answered already
-(``qmgraph.store.RECORDED``: counts over the whole graph) is read from its record. Remote: any
+(``qmgraph.store.RECORDED``: counts over the whole graph, made from the build's per-graph
+chunks by ``qmgraph.counts``) is read from its record. Remote: any
 SPARQL 1.1 endpoint through SPARQLWrapper with JSON results; the canned queries use
 ``GRAPH ?g`` patterns, so the store's default graph does not matter (docs/decisions/0015).
 """
@@ -157,21 +158,6 @@ def _term_value(term: object) -> str | None:
     return str(term)
 
 
-def _encode_term(t: object) -> list[str] | None:
-    """A result term as JSON: [kind, value, datatype or language]."""
-    if t is None:
-        return None
-    if isinstance(t, ox.NamedNode):
-        return ["iri", t.value, ""]
-    if isinstance(t, ox.BlankNode):
-        return ["bnode", t.value, ""]
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return ["lang", t.value, t.language]
-        return ["literal", t.value, t.datatype.value]
-    raise QueryError(f"cannot record a {type(t).__name__} result")
-
-
 def _decode_term(c: list[str] | None) -> object:
     if c is None:
         return None
@@ -183,14 +169,6 @@ def _decode_term(c: list[str] | None) -> object:
     if kind == "lang":
         return ox.Literal(value, language=extra)
     return ox.Literal(value, datatype=ox.NamedNode(extra))
-
-
-def _recorded_digests() -> dict[str, str]:
-    """Digest of the SPARQL text → name, of the canned queries whose answers a store keeps
-    (``qmgraph.store.RECORDED``), as they run without parameters."""
-    from qmgraph.store import RECORDED, query_digest
-
-    return {query_digest(bind(load_query(n), None)): n for n in RECORDED}
 
 
 def _result(cols: list[str], sols: list[list[Any]]) -> Result:
@@ -220,12 +198,6 @@ def _run_embedded(text: str, graph: str | Path) -> Result:
         raise QueryError("only SELECT and ASK queries are supported")
     cols = [v.value for v in res.variables]
     sols = [[sol[c] for c in cols] for sol in res]
-    from qmgraph.store import query_digest, record_answer
-
-    name = _recorded_digests().get(query_digest(text))
-    if name is not None:  # a whole-graph count: kept beside the build's store, if fresh
-        record_answer(graph, text, {"query": name, "columns": cols,
-                                    "rows": [[_encode_term(t) for t in row] for row in sols]})
     return _result(cols, sols)
 
 
