@@ -25,7 +25,6 @@ import pyoxigraph as ox
 
 from qmgraph.errors import QueryError
 from qmgraph.graphfile import check_text_file
-from qmgraph.namespaces import PREFIXES
 from qmgraph.resources import queries_dir
 
 __all__ = [
@@ -175,6 +174,8 @@ def load_query(name_or_path: str | Path, qdir: str | Path | None = None) -> Cann
 
 
 def _expand_curie(value: str) -> str:
+    from qmgraph.namespaces import PREFIXES  # imports rdflib: only for an iri parameter
+
     prefix, sep, local = value.partition(":")
     if sep and prefix in PREFIXES and not local.startswith("//"):
         return str(PREFIXES[prefix]) + local

@@ -27,7 +27,6 @@ import pyoxigraph as ox
 
 from qmgraph.errors import InputError, QueryError, StoreError
 from qmgraph.graphfile import open_built
-from qmgraph.namespaces import PREFIXES
 from qmgraph.outputs import DEFAULT_GRAPH, find_graph
 from qmgraph.query.canned import CannedQuery, bind, load_query, parse_query_file, query_form
 from qmgraph.query.values import from_json_binding, from_oxigraph
@@ -35,7 +34,6 @@ from qmgraph.query.values import from_json_binding, from_oxigraph
 __all__ = ["DEFAULT_GRAPH", "RESULT_FORMATS", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
 
 
-_SHORT = [(f"{k}:", str(v)) for k, v in PREFIXES.items() if k in ("qm", "qmid")]
 _CACHE: dict[tuple[str, int, int], ox.Store] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -46,12 +44,23 @@ class Result:
 
     IRIs are given in full, literals as their lexical form, unbound values as ``None``.
     ``typed`` holds the same rows as Python values (``qmgraph.query.values``: int, float,
-    date, IRI, language-tagged text…), for the Python API.
+    date, IRI, language-tagged text…), for the Python API; an embedded result makes them
+    when first asked (the CLI prints strings only).
     """
 
     columns: list[str]
     rows: list[dict[str, str | None]] = field(default_factory=list)
-    typed: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    _typed: list[dict[str, Any]] | None = field(default=None, repr=False)
+    _make_typed: Callable[[], list[dict[str, Any]]] | None = field(default=None, repr=False,
+                                                                   compare=False)
+
+    @property
+    def typed(self) -> list[dict[str, Any]]:
+        """The rows as Python values."""
+        if self._typed is None:
+            self._typed = self._make_typed() if self._make_typed is not None else []
+            self._make_typed = None
+        return self._typed
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -62,11 +71,14 @@ class Result:
 
     def to_table(self, max_width: int = 60, compact_iris: bool = True) -> str:
         """A plain-text table; IRIs shortened to ``qmid:``/``qm:`` names, long cells cut."""
+        from qmgraph.namespaces import PREFIXES  # imports rdflib: only for a table
+
+        short = [(f"{k}:", str(v)) for k, v in PREFIXES.items() if k in ("qm", "qmid")]
 
         def cell(v: str | None) -> str:
             s = "" if v is None else v.replace("\n", " ")
             if compact_iris:
-                for prefix, ns in _SHORT:
+                for prefix, ns in short:
                     if s.startswith(ns):
                         s = prefix + s[len(ns):]
                         break
@@ -172,9 +184,12 @@ def _decode_term(c: list[str] | None) -> object:
 
 
 def _result(cols: list[str], sols: list[list[Any]]) -> Result:
-    rows = [{c: _term_value(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
-    typed = [{c: from_oxigraph(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
-    return Result(cols, rows, typed)
+    rows = [dict(zip(cols, map(_term_value, terms), strict=True)) for terms in sols]
+
+    def typed() -> list[dict[str, Any]]:
+        return [dict(zip(cols, map(from_oxigraph, terms), strict=True)) for terms in sols]
+
+    return Result(cols, rows, _make_typed=typed)
 
 
 def _run_embedded(text: str, graph: str | Path) -> Result:
