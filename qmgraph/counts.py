@@ -73,17 +73,31 @@ def _term_key(term: object) -> str:
     return term.value if isinstance(term, ox.NamedNode) else f"_:{term.value}"  # type: ignore[attr-defined]
 
 
+def _picked_lines(data: bytes) -> bytes:
+    """The lines of ``data`` holding one of the predicates read (a few in ten)."""
+    spans: set[tuple[int, int]] = set()
+    for needle in _NEEDLES:
+        at = data.find(needle)
+        while at >= 0:
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            end = len(data) if end < 0 else end
+            spans.add((start, end))
+            at = data.find(needle, end)
+    return b"\n".join(data[a:b] for a, b in sorted(spans))
+
+
 def chunk_counts(data: bytes) -> GraphCounts:
-    """The counts of one named graph's N-Quads ``data``: every distinct line is a quad;
-    only the lines with one of the few predicates read are parsed."""
-    lines = {ln for ln in data.split(b"\n") if ln.strip() and not ln.lstrip().startswith(b"#")}
-    picked = b"\n".join(ln for ln in lines if any(n in ln for n in _NEEDLES))
+    """The counts of one named graph's N-Quads ``data``, a build's chunk: sorted distinct
+    lines (``qmgraph.emit.chunk``), so every line is a quad; only the lines with one of the
+    few predicates read are parsed."""
+    picked = _picked_lines(data)
     typed: dict[str, set[str]] = {}
     files: set[str] = set()
     grades: dict[str, set[str]] = {}
     implements: set[tuple[str, str]] = set()
     for q in ox.parse(picked, format=ox.RdfFormat.N_QUADS) if picked else ():
-        kind, s, o = _PREDICATES[q.predicate.value], _term_key(q.subject), q.object
+        kind, s, o = _PREDICATES.get(q.predicate.value), _term_key(q.subject), q.object
         if kind == "type" and isinstance(o, ox.NamedNode) and o.value.startswith(_QM) \
                 and o.value[len(_QM):] in _CLASSES:
             typed.setdefault(o.value[len(_QM):], set()).add(s)
@@ -97,7 +111,7 @@ def chunk_counts(data: bytes) -> GraphCounts:
     notices = typed.get("Notice", set())
     links = typed.get("MirrorLink", set())
     return GraphCounts(
-        quads=len(lines),
+        quads=data.count(b"\n") + (0 if not data or data.endswith(b"\n") else 1),
         typed={k: sorted(v) for k, v in sorted(typed.items())},
         notices_with_file=sorted(notices & files),
         graded={g: sorted(v & links) for g, v in sorted(grades.items())},
