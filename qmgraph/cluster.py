@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from qmgraph.errors import InputError, QmgraphError
+from qmgraph.errors import ClusterError, InputError, QmgraphError
 
 __all__ = ["ClusterError", "ClusterSpec", "Done", "connect", "iter_in_order", "map_in_order",
            "parse_spec"]
@@ -35,14 +35,6 @@ BATCH = 16
 #: the client never holds the corpus (a batch's bytes are read as it is sent)
 WINDOW_PER_WORKER = 3
 _END = object()
-
-
-class ClusterError(QmgraphError):
-    """The cluster cannot be started or reached, or its workers run other code."""
-
-    hint = ("check the scheduler address and that every worker has this qmgraph installed "
-            "(pip install 'qmgraph[cluster]'); without --cluster/--scheduler the build runs "
-            "in one process")
 
 
 @dataclass(frozen=True)

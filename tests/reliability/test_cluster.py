@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from qmgraph.cluster import ClusterError, ClusterSpec, connect, parse_spec
-from qmgraph.errors import InputError
+from qmgraph.cluster import ClusterSpec, connect, parse_spec
+from qmgraph.errors import ClusterError, InputError
 from qmgraph.pipeline import build
 from qmgraph.synth import generate
 
@@ -75,6 +75,26 @@ def test_unreachable_scheduler(tmp_path: Path) -> None:
     spec = ClusterSpec(scheduler=f"tcp://127.0.0.1:{free_port()}")
     with pytest.raises(ClusterError, match="cannot start or reach"), connect(spec):
         pass
+
+
+def test_the_cli_words_a_cluster_failure_like_any_other_error(tmp_path: Path) -> None:
+    """ClusterError is one of qmgraph.errors' typed errors: exit 2, one error line, a hint."""
+    from click.testing import CliRunner
+
+    from qmgraph import cluster, errors
+    from qmgraph.cli import main
+    from qmgraph.query.serve import free_port
+
+    assert cluster.ClusterError is errors.ClusterError  # still importable where it was
+    generate(2, 1, tmp_path / "synth", years=(2021, 2021))
+    res = CliRunner().invoke(main, ["build", str(tmp_path / "synth" / "notices"), "--out",
+                                    str(tmp_path / "out"), "--scheduler",
+                                    f"tcp://127.0.0.1:{free_port()}"])
+    assert res.exit_code == 2, res.output
+    lines = res.stderr.splitlines()
+    assert [ln for ln in lines if ln.startswith("error:")] == \
+        [next(ln for ln in lines if "cannot start or reach the cluster" in ln)]
+    assert f"hint: {errors.ClusterError.hint}" in lines
 
 
 @pytest.fixture(scope="module")
