@@ -43,20 +43,22 @@ _CO_BEFORE_VERB = re.compile(
 # "由A主办，B承办": B carries out what A hosts (alone, "B承办了…" names the lead).
 _CO_CARRYING = re.compile(
     rf"(?:{_any('host-verb')})[，,]\s*([^，。；：:（）()由]{{2,60}}?)(?:{_any('carry-verb')})")
-_CO_COLUMN = re.compile(rf"[（(](?:{_any('co-note-label')})(?:部门|单位)[：:]([^）)]+)[）)]")
+_ROLE_NOUN = _any("role-noun")  # 牵头单位, 配合部门
+_CO_COLUMN = re.compile(rf"[（(](?:{_any('co-note-label')})(?:{_ROLE_NOUN})[：:]([^）)]+)[）)]")
 # Notes that name who leads and who helps: "（牵头单位：A；配合单位：B、C）",
 # "（牵头部门：A 配合部门：B）", "牵头单位：A、B；责任单位：C" (bracketed or not).
 _ROLE_LABEL = re.compile(
-    f"({_any('lead-label')}|{_any('first-lead-label')}|{_any('co-label')})(?:单位|部门)[：:]"
+    f"({_any('lead-label')}|{_any('first-lead-label')}|{_any('co-label')})(?:{_ROLE_NOUN})[：:]"
 )
 _LEAD_ROLES = frozenset(words("activity_words.tsv", "lead-label"))
 _FIRST_LEADS = frozenset(words("activity_words.tsv", "first-lead-label"))
 # "（A牵头，B、C配合）"
-_LEAD_PAIR = re.compile(r"[（(]([^（）()]{2,40}?)牵头(?:[，,；;、\s]*([^（）()]{2,60}?)配合)?[）)]")
-_NOTE_SPAN = re.compile(r"[（(][^（）()]*(?:单位|部门)[：:][^（）()]*[）)]"
-                        f"|(?:{_any('note-lead-label')})" r"(?:单位|部门)[：:].*$")
-_LEAD_BY_MANY = re.compile(
-    rf"由((?:[^，。；由、]{{2,30}}、)+[^，。；由、]{{2,30}}?)(?:联合|共同)?(?:{_any('host-verb')})")
+_LEAD_PAIR = re.compile(rf"[（(]([^（）()]{{2,40}}?)(?:{_any('pair-lead')})"
+                        rf"(?:[，,；;、\s]*([^（）()]{{2,60}}?)(?:{_any('pair-co')}))?[）)]")
+_NOTE_SPAN = re.compile(rf"[（(][^（）()]*(?:{_ROLE_NOUN})[：:][^（）()]*[）)]"
+                        rf"|(?:{_any('note-lead-label')})(?:{_ROLE_NOUN})[：:].*$")
+_LEAD_BY_MANY = re.compile(rf"由((?:[^，。；由、]{{2,30}}、)+[^，。；由、]{{2,30}}?)"
+                           rf"(?:{_any('host-adverb')})?(?:{_any('host-verb')})")
 _LEAD_BY = re.compile(rf"由([^，。；、由]{{2,24}}?)(?:{_any('lead-verb')})")
 # A sentence of a requirements section that orders a concrete action.
 _CONCRETE = re.compile(rf"(?:{_any('concrete-verb')}).{{0,30}}?(?:{_any('concrete-object')})")
