@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations, normalize_campaign
 from qmgraph.lexicon.organizations import inside_known_name, org_name_length
-from qmgraph.lexicon.words import alternation, elaboration_starts, patterns, words
+from qmgraph.lexicon.words import alternation, elaboration_starts, event_starts, patterns, words
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, Item, NoticeTree
 from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
 
@@ -268,7 +268,8 @@ def _block_texts(block: Block) -> list[tuple[str, int, int, tuple[str, ...]]]:
             if it.numbering:
                 out.append((it.text, it.start, it.end, it.co))
             else:
-                out.extend((t, a, b, it.co) for t, a, b in split_sentences(it.text, it.start))
+                out.extend((t, a, b, it.co) for t, a, b in _after_event(
+                    block, out, split_sentences(it.text, it.start)))
         return out
     for it in items:
         if numbered and it.numbering:
@@ -278,8 +279,23 @@ def _block_texts(block: Block) -> list[tuple[str, int, int, tuple[str, ...]]]:
             t, a, _b, co = out[-1]
             out[-1] = (t + "\n" + it.text, a, it.end, co)
         else:
-            out.extend((t, a, b, it.co) for t, a, b in split_sentences(it.text, it.start))
+            out.extend((t, a, b, it.co) for t, a, b in _after_event(
+                block, out, split_sentences(it.text, it.start)))
     return out
+
+
+def _after_event(block: Block, out: list[tuple[str, int, int, tuple[str, ...]]],
+                 sentences: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The sentences of a paragraph, but for a first one that speaks of the event the
+    paragraph before reported ("本次活动以…为主题，设置了咨询台…": ``event_starts``): that one
+    is added to the event's text in ``out`` — a detail of the event, not another activity."""
+    if sentences and out and sentences[0][0].startswith(event_starts()) \
+            and _is_activity(block, out[-1][0].strip()):
+        text, a, _b, co = out[-1]
+        s, _a, b = sentences[0]
+        out[-1] = (f"{text}\n{s}", a, b, co)
+        return sentences[1:]
+    return sentences
 
 
 @dataclass
