@@ -9,7 +9,7 @@ per-graph counts sit beside it in ``graph-counts.json``). ``query``,
 ``export``, ``viz``, ``serve`` and ``push`` open that store instead of parsing the graph file
 again (``open_graph``); a store that is missing, or older than the graph file (another
 build, a hand edit), is ignored and the file is parsed as before. See
-docs/decisions/0016-year-partitions.md.
+docs/decisions/0016-year-partitions.md and 0019-query-speed.md.
 """
 
 from __future__ import annotations
@@ -33,11 +33,11 @@ STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folde
 DB_NAME = "db"  #: the Oxigraph database inside it
 STAMP_NAME = "stamp.json"  #: inside it: what the database was made from, recorded answers
 _STAMP_VERSION = 1
-#: Canned queries that read every quad of the graph (counts: ~17 s on a 10,000-notice
-#: graph): their rows are kept in the stamp the first time one runs on this store, and
-#: read from there until the next build (not run by the build itself: a rebuild after
-#: editing one notice would pay the whole count again).
+#: Canned queries that read every quad of the graph (counts: 46 s on a 10,000-notice
+#: graph): the build records their rows in the stamp, made from its per-graph chunks
+#: (``qmgraph.counts``; a cached rebuild counts only the chunks that changed again).
 RECORDED = ("summary",)
+
 
 @dataclass(frozen=True)
 class StoreInfo:
