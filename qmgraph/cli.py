@@ -9,7 +9,6 @@ error. Progress and errors go to stderr.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -20,17 +19,39 @@ from qmgraph.echo import echo_json
 from qmgraph.errors import QmgraphError, ValidationFailed
 from qmgraph.outputs import DEFAULT_GRAPH
 
-#: Commands that live beside their feature, as ``module:attribute``: imported only when the
-#: command runs (or help lists it), so ``qmgraph query`` does not pay for rdflib, the
-#: parser, the synthesizer and networkx (≈1.5 s of imports before, docs/decisions/0019).
-LAZY_COMMANDS: dict[str, str] = {
-    "query": "qmgraph.query.cli:query",
-    "push": "qmgraph.query.cli:push",
-    "serve": "qmgraph.query.cli:serve",
-    "viz": "qmgraph.viz.cli:viz",
-    "synth": "qmgraph.synth.cli:synth",
-    "synth-score": "qmgraph.synth.cli:synth_score",
-    "export": "qmgraph.export.cli:export",
+
+def _query_commands() -> list[click.Command]:
+    from qmgraph.query.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _viz_commands() -> list[click.Command]:
+    from qmgraph.viz.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _synth_commands() -> list[click.Command]:
+    from qmgraph.synth.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _export_commands() -> list[click.Command]:
+    from qmgraph.export.cli import COMMANDS
+
+    return COMMANDS
+
+
+#: Commands that live beside their feature, by name → what loads their module's
+#: ``COMMANDS``: imported only when the command runs (or help lists it), so ``qmgraph
+#: query`` does not pay for rdflib, the parser, the synthesizer and networkx (≈1.5 s of
+#: imports before, docs/decisions/0019-query-speed.md).
+LAZY_COMMANDS: dict[str, Callable[[], list[click.Command]]] = {
+    "query": _query_commands, "push": _query_commands, "serve": _query_commands,
+    "viz": _viz_commands, "synth": _synth_commands, "synth-score": _synth_commands,
+    "export": _export_commands,
 }
 
 
@@ -81,8 +102,9 @@ class _Group(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
-            module, _, attr = LAZY_COMMANDS[cmd_name].partition(":")
-            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+            for cmd in LAZY_COMMANDS[cmd_name]():
+                if cmd.name == cmd_name:
+                    self.add_command(cmd)
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
