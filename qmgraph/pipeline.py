@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from qmgraph.cache import NoticeCache
     from qmgraph.cluster import ClusterSpec
     from qmgraph.emit import LazyChunks
+    from qmgraph.link import LinkParams
     from qmgraph.model import MirrorLink, ResolvedNotice
     from qmgraph.state import BuildState, NoticeRecord
 
@@ -442,22 +443,45 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     )
 
 
-def _link(asm: _Assembled, state: BuildState | None) -> list[MirrorLink]:
-    """Lineage over the placed notices: incremental with a build state, else in full."""
-    placed = _placed(asm.tables.notices)
-    if state is None:
-        from dataclasses import replace
+def _link(asm: _Assembled, state: BuildState | None,
+          params: LinkParams | None = None) -> list[MirrorLink]:
+    """Lineage over the placed notices, one statistics window at a time
+    (``qmgraph.link.windows``): with a build state each window is followed by its own
+    incremental linker (a window whose notices did not change re-links nothing), else
+    linked in full. Notices read from the build state for a window are let go after it."""
+    from dataclasses import replace
 
-        from qmgraph.link import link
-
-        notices = [asm.notice(s.key) for s in placed]
-        return link(replace(asm.tables, notices=notices, mirrors=[]))
+    from qmgraph.link import LinkParams
     from qmgraph.link.incremental import IncrementalLinker, NoticeRef
+    from qmgraph.link.mirrors import LinkStats, link_window
+    from qmgraph.link.windows import jurisdiction_closure, partition
 
-    linker = IncrementalLinker(state.link_dir)
-    refs = [NoticeRef(s.key, asm.input_keys[s.key]) for s in placed]
-    links = linker.link(refs, asm.tables.jurisdictions, asm.notice)
-    asm.reuse["link"] = getattr(linker, "stats", None)
+    params = params or LinkParams()
+    placed = _placed(asm.tables.notices)
+    links: list[MirrorLink] = []
+    run = LinkStats()
+    reuse: dict[str, object] = {}
+    names: set[str] = set()
+    for window, part in partition(placed, [s.year for s in placed], params.window_min_notices):
+        before = set(asm.resolved)
+        if state is None:
+            notices = [asm.notice(s.key) for s in part]
+            links += link_window(replace(asm.tables, notices=notices, mirrors=[]), params, run)
+        else:
+            name = f"window-{window.years[0]}"
+            names.add(name)
+            linker = IncrementalLinker(state.link_dir / name, params)
+            refs = [NoticeRef(s.key, asm.input_keys[s.key]) for s in part]
+            table = jurisdiction_closure(asm.tables.jurisdictions,
+                                         (k for s in part for k in s.places))
+            links += linker.link(refs, table, asm.notice)
+            reuse[window.label] = linker.stats
+        for key in set(asm.resolved) - before:
+            del asm.resolved[key]  # read from the build state for this window only
+    if state is not None:
+        state.keep_link_states(names)
+        asm.reuse["link"] = reuse
+    links.sort(key=lambda m: (m.source, m.target))
     return links
 
 
@@ -608,7 +632,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
           formats: Iterable[str] = ("trig", "ttl"), progress: Progress | None = None,
           jobs: int = 1, cache: bool | str | Path | NoticeCache = False,
           engine: str = "shacl", cluster: str | None = None,
-          scheduler: str | None = None) -> BuildResult:
+          scheduler: str | None = None, link_params: LinkParams | None = None) -> BuildResult:
     """The main job: build, link, emit, validate and write the graph of ``inputs``.
 
     ``jobs`` extracts notices in that many processes. ``cache`` (True: ``out_dir/.cache``,
@@ -620,19 +644,22 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     ``engine`` names the SHACL validation engine (``qmgraph.validate.ENGINES``).
     ``cluster`` ("local:N") or ``scheduler`` ("tcp://HOST:PORT") extracts the documents on
     a Dask cluster (``qmgraph.cluster``); the outputs are byte-identical.
+    ``link_params`` changes the linker's thresholds (default ``LinkParams()``).
     """
     from qmgraph.cluster import parse_spec
 
     spec = parse_spec(cluster, scheduler)
     with _few_collections():
         return _build(inputs, out_dir, validate=validate, formats=formats, progress=progress,
-                      jobs=jobs, cache=cache, engine=engine, spec=spec)
+                      jobs=jobs, cache=cache, engine=engine, spec=spec,
+                      link_params=link_params)
 
 
 def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
            formats: Iterable[str], progress: Progress | None, jobs: int,
            cache: bool | str | Path | NoticeCache, engine: str,
-           spec: ClusterSpec | None = None) -> BuildResult:
+           spec: ClusterSpec | None = None,
+           link_params: LinkParams | None = None) -> BuildResult:
     from qmgraph.cache import NoticeCache
     from qmgraph.emit.write import atomic_write, write_chunks
     from qmgraph.state import BuildState
@@ -661,7 +688,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     t1 = time.perf_counter()
     if progress:
         progress(f"linking {assembled.counts['activities']} activities")
-    mirrors = _link(assembled, state)
+    mirrors = _link(assembled, state, link_params)
     t2 = time.perf_counter()
     chunks, digests = _chunks(assembled, mirrors, state)
     result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)},

@@ -166,6 +166,20 @@ class BuildState:
         self.chunk_misses += 1
         write_sealed(self.chunks / digest, data)
 
+    def keep_link_states(self, names: set[str]) -> None:
+        """Remove the incremental linker's states other than those of the windows
+        ``names`` (windows of an earlier build, or the one state older versions kept)."""
+        import shutil
+
+        if not self.link_dir.is_dir():
+            return
+        for p in self.link_dir.iterdir():
+            if p.name not in names:
+                if p.is_dir():
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    p.unlink(missing_ok=True)
+
     def prune(self) -> None:
         """Drop chunks this build did not use, records of other code versions and the
         state of the incremental validator that older versions kept (``validate/``)."""

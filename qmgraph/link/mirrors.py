@@ -10,6 +10,7 @@ from qmgraph.link.index import Hierarchy, NgramIndex, rank
 from qmgraph.link.params import LinkParams
 from qmgraph.link.score import METHOD, PairScore, score_pair
 from qmgraph.link.text import NormText
+from qmgraph.link.windows import partition
 from qmgraph.model import Corpus, MirrorLink, ResolvedActivity
 
 T = TypeVar("T")
@@ -214,16 +215,31 @@ def link_with_stats(
     corpus: Corpus, *, params: LinkParams | None = None
 ) -> tuple[list[MirrorLink], LinkStats]:
     """:func:`link`, also returning what the run cost."""
+    from dataclasses import replace
+
     p = params or LinkParams()
-    acts, years = collect(corpus)
-    idx = NgramIndex.build(acts, years, Hierarchy(corpus.jurisdictions), p)
-    stats = LinkStats(activities=len(acts), capped_grams=len(idx.capped), units=idx.n_units)
+    stats = LinkStats()
     links: list[MirrorLink] = []
-    for i in range(len(acts)):
-        links.extend(link_low(idx, i, stats))
+    notices = corpus.notices
+    for _, part in partition(notices, [n.year for n in notices], p.window_min_notices):
+        links += link_window(replace(corpus, notices=part), p, stats)
     links.sort(key=lambda m: (m.source, m.target))
     stats.links = len(links)
     return links, stats
+
+
+def link_window(corpus: Corpus, params: LinkParams, stats: LinkStats) -> list[MirrorLink]:
+    """The links among the notices of ``corpus`` judged with their own statistics: one
+    window of :mod:`qmgraph.link.windows` (unsorted)."""
+    acts, years = collect(corpus)
+    idx = NgramIndex.build(acts, years, Hierarchy(corpus.jurisdictions), params)
+    stats.activities += len(acts)
+    stats.capped_grams += len(idx.capped)
+    stats.units += idx.n_units
+    links: list[MirrorLink] = []
+    for i in range(len(acts)):
+        links.extend(link_low(idx, i, stats))
+    return links
 
 
 def link(corpus: Corpus, *, params: LinkParams | None = None) -> list[MirrorLink]:
