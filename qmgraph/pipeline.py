@@ -446,41 +446,53 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
 def _link(asm: _Assembled, state: BuildState | None,
           params: LinkParams | None = None) -> list[MirrorLink]:
     """Lineage over the placed notices, one statistics window at a time
-    (``qmgraph.link.windows``): with a build state each window is followed by its own
-    incremental linker (a window whose notices did not change re-links nothing), else
-    linked in full. Notices read from the build state for a window are let go after it."""
+    (``qmgraph.link.windows``).
+
+    With a build state, a window whose notices, places, code and params are those of the
+    last build takes that build's links without reading anything else; a changed window is
+    followed by its own incremental linker (``qmgraph.link.incremental``), which re-scores
+    only what the change can reach. Notices read from the build state for a window are let
+    go after it: memory follows the largest window."""
     from dataclasses import replace
 
     from qmgraph.link import LinkParams
-    from qmgraph.link.incremental import IncrementalLinker, NoticeRef
+    from qmgraph.link.incremental import IncrementalLinker, NoticeRef, state_version
     from qmgraph.link.mirrors import LinkStats, link_window
     from qmgraph.link.windows import jurisdiction_closure, partition
+    from qmgraph.state import digest
 
     params = params or LinkParams()
     placed = _placed(asm.tables.notices)
     links: list[MirrorLink] = []
     run = LinkStats()
-    reuse: dict[str, object] = {}
+    relinked: dict[str, object] = {}
     names: set[str] = set()
+    version = state_version(params) if state is not None else ""
     for window, part in partition(placed, [s.year for s in placed], params.window_min_notices):
         before = set(asm.resolved)
         if state is None:
             notices = [asm.notice(s.key) for s in part]
             links += link_window(replace(asm.tables, notices=notices, mirrors=[]), params, run)
-        else:
-            name = f"window-{window.years[0]}"
-            names.add(name)
+            continue
+        name = f"window-{window.years[0]}"
+        names.add(name)
+        table = jurisdiction_closure(asm.tables.jurisdictions,
+                                     (k for s in part for k in s.places))
+        refs = [NoticeRef(s.key, asm.input_keys[s.key]) for s in part]
+        key = digest(version, state.version, repr(window.years), repr(table),
+                     *(f"{r.key} {r.fingerprint}" for r in refs))
+        kept = state.links(name, key)
+        if kept is None:
             linker = IncrementalLinker(state.link_dir / name, params)
-            refs = [NoticeRef(s.key, asm.input_keys[s.key]) for s in part]
-            table = jurisdiction_closure(asm.tables.jurisdictions,
-                                         (k for s in part for k in s.places))
-            links += linker.link(refs, table, asm.notice)
-            reuse[window.label] = linker.stats
-        for key in set(asm.resolved) - before:
-            del asm.resolved[key]  # read from the build state for this window only
+            kept = linker.link(refs, table, asm.notice)
+            state.put_links(name, key, kept)
+            relinked[window.label] = linker.stats
+            for k in set(asm.resolved) - before:
+                del asm.resolved[k]  # read from the build state for this window only
+        links += kept
     if state is not None:
         state.keep_link_states(names)
-        asm.reuse["link"] = reuse
+        asm.reuse["windows relinked"] = relinked
     links.sort(key=lambda m: (m.source, m.target))
     return links
 
