@@ -54,7 +54,8 @@ def plan_windows(counts: Mapping[int, int], min_notices: int) -> list[Window]:
 
     Years are taken in order and a window closes once it holds ``min_notices`` notices; a last
     window that stays smaller joins the one before it. Closing from the oldest year keeps
-    the windows of past years when a new year is added (only the last window can change),
+    the windows of past years when a new year is added (only the last window can change; it
+    may split in two),
     and the rule reads nothing but the counts, so it does not depend on input order.
     """
     out: list[list[int]] = []

@@ -101,3 +101,34 @@ def test_cached_rebuild_relinks_only_the_window_it_touches(years_corpus: Path,
     relinked = again.reuse["windows relinked"]
     assert list(relinked) == [next(w.label for w in windows if int(year) in w.years)]
     assert all(not st.full for st in relinked.values())
+
+
+def test_a_new_years_notices_relink_only_the_last_window(tmp_path: Path) -> None:
+    import shutil
+
+    generate(60, 3, tmp_path / "synth", years=(2015, 2021))
+    notices = tmp_path / "notices"
+    newest = tmp_path / "newest"
+    newest.mkdir()
+    for f in sorted((tmp_path / "synth" / "notices").iterdir()):
+        target = newest if f.stem.endswith("_2021") else notices
+        target.mkdir(exist_ok=True)
+        shutil.copy(f, target / f.name)
+    params = LinkParams(window_min_notices=15)
+    first = build([notices], tmp_path / "out", cache=True, formats=("nq",),
+                  link_params=params, validate=False)
+    kept = list(first.reuse["windows relinked"])
+    assert len(kept) >= 2
+    for f in newest.iterdir():
+        shutil.copy(f, notices / f.name)
+    again = build([notices], tmp_path / "out", cache=True, formats=("nq",),
+                  link_params=params, validate=False)
+    assert again.reuse["extracted"] == len(list(newest.iterdir()))
+    # only the window the new year joins (the last one) is linked again
+    # only the years of the first build's last window and the new year are linked again
+    # (the last window may split in two when the new year lets its first years close)
+    relinked = list(again.reuse["windows relinked"])
+    start = int(kept[-1].split("–")[0])
+    assert relinked and relinked[-1].endswith("2021")
+    assert all(int(label.split("–")[0]) >= start for label in relinked)
+    assert not set(kept[:-1]) & set(relinked)
