@@ -11,7 +11,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -443,8 +443,8 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     )
 
 
-def _link(asm: _Assembled, state: BuildState | None,
-          params: LinkParams | None = None) -> list[MirrorLink]:
+def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None = None,
+          client: Any = None) -> list[MirrorLink]:
     """Lineage over the placed notices, one statistics window at a time
     (``qmgraph.link.windows``).
 
@@ -452,46 +452,60 @@ def _link(asm: _Assembled, state: BuildState | None,
     last build takes that build's links without reading anything else; a changed window is
     followed by its own incremental linker (``qmgraph.link.incremental``), which re-scores
     only what the change can reach. Notices read from the build state for a window are let
-    go after it: memory follows the largest window."""
-    from dataclasses import replace
-
+    go after it: memory follows the largest window. Without a state, ``client`` (a Dask
+    client) links the windows on the cluster, a few at a time."""
     from qmgraph.link import LinkParams
     from qmgraph.link.incremental import IncrementalLinker, NoticeRef, state_version
-    from qmgraph.link.mirrors import LinkStats, link_window
+    from qmgraph.link.mirrors import collect, link_activities
     from qmgraph.link.windows import jurisdiction_closure, partition
     from qmgraph.state import digest
 
     params = params or LinkParams()
     placed = _placed(asm.tables.notices)
+    parts = partition(placed, [s.year for s in placed], params.window_min_notices)
+
+    def places(part: list) -> dict:
+        return jurisdiction_closure(asm.tables.jurisdictions,
+                                    (k for s in part for k in s.places))
+
     links: list[MirrorLink] = []
-    run = LinkStats()
-    relinked: dict[str, object] = {}
-    names: set[str] = set()
-    version = state_version(params) if state is not None else ""
-    for window, part in partition(placed, [s.year for s in placed], params.window_min_notices):
-        before = set(asm.resolved)
-        if state is None:
+    if state is None:
+        from dataclasses import replace
+
+        def unit(part: list) -> tuple:
             notices = [asm.notice(s.key) for s in part]
-            links += link_window(replace(asm.tables, notices=notices, mirrors=[]), params, run)
-            continue
-        name = f"window-{window.years[0]}"
-        names.add(name)
-        table = jurisdiction_closure(asm.tables.jurisdictions,
-                                     (k for s in part for k in s.places))
-        refs = [NoticeRef(s.key, asm.input_keys[s.key]) for s in part]
-        key = digest(version, state.version, repr(window.years), repr(table),
-                     *(f"{r.key} {r.fingerprint}" for r in refs))
-        kept = state.links(name, key)
-        if kept is None:
-            linker = IncrementalLinker(state.link_dir / name, params)
-            kept = linker.link(refs, table, asm.notice)
-            state.put_links(name, key, kept)
-            relinked[window.label] = linker.stats
-            for k in set(asm.resolved) - before:
-                del asm.resolved[k]  # read from the build state for this window only
-        links += kept
-    if state is not None:
-        state.keep_link_states(names)
+            return (*collect(replace(asm.tables, notices=notices)), places(part), params)
+
+        units = (unit(part) for _, part in parts)  # made as they are sent
+        if client is None:
+            made = (link_activities(*u) for u in units)
+        else:
+            from qmgraph.cluster import iter_in_order
+
+            threads = max(1, sum(client.nthreads().values()))
+            made = iter_in_order(client, link_activities, units, window=threads, batch_size=1)
+        for got in made:
+            links += got
+    else:
+        relinked: dict[str, object] = {}
+        version = state_version(params)
+        for window, part in parts:
+            name = f"window-{window.years[0]}"
+            table = places(part)
+            refs = [NoticeRef(s.key, asm.input_keys[s.key]) for s in part]
+            key = digest(version, state.version, repr(window.years), repr(table),
+                         *(f"{r.key} {r.fingerprint}" for r in refs))
+            kept = state.links(name, key)
+            if kept is None:
+                before = set(asm.resolved)
+                linker = IncrementalLinker(state.link_dir / name, params)
+                kept = linker.link(refs, table, asm.notice)
+                state.put_links(name, key, kept)
+                relinked[window.label] = linker.stats
+                for k in set(asm.resolved) - before:
+                    del asm.resolved[k]  # read from the build state for this window only
+            links += kept
+        state.keep_link_states({f"window-{w.years[0]}" for w, _ in parts})
         asm.reuse["windows relinked"] = relinked
     links.sort(key=lambda m: (m.source, m.target))
     return links
@@ -687,20 +701,20 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         root = (out / ".cache") if cache is True else (Path(cache) if cache else None)
         ex_cache = NoticeCache(root) if root is not None else None
     state = BuildState(root) if root is not None else None
-    if spec is None:
-        assembled = _assemble(paths, state, ex_cache, progress, jobs)
-    else:
-        from qmgraph.cluster import connect
+    with ExitStack() as stack:
+        client = None
+        if spec is not None:
+            from qmgraph.cluster import connect
 
+            if progress:
+                progress(f"extracting and linking on the cluster {spec}")
+            client = stack.enter_context(connect(spec))
+        assembled = _assemble(paths, state, ex_cache, progress, jobs, client)
+        problems = assembled.problems
+        t1 = time.perf_counter()
         if progress:
-            progress(f"extracting on the cluster {spec}")
-        with connect(spec) as client:
-            assembled = _assemble(paths, state, ex_cache, progress, jobs, client)
-    problems = assembled.problems
-    t1 = time.perf_counter()
-    if progress:
-        progress(f"linking {assembled.counts['activities']} activities")
-    mirrors = _link(assembled, state, link_params)
+            progress(f"linking {assembled.counts['activities']} activities")
+        mirrors = _link(assembled, state, link_params, client)
     t2 = time.perf_counter()
     chunks, digests = _chunks(assembled, mirrors, state)
     result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -11,7 +11,7 @@ from qmgraph.link.params import LinkParams
 from qmgraph.link.score import METHOD, PairScore, score_pair
 from qmgraph.link.text import NormText
 from qmgraph.link.windows import partition
-from qmgraph.model import Corpus, MirrorLink, ResolvedActivity
+from qmgraph.model import Corpus, Jurisdiction, MirrorLink, ResolvedActivity
 
 T = TypeVar("T")
 
@@ -232,7 +232,16 @@ def link_window(corpus: Corpus, params: LinkParams, stats: LinkStats) -> list[Mi
     """The links among the notices of ``corpus`` judged with their own statistics: one
     window of :mod:`qmgraph.link.windows` (unsorted)."""
     acts, years = collect(corpus)
-    idx = NgramIndex.build(acts, years, Hierarchy(corpus.jurisdictions), params)
+    return link_activities(acts, years, corpus.jurisdictions, params, stats)
+
+
+def link_activities(acts: Sequence[ResolvedActivity], years: Sequence[int | None],
+                    jurisdictions: dict[str, Jurisdiction], params: LinkParams,
+                    stats: LinkStats | None = None) -> list[MirrorLink]:
+    """:func:`link_window` of the activities ``collect`` read of a window (a unit a
+    cluster worker runs: activities and the places they read, not whole notices)."""
+    stats = stats if stats is not None else LinkStats()
+    idx = NgramIndex.build(acts, years, Hierarchy(jurisdictions), params)
     stats.activities += len(acts)
     stats.capped_grams += len(idx.capped)
     stats.units += idx.n_units
