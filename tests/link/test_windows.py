@@ -124,6 +124,10 @@ def test_a_new_years_notices_relink_only_the_last_window(tmp_path: Path) -> None
     again = build([notices], tmp_path / "out", cache=True, formats=("nq",),
                   link_params=params, validate=False)
     assert again.reuse["extracted"] == len(list(newest.iterdir()))
+    build([notices], tmp_path / "full", cache=False, formats=("nq",), link_params=params,
+          validate=False)
+    assert (tmp_path / "out" / "qmgraph.nq").read_bytes() == \
+        (tmp_path / "full" / "qmgraph.nq").read_bytes()
     # only the window the new year joins (the last one) is linked again
     # only the years of the first build's last window and the new year are linked again
     # (the last window may split in two when the new year lets its first years close)
