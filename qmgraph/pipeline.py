@@ -567,24 +567,43 @@ def _report_turtle(report, state: BuildState | None) -> bytes:
     return state.output("validation-report.ttl", key, make)
 
 
-def _write_store(result: BuildResult, out: Path, progress: Progress | None,
-                 chunks: LazyChunks, digests: dict[str, str], incremental: bool) -> None:
-    """The persistent store beside the files (``qmgraph.store``): the graph file just
-    written, so that ``query``, ``viz`` and ``serve`` need not parse the file again. A
-    cached rebuild of a TriG or N-Quads graph changes only the graphs whose chunks
-    changed."""
-    from qmgraph.store import STORE_NAME, remove_store, write_store
+def _prepare_store(result: BuildResult, out: Path, progress: Progress | None,
+                   chunks: LazyChunks, digests: dict[str, str], incremental: bool
+                   ) -> Callable[[], tuple[Path, int]] | None:
+    """The loader of the persistent store beside the files (``qmgraph.store``), or None
+    when there is nothing to keep a store of: the graph file just written, so that
+    ``query``, ``viz`` and ``serve`` need not parse the file again. A cached rebuild of a
+    TriG or N-Quads graph changes only the graphs whose chunks changed. The loader has
+    taken the bytes it needs: it can run while the build validates and lets go of the
+    chunks."""
+    from qmgraph.store import STORE_NAME, prepare_store, remove_store
 
     graph = result.graph
     if graph is None or graph.suffix == ".jsonld":
         remove_store(out)  # nothing to keep a store of (JSON-LD is read as written)
-        return
+        return None
     if progress:
         progress(f"storing {graph.name} in {out / STORE_NAME}")
     named = graph.suffix in (".trig", ".nq")  # the chunks are the file's named graphs
-    _, loaded = write_store(graph, out, chunks=chunks if named else None,
-                            digests=digests if named and incremental else None)
-    result.reuse["store graphs loaded"] = loaded
+    return prepare_store(graph, out, chunks=chunks if named else None,
+                         digests=digests if named and incremental else None)
+
+
+def _timed_store(load: Callable[[], tuple[Path, int]]) -> tuple[int, float]:
+    """Run a store loader (in the build's store thread): graphs loaded, seconds taken.
+    An error that is not already typed becomes a :class:`QmgraphError` naming the store,
+    raised by the build (OSError stays one: the CLI words it)."""
+    t = time.perf_counter()
+    try:
+        _, loaded = load()
+    except (QmgraphError, OSError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - pyoxigraph's errors are untyped
+        from qmgraph.store import STORE_NAME
+
+        raise QmgraphError(f"could not write the store: {exc}", path=STORE_NAME,
+                           hint="build again; delete the store folder if it persists") from exc
+    return loaded, time.perf_counter() - t
 
 
 @contextmanager
@@ -667,6 +686,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)},
                          out_dir=out)
     t_emit = time.perf_counter()
+    from concurrent.futures import ThreadPoolExecutor
+
     from qmgraph.emit.write import ChunkWriter
 
     writer = ChunkWriter(state.blocks_dir if state else None)
@@ -675,29 +696,44 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     result.outputs = write_chunks(chunks, out, formats=formats, digests=digests, writer=writer)
     result.triples = writer.union_triples
     result.quads = writer.quads
-    if mirrors:
-        from qmgraph.link import write_sssom
+    n_chunks = len(chunks)
+    data = _validation_input(result.outputs, chunks) if validate else None
+    load_store = _prepare_store(result, out, progress, chunks, digests, state is not None)
+    # The store's loader and validation need the chunks no more (validation reads the
+    # file): let them go as the loader works through its batches (decision 0020).
+    del chunks
+    # pyoxigraph releases the GIL while it loads: the store is made in a thread while the
+    # SSSOM is written and the graph validated (SHACL and QC release it too). Leaving the
+    # block waits for the thread, so the build never returns with the store half made.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-store") as pool:
+        storing = pool.submit(_timed_store, load_store) if load_store is not None else None
+        if mirrors:
+            from qmgraph.link import write_sssom
 
-        sssom = out / "mirrors.sssom.tsv"
-        atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
-        result.outputs.append(sssom)
-    t_written = time.perf_counter()
-    if validate:
-        from qmgraph.validate.qc import validate_with_qc as run_validation
+            sssom = out / "mirrors.sssom.tsv"
+            atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
+            result.outputs.append(sssom)
+        t_written = time.perf_counter()
+        if validate:
+            from qmgraph.validate import validate as shacl_validate
+            from qmgraph.validate.qc import run_qc, with_qc
 
-        if progress:
-            progress("validating")
-        report = run_validation(_validation_input(result.outputs, chunks), engine=engine)
-        result.violations = sum(1 for r in report.results if r.severity == "Violation")
-        result.report_text = report.text()
-        report_ttl = _report_turtle(report, state)
-        atomic_write(out / "validation-report.ttl", lambda p: p.write_bytes(report_ttl))
-        atomic_write(out / "validation-report.txt",
-                     lambda p: p.write_text(result.report_text, encoding="utf-8"))
-        result.outputs += [out / "validation-report.ttl", out / "validation-report.txt"]
-    t3 = time.perf_counter()
-    _write_store(result, out, progress, chunks, digests, state is not None)
-    t_store = time.perf_counter()
+            if progress:
+                progress("validating")
+            assert data is not None
+            report = with_qc(shacl_validate(data, engine=engine), run_qc(data))
+            result.violations = sum(1 for r in report.results if r.severity == "Violation")
+            result.report_text = report.text()
+            report_ttl = _report_turtle(report, state)
+            atomic_write(out / "validation-report.ttl", lambda p: p.write_bytes(report_ttl))
+            atomic_write(out / "validation-report.txt",
+                         lambda p: p.write_text(result.report_text, encoding="utf-8"))
+            result.outputs += [out / "validation-report.ttl", out / "validation-report.txt"]
+        t3 = time.perf_counter()
+        loaded, store_s = storing.result() if storing is not None else (0, 0.0)
+    t_waited = time.perf_counter()
+    if load_store is not None:
+        result.reuse["store graphs loaded"] = loaded
     from qmgraph.outputs import sweep_stale
 
     # an earlier build's other formats or report would be read as this build's
@@ -705,12 +741,14 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     if state is not None:
         state.prune()
         result.reuse = {**result.reuse, "records": state.record_hits,
-                        "chunks": len(chunks) - state.chunk_misses,
+                        "chunks": n_chunks - state.chunk_misses,
                         "blocks": writer.reused, **assembled.reuse}
     t4 = time.perf_counter()
+    # "store" is the store thread's own time, most of it spent while the SSSOM was written
+    # and the graph validated; "store wait" what the build waited for it after validating.
     result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
-                      "validate": t3 - t_written, "write": t_written - t_emit + t4 - t_store,
-                      "store": t_store - t3}
+                      "write": t_written - t_emit + t4 - t_waited, "validate": t3 - t_written,
+                      "store": store_s, "store wait": t_waited - t3}
     # The result keeps what it needs to make the corpus on demand, not the records: freed
     # here, they are not scanned by the garbage collector's next full pass (~0.1 s).
     assembled.records, assembled.own = {}, {}

@@ -17,14 +17,15 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 __all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "open_graph",
-           "record_answer", "recorded_answer", "remove_store", "write_store"]
+           "prepare_store", "record_answer", "recorded_answer", "remove_store",
+           "write_store"]
 
 STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folder
 DB_NAME = "db"  #: the Oxigraph database inside it
@@ -79,17 +80,28 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
                 chunks: Mapping[str, bytes] | None = None,
                 digests: Mapping[str, str] | None = None) -> tuple[Path, int]:
     """Make ``out_dir/qmgraph.oxigraph`` hold ``graph_file``; returns the store and how many
-    graphs were (re)loaded.
+    graphs were (re)loaded (:func:`prepare_store`, then its loader)."""
+    return prepare_store(graph_file, out_dir, chunks=chunks, digests=digests)()
+
+
+def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
+                  chunks: Mapping[str, bytes] | None = None,
+                  digests: Mapping[str, str] | None = None
+                  ) -> Callable[[], tuple[Path, int]]:
+    """What :func:`write_store` does, in two steps: this one decides and takes the bytes it
+    needs from ``chunks``; the loader it returns does the rest without touching ``chunks``
+    again, so a build runs it in a thread (pyoxigraph releases the GIL while it loads)
+    while it validates, and drops its own reference to the chunks meanwhile.
 
     ``chunks`` (graph IRI → N-Quads, every named graph of the file) are loaded in
-    batches instead of the file (bounded memory). With their ``digests`` too, a store the
-    previous build left (its stamp lists the digest of each graph
-    it holds) is changed in place: graphs gone are dropped, changed and new ones replaced
-    from their chunks, so a rebuild after editing one notice loads one graph, not the
-    corpus. Otherwise the file is bulk-loaded into a new store in a temporary folder that
-    is renamed into place. Either way the stamp is removed first and written last, so an
-    interrupted build leaves no store that claims to match (readers then parse the file,
-    the next build makes the store anew).
+    batches instead of the file (bounded memory; each batch is let go once loaded). With
+    their ``digests`` too, a store the previous build left (its stamp lists the digest of
+    each graph it holds) is changed in place: graphs gone are dropped, changed and new ones
+    replaced from their chunks, so a rebuild after editing one notice loads one graph, not
+    the corpus. Otherwise the file is bulk-loaded into a new store in a temporary folder
+    that is renamed into place. Either way the stamp is removed first (here) and written
+    last, so an interrupted or failed build leaves no store that claims to match (readers
+    then parse the file, the next build makes the store anew).
     """
     g, out = Path(graph_file), Path(out_dir)
     fmt = _FORMATS.get(g.suffix.lower())
@@ -102,6 +114,7 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
         shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     old_graphs = old_stamp.get("graphs") if old_stamp.get("pyoxigraph") == ox.__version__ else None
     changed: list[str] = []
+    gone: list[str] = []
     if chunks is not None and digests is not None and isinstance(old_graphs, dict) \
             and (final / DB_NAME).is_dir():
         changed = [k for k, d in digests.items() if old_graphs.get(k) != d]
@@ -110,36 +123,49 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
             old_graphs = None
     else:
         old_graphs = None
+    stamp_graphs = dict(digests) if digests is not None else None
     if old_graphs is not None:
-        store = ox.Store(str(final / DB_NAME))
-        for k in [*gone, *changed]:
-            store.remove_graph(ox.NamedNode(k))
-        for k in changed:
-            store.load(chunks[k], format=ox.RdfFormat.N_QUADS)  # type: ignore[index]
-        store.flush()
-        loaded = len(changed)
-    else:
+        patch = {k: chunks[k] for k in changed}  # type: ignore[index]
+
+        def load() -> tuple[Path, int]:
+            store = ox.Store(str(final / DB_NAME))
+            for k in [*gone, *changed]:
+                store.remove_graph(ox.NamedNode(k))
+            for k in changed:
+                store.load(patch.pop(k), format=ox.RdfFormat.N_QUADS)
+            store.flush()
+            del store
+            _write_stamp(final, {**_source_stamp(g), "answers": {}, "graphs": stamp_graphs})
+            return final, len(changed)
+        return load
+
+    # newest last: the loader pops them, so each batch's bytes go once it is loaded
+    pending = [chunks[k] for k in reversed(list(chunks))] if chunks is not None else None
+    loaded = len(pending) if pending is not None else -1
+
+    def make() -> tuple[Path, int]:
         tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
-        store = ox.Store(str(tmp / DB_NAME))
-        if chunks is not None:
-            _bulk_load_chunks(store, chunks)
-        else:
-            store.bulk_load(path=str(g), format=fmt)
-        store.flush()
-        loaded = len(chunks) if chunks is not None else -1
-    del store  # closes the database before it moves
-    if old_graphs is None:
+        try:
+            store = ox.Store(str(tmp / DB_NAME))
+            if pending is not None:
+                _bulk_load_chunks(store, pending)
+            else:
+                store.bulk_load(path=str(g), format=fmt)
+            store.flush()
+            del store  # closes the database before it moves
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         old = out / f".{STORE_NAME}.old-{os.getpid()}"
         if final.exists():
             final.rename(old)
         tmp.rename(final)
         shutil.rmtree(old, ignore_errors=True)
-    stamp = {**_source_stamp(g), "answers": {},
-             "graphs": dict(digests) if digests is not None else None}
-    _write_stamp(final, stamp)
-    return final, loaded
+        _write_stamp(final, {**_source_stamp(g), "answers": {}, "graphs": stamp_graphs})
+        return final, loaded
+    return make
 
 
 def _write_stamp(folder: Path, stamp: dict) -> None:
@@ -167,14 +193,15 @@ def record_answer(graph_file: str | Path, text: str, answer: dict) -> bool:
     return True
 
 
-def _bulk_load_chunks(store: ox.Store, chunks: Mapping[str, bytes]) -> None:
-    """Bulk-load the N-Quads ``chunks`` in batches of about ``_BATCH_BYTES``: one bulk
-    load of a whole 3,000-notice graph took 666 MiB more memory, batches of 100,000 quads
-    65 MiB (and 30 % more time) — the store must not raise the build's peak."""
+def _bulk_load_chunks(store: ox.Store, pending: list[bytes]) -> None:
+    """Bulk-load the N-Quads chunks ``pending`` (last first; emptied as they are loaded) in
+    batches of about ``_BATCH_BYTES``: one bulk load of a whole 3,000-notice graph took
+    666 MiB more memory, batches of 100,000 quads 65 MiB (and 30 % more time) — the store
+    must not raise the build's peak."""
     batch: list[bytes] = []
     size = 0
-    for graph in chunks:
-        data = chunks[graph]
+    while pending:
+        data = pending.pop()
         batch.append(data)
         size += len(data)
         if size >= _BATCH_BYTES:
