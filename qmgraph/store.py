@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,17 +148,20 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
         tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
+        store = ox.Store(str(tmp / DB_NAME))
         try:
-            store = ox.Store(str(tmp / DB_NAME))
             if pending is not None:
                 _bulk_load_chunks(store, pending)
             else:
                 store.bulk_load(path=str(g), format=fmt)
             store.flush()
-            del store  # closes the database before it moves
-        except BaseException:
+        except BaseException as exc:
+            # the database is closed before it is removed: the traceback's frames hold it
+            traceback.clear_frames(exc.__traceback__)
+            del store
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        del store  # closes the database before it moves
         old = out / f".{STORE_NAME}.old-{os.getpid()}"
         if final.exists():
             final.rename(old)

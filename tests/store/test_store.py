@@ -133,3 +133,30 @@ def test_rebuild_changes_only_the_changed_graphs(tmp_path: Path) -> None:
     assert st is not None and set(st) == set(_parsed(out / "qmgraph.trig"))
     # (every link score follows the corpus's gram weights: graphs with links change too)
     assert third.counts["notices"] == first.counts["notices"] - 1
+
+
+def test_a_store_that_fails_is_the_builds_error(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store is loaded in a thread while the build validates: its failure is the
+    build's typed error (exit 2 from the CLI), and no store is left that claims to match
+    the file, nor a half-made one."""
+    import qmgraph.store
+    from qmgraph.errors import QmgraphError
+
+    build([SEEDS], tmp_path, validate=False, formats=("trig",))
+    assert fresh_store(tmp_path / "qmgraph.trig") is not None
+
+    def broken(store: ox.Store, pending: list[bytes]) -> None:
+        raise RuntimeError("disk said no")
+
+    monkeypatch.setattr(qmgraph.store, "_bulk_load_chunks", broken)
+    with pytest.raises(QmgraphError, match="could not write the store: disk said no"):
+        build([SEEDS], tmp_path, formats=("trig",))
+    assert fresh_store(tmp_path / "qmgraph.trig") is None
+    assert not list(tmp_path.glob(f".{STORE_NAME}.tmp-*"))
+    # validation ran meanwhile and wrote its report; the next build makes the store again
+    assert (tmp_path / "validation-report.txt").is_file()
+    monkeypatch.undo()
+    build([SEEDS], tmp_path, validate=False, formats=("trig",))
+    st = open_graph(tmp_path / "qmgraph.trig")
+    assert st is not None and set(st) == set(_parsed(tmp_path / "qmgraph.trig"))
