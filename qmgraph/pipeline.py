@@ -729,6 +729,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     if validate:
         from qmgraph.validate.qc import run_qc, with_qc
 
+        if progress:
+            progress("running the QC queries")
         report = with_qc(shacl_report, run_qc(data))
         result.violations = sum(1 for r in report.results if r.severity == "Violation")
         result.report_text = report.text()
