@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from qmgraph.emit import LazyChunks
     from qmgraph.model import MirrorLink, ResolvedNotice
     from qmgraph.state import BuildState, NoticeRecord
+    from qmgraph.store import StoreWork
 
 Progress = Callable[[str], None]
 
@@ -567,18 +568,19 @@ def _report_turtle(report, state: BuildState | None) -> bytes:
     return state.output("validation-report.ttl", key, make)
 
 
-def _prepare_store(result: BuildResult, out: Path, progress: Progress | None,
+def _prepare_store(out: Path, formats: list[str], progress: Progress | None,
                    chunks: LazyChunks, digests: dict[str, str], incremental: bool
-                   ) -> Callable[[], tuple[Path, int]] | None:
-    """The loader of the persistent store beside the files (``qmgraph.store``), or None
-    when there is nothing to keep a store of: the graph file just written, so that
-    ``query``, ``viz`` and ``serve`` need not parse the file again. A cached rebuild of a
-    TriG or N-Quads graph changes only the graphs whose chunks changed. The loader has
-    taken the bytes it needs: it can run while the build validates and lets go of the
-    chunks."""
+                   ) -> StoreWork | None:
+    """The persistent store beside the files (``qmgraph.store``), to be made, or None when
+    there is nothing to keep a store of: the graph file the build writes (TriG preferred),
+    so that ``query``, ``viz`` and ``serve`` need not parse the file again. A cached
+    rebuild of a TriG or N-Quads graph changes only the graphs whose chunks changed."""
+    from qmgraph.emit.write import FORMATS
+    from qmgraph.outputs import GRAPH_FILES
     from qmgraph.store import STORE_NAME, prepare_store, remove_store
 
-    graph = result.graph
+    names = {f"qmgraph{FORMATS[f][0]}" for f in formats}
+    graph = next((out / n for n in GRAPH_FILES if n in names), None)
     if graph is None or graph.suffix == ".jsonld":
         remove_store(out)  # nothing to keep a store of (JSON-LD is read as written)
         return None
@@ -589,13 +591,13 @@ def _prepare_store(result: BuildResult, out: Path, progress: Progress | None,
                          digests=digests if named and incremental else None)
 
 
-def _timed_store(load: Callable[[], tuple[Path, int]]) -> tuple[int, float]:
-    """Run a store loader (in the build's store thread): graphs loaded, seconds taken.
+def _timed_store(load: Callable[[], int]) -> tuple[int, float]:
+    """Run a store's ``load`` (in the build's store thread): graphs loaded, seconds taken.
     An error that is not already typed becomes a :class:`QmgraphError` naming the store,
     raised by the build (OSError stays one: the CLI words it)."""
     t = time.perf_counter()
     try:
-        _, loaded = load()
+        loaded = load()
     except (QmgraphError, OSError):
         raise
     except Exception as exc:  # noqa: BLE001 - pyoxigraph's errors are untyped
@@ -691,40 +693,53 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     from qmgraph.emit.write import ChunkWriter
 
     writer = ChunkWriter(state.blocks_dir if state else None)
-    if progress:
-        progress(f"writing {len(chunks)} graphs to {out}")
-    result.outputs = write_chunks(chunks, out, formats=formats, digests=digests, writer=writer)
-    result.triples = writer.union_triples
-    result.quads = writer.quads
+    formats = list(formats)
     n_chunks = len(chunks)
-    data = _validation_input(result.outputs, chunks) if validate else None
-    load_store = _prepare_store(result, out, progress, chunks, digests, state is not None)
-    # The store's loader and validation need the chunks no more (validation reads the
-    # file): let them go as the loader works through its batches (decision 0020).
-    del chunks
-    # pyoxigraph releases the GIL while it loads: the store is made in a thread while the
-    # SSSOM is written and the SHACL engine (Rust, small memory) runs. The QC queries wait
-    # for it: their in-memory store is not held beside the chunks and the store being
-    # loaded. Leaving the block waits for the thread, so the build never returns with the
-    # store half made.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-store") as pool:
-        storing = pool.submit(_timed_store, load_store) if load_store is not None else None
-        if mirrors:
-            from qmgraph.link import write_sssom
-
-            sssom = out / "mirrors.sssom.tsv"
-            atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
-            result.outputs.append(sssom)
-        t_written = time.perf_counter()
-        if validate:
-            from qmgraph.validate import validate as shacl_validate
-
+    store = _prepare_store(out, formats, progress, chunks, digests, state is not None)
+    # pyoxigraph releases the GIL while it loads: the store is loaded in a thread while the
+    # files are written (from the chunks it took; a store of a Turtle or N-Triples file
+    # waits for the file), the SSSOM too and SHACL runs (Rust, small in memory). The QC
+    # queries wait for it: their in-memory store is not held beside the chunks and the
+    # store being loaded. Leaving the block waits for the thread, so the build never
+    # returns, nor fails, with the store half made (decision 0020).
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-store") as pool:
+            storing = pool.submit(_timed_store, store.load) \
+                if store is not None and store.from_chunks else None
             if progress:
-                progress("validating")
-            assert data is not None
-            shacl_report = shacl_validate(data, engine=engine)
-        t_shacl = time.perf_counter()
-        loaded, store_s = storing.result() if storing is not None else (0, 0.0)
+                progress(f"writing {n_chunks} graphs to {out}")
+            result.outputs = write_chunks(chunks, out, formats=formats, digests=digests,
+                                          writer=writer)
+            result.triples = writer.union_triples
+            result.quads = writer.quads
+            data = _validation_input(result.outputs, chunks) if validate else None
+            # The store and validation need the chunks no more (validation reads the file):
+            # they go as the store's loader works through its batches.
+            del chunks
+            if store is not None and storing is None:
+                storing = pool.submit(_timed_store, store.load)
+            if mirrors:
+                from qmgraph.link import write_sssom
+
+                sssom = out / "mirrors.sssom.tsv"
+                atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
+                result.outputs.append(sssom)
+            t_written = time.perf_counter()
+            if validate:
+                from qmgraph.validate import validate as shacl_validate
+
+                if progress:
+                    progress("validating")
+                assert data is not None
+                shacl_report = shacl_validate(data, engine=engine)
+            t_shacl = time.perf_counter()
+            loaded, store_s = storing.result() if storing is not None else (0, 0.0)
+        if store is not None:
+            store.finish()
+    except BaseException:
+        if store is not None:
+            store.discard()
+        raise
     t_waited = time.perf_counter()
     if validate:
         from qmgraph.validate.qc import run_qc, with_qc
@@ -740,7 +755,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                      lambda p: p.write_text(result.report_text, encoding="utf-8"))
         result.outputs += [out / "validation-report.ttl", out / "validation-report.txt"]
     t3 = time.perf_counter()
-    if load_store is not None:
+    if store is not None:
         result.reuse["store graphs loaded"] = loaded
     from qmgraph.outputs import sweep_stale
 
