@@ -85,6 +85,8 @@ def _looks_traditional(original: str, normalized: str) -> bool:
     """True when OpenCC changed a sizeable share of Han characters (≥ 3%)."""
     sample = original[:5000]
     conv = _to_simplified(sample)  # length-preserving, so positions line up
+    if conv == sample:
+        return False  # nothing changed (the usual simplified notice): no need to count
     han = changed = 0
     for a, b in zip(sample, conv, strict=True):
         if "\u4e00" <= a <= "\u9fff":

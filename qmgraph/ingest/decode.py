@@ -11,6 +11,7 @@ the share of its Han characters that fall in the *common* tier of its own standa
 from __future__ import annotations
 
 import codecs
+import re
 
 from qmgraph.errors import EncodingError, InputError
 
@@ -86,12 +87,16 @@ def _looks_utf16(data: bytes) -> str | None:
     return best[1] if best else None
 
 
+#: What a text never holds: control characters other than \t \n \f \r, and U+FFFD.
+_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")
+
+
 def _check_text(text: str, path: str, encoding: str) -> None:
     """Reject decodings that are really binary data (control characters, NULs)."""
     if not text.strip():
         raise InputError("file holds no text (only whitespace)", path=path)
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t\f") or ch == "\ufffd")
+    bad = len(_BINARY.findall(sample))
     if bad > max(3, 0.01 * len(sample)):
         raise InputError(
             f"looks binary, not text ({bad} control characters in the first "

@@ -33,12 +33,12 @@ _HALF_TO_FULL_PUNCT = {",": "，", ";": "；", "(": "（", ")": "）", "!": "！
 
 @dataclass
 class _Line:
-    chars: list[str]
-    idx: list[int]
+    """One line on its way through normalization: its text and, for each character, the
+    index of its source character (a string and a list, not a list of characters: the
+    steps below work on whole strings)."""
 
-    @property
-    def text(self) -> str:
-        return "".join(self.chars)
+    text: str
+    idx: list[int]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,13 @@ def residue_patterns(path: str | None = None) -> tuple[ResiduePattern, ...]:
         ResiduePattern(re.compile(r["pattern"], re.IGNORECASE), r["scope"], r["what"])
         for r in read_table(path or "web_residue.tsv")
     )
+
+
+def _split_scopes(patterns: tuple[ResiduePattern, ...]
+                  ) -> tuple[tuple[ResiduePattern, ...], tuple[ResiduePattern, ...]]:
+    """The inline patterns and the line patterns of a residue table, in table order."""
+    return (tuple(p for p in patterns if p.scope == "inline"),
+            tuple(p for p in patterns if p.scope == "line"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,77 +114,92 @@ def _to_simplified(line: str) -> str:
     return _restore_names(line, conv)
 
 
-def _width(ch: str) -> str:
-    o = ord(ch)
-    if 0xFF01 <= o <= 0xFF5E:
-        ch = chr(o - 0xFEE0)
-    elif ch in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff":  # tabs stay: table cells
-        ch = " "
-    return ch
+def _needs_conversion(original: str) -> bool:
+    """False when OpenCC leaves the whole text as it is (most notices are simplified):
+    then it leaves every line as it is, since no conversion rule spans a line break, and
+    the per-line conversion can be skipped."""
+    return _converter().convert(original) != original
 
 
-def _unify_punct(chars: list[str]) -> None:
-    """Half-width sentence punctuation → Chinese full width, in place (colon not in 10:30)."""
-    n = len(chars)
-    for i, ch in enumerate(chars):
-        if ch in _HALF_TO_FULL_PUNCT:
-            if ch == "," and 0 < i < n - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
-                continue  # 1,000
-            chars[i] = _HALF_TO_FULL_PUNCT[ch]
-        elif ch == ":":
-            if 0 < i < n - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
+#: Full-width ASCII → ASCII, the odd spaces → space (tabs stay: table cells).
+_WIDTH = {o: o - 0xFEE0 for o in range(0xFF01, 0xFF5F)} | {
+    ord(c): " " for c in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"}
+
+_HALF_PUNCT = re.compile(r"[,;()!?:]")
+
+
+def _unify_punct(text: str) -> str:
+    """Half-width sentence punctuation → Chinese full width (colon not in 10:30)."""
+    chars: list[str] | None = None
+    n = len(text)
+    for m in _HALF_PUNCT.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch == ":":
+            if 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
                 continue
-            if i + 2 < n and chars[i + 1] == "/" and chars[i + 2] == "/":
+            if text.startswith("//", i + 1):
                 continue  # http://
-            chars[i] = "："
+            full = "："
+        else:
+            if ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+                continue  # 1,000
+            full = _HALF_TO_FULL_PUNCT[ch]
+        if chars is None:
+            chars = list(text)
+        chars[i] = full
+    return text if chars is None else "".join(chars)
+
+
+_SPACES = re.compile(" +")
+_LAYOUT_PUNCT = "，。、；：（“”）《》〔〕"
 
 
 def _squeeze_spaces(line: _Line) -> _Line:
     """One space for a run; none at the ends or between Han and ASCII characters."""
-    chars, idx = line.chars, line.idx
-    out_c: list[str] = []
+    text, idx = line.text, line.idx
+    if " " not in text:
+        return line
+    parts: list[str] = []
     out_i: list[int] = []
-    i, n = 0, len(chars)
-    while i < n:
-        if chars[i] == " ":
-            j = i
-            while j < n and chars[j] == " ":
-                j += 1
-            if out_c and j < n:
-                prev, nxt = out_c[-1], chars[j]
-                han_ascii = (_is_han(prev) and nxt.isascii() and nxt.isalnum()) or (
-                    prev.isascii() and prev.isalnum() and _is_han(nxt)
-                )
-                # Spaces next to Chinese punctuation are layout, not separators.
-                punct = prev in "，。、；：（“”）《》〔〕" or nxt in "，。、；：（“”）《》〔〕"
-                if not han_ascii and not punct:
-                    out_c.append(" ")
-                    out_i.append(idx[i])
-            i = j
-            continue
-        out_c.append(chars[i])
-        out_i.append(idx[i])
-        i += 1
-    return _Line(out_c, out_i)
+    pos, n = 0, len(text)
+    for m in _SPACES.finditer(text):
+        i, j = m.span()
+        parts.append(text[pos:i])
+        out_i += idx[pos:i]
+        pos = j
+        if i and j < n:
+            prev, nxt = text[i - 1], text[j]
+            han_ascii = (_is_han(prev) and nxt.isascii() and nxt.isalnum()) or (
+                prev.isascii() and prev.isalnum() and _is_han(nxt)
+            )
+            # Spaces next to Chinese punctuation are layout, not separators.
+            punct = prev in _LAYOUT_PUNCT or nxt in _LAYOUT_PUNCT
+            if not han_ascii and not punct:
+                parts.append(" ")
+                out_i.append(idx[i])
+    parts.append(text[pos:])
+    out_i += idx[pos:]
+    return _Line("".join(parts), out_i)
 
 
-def _drop_inline(line: _Line, patterns: tuple[ResiduePattern, ...], dropped: list[str]) -> _Line:
-    for pat in patterns:
-        if pat.scope != "inline":
-            continue
-        text = line.text
-        spans = [m.span() for m in pat.regex.finditer(text)]
-        if not spans:
-            continue
-        keep = [True] * len(text)
-        for a, b in spans:
+def _drop_inline(line: _Line, inline: tuple[ResiduePattern, ...], dropped: list[str]) -> _Line:
+    """Remove what the inline residue patterns match, one pattern after the other."""
+    for pat in inline:
+        text, idx = line.text, line.idx
+        parts: list[str] = []
+        out_i: list[int] = []
+        pos = 0
+        for m in pat.regex.finditer(text):
+            a, b = m.span()
             dropped.append(text[a:b])
-            for k in range(a, b):
-                keep[k] = False
-        line = _Line(
-            [c for c, k in zip(line.chars, keep, strict=True) if k],
-            [x for x, k in zip(line.idx, keep, strict=True) if k],
-        )
+            parts.append(text[pos:a])
+            out_i += idx[pos:a]
+            pos = b
+        if parts:
+            parts.append(text[pos:])
+            out_i += idx[pos:]
+            line = _Line("".join(parts), out_i)
     return line
 
 
@@ -264,6 +286,8 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
     ``rejoin=False`` keeps every line a paragraph: readers whose paragraphs are real
     (DOCX, HTML) need no guessing about broken lines."""
     patterns = residue if residue is not None else residue_patterns()
+    inline, whole_line = _split_scopes(patterns)
+    convert = _needs_conversion(original)
     dropped: list[str] = []
     lines: list[tuple[_Line, int]] = []  # (line, number of blank lines before it)
     pos = 0
@@ -272,17 +296,15 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
         body = raw.rstrip("\r\n")
         start = pos
         pos += len(raw)
-        simp = _to_simplified(body)
-        chars = [_width(c) for c in simp]
-        _unify_punct(chars)
-        line = _Line(chars, list(range(start, start + len(body))))
-        line = _drop_inline(line, patterns, dropped)
+        simp = _to_simplified(body) if convert else body
+        line = _Line(_unify_punct(simp.translate(_WIDTH)), list(range(start, start + len(body))))
+        line = _drop_inline(line, inline, dropped)
         line = _squeeze_spaces(line)
         text = line.text
         if not text:
             blanks += 1
             continue
-        if any(p.scope == "line" and p.regex.search(text) for p in patterns):
+        if any(p.regex.search(text) for p in whole_line):
             dropped.append(text)
             continue
         lines.append((line, blanks))
@@ -301,8 +323,8 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
             if para.tail[-1].isalpha() and line.text[0].isalpha():
                 out_c.append(" ")
                 out_i.append(out_i[-1] + 1)
-        out_c.extend(line.chars)
-        out_i.extend(line.idx)
+        out_c.append(line.text)
+        out_i += line.idx
         para.add(line.text)
     text = "".join(out_c)
     offsets = out_i + [(out_i[-1] + 1) if out_i else 0]
