@@ -156,6 +156,13 @@ class OrgTables:
             | {b.suffix for b in self.branches}
         )
         self.max_suffix = max(map(len, self.suffixes))
+        #: last character → lengths of the suffixes ending with it, longest last (what
+        #: ``_ends_with_suffix`` tries: most characters end no suffix)
+        self.suffix_lengths: dict[str, tuple[int, ...]] = {}
+        for suffix in self.suffixes:
+            if suffix:
+                lengths = set(self.suffix_lengths.get(suffix[-1], ())) | {len(suffix)}
+                self.suffix_lengths[suffix[-1]] = tuple(sorted(lengths))
         self.max_known = max(map(len, self.known_names))
 
     def _load_sectors(self, path: Path) -> None:
@@ -293,7 +300,9 @@ def _name_length(head: str) -> int:
 
 
 def _ends_with_suffix(t: OrgTables, head: str, e: int) -> bool:
-    return any(head[e - k : e] in t.suffixes for k in range(1, min(t.max_suffix, e) + 1))
+    """Whether ``head[:e]`` ends with an organization suffix."""
+    return any(head[e - k : e] in t.suffixes
+               for k in t.suffix_lengths.get(head[e - 1], ()) if k <= e)
 
 
 def _extend_known(t: OrgTables, head: str, e: int, limit: int) -> int:
