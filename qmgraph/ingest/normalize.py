@@ -57,29 +57,52 @@ def residue_patterns(path: str | None = None) -> tuple[ResiduePattern, ...]:
     )
 
 
-@functools.lru_cache(maxsize=4)
-def _split_scopes(patterns: tuple[ResiduePattern, ...]
-                  ) -> tuple[tuple[ResiduePattern, ...], tuple[re.Pattern[str], ...]]:
-    """The inline patterns of a residue table in table order, and its line patterns as
-    few regexes as possible: a line is residue when any of them matches.
+@dataclass(frozen=True)
+class _Residue:
+    """A residue table as ``normalize_lines`` applies it (``_residue``)."""
 
-    The line patterns anchored at the line's start (all of them today) are tried as one
-    ``^(?:…|…)``: one search that gives up after the first position, instead of one
-    search per pattern on every line of every notice."""
+    inline: tuple[ResiduePattern, ...]  #: applied one after the other, in table order
+    #: matches a line iff some inline pattern does (None: try them all on every line)
+    any_inline: re.Pattern[str] | None
+    #: a line is residue when any of these matches
+    line: tuple[re.Pattern[str], ...]
+
+
+@functools.lru_cache(maxsize=4)
+def _residue(patterns: tuple[ResiduePattern, ...]) -> _Residue:
+    """A residue table in as few regexes as give the same result.
+
+    Most lines hold no residue: one search for any inline pattern spares trying each of
+    them, and the line patterns anchored at the line's start (all of them today) are tried
+    as one ``^(?:…|…)``, a search that gives up after the first position."""
     inline = tuple(p for p in patterns if p.scope == "inline")
     anchored: list[re.Pattern[str]] = []
     other: list[re.Pattern[str]] = []
     for p in patterns:
         if p.scope == "line":
             (anchored if _anchored(p.regex) else other).append(p.regex)
-    if anchored:
-        try:
-            one = re.compile("^(?:" + "|".join(f"(?:{a.pattern})" for a in anchored) + ")",
-                             re.IGNORECASE)
-            anchored = [one]
-        except re.error:  # e.g. a pattern with its own global flags: keep them apart
-            pass
-    return inline, tuple(anchored + other)
+    if len(anchored) > 1:
+        one = _one_of(anchored, "^")
+        anchored = [one] if one is not None else anchored
+    return _Residue(inline, _one_of([p.regex for p in inline], ""), tuple(anchored + other))
+
+
+#: What stops patterns from being joined into one alternation: group references would
+#: point elsewhere.
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _one_of(regexes: list[re.Pattern[str]], prefix: str) -> re.Pattern[str] | None:
+    """``prefix(?:(?:A)|(?:B)…)``, which matches where one of ``regexes`` does; None when
+    they cannot be joined (group references, their own global flags, other flags)."""
+    if not regexes or any(_GROUP_REFERENCE.search(r.pattern) or r.flags != regexes[0].flags
+                          for r in regexes):
+        return None
+    try:
+        return re.compile(prefix + "(?:" + "|".join(f"(?:{r.pattern})" for r in regexes) + ")",
+                          regexes[0].flags)
+    except re.error:
+        return None
 
 
 def _anchored(regex: re.Pattern[str]) -> bool:
@@ -143,6 +166,7 @@ def _to_simplified(line: str) -> str:
     return _restore_names(line, conv)
 
 
+@functools.lru_cache(maxsize=2)  # asked by normalize_lines, then by ingest of one text
 def _needs_conversion(original: str) -> bool:
     """False when OpenCC leaves the whole text as it is (most notices are simplified):
     then it leaves every line as it is, since no conversion rule spans a line break, and
@@ -154,26 +178,35 @@ def _needs_conversion(original: str) -> bool:
 _WIDTH = {o: o - 0xFEE0 for o in range(0xFF01, 0xFF5F)} | {
     ord(c): " " for c in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"}
 
-_HALF_PUNCT = re.compile(r"[,;()!?:]")
+#: ``_WIDTH`` and then the half-width punctuation that always becomes full width (；（）！？),
+#: as one table (full-width ；stays ；, full-width ： becomes : for ``_width_and_punct``).
+_WIDTH_PUNCT = {
+    o: w if w == "," else _HALF_TO_FULL_PUNCT.get(w, w)
+    for o in {*_WIDTH, *map(ord, _HALF_TO_FULL_PUNCT)}
+    for w in [chr(o).translate(_WIDTH)]
+}
+_COMMA_COLON = re.compile("[,:]")
 
 
-def _unify_punct(text: str) -> str:
-    """Half-width sentence punctuation → Chinese full width (colon not in 10:30)."""
+def _width_and_punct(text: str) -> str:
+    """Width and sentence punctuation: full-width ASCII → ASCII, odd spaces → space, then
+    half-width sentence punctuation → Chinese full width (not the colon of 10:30, the
+    comma of 1,000 or the colon of http://)."""
+    text = text.translate(_WIDTH_PUNCT)
+    if "," not in text and ":" not in text:
+        return text
     chars: list[str] | None = None
     n = len(text)
-    for m in _HALF_PUNCT.finditer(text):
+    for m in _COMMA_COLON.finditer(text):
         i = m.start()
-        ch = text[i]
-        if ch == ":":
-            if 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-                continue
+        if 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
+            continue  # 10:30, 1,000
+        if text[i] == ":":
             if text.startswith("//", i + 1):
                 continue  # http://
             full = "："
         else:
-            if ch == "," and 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-                continue  # 1,000
-            full = _HALF_TO_FULL_PUNCT[ch]
+            full = "，"
         if chars is None:
             chars = list(text)
         chars[i] = full
@@ -212,9 +245,11 @@ def _squeeze_spaces(line: _Line) -> _Line:
     return _Line("".join(parts), out_i)
 
 
-def _drop_inline(line: _Line, inline: tuple[ResiduePattern, ...], dropped: list[str]) -> _Line:
+def _drop_inline(line: _Line, residue: _Residue, dropped: list[str]) -> _Line:
     """Remove what the inline residue patterns match, one pattern after the other."""
-    for pat in inline:
+    if residue.any_inline is not None and not residue.any_inline.search(line.text):
+        return line  # no pattern matches, so none removes anything another could match
+    for pat in residue.inline:
         text, idx = line.text, line.idx
         parts: list[str] = []
         out_i: list[int] = []
@@ -315,7 +350,7 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
     ``rejoin=False`` keeps every line a paragraph: readers whose paragraphs are real
     (DOCX, HTML) need no guessing about broken lines."""
     patterns = residue if residue is not None else residue_patterns()
-    inline, whole_line = _split_scopes(patterns)
+    residue = _residue(patterns)
     convert = _needs_conversion(original)
     dropped: list[str] = []
     lines: list[tuple[_Line, int]] = []  # (line, number of blank lines before it)
@@ -326,14 +361,14 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
         start = pos
         pos += len(raw)
         simp = _to_simplified(body) if convert else body
-        line = _Line(_unify_punct(simp.translate(_WIDTH)), list(range(start, start + len(body))))
-        line = _drop_inline(line, inline, dropped)
+        line = _Line(_width_and_punct(simp), list(range(start, start + len(body))))
+        line = _drop_inline(line, residue, dropped)
         line = _squeeze_spaces(line)
         text = line.text
         if not text:
             blanks += 1
             continue
-        if any(r.search(text) for r in whole_line):
+        if any(r.search(text) for r in residue.line):
             dropped.append(text)
             continue
         lines.append((line, blanks))
