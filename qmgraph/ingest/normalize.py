@@ -178,14 +178,21 @@ def _needs_conversion(original: str) -> bool:
 _WIDTH = {o: o - 0xFEE0 for o in range(0xFF01, 0xFF5F)} | {
     ord(c): " " for c in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"}
 
-#: ``_WIDTH`` and then the half-width punctuation that always becomes full width (；（）！？),
-#: as one table (full-width ；stays ；, full-width ： becomes : for ``_width_and_punct``).
+#: ``_WIDTH`` and then sentence punctuation to its full width form (；（）！？), as one
+#: table; the comma and the colon become full width (，：) too, and ``_width_and_punct``
+#: gives those between two digits (10:30, 1,000) or before // their ASCII form back.
 _WIDTH_PUNCT = {
-    o: w if w == "," else _HALF_TO_FULL_PUNCT.get(w, w)
-    for o in {*_WIDTH, *map(ord, _HALF_TO_FULL_PUNCT)}
+    o: {",": "，", ":": "："}.get(w, _HALF_TO_FULL_PUNCT.get(w, w))
+    for o in {*_WIDTH, *map(ord, _HALF_TO_FULL_PUNCT)} - {ord(",")}
     for w in [chr(o).translate(_WIDTH)]
 }
-_COMMA_COLON = re.compile("[,:]")
+#: Every character ``str.isdigit`` accepts, and a few more (the check is repeated exactly):
+#: the decimal digits (\d) and the other digits, superscripts and circled numbers.
+_DIGIT_LIKE = (r"[\d\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070-\u2089\u2460-\u24ff"
+               r"\u2776-\u2793\U00010000-\U0010ffff]")
+#: Where the comma or colon may need another form than the table gives: every ASCII one,
+#: a full-width one between two digits, a full-width colon before //.
+_COMMA_COLON = re.compile(f"[,:]|(?<={_DIGIT_LIKE})[，：](?={_DIGIT_LIKE})|：(?=//)")
 
 
 def _width_and_punct(text: str) -> str:
@@ -193,23 +200,20 @@ def _width_and_punct(text: str) -> str:
     half-width sentence punctuation → Chinese full width (not the colon of 10:30, the
     comma of 1,000 or the colon of http://)."""
     text = text.translate(_WIDTH_PUNCT)
-    if "," not in text and ":" not in text:
-        return text
     chars: list[str] | None = None
     n = len(text)
     for m in _COMMA_COLON.finditer(text):
         i = m.start()
-        if 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
-            continue  # 10:30, 1,000
-        if text[i] == ":":
-            if text.startswith("//", i + 1):
-                continue  # http://
-            full = "："
+        ch = text[i]
+        between_digits = 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        if ch in ",，":
+            want = "," if between_digits else "，"
         else:
-            full = "，"
-        if chars is None:
-            chars = list(text)
-        chars[i] = full
+            want = ":" if between_digits or text.startswith("//", i + 1) else "："
+        if want != ch:
+            if chars is None:
+                chars = list(text)
+            chars[i] = want
     return text if chars is None else "".join(chars)
 
 
