@@ -356,6 +356,9 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
     patterns = residue if residue is not None else residue_patterns()
     residue = _residue(patterns)
     convert = _needs_conversion(original)
+    # Width and punctuation look at one character and its neighbours, never across a line
+    # break: when no line needs OpenCC they are done once for the whole text.
+    unified = "" if convert else _width_and_punct(original)
     dropped: list[str] = []
     lines: list[tuple[_Line, int]] = []  # (line, number of blank lines before it)
     pos = 0
@@ -364,8 +367,9 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
         body = raw.rstrip("\r\n")
         start = pos
         pos += len(raw)
-        simp = _to_simplified(body) if convert else body
-        line = _Line(_width_and_punct(simp), list(range(start, start + len(body))))
+        unified_line = (_width_and_punct(_to_simplified(body)) if convert
+                        else unified[start:start + len(body)])
+        line = _Line(unified_line, list(range(start, start + len(body))))
         line = _drop_inline(line, residue, dropped)
         line = _squeeze_spaces(line)
         text = line.text
