@@ -122,7 +122,18 @@ def _after_list_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
 
 def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
     """Campaign surfaces in ``text`` (normalized labels, in order of first mention)."""
-    t = terms or campaign_terms()
+    if terms is None:
+        # the extractor asks twice of many texts (is it an activity? which campaigns?)
+        return list(_default_campaigns(text))
+    return _find_campaigns(text, terms)
+
+
+@functools.lru_cache(maxsize=1024)
+def _default_campaigns(text: str) -> tuple[str, ...]:
+    return tuple(_find_campaigns(text, campaign_terms()))
+
+
+def _find_campaigns(text: str, t: CampaignTerms) -> list[str]:
     found: list[str] = []
 
     def add(surface: str) -> None:
