@@ -182,24 +182,29 @@ _WIDTH = {o: o - 0xFEE0 for o in range(0xFF01, 0xFF5F)} | {
 #: table; the comma and the colon become full width (，：) too, and ``_width_and_punct``
 #: gives those between two digits (10:30, 1,000) or before // their ASCII form back.
 _WIDTH_PUNCT = {
-    o: {",": "，", ":": "："}.get(w, _HALF_TO_FULL_PUNCT.get(w, w))
+    o: to
     for o in {*_WIDTH, *map(ord, _HALF_TO_FULL_PUNCT)} - {ord(",")}
     for w in [chr(o).translate(_WIDTH)]
+    for to in [{",": "，", ":": "："}.get(w, _HALF_TO_FULL_PUNCT.get(w, w))]
+    if to != chr(o)  # （，：；… stay as they are
 }
+#: Runs of the characters ``_WIDTH_PUNCT`` changes: few in a Chinese text, so replacing
+#: them run by run is cheaper than translating every character.
+_WIDTH_PUNCT_RUN = re.compile("[" + "".join(map(re.escape, map(chr, sorted(_WIDTH_PUNCT)))) + "]+")
 #: Every character ``str.isdigit`` accepts, and a few more (the check is repeated exactly):
 #: the decimal digits (\d) and the other digits, superscripts and circled numbers.
 _DIGIT_LIKE = (r"[\d\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070-\u2089\u2460-\u24ff"
                r"\u2776-\u2793\U00010000-\U0010ffff]")
 #: Where the comma or colon may need another form than the table gives: every ASCII one,
-#: a full-width one between two digits, a full-width colon before //.
-_COMMA_COLON = re.compile(f"[,:]|(?<={_DIGIT_LIKE})[，：](?={_DIGIT_LIKE})|：(?=//)")
+#: a full-width one before a digit (10：30) or before // (http：//).
+_COMMA_COLON = re.compile(f"[,:]|[，：](?={_DIGIT_LIKE}|//)")
 
 
 def _width_and_punct(text: str) -> str:
     """Width and sentence punctuation: full-width ASCII → ASCII, odd spaces → space, then
     half-width sentence punctuation → Chinese full width (not the colon of 10:30, the
     comma of 1,000 or the colon of http://)."""
-    text = text.translate(_WIDTH_PUNCT)
+    text = _WIDTH_PUNCT_RUN.sub(lambda m: m.group().translate(_WIDTH_PUNCT), text)
     chars: list[str] | None = None
     n = len(text)
     for m in _COMMA_COLON.finditer(text):
