@@ -240,19 +240,25 @@ def inside_known_name(text: str, pos: int) -> bool:
     """True when ``text[pos]`` sits inside a known organization name written there: the 和
     of 工业和信息化局 or 住房和城乡建设局 joins nobody. Names come from the sector and alias
     tables (their stems, aliases and national names)."""
-    for offset, name in _names_holding(text[pos]):
+    for offset, length, names in _names_holding(text[pos]):
         start = pos - offset
-        if start >= 0 and text.startswith(name, start):
+        if start >= 0 and text[start:start + length] in names:
             return True
     return False
 
 
 @lru_cache(maxsize=64)
-def _names_holding(ch: str) -> tuple[tuple[int, str], ...]:
-    """(offset of ``ch``, name) for every known name holding ``ch`` past its first char."""
+def _names_holding(ch: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """The known names holding ``ch`` past their first char, grouped by the offset of
+    ``ch`` and their length (one slice and one set lookup per group, not per name)."""
     names = _defaultorg_tables().known_names
-    return tuple(sorted((i, n) for n in names if not SLOT_RE.search(n)
-                        for i, c in enumerate(n) if c == ch and i > 0))
+    groups: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for n in names:
+        if not SLOT_RE.search(n):
+            for i, c in enumerate(n):
+                if c == ch and i > 0:
+                    groups[(i, len(n))].add(n)
+    return tuple((i, length, frozenset(g)) for (i, length), g in sorted(groups.items()))
 
 
 # ---------------------------------------------------------------------- name length
