@@ -5,22 +5,24 @@ processes for the build and stops it after; ``--scheduler tcp://HOST:PORT`` uses
 cluster (``dask scheduler`` + ``dask worker`` on other machines, each with this very
 qmgraph installed); without either the build runs in one process. The units sent out are
 documents to extract (ingest → parse → extract): the client reads each file's bytes and
-sends them, so workers need the package, not the input folder; results come back in input
-order, so the outputs are byte-identical to a one-process build. The extraction cache stays
+sends them, so workers need the package, not the input folder; it reads a file only as its
+batch is sent, with a few batches per worker in flight, so it never holds the corpus;
+results come back in input order, so the outputs are byte-identical to a one-process build. The extraction cache stays
 with the client. Why Dask and what runs where: docs/decisions/0016-year-partitions.md.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from qmgraph.errors import InputError, QmgraphError
+from qmgraph.errors import ClusterError, InputError, QmgraphError
 
-__all__ = ["ClusterError", "ClusterSpec", "connect", "iter_in_order", "map_in_order",
+__all__ = ["ClusterError", "ClusterSpec", "Done", "connect", "iter_in_order", "map_in_order",
            "parse_spec"]
 
 _LOCAL = re.compile(r"local:(\d{1,3})")
@@ -28,14 +30,11 @@ _REMOTE = re.compile(r"(tcp|tls)://[^\s/:]+:\d{1,5}")
 #: documents per task: enough to hide the scheduler's per-task cost (~1 ms), few enough
 #: that two workers share the work evenly
 BATCH = 16
-
-
-class ClusterError(QmgraphError):
-    """The cluster cannot be started or reached, or its workers run other code."""
-
-    hint = ("check the scheduler address and that every worker has this qmgraph installed "
-            "(pip install 'qmgraph[cluster]'); without --cluster/--scheduler the build runs "
-            "in one process")
+#: batches sent and not yet yielded, per worker thread: enough to keep every worker busy
+#: while the client reads the next files and takes the results in order, few enough that
+#: the client never holds the corpus (a batch's bytes are read as it is sent)
+WINDOW_PER_WORKER = 3
+_END = object()
 
 
 @dataclass(frozen=True)
@@ -130,37 +129,103 @@ def _run_batch(fn: Callable[..., Any], batch: Sequence[tuple]) -> list[Any]:
     return [fn(*args) for args in batch]
 
 
-def iter_in_order(client: Any, fn: Callable[..., Any], items: Sequence[tuple],
-                  progress: Callable[[int], None] | None = None) -> Iterator[Any]:
+@dataclass(frozen=True)
+class Done:
+    """An item the caller worked out itself (a cache hit): :func:`iter_in_order` yields its
+    ``value`` in its place without sending anything."""
+
+    value: Any
+
+
+def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | Done],
+                  progress: Callable[[int], None] | None = None,
+                  window: int | None = None) -> Iterator[Any]:
     """``fn(*item)`` of each item on the cluster, in batches of ``BATCH``, yielded in input
-    order as soon as every earlier batch is back (the caller works on the first results
-    while the workers make the rest); ``progress(done)`` after each batch comes back."""
+    order as soon as every earlier item is back (the caller works on the first results
+    while the workers make the rest); a :class:`Done` item is yielded as it is.
+
+    ``items`` is read lazily: an item is taken only when fewer than ``window`` batches
+    (default ``WINDOW_PER_WORKER`` × the cluster's threads) are sent and not yet yielded,
+    so the caller can read an item's bytes as it hands it over, and the client holds at
+    most that window's items and results, whatever the corpus size.
+    ``progress(done)`` after each batch comes back (``done`` counts Done items too)."""
     distributed = _import_distributed()
-    batches = [list(items[i:i + BATCH]) for i in range(0, len(items), BATCH)]
-    futures = [client.submit(_run_batch, fn, b, pure=False) for b in batches]
-    index = {f.key: k for k, f in enumerate(futures)}
+    if window is None:
+        window = WINDOW_PER_WORKER * max(1, sum(client.nthreads().values()))
+    window = max(1, window)
+    source = iter(items)
+    slots: deque[Done | tuple[int, int]] = deque()  # input order: Done or (batch, position)
+    batch: list[tuple] = []  # the batch being filled, not sent yet
+    sizes: dict[int, int] = {}  # batch sent and not wholly yielded → its size
+    running: dict[str, tuple[int, Any]] = {}  # future key → its batch, the future
     back: dict[int, list[Any]] = {}
-    nxt = done = 0
-    for fut in distributed.as_completed(futures):
-        k = index[fut.key]
-        try:
-            back[k] = fut.result()
-        except QmgraphError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a killed worker, a lost connection…
-            raise ClusterError(f"the cluster lost a batch of {len(batches[k])} documents: "
-                               f"{type(exc).__name__}: {exc}",
-                               hint="build again, with fewer documents per worker or "
-                               "without --cluster") from exc
-        done += len(batches[k])
-        if progress:
-            progress(done)
-        while nxt in back:
-            yield from back.pop(nxt)
-            nxt += 1
+    waiting = distributed.as_completed()
+    sent = done = 0
+    exhausted = False
+
+    def send() -> None:
+        nonlocal sent
+        fut = client.submit(_run_batch, fn, list(batch), pure=False)
+        running[fut.key], sizes[sent] = (sent, fut), len(batch)
+        waiting.add(fut)
+        sent += 1
+        batch.clear()
+
+    try:
+        while True:
+            while slots:  # yield what is ready at the head
+                head = slots[0]
+                if isinstance(head, Done):
+                    slots.popleft()
+                    yield head.value
+                    continue
+                k, pos = head
+                if k not in back:
+                    break
+                slots.popleft()
+                value = back[k][pos]
+                if pos == sizes[k] - 1:  # a batch's items are consecutive: this is its last
+                    del back[k], sizes[k]
+                yield value
+            if exhausted and not slots:
+                return
+            if not exhausted and len(sizes) < window:
+                item = next(source, _END)
+                if item is _END:
+                    exhausted = True
+                    if batch:
+                        send()
+                elif isinstance(item, Done):
+                    slots.append(item)
+                    done += 1
+                else:
+                    slots.append((sent, len(batch)))
+                    batch.append(item)
+                    if len(batch) == BATCH:
+                        send()
+                continue
+            # the window is full (its first batch holds the head) or every batch is sent
+            fut = next(waiting)
+            k = running.pop(fut.key)[0]
+            try:
+                back[k] = fut.result()
+            except QmgraphError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a killed worker, a lost connection…
+                raise ClusterError(f"the cluster lost a batch of {sizes[k]} documents: "
+                                   f"{type(exc).__name__}: {exc}",
+                                   hint="build again, with fewer documents per worker or "
+                                   "without --cluster") from exc
+            fut.release()  # its results are here now: the worker may drop them
+            done += sizes[k]
+            if progress:
+                progress(done)
+    finally:
+        if running:  # a failure, or the caller stopped reading: stop the rest
+            client.cancel([f for _, f in running.values()])
 
 
-def map_in_order(client: Any, fn: Callable[..., Any], items: Sequence[tuple],
+def map_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | Done],
                  progress: Callable[[int], None] | None = None) -> list[Any]:
     """:func:`iter_in_order` as a list."""
     return list(iter_in_order(client, fn, items, progress))

@@ -63,6 +63,15 @@ class QueryError(QmgraphError):
     hint = "qmgraph query --list shows the queries and their parameters"
 
 
+class ClusterError(QmgraphError):
+    """A cluster build's cluster (``qmgraph build --cluster/--scheduler``) cannot be started
+    or reached, its workers run other code, or it lost a batch of documents."""
+
+    hint = ("check the scheduler address and that every worker has this qmgraph installed "
+            "(pip install 'qmgraph[cluster]'); without --cluster/--scheduler the build runs "
+            "in one process")
+
+
 class UnsupportedShape(QmgraphError):
     """The shapes use SHACL features the validator does not check (it refuses rather than
     passes them silently)."""

@@ -15,26 +15,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from qmgraph.errors import InputError
-from qmgraph.outputs import find_graph
+from qmgraph.outputs import FORMATS, find_graph
 
 __all__ = ["FORMATS", "check_text_file", "graph_format", "load_store", "open_built", "read_quads",
            "sniff"]
-
-#: Graph file formats by suffix (lower case). Other suffixes are read by content.
-FORMATS: dict[str, ox.RdfFormat] = {
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".nquads": ox.RdfFormat.N_QUADS,
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".ntriples": ox.RdfFormat.N_TRIPLES,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
 
 #: How much of a file :func:`check_text_file` and :func:`sniff` look at.
 _HEAD = 8192

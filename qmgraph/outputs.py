@@ -13,9 +13,11 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from qmgraph.errors import InputError
 
-__all__ = ["DEFAULT_GRAPH", "DEFAULT_OUT", "GRAPH_FILES", "OUTPUT_FILES", "find_graph",
+__all__ = ["DEFAULT_GRAPH", "DEFAULT_OUT", "FORMATS", "GRAPH_FILES", "OUTPUT_FILES", "find_graph",
            "sweep_stale"]
 
 #: Where the CLI and the Python API write and read by default (relative to the cwd).
@@ -28,6 +30,23 @@ DEFAULT_GRAPH = DEFAULT_OUT
 
 #: Graph files by preference: named graphs first (TriG, N-Quads), then the union.
 GRAPH_FILES = ("qmgraph.trig", "qmgraph.nq", "qmgraph.ttl", "qmgraph.nt", "qmgraph.jsonld")
+
+#: Graph file formats by suffix (lower case), for every reader of graph files (``graphfile``,
+#: ``store``); ``graphfile`` reads other suffixes by content.
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nquads": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
 
 #: Every file name a build may write into its output folder.
 OUTPUT_FILES = (*GRAPH_FILES, "mirrors.sssom.tsv", "validation-report.ttl",

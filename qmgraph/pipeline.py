@@ -180,42 +180,42 @@ def _extract_on(client: Any, paths: list[Path], store: NoticeCache | None,
     """:func:`extract_each` on a Dask cluster, yielded in input order as results come
     back: cache hits and files that cannot be sent (unreadable, too big: ``ingest_file``
     words their error) are done here, the rest by the workers from their bytes; the cache
-    is written here."""
-    from qmgraph.cluster import iter_in_order
+    is written here. A file is read only as its batch is sent (``iter_in_order`` takes the
+    files lazily, a window of batches at a time), so the client never holds every input."""
+    from qmgraph.cluster import Done, iter_in_order
 
-    ready: dict[int, Extracted] = {}
-    keys: dict[int, str] = {}
-    items: list[tuple[Path, bytes]] = []
-    for i, path in enumerate(paths):
-        try:
-            too_big = path.stat().st_size > MAX_BYTES
-            data = b"" if too_big else path.read_bytes()
-        except OSError:
-            too_big = True
-        if too_big:
-            ready[i] = _extract_one(path, None)
-            continue
-        if store is not None:
-            keys[i] = store.key(path, data)
-            cached = store.get(keys[i])
-            if cached is not None:
-                ready[i] = (cached, [Problem(str(path), w, False) for w in cached.tree.warnings])
+    keys: dict[int, str] = {}  # input index → cache key of a file sent to the workers
+
+    def units() -> Iterator[tuple[Path, bytes] | Done]:
+        for i, path in enumerate(paths):
+            try:
+                too_big = path.stat().st_size > MAX_BYTES
+                data = b"" if too_big else path.read_bytes()
+            except OSError:
+                too_big = True
+            if too_big:
+                yield Done(_extract_one(path, None))
                 continue
-        items.append((path, data))
+            if store is not None:
+                key = store.key(path, data)
+                cached = store.get(key)
+                if cached is not None:
+                    yield Done((cached, [Problem(str(path), w, False)
+                                         for w in cached.tree.warnings]))
+                    continue
+                keys[i] = key
+            yield (path, data)
+
     total = len(paths)
 
     def tell(done: int) -> None:
         if progress:
-            progress(f"[{len(ready) + done}/{total}] extracted on the cluster")
+            progress(f"[{done}/{total}] extracted on the cluster")
 
-    remote = iter_in_order(client, _extract_bytes, items, tell)
-    for i in range(total):
-        if i in ready:
-            yield ready.pop(i)
-            continue
-        res = next(remote)
-        if store is not None and res[0] is not None:
-            store.put(keys[i], res[0])
+    for i, res in enumerate(iter_in_order(client, _extract_bytes, units(), tell)):
+        key = keys.pop(i, None)
+        if store is not None and key is not None and res[0] is not None:
+            store.put(key, res[0])
         yield res
 
 

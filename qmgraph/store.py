@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from qmgraph.outputs import FORMATS
+
 __all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "open_graph",
            "record_answer", "recorded_answer", "remove_store", "write_store"]
 
@@ -35,11 +37,6 @@ _STAMP_VERSION = 1
 #: read from there until the next build (not run by the build itself: a rebuild after
 #: editing one notice would pay the whole count again).
 RECORDED = ("summary",)
-
-_FORMATS = {".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
-            ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
-            ".jsonld": ox.RdfFormat.JSON_LD}
-
 
 @dataclass(frozen=True)
 class StoreInfo:
@@ -92,7 +89,7 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
     the next build makes the store anew).
     """
     g, out = Path(graph_file), Path(out_dir)
-    fmt = _FORMATS.get(g.suffix.lower())
+    fmt = FORMATS.get(g.suffix.lower())  # the suffixes every graph reader knows
     if fmt is None:
         raise ValueError(f"no store from a {g.suffix} file")
     final = out / STORE_NAME

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations, normalize_campaign
 from qmgraph.lexicon.organizations import inside_known_name, org_name_length
-from qmgraph.lexicon.words import alternation, elaboration_starts, patterns, words
+from qmgraph.lexicon.words import alternation, elaboration_starts, event_starts, patterns, words
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, Item, NoticeTree
 from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
 
@@ -47,20 +47,22 @@ _CO_CARRYING = re.compile(
 # first, since trying those patterns at every character of a long text is slow.
 _CO_VERB = re.compile(_any('co-verb'))
 _CARRY_VERB = re.compile(_any('carry-verb'))
-_CO_COLUMN = re.compile(rf"[（(](?:{_any('co-note-label')})(?:部门|单位)[：:]([^）)]+)[）)]")
+_ROLE_NOUN = _any("role-noun")  # 牵头单位, 配合部门
+_CO_COLUMN = re.compile(rf"[（(](?:{_any('co-note-label')})(?:{_ROLE_NOUN})[：:]([^）)]+)[）)]")
 # Notes that name who leads and who helps: "（牵头单位：A；配合单位：B、C）",
 # "（牵头部门：A 配合部门：B）", "牵头单位：A、B；责任单位：C" (bracketed or not).
 _ROLE_LABEL = re.compile(
-    f"({_any('lead-label')}|{_any('first-lead-label')}|{_any('co-label')})(?:单位|部门)[：:]"
+    f"({_any('lead-label')}|{_any('first-lead-label')}|{_any('co-label')})(?:{_ROLE_NOUN})[：:]"
 )
 _LEAD_ROLES = frozenset(words("activity_words.tsv", "lead-label"))
 _FIRST_LEADS = frozenset(words("activity_words.tsv", "first-lead-label"))
 # "（A牵头，B、C配合）"
-_LEAD_PAIR = re.compile(r"[（(]([^（）()]{2,40}?)牵头(?:[，,；;、\s]*([^（）()]{2,60}?)配合)?[）)]")
-_NOTE_SPAN = re.compile(r"[（(][^（）()]*(?:单位|部门)[：:][^（）()]*[）)]"
-                        f"|(?:{_any('note-lead-label')})" r"(?:单位|部门)[：:].*$")
-_LEAD_BY_MANY = re.compile(
-    rf"由((?:[^，。；由、]{{2,30}}、)+[^，。；由、]{{2,30}}?)(?:联合|共同)?(?:{_any('host-verb')})")
+_LEAD_PAIR = re.compile(rf"[（(]([^（）()]{{2,40}}?)(?:{_any('pair-lead')})"
+                        rf"(?:[，,；;、\s]*([^（）()]{{2,60}}?)(?:{_any('pair-co')}))?[）)]")
+_NOTE_SPAN = re.compile(rf"[（(][^（）()]*(?:{_ROLE_NOUN})[：:][^（）()]*[）)]"
+                        rf"|(?:{_any('note-lead-label')})(?:{_ROLE_NOUN})[：:].*$")
+_LEAD_BY_MANY = re.compile(rf"由((?:[^，。；由、]{{2,30}}、)+[^，。；由、]{{2,30}}?)"
+                           rf"(?:{_any('host-adverb')})?(?:{_any('host-verb')})")
 _LEAD_BY = re.compile(rf"由([^，。；、由]{{2,24}}?)(?:{_any('lead-verb')})")
 # A sentence of a requirements section that orders a concrete action.
 _CONCRETE = re.compile(rf"(?:{_any('concrete-verb')}).{{0,30}}?(?:{_any('concrete-object')})")
@@ -272,7 +274,8 @@ def _block_texts(block: Block) -> list[tuple[str, int, int, tuple[str, ...]]]:
             if it.numbering:
                 out.append((it.text, it.start, it.end, it.co))
             else:
-                out.extend((t, a, b, it.co) for t, a, b in split_sentences(it.text, it.start))
+                out.extend((t, a, b, it.co) for t, a, b in _after_event(
+                    block, out, split_sentences(it.text, it.start)))
         return out
     for it in items:
         if numbered and it.numbering:
@@ -282,8 +285,23 @@ def _block_texts(block: Block) -> list[tuple[str, int, int, tuple[str, ...]]]:
             t, a, _b, co = out[-1]
             out[-1] = (t + "\n" + it.text, a, it.end, co)
         else:
-            out.extend((t, a, b, it.co) for t, a, b in split_sentences(it.text, it.start))
+            out.extend((t, a, b, it.co) for t, a, b in _after_event(
+                block, out, split_sentences(it.text, it.start)))
     return out
+
+
+def _after_event(block: Block, out: list[tuple[str, int, int, tuple[str, ...]]],
+                 sentences: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The sentences of a paragraph, but for a first one that speaks of the event the
+    paragraph before reported ("本次活动以…为主题，设置了咨询台…": ``event_starts``): that one
+    is added to the event's text in ``out`` — a detail of the event, not another activity."""
+    if sentences and out and sentences[0][0].startswith(event_starts()) \
+            and _is_activity(block, out[-1][0].strip()):
+        text, a, _b, co = out[-1]
+        s, _a, b = sentences[0]
+        out[-1] = (f"{text}\n{s}", a, b, co)
+        return sentences[1:]
+    return sentences
 
 
 @dataclass

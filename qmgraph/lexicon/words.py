@@ -57,6 +57,15 @@ def elaboration_starts() -> tuple[str, ...]:
                         key=lambda s: (-len(s), s)))
 
 
+@functools.lru_cache(maxsize=1)
+def event_starts() -> tuple[str, ...]:
+    """The elaboration starts that speak of the event just reported (本次活动…, 会议由…;
+    data/elaboration_starts.tsv column ``event``): such a sentence stays with that event
+    even when it opens a paragraph of its own. Longest first."""
+    return tuple(sorted((r["start"] for r in _rows("elaboration_starts.tsv") if r["event"] == "yes"),
+                        key=lambda s: (-len(s), s)))
+
+
 @functools.lru_cache(maxsize=8)
 def title_endings(use: str) -> str:
     """The title endings of one use — a column of ``data/title_endings.tsv``: page_title,

@@ -190,7 +190,8 @@ def _tail_org(text: str, org_len: Callable[[str], int]) -> list[str]:
 
 
 # "由A主办", "由A和B联合举办": the hosts of an event.
-_HOSTED_BY = re.compile(r"由([^，。；由]{2,30}?)(?:和[^，。；]{2,20}?)?(?:联合)?"
+_HOSTED_BY = re.compile(r"由([^，。；由]{2,30}?)(?:和[^，。；]{2,20}?)?"
+                        f"(?:{alternation('activity_words.tsv', 'host-adverb')})?"
                         f"(?:{alternation('activity_words.tsv', 'host-verb')})")
 # A verb an organization acts with, and what may stand between the name and the verb.
 _ACTING_VERB = re.compile(alternation("notice_words.tsv", "acting-verb"))

@@ -57,20 +57,23 @@ def _span(value: str | None) -> tuple[int, int] | None:
               help="Extraction processes.")
 def synth_score(corpus_dir: str, jobs: int) -> None:
     """Build a ``qmgraph synth`` corpus (CORPUS_DIR/notices, not validated, in a temporary
-    folder) and print its structure and mirror scores against CORPUS_DIR/truth.json."""
+    folder) and print its structure, mirror and co-organizer scores against
+    CORPUS_DIR/truth.json."""
     import json
     import tempfile
     from pathlib import Path
 
     from qmgraph import pipeline
-    from qmgraph.synth import SynthTruth, score_links, score_structure
+    from qmgraph.synth import SynthTruth, score_co_organizers, score_links, score_structure
 
     root = Path(corpus_dir)
     truth = SynthTruth.load(root / "truth.json")
     with tempfile.TemporaryDirectory() as tmp:
         r = pipeline.build([root / "notices"], tmp, validate=False, formats=("nt",), jobs=jobs)
+        co = score_co_organizers(r.corpus, Path(tmp) / "qmgraph.nt", truth)
     out = {"structure": score_structure(r.corpus, truth).to_json(),
            "links": score_links(r.corpus, r.corpus.mirrors, truth).to_json(),
+           "co_organizers": co.to_json(),
            "failed_inputs": len(r.failed_inputs)}
     click.echo(json.dumps(out, ensure_ascii=False, indent=1))
 

@@ -48,6 +48,9 @@ class TruthActivity:
     text: str  #: simplified activity text
     sector: str = ""  #: sector of an agency block; "" for a place block
     campaign: str = ""  #: campaign core the activity carries
+    #: (name as written, organization key) of each organization the text names as a
+    #: co-organizer (联合B、C共同举办, 由A主办，B等单位协办, A主办，B承办)
+    co_organizers: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -139,7 +142,8 @@ class SynthTruth:
             t = cls(seed=d["seed"])
             t.notices = [TruthNotice(**{**n, "blocks": [tuple(b) for b in n["blocks"]]})  # type: ignore[misc]
                          for n in d["notices"]]
-            t.activities = [TruthActivity(**a) for a in d["activities"]]
+            t.activities = [TruthActivity(**{**a, "co_organizers": [
+                tuple(c) for c in a.get("co_organizers", [])]}) for a in d["activities"]]
             t.mirrors = [tuple(m) for m in d["mirrors"]]  # type: ignore[misc]
         except (ValueError, KeyError, TypeError) as exc:  # JSONDecodeError is a ValueError
             raise InputError(f"not a truth.json of qmgraph synth ({type(exc).__name__}: {exc})",
@@ -226,15 +230,19 @@ class _Act:
     lead: str = ""
     local: bool = False  #: a fresh local sentence (no core/campaign)
     detail: str = ""  #: what a prose document says it did, instead of the purpose
+    co_before: str = ""  #: co-organizers named before the verb (联合B、C共同)
+    co_after: str = ""  #: co-organizers named after the core (，由A主办，B等单位协办)
+    co_orgs: tuple[tuple[str, str], ...] = ()  #: (name as written, key) of each of them
 
     @property
     def prose(self) -> str:
         """The activity as a prose document reports it (without its agency)."""
-        return f"{self.lead}{self.verb}{self.core}，{self.detail or self.purpose}。"
+        return (f"{self.lead}{self.co_before}{self.verb}{self.core}{self.co_after}，"
+                f"{self.detail or self.purpose}。")
 
     @property
     def text(self) -> str:
-        return f"{self.lead}{self.verb}{self.core}，{self.purpose}。"
+        return f"{self.lead}{self.co_before}{self.verb}{self.core}{self.co_after}，{self.purpose}。"
 
 
 @dataclass
@@ -257,6 +265,9 @@ class _Notice:
 class _Gen:
     def __init__(self, seed: int, gaz: Gazetteer) -> None:
         self.rng = random.Random(seed)
+        #: co-organizers are drawn from a stream of their own, so a corpus with them keeps
+        #: every other draw of the corpus without them
+        self.co_rng = random.Random(f"co-organizers-{seed}")
         self.gaz = gaz
         self.cat = _Catalog(gaz)
         self.truth = SynthTruth(seed=seed)
@@ -421,9 +432,11 @@ class _Gen:
                 elif j.level in ("national", "provincial") or r < 0.8:
                     act = self.fresh_high(sector, label, year, scope, used, prose) \
                         if j.level in ("national", "provincial") or r < 0.7 else None
-                    self._add(nt, blk, act or self.fresh_local(j, used, prose), detail=prose)
+                    act = self.with_co(act or self.fresh_local(j, used, prose), blk, j, prose)
+                    self._add(nt, blk, act, detail=prose)
                 else:
-                    self._add(nt, blk, self.fresh_local(j, used, prose), detail=prose)
+                    act = self.with_co(self.fresh_local(j, used, prose), blk, j, prose)
+                    self._add(nt, blk, act, detail=prose)
             if blk.acts:
                 nt.blocks.append(blk)
         nt.keys = used
@@ -448,11 +461,40 @@ class _Gen:
         nt.keys = used
         return nt
 
+    def with_co(self, act: _Act, blk: _Block, j: Jurisdiction, prose: bool) -> _Act:
+        """``act`` naming co-organizers, ``CO_SHARE`` of the time: one to three agencies of
+        other sectors at ``j``, in one of the forms of ``templates.CO_BEFORE_VERB`` /
+        ``CO_AFTER_CORE`` / ``CO_CARRYING`` (a prose sentence: before the verb only)."""
+        rng = self.co_rng
+        if rng.random() >= CO_SHARE:
+            return act
+        code = j.code or "cn"
+        others = [s for s in self.cat.sectors if s != blk.sector
+                  and (self.cat.national_names(s) if j.code is None
+                       else self.cat.local_names(s, j))]
+        picked = rng.sample(others, min(len(others), rng.choice((1, 1, 2, 3))))
+        if not picked:
+            return act
+        orgs = tuple((rng.choice(self.cat.national_names(s) if j.code is None
+                                 else self.cat.local_names(s, j)), f"{code}/{s}")
+                     for s in picked)
+        co = "、".join(name for name, _ in orgs)
+        form = rng.random()
+        if prose or form < 0.5:
+            act.co_before = rng.choice(T.CO_BEFORE_VERB).format(co=co)
+        elif len(orgs) == 1 and form < 0.7:
+            act.co_after = T.CO_CARRYING.format(host=blk.name, co=co)
+        else:
+            act.co_after = rng.choice(T.CO_AFTER_CORE).format(host=blk.name, co=co)
+        act.co_orgs = orgs
+        return act
+
     def _add(self, nt: _Notice, blk: _Block, act: _Act, detail: bool = False) -> str:
         """Add ``act`` to ``blk``; ``detail``: a prose document reports what it did (a
         number of leaflets, visitors, firms) rather than its purpose."""
         if blk.acts and any(a.text == act.text for a, _ in blk.acts):
-            act = _Act(act.verb, act.core, act.purpose, act.lead or "同时")
+            act = _Act(act.verb, act.core, act.purpose, act.lead or "同时",
+                       co_before=act.co_before, co_after=act.co_after, co_orgs=act.co_orgs)
         if detail and self.rng.random() < 0.6:
             rng = self.rng
             words = {k: rng.choice(v) for k, v in T.DETAIL_WORDS.items()}
@@ -462,7 +504,8 @@ class _Gen:
         aid = f"{nt.file}#{bi}.{len(blk.acts)}"
         blk.acts.append((act, aid))
         self.truth.activities.append(TruthActivity(aid, nt.file, blk.name, act.text,
-                                                   blk.sector, "" if act.local else act.core))
+                                                   blk.sector, "" if act.local else act.core,
+                                                   list(act.co_orgs)))
         return aid
 
 
@@ -637,6 +680,8 @@ class _Prose:
     leads: list[str]  #: activity sentences of the document's own (launch, meeting)
     not_activities: list[str]
     organizer_count: int | None = None  #: "等N个部门" the lead states
+    #: per lead: (name as written, key) of the co-organizers it names (A联合B、C等N个部门)
+    lead_co_organizers: list[list[tuple[str, str]]] = field(default_factory=list)
 
 
 def _national_themes() -> dict[int, str]:
@@ -665,14 +710,17 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     lead_blk = next((b for b in orgs if b.sector == "market-regulation"), None)
     lead = "市场监管总局" if national else \
         (lead_blk.name if lead_blk else cat.local_names("market-regulation", j)[0])
-    co_names = [b.name for b in orgs if b is not lead_blk][:rng.randint(1, 3)]
-    if not co_names:
+    code = j.code or "cn"
+    co_orgs = [(b.name, f"{code}/{b.sector}") for b in orgs
+               if b is not lead_blk][:rng.randint(1, 3)]
+    if not co_orgs:
         others = [s for s in cat.sectors if s != "market-regulation"]
         for sector in rng.sample(others, len(others)):
             names = cat.national_names(sector) if national else cat.local_names(sector, j)
             if names:
-                co_names = [names[0]]
+                co_orgs = [(names[0], f"{code}/{sector}")]
                 break
+    co_names = [name for name, _ in co_orgs]
     n_org = rng.randint(*_COUNT[j.level])
     source = "国家市场监督管理总局" if national else \
         f"{place}{'市场监督管理局' if rng.random() < 0.6 else '市场监管局'}"
@@ -682,6 +730,7 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     who = office + rng.choice(T.SURNAMES) + rng.choice(T.GIVEN)
     not_acts: list[str] = []
     leads: list[str] = []
+    lead_cos: list[list[tuple[str, str]]] = []
     sentences: dict[str, str] = {}
     acts = [(b.name, a, aid) for b in orgs for a, aid in b.acts]
     rng.shuffle(acts)
@@ -740,11 +789,13 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     if genre == "press-release":
         theme_in = not theme_alone or rng.random() < 0.6
         edition = "{year}年{place}" if placeless else ("{year}年{scope}" if year_in_lead else "{scope}")
-        tmpl = (f"{when}，{rng.choice(T.RELEASE_WHO)}在{{venue}}{rng.choice(T.RELEASE_VERBS)}"
+        who_form = rng.choice(T.RELEASE_WHO)  # every form names the others as co-organizers
+        tmpl = (f"{when}，{who_form}在{{venue}}{rng.choice(T.RELEASE_VERBS)}"
                 f"{edition}“质量月”{rng.choice(T.RELEASE_EVENTS)}"
                 f"{rng.choice(T.LEAD_THEMES) if theme_in else ''}{rng.choice(T.RELEASE_CLOSES)}。")
         first = tmpl.format(**lead_fmt)
         leads.append(first)
+        lead_cos.append(co_orgs)
         p1 = [first]
         if not theme_in:
             p1.append(other(rng.choice(T.THEME_SENTENCES).format(**fmt)))
@@ -772,6 +823,7 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
         first = (f"{when}，{rng.choice(T.MEETING_WHO)}召开{{year}}年{{scope}}“质量月”活动{{meeting}}"
                  f"{rng.choice(T.MEETING_CLOSES)}。").format(**lead_fmt)
         leads.append(first)
+        lead_cos.append([])  # the others attend the meeting: no co-organizers
         body.append([first, other(T.MEETING_OTHER[0].format(**fmt))])
         if rng.random() < 0.5:
             body.append([other(_speech(rng, who, lvl))])
@@ -811,7 +863,7 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
         lines.append(rng.choice(T.PAGE_TAILS))
     # a meeting report counts the bodies attending (等N个部门参加会议): no organizer count
     return _Prose("\n".join(lines) + "\n", sentences, leads, not_acts,
-                  n_org if genre == "press-release" else None)
+                  n_org if genre == "press-release" else None, lead_cos)
 
 
 def _render_slogans(nt: _Notice, rng: random.Random, cat: _Catalog,
@@ -858,6 +910,9 @@ PROSE_SHARE = 0.35
 #: share of local formal notices given, on purpose, the doc number of another place's
 #: notice with the same prefix (平市监质〔2021〕2号 of 平潭县 and 平顶山市)
 COLLISION_SHARE = 0.01
+#: share of fresh activities of an agency that name co-organizers (联合B共同举办, 由A主办，
+#: B、C等单位协办, A主办，B承办): the truth records them, synth-score scores the graph's
+CO_SHARE = 0.15
 #: yearly growth of the number of documents a span of years holds (more places publish
 #: online every year): the last year of a 20-year span has ~9× the first
 YEAR_GROWTH = 1.12
@@ -957,4 +1012,5 @@ def _prose_truth(truth: SynthTruth, nt: _Notice, pr: _Prose) -> None:
         a.block, a.text = "", pr.sentences[a.id]
     for k, text in enumerate(pr.leads):
         truth.activities.append(TruthActivity(f"{nt.file}#lead.{k}", nt.file, "", text,
-                                              "market-regulation", ""))
+                                              "market-regulation", "",
+                                              list(pr.lead_co_organizers[k])))

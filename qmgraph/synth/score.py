@@ -6,7 +6,9 @@ match (rapidfuzz ``ratio`` ≥ 90, so traditional-script round trips through Ope
 match). Links whose ends match no generated activity (the notice body's own items) are left
 out of precision. A prose document (press release, meeting report, work summary) is also
 scored on its genre and on the sentences that must never become activities (background on
-the Quality Month, speeches, the theme).
+the Quality Month, speeches, the theme). Co-organizers are scored on the built graph: the
+``qm:coOrganizer`` of each matched activity against the organizations the truth says the
+sentence names as co-organizers (联合…共同举办, 由A主办，B等单位协办, A主办，B承办).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from qmgraph.graphfile import read_quads
 from qmgraph.model import Corpus, MirrorLink
+from qmgraph.namespaces import QM, org_iri
 from qmgraph.synth.generate import SynthTruth
 
 
@@ -177,3 +181,35 @@ def score_links(corpus: Corpus, links: list[MirrorLink], truth: SynthTruth) -> L
     return LinkScore(len(expected), len(pred), len(pred & expected), unmatched,
                      len(bexp), len(bpred), len(bexp & bpred), len(set(ids.values())),
                      len(truth.activities))
+
+
+@dataclass
+class CoOrganizerScore:
+    """Co-organizer precision/recall: (truth activity, organization) pairs of the graph's
+    ``qm:coOrganizer`` against the truth's, over the activities matched to truth."""
+
+    expected: int  #: (activity, organization) pairs the truth records
+    predicted: int  #: qm:coOrganizer pairs of activities matched to truth
+    correct: int  #: of those, pairs the truth records
+
+    def to_json(self) -> dict[str, float | int]:
+        return {"precision": round(self.correct / self.predicted, 4) if self.predicted else 1.0,
+                "recall": round(self.correct / self.expected, 4) if self.expected else 1.0,
+                "expected_pairs": self.expected, "predicted_pairs": self.predicted}
+
+
+def score_co_organizers(corpus: Corpus, graph_file: str | Path,
+                        truth: SynthTruth) -> CoOrganizerScore:
+    """Compare the ``qm:coOrganizer`` of the built graph ``graph_file`` (``corpus`` is the
+    same build, to match its activities to the truth) with the co-organizers the truth
+    records; an activity of several matches counts once."""
+    ids = _match_activities(corpus, truth)
+    got: dict[str, set[str]] = {}  # truth activity id → organization IRIs
+    co = str(QM.coOrganizer)
+    for q in read_quads(graph_file):
+        if q.predicate.value == co and q.subject.value in ids:
+            got.setdefault(ids[q.subject.value], set()).add(q.object.value)
+    expected = {(a.id, str(org_iri(key))) for a in truth.activities
+                for _, key in a.co_organizers}
+    predicted = {(tid, o) for tid, orgs in got.items() for o in orgs}
+    return CoOrganizerScore(len(expected), len(predicted), len(predicted & expected))

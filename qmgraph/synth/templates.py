@@ -212,6 +212,14 @@ SLOGANS: tuple[str, ...] = (
     "人人创造质量 人人享受质量",
 )
 
+# Co-organizers an activity names ({co}: one to three agencies joined by 、; {host}: the
+# block's own agency): before the verb ("联合{co}共同举办…"), or after the activity's core
+# ("…，由{host}主办，{co}等单位协办，…"; 承办 with one agency only). A prose sentence names
+# its agency first, so it uses the forms before the verb only.
+CO_BEFORE_VERB: tuple[str, ...] = ("联合{co}共同", "会同{co}共同", "与{co}共同")
+CO_AFTER_CORE: tuple[str, ...] = ("，由{host}主办，{co}等单位协办", "，由{host}主办，{co}协办")
+CO_CARRYING: str = "，{host}主办，{co}承办"
+
 #: body items of the notice's 活动内容 section (the issuer's own activities)
 BODY_ITEMS: tuple[str, ...] = (
     "（{n}）组织宣传活动，强化质量意识。{scope}各部门要利用报刊、广播电视和新媒体，广泛宣传{short}质量发展成效。",

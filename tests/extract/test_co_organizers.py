@@ -67,3 +67,39 @@ def test_a_sentence_about_this_event_stays_with_it():
 
     text = "9月5日，区市场监管局在人民广场举办启动仪式。本次活动由区质量强区办主办，设置咨询台12个。"
     assert len(split_sentences(text, 0)) == 1
+
+
+_LAUNCH = """青山县启动2023年“质量月”活动
+
+来源：青山县市场监督管理局 发布时间：2023-09-06 10:20
+
+9月5日上午，青山县市场监督管理局联合县教育局、县总工会等12个部门在人民广场举办2023年全县“质量月”活动启动仪式。
+
+{second}
+
+质量月期间，县市场监督管理局还将组织开展电梯安全宣传周活动，推动企业落实质量安全主体责任。
+"""
+
+
+def _activities(tmp_path, text: str):
+    from qmgraph.extract import extract_notice
+    from qmgraph.parse import parse_notice
+    from qmgraph.pipeline import read_notice
+
+    path = tmp_path / "launch.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_notice(parse_notice(read_notice(path))).activities
+
+
+def test_a_paragraph_about_this_event_stays_with_it(tmp_path):
+    """"本次活动以…为主题，设置了咨询台…" as a paragraph of its own after the launch is a
+    detail of the launch, not one more activity; the next paragraph's event is its own."""
+    detail = ("本次活动以“加强质量支撑 共建质量强国”为主题，设置了质量咨询台、计量器具免费检定台和"
+              "消费维权服务台，现场发放宣传资料3000余份。")
+    launch, week = _activities(tmp_path, _LAUNCH.format(second=detail))
+    assert launch.text.startswith("9月5日上午") and launch.text.endswith(detail)
+    assert launch.co_organizers == ["县教育局", "县总工会"] and launch.venue == "人民广场"
+    assert week.campaigns == ["电梯安全宣传周"]
+    # only a sentence about the event crosses a paragraph: one on the purpose does not
+    other = "通过设置质量咨询台、计量器具免费检定台，现场发放宣传资料3000余份。"
+    assert len(_activities(tmp_path, _LAUNCH.format(second=other))) == 3

@@ -88,3 +88,20 @@ def test_the_check_finds_a_list_written_in_code(tmp_path: Path) -> None:
     strings = _code_strings(p)
     assert [s for _, s in strings if len(s) > 1] == [["确保", "担保", "环保"]]
     assert any("联合|会同|配合" in s[0] for _, s in strings if len(s) == 1 and s[0].startswith("("))
+
+
+#: role words the extraction's patterns take from data/activity_words.tsv (kinds too short
+#: for the three-word check above)
+_ROLE_KINDS = ("role-noun", "pair-lead", "pair-co", "host-adverb")
+
+
+@pytest.mark.parametrize("module", sorted(p.relative_to(ROOT).as_posix()
+                                          for part in ("extract", "parse")
+                                          for p in (ROOT / "qmgraph" / part).rglob("*.py")))
+def test_no_role_word_written_in_extraction_code(module: str) -> None:
+    """牵头/配合, 单位/部门, 联合/共同 in extract's and parse's patterns come from the table:
+    no string constant of their code holds one."""
+    role_words = {w for k in _ROLE_KINDS for w in words("activity_words.tsv", k)}
+    for line, strings in _code_strings(ROOT / module):
+        for s in strings:
+            assert not any(w in s for w in role_words), f"{module}:{line} {s!r}"

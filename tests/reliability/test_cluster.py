@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from qmgraph.cluster import ClusterError, ClusterSpec, connect, parse_spec
-from qmgraph.errors import InputError
+from qmgraph.cluster import ClusterSpec, connect, parse_spec
+from qmgraph.errors import ClusterError, InputError
 from qmgraph.pipeline import build
 from qmgraph.synth import generate
 
@@ -75,3 +75,83 @@ def test_unreachable_scheduler(tmp_path: Path) -> None:
     spec = ClusterSpec(scheduler=f"tcp://127.0.0.1:{free_port()}")
     with pytest.raises(ClusterError, match="cannot start or reach"), connect(spec):
         pass
+
+
+def test_the_cli_words_a_cluster_failure_like_any_other_error(tmp_path: Path) -> None:
+    """ClusterError is one of qmgraph.errors' typed errors: exit 2, one error line, a hint."""
+    from click.testing import CliRunner
+
+    from qmgraph import cluster, errors
+    from qmgraph.cli import main
+    from qmgraph.query.serve import free_port
+
+    assert cluster.ClusterError is errors.ClusterError  # still importable where it was
+    generate(2, 1, tmp_path / "synth", years=(2021, 2021))
+    res = CliRunner().invoke(main, ["build", str(tmp_path / "synth" / "notices"), "--out",
+                                    str(tmp_path / "out"), "--scheduler",
+                                    f"tcp://127.0.0.1:{free_port()}"])
+    assert res.exit_code == 2, res.output
+    lines = res.stderr.splitlines()
+    assert [ln for ln in lines if ln.startswith("error:")] == \
+        [next(ln for ln in lines if "cannot start or reach the cluster" in ln)]
+    assert f"hint: {errors.ClusterError.hint}" in lines
+
+
+@pytest.fixture(scope="module")
+def in_process_client():
+    """A one-thread cluster inside the test process (no worker processes to start)."""
+    import distributed
+
+    with distributed.Client(processes=False, n_workers=1, threads_per_worker=1,
+                            dashboard_address=None) as client:
+        yield client
+
+
+def _tenfold(x: int) -> int:
+    return 10 * x
+
+
+def test_iter_in_order_takes_items_a_window_at_a_time(in_process_client) -> None:
+    from qmgraph import cluster
+
+    taken: list[int] = []
+
+    def items():
+        for i in range(100):
+            taken.append(i)
+            yield cluster.Done(10 * i) if i % 7 == 0 else (i,)
+
+    out = []
+    for value in cluster.iter_in_order(in_process_client, _tenfold, items(), window=2):
+        out.append(value)
+        # at most the window's batches and the batch being filled are taken, not yet yielded
+        assert len(taken) - len(out) <= 3 * cluster.BATCH
+    assert out == [10 * i for i in range(100)]
+
+
+def test_a_cluster_build_reads_files_as_their_batch_is_sent(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_process_client) -> None:
+    from qmgraph import cluster
+    from qmgraph.pipeline import _extract_on, extract_each
+
+    generate(30, 3, tmp_path / "synth", years=(2021, 2021))
+    paths = sorted((tmp_path / "synth" / "notices").glob("*.txt"))
+    monkeypatch.setattr(cluster, "BATCH", 2)
+    monkeypatch.setattr(cluster, "WINDOW_PER_WORKER", 1)
+    real = Path.read_bytes
+    read: list[Path] = []
+
+    def counted(self: Path) -> bytes:
+        if self.parent == paths[0].parent:
+            read.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    stream = _extract_on(in_process_client, paths, None, None)
+    first = next(stream)
+    assert len(read) <= 2 * 2  # the window's one batch and the one being filled
+    rest = list(stream)
+    assert len(read) == len(paths)
+    monkeypatch.setattr(Path, "read_bytes", real)
+    alone = extract_each(paths)
+    assert [r[0] for r in [first, *rest]] == [r[0] for r in alone]

@@ -133,3 +133,17 @@ def test_rebuild_changes_only_the_changed_graphs(tmp_path: Path) -> None:
     assert st is not None and set(st) == set(_parsed(out / "qmgraph.trig"))
     # (every link score follows the corpus's gram weights: graphs with links change too)
     assert third.counts["notices"] == first.counts["notices"] - 1
+
+
+def test_a_store_of_any_suffix_the_graph_readers_know(built: Path, tmp_path: Path) -> None:
+    """write_store reads the suffix → format table of qmgraph.graphfile, not one of its own."""
+    from qmgraph.graphfile import FORMATS
+    from qmgraph.store import write_store
+
+    quads = _parsed(built / "qmgraph.trig")
+    graph = tmp_path / "graph.nquads"
+    assert FORMATS[graph.suffix] == ox.RdfFormat.N_QUADS
+    graph.write_bytes(quads.dump(format=ox.RdfFormat.N_QUADS))
+    write_store(graph, tmp_path)
+    st = open_graph(graph)
+    assert st is not None and set(st) == set(quads)
