@@ -139,8 +139,8 @@ class Done:
 
 def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | Done],
                   progress: Callable[[int], None] | None = None,
-                  window: int | None = None) -> Iterator[Any]:
-    """``fn(*item)`` of each item on the cluster, in batches of ``BATCH``, yielded in input
+                  window: int | None = None, batch_size: int | None = None) -> Iterator[Any]:
+    """``fn(*item)`` of each item on the cluster, in batches of ``batch_size`` (``BATCH``), yielded in input
     order as soon as every earlier item is back (the caller works on the first results
     while the workers make the rest); a :class:`Done` item is yielded as it is.
 
@@ -150,6 +150,7 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
     most that window's items and results, whatever the corpus size.
     ``progress(done)`` after each batch comes back (``done`` counts Done items too)."""
     distributed = _import_distributed()
+    batch_size = batch_size or BATCH
     if window is None:
         window = WINDOW_PER_WORKER * max(1, sum(client.nthreads().values()))
     window = max(1, window)
@@ -201,7 +202,7 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
                 else:
                     slots.append((sent, len(batch)))
                     batch.append(item)
-                    if len(batch) == BATCH:
+                    if len(batch) >= batch_size:
                         send()
                 continue
             # the window is full (its first batch holds the head) or every batch is sent
@@ -212,7 +213,7 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
             except QmgraphError:
                 raise
             except Exception as exc:  # noqa: BLE001 - a killed worker, a lost connection…
-                raise ClusterError(f"the cluster lost a batch of {sizes[k]} documents: "
+                raise ClusterError(f"the cluster lost a batch of {sizes[k]} units: "
                                    f"{type(exc).__name__}: {exc}",
                                    hint="build again, with fewer documents per worker or "
                                    "without --cluster") from exc

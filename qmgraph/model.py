@@ -374,6 +374,9 @@ class NoticeSummary:
     #: the smallest hashes of the text's sentences (``sentence_sketch``): two copies of one
     #: document (its .html and its .pdf) share most of them, two documents few
     sentences: frozenset[str] = frozenset()
+    #: keys in ``Corpus.jurisdictions`` (code, or "cn") of its activities' places: what
+    #: linking its statistics window reads of the jurisdiction table
+    places: tuple[str, ...] = ()
 
     @property
     def level(self) -> str:
@@ -403,4 +406,6 @@ class NoticeSummary:
             n_blocks=len(tree.blocks),
             slogans=tuple(n.slogans),
             genre=tree.genre,
+            places=tuple(sorted({a.jurisdiction.code or "cn" for a in n.activities
+                                 if a.jurisdiction is not None})),
         )

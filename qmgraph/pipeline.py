@@ -11,7 +11,7 @@ import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from qmgraph.cache import NoticeCache
     from qmgraph.cluster import ClusterSpec
     from qmgraph.emit import LazyChunks
+    from qmgraph.link import LinkParams
     from qmgraph.model import MirrorLink, ResolvedNotice
     from qmgraph.state import BuildState, NoticeRecord
 
@@ -442,22 +443,71 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     )
 
 
-def _link(asm: _Assembled, state: BuildState | None) -> list[MirrorLink]:
-    """Lineage over the placed notices: incremental with a build state, else in full."""
+def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None = None,
+          client: Any = None) -> list[MirrorLink]:
+    """Lineage over the placed notices, one statistics window at a time
+    (``qmgraph.link.windows``).
+
+    With a build state, a window whose notices, places, code and params are those of the
+    last build takes that build's links without reading anything else; a changed window is
+    followed by its own incremental linker (``qmgraph.link.incremental``), which re-scores
+    only what the change can reach. Notices read from the build state for a window are let
+    go after it: memory follows the largest window. Without a state, ``client`` (a Dask
+    client) links the windows on the cluster, a few at a time."""
+    from qmgraph.link import LinkParams
+    from qmgraph.link.incremental import IncrementalLinker, NoticeRef, state_version
+    from qmgraph.link.mirrors import collect, link_activities
+    from qmgraph.link.windows import jurisdiction_closure, partition
+    from qmgraph.state import digest
+
+    params = params or LinkParams()
     placed = _placed(asm.tables.notices)
+    parts = partition(placed, [s.year for s in placed], params.window_min_notices)
+
+    def places(part: list) -> dict:
+        return jurisdiction_closure(asm.tables.jurisdictions,
+                                    (k for s in part for k in s.places))
+
+    links: list[MirrorLink] = []
     if state is None:
         from dataclasses import replace
 
-        from qmgraph.link import link
+        def unit(part: list) -> tuple:
+            notices = [asm.notice(s.key) for s in part]
+            return (*collect(replace(asm.tables, notices=notices)), places(part), params)
 
-        notices = [asm.notice(s.key) for s in placed]
-        return link(replace(asm.tables, notices=notices, mirrors=[]))
-    from qmgraph.link.incremental import IncrementalLinker, NoticeRef
+        units = (unit(part) for _, part in parts)  # made as they are sent
+        if client is None:
+            made = (link_activities(*u) for u in units)
+        else:
+            from qmgraph.cluster import iter_in_order
 
-    linker = IncrementalLinker(state.link_dir)
-    refs = [NoticeRef(s.key, asm.input_keys[s.key]) for s in placed]
-    links = linker.link(refs, asm.tables.jurisdictions, asm.notice)
-    asm.reuse["link"] = getattr(linker, "stats", None)
+            threads = max(1, sum(client.nthreads().values()))
+            made = iter_in_order(client, link_activities, units, window=threads, batch_size=1)
+        for got in made:
+            links += got
+    else:
+        relinked: dict[str, object] = {}
+        version = state_version(params)
+        for window, part in parts:
+            name = f"window-{window.years[0]}"
+            table = places(part)
+            refs = [NoticeRef(s.key, asm.input_keys[s.key]) for s in part]
+            key = digest(version, state.version, repr(window.years), repr(table),
+                         *(f"{r.key} {r.fingerprint}" for r in refs))
+            kept = state.links(name, key)
+            if kept is None:
+                before = set(asm.resolved)
+                linker = IncrementalLinker(state.link_dir / name, params)
+                kept = linker.link(refs, table, asm.notice)
+                state.put_links(name, key, kept)
+                relinked[window.label] = linker.stats
+                for k in set(asm.resolved) - before:
+                    del asm.resolved[k]  # read from the build state for this window only
+            links += kept
+        state.keep_link_states({f"window-{w.years[0]}" for w, _ in parts})
+        asm.reuse["windows relinked"] = relinked
+    links.sort(key=lambda m: (m.source, m.target))
     return links
 
 
@@ -608,7 +658,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
           formats: Iterable[str] = ("trig", "ttl"), progress: Progress | None = None,
           jobs: int = 1, cache: bool | str | Path | NoticeCache = False,
           engine: str = "shacl", cluster: str | None = None,
-          scheduler: str | None = None) -> BuildResult:
+          scheduler: str | None = None, link_params: LinkParams | None = None) -> BuildResult:
     """The main job: build, link, emit, validate and write the graph of ``inputs``.
 
     ``jobs`` extracts notices in that many processes. ``cache`` (True: ``out_dir/.cache``,
@@ -620,19 +670,22 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     ``engine`` names the SHACL validation engine (``qmgraph.validate.ENGINES``).
     ``cluster`` ("local:N") or ``scheduler`` ("tcp://HOST:PORT") extracts the documents on
     a Dask cluster (``qmgraph.cluster``); the outputs are byte-identical.
+    ``link_params`` changes the linker's thresholds (default ``LinkParams()``).
     """
     from qmgraph.cluster import parse_spec
 
     spec = parse_spec(cluster, scheduler)
     with _few_collections():
         return _build(inputs, out_dir, validate=validate, formats=formats, progress=progress,
-                      jobs=jobs, cache=cache, engine=engine, spec=spec)
+                      jobs=jobs, cache=cache, engine=engine, spec=spec,
+                      link_params=link_params)
 
 
 def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
            formats: Iterable[str], progress: Progress | None, jobs: int,
            cache: bool | str | Path | NoticeCache, engine: str,
-           spec: ClusterSpec | None = None) -> BuildResult:
+           spec: ClusterSpec | None = None,
+           link_params: LinkParams | None = None) -> BuildResult:
     from qmgraph.cache import NoticeCache
     from qmgraph.emit.write import atomic_write, write_chunks
     from qmgraph.state import BuildState
@@ -648,20 +701,20 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         root = (out / ".cache") if cache is True else (Path(cache) if cache else None)
         ex_cache = NoticeCache(root) if root is not None else None
     state = BuildState(root) if root is not None else None
-    if spec is None:
-        assembled = _assemble(paths, state, ex_cache, progress, jobs)
-    else:
-        from qmgraph.cluster import connect
+    with ExitStack() as stack:
+        client = None
+        if spec is not None:
+            from qmgraph.cluster import connect
 
+            if progress:
+                progress(f"extracting and linking on the cluster {spec}")
+            client = stack.enter_context(connect(spec))
+        assembled = _assemble(paths, state, ex_cache, progress, jobs, client)
+        problems = assembled.problems
+        t1 = time.perf_counter()
         if progress:
-            progress(f"extracting on the cluster {spec}")
-        with connect(spec) as client:
-            assembled = _assemble(paths, state, ex_cache, progress, jobs, client)
-    problems = assembled.problems
-    t1 = time.perf_counter()
-    if progress:
-        progress(f"linking {assembled.counts['activities']} activities")
-    mirrors = _link(assembled, state)
+            progress(f"linking {assembled.counts['activities']} activities")
+        mirrors = _link(assembled, state, link_params, client)
     t2 = time.perf_counter()
     chunks, digests = _chunks(assembled, mirrors, state)
     result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)},

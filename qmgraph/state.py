@@ -9,8 +9,9 @@ Under the cache folder (``OUT/.cache`` by default):
   and pinyin words worked out so far (``pinyin.pickle``: pypinyin takes 0.3 s to load);
 * ``chunks/`` — each notice graph's N-Quads, keyed by everything it is made of;
 * ``outputs/`` — small outputs slow to make again, by a digest of what they are made of;
-* ``link/``, ``blocks/`` — the states of the incremental linker
-  (``qmgraph.link.incremental``) and writer (``qmgraph.emit.write.ChunkWriter``).
+* ``link/WINDOW/`` — per statistics window (``qmgraph.link.windows``), its links with the
+  digest of their inputs and the state of its incremental linker
+  (``qmgraph.link.incremental``); ``blocks/`` — the writer's (``emit.write.ChunkWriter``).
   Validation keeps nothing: it always runs in full (docs/decisions/0005).
 
 Every entry is written atomically (temporary file + rename) and an unreadable entry is a
@@ -31,6 +32,7 @@ from qmgraph.model import ActivityFacts, Event, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
 _PINYIN = "pinyin.pickle"
+_LINKS = "links.pickle"  #: a window's links and the digest of their inputs
 
 #: Packages whose code decides a NoticeRecord (extraction's, plus what records hold).
 RECORD_PACKAGES = ("tables.py", "lexicon", "ingest", "parse", "extract", "resolve", "emit", "rdfterms.py",
@@ -165,6 +167,36 @@ class BuildState:
         self._chunks_used.add(digest)
         self.chunk_misses += 1
         write_sealed(self.chunks / digest, data)
+
+    # -- links of a statistics window ------------------------------------------------
+
+    def links(self, name: str, key: str) -> list | None:
+        """The links window ``name`` had when its inputs were ``key`` (None: another
+        key, or none kept)."""
+        try:
+            data = unseal((self.link_dir / name / _LINKS).read_bytes())
+            got_key, links = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - missing, truncated or foreign: a miss
+            return None
+        return links if got_key == key else None
+
+    def put_links(self, name: str, key: str, links: list) -> None:
+        write_sealed(self.link_dir / name / _LINKS,
+                     pickle.dumps((key, links), protocol=pickle.HIGHEST_PROTOCOL))
+
+    def keep_link_states(self, names: set[str]) -> None:
+        """Remove the link states other than those of the windows ``names`` (windows of
+        an earlier build, and what older versions kept there)."""
+        import shutil
+
+        if not self.link_dir.is_dir():
+            return
+        for p in self.link_dir.iterdir():
+            if p.name not in names:
+                if p.is_dir():
+                    shutil.rmtree(p, ignore_errors=True)
+                else:
+                    p.unlink(missing_ok=True)
 
     def prune(self) -> None:
         """Drop chunks this build did not use, records of other code versions and the

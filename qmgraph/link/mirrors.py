@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -10,7 +10,8 @@ from qmgraph.link.index import Hierarchy, NgramIndex, rank
 from qmgraph.link.params import LinkParams
 from qmgraph.link.score import METHOD, PairScore, score_pair
 from qmgraph.link.text import NormText
-from qmgraph.model import Corpus, MirrorLink, ResolvedActivity
+from qmgraph.link.windows import partition
+from qmgraph.model import Corpus, Jurisdiction, MirrorLink, ResolvedActivity
 
 T = TypeVar("T")
 
@@ -214,16 +215,40 @@ def link_with_stats(
     corpus: Corpus, *, params: LinkParams | None = None
 ) -> tuple[list[MirrorLink], LinkStats]:
     """:func:`link`, also returning what the run cost."""
+    from dataclasses import replace
+
     p = params or LinkParams()
-    acts, years = collect(corpus)
-    idx = NgramIndex.build(acts, years, Hierarchy(corpus.jurisdictions), p)
-    stats = LinkStats(activities=len(acts), capped_grams=len(idx.capped), units=idx.n_units)
+    stats = LinkStats()
     links: list[MirrorLink] = []
-    for i in range(len(acts)):
-        links.extend(link_low(idx, i, stats))
+    notices = corpus.notices
+    for _, part in partition(notices, [n.year for n in notices], p.window_min_notices):
+        links += link_window(replace(corpus, notices=part), p, stats)
     links.sort(key=lambda m: (m.source, m.target))
     stats.links = len(links)
     return links, stats
+
+
+def link_window(corpus: Corpus, params: LinkParams, stats: LinkStats) -> list[MirrorLink]:
+    """The links among the notices of ``corpus`` judged with their own statistics: one
+    window of :mod:`qmgraph.link.windows` (unsorted)."""
+    acts, years = collect(corpus)
+    return link_activities(acts, years, corpus.jurisdictions, params, stats)
+
+
+def link_activities(acts: Sequence[ResolvedActivity], years: Sequence[int | None],
+                    jurisdictions: dict[str, Jurisdiction], params: LinkParams,
+                    stats: LinkStats | None = None) -> list[MirrorLink]:
+    """:func:`link_window` of the activities ``collect`` read of a window (a unit a
+    cluster worker runs: activities and the places they read, not whole notices)."""
+    stats = stats if stats is not None else LinkStats()
+    idx = NgramIndex.build(acts, years, Hierarchy(jurisdictions), params)
+    stats.activities += len(acts)
+    stats.capped_grams += len(idx.capped)
+    stats.units += idx.n_units
+    links: list[MirrorLink] = []
+    for i in range(len(acts)):
+        links.extend(link_low(idx, i, stats))
+    return links
 
 
 def link(corpus: Corpus, *, params: LinkParams | None = None) -> list[MirrorLink]:

@@ -40,6 +40,20 @@ def test_two_local_workers_build_the_same_bytes(tmp_path: Path) -> None:
     assert again.reuse["extracted"] == 1 and _digests(tmp_path / "two") == _digests(tmp_path / "one")
 
 
+def test_windows_linked_on_two_workers_give_the_same_bytes(tmp_path: Path) -> None:
+    """Without a cache the statistics windows are linked on the workers too."""
+    from qmgraph.link import LinkParams
+
+    generate(40, 9, tmp_path / "synth", years=(2018, 2022))
+    src = tmp_path / "synth" / "notices"
+    params = LinkParams(window_min_notices=8)  # several windows in a small corpus
+    one = build([src], tmp_path / "one", formats=("trig", "nq"), link_params=params)
+    two = build([src], tmp_path / "two", formats=("trig", "nq"), link_params=params,
+                cluster="local:2")
+    assert one.counts["mirrors"] > 0 and two.counts == one.counts
+    assert _digests(tmp_path / "one") == _digests(tmp_path / "two")
+
+
 @pytest.mark.parametrize(("cluster", "scheduler"), [
     ("local:0", None), ("local", None), ("tcp://h:1", None), (None, "local:2"),
     (None, "h:8786"), ("local:2", "tcp://h:8786"),

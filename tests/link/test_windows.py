@@ -1,0 +1,138 @@
+"""Statistics windows (qmgraph.link.windows): the year partitions of lineage."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from qmgraph.link import LinkParams, link
+from qmgraph.link.mirrors import LinkStats, link_window
+from qmgraph.link.windows import Window, jurisdiction_closure, partition, plan_windows
+from qmgraph.model import Jurisdiction
+from qmgraph.pipeline import build, resolve_paths
+from qmgraph.synth import generate
+
+
+def test_years_are_pooled_until_a_window_is_large_enough() -> None:
+    counts = {2005: 3, 2006: 3, 2007: 10, 2008: 2}
+    assert plan_windows(counts, 5) == [Window((2005, 2006), 6), Window((2007, 2008), 12)]
+    # every year large enough: each its own window
+    assert [w.years for w in plan_windows(counts, 1)] == [(2005,), (2006,), (2007,), (2008,)]
+    # a corpus smaller than a window is one window
+    assert plan_windows(counts, 100) == [Window((2005, 2006, 2007, 2008), 18)]
+    assert plan_windows({}, 5) == []
+
+
+def test_a_new_year_leaves_the_windows_of_past_years() -> None:
+    counts = {2005: 6, 2006: 2, 2007: 7}
+    before = plan_windows(counts, 5)
+    after = plan_windows({**counts, 2008: 9}, 5)
+    assert after[: len(before) - 1] == before[:-1]
+    assert after[-1].years == (2008,)
+
+
+def test_partition_keeps_order_and_drops_undated_items() -> None:
+    parts = partition(["a", "b", "c", "d"], [2021, None, 2023, 2021], 1)
+    assert [(w.years, items) for w, items in parts] == [((2021,), ["a", "d"]),
+                                                        ((2023,), ["c"])]
+
+
+def test_jurisdiction_closure_follows_parent_chains() -> None:
+    def j(code: str | None, parent: str | None, level: str) -> Jurisdiction:
+        return Jurisdiction(code, code or "中华人民共和国", (), level, parent)
+
+    table = {"cn": j(None, None, "national"), "510000": j("510000", None, "provincial"),
+             "510100": j("510100", "510000", "prefectural"),
+             "510104": j("510104", "510100", "county"),
+             "120000": j("120000", None, "provincial")}
+    assert list(jurisdiction_closure(table, ["510104", "cn", "999999"])) == [
+        "510000", "510100", "510104", "cn"]
+
+
+@pytest.fixture(scope="module")
+def years_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("win")
+    generate(60, 3, root, years=(2015, 2020))
+    return root / "notices"
+
+
+def test_a_window_links_as_a_corpus_of_its_own_notices(years_corpus: Path) -> None:
+    corpus = resolve_paths([years_corpus])
+    params = LinkParams(window_min_notices=15)
+    windows = partition(corpus.notices, [n.year for n in corpus.notices], 15)
+    assert len(windows) >= 2
+    links = link(corpus, params=params)
+    alone = []
+    for _, notices in windows:
+        alone += link_window(replace(corpus, notices=notices), params, LinkStats())
+    assert links == sorted(alone, key=lambda m: (m.source, m.target))
+    # the links of the first window do not move when the other windows' notices go
+    first = {a.iri for n in windows[0][1] for a in n.activities}
+    only_first = link(replace(corpus, notices=windows[0][1]), params=params)
+    assert only_first and only_first == [m for m in links if m.source in first]
+
+
+def test_cached_rebuild_relinks_only_the_window_it_touches(years_corpus: Path,
+                                                          tmp_path: Path) -> None:
+    import shutil
+
+    notices = tmp_path / "notices"
+    shutil.copytree(years_corpus, notices)
+    params = LinkParams(window_min_notices=15)
+    first = build([notices], tmp_path / "out", cache=True, formats=("nq",),
+                  link_params=params, validate=False)
+    assert len(first.reuse["windows relinked"]) >= 2
+    placed = [n for n in first.corpus.notices if n.jurisdiction and n.year]
+    windows = [w for w, _ in partition(placed, [n.year for n in placed], 15)]
+    last = max(notices.iterdir(), key=lambda f: (f.stem.split("_")[-1], f.name))
+    year = last.stem.split("_")[-1]
+    text = last.read_text(encoding="utf-8")
+    at = text.index("。", len(text) // 2) + 1
+    last.write_text(text[:at] + "同时组织计量专家走进产业园区开展质量帮扶。" + text[at:],
+                    encoding="utf-8")
+    again = build([notices], tmp_path / "out", cache=True, formats=("nq",),
+                  link_params=params, validate=False)
+    build([notices], tmp_path / "full", cache=False, formats=("nq",),
+          link_params=params, validate=False)
+    assert (tmp_path / "out" / "qmgraph.nq").read_bytes() == \
+        (tmp_path / "full" / "qmgraph.nq").read_bytes()
+    relinked = again.reuse["windows relinked"]
+    assert list(relinked) == [next(w.label for w in windows if int(year) in w.years)]
+    assert all(not st.full for st in relinked.values())
+
+
+def test_a_new_years_notices_relink_only_the_last_window(tmp_path: Path) -> None:
+    import shutil
+
+    generate(60, 3, tmp_path / "synth", years=(2015, 2021))
+    notices = tmp_path / "notices"
+    newest = tmp_path / "newest"
+    newest.mkdir()
+    for f in sorted((tmp_path / "synth" / "notices").iterdir()):
+        target = newest if f.stem.endswith("_2021") else notices
+        target.mkdir(exist_ok=True)
+        shutil.copy(f, target / f.name)
+    params = LinkParams(window_min_notices=15)
+    first = build([notices], tmp_path / "out", cache=True, formats=("nq",),
+                  link_params=params, validate=False)
+    kept = list(first.reuse["windows relinked"])
+    assert len(kept) >= 2
+    for f in newest.iterdir():
+        shutil.copy(f, notices / f.name)
+    again = build([notices], tmp_path / "out", cache=True, formats=("nq",),
+                  link_params=params, validate=False)
+    assert again.reuse["extracted"] == len(list(newest.iterdir()))
+    build([notices], tmp_path / "full", cache=False, formats=("nq",), link_params=params,
+          validate=False)
+    assert (tmp_path / "out" / "qmgraph.nq").read_bytes() == \
+        (tmp_path / "full" / "qmgraph.nq").read_bytes()
+    # only the window the new year joins (the last one) is linked again
+    # only the years of the first build's last window and the new year are linked again
+    # (the last window may split in two when the new year lets its first years close)
+    relinked = list(again.reuse["windows relinked"])
+    start = int(kept[-1].split("–")[0])
+    assert relinked and relinked[-1].endswith("2021")
+    assert all(int(label.split("–")[0]) >= start for label in relinked)
+    assert not set(kept[:-1]) & set(relinked)
