@@ -17,7 +17,8 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping
+import traceback
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,8 @@ import pyoxigraph as ox
 from qmgraph.outputs import FORMATS
 
 __all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "open_graph",
-           "record_answer", "recorded_answer", "remove_store", "write_store"]
+           "StoreWork", "prepare_store", "record_answer", "recorded_answer", "remove_store",
+           "write_store"]
 
 STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folder
 DB_NAME = "db"  #: the Oxigraph database inside it
@@ -76,17 +78,46 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
                 chunks: Mapping[str, bytes] | None = None,
                 digests: Mapping[str, str] | None = None) -> tuple[Path, int]:
     """Make ``out_dir/qmgraph.oxigraph`` hold ``graph_file``; returns the store and how many
-    graphs were (re)loaded.
+    graphs were (re)loaded (:func:`prepare_store`, its ``load``, then its ``finish``)."""
+    work = prepare_store(graph_file, out_dir, chunks=chunks, digests=digests)
+    try:
+        loaded = work.load()
+    except BaseException:
+        work.discard()
+        raise
+    return work.finish(), loaded
+
+
+@dataclass
+class StoreWork:
+    """A store being made (:func:`prepare_store`): ``load`` can run in another thread
+    (pyoxigraph releases the GIL) and touches nothing but its own bytes; ``finish`` (once
+    the graph file is written and ``load`` returned) puts the store in place and writes its
+    stamp; ``discard`` removes what ``load`` made, when the build fails."""
+
+    load: Callable[[], int]  #: loads the quads; returns how many graphs were (re)loaded
+    finish: Callable[[], Path]
+    discard: Callable[[], None]
+    from_chunks: bool  #: loads the chunks taken, not the graph file (may start before it)
+
+
+def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
+                  chunks: Mapping[str, bytes] | None = None,
+                  digests: Mapping[str, str] | None = None) -> StoreWork:
+    """What :func:`write_store` does, in steps: this one decides and takes the bytes it
+    needs from ``chunks``; the :class:`StoreWork` it returns does the rest without touching
+    ``chunks`` again, so a build loads the store in a thread while it writes the files and
+    validates, and drops its own reference to the chunks meanwhile (decision 0020).
 
     ``chunks`` (graph IRI → N-Quads, every named graph of the file) are loaded in
-    batches instead of the file (bounded memory). With their ``digests`` too, a store the
-    previous build left (its stamp lists the digest of each graph
-    it holds) is changed in place: graphs gone are dropped, changed and new ones replaced
-    from their chunks, so a rebuild after editing one notice loads one graph, not the
-    corpus. Otherwise the file is bulk-loaded into a new store in a temporary folder that
-    is renamed into place. Either way the stamp is removed first and written last, so an
-    interrupted build leaves no store that claims to match (readers then parse the file,
-    the next build makes the store anew).
+    batches instead of the file (bounded memory; each batch is let go once loaded). With
+    their ``digests`` too, a store the previous build left (its stamp lists the digest of
+    each graph it holds) is changed in place: graphs gone are dropped, changed and new ones
+    replaced from their chunks, so a rebuild after editing one notice loads one graph, not
+    the corpus. Otherwise the chunks (or, without them, the file) are bulk-loaded into a new
+    store in a temporary folder that is renamed into place. Either way the stamp is removed
+    first (here) and written last, so an interrupted or failed build leaves no store that
+    claims to match (readers then parse the file, the next build makes the store anew).
     """
     g, out = Path(graph_file), Path(out_dir)
     fmt = FORMATS.get(g.suffix.lower())  # the suffixes every graph reader knows
@@ -99,6 +130,7 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
         shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     old_graphs = old_stamp.get("graphs") if old_stamp.get("pyoxigraph") == ox.__version__ else None
     changed: list[str] = []
+    gone: list[str] = []
     if chunks is not None and digests is not None and isinstance(old_graphs, dict) \
             and (final / DB_NAME).is_dir():
         changed = [k for k, d in digests.items() if old_graphs.get(k) != d]
@@ -107,36 +139,60 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
             old_graphs = None
     else:
         old_graphs = None
+    stamp_graphs = dict(digests) if digests is not None else None
+
+    def stamp() -> Path:
+        _write_stamp(final, {**_source_stamp(g), "answers": {}, "graphs": stamp_graphs})
+        return final
+
     if old_graphs is not None:
-        store = ox.Store(str(final / DB_NAME))
-        for k in [*gone, *changed]:
-            store.remove_graph(ox.NamedNode(k))
-        for k in changed:
-            store.load(chunks[k], format=ox.RdfFormat.N_QUADS)  # type: ignore[index]
-        store.flush()
-        loaded = len(changed)
-    else:
-        tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
+        patch = {k: chunks[k] for k in changed}  # type: ignore[index]
+
+        def patch_load() -> int:
+            store = ox.Store(str(final / DB_NAME))
+            for k in [*gone, *changed]:
+                store.remove_graph(ox.NamedNode(k))
+            for k in changed:
+                store.load(patch.pop(k), format=ox.RdfFormat.N_QUADS)
+            store.flush()
+            return len(changed)
+        # a patch that failed half-way leaves a store without a stamp: readers ignore it
+        return StoreWork(patch_load, stamp, lambda: None, from_chunks=True)
+
+    # newest last: the loader pops them, so each batch's bytes go once it is loaded
+    pending = [chunks[k] for k in reversed(list(chunks))] if chunks is not None else None
+    tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
+
+    def load() -> int:
+        loaded = len(pending) if pending is not None else -1
         shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
+        tmp.mkdir(parents=True)  # the build may not have made its folder yet
         store = ox.Store(str(tmp / DB_NAME))
-        if chunks is not None:
-            _bulk_load_chunks(store, chunks)
-        else:
-            store.bulk_load(path=str(g), format=fmt)
-        store.flush()
-        loaded = len(chunks) if chunks is not None else -1
-    del store  # closes the database before it moves
-    if old_graphs is None:
+        try:
+            if pending is not None:
+                _bulk_load_chunks(store, pending)
+            else:
+                store.bulk_load(path=str(g), format=fmt)
+            store.flush()
+        except BaseException as exc:
+            # the database is closed before it is removed: the traceback's frames hold it
+            traceback.clear_frames(exc.__traceback__)
+            del store
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        del store  # closes the database before it moves
+        return loaded
+
+    def finish() -> Path:
         old = out / f".{STORE_NAME}.old-{os.getpid()}"
         if final.exists():
             final.rename(old)
         tmp.rename(final)
         shutil.rmtree(old, ignore_errors=True)
-    stamp = {**_source_stamp(g), "answers": {},
-             "graphs": dict(digests) if digests is not None else None}
-    _write_stamp(final, stamp)
-    return final, loaded
+        return stamp()
+
+    return StoreWork(load, finish, lambda: shutil.rmtree(tmp, ignore_errors=True),
+                     from_chunks=pending is not None)
 
 
 def _write_stamp(folder: Path, stamp: dict) -> None:
@@ -164,14 +220,15 @@ def record_answer(graph_file: str | Path, text: str, answer: dict) -> bool:
     return True
 
 
-def _bulk_load_chunks(store: ox.Store, chunks: Mapping[str, bytes]) -> None:
-    """Bulk-load the N-Quads ``chunks`` in batches of about ``_BATCH_BYTES``: one bulk
-    load of a whole 3,000-notice graph took 666 MiB more memory, batches of 100,000 quads
-    65 MiB (and 30 % more time) — the store must not raise the build's peak."""
+def _bulk_load_chunks(store: ox.Store, pending: list[bytes]) -> None:
+    """Bulk-load the N-Quads chunks ``pending`` (last first; emptied as they are loaded) in
+    batches of about ``_BATCH_BYTES``: one bulk load of a whole 3,000-notice graph took
+    666 MiB more memory, batches of 100,000 quads 65 MiB (and 30 % more time) — the store
+    must not raise the build's peak."""
     batch: list[bytes] = []
     size = 0
-    for graph in chunks:
-        data = chunks[graph]
+    while pending:
+        data = pending.pop()
         batch.append(data)
         size += len(data)
         if size >= _BATCH_BYTES:
