@@ -119,7 +119,7 @@ def chunk_counts(data: bytes) -> GraphCounts:
 
 
 def collect(chunks: Mapping[str, bytes], digests: Mapping[str, str] | None,
-            folder: Path) -> dict[str, GraphCounts]:
+            folder: Path) -> tuple[dict[str, GraphCounts], dict]:
     """The counts of every graph of ``chunks``: from ``folder``'s counts file when a
     graph's digest is the one recorded there, else from its chunk. Writes the file anew
     (``digests`` None: no digest is kept, the next build reads every chunk)."""
@@ -142,11 +142,7 @@ def collect(chunks: Mapping[str, bytes], digests: Mapping[str, str] | None,
             counts = chunk_counts(chunks[g])
         out[g] = counts
         kept[g] = {"digest": d, "counts": counts.to_json()}
-    part = folder / f"{COUNTS_NAME}.part"
-    part.write_text(json.dumps({"version": _VERSION, "graphs": kept}, ensure_ascii=False,
-                               sort_keys=True, separators=(",", ":")), encoding="utf-8")
-    part.replace(folder / COUNTS_NAME)
-    return out
+    return out, {"version": _VERSION, "graphs": kept}
 
 
 def _distinct(groups: Iterable[Iterable[str]]) -> int:

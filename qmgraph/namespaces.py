@@ -153,7 +153,20 @@ def edition_iri(code: str | None, year: int):
 
 
 def activity_iri(notice_key: str, local: str):
-    return ID[f"activity/{notice_key}/{local}"]
+    return ID[activity_path(notice_key, local)]
+
+
+def activity_iri_text(notice_key: str, local: str) -> str:
+    """``str(activity_iri(…))`` without making the URIRef (the resolver keeps strings for
+    a hundred thousand activities)."""
+    return _ID_TEXT + activity_path(notice_key, local)
+
+
+def activity_path(notice_key: str, local: str) -> str:
+    return f"activity/{notice_key}/{local}"
+
+
+_ID_TEXT = str(ID)
 
 
 def campaign_iri(key: str):

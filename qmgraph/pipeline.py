@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from qmgraph.link import LinkParams
     from qmgraph.model import MirrorLink, ResolvedNotice
     from qmgraph.state import BuildState, NoticeRecord
+    from qmgraph.store import StoreWork
 
 Progress = Callable[[str], None]
 
@@ -617,24 +618,44 @@ def _report_turtle(report, state: BuildState | None) -> bytes:
     return state.output("validation-report.ttl", key, make)
 
 
-def _write_store(result: BuildResult, out: Path, progress: Progress | None,
-                 chunks: LazyChunks, digests: dict[str, str], incremental: bool) -> None:
-    """The persistent store beside the files (``qmgraph.store``): the graph file just
-    written, so that ``query``, ``viz`` and ``serve`` need not parse the file again. A
-    cached rebuild of a TriG or N-Quads graph changes only the graphs whose chunks
-    changed."""
-    from qmgraph.store import STORE_NAME, remove_store, write_store
+def _prepare_store(out: Path, formats: list[str], progress: Progress | None,
+                   chunks: LazyChunks, digests: dict[str, str], incremental: bool
+                   ) -> StoreWork | None:
+    """The persistent store beside the files (``qmgraph.store``), to be made, or None when
+    there is nothing to keep a store of: the graph file the build writes (TriG preferred),
+    so that ``query``, ``viz`` and ``serve`` need not parse the file again. A cached
+    rebuild of a TriG or N-Quads graph changes only the graphs whose chunks changed."""
+    from qmgraph.emit.write import FORMATS
+    from qmgraph.outputs import GRAPH_FILES
+    from qmgraph.store import STORE_NAME, prepare_store, remove_store
 
-    graph = result.graph
+    names = {f"qmgraph{FORMATS[f][0]}" for f in formats}
+    graph = next((out / n for n in GRAPH_FILES if n in names), None)
     if graph is None or graph.suffix == ".jsonld":
         remove_store(out)  # nothing to keep a store of (JSON-LD is read as written)
-        return
+        return None
     if progress:
         progress(f"storing {graph.name} in {out / STORE_NAME}")
     named = graph.suffix in (".trig", ".nq")  # the chunks are the file's named graphs
-    _, loaded = write_store(graph, out, chunks=chunks if named else None,
-                            digests=digests if named and incremental else None)
-    result.reuse["store graphs loaded"] = loaded
+    return prepare_store(graph, out, chunks=chunks if named else None,
+                         digests=digests if named and incremental else None)
+
+
+def _timed_store(load: Callable[[], int]) -> tuple[int, float]:
+    """Run a store's ``load`` (in the build's store thread): graphs loaded, seconds taken.
+    An error that is not already typed becomes a :class:`QmgraphError` naming the store,
+    raised by the build (OSError stays one: the CLI words it)."""
+    t = time.perf_counter()
+    try:
+        loaded = load()
+    except (QmgraphError, OSError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - pyoxigraph's errors are untyped
+        from qmgraph.store import STORE_NAME
+
+        raise QmgraphError(f"could not write the store: {exc}", path=STORE_NAME,
+                           hint="build again; delete the store folder if it persists") from exc
+    return loaded, time.perf_counter() - t
 
 
 @contextmanager
@@ -720,27 +741,65 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)},
                          out_dir=out)
     t_emit = time.perf_counter()
+    from concurrent.futures import ThreadPoolExecutor
+
     from qmgraph.emit.write import ChunkWriter
 
     writer = ChunkWriter(state.blocks_dir if state else None)
-    if progress:
-        progress(f"writing {len(chunks)} graphs to {out}")
-    result.outputs = write_chunks(chunks, out, formats=formats, digests=digests, writer=writer)
-    result.triples = writer.union_triples
-    result.quads = writer.quads
-    if mirrors:
-        from qmgraph.link import write_sssom
+    formats = list(formats)
+    n_chunks = len(chunks)
+    store = _prepare_store(out, formats, progress, chunks, digests, state is not None)
+    # pyoxigraph releases the GIL while it loads: the store is loaded in a thread while the
+    # files are written (from the chunks it took; a store of a Turtle or N-Triples file
+    # waits for the file), the SSSOM too and SHACL runs (Rust, small in memory). The QC
+    # queries wait for it: their in-memory store is not held beside the chunks and the
+    # store being loaded. Leaving the block waits for the thread, so the build never
+    # returns, nor fails, with the store half made (decision 0020).
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-store") as pool:
+            storing = pool.submit(_timed_store, store.load) \
+                if store is not None and store.from_chunks else None
+            if progress:
+                progress(f"writing {n_chunks} graphs to {out}")
+            result.outputs = write_chunks(chunks, out, formats=formats, digests=digests,
+                                          writer=writer)
+            result.triples = writer.union_triples
+            result.quads = writer.quads
+            data = _validation_input(result.outputs, chunks) if validate else None
+            # The store and validation need the chunks no more (validation reads the file):
+            # they go as the store's loader works through its batches.
+            del chunks
+            if store is not None and storing is None:
+                storing = pool.submit(_timed_store, store.load)
+            if mirrors:
+                from qmgraph.link import write_sssom
 
-        sssom = out / "mirrors.sssom.tsv"
-        atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
-        result.outputs.append(sssom)
-    t_written = time.perf_counter()
+                sssom = out / "mirrors.sssom.tsv"
+                atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
+                result.outputs.append(sssom)
+            t_written = time.perf_counter()
+            if validate:
+                from qmgraph.validate import validate as shacl_validate
+
+                if progress:
+                    progress("validating")
+                assert data is not None
+                shacl_report = shacl_validate(data, engine=engine)
+            t_shacl = time.perf_counter()
+            loaded, store_s = storing.result() if storing is not None else (0, 0.0)
+        if store is not None:
+            store.finish()
+    except BaseException:
+        if store is not None:
+            store.discard()
+        raise
+    t_waited = time.perf_counter()
     if validate:
-        from qmgraph.validate.qc import validate_with_qc as run_validation
+        from qmgraph.validate.qc import run_qc, with_qc
 
         if progress:
-            progress("validating")
-        report = run_validation(_validation_input(result.outputs, chunks), engine=engine)
+            progress("running the QC queries")
+        report = with_qc(shacl_report, run_qc(data))
         result.violations = sum(1 for r in report.results if r.severity == "Violation")
         result.report_text = report.text()
         report_ttl = _report_turtle(report, state)
@@ -749,8 +808,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                      lambda p: p.write_text(result.report_text, encoding="utf-8"))
         result.outputs += [out / "validation-report.ttl", out / "validation-report.txt"]
     t3 = time.perf_counter()
-    _write_store(result, out, progress, chunks, digests, state is not None)
-    t_store = time.perf_counter()
+    if store is not None:
+        result.reuse["store graphs loaded"] = loaded
     from qmgraph.outputs import sweep_stale
 
     # an earlier build's other formats or report would be read as this build's
@@ -758,12 +817,15 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     if state is not None:
         state.prune()
         result.reuse = {**result.reuse, "records": state.record_hits,
-                        "chunks": len(chunks) - state.chunk_misses,
+                        "chunks": n_chunks - state.chunk_misses,
                         "blocks": writer.reused, **assembled.reuse}
     t4 = time.perf_counter()
+    # "store" is the store thread's own time, most of it spent while the SSSOM was written
+    # and SHACL ran; "store wait" what the build then waited for it before the QC queries.
     result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
-                      "validate": t3 - t_written, "write": t_written - t_emit + t4 - t_store,
-                      "store": t_store - t3}
+                      "write": t_written - t_emit + t4 - t3,
+                      "validate": t_shacl - t_written + t3 - t_waited,
+                      "store": store_s, "store wait": t_waited - t_shacl}
     # The result keeps what it needs to make the corpus on demand, not the records: freed
     # here, they are not scanned by the garbage collector's next full pass (~0.1 s).
     assembled.records, assembled.own = {}, {}

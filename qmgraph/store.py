@@ -4,12 +4,11 @@
 Oxigraph store holding the graph file just written, named graphs and all, and
 ``stamp.json`` (what the store was made from — the graph file's name, size and modification time, the
 digest of each named graph — and the answers of the canned queries that read the whole
-graph, ``RECORDED``, made by the build from its per-graph chunks: ``qmgraph.counts``, whose
-per-graph counts sit beside it in ``graph-counts.json``). ``query``,
+graph, ``RECORDED``, kept the first time one is run on this store). ``query``,
 ``export``, ``viz``, ``serve`` and ``push`` open that store instead of parsing the graph file
 again (``open_graph``); a store that is missing, or older than the graph file (another
 build, a hand edit), is ignored and the file is parsed as before. See
-docs/decisions/0016-year-partitions.md and 0019-query-speed.md.
+docs/decisions/0016-year-partitions.md.
 """
 
 from __future__ import annotations
@@ -18,7 +17,8 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Mapping
+import traceback
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,17 +27,18 @@ import pyoxigraph as ox
 from qmgraph.outputs import FORMATS
 
 __all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "open_graph",
-           "recorded_answer", "remove_store", "write_store"]
+           "StoreWork", "prepare_store", "recorded_answer", "remove_store",
+           "write_store"]
 
 STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folder
 DB_NAME = "db"  #: the Oxigraph database inside it
 STAMP_NAME = "stamp.json"  #: inside it: what the database was made from, recorded answers
 _STAMP_VERSION = 1
-#: Canned queries that read every quad of the graph (counts: 46 s on a 10,000-notice
-#: graph): the build records their rows in the stamp, made from its per-graph chunks
-#: (``qmgraph.counts``; a cached rebuild counts only the chunks that changed again).
+#: Canned queries that read every quad of the graph (counts: ~17 s on a 10,000-notice
+#: graph): their rows are kept in the stamp the first time one runs on this store, and
+#: read from there until the next build (not run by the build itself: a rebuild after
+#: editing one notice would pay the whole count again).
 RECORDED = ("summary",)
-
 
 @dataclass(frozen=True)
 class StoreInfo:
@@ -77,17 +78,46 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
                 chunks: Mapping[str, bytes] | None = None,
                 digests: Mapping[str, str] | None = None) -> tuple[Path, int]:
     """Make ``out_dir/qmgraph.oxigraph`` hold ``graph_file``; returns the store and how many
-    graphs were (re)loaded.
+    graphs were (re)loaded (:func:`prepare_store`, its ``load``, then its ``finish``)."""
+    work = prepare_store(graph_file, out_dir, chunks=chunks, digests=digests)
+    try:
+        loaded = work.load()
+    except BaseException:
+        work.discard()
+        raise
+    return work.finish(), loaded
+
+
+@dataclass
+class StoreWork:
+    """A store being made (:func:`prepare_store`): ``load`` can run in another thread
+    (pyoxigraph releases the GIL) and touches nothing but its own bytes; ``finish`` (once
+    the graph file is written and ``load`` returned) puts the store in place and writes its
+    stamp; ``discard`` removes what ``load`` made, when the build fails."""
+
+    load: Callable[[], int]  #: loads the quads; returns how many graphs were (re)loaded
+    finish: Callable[[], Path]
+    discard: Callable[[], None]
+    from_chunks: bool  #: loads the chunks taken, not the graph file (may start before it)
+
+
+def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
+                  chunks: Mapping[str, bytes] | None = None,
+                  digests: Mapping[str, str] | None = None) -> StoreWork:
+    """What :func:`write_store` does, in steps: this one decides and takes the bytes it
+    needs from ``chunks``; the :class:`StoreWork` it returns does the rest without touching
+    ``chunks`` again, so a build loads the store in a thread while it writes the files and
+    validates, and drops its own reference to the chunks meanwhile (decision 0020).
 
     ``chunks`` (graph IRI → N-Quads, every named graph of the file) are loaded in
-    batches instead of the file (bounded memory). With their ``digests`` too, a store the
-    previous build left (its stamp lists the digest of each graph
-    it holds) is changed in place: graphs gone are dropped, changed and new ones replaced
-    from their chunks, so a rebuild after editing one notice loads one graph, not the
-    corpus. Otherwise the file is bulk-loaded into a new store in a temporary folder that
-    is renamed into place. Either way the stamp is removed first and written last, so an
-    interrupted build leaves no store that claims to match (readers then parse the file,
-    the next build makes the store anew).
+    batches instead of the file (bounded memory; each batch is let go once loaded). With
+    their ``digests`` too, a store the previous build left (its stamp lists the digest of
+    each graph it holds) is changed in place: graphs gone are dropped, changed and new ones
+    replaced from their chunks, so a rebuild after editing one notice loads one graph, not
+    the corpus. Otherwise the chunks (or, without them, the file) are bulk-loaded into a new
+    store in a temporary folder that is renamed into place. Either way the stamp is removed
+    first (here) and written last, so an interrupted or failed build leaves no store that
+    claims to match (readers then parse the file, the next build makes the store anew).
     """
     g, out = Path(graph_file), Path(out_dir)
     fmt = FORMATS.get(g.suffix.lower())  # the suffixes every graph reader knows
@@ -100,6 +130,7 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
         shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
     old_graphs = old_stamp.get("graphs") if old_stamp.get("pyoxigraph") == ox.__version__ else None
     changed: list[str] = []
+    gone: list[str] = []
     if chunks is not None and digests is not None and isinstance(old_graphs, dict) \
             and (final / DB_NAME).is_dir():
         changed = [k for k, d in digests.items() if old_graphs.get(k) != d]
@@ -108,56 +139,94 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
             old_graphs = None
     else:
         old_graphs = None
+    stamp_graphs = dict(digests) if digests is not None else None
+
+    answers, counts_file = _recorded(final, chunks, digests)
+
+    def stamp() -> Path:
+        _write_counts(final, counts_file)
+        _write_stamp(final, {**_source_stamp(g), "answers": answers, "graphs": stamp_graphs})
+        return final
+
     if old_graphs is not None:
-        store = ox.Store(str(final / DB_NAME))
-        for k in [*gone, *changed]:
-            store.remove_graph(ox.NamedNode(k))
-        for k in changed:
-            store.load(chunks[k], format=ox.RdfFormat.N_QUADS)  # type: ignore[index]
-        store.flush()
-        loaded = len(changed)
-    else:
-        tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
+        patch = {k: chunks[k] for k in changed}  # type: ignore[index]
+
+        def patch_load() -> int:
+            store = ox.Store(str(final / DB_NAME))
+            for k in [*gone, *changed]:
+                store.remove_graph(ox.NamedNode(k))
+            for k in changed:
+                store.load(patch.pop(k), format=ox.RdfFormat.N_QUADS)
+            store.flush()
+            return len(changed)
+        # a patch that failed half-way leaves a store without a stamp: readers ignore it
+        return StoreWork(patch_load, stamp, lambda: None, from_chunks=True)
+
+    # newest last: the loader pops them, so each batch's bytes go once it is loaded
+    pending = [chunks[k] for k in reversed(list(chunks))] if chunks is not None else None
+    tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
+
+    def load() -> int:
+        loaded = len(pending) if pending is not None else -1
         shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir()
+        tmp.mkdir(parents=True)  # the build may not have made its folder yet
         store = ox.Store(str(tmp / DB_NAME))
-        if chunks is not None:
-            _bulk_load_chunks(store, chunks)
-        else:
-            store.bulk_load(path=str(g), format=fmt)
-        store.flush()
-        loaded = len(chunks) if chunks is not None else -1
-    del store  # closes the database before it moves
-    if old_graphs is None:
+        try:
+            if pending is not None:
+                _bulk_load_chunks(store, pending)
+            else:
+                store.bulk_load(path=str(g), format=fmt)
+            store.flush()
+        except BaseException as exc:
+            # the database is closed before it is removed: the traceback's frames hold it
+            traceback.clear_frames(exc.__traceback__)
+            del store
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        del store  # closes the database before it moves
+        return loaded
+
+    def finish() -> Path:
         old = out / f".{STORE_NAME}.old-{os.getpid()}"
         if final.exists():
             final.rename(old)
         tmp.rename(final)
         shutil.rmtree(old, ignore_errors=True)
-    stamp = {**_source_stamp(g), "answers": _recorded(final, chunks, digests),
-             "graphs": dict(digests) if digests is not None else None}
-    _write_stamp(final, stamp)
-    return final, loaded
+        return stamp()
+
+    return StoreWork(load, finish, lambda: shutil.rmtree(tmp, ignore_errors=True),
+                     from_chunks=pending is not None)
 
 
 def _recorded(folder: Path, chunks: Mapping[str, bytes] | None,
-              digests: Mapping[str, str] | None) -> dict[str, dict]:
+              digests: Mapping[str, str] | None) -> tuple[dict[str, dict], dict | None]:
     """The answers of the whole-graph canned queries, ``RECORDED``, made from the build's
     chunks (``qmgraph.counts``; a graph whose chunk did not change is not read again), keyed
-    by the digest of the query text. None without chunks (the query then runs on the
-    store), nor when ``summary.rq`` is not the text the counts were written for."""
-    from qmgraph.counts import COUNTS_NAME, SUMMARY_DIGEST, collect, summary_answer, summary_rows
+    by the digest of the query text, and the per-graph counts to keep beside the store.
+    Nothing without chunks (the query then runs on the store), nor when ``summary.rq`` is
+    not the text the counts were written for."""
+    from qmgraph.counts import SUMMARY_DIGEST, collect, summary_answer, summary_rows
     from qmgraph.resources import queries_dir
 
     if chunks is None:
-        (folder / COUNTS_NAME).unlink(missing_ok=True)
-        return {}
+        return {}, None
     text = (queries_dir() / "summary.rq").read_text(encoding="utf-8")
     if query_digest(text) != SUMMARY_DIGEST:
+        return {}, None
+    graphs, kept = collect(chunks, digests, folder)
+    return {query_digest(text): summary_answer(summary_rows(graphs))}, kept
+
+
+def _write_counts(folder: Path, kept: dict | None) -> None:
+    from qmgraph.counts import COUNTS_NAME
+
+    if kept is None:
         (folder / COUNTS_NAME).unlink(missing_ok=True)
-        return {}
-    rows = summary_rows(collect(chunks, digests, folder))
-    return {query_digest(text): summary_answer(rows)}
+        return
+    part = folder / f"{COUNTS_NAME}.part"
+    part.write_text(json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                    encoding="utf-8")
+    part.replace(folder / COUNTS_NAME)
 
 
 def _write_stamp(folder: Path, stamp: dict) -> None:
@@ -166,14 +235,15 @@ def _write_stamp(folder: Path, stamp: dict) -> None:
     part.replace(folder / STAMP_NAME)
 
 
-def _bulk_load_chunks(store: ox.Store, chunks: Mapping[str, bytes]) -> None:
-    """Bulk-load the N-Quads ``chunks`` in batches of about ``_BATCH_BYTES``: one bulk
-    load of a whole 3,000-notice graph took 666 MiB more memory, batches of 100,000 quads
-    65 MiB (and 30 % more time) — the store must not raise the build's peak."""
+def _bulk_load_chunks(store: ox.Store, pending: list[bytes]) -> None:
+    """Bulk-load the N-Quads chunks ``pending`` (last first; emptied as they are loaded) in
+    batches of about ``_BATCH_BYTES``: one bulk load of a whole 3,000-notice graph took
+    666 MiB more memory, batches of 100,000 quads 65 MiB (and 30 % more time) — the store
+    must not raise the build's peak."""
     batch: list[bytes] = []
     size = 0
-    for graph in chunks:
-        data = chunks[graph]
+    while pending:
+        data = pending.pop()
         batch.append(data)
         size += len(data)
         if size >= _BATCH_BYTES:

@@ -97,6 +97,22 @@ def _subject(line: bytes) -> bytes:
     return line[: line.index(b" ")]
 
 
+def _turtle_of_trig(block: bytes) -> bytes | None:
+    """The Turtle block of a graph's triples, from its TriG block (``<g> {`` + lines each
+    indented by one tab + ``}``): the same statements, one tab less. pyoxigraph writes the
+    same statements in both formats and escapes line breaks inside literals, so every
+    inner line starts with a tab; None when one does not (then the triples are serialized
+    again). Parsing a chunk creates a Python object per quad: the costly half of writing
+    a graph twice."""
+    start = block.find(b" {\n")
+    if start < 0 or not block.endswith(b"\n}\n") or b"\n" in block[:start]:
+        return None
+    body = block[start + 3 : -2]  # "\t…\n\t…\n"
+    if not body.startswith(b"\t") or body.count(b"\n") != body.count(b"\n\t") + 1:
+        return None
+    return body[1:].replace(b"\n\t", b"\n")
+
+
 def _triple(line: bytes) -> bytes:
     """An N-Quads line without its graph name (the graph is the last IRI before " .")."""
     return line[: line.rindex(b" <")] + b" .\n"
@@ -145,6 +161,8 @@ class ChunkWriter:
         self._previous: dict[str, memoryview] = {}  #: block name → bytes in the old output
         self._placed: list[tuple[str | None, int]] = []  #: (block name, length) just rendered
         self._mine: dict[str, list[bytes]] | None = None  #: graph → its shared subjects
+        #: digest → TriG block rendered by this writer, until its Turtle block is made from it
+        self._trig_made: dict[str, bytes] = {}
         self._common: set[bytes] = set()  #: triples of subjects several graphs state
         #: distinct triples of the union graph, and quads of the dataset (set once the
         #: chunks are analyzed)
@@ -260,9 +278,15 @@ class ChunkWriter:
 
     def _trig(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
         parts: list[tuple[str | None, bytes]] = [(None, self.header())]
+
+        def make(g: str) -> bytes:
+            block = self._serialize(chunks[g], ox.RdfFormat.TRIG)
+            self._trig_made[digests[g]] = block  # for :meth:`_turtle`, which pops it
+            return block
+
         for g in chunks:
-            parts.append((f"trig-{digests[g]}", self._block(
-                "trig", digests[g], lambda g=g: self._serialize(chunks[g], ox.RdfFormat.TRIG))))
+            parts.append((f"trig-{digests[g]}",
+                          self._block("trig", digests[g], lambda g=g: make(g))))
         return self._join(parts)
 
     def _subjects(self, chunks: Mapping[str, bytes], g: str, key: str
@@ -309,6 +333,10 @@ class ChunkWriter:
             mine = self._mine[g]
 
             def make(g: str = g, m: frozenset = frozenset(mine)) -> bytes:
+                trig = self._trig_made.get(digests[g])
+                derived = _turtle_of_trig(trig) if trig is not None and not m else None
+                if derived is not None:
+                    return derived
                 d = chunks[g]
                 own = [x for x in d.splitlines(keepends=True) if _subject(x) not in m] if m \
                     else [d]
@@ -316,6 +344,7 @@ class ChunkWriter:
 
             key = self._digest(digests[g].encode(), *mine)
             parts.append((f"ttl-{key}", self._block("ttl", key, make)))
+            self._trig_made.pop(digests[g], None)
         if self._common:
             triples = list(ox.parse(b"".join(sorted(self._common)), format=ox.RdfFormat.N_TRIPLES))
             parts.append((None, _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
@@ -370,11 +399,15 @@ def write_chunks(chunks: Mapping[str, bytes], out_dir: Path, stem: str = "qmgrap
     writer = writer or ChunkWriter(cache_dir)
     digests = digests or {g: writer._digest(d) for g, d in chunks.items()}
     paths = []
-    for fmt in formats:
+    formats = list(formats)
+    for i, fmt in enumerate(formats):
         path = out_dir / f"{stem}{FORMATS[fmt][0]}"
         writer.open_previous(fmt, path)
         parts = writer.render_parts(chunks, fmt, digests)
+        if "ttl" not in formats[i + 1 :]:
+            writer._trig_made.clear()  # no Turtle left to make from the TriG blocks
         written = atomic_write(path, lambda p, ps=parts: _write_parts(p, ps))
+        del parts
         writer.remember(fmt, path, written)
         paths.append(path)
     writer._analyze(chunks, digests)

@@ -43,6 +43,10 @@ _CO_BEFORE_VERB = re.compile(
 # "由A主办，B承办": B carries out what A hosts (alone, "B承办了…" names the lead).
 _CO_CARRYING = re.compile(
     rf"(?:{_any('host-verb')})[，,]\s*([^，。；：:（）()由]{{2,60}}?)(?:{_any('carry-verb')})")
+# What each of the two patterns above cannot match without (its closing verb): looked for
+# first, since trying those patterns at every character of a long text is slow.
+_CO_VERB = re.compile(_any('co-verb'))
+_CARRY_VERB = re.compile(_any('carry-verb'))
 _ROLE_NOUN = _any("role-noun")  # 牵头单位, 配合部门
 _CO_COLUMN = re.compile(rf"[（(](?:{_any('co-note-label')})(?:{_ROLE_NOUN})[：:]([^）)]+)[）)]")
 # Notes that name who leads and who helps: "（牵头单位：A；配合单位：B、C）",
@@ -162,7 +166,9 @@ def find_co_organizers(text: str, org_len: Callable[[str], int]) -> list[str]:
     for m in _CO_COLUMN.finditer(text):  # a table's 配合部门 column, kept by the parser
         found += [n for n in re.split(r"[、，,；;\s]+", m.group(1)) if len(n) >= 2]
     text = _CO_COLUMN.sub("", text)
-    for m in (*_CO_BEFORE_VERB.finditer(text), *_CO_CARRYING.finditer(text)):
+    listed = [*(_CO_BEFORE_VERB.finditer(text) if _CO_VERB.search(text) else ()),
+              *(_CO_CARRYING.finditer(text) if _CARRY_VERB.search(text) else ())]
+    for m in listed:
         found += _listed_names(m.group(1), org_len)
     found += _after_joint_words(text, org_len)
     return list(dict.fromkeys(found))

@@ -43,6 +43,8 @@ class CampaignTerms:
     modifiers: tuple[str, ...]
     endings: tuple[str, ...]
     unquoted: re.Pattern[str]
+    #: the words ``unquoted`` must end with: when none is in a text, it has no match
+    unquoted_words: re.Pattern[str]
     leads: tuple[str, ...]
     never: frozenset[str]
     #: words that open a quoted task heading rather than a name (深入开展…行动)
@@ -64,6 +66,7 @@ def campaign_terms(path: str | None = None) -> CampaignTerms:
         modifiers=longest_first(by.get("modifier", [])),
         endings=longest_first(by.get("ending", [])),
         unquoted=re.compile(rf"((?:\d{{4}}年?)?[\u4e00-\u9fff]{{2,12}}?(?:{unq}))"),
+        unquoted_words=re.compile(unq),
         leads=longest_first(by.get("lead", [])),
         never=frozenset(by.get("not", [])),
         heading_starts=longest_first(by.get("notstart", [])),
@@ -119,7 +122,18 @@ def _after_list_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
 
 def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
     """Campaign surfaces in ``text`` (normalized labels, in order of first mention)."""
-    t = terms or campaign_terms()
+    if terms is None:
+        # the extractor asks twice of many texts (is it an activity? which campaigns?)
+        return list(_default_campaigns(text))
+    return _find_campaigns(text, terms)
+
+
+@functools.lru_cache(maxsize=1024)
+def _default_campaigns(text: str) -> tuple[str, ...]:
+    return tuple(_find_campaigns(text, campaign_terms()))
+
+
+def _find_campaigns(text: str, t: CampaignTerms) -> list[str]:
     found: list[str] = []
 
     def add(surface: str) -> None:
@@ -161,8 +175,9 @@ def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
                 add(_core_of_long_name(inner, t))
     # Unquoted names ending in a week/day/month word, outside quotes and 《》.
     masked = _mask(text, [(m.start(), m.end()) for m in quotes] + [(m.start(), m.end()) for m in _CITE.finditer(text)])
-    for m in t.unquoted.finditer(masked):
-        add(_strip_leads(m.group(1), t))
+    if t.unquoted_words.search(masked):
+        for m in t.unquoted.finditer(masked):
+            add(_strip_leads(m.group(1), t))
     return found
 
 
@@ -204,11 +219,10 @@ def _strip_leads(s: str, t: CampaignTerms) -> str:
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
+    """``text`` with the characters of ``spans`` replaced by "|"."""
     for a, b in spans:
-        for k in range(a, b):
-            chars[k] = "|"
-    return "".join(chars)
+        text = text[:a] + "|" * (b - a) + text[b:]
+    return text
 
 
 def find_citations(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from array import array
 from pathlib import Path
 
 from qmgraph.errors import InputError
-from qmgraph.ingest.normalize import _to_simplified, normalize_lines
+from qmgraph.ingest.normalize import _needs_conversion, _to_simplified, normalize_lines
 from qmgraph.ingest.readers import read_document
 from qmgraph.model import SourceText
 
@@ -84,7 +84,11 @@ def source_name(path: str | Path) -> str:
 def _looks_traditional(original: str, normalized: str) -> bool:
     """True when OpenCC changed a sizeable share of Han characters (≥ 3%)."""
     sample = original[:5000]
+    if len(sample) == len(original) and not _needs_conversion(original):
+        return False  # OpenCC changes nothing (asked once already by normalize_lines)
     conv = _to_simplified(sample)  # length-preserving, so positions line up
+    if conv == sample:
+        return False  # nothing changed (the usual simplified notice): no need to count
     han = changed = 0
     for a, b in zip(sample, conv, strict=True):
         if "\u4e00" <= a <= "\u9fff":

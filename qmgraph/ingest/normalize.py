@@ -33,12 +33,12 @@ _HALF_TO_FULL_PUNCT = {",": "，", ";": "；", "(": "（", ")": "）", "!": "！
 
 @dataclass
 class _Line:
-    chars: list[str]
-    idx: list[int]
+    """One line on its way through normalization: its text and, for each character, the
+    index of its source character (a string and a list, not a list of characters: the
+    steps below work on whole strings)."""
 
-    @property
-    def text(self) -> str:
-        return "".join(self.chars)
+    text: str
+    idx: list[int]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,65 @@ def residue_patterns(path: str | None = None) -> tuple[ResiduePattern, ...]:
         ResiduePattern(re.compile(r["pattern"], re.IGNORECASE), r["scope"], r["what"])
         for r in read_table(path or "web_residue.tsv")
     )
+
+
+@dataclass(frozen=True)
+class _Residue:
+    """A residue table as ``normalize_lines`` applies it (``_residue``)."""
+
+    inline: tuple[ResiduePattern, ...]  #: applied one after the other, in table order
+    #: matches a line iff some inline pattern does (None: try them all on every line)
+    any_inline: re.Pattern[str] | None
+    #: a line is residue when any of these matches
+    line: tuple[re.Pattern[str], ...]
+
+
+@functools.lru_cache(maxsize=4)
+def _residue(patterns: tuple[ResiduePattern, ...]) -> _Residue:
+    """A residue table in as few regexes as give the same result.
+
+    Most lines hold no residue: one search for any inline pattern spares trying each of
+    them, and the line patterns anchored at the line's start (all of them today) are tried
+    as one ``^(?:…|…)``, a search that gives up after the first position."""
+    inline = tuple(p for p in patterns if p.scope == "inline")
+    anchored: list[re.Pattern[str]] = []
+    other: list[re.Pattern[str]] = []
+    for p in patterns:
+        if p.scope == "line":
+            (anchored if _anchored(p.regex) else other).append(p.regex)
+    if len(anchored) > 1:
+        one = _one_of(anchored, "^")
+        anchored = [one] if one is not None else anchored
+    return _Residue(inline, _one_of([p.regex for p in inline], ""), tuple(anchored + other))
+
+
+#: What stops patterns from being joined into one alternation: group references would
+#: point elsewhere.
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
+
+
+def _one_of(regexes: list[re.Pattern[str]], prefix: str) -> re.Pattern[str] | None:
+    """``prefix(?:(?:A)|(?:B)…)``, which matches where one of ``regexes`` does; None when
+    they cannot be joined (group references, their own global flags, other flags)."""
+    if not regexes or any(_GROUP_REFERENCE.search(r.pattern) or r.flags != regexes[0].flags
+                          for r in regexes):
+        return None
+    try:
+        return re.compile(prefix + "(?:" + "|".join(f"(?:{r.pattern})" for r in regexes) + ")",
+                          regexes[0].flags)
+    except re.error:
+        return None
+
+
+def _anchored(regex: re.Pattern[str]) -> bool:
+    """True when the whole pattern matches only at the start (``^a|^b``, not ``^a|b``)."""
+    from re import _constants, _parser  # the stdlib's own reading of a pattern
+
+    try:
+        first = _parser.parse(regex.pattern, regex.flags)[0]
+    except (re.error, IndexError):
+        return False
+    return first == (_constants.AT, _constants.AT_BEGINNING)
 
 
 @functools.lru_cache(maxsize=1)
@@ -107,77 +166,113 @@ def _to_simplified(line: str) -> str:
     return _restore_names(line, conv)
 
 
-def _width(ch: str) -> str:
-    o = ord(ch)
-    if 0xFF01 <= o <= 0xFF5E:
-        ch = chr(o - 0xFEE0)
-    elif ch in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff":  # tabs stay: table cells
-        ch = " "
-    return ch
+@functools.lru_cache(maxsize=2)  # asked by normalize_lines, then by ingest of one text
+def _needs_conversion(original: str) -> bool:
+    """False when OpenCC leaves the whole text as it is (most notices are simplified):
+    then it leaves every line as it is, since no conversion rule spans a line break, and
+    the per-line conversion can be skipped."""
+    return _converter().convert(original) != original
 
 
-def _unify_punct(chars: list[str]) -> None:
-    """Half-width sentence punctuation → Chinese full width, in place (colon not in 10:30)."""
-    n = len(chars)
-    for i, ch in enumerate(chars):
-        if ch in _HALF_TO_FULL_PUNCT:
-            if ch == "," and 0 < i < n - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
-                continue  # 1,000
-            chars[i] = _HALF_TO_FULL_PUNCT[ch]
-        elif ch == ":":
-            if 0 < i < n - 1 and chars[i - 1].isdigit() and chars[i + 1].isdigit():
-                continue
-            if i + 2 < n and chars[i + 1] == "/" and chars[i + 2] == "/":
-                continue  # http://
-            chars[i] = "："
+#: Full-width ASCII → ASCII, the odd spaces → space (tabs stay: table cells).
+_WIDTH = {o: o - 0xFEE0 for o in range(0xFF01, 0xFF5F)} | {
+    ord(c): " " for c in "\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"}
+
+#: ``_WIDTH`` and then sentence punctuation to its full width form (；（）！？), as one
+#: table; the comma and the colon become full width (，：) too, and ``_width_and_punct``
+#: gives those between two digits (10:30, 1,000) or before // their ASCII form back.
+_WIDTH_PUNCT = {
+    o: to
+    for o in {*_WIDTH, *map(ord, _HALF_TO_FULL_PUNCT)} - {ord(",")}
+    for w in [chr(o).translate(_WIDTH)]
+    for to in [{",": "，", ":": "："}.get(w, _HALF_TO_FULL_PUNCT.get(w, w))]
+    if to != chr(o)  # （，：；… stay as they are
+}
+#: Runs of the characters ``_WIDTH_PUNCT`` changes: few in a Chinese text, so replacing
+#: them run by run is cheaper than translating every character.
+_WIDTH_PUNCT_RUN = re.compile("[" + "".join(map(re.escape, map(chr, sorted(_WIDTH_PUNCT)))) + "]+")
+#: Every character ``str.isdigit`` accepts, and a few more (the check is repeated exactly):
+#: the decimal digits (\d) and the other digits, superscripts and circled numbers.
+_DIGIT_LIKE = (r"[\d\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070-\u2089\u2460-\u24ff"
+               r"\u2776-\u2793\U00010000-\U0010ffff]")
+#: Where the comma or colon may need another form than the table gives: every ASCII one,
+#: a full-width one before a digit (10：30) or before // (http：//).
+_COMMA_COLON = re.compile(f"[,:]|[，：](?={_DIGIT_LIKE}|//)")
+
+
+def _width_and_punct(text: str) -> str:
+    """Width and sentence punctuation: full-width ASCII → ASCII, odd spaces → space, then
+    half-width sentence punctuation → Chinese full width (not the colon of 10:30, the
+    comma of 1,000 or the colon of http://)."""
+    text = _WIDTH_PUNCT_RUN.sub(lambda m: m.group().translate(_WIDTH_PUNCT), text)
+    chars: list[str] | None = None
+    n = len(text)
+    for m in _COMMA_COLON.finditer(text):
+        i = m.start()
+        ch = text[i]
+        between_digits = 0 < i < n - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        if ch in ",，":
+            want = "," if between_digits else "，"
+        else:
+            want = ":" if between_digits or text.startswith("//", i + 1) else "："
+        if want != ch:
+            if chars is None:
+                chars = list(text)
+            chars[i] = want
+    return text if chars is None else "".join(chars)
+
+
+_SPACES = re.compile(" +")
+_LAYOUT_PUNCT = "，。、；：（“”）《》〔〕"
 
 
 def _squeeze_spaces(line: _Line) -> _Line:
     """One space for a run; none at the ends or between Han and ASCII characters."""
-    chars, idx = line.chars, line.idx
-    out_c: list[str] = []
+    text, idx = line.text, line.idx
+    if " " not in text:
+        return line
+    parts: list[str] = []
     out_i: list[int] = []
-    i, n = 0, len(chars)
-    while i < n:
-        if chars[i] == " ":
-            j = i
-            while j < n and chars[j] == " ":
-                j += 1
-            if out_c and j < n:
-                prev, nxt = out_c[-1], chars[j]
-                han_ascii = (_is_han(prev) and nxt.isascii() and nxt.isalnum()) or (
-                    prev.isascii() and prev.isalnum() and _is_han(nxt)
-                )
-                # Spaces next to Chinese punctuation are layout, not separators.
-                punct = prev in "，。、；：（“”）《》〔〕" or nxt in "，。、；：（“”）《》〔〕"
-                if not han_ascii and not punct:
-                    out_c.append(" ")
-                    out_i.append(idx[i])
-            i = j
-            continue
-        out_c.append(chars[i])
-        out_i.append(idx[i])
-        i += 1
-    return _Line(out_c, out_i)
+    pos, n = 0, len(text)
+    for m in _SPACES.finditer(text):
+        i, j = m.span()
+        parts.append(text[pos:i])
+        out_i += idx[pos:i]
+        pos = j
+        if i and j < n:
+            prev, nxt = text[i - 1], text[j]
+            han_ascii = (_is_han(prev) and nxt.isascii() and nxt.isalnum()) or (
+                prev.isascii() and prev.isalnum() and _is_han(nxt)
+            )
+            # Spaces next to Chinese punctuation are layout, not separators.
+            punct = prev in _LAYOUT_PUNCT or nxt in _LAYOUT_PUNCT
+            if not han_ascii and not punct:
+                parts.append(" ")
+                out_i.append(idx[i])
+    parts.append(text[pos:])
+    out_i += idx[pos:]
+    return _Line("".join(parts), out_i)
 
 
-def _drop_inline(line: _Line, patterns: tuple[ResiduePattern, ...], dropped: list[str]) -> _Line:
-    for pat in patterns:
-        if pat.scope != "inline":
-            continue
-        text = line.text
-        spans = [m.span() for m in pat.regex.finditer(text)]
-        if not spans:
-            continue
-        keep = [True] * len(text)
-        for a, b in spans:
+def _drop_inline(line: _Line, residue: _Residue, dropped: list[str]) -> _Line:
+    """Remove what the inline residue patterns match, one pattern after the other."""
+    if residue.any_inline is not None and not residue.any_inline.search(line.text):
+        return line  # no pattern matches, so none removes anything another could match
+    for pat in residue.inline:
+        text, idx = line.text, line.idx
+        parts: list[str] = []
+        out_i: list[int] = []
+        pos = 0
+        for m in pat.regex.finditer(text):
+            a, b = m.span()
             dropped.append(text[a:b])
-            for k in range(a, b):
-                keep[k] = False
-        line = _Line(
-            [c for c, k in zip(line.chars, keep, strict=True) if k],
-            [x for x, k in zip(line.idx, keep, strict=True) if k],
-        )
+            parts.append(text[pos:a])
+            out_i += idx[pos:a]
+            pos = b
+        if parts:
+            parts.append(text[pos:])
+            out_i += idx[pos:]
+            line = _Line("".join(parts), out_i)
     return line
 
 
@@ -264,6 +359,11 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
     ``rejoin=False`` keeps every line a paragraph: readers whose paragraphs are real
     (DOCX, HTML) need no guessing about broken lines."""
     patterns = residue if residue is not None else residue_patterns()
+    residue = _residue(patterns)
+    convert = _needs_conversion(original)
+    # Width and punctuation look at one character and its neighbours, never across a line
+    # break: when no line needs OpenCC they are done once for the whole text.
+    unified = "" if convert else _width_and_punct(original)
     dropped: list[str] = []
     lines: list[tuple[_Line, int]] = []  # (line, number of blank lines before it)
     pos = 0
@@ -272,17 +372,16 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
         body = raw.rstrip("\r\n")
         start = pos
         pos += len(raw)
-        simp = _to_simplified(body)
-        chars = [_width(c) for c in simp]
-        _unify_punct(chars)
-        line = _Line(chars, list(range(start, start + len(body))))
-        line = _drop_inline(line, patterns, dropped)
+        unified_line = (_width_and_punct(_to_simplified(body)) if convert
+                        else unified[start:start + len(body)])
+        line = _Line(unified_line, list(range(start, start + len(body))))
+        line = _drop_inline(line, residue, dropped)
         line = _squeeze_spaces(line)
         text = line.text
         if not text:
             blanks += 1
             continue
-        if any(p.scope == "line" and p.regex.search(text) for p in patterns):
+        if any(r.search(text) for r in residue.line):
             dropped.append(text)
             continue
         lines.append((line, blanks))
@@ -301,8 +400,8 @@ def normalize_lines(original: str, residue: tuple[ResiduePattern, ...] | None = 
             if para.tail[-1].isalpha() and line.text[0].isalpha():
                 out_c.append(" ")
                 out_i.append(out_i[-1] + 1)
-        out_c.extend(line.chars)
-        out_i.extend(line.idx)
+        out_c.append(line.text)
+        out_i += line.idx
         para.add(line.text)
     text = "".join(out_c)
     offsets = out_i + [(out_i[-1] + 1) if out_i else 0]

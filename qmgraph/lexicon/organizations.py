@@ -156,6 +156,13 @@ class OrgTables:
             | {b.suffix for b in self.branches}
         )
         self.max_suffix = max(map(len, self.suffixes))
+        #: last character → lengths of the suffixes ending with it, longest last (what
+        #: ``_ends_with_suffix`` tries: most characters end no suffix)
+        self.suffix_lengths: dict[str, tuple[int, ...]] = {}
+        for suffix in self.suffixes:
+            if suffix:
+                lengths = set(self.suffix_lengths.get(suffix[-1], ())) | {len(suffix)}
+                self.suffix_lengths[suffix[-1]] = tuple(sorted(lengths))
         self.max_known = max(map(len, self.known_names))
 
     def _load_sectors(self, path: Path) -> None:
@@ -233,19 +240,25 @@ def inside_known_name(text: str, pos: int) -> bool:
     """True when ``text[pos]`` sits inside a known organization name written there: the 和
     of 工业和信息化局 or 住房和城乡建设局 joins nobody. Names come from the sector and alias
     tables (their stems, aliases and national names)."""
-    for offset, name in _names_holding(text[pos]):
+    for offset, length, names in _names_holding(text[pos]):
         start = pos - offset
-        if start >= 0 and text.startswith(name, start):
+        if start >= 0 and text[start:start + length] in names:
             return True
     return False
 
 
 @lru_cache(maxsize=64)
-def _names_holding(ch: str) -> tuple[tuple[int, str], ...]:
-    """(offset of ``ch``, name) for every known name holding ``ch`` past its first char."""
+def _names_holding(ch: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """The known names holding ``ch`` past their first char, grouped by the offset of
+    ``ch`` and their length (one slice and one set lookup per group, not per name)."""
     names = _defaultorg_tables().known_names
-    return tuple(sorted((i, n) for n in names if not SLOT_RE.search(n)
-                        for i, c in enumerate(n) if c == ch and i > 0))
+    groups: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for n in names:
+        if not SLOT_RE.search(n):
+            for i, c in enumerate(n):
+                if c == ch and i > 0:
+                    groups[(i, len(n))].add(n)
+    return tuple((i, length, frozenset(g)) for (i, length), g in sorted(groups.items()))
 
 
 # ---------------------------------------------------------------------- name length
@@ -293,7 +306,9 @@ def _name_length(head: str) -> int:
 
 
 def _ends_with_suffix(t: OrgTables, head: str, e: int) -> bool:
-    return any(head[e - k : e] in t.suffixes for k in range(1, min(t.max_suffix, e) + 1))
+    """Whether ``head[:e]`` ends with an organization suffix."""
+    return any(head[e - k : e] in t.suffixes
+               for k in t.suffix_lengths.get(head[e - 1], ()) if k <= e)
 
 
 def _extend_known(t: OrgTables, head: str, e: int, limit: int) -> int:

@@ -118,6 +118,10 @@ def _read_table(path: Path) -> list[Jurisdiction]:
     ]
 
 
+#: Most answers ``Gazetteer.find`` keeps.
+_FOUND_SIZE = 32768
+
+
 class Gazetteer:
     """GB/T 2260 divisions with name lookup, text scanning and notice-level resolution.
 
@@ -153,6 +157,9 @@ class Gazetteer:
             for ch in surface:
                 node = node.setdefault(ch, {})
             node[_END] = surface
+        #: what ``find`` answered, by (name, within): a build asks of the same few
+        #: thousand names again and again (bounded: emptied when full)
+        self._found: dict[tuple[str, str | None], Jurisdiction | None] = {}
 
     # ------------------------------------------------------------------ loading
 
@@ -232,6 +239,15 @@ class Gazetteer:
         inside its parent, and so on. Without a deciding context an ambiguous name gives
         ``None``; a short form shared across levels goes to the higher level (安阳 → 安阳市).
         """
+        key = (name, within)
+        if key in self._found:
+            return self._found[key]
+        if len(self._found) >= _FOUND_SIZE:
+            self._found.clear()
+        found = self._found[key] = self._find(name, within)
+        return found
+
+    def _find(self, name: str, within: str | None) -> Jurisdiction | None:
         name = name.strip()
         if name in _NATION_SURFACES:
             return NATION

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from qmgraph.lexicon.words import alternation, citation_words, title_endings, words
 
 # 国市监质发〔2022〕76号, 琼质强省办[2022]8号, 川质强办【2023】3号, and a lost closing bracket.
-DOC_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,14}?)\s*[〔\[【（(［]\s*((?:19|20)\d{2})\s*[〕\]】）)］]?\s*(?:第\s*)?(\d{1,4})\s*号"
-)
+_DOC_NUMBER_TAIL_RE = (
+    r"\s*[〔\[【（(［]\s*((?:19|20)\d{2})\s*[〕\]】）)］]?\s*(?:第\s*)?(\d{1,4})\s*号")
+DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,14}?)" + _DOC_NUMBER_TAIL_RE)
+# What every doc number ends with: looked for first, since DOC_NUMBER's lazy prefix is
+# tried at every character of a text that holds none.
+_DOC_NUMBER_TAIL = re.compile(_DOC_NUMBER_TAIL_RE)
 DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # A signing date alone on a line, in Arabic or Chinese numerals (二〇二二年八月十九日).
 _CN_NUM = "〇零一二三四五六七八九十"
@@ -76,7 +79,9 @@ def normalize_doc_number(prefix: str, year: str, num: str) -> str:
 
 def find_doc_numbers(text: str) -> list[tuple[int, int, str]]:
     """Every doc number in ``text`` as (start, end, normalized)."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if not _DOC_NUMBER_TAIL.search(text):
+        return out
     for m in DOC_NUMBER.finditer(text):
         prefix = m.group(1)
         # The prefix is the issuer abbreviation: cut at the last word boundary a sentence gives.

@@ -24,6 +24,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(rf"^第([{_CN}\d]{{1,4}})[条项部分]\s*")),
 )
 
+#: The first character of every label above: a line starting otherwise has none (most
+#: lines; the patterns are tried on every line of every notice).
+_LABEL_START = re.compile(rf"[{_CN}（(\d\u2460-\u2473第]")
+
 _BULLET = re.compile(r"^[-•·●■◆▪*]\s*")
 
 
@@ -63,6 +67,8 @@ def strip_bullet(line: str) -> tuple[str, int]:
 
 def match_numbering(line: str) -> Numbering | None:
     """The numbering label at the start of ``line``, or None."""
+    if not _LABEL_START.match(line):
+        return None
     for style, pat in _PATTERNS:
         m = pat.match(line)
         if not m:

@@ -65,6 +65,8 @@ def iso_date(text: str) -> str:
 
 def _label_values(text: str) -> list[tuple[str, str]]:
     """(field, value) pairs of a metadata line: "来源：X 发布时间：Y", "索引号： | V | 文号： | W |"."""
+    if "：" not in text and ":" not in text:
+        return []  # every label ends with a colon (most lines of a notice have none)
     labels = list(_label_regex().finditer(text))
     out = []
     for k, m in enumerate(labels):

@@ -28,7 +28,7 @@ from qmgraph.model import (
     ResolvedNotice,
     sentence_sketch,
 )
-from qmgraph.namespaces import activity_iri, slug
+from qmgraph.namespaces import activity_iri_text, slug
 from qmgraph.resolve.campaigns import canonical_campaign, resolve_campaign
 from qmgraph.resolve.organizations import OrganizationResolver
 
@@ -84,6 +84,9 @@ class Resolver:
         self._cited: dict[str, str] = {}
         #: organizations made from the sector table by key (counterparts, parents)
         self._made: dict[str, Organization | None] = {}
+        #: ``_ref_closure`` by (counterpart, parent): the same few for thousands of names
+        self._closures: dict[tuple[str | None, str | None],
+                             tuple[tuple[str, Organization | None], ...]] = {}
 
     # -- entities -----------------------------------------------------------------------
 
@@ -107,8 +110,16 @@ class Resolver:
     def _ref_closure(self, org: Organization) -> tuple[tuple[str, Organization | None], ...]:
         """The organizations ``org`` refers to (counterpart, parent, theirs…), made from the
         sector table now so that replaying the event (``apply``) needs no table lookups."""
+        refs = (org.counterpart, org.parent)
+        known = self._closures.get(refs)
+        if known is None:
+            known = self._closures[refs] = self._closure_of(*refs)
+        return known
+
+    def _closure_of(self, counterpart: str | None, parent: str | None
+                    ) -> tuple[tuple[str, Organization | None], ...]:
         out: dict[str, Organization | None] = {}
-        todo = [org.counterpart, org.parent]
+        todo = [counterpart, parent]
         while todo:
             ref = todo.pop()
             if ref and ref not in out:
@@ -258,7 +269,7 @@ class Resolver:
             co = [c for c in co if c.key not in {o.key for o in organizers}]
             activities.append(
                 ResolvedActivity(
-                    iri=str(activity_iri(key, rec.local)),
+                    iri=activity_iri_text(key, rec.local),
                     local=rec.local,
                     notice_key=key,
                     text=rec.text,
@@ -466,7 +477,7 @@ def rekeyed(n: ResolvedNotice, key: str) -> ResolvedNotice:
     """``n`` under another key (``_distinct_keys``): its activities' IRIs follow."""
     if n.key == key:
         return n
-    acts = [replace(a, iri=str(activity_iri(key, a.local)), notice_key=key) for a in n.activities]
+    acts = [replace(a, iri=activity_iri_text(key, a.local), notice_key=key) for a in n.activities]
     return replace(n, key=key, activities=acts)
 
 

@@ -37,6 +37,9 @@ from qmgraph.lexicon.organizations import (
 from qmgraph.model import Jurisdiction, Organization
 from qmgraph.namespaces import pinyin_word, slug
 
+#: Most entries a memo of the resolver keeps before it starts again (bounded memory).
+_MEMO_SIZE = 65536
+
 
 class OrganizationResolver:
     """Surface + notice jurisdiction → canonical :class:`Organization`.
@@ -60,6 +63,8 @@ class OrganizationResolver:
             str(lexicon_path or LEXICON_CSV),
         )
         self._cache: dict[tuple[str, str | None], Organization] = {}
+        self._governments: dict[str | None, Organization] = {}
+        self._chains: dict[tuple[str, str | None], list[tuple[int, int, Jurisdiction]]] = {}
 
     # ------------------------------------------------------------------ public API
 
@@ -73,6 +78,12 @@ class OrganizationResolver:
 
     def government(self, j: Jurisdiction) -> Organization:
         """The people's government of ``j`` (国务院 for the nation): key ``{code}/government``."""
+        gov = self._governments.get(j.code)
+        if gov is None:
+            gov = self._governments[j.code] = self._government(j)
+        return gov
+
+    def _government(self, j: Jurisdiction) -> Organization:
         sector = "government"
         row = self.tables.rows[sector]
         if j.code is None:
@@ -189,8 +200,19 @@ class OrganizationResolver:
         The first is any division the gazetteer finds at position 0 (the notice's province
         deciding namesakes); each next one must follow directly and lie inside the one
         before, looked up in its scope (北京市|朝阳区, 浙江省|湖州市, 广西壮族自治区|玉林市|容县).
+        Kept per (name, province): one name is read this way several times per notice.
         """
         province = self._province(ctx)
+        key = (name, province.code if province else None)
+        chain = self._chains.get(key)
+        if chain is None:
+            if len(self._chains) >= _MEMO_SIZE:
+                self._chains.clear()
+            chain = self._chains[key] = self._places_at_start(name, province)
+        return list(chain)
+
+    def _places_at_start(self, name: str, province: Jurisdiction | None
+                         ) -> list[tuple[int, int, Jurisdiction]]:
         spans = self.gazetteer.find_all(name, within=province.code if province else None)
         if not any(s == 0 for s, _, _ in spans) and province is not None:
             spans = self.gazetteer.find_all(name)

@@ -32,7 +32,8 @@ from qmgraph.validate import (
     validate,
 )
 
-__all__ = ["QcQuery", "load_qc", "qc_results", "run_qc", "to_store", "validate_with_qc"]
+__all__ = ["QcQuery", "load_qc", "qc_results", "run_qc", "to_store", "validate_with_qc",
+           "with_qc"]
 
 DEFAULT_QC_DIR = qc_dir()
 SUFFIX = "-violation.rq"
@@ -191,8 +192,14 @@ def validate_with_qc(data: Path | bytes | ox.Store, *, engine: str = DEFAULT_ENG
     """SHACL validation of ``data`` plus the QC queries, as one report: each QC row is a
     Violation result (:func:`qc_results`) beside the SHACL results, so ``qmgraph build``
     counts, prints and writes both alike (docs/decisions/0018-one-of-each.md)."""
-    report = validate(data, engine=engine, shapes=shapes)
-    rows = run_qc(data)
+    return with_qc(validate(data, engine=engine, shapes=shapes), run_qc(data))
+
+
+def with_qc(report: ValidationReport, rows: dict[str, list[dict[str, str]]]
+            ) -> ValidationReport:
+    """``report`` (SHACL) with the QC rows ``rows`` (:func:`run_qc`) as Violation results
+    beside its own: :func:`validate_with_qc` in two steps, for a build that does something
+    else between them."""
     if not any(rows.values()):
         return report
     return make_report([*report.results, *qc_results(rows)], report.engine)

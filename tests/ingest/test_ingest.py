@@ -176,3 +176,17 @@ def test_place_names_that_t2s_would_corrupt_survive_conversion(text):
     assert "干县" not in src.text
     # The guard restores place names only: elsewhere t2s still applies.
     assert "乾隆年间" in ingest_bytes("乾隆年間質量月".encode(), "q.txt").text
+
+
+def test_every_digit_is_in_the_digit_class_the_punctuation_step_looks_around():
+    # The comma of 1,000 and the colon of 10:30 keep their ASCII form between any two
+    # characters str.isdigit accepts (², ①, ١…); the regex finding them must see them all.
+    import re
+    import sys
+
+    from qmgraph.ingest.normalize import _DIGIT_LIKE, normalize_lines
+
+    digit = re.compile(_DIGIT_LIKE)
+    missed = [hex(c) for c in range(sys.maxunicode + 1) if chr(c).isdigit() and not digit.match(chr(c))]
+    assert missed == []
+    assert normalize_lines("①，②与10：30，共1，000人:见http：//x\n")[0] == "①,②与10:30，共1,000人：见http://x"

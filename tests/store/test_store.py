@@ -169,6 +169,32 @@ def test_rebuild_changes_only_the_changed_graphs(tmp_path: Path,
     assert third.counts["notices"] == first.counts["notices"] - 1
 
 
+def test_a_store_that_fails_is_the_builds_error(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store is loaded in a thread while the build writes and validates: its failure is
+    the build's typed error (exit 2 from the CLI), and no store is left that claims to match
+    the file, nor a half-made one."""
+    import qmgraph.store
+    from qmgraph.errors import QmgraphError
+
+    build([SEEDS], tmp_path, validate=False, formats=("trig",))
+    assert fresh_store(tmp_path / "qmgraph.trig") is not None
+
+    def broken(store: ox.Store, pending: list[bytes]) -> None:
+        raise RuntimeError("disk said no")
+
+    monkeypatch.setattr(qmgraph.store, "_bulk_load_chunks", broken)
+    with pytest.raises(QmgraphError, match="could not write the store: disk said no"):
+        build([SEEDS], tmp_path, formats=("trig",))
+    assert fresh_store(tmp_path / "qmgraph.trig") is None
+    assert not list(tmp_path.glob(f".{STORE_NAME}.tmp-*"))
+    # the next build makes the store again
+    monkeypatch.undo()
+    build([SEEDS], tmp_path, validate=False, formats=("trig",))
+    st = open_graph(tmp_path / "qmgraph.trig")
+    assert st is not None and set(st) == set(_parsed(tmp_path / "qmgraph.trig"))
+
+
 def test_a_store_of_any_suffix_the_graph_readers_know(built: Path, tmp_path: Path) -> None:
     """write_store reads the suffix → format table of qmgraph.graphfile, not one of its own."""
     from qmgraph.graphfile import FORMATS
