@@ -9,20 +9,83 @@ error. Progress and errors go to stderr.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
 
 from qmgraph.api import DEFAULT_ENGINE, DEFAULT_FORMATS, DEFAULT_OUT
 from qmgraph.echo import echo_json
-from qmgraph.emit.write import FORMATS
 from qmgraph.errors import QmgraphError, ValidationFailed
-from qmgraph.export.cli import COMMANDS as EXPORT_COMMANDS
 from qmgraph.outputs import DEFAULT_GRAPH
-from qmgraph.query.cli import COMMANDS as QUERY_COMMANDS
-from qmgraph.synth.cli import COMMANDS as SYNTH_COMMANDS
-from qmgraph.validate import ENGINES
-from qmgraph.viz.cli import COMMANDS as VIZ_COMMANDS
+
+
+def _query_commands() -> list[click.Command]:
+    from qmgraph.query.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _viz_commands() -> list[click.Command]:
+    from qmgraph.viz.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _synth_commands() -> list[click.Command]:
+    from qmgraph.synth.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _export_commands() -> list[click.Command]:
+    from qmgraph.export.cli import COMMANDS
+
+    return COMMANDS
+
+
+#: Commands that live beside their feature, by name → what loads their module's
+#: ``COMMANDS``: imported only when the command runs (or help lists it), so ``qmgraph
+#: query`` does not pay for rdflib, the parser, the synthesizer and networkx (≈1.5 s of
+#: imports before, docs/decisions/0019-query-speed.md).
+LAZY_COMMANDS: dict[str, Callable[[], list[click.Command]]] = {
+    "query": _query_commands, "push": _query_commands, "serve": _query_commands,
+    "viz": _viz_commands, "synth": _synth_commands, "synth-score": _synth_commands,
+    "export": _export_commands,
+}
+
+
+class _LazyChoice(click.Choice):
+    """A ``click.Choice`` whose choices come from a registry read when an option is first
+    checked or shown (the output formats and SHACL engines live in modules that import
+    rdflib)."""
+
+    def __init__(self, load: Callable[[], Sequence[str]]):
+        self._load = load
+        self._loaded: tuple[str, ...] | None = None
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        if self._loaded is None:
+            self._loaded = tuple(self._load())
+        return self._loaded
+
+    @choices.setter
+    def choices(self, _value: Sequence[str]) -> None:  # click's __init__ sets it
+        pass
+
+
+def _output_formats() -> list[str]:
+    from qmgraph.emit.write import FORMATS
+
+    return list(FORMATS)
+
+
+def _engines() -> list[str]:
+    from qmgraph.validate import ENGINES
+
+    return sorted(ENGINES)
 
 
 def _progress(msg: str) -> None:
@@ -33,6 +96,16 @@ class _Group(click.Group):
     """The one place errors become exit codes: a typed error from any command (or an
     operating-system error reading or writing a file) gives one ``error:`` line naming the
     file, a ``hint:`` line and the error's exit code; no traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            for cmd in LAZY_COMMANDS[cmd_name]():
+                if cmd.name == cmd_name:
+                    self.add_command(cmd)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -63,7 +136,7 @@ def main() -> None:
               show_default=True, help="Folder for qmgraph.trig, qmgraph.ttl and reports "
               "(outputs of an earlier build that this one does not write are removed).")
 @click.option("--format", "formats", multiple=True, default=DEFAULT_FORMATS, show_default=True,
-              type=click.Choice(list(FORMATS)), help="Output formats.")
+              type=_LazyChoice(_output_formats), help="Output formats.")
 @click.option("--no-validate", is_flag=True, help="Skip validation (SHACL shapes and QC queries).")
 @click.option("--keep-going", is_flag=True, help="Exit 0 even when some inputs failed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
@@ -73,7 +146,7 @@ def main() -> None:
 @click.option("--cache/--no-cache", default=True, show_default=True,
               help="Keep what each stage made in OUT/.cache, so a rebuild redoes only what "
               "changed (outputs are identical either way).")
-@click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE,
+@click.option("--engine", type=_LazyChoice(_engines), default=DEFAULT_ENGINE,
               show_default=True, help="SHACL validation engine (pyshacl: the reference).")
 @click.option("--cluster", metavar="local:N", default=None,
               help="Extract the documents on a Dask LocalCluster of N worker processes "
@@ -132,7 +205,7 @@ def evaluate(gold_path, graph_path, as_json) -> None:
 @click.option("--graph", "graph_path", type=click.Path(), default=str(DEFAULT_GRAPH),
               show_default=True, help="Graph file, or a build's output folder.")
 @click.option("--qc/--no-qc", default=True, help="Also run queries/qc/*-violation.rq.")
-@click.option("--engine", type=click.Choice(sorted(ENGINES)), default=DEFAULT_ENGINE,
+@click.option("--engine", type=_LazyChoice(_engines), default=DEFAULT_ENGINE,
               show_default=True, help="SHACL validation engine (pyshacl: the reference).")
 @click.option("--shapes", "shapes_dirs", multiple=True,
               type=click.Path(exists=True, file_okay=False),
@@ -147,10 +220,6 @@ def validate(graph_path, qc, engine, shapes_dirs) -> None:
     if not result.conforms:
         raise ValidationFailed(f"{result.violations} violations (SHACL shapes and QC queries)")
 
-
-# Commands that live beside their feature (query, push, serve, viz, synth, export).
-for _cmd in (*QUERY_COMMANDS, *VIZ_COMMANDS, *SYNTH_COMMANDS, *EXPORT_COMMANDS):
-    main.add_command(_cmd)
 
 if __name__ == "__main__":
     main()

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from qmgraph.outputs import FORMATS
 
 __all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "open_graph",
-           "StoreWork", "prepare_store", "record_answer", "recorded_answer", "remove_store",
+           "StoreWork", "prepare_store", "recorded_answer", "remove_store",
            "write_store"]
 
 STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folder
@@ -141,8 +141,11 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
         old_graphs = None
     stamp_graphs = dict(digests) if digests is not None else None
 
+    answers, counts_file = _recorded(final, chunks, digests)
+
     def stamp() -> Path:
-        _write_stamp(final, {**_source_stamp(g), "answers": {}, "graphs": stamp_graphs})
+        _write_counts(final, counts_file)
+        _write_stamp(final, {**_source_stamp(g), "answers": answers, "graphs": stamp_graphs})
         return final
 
     if old_graphs is not None:
@@ -195,29 +198,41 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
                      from_chunks=pending is not None)
 
 
+def _recorded(folder: Path, chunks: Mapping[str, bytes] | None,
+              digests: Mapping[str, str] | None) -> tuple[dict[str, dict], dict | None]:
+    """The answers of the whole-graph canned queries, ``RECORDED``, made from the build's
+    chunks (``qmgraph.counts``; a graph whose chunk did not change is not read again), keyed
+    by the digest of the query text, and the per-graph counts to keep beside the store.
+    Nothing without chunks (the query then runs on the store), nor when ``summary.rq`` is
+    not the text the counts were written for."""
+    from qmgraph.counts import SUMMARY_DIGEST, collect, summary_answer, summary_rows
+    from qmgraph.resources import queries_dir
+
+    if chunks is None:
+        return {}, None
+    text = (queries_dir() / "summary.rq").read_text(encoding="utf-8")
+    if query_digest(text) != SUMMARY_DIGEST:
+        return {}, None
+    graphs, kept = collect(chunks, digests, folder)
+    return {query_digest(text): summary_answer(summary_rows(graphs))}, kept
+
+
+def _write_counts(folder: Path, kept: dict | None) -> None:
+    from qmgraph.counts import COUNTS_NAME
+
+    if kept is None:
+        (folder / COUNTS_NAME).unlink(missing_ok=True)
+        return
+    part = folder / f"{COUNTS_NAME}.part"
+    part.write_text(json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
+                    encoding="utf-8")
+    part.replace(folder / COUNTS_NAME)
+
+
 def _write_stamp(folder: Path, stamp: dict) -> None:
     part = folder / f"{STAMP_NAME}.part-{os.getpid()}"
     part.write_text(json.dumps(stamp, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     part.replace(folder / STAMP_NAME)
-
-
-def record_answer(graph_file: str | Path, text: str, answer: dict) -> bool:
-    """Keep ``answer`` (``{"query", "columns", "rows"}``) of the SPARQL ``text`` in the
-    stamp of ``graph_file``'s store, if the store is still the fresh one; returns whether
-    it was kept."""
-    info = fresh_store(graph_file)
-    if info is None:
-        return False
-    stamp = dict(info.stamp)
-    stamp["answers"] = {**stamp.get("answers", {}), query_digest(text): answer}
-    folder = Path(graph_file).parent / STORE_NAME
-    try:
-        _write_stamp(folder, stamp)
-    except OSError:
-        # a read-only build folder: the answer is still given, only not kept
-        (folder / f"{STAMP_NAME}.part-{os.getpid()}").unlink(missing_ok=True)
-        return False
-    return True
 
 
 def _bulk_load_chunks(store: ox.Store, pending: list[bytes]) -> None:

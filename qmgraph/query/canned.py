@@ -25,7 +25,6 @@ import pyoxigraph as ox
 
 from qmgraph.errors import QueryError
 from qmgraph.graphfile import check_text_file
-from qmgraph.namespaces import PREFIXES
 from qmgraph.resources import queries_dir
 
 __all__ = [
@@ -175,6 +174,8 @@ def load_query(name_or_path: str | Path, qdir: str | Path | None = None) -> Cann
 
 
 def _expand_curie(value: str) -> str:
+    from qmgraph.namespaces import PREFIXES  # imports rdflib: only for an iri parameter
+
     prefix, sep, local = value.partition(":")
     if sep and prefix in PREFIXES and not local.startswith("//"):
         return str(PREFIXES[prefix]) + local
@@ -308,17 +309,25 @@ _TOKEN_RE = re.compile(r"[{}]|(?<![\w?$:])(?:WHERE|SELECT|ASK|CONSTRUCT|DESCRIBE
                        re.IGNORECASE)
 
 
+#: An escaped character inside a SPARQL string (ECHAR).
+_ECHAR = r"\\[tbnrf\\\"']"
+#: What hides braces and keywords from :func:`_outer_where_brace`: SPARQL 1.1's string
+#: literals (the long forms first), IRI references and comments, as the SPARQL grammar
+#: (and rdflib's parser, whose import costs ~0.3 s a query) defines them.
+_OPAQUE_RE = re.compile("|".join((
+    r"'''(?:(?:'|'')?(?:[^'\\]|" + _ECHAR + r"))*'''",
+    r'"""(?:(?:"|"")?(?:[^"\\]|' + _ECHAR + r'))*"""',
+    r"'(?:[^'\\\n\r]|" + _ECHAR + r")*'",
+    r'"(?:[^"\\\n\r]|' + _ECHAR + r')*"',
+    r'<[^<>"{}|^`\\\x00-\x20]*>',
+    r"#[^\n]*",
+)))
+
+
 def _opaque_blanked(text: str) -> str:
     """``text`` with its comments, string literals and IRIs blanked (same length), so a
-    brace or keyword inside them is not read. The terminals are rdflib's SPARQL grammar's."""
-    from pyparsing import Regex
-    from rdflib.plugins.sparql.parser import IRIREF, String
-
-    opaque = (String | IRIREF | Regex(r"#[^\n]*")).copy().set_parse_action(lambda: None)
-    out = list(text)
-    for _toks, start, end in opaque.scan_string(text):
-        out[start:end] = " " * (end - start)
-    return "".join(out)
+    brace or keyword inside them is not read."""
+    return _OPAQUE_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def bind(query: CannedQuery, params: dict[str, str] | None = None) -> str:

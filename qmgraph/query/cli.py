@@ -1,6 +1,6 @@
 """``qmgraph query``, ``qmgraph push`` and ``qmgraph serve``: thin click commands over :mod:`qmgraph.query`.
 
-Registered by ``qmgraph.cli`` through ``COMMANDS``; typed errors (``QueryError``,
+Registered by ``qmgraph.cli`` (``LAZY_COMMANDS``, imported when run); typed errors (``QueryError``,
 ``StoreError``) are turned into exit code 2 with a hint by the group.
 """
 
@@ -39,8 +39,8 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
 @click.option("--list", "list_only", is_flag=True, help="List the canned queries and parameters.")
 def query(name, params, graph_path, endpoint, fmt, timeout, list_only) -> None:
     """Run canned query NAME (or a .rq FILE) on the graph or a SPARQL endpoint."""
-    from qmgraph.api import Graph, list_queries
-    from qmgraph.query import load_query
+    from qmgraph.query.canned import list_queries, load_query
+    from qmgraph.query.run import run_query
 
     if list_only:
         _list(list_queries(), fmt)
@@ -50,10 +50,10 @@ def query(name, params, graph_path, endpoint, fmt, timeout, list_only) -> None:
     if graph_path and endpoint:
         raise QueryError("give either --graph or --endpoint, not both")
     cq = load_query(name)
-    graph = (Graph(endpoint=endpoint, timeout=timeout) if endpoint
-             else Graph(graph_path or DEFAULT_GRAPH, timeout=timeout))
-    rows = graph.query(cq, **_parse_params(params))
-    echo_utf8(rows.result.format(fmt), nl=fmt == "table")
+    # run_query itself, not qmgraph.Graph: the CLI prints strings and needs no typed rows
+    result = run_query(cq, params=_parse_params(params), endpoint=endpoint, timeout=timeout,
+                       graph=None if endpoint else find_graph(graph_path or DEFAULT_GRAPH))
+    echo_utf8(result.format(fmt), nl=fmt == "table")
 
 
 def _list(queries: list, fmt: str) -> None:

@@ -5,7 +5,8 @@ opened read-only — or, when it is missing or older than the file, the file is 
 into an in-memory ``pyoxigraph.Store`` (cached per path, mtime and size within the process)
 — and queried with the union of all named graphs as the default graph (for ad-hoc queries;
 the canned ones name their graphs). A canned query the build answered already
-(``qmgraph.store.RECORDED``: counts over the whole graph) is read from its record. Remote: any
+(``qmgraph.store.RECORDED``: counts over the whole graph, made from the build's per-graph
+chunks by ``qmgraph.counts``) is read from its record. Remote: any
 SPARQL 1.1 endpoint through SPARQLWrapper with JSON results; the canned queries use
 ``GRAPH ?g`` patterns, so the store's default graph does not matter (docs/decisions/0015).
 """
@@ -26,7 +27,6 @@ import pyoxigraph as ox
 
 from qmgraph.errors import InputError, QueryError, StoreError
 from qmgraph.graphfile import open_built
-from qmgraph.namespaces import PREFIXES
 from qmgraph.outputs import DEFAULT_GRAPH, find_graph
 from qmgraph.query.canned import CannedQuery, bind, load_query, parse_query_file, query_form
 from qmgraph.query.values import from_json_binding, from_oxigraph
@@ -34,7 +34,6 @@ from qmgraph.query.values import from_json_binding, from_oxigraph
 __all__ = ["DEFAULT_GRAPH", "RESULT_FORMATS", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
 
 
-_SHORT = [(f"{k}:", str(v)) for k, v in PREFIXES.items() if k in ("qm", "qmid")]
 _CACHE: dict[tuple[str, int, int], ox.Store] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -45,12 +44,23 @@ class Result:
 
     IRIs are given in full, literals as their lexical form, unbound values as ``None``.
     ``typed`` holds the same rows as Python values (``qmgraph.query.values``: int, float,
-    date, IRI, language-tagged text…), for the Python API.
+    date, IRI, language-tagged text…), for the Python API; an embedded result makes them
+    when first asked (the CLI prints strings only).
     """
 
     columns: list[str]
     rows: list[dict[str, str | None]] = field(default_factory=list)
-    typed: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    _typed: list[dict[str, Any]] | None = field(default=None, repr=False)
+    _make_typed: Callable[[], list[dict[str, Any]]] | None = field(default=None, repr=False,
+                                                                   compare=False)
+
+    @property
+    def typed(self) -> list[dict[str, Any]]:
+        """The rows as Python values."""
+        if self._typed is None:
+            self._typed = self._make_typed() if self._make_typed is not None else []
+            self._make_typed = None
+        return self._typed
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -61,11 +71,14 @@ class Result:
 
     def to_table(self, max_width: int = 60, compact_iris: bool = True) -> str:
         """A plain-text table; IRIs shortened to ``qmid:``/``qm:`` names, long cells cut."""
+        from qmgraph.namespaces import PREFIXES  # imports rdflib: only for a table
+
+        short = [(f"{k}:", str(v)) for k, v in PREFIXES.items() if k in ("qm", "qmid")]
 
         def cell(v: str | None) -> str:
             s = "" if v is None else v.replace("\n", " ")
             if compact_iris:
-                for prefix, ns in _SHORT:
+                for prefix, ns in short:
                     if s.startswith(ns):
                         s = prefix + s[len(ns):]
                         break
@@ -157,21 +170,6 @@ def _term_value(term: object) -> str | None:
     return str(term)
 
 
-def _encode_term(t: object) -> list[str] | None:
-    """A result term as JSON: [kind, value, datatype or language]."""
-    if t is None:
-        return None
-    if isinstance(t, ox.NamedNode):
-        return ["iri", t.value, ""]
-    if isinstance(t, ox.BlankNode):
-        return ["bnode", t.value, ""]
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return ["lang", t.value, t.language]
-        return ["literal", t.value, t.datatype.value]
-    raise QueryError(f"cannot record a {type(t).__name__} result")
-
-
 def _decode_term(c: list[str] | None) -> object:
     if c is None:
         return None
@@ -185,18 +183,13 @@ def _decode_term(c: list[str] | None) -> object:
     return ox.Literal(value, datatype=ox.NamedNode(extra))
 
 
-def _recorded_digests() -> dict[str, str]:
-    """Digest of the SPARQL text → name, of the canned queries whose answers a store keeps
-    (``qmgraph.store.RECORDED``), as they run without parameters."""
-    from qmgraph.store import RECORDED, query_digest
-
-    return {query_digest(bind(load_query(n), None)): n for n in RECORDED}
-
-
 def _result(cols: list[str], sols: list[list[Any]]) -> Result:
-    rows = [{c: _term_value(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
-    typed = [{c: from_oxigraph(t) for c, t in zip(cols, terms, strict=True)} for terms in sols]
-    return Result(cols, rows, typed)
+    rows = [dict(zip(cols, map(_term_value, terms), strict=True)) for terms in sols]
+
+    def typed() -> list[dict[str, Any]]:
+        return [dict(zip(cols, map(from_oxigraph, terms), strict=True)) for terms in sols]
+
+    return Result(cols, rows, _make_typed=typed)
 
 
 def _run_embedded(text: str, graph: str | Path) -> Result:
@@ -220,12 +213,6 @@ def _run_embedded(text: str, graph: str | Path) -> Result:
         raise QueryError("only SELECT and ASK queries are supported")
     cols = [v.value for v in res.variables]
     sols = [[sol[c] for c in cols] for sol in res]
-    from qmgraph.store import query_digest, record_answer
-
-    name = _recorded_digests().get(query_digest(text))
-    if name is not None:  # a whole-graph count: kept beside the build's store, if fresh
-        record_answer(graph, text, {"query": name, "columns": cols,
-                                    "rows": [[_encode_term(t) for t in row] for row in sols]})
     return _result(cols, sols)
 
 

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,6 +153,8 @@ def serve(graph: str | Path, port: int = 7878, location: str | Path | None = Non
     :class:`StoreError` when the binary is missing, the graph cannot be loaded, or the
     server does not answer within ``startup_timeout`` seconds (it is stopped then).
     """
+    import urllib.request  # here, not at the top: ``qmgraph query`` need not pay for it
+
     binary = oxigraph_binary()
     g = Path(graph)
     if not g.is_file():

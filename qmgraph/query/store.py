@@ -17,15 +17,18 @@ import socket
 import time
 import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from qmgraph.errors import StoreError
 from qmgraph.graphfile import read_quads
+
+if TYPE_CHECKING:  # imported where used: ``qmgraph query`` need not pay for it
+    import urllib.request
 
 __all__ = ["GraphLoad", "PushError", "PushReport", "derive_query_endpoint", "push",
            "read_graphs"]
@@ -204,6 +207,8 @@ def _put_graph(opener: urllib.request.OpenerDirector, url: str, body: bytes, loa
                auth: tuple[str, str] | None, auth_scheme: str, retries: int, timeout: float,
                backoff: float, content_type: str) -> str | None:
     """PUT one graph with retries; returns None on success or the last error message."""
+    import urllib.request
+
     t0 = time.perf_counter()
     last = "not attempted"
     for attempt in range(retries + 1):
@@ -237,6 +242,8 @@ def _count_query(graphs: list[str]) -> str:
 
 def _verify(opener: urllib.request.OpenerDirector, endpoint: str, report: PushReport,
             auth: tuple[str, str] | None, auth_scheme: str, timeout: float) -> None:
+    import urllib.request
+
     named = [g.graph for g in report.graphs if g.status == "loaded" and g.graph != DEFAULT_GRAPH_KEY]
     if not named:
         return
@@ -331,6 +338,8 @@ def push(graph_file: str | Path, store_url: str, *, param_name: str = "graph",
 
 def _build_opener(store_url: str, query_endpoint: str | None, auth: tuple[str, str] | None,
                   scheme: str) -> urllib.request.OpenerDirector:
+    import urllib.request
+
     if not auth or scheme == "basic":
         return urllib.request.build_opener()
     mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()

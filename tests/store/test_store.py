@@ -1,6 +1,6 @@
 """The persistent store a build leaves beside its files: same quads as the graph file,
 opened by query / viz / push instead of parsing, ignored when older than the file, and the
-recorded whole-graph answers equal to running the query."""
+whole-graph answers the build records equal to running the query, after a cached rebuild too."""
 
 from __future__ import annotations
 
@@ -47,16 +47,38 @@ def test_query_reads_the_store_and_the_record(built: Path) -> None:
     from qmgraph.query import bind, load_query
 
     text = bind(load_query("summary"), None)
-    assert recorded_answer(graph, text) is None  # the build runs no whole-graph count
-    first = run_query("summary", graph=graph)  # runs on the store, and is kept
-    assert recorded_answer(graph, text) is not None
+    recorded = recorded_answer(graph, text)  # the build counted from its chunks
+    assert recorded is not None and recorded["query"] == "summary"
     again = run_query("summary", graph=graph)  # read from the record
     sols = list(_parsed(graph).query(text, use_default_graph_as_union=True))
-    assert [r["value"] for r in again.rows] == [s["value"].value for s in sols]
-    assert again.typed == first.typed and isinstance(again.typed[0]["value"], int)
+    assert [(r["order"], r["metric"], r["value"]) for r in again.rows] == \
+        [(s["order"].value, s["metric"].value, s["value"].value) for s in sols]
+    assert isinstance(again.typed[0]["value"], int)
     # an ad-hoc query is never kept
     run_query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }\n", graph=graph)
     assert len(fresh_store(graph).stamp["answers"]) == 1  # type: ignore[union-attr]
+
+
+def test_no_record_for_another_summary_text(built: Path, monkeypatch: pytest.MonkeyPatch,
+                                            tmp_path: Path) -> None:
+    """The counts answer the summary.rq they were written for: a build whose summary.rq
+    says something else records nothing (the query then runs on the store)."""
+    import qmgraph.counts
+
+    monkeypatch.setattr(qmgraph.counts, "SUMMARY_DIGEST", "0" * 64)
+    build([SEEDS], tmp_path, validate=False, formats=("trig",))
+    info = fresh_store(tmp_path / "qmgraph.trig")
+    assert info is not None and info.stamp["answers"] == {}
+
+
+def test_summary_digest_is_that_of_the_query() -> None:
+    """Editing queries/summary.rq means checking qmgraph/counts.py's rows still answer it,
+    then updating SUMMARY_DIGEST (the record test above compares the two)."""
+    from qmgraph.counts import SUMMARY_DIGEST
+    from qmgraph.query import bind, load_query
+    from qmgraph.store import query_digest
+
+    assert query_digest(bind(load_query("summary"), None)) == SUMMARY_DIGEST
 
 
 def test_older_store_is_ignored(built: Path, tmp_path: Path) -> None:
@@ -99,7 +121,8 @@ def test_no_graph_file_no_store(tmp_path: Path) -> None:
     assert not (tmp_path / STORE_NAME).exists()
 
 
-def test_rebuild_changes_only_the_changed_graphs(tmp_path: Path) -> None:
+def test_rebuild_changes_only_the_changed_graphs(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """A cached rebuild after editing one notice reloads that notice's graph (and the
     shared graph if it changed), and the store still holds exactly the file's quads."""
     from qmgraph.synth import generate
@@ -113,16 +136,23 @@ def test_rebuild_changes_only_the_changed_graphs(tmp_path: Path) -> None:
     victim = sorted(src.glob("*.txt"))[-1]
     victim.write_text(victim.read_text(encoding="utf-8").replace("开展", "组织开展", 1),
                       encoding="utf-8")
+    import qmgraph.counts
+
+    counted: list[int] = []
+    real = qmgraph.counts.chunk_counts
+    monkeypatch.setattr(qmgraph.counts, "chunk_counts", lambda d: counted.append(1) or real(d))
     second = build([src], out, validate=False, formats=("trig",), cache=True)
     assert 1 <= second.reuse["store graphs loaded"] <= 3
+    assert len(counted) == second.reuse["store graphs loaded"]  # the others' counts are kept
     st = open_graph(out / "qmgraph.trig")
     assert st is not None and set(st) == set(_parsed(out / "qmgraph.trig"))
-    # the counts are those of the changed graph (the old record went with the old store)
+    # the recorded counts are those of the rebuilt graph: only the changed chunks were
+    # counted again, the others' counts came from graph-counts.json
     from qmgraph.query import bind, load_query
 
     clear_cache()
     text = bind(load_query("summary"), None)
-    assert recorded_answer(out / "qmgraph.trig", text) is None
+    assert recorded_answer(out / "qmgraph.trig", text) is not None
     sols = _parsed(out / "qmgraph.trig").query(text, use_default_graph_as_union=True)
     assert [r["value"] for r in run_query("summary", graph=out / "qmgraph.trig").rows] == \
         [s["value"].value for s in sols]
@@ -131,6 +161,10 @@ def test_rebuild_changes_only_the_changed_graphs(tmp_path: Path) -> None:
     third = build([src], out, validate=False, formats=("trig",), cache=True)
     st = open_graph(out / "qmgraph.trig")
     assert st is not None and set(st) == set(_parsed(out / "qmgraph.trig"))
+    clear_cache()
+    sols = _parsed(out / "qmgraph.trig").query(text, use_default_graph_as_union=True)
+    assert [r["value"] for r in run_query("summary", graph=out / "qmgraph.trig").rows] == \
+        [s["value"].value for s in sols]
     # (every link score follows the corpus's gram weights: graphs with links change too)
     assert third.counts["notices"] == first.counts["notices"] - 1
 
