@@ -15,6 +15,7 @@ rebuild included.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,9 @@ __all__ = ["COUNTS_NAME", "SUMMARY_DIGEST", "GraphCounts", "chunk_counts", "coll
            "summary_answer", "summary_rows"]
 
 COUNTS_NAME = "graph-counts.json"  #: in the store folder: counts per named graph
-_VERSION = 1
+#: what kept per-graph counts were made by: this module's own source (a change to how a
+#: chunk is counted must never reuse counts made the old way)
+_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 _QM = "https://w3id.org/qmgraph/ontology#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -220,7 +220,8 @@ def link_with_stats(
     p = params or LinkParams()
     stats = LinkStats()
     links: list[MirrorLink] = []
-    notices = corpus.notices
+    # lineage needs a place and a year: the notices a build links (``pipeline._placed``)
+    notices = [n for n in corpus.notices if n.jurisdiction is not None and n.year is not None]
     for _, part in partition(notices, [n.year for n in notices], p.window_min_notices):
         links += link_window(replace(corpus, notices=part), p, stats)
     links.sort(key=lambda m: (m.source, m.target))
