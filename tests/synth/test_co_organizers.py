@@ -10,28 +10,24 @@ import pytest
 from click.testing import CliRunner
 
 from qmgraph.namespaces import QM
-from qmgraph.pipeline import build
 from qmgraph.synth import SynthTruth, generate, score_co_organizers
 
 N = 30
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("co")
-    generate(N, 4, out, prose_share=0.5)
-    return out
+def corpus(prose_corpus: Path) -> Path:
+    return prose_corpus
 
 
 @pytest.fixture(scope="module")
-def truth(corpus: Path) -> SynthTruth:
-    return SynthTruth.load(corpus / "truth.json")
+def truth(prose_truth: SynthTruth) -> SynthTruth:
+    return prose_truth
 
 
 @pytest.fixture(scope="module")
-def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("co-out")
-    return build([corpus / "notices"], out, validate=False, formats=("nt",)), out
+def built(prose_built):
+    return prose_built
 
 
 def test_truth_records_the_co_organizers_the_text_names(truth: SynthTruth) -> None:

@@ -19,23 +19,18 @@ N = 30
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # seed 4 with half prose: every genre, every level, traditional-script and GB18030
-    # documents, a summary with its items in one paragraph (test_corpus_has_every_…)
-    out = tmp_path_factory.mktemp("prose")
-    generate(N, 4, out, prose_share=0.5)
-    return out
+def corpus(prose_corpus: Path) -> Path:
+    return prose_corpus
 
 
 @pytest.fixture(scope="module")
-def truth(corpus: Path) -> SynthTruth:
-    return SynthTruth.load(corpus / "truth.json")
+def truth(prose_truth: SynthTruth) -> SynthTruth:
+    return prose_truth
 
 
 @pytest.fixture(scope="module")
-def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory):
-    out = tmp_path_factory.mktemp("prose-out")
-    return build([corpus / "notices"], out, validate=False, formats=("nt",))
+def built(prose_built):
+    return prose_built[0]
 
 
 def _prose(truth: SynthTruth):
