@@ -1,0 +1,225 @@
+"""Validation by partition (decision 0023): SHACL and the QC queries run year by year, on
+each year's graphs and the part of the shared graph they reach, give the report of the
+whole graph, on clean and on broken data; a cache re-validates only what changed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+from qmgraph.namespaces import SHARED_GRAPH
+from qmgraph.validate import load_shapes
+from qmgraph.validate.partition import (
+    SharedGraph,
+    partitionable,
+    plan_groups,
+    summarize,
+    validate_by_partition,
+)
+from qmgraph.validate.qc import validate_with_qc
+from tests.validate.inject import inject_errors
+
+SHARED = str(SHARED_GRAPH)
+YEAR = "https://w3id.org/qmgraph/ontology#year"
+NOTICE = "https://w3id.org/qmgraph/ontology#Notice"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def chunks_of(nquads: bytes) -> dict[str, bytes]:
+    """Graph IRI → its sorted N-Quads lines, as a build's chunks are."""
+    lines: dict[str, list[str]] = defaultdict(list)
+    for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS):
+        lines[q.graph_name.value].append(str(q) + " .\n")
+    return {g: "".join(sorted(set(ls))).encode() for g, ls in sorted(lines.items())}
+
+
+def units_by_year(chunks: dict[str, bytes]) -> dict[str, list[str]]:
+    """Notice graphs by the year their notice states (as ``pipeline._validation_units``)."""
+    units: dict[str, list[str]] = defaultdict(list)
+    for g, data in chunks.items():
+        if g == SHARED:
+            continue
+        year = "undated"
+        notices = {q.subject.value for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)
+                   if q.predicate.value == RDF_TYPE and q.object.value == NOTICE}
+        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+            if q.predicate.value == YEAR and q.subject.value in notices:
+                year = q.object.value
+        units[year].append(g)
+    return dict(sorted(units.items()))
+
+
+def whole(chunks: dict[str, bytes]):
+    return validate_with_qc(b"".join(chunks.values()))
+
+
+def assert_same(chunks: dict[str, bytes], **kw) -> object:
+    """The partitioned report equals the whole graph's, field for field and as text."""
+    expected = whole(chunks)
+    got, stats = validate_by_partition(units_by_year(chunks), chunks,
+                                       SHARED if SHARED in chunks else None, **kw)
+    assert got.results == expected.results
+    assert got.text() == expected.text()
+    assert got.conforms == expected.conforms
+    return stats
+
+
+@pytest.fixture(scope="module")
+def seed_chunks(seed_graph: Path) -> dict[str, bytes]:
+    data = ox.serialize(ox.parse(path=str(seed_graph), format=ox.RdfFormat.TRIG),
+                        format=ox.RdfFormat.N_QUADS)
+    return chunks_of(data)
+
+
+@pytest.fixture(scope="module")
+def synth_chunks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """A 40-notice corpus over five years, built without validation."""
+    from qmgraph.pipeline import build
+    from qmgraph.synth import generate
+
+    root = tmp_path_factory.mktemp("partition-synth")
+    generate(40, 5, root / "c", years=(2019, 2023))
+    build([root / "c" / "notices"], root / "out", validate=False, formats=("nq",))
+    return chunks_of((root / "out" / "qmgraph.nq").read_bytes())
+
+
+def test_seeds_partitioned_equal_whole(seed_chunks: dict[str, bytes]) -> None:
+    stats = assert_same(seed_chunks)
+    assert not stats.whole and stats.units >= 1
+
+
+def test_seeds_with_errors_partitioned_equal_whole(seed_chunks: dict[str, bytes]) -> None:
+    broken = chunks_of(inject_errors(b"".join(seed_chunks.values()), seed=3, rate=0.02))
+    assert not whole(broken).conforms
+    assert_same(broken)
+
+
+@pytest.mark.parametrize("seed", [None, 5, 11])
+def test_synthetic_years_partitioned_equal_whole(synth_chunks: dict[str, bytes],
+                                                 seed: int | None) -> None:
+    chunks = synth_chunks if seed is None else \
+        chunks_of(inject_errors(b"".join(synth_chunks.values()), seed=seed, rate=0.01))
+    stats = assert_same(chunks)
+    assert stats.units == 5 and not stats.whole
+    assert stats.groups == 6  # five years alone and the shared graph
+
+
+def _line(s: str, p: str, o: str, g: str) -> bytes:
+    return f"<{s}> <{p}> {o} <{g}> .\n".encode()
+
+
+def _with(chunks: dict[str, bytes], g: str, *lines: bytes) -> dict[str, bytes]:
+    out = dict(chunks)
+    out[g] = b"".join(sorted(set(out[g].splitlines(keepends=True)) | set(lines)))
+    return out
+
+
+def test_subject_in_two_years_joins_them(synth_chunks: dict[str, bytes]) -> None:
+    """An activity stated by notices of two years: their units are validated together, so
+    QC ``node-in-two-graphs`` and the maxCount of its text see both graphs."""
+    units = units_by_year(synth_chunks)
+    g19, g23 = units["2019"][0], units["2023"][0]
+    act = next(q.subject.value for q in ox.parse(synth_chunks[g19], format=ox.RdfFormat.N_QUADS)
+               if "/activity/" in q.subject.value)
+    broken = _with(synth_chunks, g23,
+                   _line(act, RDF_TYPE, "<https://w3id.org/qmgraph/ontology#Activity>", g23),
+                   _line(act, "https://w3id.org/qmgraph/ontology#text", '"又一段"@zh', g23))
+    expected = whole(broken)
+    assert any(r.rule_id.startswith("QM-QC") and r.focus == act for r in expected.results)
+    stats = assert_same(broken)
+    assert stats.groups == 5  # 2019 and 2023 together
+
+
+def test_reference_across_years_joins_them(synth_chunks: dict[str, bytes]) -> None:
+    """A notice of 2020 implementing one of 2022 (whose type is checked by sh:class)."""
+    units = units_by_year(synth_chunks)
+    g20, g22 = units["2020"][0], units["2022"][0]
+    n22 = next(q.subject.value for q in ox.parse(synth_chunks[g22], format=ox.RdfFormat.N_QUADS)
+               if q.object.value == NOTICE)
+    n20 = next(q.subject.value for q in ox.parse(synth_chunks[g20], format=ox.RdfFormat.N_QUADS)
+               if q.object.value == NOTICE)
+    broken = _with(synth_chunks, g20,
+                   _line(n20, "https://w3id.org/qmgraph/ontology#implements", f"<{n22}>", g20))
+    stats = assert_same(broken)
+    assert stats.groups == 5 and not stats.whole
+
+
+def test_shared_graph_stating_a_notice_subject_validates_the_whole(
+        synth_chunks: dict[str, bytes]) -> None:
+    units = units_by_year(synth_chunks)
+    g21 = units["2021"][0]
+    n21 = next(q.subject.value for q in ox.parse(synth_chunks[g21], format=ox.RdfFormat.N_QUADS)
+               if q.object.value == NOTICE)
+    broken = _with(synth_chunks, SHARED,
+                   _line(n21, "https://w3id.org/qmgraph/ontology#docNumber", '"x"', SHARED))
+    stats = assert_same(broken)
+    assert stats.whole and stats.groups == 1
+
+
+def test_plan_joins_and_refuses() -> None:
+    a = summarize([b"<a> <p> <b> <g1> .\n"])
+    b = summarize([b"<b> <p> \"x\" <g2> .\n"])
+    c = summarize([b"<c> <p> <s> <g3> .\n"])
+    shared = SharedGraph(b"<s> <p> <t> <gs> .\n<t> <p> \"y\" <gs> .\n")
+    assert plan_groups({"1": a, "2": b, "3": c}, shared) == [["1", "2"], ["3"]]
+    assert shared.slice(shared.closure(c.refs)) == b"<s> <p> <t> <gs> .\n<t> <p> \"y\" <gs> .\n"
+    sub = summarize([b"<c> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <d> <g> .\n"])
+    assert plan_groups({"1": a, "2": sub}, shared) is None
+    assert plan_groups({"1": a}, SharedGraph(b"<x> <p> <a> <gs> .\n")) is None
+
+
+def test_shapes_that_look_backwards_are_not_partitionable() -> None:
+    assert partitionable(load_shapes())
+    g = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:s> sh:targetClass <urn:C> ; sh:property [ sh:path [ sh:inversePath <urn:p> ] ;
+            sh:minCount 1 ] .""", format="turtle")
+    assert not partitionable(g)
+
+
+class DictCache:
+    """A build state's ``kept``/``keep``, in memory."""
+
+    def __init__(self) -> None:
+        self.data: dict[tuple[str, str], object] = {}
+
+    def kept(self, kind: str, key: str) -> object:
+        return self.data.get((kind, key))
+
+    def keep(self, kind: str, key: str, value: object) -> None:
+        self.data[(kind, key)] = value
+
+
+def test_cache_revalidates_only_the_changed_year(synth_chunks: dict[str, bytes]) -> None:
+    cache = DictCache()
+    units = units_by_year(synth_chunks)
+
+    def digests(chunks: dict[str, bytes]) -> dict[str, str]:
+        import hashlib
+        return {g: hashlib.sha1(d).hexdigest() for g, d in chunks.items()}
+
+    first, s1 = validate_by_partition(units, synth_chunks, SHARED, digests(synth_chunks),
+                                      cache=cache)
+    assert len(s1.validated) == 6
+    g21 = units["2021"][0]
+    edited = _with(synth_chunks, g21, _line(
+        next(q.subject.value for q in ox.parse(synth_chunks[g21], format=ox.RdfFormat.N_QUADS)
+             if q.object.value == NOTICE),
+        "http://purl.org/dc/terms/title", '"第二个标题"@zh', g21))
+    read: list[str] = []
+
+    class Watched(dict):
+        def __getitem__(self, g: str) -> bytes:
+            read.append(g)
+            return dict.__getitem__(self, g)
+
+    again, s2 = validate_by_partition(units, Watched(edited), SHARED, digests(edited),
+                                      cache=cache)
+    assert s2.validated == ["2021"]
+    assert set(read) == {*units["2021"], SHARED}  # the others' chunks are never read
+    assert again.results == whole(edited).results
+    assert again.results != first.results
