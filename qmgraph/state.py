@@ -178,6 +178,10 @@ class BuildState:
         self._kept_used.add((kind, key))
         return _load(self.kept_dir / kind / key, object)
 
+    def use(self, kind: str, key: str) -> None:
+        """Keep the value of ``key`` among ``kind`` at the next :meth:`prune`, unread."""
+        self._kept_used.add((kind, key))
+
     def keep(self, kind: str, key: str, value: Any) -> None:
         self._kept_used.add((kind, key))
         dump_atomic(self.kept_dir / kind / key, value)

@@ -136,13 +136,6 @@ class SharedGraph:
         """The lines of ``subjects`` (a :meth:`closure`)."""
         return b"".join(line for s in subjects for line in self.lines[s])
 
-    def hashes(self) -> set[int]:
-        return {_h(s) for s in self.lines}
-
-    def outside_refs(self) -> set[int]:
-        """Hashes of what the shared graph references but does not state."""
-        return {_h(o) for objs in self._refs.values() for o in objs if o not in self.lines}
-
 
 def partitionable(shapes: Graph) -> bool:
     """True when the shapes look only forward from their focus nodes (see the module
@@ -151,7 +144,7 @@ def partitionable(shapes: Graph) -> bool:
                    for _ in shapes.triples((None, term, None)))
 
 
-def plan_groups(summaries: Mapping[str, UnitSummary], shared: SharedGraph | None
+def plan_groups(summaries: Mapping[str, UnitSummary], shared: UnitSummary | None
                 ) -> list[list[str]] | None:
     """Units to validate together, in unit order: each unit alone unless a subject is
     stated in two units or one references a subject another states (then they join).
@@ -175,8 +168,8 @@ def plan_groups(summaries: Mapping[str, UnitSummary], shared: SharedGraph | None
             if j != i:
                 parent[find(i)] = find(j)
     if shared is not None:
-        if any(h in owner for h in shared.hashes()) or \
-                any(h in owner for h in shared.outside_refs()):
+        if any(h in owner for h in shared.subject_hashes()) or \
+                any(_h(r) in owner for r in shared.refs):
             return None
     for i, name in enumerate(names):
         for ref in summaries[name].refs:
@@ -194,6 +187,7 @@ class PartitionCache(Protocol):
 
     def kept(self, kind: str, key: str) -> Any: ...
     def keep(self, kind: str, key: str, value: Any) -> None: ...
+    def use(self, kind: str, key: str) -> None: ...  #: keep it, unread
 
 
 def _digest(*parts: str | bytes) -> str:
@@ -275,9 +269,32 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
             if cache is not None:
                 cache.keep("summary", key, got)
         summaries[name] = got
-    index = SharedGraph(chunks[shared]) if shared is not None else None
-    groups = plan_groups(summaries, index) if ok else None
-    if groups is None:
+    index: SharedGraph | None = None
+
+    def shared_index() -> SharedGraph | None:
+        nonlocal index
+        if index is None and shared is not None:
+            index = SharedGraph(chunks[shared])
+        return index
+
+    # The plan is kept by the digests of the shared graph and of every unit; the summary
+    # of an unchanged shared graph too, so a rebuild reads the shared graph only when it
+    # changed (or a slice must be cut from it).
+    plan_key = _digest("plan", digests[shared] if shared is not None else "",
+                       *(unit_key(n) for n in units)) if ok else ""
+    groups = cache.kept("plan", plan_key) if cache is not None and ok else None
+    if ok and not isinstance(groups, list):
+        shared_summary = None
+        if shared is not None:
+            shared_summary = cache.kept("summary", digests[shared]) if cache is not None else None
+            if not isinstance(shared_summary, UnitSummary):
+                shared_summary = summarize([chunks[shared]])
+                if cache is not None:
+                    cache.keep("summary", digests[shared], shared_summary)
+        groups = plan_groups(summaries, shared_summary)
+        if cache is not None:
+            cache.keep("plan", plan_key, groups)
+    if not groups:
         groups = [list(units)]
         stats.whole = True
     stats.groups = len(groups) + (shared is not None and not stats.whole)
@@ -292,18 +309,44 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
                 cache.keep("report", key, got)
         results.extend(got)
 
+    def cut_of(refs: list[bytes]) -> tuple[str, Callable[[], bytes]]:
+        """The digest of a group's slice of the shared graph, and how to get it: both kept
+        by the shared graph's digest and the group's references, so a rebuild whose shared
+        graph is unchanged never reads it."""
+        if shared is None:
+            return "", lambda: b""
+        key = _digest("slice", digests[shared], *refs)
+
+        def make() -> bytes:
+            got = cache.kept("slice-data", key) if cache is not None else None
+            if isinstance(got, bytes):
+                return got
+            idx = shared_index()
+            assert idx is not None
+            data = idx.slice(idx.closure(refs))
+            if cache is not None:
+                cache.keep("slice-data", key, data)
+            return data
+
+        got = cache.kept("slice", key) if cache is not None else None
+        if isinstance(got, str):
+            cache.use("slice-data", key)  # type: ignore[union-attr]
+            return got, make
+        data = make()
+        if cache is not None:
+            cache.keep("slice", key, _digest(data))
+        return _digest(data), lambda: data
+
     for group in groups:
         graphs = [g for name in group for g in units[name]]
         if stats.whole:
             graphs += [shared] if shared is not None else []
-            cut = b""
+            cut, make_cut = "", lambda: b""
         else:
-            assert index is not None or shared is None
-            refs = sorted({r for name in group for r in summaries[name].refs})
-            cut = index.slice(index.closure(refs)) if index is not None else b""
+            cut, make_cut = cut_of(sorted({r for name in group for r in summaries[name].refs}))
         key = _digest(rules, "group", *(digests[g] for g in graphs), cut)
-        run(group[0], key,
-            lambda graphs=graphs, cut=cut: b"".join(chunks[g] for g in graphs) + cut)
+        run(group[0], key, lambda graphs=graphs, make_cut=make_cut:
+            b"".join(chunks[g] for g in graphs) + make_cut())
         if release is not None:
             release(graphs)
     if shared is not None and not stats.whole:
