@@ -787,7 +787,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                     release=chunks.release)
                 result.reuse["validation"] = {
                     "units": vstats.units, "groups": vstats.groups,
-                    "validated": len(vstats.validated), "whole graph": vstats.whole}
+                    "validated": len(vstats.validated), "whole graph": vstats.whole,
+                    "validated units": vstats.validated}
             del chunks
             t_shacl = time.perf_counter()
             loaded, store_s = storing.result() if storing is not None else (0, 0.0)

@@ -230,3 +230,39 @@ def test_cache_revalidates_only_the_changed_year(synth_chunks: dict[str, bytes])
     assert set(read) == set(units["2021"])  # the others' chunks, the shared graph unread
     assert again.results == whole(edited).results
     assert again.results != first.results
+
+
+def test_cached_rebuild_revalidates_only_the_years_it_touches(tmp_path: Path) -> None:
+    """``qmgraph build`` with a cache: editing one notice re-validates only years whose
+    graphs changed — those of its statistics window, whose link scores may move — never
+    the shared graph or another window's years; the report is that of a build without
+    cache."""
+    from qmgraph.link import LinkParams
+    from qmgraph.pipeline import build
+    from qmgraph.synth import generate
+
+    generate(60, 3, tmp_path / "synth", years=(2015, 2020))
+    notices = tmp_path / "synth" / "notices"
+    params = LinkParams(window_min_notices=15)
+    first = build([notices], tmp_path / "out", cache=True, formats=("trig",),
+                  link_params=params)
+    years = first.reuse["validation"]["units"]
+    assert first.reuse["validation"]["validated"] == years + 1  # and the shared graph
+    edited = max(notices.iterdir(), key=lambda f: (f.stem.split("_")[-1], f.name))
+    text = edited.read_text(encoding="utf-8")
+    at = text.index("。", len(text) // 2) + 1
+    edited.write_text(text[:at] + "同时组织计量专家走进产业园区开展质量帮扶。" + text[at:],
+                      encoding="utf-8")
+    again = build([notices], tmp_path / "out", cache=True, formats=("trig",),
+                  link_params=params)
+    full = build([notices], tmp_path / "full", cache=False, formats=("trig",),
+                 link_params=params)
+    (window,) = again.reuse["windows relinked"]
+    first_year, last_year = (int(y) for y in window.split("–")) if "–" in window \
+        else (int(window), int(window))
+    validated = again.reuse["validation"]["validated units"]
+    assert edited.stem.split("_")[-1] in validated
+    assert all(first_year <= int(y) <= last_year for y in validated), (window, validated)
+    assert again.report_text == full.report_text
+    for name in ("validation-report.ttl", "validation-report.txt", "qmgraph.trig"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
