@@ -683,8 +683,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     ``jobs`` extracts notices in that many processes. ``cache`` (True: ``out_dir/.cache``,
     or a folder) keeps what each stage made (``qmgraph.state``), so a rebuild after
     changing one notice re-extracts and re-resolves that notice only, re-links only the
-    activities the change can reach and re-serializes only the graphs that changed;
-    validation always runs in full (about a second for 1,000 notices). Outputs are
+    activities the change can reach, re-serializes only the graphs that changed and
+    re-validates only the years whose graphs changed (decision 0023). Outputs are
     byte-identical either way.
     ``engine`` names the SHACL validation engine (``qmgraph.validate.ENGINES``).
     ``cluster`` ("local:N") or ``scheduler`` ("tcp://HOST:PORT") extracts the documents on
