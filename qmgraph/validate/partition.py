@@ -345,7 +345,7 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
         else:
             cut, make_cut = cut_of(sorted({r for name in group for r in summaries[name].refs}))
         key = _digest(rules, "group", *(digests[g] for g in graphs), cut)
-        run(group[0], key, lambda graphs=graphs, make_cut=make_cut:
+        run(group[0] if group else "shared", key, lambda graphs=graphs, make_cut=make_cut:
             b"".join(chunks[g] for g in graphs) + make_cut())
         if release is not None:
             release(graphs)

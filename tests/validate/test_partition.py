@@ -160,6 +160,12 @@ def test_shared_graph_stating_a_notice_subject_validates_the_whole(
     assert stats.whole and stats.groups == 1
 
 
+def test_no_notice_graph_validates_the_shared_graph(seed_chunks: dict[str, bytes]) -> None:
+    only_shared = {SHARED: seed_chunks[SHARED]}
+    stats = assert_same(only_shared)
+    assert stats.units == 0 and stats.validated == ["shared"]
+
+
 def test_plan_joins_and_refuses() -> None:
     a = summarize([b"<a> <p> <b> <g1> .\n"])
     b = summarize([b"<b> <p> \"x\" <g2> .\n"])
