@@ -272,3 +272,20 @@ def test_cached_rebuild_revalidates_only_the_years_it_touches(tmp_path: Path) ->
     assert again.report_text == full.report_text
     for name in ("validation-report.ttl", "validation-report.txt", "qmgraph.trig"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+
+
+def test_build_without_cache_lets_go_of_its_notices(tmp_path: Path) -> None:
+    """Once every chunk is written a build without cache drops its full notices (memory:
+    decision 0023); ``result.corpus`` resolves the inputs again, equal to a cached build's."""
+    from qmgraph.pipeline import build
+    from qmgraph.synth import generate
+
+    generate(20, 2, tmp_path / "synth", years=(2020, 2021))
+    notices = tmp_path / "synth" / "notices"
+    plain = build([notices], tmp_path / "plain", formats=("nq",))
+    cached = build([notices], tmp_path / "cached", cache=True, formats=("nq",))
+    a, b = plain.corpus, cached.corpus
+    assert [n.key for n in a.notices] == [n.key for n in b.notices] and a.notices
+    assert [x.iri for n in a.notices for x in n.activities] == \
+        [x.iri for n in b.notices for x in n.activities]
+    assert a.mirrors == b.mirrors and a.jurisdictions == b.jurisdictions
