@@ -208,21 +208,38 @@ def _run_embedded(text: str, graph: str | Path, limit: int | None = None) -> Res
         return _result(recorded["columns"], [[_decode_term(c) for c in row] for row in kept],
                        len(recorded["rows"]) - len(kept))
     store = embedded_store(graph)
-    try:
-        res = store.query(text, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
-    except OSError as exc:
-        raise QueryError(f"query failed: {exc}") from exc
+    # an ORDER BY of plain variables is done here, on terms read once (Oxigraph reads both
+    # strings of every comparison from its tables: docs/decisions/0025-query-limits.md)
+    from qmgraph.query.canned import _opaque_blanked
+    from qmgraph.query.order import sort_solutions, split_order
+
+    split = split_order(text, _opaque_blanked(text))
+    res = _execute(store, split[0] if split else text)
     if isinstance(res, ox.QueryBoolean):
         return Result(["ask"], [{"ask": "true" if bool(res) else "false"}], [{"ask": bool(res)}])
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries are supported")
     cols = [v.value for v in res.variables]
+    if split and not {k for k, _ in split[1]} <= set(cols):
+        split = None  # it orders by what it does not return: let the store sort
+        res = _execute(store, text)
     it = iter(res)
+    if split:
+        sols = sort_solutions(cols, [[sol[c] for c in cols] for sol in it], split[1])
+        kept = sols if limit is None else sols[:limit]
+        return _result(cols, kept, len(sols) - len(kept))
     sols = [[sol[c] for c in cols] for sol in (it if limit is None else islice(it, limit))]
     left_off = sum(1 for _ in it)  # the rest is counted, never turned into Python values
     return _result(cols, sols, left_off)
+
+
+def _execute(store: ox.Store, text: str) -> Any:
+    try:
+        return store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from exc
 
 
 # --- remote ----------------------------------------------------------------------------------
