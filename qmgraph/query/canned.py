@@ -7,11 +7,21 @@ A canned query starts with a comment block::
     # parameters: min_score (decimal, default 0): lowest mirror score to show
     # example row: 四川省市场监督管理局 | … | 0.91 | verbatim
 
-A parameter ``name`` appears in the query as the variable ``?_param_name``. Values are never
-pasted into the query text: :func:`bind` injects ``VALUES (?_param_a …) { ( term … ) }`` at
-the start of the outermost ``WHERE`` group, each value rendered as an escaped RDF term of the
-parameter's type. The value ``*`` binds ``UNDEF`` (any value) — a query uses such a parameter
-in a triple pattern, or guards a ``FILTER`` with ``!BOUND(?_param_name) || …``.
+A parameter ``name`` appears in the query as the variable ``?_param_name``. A value is
+always rendered as an escaped RDF term of the parameter's type (:func:`render_value`), and
+bound in one of two ways (:func:`bind`):
+
+* ``# binding: inline`` in the header: the term is written into the text wherever the
+  variable stands (outside strings, IRIs and comments, all places in one pass), and
+  ``BOUND(?_param_name)`` becomes ``true``; so a sub-select sees the value and can read only
+  what it selects (docs/decisions/0025-query-limits.md). For ``*`` the variable stays,
+  unbound, and ``BOUND(…)`` becomes ``false``. Such a query uses its parameters only in
+  expressions (guarded ``FILTER``s), never as a projected, grouped or bound variable.
+* otherwise: ``VALUES (?_param_a …) { ( term … ) }`` at the start of the outermost ``WHERE``
+  group (``*`` binds ``UNDEF``); sub-selects do not see it.
+
+Either way a query uses such a parameter in a triple pattern, or guards a ``FILTER`` with
+``!BOUND(?_param_name) || …``.
 """
 
 from __future__ import annotations

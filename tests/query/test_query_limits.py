@@ -89,3 +89,53 @@ def test_inline_binding_writes_escaped_terms_where_the_variable_stands() -> None
     anyv = bind(q, {})  # … or false; a value * leaves the variable unbound, and no VALUES
     assert "VALUES (?_param" not in anyv and "(!false ||" in anyv
     assert "?_param_campaign" in _opaque_blanked(anyv)
+
+
+def test_python_order_is_oxigraphs_order(seed_graph: Path) -> None:
+    """The embedded runner sorts in Python (qmgraph/query/order.py); every canned query's rows
+    come out in the order Oxigraph's own ORDER BY gives, with defaults and with parameters."""
+    from qmgraph.query.run import _term_value, embedded_store
+
+    store = embedded_store(seed_graph)
+    runs = [(q, {}) for q in QUERIES if q.name != "summary"]
+    runs += [(load_query("activity-search"), {"text": "计量"}),
+             (load_query("local-mirrors-provincial"), {"min_score": "0.8"}),
+             (load_query("campaign-spread"), {"campaign": "昆仑"})]
+    for q, params in runs:
+        text = bind(q, params)
+        res = store.query(text, use_default_graph_as_union=True)  # sorted by Oxigraph
+        cols = [v.value for v in res.variables]
+        theirs = [tuple(_term_value(s[c]) for c in cols) for s in res]
+        assert theirs, q.name
+        assert run_query(q, params=params, graph=seed_graph).values() == theirs, q.name
+
+
+def test_split_order_only_takes_plain_variables() -> None:
+    from qmgraph.query.order import split_order
+
+    def split(text):
+        return split_order(text, _opaque_blanked(text))
+
+    assert split("SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a DESC(?c) # why\n") == \
+        ("SELECT ?a WHERE { ?a ?b ?c } ", [("a", False), ("c", True)])
+    assert split("SELECT ?a WHERE { ?a ?b ?c } ORDER BY ?a LIMIT 3") is None
+    assert split("SELECT ?a WHERE { ?a ?b ?c } ORDER BY STR(?a)") is None
+    assert split("SELECT ?a WHERE { ?a ?b ?c ORDER BY ?a }") is None  # not after the group
+    assert split("SELECT ?a WHERE { ?a ?b 'ORDER BY ?x' }") is None
+
+
+@pytest.mark.parametrize("value", [
+    '"}} ; DROP GRAPH <https://w3id.org/qmgraph/id/graph/shared> ; #',
+    "'} } DELETE WHERE { ?s ?p ?o } #", 'a"b\'c\\d', "line one\nline two\r\n} DROP ALL",
+    "\\u0022 } DROP ALL #", "?_param_v $_param_v BOUND(?_param_v) <urn:evil> {",
+])
+def test_hostile_values_written_in_stay_literals(seed_graph: Path, tmp_path: Path,
+                                                 value: str) -> None:
+    p = tmp_path / "echo.rq"
+    p.write_text("# question: echo\n# parameters: v (string, default x): any text\n"
+                 "# binding: inline\n# example row: x\n"
+                 "SELECT ?x ?b WHERE { BIND (?_param_v AS ?x) BIND (BOUND(?_param_v) AS ?b) }"
+                 " ORDER BY ?x ?b\n", encoding="utf-8")
+    q = load_query(p)
+    assert run_query(q, params={"v": value}, graph=seed_graph).values() == [(value, "true")]
+    assert run_query(q, params={"v": "*"}, graph=seed_graph).values() == [(None, "false")]
