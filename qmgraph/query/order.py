@@ -79,10 +79,16 @@ def term_key(term: object) -> tuple:
 
 def sort_solutions(columns: Sequence[str], rows: list[list[object]],
                    keys: Sequence[tuple[str, bool]]) -> list[list[object]]:
-    """``rows`` (terms in ``columns`` order) sorted by ``keys``: one stable sort per key,
-    the last key first."""
+    """``rows`` (terms in ``columns`` order) sorted by ``keys``: one stable sort per run of
+    keys with the same direction, the last run first."""
     index = {c: i for i, c in enumerate(columns)}
-    for name, descending in reversed(keys):
-        i = index[name]
-        rows.sort(key=lambda r, i=i: term_key(r[i]), reverse=descending)
+    runs: list[tuple[list[int], bool]] = []
+    for name, descending in keys:
+        if runs and runs[-1][1] == descending:
+            runs[-1][0].append(index[name])
+        else:
+            runs.append(([index[name]], descending))
+    for cols, descending in reversed(runs):
+        rows.sort(key=lambda r, cols=cols: tuple(term_key(r[i]) for i in cols),
+                  reverse=descending)
     return rows
