@@ -29,6 +29,7 @@ _DECIMALS = {_XSD + t for t in ("integer", "decimal", "int", "long", "short", "b
                                 "negativeInteger", "unsignedInt", "unsignedLong",
                                 "unsignedShort", "unsignedByte")}
 _FLOATS = {_XSD + "double", _XSD + "float"}
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _KEY_RE = re.compile(r"\s*(?:(ASC|DESC)\s*\(\s*[?$](\w+)\s*\)|[?$](\w+))", re.IGNORECASE)
 _ORDER_RE = re.compile(r"(?<![\w:])ORDER\s+BY(?![\w:])", re.IGNORECASE)
 
@@ -59,21 +60,25 @@ def split_order(text: str, blanked: str) -> tuple[str, list[tuple[str, bool]]] |
 
 def term_key(term: object) -> tuple:
     """A key that sorts terms as Oxigraph's ORDER BY does (see the module docstring)."""
-    if term is None:
-        return (0,)
-    if isinstance(term, ox.BlankNode):
-        return (1, term.value)
-    if isinstance(term, ox.NamedNode):
-        return (2, term.value)
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value
+    kind = type(term)
+    if kind is ox.Literal:
+        lang = term.language  # type: ignore[attr-defined]
+        if lang:  # no number has a language: skip reading the datatype
+            return (3, 1, term.value, _LANG_STRING, lang)  # type: ignore[attr-defined]
+        dt = term.datatype.value  # type: ignore[attr-defined]
         if dt in _DECIMALS or dt in _FLOATS:
             try:
-                return (3, 0, Decimal(term.value.strip()) if dt in _DECIMALS
-                        else float(term.value.strip()), "")
+                return (3, 0, Decimal(term.value.strip()) if dt in _DECIMALS  # type: ignore[attr-defined]
+                        else float(term.value.strip()), "")  # type: ignore[attr-defined]
             except (InvalidOperation, ValueError):
                 pass
-        return (3, 1, term.value, dt, term.language or "")
+        return (3, 1, term.value, dt, "")  # type: ignore[attr-defined]
+    if kind is ox.NamedNode:
+        return (2, term.value)  # type: ignore[attr-defined]
+    if term is None:
+        return (0,)
+    if kind is ox.BlankNode:
+        return (1, term.value)  # type: ignore[attr-defined]
     return (4, str(term))
 
 
