@@ -103,3 +103,25 @@ def test_a_paragraph_about_this_event_stays_with_it(tmp_path):
     # only a sentence about the event crosses a paragraph: one on the purpose does not
     other = "通过设置质量咨询台、计量器具免费检定台，现场发放宣传资料3000余份。"
     assert len(_activities(tmp_path, _LAUNCH.format(second=other))) == 3
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("市场监管局携手市人力资源和社会保障局、市住房和城乡建设局举办技能竞赛",
+     ["市人力资源和社会保障局", "市住房和城乡建设局"]),
+    ("县市场监管局联手县工信局开展质量帮扶", ["县工信局"]),
+    ("区市场监管局与区教体局携手开展质量进校园", ["区教体局"]),
+    ("市场监管总局携手工信部、人社部和国家发展改革委开展质量提升行动",
+     ["工信部", "人社部", "国家发展改革委"]),
+])
+def test_joining_hands_names_co_organizers(text, expected):
+    assert find_co_organizers(text, org_name_length) == expected
+
+
+@pytest.mark.parametrize(("text", "lead"), [
+    ("县市场监管局协同县卫健委、县应急管理局开展食品安全检查。", "县市场监管局"),
+    ("9月2日，市市监局携手市文化和旅游局举办质量开放日活动。", "市市监局"),
+])
+def test_the_one_joining_hands_leads(text, lead):
+    from qmgraph.parse.prose import lead_organization
+
+    assert lead_organization(text, org_name_length) == lead
