@@ -197,6 +197,9 @@ _HOSTED_BY = re.compile(r"由([^，。；由]{2,30}?)(?:和[^，。；]{2,20}?)?
 _ACTING_VERB = re.compile(alternation("notice_words.tsv", "acting-verb"))
 _BEFORE_VERB = re.compile(f"(?:{alternation('notice_words.tsv', 'verb-modifier')}|在[^，。]{{0,12}})$")
 _LIST_JOINERS = frozenset(words("notice_words.tsv", "list-joiner"))
+# "该局联合市教育局、市住建局开展…": a name after a joint word in its clause is a partner
+# the actor joins, not the actor.
+_JOINED_BEFORE = re.compile(alternation("activity_words.tsv", "joint-word"))
 
 
 def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
@@ -213,7 +216,7 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
             before = head[: len(head) - len(found[0])]
             # "按照省局和市委市政府部署": the authority followed, not the one acting
             clause = re.split(r"[，。；]", before)[-1]
-            if any(w in clause for w in citation_words()):
+            if any(w in clause for w in citation_words()) or _JOINED_BEFORE.search(clause):
                 continue
             # "A与B共同举办", "A和B联合举办": A leads, B joins in
             if before[-1:] in _LIST_JOINERS:

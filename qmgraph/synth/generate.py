@@ -478,7 +478,11 @@ class _Gen:
         orgs = tuple((rng.choice(self.cat.national_names(s) if j.code is None
                                  else self.cat.local_names(s, j)), f"{code}/{s}")
                      for s in picked)
-        co = "、".join(name for name, _ in orgs)
+        names = [name for name, _ in orgs]
+        if len(names) > 1 and rng.random() < CO_LAST_JOINED:
+            co = "、".join(names[:-1]) + rng.choice(T.CO_LAST_JOINERS) + names[-1]
+        else:
+            co = "、".join(names)
         form = rng.random()
         if prose or form < 0.5:
             act.co_before = rng.choice(T.CO_BEFORE_VERB).format(co=co)
@@ -913,6 +917,8 @@ COLLISION_SHARE = 0.01
 #: share of fresh activities of an agency that name co-organizers (联合B共同举办, 由A主办，
 #: B、C等单位协办, A主办，B承办): the truth records them, synth-score scores the graph's
 CO_SHARE = 0.15
+#: share of those lists of two or more whose last two names are joined by 和 or 及
+CO_LAST_JOINED = 0.3
 #: yearly growth of the number of documents a span of years holds (more places publish
 #: online every year): the last year of a 20-year span has ~9× the first
 YEAR_GROWTH = 1.12

@@ -216,7 +216,11 @@ SLOGANS: tuple[str, ...] = (
 # block's own agency): before the verb ("联合{co}共同举办…"), or after the activity's core
 # ("…，由{host}主办，{co}等单位协办，…"; 承办 with one agency only). A prose sentence names
 # its agency first, so it uses the forms before the verb only.
-CO_BEFORE_VERB: tuple[str, ...] = ("联合{co}共同", "会同{co}共同", "与{co}共同")
+CO_BEFORE_VERB: tuple[str, ...] = ("联合{co}共同", "会同{co}共同", "与{co}共同", "携手{co}",
+                                   "协同{co}", "联手{co}共同")
+#: how the last two co-organizers of a list may be joined instead of 、 (A、B和C): the 和
+#: inside names such as 住房和城乡建设局 must not split them
+CO_LAST_JOINERS: tuple[str, ...] = ("和", "及")
 CO_AFTER_CORE: tuple[str, ...] = ("，由{host}主办，{co}等单位协办", "，由{host}主办，{co}协办")
 CO_CARRYING: str = "，{host}主办，{co}承办"
 
