@@ -218,8 +218,14 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
             clause = re.split(r"[，。；]", before)[-1]
             if any(w in clause for w in citation_words()) or _JOINED_BEFORE.search(clause):
                 continue
-            # "A与B共同举办", "A和B联合举办": A leads, B joins in
+            # "A与B共同举办", "A和B联合举办": A leads, B joins in; in "A与B、C和D共同举办"
+            # A is the name before the clause's first joiner, not C before the last
             if before[-1:] in _LIST_JOINERS:
+                for k, ch in enumerate(clause):
+                    first = (_tail_org(_BEFORE_VERB.sub("", clause[:k]), org_len)
+                             if ch in _LIST_JOINERS else [])
+                    if first:
+                        return first[0]
                 first = _tail_org(before[:-1], org_len)
                 if first:
                     return first[0]

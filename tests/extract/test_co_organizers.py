@@ -125,3 +125,26 @@ def test_the_one_joining_hands_leads(text, lead):
     from qmgraph.parse.prose import lead_organization
 
     assert lead_organization(text, org_name_length) == lead
+
+
+@pytest.mark.parametrize(("text", "lead", "co"), [
+    ("市水务局与市应急局、市工信局和市住房和城乡建设局共同举办水利工程质量提升专项行动。",
+     "市水务局", ["市应急局", "市工信局", "市住房和城乡建设局"]),
+    ("区市场监督管理局将与区科技局和区商务局共同组织开展“质量开放日”活动。",
+     "区市场监督管理局", ["区科技局", "区商务局"]),
+    ("县市场监管局携手县商务局引导电商企业开展质量承诺活动。", "县市场监管局", ["县商务局"]),
+])
+def test_the_lead_of_a_joint_list_is_its_first_name(text, lead, co):
+    from qmgraph.parse.prose import lead_organization
+
+    assert lead_organization(text, org_name_length) == lead
+    assert find_co_organizers(text, org_name_length) == co
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("省药品监督管理局协办，推动", 8),  # 协办 follows the name; 办 ends no name here
+    ("县商务局引导企业", 4),
+    ("市人民政府国有资产监督管理委员会支持", 16),
+])
+def test_helping_verbs_end_a_name(text, n):
+    assert org_name_length(text) == n
