@@ -419,7 +419,9 @@ class _Extractor:
     def who(self, block: Block, head: _BlockHead, text: str,
             table_co: tuple[str, ...]) -> _Who:
         tree = self.tree
-        these, kind = head.organizers, ("body" if head.internal else "")
+        # an issuer's own office leads the issuer's own activity; with no issuer known, the
+        # activity is the notice's like any other (no block of an organizer to name)
+        these, kind = head.organizers, ("body" if head.internal and head.organizers else "")
         leads, stated_co = self._leads(block, text)
         lead_kind = "organizer"
         if leads and _internal_unit(leads[0]):
