@@ -95,7 +95,7 @@ def table_rows(lines: list[Line], i: int, roles: list[str]
 # A table flattened to one cell per line ("序号", "活动内容", "活动时间", "牵头部门", then each
 # row's cells, the row numbers often dropped as page residue and empty cells lost): a time
 # cell says a month, a day or part of one; an organizer cell is a list of names.
-_TIME_CELL = re.compile(r"\d{1,2}月|\d{1,2}日|[上中下]旬|月底|月初|全年|期间|长期|常态")
+_TIME_CELL = re.compile(patterns("table_cells.tsv", "time"))
 _CELL_SPLIT = re.compile(r"[、，,；;\s]+")
 _INTERNAL_UNIT = re.compile(patterns("internal_units.tsv"))
 

@@ -609,6 +609,13 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
                      "级部门开展的活动" if j.code else "一、各部门开展的活动")
         if head_style == "cn":
             head_style = "paren-cn"
+    # now and then the organizers' activities are a table copied one cell per line (its
+    # own random source, so the other draws stay the same)
+    tab = random.Random(f"cell-table-{j.code}-{year}-{len(orgs)}")
+    if orgs and not grouped and tab.random() < TABLE_SHARE:
+        lines += _cell_table(orgs, tab)
+        expected += [("organizer", b.name) for b in orgs for _ in b.acts]  # a block a row
+        orgs = []
     for i, b in enumerate(orgs, start=1):
         label = _label(head_style, i)
         texts = [a.text for a, _ in b.acts]
@@ -662,6 +669,25 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
             page += 1
             out += ["", f"— {page} —", ""]
     return "\n".join(out) + "\n", expected, (docnum or "") if written else ""
+
+
+def _cell_table(orgs: list, rng: random.Random) -> list[str]:
+    """The organizers' activities as a table flattened to one cell per line: header cells,
+    then per activity its number (sometimes left out), text, time, lead and helpers."""
+    blank = rng.random() < 0.7  # blank lines between the cells, as a page's copy has
+    numbered = rng.random() < 0.6
+    cells: list[str] = list(rng.choice(T.TABLE_HEADERS))
+    k = 0
+    for b in orgs:
+        for a, _ in b.acts:
+            k += 1
+            co = "、".join(name for name, _ in a.co_orgs) or rng.choice((" ", ""))
+            cells += ([str(k)] if numbered else []) + [a.text, rng.choice(T.TABLE_TIMES), b.name, co]
+    out: list[str] = []
+    for c in cells:
+        if c:
+            out += [c, ""] if blank else [c]
+    return out
 
 
 # ------------------------------------------------------------------ prose documents
@@ -917,6 +943,9 @@ COLLISION_SHARE = 0.01
 #: share of fresh activities of an agency that name co-organizers (联合B共同举办, 由A主办，
 #: B、C等单位协办, A主办，B承办): the truth records them, synth-score scores the graph's
 CO_SHARE = 0.15
+#: share of formal notices without place blocks whose organizers' activities are a table
+#: flattened to one cell per line
+TABLE_SHARE = 0.12
 #: share of those lists of two or more whose last two names are joined by 和 or 及
 CO_LAST_JOINED = 0.3
 #: yearly growth of the number of documents a span of years holds (more places publish

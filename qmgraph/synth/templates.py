@@ -407,3 +407,19 @@ BREADCRUMBS: tuple[str, ...] = (
     "您现在的位置：首页 > 质量工作 > 质量月",
 )
 PAGE_TAILS: tuple[str, ...] = ("扫一扫在手机打开当前页", "【打印本页】【关闭窗口】", "分享到：")
+
+
+# ------------------------------------------------------------------ activity tables
+#
+# A plan's activity table copied from a page or a DOCX as text: one cell per line (the
+# header cells under 序号, then each row's cells), blank lines between, the row numbers
+# sometimes left out, an empty cell written as a space or not at all.
+
+#: the header cells, in order (roles in data/table_columns.tsv)
+TABLE_HEADERS: tuple[tuple[str, ...], ...] = (
+    ("序号", "活动内容", "活动时间", "牵头部门", "配合部门"),
+    ("序号", "活动名称", "时间", "牵头单位", "协办单位"),
+    ("序号", "主要活动", "活动时间", "责任单位", "参与单位"),
+)
+#: what a time cell says ("" = the cell is empty)
+TABLE_TIMES: tuple[str, ...] = ("9月", "9月上旬", "9月中旬", "9月1日-30日", "9月10日", "全月", "")
