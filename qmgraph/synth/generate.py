@@ -609,13 +609,12 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
                      "级部门开展的活动" if j.code else "一、各部门开展的活动")
         if head_style == "cn":
             head_style = "paren-cn"
-    # now and then the organizers' activities are a table copied one cell per line (its
-    # own random source, so the other draws stay the same)
+    # now and then the organizers' activities are a table copied one cell per line: its
+    # own random source, and the lines it replaces are drawn all the same, so every other
+    # draw (this document's and the next ones') stays what it was without tables
     tab = random.Random(f"cell-table-{j.code}-{year}-{len(orgs)}")
-    if orgs and not grouped and tab.random() < TABLE_SHARE:
-        lines += _cell_table(orgs, tab)
-        expected += [("organizer", b.name) for b in orgs for _ in b.acts]  # a block a row
-        orgs = []
+    tabled = bool(orgs) and not grouped and tab.random() < TABLE_SHARE
+    org_start = len(lines)
     for i, b in enumerate(orgs, start=1):
         label = _label(head_style, i)
         texts = [a.text for a, _ in b.acts]
@@ -634,6 +633,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
             else:
                 lines.append(f"{label}{b.name}{sep}{first}")
                 lines += texts[1:]
+    org_end = len(lines)
     if places:
         group = {"provincial": "各市（州）开展的活动", "prefectural": "各县（市、区）开展的活动",
                  "county": "各乡镇开展的活动"}[j.level]
@@ -660,7 +660,17 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
         att += 1
         lines += ["", f"附件{att}", f"{year}年{scope}“质量月”活动联合主办单位名单", ""]
         lines.append("、".join(b.name for b in orgs) + "。")
-    # page-number residue between paragraphs
+    out = _paged(lines, rng)
+    if tabled:
+        lines[org_start:org_end] = _cell_table(orgs, tab)
+        expected = [e for e in expected if e[0] != "organizer"] + \
+            [("organizer", b.name) for b in orgs for _ in b.acts]  # a block a row
+        out = _paged(lines, tab)
+    return "\n".join(out) + "\n", expected, (docnum or "") if written else ""
+
+
+def _paged(lines: list[str], rng: random.Random) -> list[str]:
+    """``lines`` with page-number residue between paragraphs."""
     out: list[str] = []
     page = 1
     for k, ln in enumerate(lines):
@@ -668,7 +678,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
         if k and k % 23 == 0 and rng.random() < 0.6:
             page += 1
             out += ["", f"— {page} —", ""]
-    return "\n".join(out) + "\n", expected, (docnum or "") if written else ""
+    return out
 
 
 def _cell_table(orgs: list, rng: random.Random) -> list[str]:
