@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations, normalize_campaign
 from qmgraph.lexicon.organizations import inside_known_name, org_name_length
+from qmgraph.lexicon.places import national_actor
 from qmgraph.lexicon.words import alternation, elaboration_starts, event_starts, patterns, words
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, Item, NoticeTree
 from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
@@ -391,6 +392,10 @@ class _Extractor:
         # its headline names acting ("六合区市场监管局举办“质量月”广场宣传咨询活动")
         self.prose_lead = (tree.roster[0] if tree.roster
                            else lead_organization(tree.title, org_len) if tree.title else "")
+        if not self.prose_lead and tree.context_national and not tree.issuer:
+            # a national page with no issuer: the central body its opening has acting
+            # (国家质检总局…部署), not the State Council a place's government would give
+            self.prose_lead = national_actor(tree.source.text)
 
     def _leads(self, block: Block, text: str) -> tuple[list[str], list[str]]:
         """(leads, co-organizers) the activity's own text states."""

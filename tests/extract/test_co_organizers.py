@@ -148,3 +148,23 @@ def test_the_lead_of_a_joint_list_is_its_first_name(text, lead, co):
 ])
 def test_helping_verbs_end_a_name(text, n):
     assert org_name_length(text) == n
+
+
+NATIONAL_RELEASE = """2015年全国“质量月”活动启动
+本报讯 近日，国家质检总局印发通知，决定在全国开展以“提高质量 促进发展”为主题的“质量月”活动。
+活动期间，将组织开展质量宣传、质量提升和质量服务三大类共40项重点活动。
+各地质检部门要结合实际，认真组织实施。
+"""
+
+
+def test_a_national_page_without_issuer_is_led_by_the_central_body_acting_in_it():
+    from qmgraph.extract import extract_notice
+    from qmgraph.ingest import ingest_bytes
+    from qmgraph.lexicon.places import national_actor
+    from qmgraph.parse import parse_notice
+
+    assert national_actor(NATIONAL_RELEASE) == "国家质检总局"
+    assert national_actor("根据国家质检总局通知要求，本市开展质量月活动。") == ""
+    tree = parse_notice(ingest_bytes(NATIONAL_RELEASE.encode(), "national.txt"))
+    acts = extract_notice(tree).activities
+    assert acts and all(a.organizers == ["国家质检总局"] for a in acts)
