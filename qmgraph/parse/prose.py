@@ -255,6 +255,9 @@ def activity_sentence(sentence: str, has_campaign: bool) -> bool:
     cues = prose_cues()
     if cues["background"].search(sentence):
         return False
+    m = None if has_campaign else cues["attendance"].search(sentence)
+    if m and not cues["action"].search(_QUOTED.sub("", sentence[:m.start()] + sentence[m.end():])):
+        return False  # "副市长出席启动仪式并讲话", "共200余人参加启动仪式": who was there
     m = cues["speech"].search(sentence[:16])
     if m and not any(w in sentence[:m.start()] for w in citation_words()):
         return False  # "XX强调…", not "按照省局要求，…"

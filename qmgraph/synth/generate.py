@@ -839,6 +839,10 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
         p1 = [first]
         if not theme_in:
             p1.append(other(rng.choice(T.THEME_SENTENCES).format(**fmt)))
+        # who attended the launch: its own random source, so the other draws stay the same
+        att = random.Random(f"attendance-{nt.j.code}-{nt.year}-{head}")
+        if att.random() < ATTENDANCE_SHARE:
+            p1.append(other(att.choice(T.ATTENDANCE).format(who=who, k=att.randint(50, 300))))
         background = other(rng.choice(T.BACKGROUND))
         body.append(p1)
         if rng.random() < 0.5:
@@ -953,6 +957,8 @@ COLLISION_SHARE = 0.01
 #: share of fresh activities of an agency that name co-organizers (联合B共同举办, 由A主办，
 #: B、C等单位协办, A主办，B承办): the truth records them, synth-score scores the graph's
 CO_SHARE = 0.15
+#: share of press releases that say who attended or presided over the launch ceremony
+ATTENDANCE_SHARE = 0.4
 #: share of formal notices without place blocks whose organizers' activities are a table
 #: flattened to one cell per line
 TABLE_SHARE = 0.12

@@ -383,6 +383,11 @@ RELEASE_CLOSINGS: tuple[str, ...] = (
     "{scope}各级各部门将以“质量月”活动为契机，持续推动质量提升，为建设质量强{lvl}贡献力量。",
     "据了解，此次活动共吸引群众三千余人次参与，取得了良好的社会反响。",
 )
+#: who attended or presided over a release's launch ceremony (no activity of its own)
+ATTENDANCE: tuple[str, ...] = (
+    "{who}出席启动仪式并致辞。", "{who}主持启动仪式。", "{who}出席了本次启动仪式。",
+    "各成员单位负责同志和企业代表共{k}余人参加启动仪式。",
+)
 #: sentences of a meeting report that name no action
 MEETING_OTHER: tuple[str, ...] = (
     "会议通报了{year}年{scope}“质量月”活动筹备情况，研究了下一步重点工作。",

@@ -249,3 +249,17 @@ def test_bodies_attending_a_meeting_are_no_roster():
 def test_the_body_reading_out_the_plan_acts():
     text = "会上，县市场监督管理局宣读了《质量月活动方案》，对品牌培育行动作出部署。"
     assert lead_organization(text, org_name_length) == "县市场监督管理局"
+
+
+@pytest.mark.parametrize(("sentence", "activity"), [
+    ("省市场监管局副局长王建国出席启动仪式并讲话，市政府副市长李卫东致辞。", False),
+    ("市市场监管局局长张明华主持启动仪式。", False),
+    ("各成员单位负责同志和企业代表共200余人参加了启动仪式。", False),
+    ("9月1日，市长出席2023年“质量月”启动仪式并宣布活动启动。", True),  # the launch itself
+    ("组织企业参加首席质量官培训。", True),
+    ("9月5日，县市场监管局召开推进会，县教育局等12个部门参加会议。", True),
+])
+def test_who_attended_is_no_activity(sentence, activity):
+    from qmgraph.parse.prose import activity_sentence
+
+    assert activity_sentence(sentence, False) is activity

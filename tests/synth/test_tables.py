@@ -5,7 +5,6 @@ activity of its lead with its helpers, as the truth records."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 
