@@ -816,3 +816,10 @@ def test_entry_exit_bureau_stays_a_branch_with_its_own_key():
 def test_stems_a_branch_template_ends_with_are_still_branches(surface, parent):
     code = {"市": "330500", "县": "450921", "区": "330503"}[surface[0]]
     assert res(surface, code).parent == parent
+
+
+def test_a_bare_commission_name_in_a_county_is_the_county_s():
+    """Many counties keep 发展和改革委员会: a bare 发改委 in a county's list is the county's,
+    not the prefecture's (the nearest level whose stems hold the name)."""
+    o = res("发改委", "450921")
+    assert o.jurisdiction == "450921" and o.sector == "development-reform"
