@@ -40,7 +40,8 @@ _COUNT = re.compile(
 _LIST_BEFORE_COUNT = re.compile(r"([^，。；：“”《》]{2,400}?)等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
 # "…等26个单位负责同志参加会议": the bodies attend a meeting; they are no roster.
 _ATTENDING = re.compile(f"[^，。；]{{0,6}}?(?:{alternation('notice_words.tsv', 'attendance')})")
-_COUNTED_BODY = re.compile(f"(?:{_BODY})?")
+# "等18家质量强县创建办成员单位参加": what the counted bodies are may be qualified first
+_COUNTED_BODY = re.compile(f"(?:[^，。；、]{{0,10}}?(?:{_BODY}))?")
 _JOINT_VERB = re.compile(f"({alternation('notice_words.tsv', 'joint-verb')})")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 

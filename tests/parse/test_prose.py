@@ -263,3 +263,12 @@ def test_who_attended_is_no_activity(sentence, activity):
     from qmgraph.parse.prose import activity_sentence
 
     assert activity_sentence(sentence, False) is activity
+
+
+def test_qualified_counted_bodies_that_attend_are_no_roster():
+    from qmgraph.parse.prose import joint_roster
+
+    text = "县委宣传部、县发改委、县教育局等18家质量强县创建办成员单位参加活动。"
+    assert joint_roster(text, org_name_length) == []
+    text = "市市场监管局联合市教育局、市公安局等19个部门，将在9月组织开展42项活动。"
+    assert joint_roster(text, org_name_length) == ["市市场监管局", "市教育局", "市公安局"]
