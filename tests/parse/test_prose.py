@@ -272,3 +272,10 @@ def test_qualified_counted_bodies_that_attend_are_no_roster():
     assert joint_roster(text, org_name_length) == []
     text = "市市场监管局联合市教育局、市公安局等19个部门，将在9月组织开展42项活动。"
     assert joint_roster(text, org_name_length) == ["市市场监管局", "市教育局", "市公安局"]
+
+
+def test_a_roster_name_never_starts_with_the_words_before_it():
+    from qmgraph.parse.prose import joint_roster
+
+    text = "通知确定2019年全国“质量月”活动由市场监管总局等14个部门联合主办。"
+    assert joint_roster(text, org_name_length) == ["市场监管总局"]
