@@ -231,6 +231,28 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
                 if first:
                     return first[0]
             return found[0]
+    return _clause_subject(text, org_len)
+
+
+# What may open a clause before its subject: a day and time, or a word of time.
+_CLAUSE_TIME = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[上下]午|晚)?|近日|日前|目前|当天|今年)")
+
+
+def _clause_subject(text: str, org_len: Callable[[str], int]) -> str:
+    """The organization that opens a clause of ``text`` and acts later in it, when no name
+    stands right before the verb: "海口市市场监督管理局琼山分局围绕…主题，在…市场开展…",
+    "六合区市场监督管理局结合…主题，在…广场举行…". Not one a citation opens (根据A…)."""
+    pos = 0
+    for clause in re.split(r"(?<=[，。；])", text):
+        start = pos
+        pos += len(clause)
+        body = _CLAUSE_TIME.sub("", clause.strip()).lstrip("，, ")
+        n = org_len(body) if body else 0
+        if n < 2 or body.startswith(citation_words()):
+            continue  # "根据市场监管总局…通知": the authority followed
+        rest = text[start:]
+        if _ACTING_VERB.search(rest[: rest.find("。") + 1 if "。" in rest else len(rest)]):
+            return body[:n]
     return ""
 
 

@@ -279,3 +279,16 @@ def test_a_roster_name_never_starts_with_the_words_before_it():
 
     text = "通知确定2019年全国“质量月”活动由市场监管总局等14个部门联合主办。"
     assert joint_roster(text, org_name_length) == ["市场监管总局"]
+
+
+@pytest.mark.parametrize(("sentence", "lead"), [
+    ("2024年9月26日，三亚市市场监督管理局吉阳分局围绕“加强质量支撑 共建质量强国”主题，"
+     "在河东农贸市场开展宣传咨询活动。", "三亚市市场监督管理局吉阳分局"),
+    ("近日，安丘市市场监督管理局结合“质量月”主题——“提升供给质量，建设质量强国”，"
+     "在青云广场举行广场宣传咨询活动。", "安丘市市场监督管理局"),
+    ("根据市场监管总局等21个部门的通知要求，9月16日，我市在明珠广场开展宣传活动。", ""),
+])
+def test_the_subject_opening_a_clause_acts_when_no_name_is_before_the_verb(sentence, lead):
+    from qmgraph.parse.prose import lead_organization
+
+    assert lead_organization(sentence, org_name_length) == lead
