@@ -343,8 +343,10 @@ def _is_activity(block: Block, text: str) -> bool:
 # "开展A、B、“C”“D”等系列活动": a run of named actions after a verb, closed by 等…活动.
 _RUN_VERB = re.compile(f"(?:{_any('run-verb')})")
 # …but "市场监管、教育、公安等部门联合宣传活动" lists who, not what
+# …and "质量整治、质量提升、质量宣传等五大活动" lists kinds of activity, not named ones
 _RUN_END = re.compile(
-    rf"等(?!\d*[个家]?(?:{_any('run-who')}))[^，。；、“”]{{0,16}}?(?:{_any('run-object')})")
+    rf"等(?!\d*[个家]?(?:{_any('run-who')}))(?![\d一二三四五六七八九十]+(?:{_any('run-kinds')}))"
+    rf"[^，。；、“”]{{0,16}}?(?:{_any('run-object')})")
 
 
 def named_run(text: str) -> list[tuple[int, int]]:

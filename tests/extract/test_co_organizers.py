@@ -168,3 +168,14 @@ def test_a_national_page_without_issuer_is_led_by_the_central_body_acting_in_it(
     tree = parse_notice(ingest_bytes(NATIONAL_RELEASE.encode(), "national.txt"))
     acts = extract_notice(tree).activities
     assert acts and all(a.organizers == ["国家质检总局"] for a in acts)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("统筹开展好质量整治、质量提升、质量宣传、质量服务等五大活动，推动质量知识进企业。", []),
+    ("统筹开展好“质量开放日”、“标准进社区”、“计量服务中小企业行”等活动。",
+     ["“质量开放日”", "“标准进社区”", "“计量服务中小企业行”"]),
+])
+def test_a_run_of_kinds_of_activity_names_no_actions(text, items):
+    from qmgraph.extract import named_run
+
+    assert [text[a:b] for a, b in named_run(text)] == items
