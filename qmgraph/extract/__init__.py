@@ -361,8 +361,10 @@ def named_run(text: str) -> list[tuple[int, int]]:
         if hi - lo > 200 or re.search(r"[，。；：]", text[lo:hi]):
             continue
         cuts = [lo]
+        depth = 0  # a 、 inside quotes (消费品质量安全“进社区、进校园、进乡镇”) cuts nothing
         for k in range(lo, hi):
-            if text[k] == "、":
+            depth += {"“": 1, "”": -1}.get(text[k], 0)
+            if text[k] == "、" and depth <= 0:
                 cuts += [k, k + 1]
             elif text[k] == "”" and k + 1 < hi and text[k + 1] == "“":
                 cuts += [k + 1, k + 1]

@@ -174,6 +174,8 @@ def test_a_national_page_without_issuer_is_led_by_the_central_body_acting_in_it(
     ("统筹开展好质量整治、质量提升、质量宣传、质量服务等五大活动，推动质量知识进企业。", []),
     ("统筹开展好“质量开放日”、“标准进社区”、“计量服务中小企业行”等活动。",
      ["“质量开放日”", "“标准进社区”", "“计量服务中小企业行”"]),
+    ("开展“诚信经营”、“绿色消费宣传月”、农资质量“进乡村、进农户”、“护农2024”专项行动等活动。",
+     ["“诚信经营”", "“绿色消费宣传月”", "农资质量“进乡村、进农户”", "“护农2024”专项行动"]),
 ])
 def test_a_run_of_kinds_of_activity_names_no_actions(text, items):
     from qmgraph.extract import named_run
