@@ -163,13 +163,32 @@ def joint_roster(text: str, org_len: Callable[[str], int]) -> list[str]:
             head = span[: jm[-1].start()]
             lead = _tail_org(head, org_len)
             span = span[jm[-1].end():]
-        names = [n.strip() for n in span.split("、")]
-        if names and (n0 := _tail_org(names[0], org_len)):
-            names[0] = n0[0]
-        names = [n for n in names if n and org_len(n) >= max(2, len(n) - 1)]
-        if len(names) >= 1 and len(names) == len(span.split("、")):
-            return list(dict.fromkeys([*lead, *names]))
+        pieces = [n.strip() for n in span.split("、")]
+        if pieces and (n0 := _tail_org(pieces[0], org_len)):
+            pieces[0] = n0[0]
+        # "A、B和C": the last pieces may join two names (the 和 of 住房和城乡建设局 joins none)
+        read = [[p] if p and org_len(p) >= max(2, len(p) - 1) else _joined_names(p, org_len)
+                for p in pieces]
+        if pieces and all(read):  # every piece a name (or names): else no list of them
+            return list(dict.fromkeys([*lead, *(n for names in read for n in names)]))
     return []
+
+
+def _joined_names(piece: str, org_len: Callable[[str], int]) -> list[str]:
+    """The names ``piece`` holds when it is whole names joined by 和/及/与 ("市公安局和市住房和
+    城乡建设局" → two), else []."""
+    names: list[str] = []
+    while piece:
+        n = org_len(piece)
+        if n < 2:
+            return []
+        names.append(piece[:n])
+        piece = piece[n:]
+        if piece[:1] in _LIST_JOINERS:
+            piece = piece[1:]
+        elif piece:
+            return []
+    return names
 
 
 # A name starts at a clause boundary, after 由/从/和…, or with a relative level marker.

@@ -819,7 +819,13 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     if genre != "work-report" or rng.random() < 0.5:
         lines += [byline, ""]
     body: list[list[str]] = []  # paragraphs of sentences
-    lead_fmt = {**fmt, "m": month, "d": day, "lead": lead, "co": "、".join(co_names),
+    # the lead's roster may join its last two names with 和/及 (A联合B、C和D等N个部门): its
+    # own random source, so the other draws stay the same
+    joined = random.Random(f"roster-joiner-{nt.j.code}-{nt.year}-{lead}")
+    co_text = "、".join(co_names)
+    if len(co_names) > 1 and joined.random() < CO_LAST_JOINED:
+        co_text = "、".join(co_names[:-1]) + joined.choice(T.CO_LAST_JOINERS) + co_names[-1]
+    lead_fmt = {**fmt, "m": month, "d": day, "lead": lead, "co": co_text,
                 "n": n_org, "venue": "京" if national else rng.choice(T.VENUES),
                 "meeting": rng.choice(T.MEETINGS), "k": rng.randint(100, 900)}
     when = rng.choice(T.LEAD_WHEN)

@@ -292,3 +292,16 @@ def test_the_subject_opening_a_clause_acts_when_no_name_is_before_the_verb(sente
     from qmgraph.parse.prose import lead_organization
 
     assert lead_organization(sentence, org_name_length) == lead
+
+
+@pytest.mark.parametrize(("text", "roster"), [
+    ("市市场监管局联合市教育局、市公安局和市住房和城乡建设局等19个部门开展活动。",
+     ["市市场监管局", "市教育局", "市公安局", "市住房和城乡建设局"]),
+    ("市场监管总局、人力资源社会保障部及住房和城乡建设部等27个部门联合开展活动。",
+     ["市场监管总局", "人力资源社会保障部", "住房和城乡建设部"]),
+    ("全市质量工作和食品安全等15个部门", []),
+])
+def test_a_roster_may_join_its_last_names_with_he(text, roster):
+    from qmgraph.parse.prose import joint_roster
+
+    assert joint_roster(text, org_name_length) == roster
