@@ -316,7 +316,12 @@ class _Gen:
                 extra = [c for p in provinces[n_prov:] for c in self.gaz.children(p.code)
                          if c.level == "prefectural" and self._nameable(c)]
                 places += extra[: m - len(places)]
-            out += [(year, j) for j in places[:m]]
+            first = places[:m]
+            # More documents than places in a year: places publish again (a launch report,
+            # a summary…), in the same order, after every place's first document, so each
+            # place's first document is the one its children copy.
+            again = [first[k % len(first)] for k in range(m - len(first))]
+            out += [(year, j) for j in first + again]
         return out
 
     def _nameable(self, j: Jurisdiction) -> bool:
@@ -378,10 +383,13 @@ class _Gen:
     # -- notices
 
     def notice(self, idx: int, year: int, j: Jurisdiction,
-               done: dict[tuple[int, str], _Notice], prose: bool = False) -> _Notice:
+               done: dict[tuple[int, str], _Notice], prose: bool = False,
+               earlier: _Notice | None = None) -> _Notice:
         """The activities of one document; ``prose`` (a release, meeting report or summary)
         reports fewer agencies and activities, every one with an action verb, and has no
-        place blocks."""
+        place blocks. ``earlier`` is the place's first document of the year when this is
+        another one: nothing it copied or made is repeated, so the truth never has two
+        equally good sources for a child's copy."""
         rng = self.rng
         code = j.code or "cn"
         nt = _Notice(file=f"{idx:05d}_{code}_{year}.txt", j=j, year=year)
@@ -406,7 +414,9 @@ class _Gen:
         # cores already used here or above: a fresh activity must not repeat them, or the
         # truth would miss links the linker rightly finds
         used: set[str] = {k for u in uppers for k in u.keys}
-        mine: set[str] = set()  # cores copied into this notice, so none is copied twice
+        # cores copied into this notice, so none is copied twice
+        mine: set[str] = set(earlier.keys) if earlier else set()
+        used |= mine
         for sector in chosen:
             names = self.cat.national_names(sector) if j.code is None \
                 else self.cat.local_names(sector, j)
@@ -1021,13 +1031,15 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     collide = random.Random(f"collide-{seed}")
     genres, weights = zip(*PROSE_GENRES, strict=True)
     for idx, (year, j) in enumerate(plan):
-        genre = gen.rng.choices(genres, weights)[0] if gen.rng.random() < prose_share \
-            else "notice"
+        # a place's further documents of a year are prose: one formal notice a year
+        earlier = done.get((year, j.code or "cn"))
+        genre = gen.rng.choices(genres, weights)[0] \
+            if earlier is not None or gen.rng.random() < prose_share else "notice"
         if genre == "slogans":  # a page of slogans reports no activity
             nt = _Notice(file=f"{idx:05d}_{j.code or 'cn'}_{year}.txt", j=j, year=year)
         else:
-            nt = gen.notice(idx, year, j, done, prose=genre != "notice")
-        done[(year, j.code or "cn")] = nt
+            nt = gen.notice(idx, year, j, done, prose=genre != "notice", earlier=earlier)
+        done.setdefault((year, j.code or "cn"), nt)
         not_acts: list[str] = []
         count = None
         doc_number = ""
