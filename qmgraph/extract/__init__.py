@@ -20,7 +20,7 @@ from qmgraph.lexicon.organizations import inside_known_name, org_name_length
 from qmgraph.lexicon.places import national_actor
 from qmgraph.lexicon.words import alternation, elaboration_starts, event_starts, patterns, words
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, Item, NoticeTree
-from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
+from qmgraph.parse.prose import activity_sentence, attends_at, lead_organization, prose_cues
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
@@ -186,8 +186,10 @@ def _after_joint_words(text: str, org_len: Callable[[str], int]) -> list[str]:
         if not names:
             continue
         consumed = pos
-        # 与/和/同 only count when a joint action follows ("与X共同举办", "与X签署").
-        if m.group(1) in _NEEDS_ACTION and not _JOINT_ACTION.match(text[pos:]):
+        # 与/和/同 only count when a joint action follows ("与X共同举办", "与X签署"), and
+        # "A和B等22个部门参加会议" counts who attends, not who joins in
+        if m.group(1) in _NEEDS_ACTION and (not _JOINT_ACTION.match(text[pos:])
+                                            or attends_at(text, pos)):
             continue
         found += names
     return found

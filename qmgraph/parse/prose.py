@@ -144,6 +144,16 @@ def organizer_count(text: str) -> int | None:
     return None
 
 
+_COUNT_AT = re.compile(r"等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
+
+
+def attends_at(text: str, pos: int) -> bool:
+    """Whether the names a list ends with at ``pos`` are counted as bodies that attend
+    ("…和市教育局等22个部门参加会议", "等7个成员单位联络员参加"): they organize nothing."""
+    m = _COUNT_AT.match(text, pos)
+    return bool(m) and _attending_after(text, m.end())
+
+
 def _attending_after(text: str, end: int) -> bool:
     """The counted bodies ending at ``end`` ("等26个") attend rather than organize."""
     m = _COUNTED_BODY.match(text, end)
@@ -310,6 +320,7 @@ def activity_sentence(sentence: str, has_campaign: bool) -> bool:
 
 __all__ = [
     "activity_sentence",
+    "attends_at",
     "clean_theme",
     "edition_year",
     "is_prose_line",

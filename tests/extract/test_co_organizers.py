@@ -181,3 +181,12 @@ def test_a_run_of_kinds_of_activity_names_no_actions(text, items):
     from qmgraph.extract import named_run
 
     assert [text[a:b] for a, b in named_run(text)] == items
+
+
+@pytest.mark.parametrize(("text", "co"), [
+    ("9月8日，市市场监管局召开推进会，市生态环境局和市教育局等22个部门参加会议。", []),
+    ("县市监局召开部署会，县应急局和县水务局等7个成员单位联络员参加。", []),
+    ("市场监管局与市总工会等5个部门共同举办技能竞赛。", ["市总工会"]),
+])
+def test_bodies_counted_as_attending_join_in_nothing(text, co):
+    assert find_co_organizers(text, org_name_length) == co
