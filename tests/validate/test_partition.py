@@ -104,8 +104,11 @@ def test_synthetic_years_partitioned_equal_whole(synth_chunks: dict[str, bytes],
     chunks = synth_chunks if seed is None else \
         chunks_of(inject_errors(b"".join(synth_chunks.values()), seed=seed, rate=0.01))
     stats = assert_same(chunks)
-    assert stats.units == 5 and not stats.whole
-    assert stats.groups == 6  # five years alone and the shared graph
+    assert not stats.whole
+    if seed is None:
+        assert stats.units == 5 and stats.groups == 6  # five years alone, the shared graph
+    else:  # an injected error may move a notice's year: its edition then joins two units
+        assert stats.units >= 5 and stats.groups <= stats.units + 1
 
 
 def _line(s: str, p: str, o: str, g: str) -> bytes:
