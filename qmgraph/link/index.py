@@ -299,6 +299,15 @@ class GramWeights(dict[str, float]):
     ) -> None:
         super().__init__(weights)
         self.is_stock = is_stock
+        self._totals: dict[frozenset[str], float] = {}
+
+    def total(self, gramset: frozenset[str]) -> float:
+        """The summed weight of ``gramset`` (unknown grams 1), kept per set: an activity's
+        total is read by every pair it is the shorter text of."""
+        hit = self._totals.get(gramset)
+        if hit is None:
+            hit = self._totals[gramset] = sum(self.get(g, 1.0) for g in gramset)
+        return hit
 
 
 def posting_cap(params: LinkParams, n_acts: int) -> int:

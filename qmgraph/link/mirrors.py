@@ -195,6 +195,7 @@ def link_low(
                 idx.camps[h],
                 idx.weights,
                 idx.params,
+                graded_only=trace is None,
             )
             if trace is not None:
                 made = _make_link(low, high, idx, i, h, ps) if ps.grade is not None else None

@@ -37,27 +37,37 @@ class PairScore:
     same_notice: bool = False
 
 
-def _runs(short: str, other: str, n: int, min_run: int) -> list[tuple[int, int, int]]:
+def _runs(short: str, other: str, n: int, min_run: int,
+          shared: frozenset[str] | set[str] | None = None) -> list[tuple[int, int, int]]:
     """Exact common substrings of ``short`` and ``other`` at least ``min_run`` grams long.
 
     Returns maximal diagonals ``(start in short, start in other, length in grams)``; a
-    stretch of ``k`` grams is ``k + n - 1`` characters.
+    stretch of ``k`` grams is ``k + n - 1`` characters. ``shared``: the grams the two texts
+    have in common, when the caller has them (only their positions are looked at).
     """
+    if shared is None:
+        shared = {short[i : i + n] for i in range(len(short) - n + 1)} \
+            & {other[j : j + n] for j in range(len(other) - n + 1)}
+    if not shared:
+        return []
     where: dict[str, list[int]] = {}
     for j in range(len(other) - n + 1):
-        where.setdefault(other[j : j + n], []).append(j)
+        g = other[j : j + n]
+        if g in shared:
+            where.setdefault(g, []).append(j)
+    # every matching position as (diagonal, position in short); runs are consecutive
+    # positions of one diagonal
+    hits = sorted((j - i, i) for i in range(len(short) - n + 1)
+                  for j in where.get(short[i : i + n], ()))
     out: list[tuple[int, int, int]] = []
-    prev: dict[int, int] = {}
-    m = len(short) - n + 1
-    for i in range(m + 1):
-        cur: dict[int, int] = {}
-        if i < m:
-            for j in where.get(short[i : i + n], ()):
-                cur[j] = prev.get(j - 1, 0) + 1
-        for j, k in prev.items():  # diagonals that stop here
-            if j + 1 not in cur and k >= min_run:
-                out.append((i - k, j - k + 1, k))
-        prev = cur
+    k = 0
+    for x, (d, i) in enumerate(hits):
+        k += 1
+        nxt = hits[x + 1] if x + 1 < len(hits) else None
+        if nxt != (d, i + 1):  # the diagonal stops here
+            if k >= min_run:
+                out.append((i - k + 1, i - k + 1 + d, k))
+            k = 0
     out.sort()
     return out
 
@@ -133,8 +143,12 @@ def score_pair(
     camps_high: set[str],
     weights: dict[str, float],
     params: LinkParams,
+    graded_only: bool = False,
 ) -> PairScore:
     """Score ``low`` as a copy of ``high`` and grade it (``grade`` None = no mirror).
+
+    ``graded_only``: a pair no alignment could grade is returned ungraded without being
+    aligned (its ``score``, ``align`` and spans are then 0), the linker's case.
 
     Shared stretches that are stock phrases (``weights.is_stock``, when ``weights`` is a
     :class:`qmgraph.link.index.GramWeights`) are not evidence: they count neither in
@@ -151,7 +165,7 @@ def score_pair(
                          same_notice=same)
     low_is_short = len(a) <= len(b)
     short, other, sgrams = (a, b, glow) if low_is_short else (b, a, ghigh)
-    runs = _runs(short, other, n, p.min_run_grams)
+    runs = _runs(short, other, n, p.min_run_grams, glow & ghigh)
     is_stock = getattr(weights, "is_stock", None)
     stock = [
         # a stretch many sectors use is a stock phrase, not a copy
@@ -167,11 +181,19 @@ def score_pair(
             shared.add(short[i : i + n])
         covered[s : s + k + n - 1] = b"\x01" * (k + n - 1)
     cover = sum(covered) / len(short)
-    total_w = sum(weights.get(g, 1.0) for g in sgrams) or 1.0
+    total = getattr(weights, "total", None)
+    total_w = (total(sgrams) if total is not None
+               else sum(weights.get(g, 1.0) for g in sgrams)) or 1.0
     mass = sum(weights.get(g, 1.0) for g in shared)
     wcover = mass / total_w
     # a year written as a year lengthens no stretch (开展2024年 is 2 characters of evidence)
     longest = max((plain_length(short[s : s + k + n - 1]) for s, _, k in runs), default=0)
+    dense = _dense(p, same, len(shared), mass)
+    if graded_only and _grade(p, len(short), cover, wcover, mass, longest, 1.0, campaign, org,
+                              dense) is None:
+        # no alignment can grade it (the grade only rises with ``align``): not aligned
+        return PairScore(0.0, None, 0.0, cover, wcover, mass, longest, campaign, org, (0, 0),
+                         (0, 0), stretches, same)
     lspan, hspan, align = _aligned_spans(a, b, low_is_short, runs, n)
     score, grade = verdict(
         p, len(short), cover, wcover, mass, longest, align, campaign, org, hspan[1] > hspan[0],
@@ -181,6 +203,12 @@ def score_pair(
         score, grade, align, cover, wcover, mass, longest, campaign, org, lspan, hspan, stretches,
         same,
     )
+
+
+def _dense(p: LinkParams, same_notice: bool, n_shared: int, mass: float) -> bool:
+    """The same-notice rule trusts shared text that is distinctive on average, not a long
+    formula of light grams."""
+    return same_notice and n_shared > 0 and mass >= p.notice_min_density * n_shared
 
 
 def verdict(
@@ -213,9 +241,7 @@ def verdict(
         + (p.notice_boost if same_notice else 0.0)
     )
     score = round(min(1.0, max(0.0, raw)), 4)
-    # the same-notice rule trusts shared text that is distinctive on average, not a long
-    # formula of light grams
-    dense = same_notice and n_shared > 0 and mass >= p.notice_min_density * n_shared
+    dense = _dense(p, same_notice, n_shared, mass)
     grade = _grade(p, short_len, cover, wcover, mass, longest, align, campaign, org, dense)
     if grade == "verbatim" and long_len and short_len < p.verbatim_length_ratio * long_len:
         # the shorter text is copied whole, but it is only a small part of the longer one
