@@ -174,13 +174,15 @@ def score_pair(
     ]
     stretches = tuple((s, k + n - 1, st) for (s, _, k), st in zip(runs, stock, strict=True))
     runs = [r for r, st in zip(runs, stock, strict=True) if not st]
-    covered = bytearray(len(short))
-    shared: set[str] = set()
+    shared = {short[i : i + n] for s, _, k in runs for i in range(s, s + k)}
+    covered = 0  # characters of ``short`` inside a stretch (runs are sorted by start)
+    reach = 0
     for s, _, k in runs:
-        for i in range(s, s + k):
-            shared.add(short[i : i + n])
-        covered[s : s + k + n - 1] = b"\x01" * (k + n - 1)
-    cover = sum(covered) / len(short)
+        end = s + k + n - 1
+        if end > reach:
+            covered += end - max(s, reach)
+            reach = end
+    cover = covered / len(short)
     total = getattr(weights, "total", None)
     total_w = (total(sgrams) if total is not None
                else sum(weights.get(g, 1.0) for g in sgrams)) or 1.0
