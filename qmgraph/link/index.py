@@ -102,17 +102,6 @@ def spread_of(holders: Iterable[tuple[str, ...]]) -> float:
     return 1.0 / sum((v / total) ** 2 for v in counts.values()) if total else 0.0
 
 
-@dataclass(frozen=True)
-class CorpusStats:
-    """Corpus-wide statistics handed to an index built over part of a corpus, so that
-    its candidates and scores are those of the whole corpus (``qmgraph.link.incremental``).
-    """
-
-    weights: GramWeights  #: weight of every gram of the part, with the corpus's stock test
-    capped: frozenset[str]  #: capped grams among the part's grams
-    n_units: int
-
-
 @dataclass
 class NgramIndex:
     """The corpus as the linker sees it: normalized texts, gram weights and postings."""
@@ -147,13 +136,8 @@ class NgramIndex:
         years: Sequence[int | None],
         hierarchy: Hierarchy,
         params: LinkParams,
-        stats: CorpusStats | None = None,
     ) -> NgramIndex:
-        """Normalize every text, learn gram weights, fill the partitioned postings.
-
-        With ``stats`` the weights, capped grams and stock test are the given corpus-wide
-        ones instead of learnt from ``acts`` (then ``sector_spread`` is not used).
-        """
+        """Normalize every text, learn gram weights, fill the partitioned postings."""
         idx = cls(list(acts), list(years), params, hierarchy)
         n = params.ngram
         for a in idx.acts:
@@ -165,10 +149,7 @@ class NgramIndex:
         idx.ranks = [rank(a.jurisdiction) for a in idx.acts]
         idx.iris = [a.iri for a in idx.acts]
         grams_ = _GramTable.of(idx.gramsets)
-        if stats is None:
-            idx._learn(grams_)
-        else:
-            idx.weights, idx.capped, idx.n_units = stats.weights, stats.capped, stats.n_units
+        idx._learn(grams_)
         idx._post(grams_)
         for i, a in enumerate(idx.acts):
             y = idx.years[i]
@@ -315,7 +296,7 @@ class NgramIndex:
 
 
 class GramWeights(dict[str, float]):
-    """Gram → IDF weight (see :func:`unit_weights`), carrying the corpus's stock test.
+    """Gram → IDF weight (see :func:`unit_weight`), carrying the corpus's stock test.
 
     ``is_stock(stretch)`` tells whether a shared stretch is a stock phrase (many sectors
     use it, :meth:`NgramIndex.is_stock`); scoring drops such stretches from the evidence.
@@ -341,13 +322,6 @@ class GramWeights(dict[str, float]):
 def posting_cap(params: LinkParams, n_acts: int) -> int:
     """A gram held by more than this many activities is capped (never posted)."""
     return max(params.min_posting_cap, int(params.max_posting_share * n_acts))
-
-
-def unit_weights(
-    df: dict[K, int], n_units: int, floor: float, power: float = 1.0
-) -> dict[K, float]:
-    """:func:`unit_weight` of every gram of ``df`` (gram → number of units holding it)."""
-    return {g: unit_weight(d, n_units, floor, power) for g, d in df.items()}
 
 
 def unit_weight(d: int, n_units: int, floor: float, power: float = 1.0) -> float:

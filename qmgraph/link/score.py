@@ -30,8 +30,7 @@ class PairScore:
     low_span: tuple[int, int]
     high_span: tuple[int, int]
     #: every exact shared stretch of the shorter text (start, characters, stock phrase?):
-    #: what the pair read of the corpus-wide stock test, and (non-stock ones) its shared
-    #: grams; the incremental linker re-grades a pair from these when gram weights move
+    #: the non-stock ones are the pair's evidence (``mirrors.evidence_of``)
     stretches: tuple[tuple[int, int, bool], ...] = ()
     #: both activities are in one notice (a notice's place blocks under its own plan)
     same_notice: bool = False
@@ -233,7 +232,8 @@ def verdict(
     whose IDF weights sum to ``mass``).
 
     Non-decreasing in ``wcover`` and ``mass`` (score, and grade in the order None <
-    adapted < verbatim): the incremental linker relies on it to bound a re-weighted pair.
+    adapted < verbatim), and the grade in ``align`` too: ``score_pair(graded_only=True)``
+    relies on it to skip aligning a pair no alignment could grade.
     """
     raw = (
         p.w_cover * wcover
