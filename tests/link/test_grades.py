@@ -72,7 +72,7 @@ def test_a_pair_left_unaligned_is_one_no_alignment_could_grade() -> None:
     from qmgraph.link.score import score_pair
     from qmgraph.synth.corpus import SynthSpec, synthetic_corpus
 
-    c = synthetic_corpus(SynthSpec(provinces=2, cities_per_province=2, seed=5))
+    c = synthetic_corpus(SynthSpec(provinces=2, cities_per_province=2, seed=5)).corpus
     acts, years = collect(c)
     p = LinkParams()
     idx = NgramIndex.build(acts, years, Hierarchy(c.jurisdictions), p)
