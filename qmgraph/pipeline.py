@@ -297,11 +297,6 @@ def _resolve(paths: list[Path], progress: Progress | None, jobs: int = 1,
     return corpus, problems
 
 
-def _placed(notices: list) -> list:
-    # Lineage needs a place and a year; notices without them are flagged, not linked.
-    return [n for n in notices if n.jurisdiction is not None and n.year is not None]
-
-
 @dataclass
 class _Assembled:
     """The corpus as a build holds it: every kept notice's summary and record, the corpus
@@ -459,11 +454,11 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
     from qmgraph.cache import code_version
     from qmgraph.link import LinkParams
     from qmgraph.link.mirrors import LinkStats, collect, link_activities
-    from qmgraph.link.windows import jurisdiction_closure, partition
+    from qmgraph.link.windows import jurisdiction_closure, partition, placed
     from qmgraph.state import digest
 
     params = params or LinkParams()
-    placed = _placed(asm.tables.notices)
+    placed = placed(asm.tables.notices)
     parts = partition(placed, [s.year for s in placed], params.window_min_notices)
 
     def unit(part: list, table: dict) -> tuple:

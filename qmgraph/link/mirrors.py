@@ -10,7 +10,7 @@ from qmgraph.link.index import Hierarchy, NgramIndex, rank
 from qmgraph.link.params import LinkParams
 from qmgraph.link.score import METHOD, PairScore, score_pair
 from qmgraph.link.text import NormText
-from qmgraph.link.windows import partition
+from qmgraph.link.windows import partition, placed
 from qmgraph.model import Corpus, Jurisdiction, MirrorLink, ResolvedActivity
 
 T = TypeVar("T")
@@ -195,8 +195,7 @@ def link_with_stats(
     p = params or LinkParams()
     stats = LinkStats()
     links: list[MirrorLink] = []
-    # lineage needs a place and a year: the notices a build links (``pipeline._placed``)
-    notices = [n for n in corpus.notices if n.jurisdiction is not None and n.year is not None]
+    notices = placed(corpus.notices)
     for _, part in partition(notices, [n.year for n in notices], p.window_min_notices):
         links += link_window(replace(corpus, notices=part), p, stats)
     links.sort(key=lambda m: (m.source, m.target))

@@ -189,10 +189,9 @@ def score_pair(
     wcover = mass / total_w
     # a year written as a year lengthens no stretch (开展2024年 is 2 characters of evidence)
     longest = max((plain_length(short[s : s + k + n - 1]) for s, _, k in runs), default=0)
-    dense = _dense(p, same, len(shared), mass)
-    if graded_only and _grade(p, len(short), cover, wcover, mass, longest, 1.0, campaign, org,
-                              dense) is None:
-        # no alignment can grade it (the grade only rises with ``align``): not aligned
+    if graded_only and verdict(p, len(short), cover, wcover, mass, longest, 1.0, campaign,
+                               org, True, len(other), same, len(shared))[1] is None:
+        # no alignment can grade it (score and grade only rise with ``align``): not aligned
         return PairScore(0.0, None, 0.0, cover, wcover, mass, longest, campaign, org, (0, 0),
                          (0, 0), stretches, same)
     lspan, hspan, align = _aligned_spans(a, b, low_is_short, runs, n)
@@ -204,12 +203,6 @@ def score_pair(
         score, grade, align, cover, wcover, mass, longest, campaign, org, lspan, hspan, stretches,
         same,
     )
-
-
-def _dense(p: LinkParams, same_notice: bool, n_shared: int, mass: float) -> bool:
-    """The same-notice rule trusts shared text that is distinctive on average, not a long
-    formula of light grams."""
-    return same_notice and n_shared > 0 and mass >= p.notice_min_density * n_shared
 
 
 def verdict(
@@ -231,9 +224,9 @@ def verdict(
     ``same_notice``: both in one notice; ``n_shared``: the number of distinct shared grams
     whose IDF weights sum to ``mass``).
 
-    Non-decreasing in ``wcover`` and ``mass`` (score, and grade in the order None <
-    adapted < verbatim), and the grade in ``align`` too: ``score_pair(graded_only=True)``
-    relies on it to skip aligning a pair no alignment could grade.
+    Non-decreasing in ``wcover``, ``mass`` and ``align`` (score, and grade in the order
+    None < adapted < verbatim): ``score_pair(graded_only=True)`` relies on it to skip
+    aligning a pair that even ``align`` 1 would not grade. Thresholds in LinkParams.
     """
     raw = (
         p.w_cover * wcover
@@ -243,8 +236,20 @@ def verdict(
         + (p.notice_boost if same_notice else 0.0)
     )
     score = round(min(1.0, max(0.0, raw)), 4)
-    dense = _dense(p, same_notice, n_shared, mass)
-    grade = _grade(p, short_len, cover, wcover, mass, longest, align, campaign, org, dense)
+    # the same-notice rule trusts shared text that is distinctive on average, not a long
+    # formula of light grams
+    dense = same_notice and n_shared > 0 and mass >= p.notice_min_density * n_shared
+    grade: str | None = None
+    if (short_len >= p.verbatim_min_chars and cover >= p.verbatim_cover
+            and wcover >= p.verbatim_wcover and align >= p.verbatim_align):
+        grade = "verbatim"
+    elif ((campaign and mass >= p.campaign_min_mass)
+          or (org and mass >= p.adapted_min_mass and longest >= p.adapted_min_run_chars)
+          or (mass >= p.adopted_min_mass and longest >= p.adopted_min_run_chars)
+          or (dense and mass >= p.notice_min_mass and longest >= p.notice_min_run_chars)
+          or (cover >= p.short_copy_cover and mass >= p.short_copy_mass
+              and longest >= p.short_copy_run)):
+        grade = "adapted"
     if grade == "verbatim" and long_len and short_len < p.verbatim_length_ratio * long_len:
         # the shorter text is copied whole, but it is only a small part of the longer one
         # (one item of a long list): a copy of a part, not of the activity
@@ -256,34 +261,3 @@ def verdict(
     return score, grade
 
 
-def _grade(
-    p: LinkParams,
-    short_len: int,
-    cover: float,
-    wcover: float,
-    mass: float,
-    longest: int,
-    align: float,
-    campaign: bool,
-    org: bool,
-    same_notice: bool = False,
-) -> str | None:
-    """verbatim, adapted or None, from the pair's features (thresholds in LinkParams)."""
-    if (
-        short_len >= p.verbatim_min_chars
-        and cover >= p.verbatim_cover
-        and wcover >= p.verbatim_wcover
-        and align >= p.verbatim_align
-    ):
-        return "verbatim"
-    if campaign and mass >= p.campaign_min_mass:
-        return "adapted"
-    if org and mass >= p.adapted_min_mass and longest >= p.adapted_min_run_chars:
-        return "adapted"
-    if mass >= p.adopted_min_mass and longest >= p.adopted_min_run_chars:
-        return "adapted"
-    if same_notice and mass >= p.notice_min_mass and longest >= p.notice_min_run_chars:
-        return "adapted"
-    if cover >= p.short_copy_cover and mass >= p.short_copy_mass and longest >= p.short_copy_run:
-        return "adapted"
-    return None
