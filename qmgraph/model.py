@@ -333,20 +333,40 @@ class Corpus:
 Event = tuple
 
 
-#: How many sentence hashes a summary keeps (``sentence_sketch``).
-SKETCH_SIZE = 64
-_SENTENCE_END = re.compile(r"[。！？；\n]")
+#: How many shingle hashes a summary keeps (``text_sketch``).
+SKETCH_SIZE = 256
+#: Characters per shingle: short enough that a spam word or a page residue inside a
+#: sentence spoils only the few shingles across it, long enough to be rare.
+SHINGLE = 6
+#: Everything that is not a character of the text: whitespace, punctuation, symbols. Two
+#: copies differ in these (line breaks, half-width punctuation, layout), not in the words.
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
-def sentence_sketch(text: str, size: int = SKETCH_SIZE) -> frozenset[str]:
-    """The ``size`` smallest hashes of the text's sentences (whitespace removed): a
-    bottom-k sketch, so the share of hashes two sketches have in common estimates the share
-    of sentences two texts have in common (their Jaccard similarity)."""
+def text_sketch(text: str, size: int = SKETCH_SIZE) -> frozenset[str]:
+    """The ``size`` smallest hashes of the text's character shingles (``SHINGLE``
+    characters, whitespace and punctuation removed): a bottom-k sketch, from which
+    ``sketch_containment`` estimates how much of one text the other holds, whatever the
+    line breaks, the layout or a cut."""
     from qmgraph.namespaces import short_hash  # rdflib: parsing and extraction never need it
 
-    sents = {"".join(t.split()) for t in _SENTENCE_END.split(text)}
-    hashes = sorted(short_hash(t, 16) for t in sents if len(t) >= 4)
-    return frozenset(hashes[:size])
+    chars = _NOT_WORD.sub("", text)
+    grams = {chars[i:i + SHINGLE] for i in range(max(0, len(chars) - SHINGLE + 1))}
+    return frozenset(sorted(short_hash(g, 12) for g in grams)[:size])
+
+
+def sketch_containment(a: frozenset[str], b: frozenset[str],
+                       size: int = SKETCH_SIZE) -> tuple[float, int]:
+    """(share of the smaller text's shingles found in the other, how many of its shingles
+    the estimate rests on), from two ``text_sketch``es. The union's ``size`` smallest
+    hashes are a uniform sample of both texts' shingles; each text's members of that sample
+    are all in its own sketch, so membership is exact and the shares are unbiased."""
+    sample = sorted(a | b)[:size]
+    in_a = sum(1 for h in sample if h in a)
+    in_b = sum(1 for h in sample if h in b)
+    both = sum(1 for h in sample if h in a and h in b)
+    smaller = min(in_a, in_b)
+    return (both / smaller if smaller else 0.0), smaller
 
 
 @dataclass(frozen=True)
@@ -371,9 +391,9 @@ class NoticeSummary:
     n_blocks: int
     slogans: tuple[str, ...]
     genre: str = ""
-    #: the smallest hashes of the text's sentences (``sentence_sketch``): two copies of one
-    #: document (its .html and its .pdf) share most of them, two documents few
-    sentences: frozenset[str] = frozenset()
+    #: the smallest hashes of the text's shingles (``text_sketch``): a copy of one document
+    #: (its .html and its .pdf, a mirror with residue, a cut page) holds most of the other's
+    sketch: frozenset[str] = frozenset()
     #: keys in ``Corpus.jurisdictions`` (code, or "cn") of its activities' places: what
     #: linking its statistics window reads of the jurisdiction table
     places: tuple[str, ...] = ()
@@ -394,7 +414,7 @@ class NoticeSummary:
             path=tree.source.path,
             content_hash=tree.source.content_hash,
             text_hash=short_hash("".join(tree.source.text.split()), 40),
-            sentences=sentence_sketch(tree.source.text),
+            sketch=text_sketch(tree.source.text),
             doc_number=tree.doc_number,
             title=tree.title,
             year=n.year,

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 
 from qmgraph.extract.campaigns import find_campaigns, find_citations, normalize_campaign
 from qmgraph.lexicon.organizations import inside_known_name, org_name_length
+from qmgraph.lexicon.places import national_actor
 from qmgraph.lexicon.words import alternation, elaboration_starts, event_starts, patterns, words
 from qmgraph.model import ActivityRecord, Block, ExtractedNotice, Item, NoticeTree
-from qmgraph.parse.prose import activity_sentence, lead_organization, prose_cues
+from qmgraph.parse.prose import activity_sentence, attends_at, lead_organization, prose_cues
 
 _SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
@@ -185,8 +186,10 @@ def _after_joint_words(text: str, org_len: Callable[[str], int]) -> list[str]:
         if not names:
             continue
         consumed = pos
-        # 与/和/同 only count when a joint action follows ("与X共同举办", "与X签署").
-        if m.group(1) in _NEEDS_ACTION and not _JOINT_ACTION.match(text[pos:]):
+        # 与/和/同 only count when a joint action follows ("与X共同举办", "与X签署"), and
+        # "A和B等22个部门参加会议" counts who attends, not who joins in
+        if m.group(1) in _NEEDS_ACTION and (not _JOINT_ACTION.match(text[pos:])
+                                            or attends_at(text, pos)):
             continue
         found += names
     return found
@@ -342,8 +345,10 @@ def _is_activity(block: Block, text: str) -> bool:
 # "开展A、B、“C”“D”等系列活动": a run of named actions after a verb, closed by 等…活动.
 _RUN_VERB = re.compile(f"(?:{_any('run-verb')})")
 # …but "市场监管、教育、公安等部门联合宣传活动" lists who, not what
+# …and "质量整治、质量提升、质量宣传等五大活动" lists kinds of activity, not named ones
 _RUN_END = re.compile(
-    rf"等(?!\d*[个家]?(?:{_any('run-who')}))[^，。；、“”]{{0,16}}?(?:{_any('run-object')})")
+    rf"等(?!\d*[个家]?(?:{_any('run-who')}))(?![\d一二三四五六七八九十]+(?:{_any('run-kinds')}))"
+    rf"[^，。；、“”]{{0,16}}?(?:{_any('run-object')})")
 
 
 def named_run(text: str) -> list[tuple[int, int]]:
@@ -358,8 +363,10 @@ def named_run(text: str) -> list[tuple[int, int]]:
         if hi - lo > 200 or re.search(r"[，。；：]", text[lo:hi]):
             continue
         cuts = [lo]
+        depth = 0  # a 、 inside quotes (消费品质量安全“进社区、进校园、进乡镇”) cuts nothing
         for k in range(lo, hi):
-            if text[k] == "、":
+            depth += {"“": 1, "”": -1}.get(text[k], 0)
+            if text[k] == "、" and depth <= 0:
                 cuts += [k, k + 1]
             elif text[k] == "”" and k + 1 < hi and text[k + 1] == "“":
                 cuts += [k + 1, k + 1]
@@ -387,8 +394,14 @@ class _Extractor:
         self.tree = tree
         self.org_len = org_len
         # the organization acting in a release's prose until a sentence names another: the
-        # lead of its stated roster ("市场监管总局、住房城乡建设部等27个部门…")
-        self.prose_lead = tree.roster[0] if tree.roster else ""
+        # lead of its stated roster ("市场监管总局、住房城乡建设部等27个部门…"), else the one
+        # its headline names acting ("六合区市场监管局举办“质量月”广场宣传咨询活动")
+        self.prose_lead = (tree.roster[0] if tree.roster
+                           else lead_organization(tree.title, org_len) if tree.title else "")
+        if not self.prose_lead and tree.context_national and not tree.issuer:
+            # a national page with no issuer: the central body its opening has acting
+            # (国家质检总局…部署), not the State Council a place's government would give
+            self.prose_lead = national_actor(tree.source.text)
 
     def _leads(self, block: Block, text: str) -> tuple[list[str], list[str]]:
         """(leads, co-organizers) the activity's own text states."""
@@ -417,7 +430,9 @@ class _Extractor:
     def who(self, block: Block, head: _BlockHead, text: str,
             table_co: tuple[str, ...]) -> _Who:
         tree = self.tree
-        these, kind = head.organizers, ("body" if head.internal else "")
+        # an issuer's own office leads the issuer's own activity; with no issuer known, the
+        # activity is the notice's like any other (no block of an organizer to name)
+        these, kind = head.organizers, ("body" if head.internal and head.organizers else "")
         leads, stated_co = self._leads(block, text)
         lead_kind = "organizer"
         if leads and _internal_unit(leads[0]):

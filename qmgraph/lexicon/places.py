@@ -583,6 +583,13 @@ def _national_bodies() -> re.Pattern[str]:
 def _national_lead(text: str, window: int = 600) -> bool:
     """The opening sentences have a central body acting (国家质检总局…部署, 市场监管总局等
     N个部门…): not one cited after 根据/按照 or inside 《》."""
+    return bool(national_actor(text, window))
+
+
+def national_actor(text: str, window: int = 600) -> str:
+    """The central body the opening sentences have acting, as written ("国家质检总局" in
+    "国家质检总局以…为主题", "建设部" in "建设部近日发出通知"); "" when none does (one cited
+    after 根据/按照 or inside 《》 does not act)."""
     lead = text[:window]
     for m in _national_bodies().finditer(lead):
         before = lead[:m.start()]
@@ -592,8 +599,8 @@ def _national_lead(text: str, window: int = 600) -> bool:
         if any(w in clause for w in citation_words()):
             continue
         if _ACTING.match(lead[m.end():m.end() + 16]):
-            return True
-    return False
+            return m.group(0)
+    return ""
 
 
 # What follows a body that acts: "国家质检总局以…为主题", "市场监管总局等16个部门定于",

@@ -92,6 +92,79 @@ def table_rows(lines: list[Line], i: int, roles: list[str]
     return rows, j
 
 
+# A table flattened to one cell per line ("序号", "活动内容", "活动时间", "牵头部门", then each
+# row's cells, the row numbers often dropped as page residue and empty cells lost): a time
+# cell says a month, a day or part of one; an organizer cell is a list of names.
+_TIME_CELL = re.compile(patterns("table_cells.tsv", "time"))
+_CELL_SPLIT = re.compile(r"[、，,；;\s]+")
+_INTERNAL_UNIT = re.compile(patterns("internal_units.tsv"))
+
+
+def _cell_fits(cell: str, role: str, lex: Lexicon) -> bool:
+    """Whether one cell of a one-cell-per-line table can be the ``role`` column's."""
+    if "。" in cell or len(cell) > 60:
+        return False  # a sentence is content
+    if role == "time":
+        return len(cell) <= 24 and _TIME_CELL.search(cell) is not None
+    if role in ("lead", "co"):
+        names = [n for n in _CELL_SPLIT.split(cell) if n]
+        return bool(names) and all(
+            lex.org_name_length(n) >= len(n) - 1 or _INTERNAL_UNIT.fullmatch(n) is not None
+            or (n.startswith("各") and len(n) <= 12) for n in names)
+    if role == "area":
+        return _is_place(cell, lex)
+    return role == "place" and len(cell) <= 24
+
+
+def cell_table(lines: list[Line], i: int, lex: Lexicon
+               ) -> tuple[list[tuple[Line, str, str, str, list[str], str]], int] | None:
+    """Rows of a table flattened to one cell per line under the lone header cell
+    ``lines[i]`` (序号), as ``table_rows`` gives them, and the index after the table; None
+    when the lines under it are no header cells. A row opens with a content cell; the cells
+    after it fill the later columns they fit, in order (an empty cell is simply missing)."""
+    if column_role(lines[i].text.strip()) != "number":
+        return None
+    roles: list[str] = []
+    j = i + 1
+    while j < len(lines) and (role := column_role(lines[j].text.strip())) not in ("other", "number"):
+        roles.append(role)
+        j += 1
+    if "content" not in roles or len(roles) < 2:
+        return None
+    after = roles[roles.index("content") + 1:]
+    rows: list[tuple[Line, str, str, str, list[str], str]] = []
+    cells: dict[str, str] = {}
+    content: Line | None = None
+
+    def close() -> None:
+        if content is not None:
+            lead = [n for n in _CELL_SPLIT.split(cells.get("lead", "")) if n and not n.startswith("各")]
+            co = [n for n in _CELL_SPLIT.split(cells.get("co", "")) if len(n) >= 2]
+            rows.append((content, str(len(rows) + 1), content.text.strip(),
+                         lead[0] if lead else "", lead[1:] + co, cells.get("area", "")))
+
+    while j < len(lines):
+        text = lines[j].text.strip()
+        if text.isdigit():  # a row number the page kept
+            j += 1
+            continue
+        if match_numbering(text) or column_role(text) == "number":
+            break  # the text after the table, or another table
+        free = [r for r in after if r not in cells]
+        role = next((r for r in free if content is not None and _cell_fits(text, r, lex)), None)
+        if role is None:
+            close()
+            content, cells = lines[j], {}
+        else:
+            # a later column filled first means the ones before it were empty
+            for r in after[: after.index(role)]:
+                cells.setdefault(r, "")
+            cells[role] = text
+        j += 1
+    close()
+    return (rows, j) if rows else None
+
+
 @dataclass
 class Lexicon:
     """What the block finder needs to know about names; supplied by the caller."""
@@ -203,6 +276,10 @@ class _BlockFinder:
             rows, after = table_rows(lines, k, roles)
             self._table(rows)
             return after
+        cells = cell_table(lines, k, self.lex) if len(ln.text.strip()) <= 4 else None
+        if cells:
+            self._table(cells[0])
+            return cells[1]
         num = match_numbering(ln.text)
         if num or _BRACKETED.match(ln.text) is not None:
             self._numbered(ln, num)

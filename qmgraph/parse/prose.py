@@ -40,7 +40,8 @@ _COUNT = re.compile(
 _LIST_BEFORE_COUNT = re.compile(r"([^，。；：“”《》]{2,400}?)等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
 # "…等26个单位负责同志参加会议": the bodies attend a meeting; they are no roster.
 _ATTENDING = re.compile(f"[^，。；]{{0,6}}?(?:{alternation('notice_words.tsv', 'attendance')})")
-_COUNTED_BODY = re.compile(f"(?:{_BODY})?")
+# "等18家质量强县创建办成员单位参加": what the counted bodies are may be qualified first
+_COUNTED_BODY = re.compile(f"(?:[^，。；、]{{0,10}}?(?:{_BODY}))?")
 _JOINT_VERB = re.compile(f"({alternation('notice_words.tsv', 'joint-verb')})")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 
@@ -143,6 +144,16 @@ def organizer_count(text: str) -> int | None:
     return None
 
 
+_COUNT_AT = re.compile(r"等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
+
+
+def attends_at(text: str, pos: int) -> bool:
+    """Whether the names a list ends with at ``pos`` are counted as bodies that attend
+    ("…和市教育局等22个部门参加会议", "等7个成员单位联络员参加"): they organize nothing."""
+    m = _COUNT_AT.match(text, pos)
+    return bool(m) and _attending_after(text, m.end())
+
+
 def _attending_after(text: str, end: int) -> bool:
     """The counted bodies ending at ``end`` ("等26个") attend rather than organize."""
     m = _COUNTED_BODY.match(text, end)
@@ -162,13 +173,32 @@ def joint_roster(text: str, org_len: Callable[[str], int]) -> list[str]:
             head = span[: jm[-1].start()]
             lead = _tail_org(head, org_len)
             span = span[jm[-1].end():]
-        names = [n.strip() for n in span.split("、")]
-        if names and (n0 := _tail_org(names[0], org_len)):
-            names[0] = n0[0]
-        names = [n for n in names if n and org_len(n) >= max(2, len(n) - 1)]
-        if len(names) >= 1 and len(names) == len(span.split("、")):
-            return list(dict.fromkeys([*lead, *names]))
+        pieces = [n.strip() for n in span.split("、")]
+        if pieces and (n0 := _tail_org(pieces[0], org_len)):
+            pieces[0] = n0[0]
+        # "A、B和C": the last pieces may join two names (the 和 of 住房和城乡建设局 joins none)
+        read = [[p] if p and org_len(p) >= max(2, len(p) - 1) else _joined_names(p, org_len)
+                for p in pieces]
+        if pieces and all(read):  # every piece a name (or names): else no list of them
+            return list(dict.fromkeys([*lead, *(n for names in read for n in names)]))
     return []
+
+
+def _joined_names(piece: str, org_len: Callable[[str], int]) -> list[str]:
+    """The names ``piece`` holds when it is whole names joined by 和/及/与 ("市公安局和市住房和
+    城乡建设局" → two), else []."""
+    names: list[str] = []
+    while piece:
+        n = org_len(piece)
+        if n < 2:
+            return []
+        names.append(piece[:n])
+        piece = piece[n:]
+        if piece[:1] in _LIST_JOINERS:
+            piece = piece[1:]
+        elif piece:
+            return []
+    return names
 
 
 # A name starts at a clause boundary, after 由/从/和…, or with a relative level marker.
@@ -197,6 +227,9 @@ _HOSTED_BY = re.compile(r"由([^，。；由]{2,30}?)(?:和[^，。；]{2,20}?)?
 _ACTING_VERB = re.compile(alternation("notice_words.tsv", "acting-verb"))
 _BEFORE_VERB = re.compile(f"(?:{alternation('notice_words.tsv', 'verb-modifier')}|在[^，。]{{0,12}})$")
 _LIST_JOINERS = frozenset(words("notice_words.tsv", "list-joiner"))
+# "该局联合市教育局、市住建局开展…": a name after a joint word in its clause is a partner
+# the actor joins, not the actor.
+_JOINED_BEFORE = re.compile(alternation("activity_words.tsv", "joint-word"))
 
 
 def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
@@ -213,14 +246,42 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
             before = head[: len(head) - len(found[0])]
             # "按照省局和市委市政府部署": the authority followed, not the one acting
             clause = re.split(r"[，。；]", before)[-1]
-            if any(w in clause for w in citation_words()):
+            if any(w in clause for w in citation_words()) or _JOINED_BEFORE.search(clause):
                 continue
-            # "A与B共同举办", "A和B联合举办": A leads, B joins in
+            # "A与B共同举办", "A和B联合举办": A leads, B joins in; in "A与B、C和D共同举办"
+            # A is the name before the clause's first joiner, not C before the last
             if before[-1:] in _LIST_JOINERS:
+                for k, ch in enumerate(clause):
+                    first = (_tail_org(_BEFORE_VERB.sub("", clause[:k]), org_len)
+                             if ch in _LIST_JOINERS else [])
+                    if first:
+                        return first[0]
                 first = _tail_org(before[:-1], org_len)
                 if first:
                     return first[0]
             return found[0]
+    return _clause_subject(text, org_len)
+
+
+# What may open a clause before its subject: a day and time, or a word of time.
+_CLAUSE_TIME = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[上下]午|晚)?|近日|日前|目前|当天|今年)")
+
+
+def _clause_subject(text: str, org_len: Callable[[str], int]) -> str:
+    """The organization that opens a clause of ``text`` and acts later in it, when no name
+    stands right before the verb: "海口市市场监督管理局琼山分局围绕…主题，在…市场开展…",
+    "六合区市场监督管理局结合…主题，在…广场举行…". Not one a citation opens (根据A…)."""
+    pos = 0
+    for clause in re.split(r"(?<=[，。；])", text):
+        start = pos
+        pos += len(clause)
+        body = _CLAUSE_TIME.sub("", clause.strip()).lstrip("，, ")
+        n = org_len(body) if body else 0
+        if n < 2 or body.startswith(citation_words()):
+            continue  # "根据市场监管总局…通知": the authority followed
+        rest = text[start:]
+        if _ACTING_VERB.search(rest[: rest.find("。") + 1 if "。" in rest else len(rest)]):
+            return body[:n]
     return ""
 
 
@@ -246,6 +307,9 @@ def activity_sentence(sentence: str, has_campaign: bool) -> bool:
     cues = prose_cues()
     if cues["background"].search(sentence):
         return False
+    m = None if has_campaign else cues["attendance"].search(sentence)
+    if m and not cues["action"].search(_QUOTED.sub("", sentence[:m.start()] + sentence[m.end():])):
+        return False  # "副市长出席启动仪式并讲话", "共200余人参加启动仪式": who was there
     m = cues["speech"].search(sentence[:16])
     if m and not any(w in sentence[:m.start()] for w in citation_words()):
         return False  # "XX强调…", not "按照省局要求，…"
@@ -256,6 +320,7 @@ def activity_sentence(sentence: str, has_campaign: bool) -> bool:
 
 __all__ = [
     "activity_sentence",
+    "attends_at",
     "clean_theme",
     "edition_year",
     "is_prose_line",

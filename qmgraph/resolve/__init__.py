@@ -16,7 +16,6 @@ from dataclasses import replace
 
 from qmgraph.lexicon.places import Gazetteer, subcounty_unit
 from qmgraph.model import (
-    SKETCH_SIZE,
     Campaign,
     Corpus,
     Event,
@@ -26,7 +25,8 @@ from qmgraph.model import (
     Organization,
     ResolvedActivity,
     ResolvedNotice,
-    sentence_sketch,
+    sketch_containment,
+    text_sketch,
 )
 from qmgraph.namespaces import activity_iri_text, slug
 from qmgraph.resolve.campaigns import canonical_campaign, resolve_campaign
@@ -397,52 +397,59 @@ def _dedupe(items: list) -> list:
     return out
 
 
-#: The share of sentence hashes two copies of one document share at least (page residue
-#: and portal chrome change a few sentences, not most).
-SAME_DOCUMENT = 0.6
+#: The share of the smaller text a copy of one document holds at least: page residue,
+#: spam, portal chrome and a cut change some of a copy's text, never most of it.
+SAME_DOCUMENT = 0.75
+#: Shingles of the smaller text the estimate must rest on (a page of a few words is no
+#: evidence of anything).
+_MIN_SAMPLE = 12
 
 
 def same_document(a: NoticeSummary, b: NoticeSummary) -> bool:
     """Whether two inputs are copies of one document: the same bytes, the same text up to
-    encoding, script and layout, or the same doc number, place and year with most
-    sentences in common (the .html and the .pdf of one notice)."""
+    encoding, script and layout, or — for the same place and year, and no two different
+    doc numbers — one text holding most of the other's (``SAME_DOCUMENT`` of its shingles):
+    the .html and the .pdf of one notice, a mirror with page residue, spam and other line
+    breaks, a copy cut short. Different documents that share a doc number (two places) or
+    a place and year (a notice and the release about it) are different texts."""
     if a.content_hash == b.content_hash or a.text_hash == b.text_hash:
         return True
-    if not a.doc_number or a.doc_number != b.doc_number or a.year != b.year:
+    if a.doc_number and b.doc_number and a.doc_number != b.doc_number:
         return False
-    if (a.jurisdiction and a.jurisdiction.code) != (b.jurisdiction and b.jurisdiction.code):
+    if a.year != b.year or _place(a) != _place(b):
         return False
-    union = sorted(a.sentences | b.sentences)[:SKETCH_SIZE]
-    if not union:
-        return False
-    both = sum(1 for h in union if h in a.sentences and h in b.sentences)
-    return both / len(union) >= SAME_DOCUMENT
+    share, sample = sketch_containment(a.sketch, b.sketch)
+    return sample >= _MIN_SAMPLE and share >= SAME_DOCUMENT
+
+
+def _place(n: NoticeSummary) -> str | None:
+    return n.jurisdiction.code if n.jurisdiction else "unknown"
 
 
 def _dedupe_notices(notices: list[NoticeSummary], problems: list[str]) -> list[NoticeSummary]:
-    """One document once: copies (``same_document``: the same bytes, the same normalized
-    text in another encoding or script, the .html and the .pdf of one notice) are built
-    from the fullest copy (most activities, then blocks, then the first path) and each extra
-    copy is reported. Different documents that share a doc number are all kept."""
+    """One document once: copies (``same_document``) are built from the fullest copy (most
+    activities, then blocks, then the first path) and each extra copy is reported.
+    Candidates are the notices of the same place and year (or the same bytes or text), so
+    the comparison stays near-linear on a large corpus. Different documents that share a
+    doc number are all kept."""
     kept: list[NoticeSummary] = []
     by_bytes: dict[str, NoticeSummary] = {}
     by_text: dict[str, NoticeSummary] = {}
-    by_doc: dict[str, list[NoticeSummary]] = defaultdict(list)
+    by_place: dict[tuple, list[NoticeSummary]] = defaultdict(list)
     # The fullest copy wins (a .txt may hold more than the .docx of one notice), then the
     # path, so the choice does not depend on input order.
     for n in sorted(notices, key=lambda n: (-n.n_activities, -n.n_blocks, n.path)):
         first = by_bytes.get(n.content_hash) or by_text.get(n.text_hash)
         why = "same content"
-        if first is None and n.doc_number:
-            first = next((o for o in by_doc[n.doc_number] if same_document(o, n)), None)
-            why = f"same document (doc number {n.doc_number}, most sentences alike)"
+        if first is None:
+            first = next((o for o in by_place[(_place(n), n.year)] if same_document(o, n)), None)
+            why = "same document (most of its text is in the other copy)"
         if first is not None:
             problems.append(f"{n.path}: {why} as {first.path} (kept once)")
             continue
         by_bytes.setdefault(n.content_hash, n)
         by_text.setdefault(n.text_hash, n)
-        if n.doc_number:
-            by_doc[n.doc_number].append(n)
+        by_place[(_place(n), n.year)].append(n)
         kept.append(n)
     return kept
 
@@ -482,4 +489,4 @@ def rekeyed(n: ResolvedNotice, key: str) -> ResolvedNotice:
 
 
 __all__ = ["NoticeSummary", "Resolver", "notice_key", "rekeyed", "same_document",
-           "sentence_sketch"]
+           "text_sketch"]

@@ -302,7 +302,7 @@ class OrganizationResolver:
         else:
             seat_text = seat
         label = br.prefix + seat_text + br.suffix
-        tag = "" if br.index == 0 else "-" + slug(br.suffix)
+        tag = self._branch_tag(br)
         if j is not None:
             key = f"{j.code}/{br.sector}{tag}"
             code, level = j.code, j.level
@@ -399,9 +399,11 @@ class OrganizationResolver:
                 kind="agency" if sector else self._kind(label),
                 sector=sector,
             )
-        if sector is not None and t.sectors[sector].vertical:
-            # 气象局, 市税务局 named by a stem: the same branch its template gives.
-            br = next(b for b in t.branches if b.sector == sector and b.index == 0)
+        # 气象局, 市税务局 named by a stem: the same branch its template gives. A stem no
+        # branch template ends with (质量技术监督局 beside the {seat}出入境检验检疫局 of one
+        # sector) names the place's own agency, not a branch of the central body.
+        br = self._stem_branch(canonical, sector)
+        if br is not None:
             return self._make_branch(br, j.name if br.slot == "place" else short_name(j), j, j)
         if SLOT_RE.search(canonical):
             label = SLOT_RE.sub(j.name, canonical)
@@ -425,6 +427,23 @@ class OrganizationResolver:
             english=self._english(canonical, sector, j),
             counterpart=self._counterpart(sector, j),
         )
+
+    def _stem_branch(self, canonical: str, sector: str | None) -> Branch | None:
+        """The branch template of a vertical ``sector`` whose ending is the stem
+        ``canonical`` (市气象局 → {place}气象局), else None."""
+        if sector is None or not self.tables.sectors[sector].vertical:
+            return None
+        return next((b for b in self.tables.branches
+                     if b.sector == sector and b.suffix == canonical), None)
+
+    def _branch_tag(self, br: Branch) -> str:
+        """What a branch's key adds after its sector: nothing for the sector's first
+        template, unless the sector's own stems name local agencies that end otherwise (then
+        those agencies take the plain key: 金华市质量技术监督局, not 金华出入境检验检疫局)."""
+        own = {stem for stem, (sec, _lv) in self.tables.stems.items() if sec == br.sector}
+        if br.index == 0 and (not own or br.suffix in own):
+            return ""
+        return "-" + slug(br.suffix)
 
     def _unknown(self, name: str, ctx: Jurisdiction) -> Organization:
         """A name the tables do not know: keep it, complete a relative place prefix."""

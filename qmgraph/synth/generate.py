@@ -316,7 +316,12 @@ class _Gen:
                 extra = [c for p in provinces[n_prov:] for c in self.gaz.children(p.code)
                          if c.level == "prefectural" and self._nameable(c)]
                 places += extra[: m - len(places)]
-            out += [(year, j) for j in places[:m]]
+            first = places[:m]
+            # More documents than places in a year: places publish again (a launch report,
+            # a summary…), in the same order, after every place's first document, so each
+            # place's first document is the one its children copy.
+            again = [first[k % len(first)] for k in range(m - len(first))]
+            out += [(year, j) for j in first + again]
         return out
 
     def _nameable(self, j: Jurisdiction) -> bool:
@@ -378,10 +383,13 @@ class _Gen:
     # -- notices
 
     def notice(self, idx: int, year: int, j: Jurisdiction,
-               done: dict[tuple[int, str], _Notice], prose: bool = False) -> _Notice:
+               done: dict[tuple[int, str], _Notice], prose: bool = False,
+               earlier: _Notice | None = None) -> _Notice:
         """The activities of one document; ``prose`` (a release, meeting report or summary)
         reports fewer agencies and activities, every one with an action verb, and has no
-        place blocks."""
+        place blocks. ``earlier`` is the place's first document of the year when this is
+        another one: nothing it copied or made is repeated, so the truth never has two
+        equally good sources for a child's copy."""
         rng = self.rng
         code = j.code or "cn"
         nt = _Notice(file=f"{idx:05d}_{code}_{year}.txt", j=j, year=year)
@@ -406,7 +414,9 @@ class _Gen:
         # cores already used here or above: a fresh activity must not repeat them, or the
         # truth would miss links the linker rightly finds
         used: set[str] = {k for u in uppers for k in u.keys}
-        mine: set[str] = set()  # cores copied into this notice, so none is copied twice
+        # cores copied into this notice, so none is copied twice
+        mine: set[str] = set(earlier.keys) if earlier else set()
+        used |= mine
         for sector in chosen:
             names = self.cat.national_names(sector) if j.code is None \
                 else self.cat.local_names(sector, j)
@@ -478,7 +488,11 @@ class _Gen:
         orgs = tuple((rng.choice(self.cat.national_names(s) if j.code is None
                                  else self.cat.local_names(s, j)), f"{code}/{s}")
                      for s in picked)
-        co = "、".join(name for name, _ in orgs)
+        names = [name for name, _ in orgs]
+        if len(names) > 1 and rng.random() < CO_LAST_JOINED:
+            co = "、".join(names[:-1]) + rng.choice(T.CO_LAST_JOINERS) + names[-1]
+        else:
+            co = "、".join(names)
         form = rng.random()
         if prose or form < 0.5:
             act.co_before = rng.choice(T.CO_BEFORE_VERB).format(co=co)
@@ -605,6 +619,12 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
                      "级部门开展的活动" if j.code else "一、各部门开展的活动")
         if head_style == "cn":
             head_style = "paren-cn"
+    # now and then the organizers' activities are a table copied one cell per line: its
+    # own random source, and the lines it replaces are drawn all the same, so every other
+    # draw (this document's and the next ones') stays what it was without tables
+    tab = random.Random(f"cell-table-{j.code}-{year}-{len(orgs)}")
+    tabled = bool(orgs) and not grouped and tab.random() < TABLE_SHARE
+    org_start = len(lines)
     for i, b in enumerate(orgs, start=1):
         label = _label(head_style, i)
         texts = [a.text for a, _ in b.acts]
@@ -623,6 +643,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
             else:
                 lines.append(f"{label}{b.name}{sep}{first}")
                 lines += texts[1:]
+    org_end = len(lines)
     if places:
         group = {"provincial": "各市（州）开展的活动", "prefectural": "各县（市、区）开展的活动",
                  "county": "各乡镇开展的活动"}[j.level]
@@ -649,7 +670,17 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
         att += 1
         lines += ["", f"附件{att}", f"{year}年{scope}“质量月”活动联合主办单位名单", ""]
         lines.append("、".join(b.name for b in orgs) + "。")
-    # page-number residue between paragraphs
+    out = _paged(lines, rng)
+    if tabled:
+        lines[org_start:org_end] = _cell_table(orgs, tab)
+        expected = [e for e in expected if e[0] != "organizer"] + \
+            [("organizer", b.name) for b in orgs for _ in b.acts]  # a block a row
+        out = _paged(lines, tab)
+    return "\n".join(out) + "\n", expected, (docnum or "") if written else ""
+
+
+def _paged(lines: list[str], rng: random.Random) -> list[str]:
+    """``lines`` with page-number residue between paragraphs."""
     out: list[str] = []
     page = 1
     for k, ln in enumerate(lines):
@@ -657,7 +688,26 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
         if k and k % 23 == 0 and rng.random() < 0.6:
             page += 1
             out += ["", f"— {page} —", ""]
-    return "\n".join(out) + "\n", expected, (docnum or "") if written else ""
+    return out
+
+
+def _cell_table(orgs: list, rng: random.Random) -> list[str]:
+    """The organizers' activities as a table flattened to one cell per line: header cells,
+    then per activity its number (sometimes left out), text, time, lead and helpers."""
+    blank = rng.random() < 0.7  # blank lines between the cells, as a page's copy has
+    numbered = rng.random() < 0.6
+    cells: list[str] = list(rng.choice(T.TABLE_HEADERS))
+    k = 0
+    for b in orgs:
+        for a, _ in b.acts:
+            k += 1
+            co = "、".join(name for name, _ in a.co_orgs) or rng.choice((" ", ""))
+            cells += ([str(k)] if numbered else []) + [a.text, rng.choice(T.TABLE_TIMES), b.name, co]
+    out: list[str] = []
+    for c in cells:
+        if c:
+            out += [c, ""] if blank else [c]
+    return out
 
 
 # ------------------------------------------------------------------ prose documents
@@ -779,7 +829,13 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     if genre != "work-report" or rng.random() < 0.5:
         lines += [byline, ""]
     body: list[list[str]] = []  # paragraphs of sentences
-    lead_fmt = {**fmt, "m": month, "d": day, "lead": lead, "co": "、".join(co_names),
+    # the lead's roster may join its last two names with 和/及 (A联合B、C和D等N个部门): its
+    # own random source, so the other draws stay the same
+    joined = random.Random(f"roster-joiner-{nt.j.code}-{nt.year}-{lead}")
+    co_text = "、".join(co_names)
+    if len(co_names) > 1 and joined.random() < CO_LAST_JOINED:
+        co_text = "、".join(co_names[:-1]) + joined.choice(T.CO_LAST_JOINERS) + co_names[-1]
+    lead_fmt = {**fmt, "m": month, "d": day, "lead": lead, "co": co_text,
                 "n": n_org, "venue": "京" if national else rng.choice(T.VENUES),
                 "meeting": rng.choice(T.MEETINGS), "k": rng.randint(100, 900)}
     when = rng.choice(T.LEAD_WHEN)
@@ -799,6 +855,10 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
         p1 = [first]
         if not theme_in:
             p1.append(other(rng.choice(T.THEME_SENTENCES).format(**fmt)))
+        # who attended the launch: its own random source, so the other draws stay the same
+        att = random.Random(f"attendance-{nt.j.code}-{nt.year}-{head}")
+        if att.random() < ATTENDANCE_SHARE:
+            p1.append(other(att.choice(T.ATTENDANCE).format(who=who, k=att.randint(50, 300))))
         background = other(rng.choice(T.BACKGROUND))
         body.append(p1)
         if rng.random() < 0.5:
@@ -913,6 +973,13 @@ COLLISION_SHARE = 0.01
 #: share of fresh activities of an agency that name co-organizers (联合B共同举办, 由A主办，
 #: B、C等单位协办, A主办，B承办): the truth records them, synth-score scores the graph's
 CO_SHARE = 0.15
+#: share of press releases that say who attended or presided over the launch ceremony
+ATTENDANCE_SHARE = 0.4
+#: share of formal notices without place blocks whose organizers' activities are a table
+#: flattened to one cell per line
+TABLE_SHARE = 0.12
+#: share of those lists of two or more whose last two names are joined by 和 or 及
+CO_LAST_JOINED = 0.3
 #: yearly growth of the number of documents a span of years holds (more places publish
 #: online every year): the last year of a 20-year span has ~9× the first
 YEAR_GROWTH = 1.12
@@ -964,13 +1031,15 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     collide = random.Random(f"collide-{seed}")
     genres, weights = zip(*PROSE_GENRES, strict=True)
     for idx, (year, j) in enumerate(plan):
-        genre = gen.rng.choices(genres, weights)[0] if gen.rng.random() < prose_share \
-            else "notice"
+        # a place's further documents of a year are prose: one formal notice a year
+        earlier = done.get((year, j.code or "cn"))
+        genre = gen.rng.choices(genres, weights)[0] \
+            if earlier is not None or gen.rng.random() < prose_share else "notice"
         if genre == "slogans":  # a page of slogans reports no activity
             nt = _Notice(file=f"{idx:05d}_{j.code or 'cn'}_{year}.txt", j=j, year=year)
         else:
-            nt = gen.notice(idx, year, j, done, prose=genre != "notice")
-        done[(year, j.code or "cn")] = nt
+            nt = gen.notice(idx, year, j, done, prose=genre != "notice", earlier=earlier)
+        done.setdefault((year, j.code or "cn"), nt)
         not_acts: list[str] = []
         count = None
         doc_number = ""

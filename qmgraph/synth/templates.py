@@ -216,7 +216,11 @@ SLOGANS: tuple[str, ...] = (
 # block's own agency): before the verb ("联合{co}共同举办…"), or after the activity's core
 # ("…，由{host}主办，{co}等单位协办，…"; 承办 with one agency only). A prose sentence names
 # its agency first, so it uses the forms before the verb only.
-CO_BEFORE_VERB: tuple[str, ...] = ("联合{co}共同", "会同{co}共同", "与{co}共同")
+CO_BEFORE_VERB: tuple[str, ...] = ("联合{co}共同", "会同{co}共同", "与{co}共同", "携手{co}",
+                                   "协同{co}", "联手{co}共同")
+#: how the last two co-organizers of a list may be joined instead of 、 (A、B和C): the 和
+#: inside names such as 住房和城乡建设局 must not split them
+CO_LAST_JOINERS: tuple[str, ...] = ("和", "及")
 CO_AFTER_CORE: tuple[str, ...] = ("，由{host}主办，{co}等单位协办", "，由{host}主办，{co}协办")
 CO_CARRYING: str = "，{host}主办，{co}承办"
 
@@ -379,6 +383,11 @@ RELEASE_CLOSINGS: tuple[str, ...] = (
     "{scope}各级各部门将以“质量月”活动为契机，持续推动质量提升，为建设质量强{lvl}贡献力量。",
     "据了解，此次活动共吸引群众三千余人次参与，取得了良好的社会反响。",
 )
+#: who attended or presided over a release's launch ceremony (no activity of its own)
+ATTENDANCE: tuple[str, ...] = (
+    "{who}出席启动仪式并致辞。", "{who}主持启动仪式。", "{who}出席了本次启动仪式。",
+    "各成员单位负责同志和企业代表共{k}余人参加启动仪式。",
+)
 #: sentences of a meeting report that name no action
 MEETING_OTHER: tuple[str, ...] = (
     "会议通报了{year}年{scope}“质量月”活动筹备情况，研究了下一步重点工作。",
@@ -403,3 +412,19 @@ BREADCRUMBS: tuple[str, ...] = (
     "您现在的位置：首页 > 质量工作 > 质量月",
 )
 PAGE_TAILS: tuple[str, ...] = ("扫一扫在手机打开当前页", "【打印本页】【关闭窗口】", "分享到：")
+
+
+# ------------------------------------------------------------------ activity tables
+#
+# A plan's activity table copied from a page or a DOCX as text: one cell per line (the
+# header cells under 序号, then each row's cells), blank lines between, the row numbers
+# sometimes left out, an empty cell written as a space or not at all.
+
+#: the header cells, in order (roles in data/table_columns.tsv)
+TABLE_HEADERS: tuple[tuple[str, ...], ...] = (
+    ("序号", "活动内容", "活动时间", "牵头部门", "配合部门"),
+    ("序号", "活动名称", "时间", "牵头单位", "协办单位"),
+    ("序号", "主要活动", "活动时间", "责任单位", "参与单位"),
+)
+#: what a time cell says ("" = the cell is empty)
+TABLE_TIMES: tuple[str, ...] = ("9月", "9月上旬", "9月中旬", "9月1日-30日", "9月10日", "全月", "")

@@ -103,3 +103,90 @@ def test_a_paragraph_about_this_event_stays_with_it(tmp_path):
     # only a sentence about the event crosses a paragraph: one on the purpose does not
     other = "通过设置质量咨询台、计量器具免费检定台，现场发放宣传资料3000余份。"
     assert len(_activities(tmp_path, _LAUNCH.format(second=other))) == 3
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("市场监管局携手市人力资源和社会保障局、市住房和城乡建设局举办技能竞赛",
+     ["市人力资源和社会保障局", "市住房和城乡建设局"]),
+    ("县市场监管局联手县工信局开展质量帮扶", ["县工信局"]),
+    ("区市场监管局与区教体局携手开展质量进校园", ["区教体局"]),
+    ("市场监管总局携手工信部、人社部和国家发展改革委开展质量提升行动",
+     ["工信部", "人社部", "国家发展改革委"]),
+])
+def test_joining_hands_names_co_organizers(text, expected):
+    assert find_co_organizers(text, org_name_length) == expected
+
+
+@pytest.mark.parametrize(("text", "lead"), [
+    ("县市场监管局协同县卫健委、县应急管理局开展食品安全检查。", "县市场监管局"),
+    ("9月2日，市市监局携手市文化和旅游局举办质量开放日活动。", "市市监局"),
+])
+def test_the_one_joining_hands_leads(text, lead):
+    from qmgraph.parse.prose import lead_organization
+
+    assert lead_organization(text, org_name_length) == lead
+
+
+@pytest.mark.parametrize(("text", "lead", "co"), [
+    ("市水务局与市应急局、市工信局和市住房和城乡建设局共同举办水利工程质量提升专项行动。",
+     "市水务局", ["市应急局", "市工信局", "市住房和城乡建设局"]),
+    ("区市场监督管理局将与区科技局和区商务局共同组织开展“质量开放日”活动。",
+     "区市场监督管理局", ["区科技局", "区商务局"]),
+    ("县市场监管局携手县商务局引导电商企业开展质量承诺活动。", "县市场监管局", ["县商务局"]),
+])
+def test_the_lead_of_a_joint_list_is_its_first_name(text, lead, co):
+    from qmgraph.parse.prose import lead_organization
+
+    assert lead_organization(text, org_name_length) == lead
+    assert find_co_organizers(text, org_name_length) == co
+
+
+@pytest.mark.parametrize(("text", "n"), [
+    ("省药品监督管理局协办，推动", 8),  # 协办 follows the name; 办 ends no name here
+    ("县商务局引导企业", 4),
+    ("市人民政府国有资产监督管理委员会支持", 16),
+])
+def test_helping_verbs_end_a_name(text, n):
+    assert org_name_length(text) == n
+
+
+NATIONAL_RELEASE = """2015年全国“质量月”活动启动
+本报讯 近日，国家质检总局印发通知，决定在全国开展以“提高质量 促进发展”为主题的“质量月”活动。
+活动期间，将组织开展质量宣传、质量提升和质量服务三大类共40项重点活动。
+各地质检部门要结合实际，认真组织实施。
+"""
+
+
+def test_a_national_page_without_issuer_is_led_by_the_central_body_acting_in_it():
+    from qmgraph.extract import extract_notice
+    from qmgraph.ingest import ingest_bytes
+    from qmgraph.lexicon.places import national_actor
+    from qmgraph.parse import parse_notice
+
+    assert national_actor(NATIONAL_RELEASE) == "国家质检总局"
+    assert national_actor("根据国家质检总局通知要求，本市开展质量月活动。") == ""
+    tree = parse_notice(ingest_bytes(NATIONAL_RELEASE.encode(), "national.txt"))
+    acts = extract_notice(tree).activities
+    assert acts and all(a.organizers == ["国家质检总局"] for a in acts)
+
+
+@pytest.mark.parametrize(("text", "items"), [
+    ("统筹开展好质量整治、质量提升、质量宣传、质量服务等五大活动，推动质量知识进企业。", []),
+    ("统筹开展好“质量开放日”、“标准进社区”、“计量服务中小企业行”等活动。",
+     ["“质量开放日”", "“标准进社区”", "“计量服务中小企业行”"]),
+    ("开展“诚信经营”、“绿色消费宣传月”、农资质量“进乡村、进农户”、“护农2024”专项行动等活动。",
+     ["“诚信经营”", "“绿色消费宣传月”", "农资质量“进乡村、进农户”", "“护农2024”专项行动"]),
+])
+def test_a_run_of_kinds_of_activity_names_no_actions(text, items):
+    from qmgraph.extract import named_run
+
+    assert [text[a:b] for a, b in named_run(text)] == items
+
+
+@pytest.mark.parametrize(("text", "co"), [
+    ("9月8日，市市场监管局召开推进会，市生态环境局和市教育局等22个部门参加会议。", []),
+    ("县市监局召开部署会，县应急局和县水务局等7个成员单位联络员参加。", []),
+    ("市场监管局与市总工会等5个部门共同举办技能竞赛。", ["市总工会"]),
+])
+def test_bodies_counted_as_attending_join_in_nothing(text, co):
+    assert find_co_organizers(text, org_name_length) == co

@@ -249,3 +249,59 @@ def test_bodies_attending_a_meeting_are_no_roster():
 def test_the_body_reading_out_the_plan_acts():
     text = "会上，县市场监督管理局宣读了《质量月活动方案》，对品牌培育行动作出部署。"
     assert lead_organization(text, org_name_length) == "县市场监督管理局"
+
+
+@pytest.mark.parametrize(("sentence", "activity"), [
+    ("省市场监管局副局长王建国出席启动仪式并讲话，市政府副市长李卫东致辞。", False),
+    ("市市场监管局局长张明华主持启动仪式。", False),
+    ("各成员单位负责同志和企业代表共200余人参加了启动仪式。", False),
+    ("9月1日，市长出席2023年“质量月”启动仪式并宣布活动启动。", True),  # the launch itself
+    ("组织企业参加首席质量官培训。", True),
+    ("9月5日，县市场监管局召开推进会，县教育局等12个部门参加会议。", True),
+])
+def test_who_attended_is_no_activity(sentence, activity):
+    from qmgraph.parse.prose import activity_sentence
+
+    assert activity_sentence(sentence, False) is activity
+
+
+def test_qualified_counted_bodies_that_attend_are_no_roster():
+    from qmgraph.parse.prose import joint_roster
+
+    text = "县委宣传部、县发改委、县教育局等18家质量强县创建办成员单位参加活动。"
+    assert joint_roster(text, org_name_length) == []
+    text = "市市场监管局联合市教育局、市公安局等19个部门，将在9月组织开展42项活动。"
+    assert joint_roster(text, org_name_length) == ["市市场监管局", "市教育局", "市公安局"]
+
+
+def test_a_roster_name_never_starts_with_the_words_before_it():
+    from qmgraph.parse.prose import joint_roster
+
+    text = "通知确定2019年全国“质量月”活动由市场监管总局等14个部门联合主办。"
+    assert joint_roster(text, org_name_length) == ["市场监管总局"]
+
+
+@pytest.mark.parametrize(("sentence", "lead"), [
+    ("2024年9月26日，三亚市市场监督管理局吉阳分局围绕“加强质量支撑 共建质量强国”主题，"
+     "在河东农贸市场开展宣传咨询活动。", "三亚市市场监督管理局吉阳分局"),
+    ("近日，安丘市市场监督管理局结合“质量月”主题——“提升供给质量，建设质量强国”，"
+     "在青云广场举行广场宣传咨询活动。", "安丘市市场监督管理局"),
+    ("根据市场监管总局等21个部门的通知要求，9月16日，我市在明珠广场开展宣传活动。", ""),
+])
+def test_the_subject_opening_a_clause_acts_when_no_name_is_before_the_verb(sentence, lead):
+    from qmgraph.parse.prose import lead_organization
+
+    assert lead_organization(sentence, org_name_length) == lead
+
+
+@pytest.mark.parametrize(("text", "roster"), [
+    ("市市场监管局联合市教育局、市公安局和市住房和城乡建设局等19个部门开展活动。",
+     ["市市场监管局", "市教育局", "市公安局", "市住房和城乡建设局"]),
+    ("市场监管总局、人力资源社会保障部及住房和城乡建设部等27个部门联合开展活动。",
+     ["市场监管总局", "人力资源社会保障部", "住房和城乡建设部"]),
+    ("全市质量工作和食品安全等15个部门", []),
+])
+def test_a_roster_may_join_its_last_names_with_he(text, roster):
+    from qmgraph.parse.prose import joint_roster
+
+    assert joint_roster(text, org_name_length) == roster

@@ -785,3 +785,41 @@ def test_with_real_gazetteer():
         assert r.resolve(surface, gaz.get(code)).key == f"{deepest}/market-regulation"
     o = r.resolve("市市场监管局南浔分局", gaz.get("330500"))
     assert (o.key, o.parent) == ("330503/market-regulation", "330500/market-regulation")
+
+
+# ------------------------------------------- a local stem beside a branch template
+
+
+@pytest.mark.parametrize(("surface", "code", "label"), [
+    ("市质监局", "330500", "湖州市质量技术监督局"),
+    ("南浔区质监局", "330503", "湖州市南浔区质量技术监督局"),
+    ("省质量技术监督局", "330000", "浙江省质量技术监督局"),
+])
+def test_quality_supervision_bureaus_are_local_agencies(surface, code, label):
+    """A sector whose branches are 出入境检验检疫局 also has local 质量技术监督局: those are the
+    place's own agencies, not branches of the central body."""
+    o = res(surface, code)
+    assert o.label.endswith(label[-8:]) and "出入境" not in o.label
+    assert o.parent is None and o.sector == "quality-inspection"
+    assert o.key == f"{code}/quality-inspection"
+
+
+def test_entry_exit_bureau_stays_a_branch_with_its_own_key():
+    o = res("湖州出入境检验检疫局", "330500")
+    assert o.label.endswith("湖州出入境检验检疫局") and o.parent == "cn/quality-inspection"
+    assert o.key != res("市质监局", "330500").key
+
+
+@pytest.mark.parametrize(("surface", "parent"), [
+    ("市气象局", "cn/meteorology"), ("县税务局", "cn/tax"), ("区烟草专卖局", "cn/tobacco"),
+])
+def test_stems_a_branch_template_ends_with_are_still_branches(surface, parent):
+    code = {"市": "330500", "县": "450921", "区": "330503"}[surface[0]]
+    assert res(surface, code).parent == parent
+
+
+def test_a_bare_commission_name_in_a_county_is_the_county_s():
+    """Many counties keep 发展和改革委员会: a bare 发改委 in a county's list is the county's,
+    not the prefecture's (the nearest level whose stems hold the name)."""
+    o = res("发改委", "450921")
+    assert o.jurisdiction == "450921" and o.sector == "development-reform"

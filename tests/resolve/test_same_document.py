@@ -109,3 +109,64 @@ def test_shared_doc_number_with_the_build_cache(corpus, tmp_path: Path) -> None:
     assert again.reuse["extracted"] == 0
     assert (cached / "qmgraph.trig").read_bytes() == (tmp_path / "plain" / "qmgraph.trig").read_bytes()
     assert sorted(n.key for n in again.corpus.notices) == sorted(n.key for n in plain.corpus.notices)
+
+
+def _mirrored(text: str) -> str:
+    """``text`` as a mirror site keeps it: portal chrome and a spam line above, lines
+    wrapped at another width, traditional script, a related-news list below."""
+    import opencc
+
+    wrapped = "\n".join(para[i:i + 37] for para in text.split("\n") if para
+                        for i in range(0, len(para), 37))
+    trad = opencc.OpenCC("s2t").convert(wrapped)
+    return ("首页 > 新闻中心 > 正文\n字体：大 中 小 【打印】 【纠错】\n"
+            f"{trad}\n责任编辑：王芳\n相关新闻：\n- 某县开展食品安全宣传周活动2022-09-01\n"
+            "扫一扫在手机打开当前页\n")
+
+
+RELEASE = """岳池县2022年“质量月”活动正式启动
+来源：岳池县市场监督管理局 发布时间：2022-09-06 09:30
+9月5日上午，岳池县2022年“质量月”活动启动仪式在县城九龙广场举行。活动由县市场监督管理局主办，县教育局、县住房和城乡建设局、县经济和信息化局等单位协办。
+今年“质量月”活动的主题是“质量强国建设 质量月”。县市场监管局携手县人社局、县总工会等18个部门，将在9月组织开展“计量服务进企业”“质量开放日”“电梯安全守护”等36项活动。
+启动仪式上，县市场监管局向群众发放质量安全宣传资料2000余份，现场解答质量咨询120人次，并为3家企业颁发了县长质量奖。
+下一步，县市场监管局将联合县应急管理局开展特种设备安全隐患排查整治，联合县农业农村局开展农资产品质量抽检，切实守牢质量安全底线。
+"""
+
+OTHER_RELEASE = """岳池县召开2022年质量工作推进会
+来源：岳池县人民政府 发布时间：2022-09-20 16:00
+9月19日，岳池县召开2022年质量工作推进会，总结“质量月”活动开展情况，部署下一阶段质量强县工作。
+会议通报了全县产品质量监督抽查情况，对质量提升行动进展较好的乡镇和部门进行了通报表扬。
+县市场监管局、县工业和信息化局、县住房和城乡建设局等20个部门负责同志参加会议。
+"""
+
+
+def test_a_mirror_with_residue_and_a_cut_copy_are_one_document(tmp_path: Path) -> None:
+    """A release without doc number, mirrored with chrome, spam, traditional script and
+    other line breaks, and a copy cut at two thirds: one document, kept once."""
+    cut = RELEASE[: len(RELEASE) * 2 // 3]
+    r = _build({"a.txt": RELEASE, "b-mirror.txt": _mirrored(RELEASE), "c-cut.txt": cut},
+               tmp_path)
+    assert len(r.corpus.notices) == 1
+    once = {Path(p.path).name for p in r.problems if "kept once" in p.message}
+    assert once == {"b-mirror.txt", "c-cut.txt"}
+
+
+def test_two_documents_of_one_place_and_year_stay_two(tmp_path: Path) -> None:
+    """A launch release and a meeting report of the same county and year share words and
+    names, not their text: both are kept, and a mirror of each is still merged."""
+    r = _build({"a.txt": RELEASE, "b.txt": OTHER_RELEASE, "b-mirror.txt": _mirrored(OTHER_RELEASE)},
+               tmp_path)
+    kept = sorted(Path(n.tree.source.path).name for n in r.corpus.notices)
+    assert len(kept) == 2 and kept[0] == "a.txt" and kept[1] in {"b.txt", "b-mirror.txt"}
+
+
+def test_same_document_estimate_is_near_exact() -> None:
+    """The sketch's share of shingles: full text in a cut copy's terms is ~1, two
+    different texts near 0; the estimate rests on more shingles than the minimum."""
+    from qmgraph.model import sketch_containment, text_sketch
+
+    full, cut = text_sketch(RELEASE), text_sketch(RELEASE[: len(RELEASE) // 2])
+    share, sample = sketch_containment(full, cut)
+    assert share > 0.95 and sample >= 12
+    share, _ = sketch_containment(full, text_sketch(OTHER_RELEASE))
+    assert share < 0.2

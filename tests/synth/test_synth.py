@@ -145,3 +145,43 @@ def test_years_option_of_the_cli(tmp_path: Path) -> None:
     assert {n.year for n in SynthTruth.load(tmp_path / "truth.json").notices} == {2019, 2020, 2021}
     bad = CliRunner().invoke(main, ["synth", "--years", "twenty", "--out", str(tmp_path)])
     assert bad.exit_code == 2 and "span of years" in bad.output
+
+
+def test_more_documents_than_places_in_a_year(tmp_path: Path, monkeypatch) -> None:
+    """A year asking for more documents than it has places: places publish again (prose:
+    one formal notice a place a year), after every place's first document, and the build
+    keeps every one of them."""
+    from qmgraph.lexicon.places import Gazetteer
+    from qmgraph.synth.generate import _Gen
+
+    gen = _Gen(3, Gazetteer.load())
+    plan = gen.plan(9000, (2023, 2023))
+    assert len(plan) == 9000
+    firsts: list = []
+    for _year, j in plan:
+        if j not in firsts:
+            firsts.append(j)
+    n = len(firsts)
+    assert n < 9000 and plan[:n] == [(2023, j) for j in firsts]  # every place once first
+    assert plan[n:] == [(2023, firsts[k % n]) for k in range(9000 - n)]
+
+    real_plan = _Gen.plan
+
+    def twice(self, count, years=None):  # a 12-document year of 6 places, each twice
+        first = real_plan(self, 6, years)
+        return first + first
+
+    monkeypatch.setattr(_Gen, "plan", twice)
+    truth = generate(12, 5, tmp_path, years=(2023, 2023), prose_share=0.0)
+    assert len(truth.notices) == 12
+    genres = [t.genre for t in truth.notices]
+    assert genres[:6] == ["notice"] * 6 and "notice" not in genres[6:]
+    # a later document copies nothing its place's first one copied
+    by_file = {t.file: i for i, t in enumerate(truth.notices)}
+    copied: dict[int, set[str]] = {}
+    for lo, hi, _ in truth.mirrors:
+        copied.setdefault(by_file[truth.activity(lo).file], set()).add(hi)
+    for i in range(6):
+        assert not copied.get(i, set()) & copied.get(i + 6, set())
+    res = build([tmp_path / "notices"], tmp_path / "out", validate=False, formats=("nt",))
+    assert res.counts["notices"] == 12
