@@ -173,7 +173,7 @@ class NgramIndex:
             (units.setdefault((a.notice_key, jkey(a.jurisdiction)), len(units))
              for a in self.acts), np.int64, len(self.acts))
         pairs = np.sort(unit[t.act] * n_grams + t.gram)  # (unit, gram), once each below
-        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]
+        pairs = pairs[np.concatenate((pairs[:1] == pairs[:1], pairs[1:] != pairs[:-1]))]
         df = np.bincount(pairs % n_grams, minlength=n_grams)
         self.n_units = len(units)
         memo: dict[int, float] = {}  # a weight depends on the gram's df alone

@@ -353,3 +353,11 @@ def test_normalize_drops_stock_phrases_punctuation_and_lowers_ascii_only() -> No
     nt = normalize(text)
     assert nt.chars == "开展ＡＢcd质量宣传"
     assert [text[p] for p in nt.pos] == list("开展ＡＢCd质量宣传")
+
+
+def test_activities_without_a_gram_link_nothing_and_do_not_fail() -> None:
+    """Texts shorter than an n-gram (or all punctuation) give an index without grams."""
+    nat = notice("cn-2022", NATION, 2022, [Act("b01-i01", "宣传", [SAMR])])
+    sc = notice("sc-2022", SICHUAN, 2022, [Act("b01-i01", "。", [SC_SAMR])])
+    assert link(corpus(nat, sc)) == []
+    assert link(corpus()) == []
