@@ -153,9 +153,7 @@ class NgramIndex:
         idx._post(grams_)
         for i, a in enumerate(idx.acts):
             y = idx.years[i]
-            if y is None:
-                continue
-            if not idx.camps[i]:
+            if y is None or not idx.camps[i]:
                 continue
             cpart = idx.camp_postings.setdefault((y, jkey(a.jurisdiction)), {})
             for c in idx.camps[i]:
