@@ -7,11 +7,21 @@ A canned query starts with a comment block::
     # parameters: min_score (decimal, default 0): lowest mirror score to show
     # example row: 四川省市场监督管理局 | … | 0.91 | verbatim
 
-A parameter ``name`` appears in the query as the variable ``?_param_name``. Values are never
-pasted into the query text: :func:`bind` injects ``VALUES (?_param_a …) { ( term … ) }`` at
-the start of the outermost ``WHERE`` group, each value rendered as an escaped RDF term of the
-parameter's type. The value ``*`` binds ``UNDEF`` (any value) — a query uses such a parameter
-in a triple pattern, or guards a ``FILTER`` with ``!BOUND(?_param_name) || …``.
+A parameter ``name`` appears in the query as the variable ``?_param_name``. A value is
+always rendered as an escaped RDF term of the parameter's type (:func:`render_value`), and
+bound in one of two ways (:func:`bind`):
+
+* ``# binding: inline`` in the header: the term is written into the text wherever the
+  variable stands (outside strings, IRIs and comments, all places in one pass), and
+  ``BOUND(?_param_name)`` becomes ``true``; so a sub-select sees the value and can read only
+  what it selects (docs/decisions/0025-query-limits.md). For ``*`` the variable stays,
+  unbound, and ``BOUND(…)`` becomes ``false``. Such a query uses its parameters only in
+  expressions (guarded ``FILTER``s), never as a projected, grouped or bound variable.
+* otherwise: ``VALUES (?_param_a …) { ( term … ) }`` at the start of the outermost ``WHERE``
+  group (``*`` binds ``UNDEF``); sub-selects do not see it.
+
+Either way a query uses such a parameter in a triple pattern, or guards a ``FILTER`` with
+``!BOUND(?_param_name) || …``.
 """
 
 from __future__ import annotations
@@ -331,9 +341,12 @@ def _opaque_blanked(text: str) -> str:
 
 
 def bind(query: CannedQuery, params: dict[str, str] | None = None) -> str:
-    """``query.text`` with a ``VALUES`` block binding every declared parameter.
+    """``query.text`` with every declared parameter bound.
 
-    ``params`` override defaults; an unknown name raises :class:`QueryError`.
+    ``params`` override defaults; an unknown name raises :class:`QueryError`. A query whose
+    header says ``# binding: inline`` gets each value written into the text where its
+    variable stands (:func:`_inline`), so sub-selects see it; any other query gets one
+    ``VALUES`` block at the start of its outermost ``WHERE`` group.
     """
     given = dict(params or {})
     unknown = sorted(set(given) - set(query.params))
@@ -345,7 +358,41 @@ def bind(query: CannedQuery, params: dict[str, str] | None = None) -> str:
         return query.text
     names = list(query.params)
     terms = [render_value(query.params[k], given.get(k, query.params[k].default)) for k in names]
+    if query.header.get("binding") == "inline":
+        return _inline(query.text, dict(zip(names, terms, strict=True)))
     block = (" VALUES (" + " ".join(query.params[k].variable for k in names) + ") { ( "
              + " ".join(terms) + " ) }\n")
     pos = _outer_where_brace(query.text) + 1
     return query.text[:pos] + block + query.text[pos:]
+
+
+#: ``BOUND(?_param_x)`` and ``?_param_x`` (or ``$``) in a blanked query: the places a
+#: value is written into.
+_BOUND_PARAM_RE = re.compile(r"(?<![\w:])BOUND\s*\(\s*[?$]_param_(\w+)\s*\)", re.IGNORECASE)
+_PARAM_VAR_RE = re.compile(r"[?$]_param_(\w+)")
+
+
+def _inline(text: str, terms: dict[str, str]) -> str:
+    """``text`` with each parameter written in where it stands: ``BOUND(?_param_x)`` becomes
+    ``true`` (``false`` for ``*``), and every other ``?_param_x`` the value's escaped term;
+    for ``*`` (``UNDEF``) the variable stays, unbound, as an outer ``VALUES … UNDEF`` left it.
+
+    The places are found in the text with its strings, IRIs and comments blanked, and all
+    are replaced in one pass: a value is never read again as query text.
+    """
+    blanked = _opaque_blanked(text)
+    spans: list[tuple[int, int, str]] = []
+    taken = set()
+    for m in _BOUND_PARAM_RE.finditer(blanked):
+        if m.group(1) in terms:
+            spans.append((m.start(), m.end(), "false" if terms[m.group(1)] == "UNDEF" else "true"))
+            taken.update(range(m.start(), m.end()))
+    for m in _PARAM_VAR_RE.finditer(blanked):
+        name = m.group(1)
+        if name in terms and m.start() not in taken and terms[name] != "UNDEF":
+            spans.append((m.start(), m.end(), terms[name]))
+    out, last = [], 0
+    for start, end, repl in sorted(spans):
+        out += [text[last:start], repl]
+        last = end
+    return "".join(out) + text[last:]

@@ -20,6 +20,7 @@ import threading
 import urllib.error
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,9 @@ class Result:
             self._make_typed = None
         return self._typed
 
+    #: rows the query gave beyond a ``limit`` (not in ``rows``)
+    left_off: int = 0
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -95,7 +99,9 @@ class Result:
 
         out = [line(self.columns), line(["-" * w for w in widths])]
         out += [line(row) for row in body]
-        out.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+        total = len(self.rows) + self.left_off
+        shown = f"{len(self.rows)} of " if self.left_off else ""
+        out.append(f"({shown}{total} row{'s' if total != 1 else ''})")
         return "\n".join(out)
 
     def _delimited(self, dialect: str) -> str:
@@ -183,37 +189,57 @@ def _decode_term(c: list[str] | None) -> object:
     return ox.Literal(value, datatype=ox.NamedNode(extra))
 
 
-def _result(cols: list[str], sols: list[list[Any]]) -> Result:
+def _result(cols: list[str], sols: list[list[Any]], left_off: int = 0) -> Result:
     rows = [dict(zip(cols, map(_term_value, terms), strict=True)) for terms in sols]
 
     def typed() -> list[dict[str, Any]]:
         return [dict(zip(cols, map(from_oxigraph, terms), strict=True)) for terms in sols]
 
-    return Result(cols, rows, _make_typed=typed)
+    return Result(cols, rows, _make_typed=typed, left_off=left_off)
 
 
-def _run_embedded(text: str, graph: str | Path) -> Result:
+def _run_embedded(text: str, graph: str | Path, limit: int | None = None) -> Result:
     from qmgraph.store import recorded_answer
 
     graph = find_graph(graph)  # a build's folder names its graph file
     recorded = recorded_answer(graph, text)
     if recorded is not None:
-        return _result(recorded["columns"],
-                       [[_decode_term(c) for c in row] for row in recorded["rows"]])
+        kept = recorded["rows"] if limit is None else recorded["rows"][:limit]
+        return _result(recorded["columns"], [[_decode_term(c) for c in row] for row in kept],
+                       len(recorded["rows"]) - len(kept))
     store = embedded_store(graph)
-    try:
-        res = store.query(text, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
-    except OSError as exc:
-        raise QueryError(f"query failed: {exc}") from exc
+    # an ORDER BY of plain variables is done here, on terms read once (Oxigraph reads both
+    # strings of every comparison from its tables: docs/decisions/0025-query-limits.md)
+    from qmgraph.query.canned import _opaque_blanked
+    from qmgraph.query.order import sort_solutions, split_order
+
+    split = split_order(text, _opaque_blanked(text))
+    res = _execute(store, split[0] if split else text)
     if isinstance(res, ox.QueryBoolean):
         return Result(["ask"], [{"ask": "true" if bool(res) else "false"}], [{"ask": bool(res)}])
     if not isinstance(res, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries are supported")
     cols = [v.value for v in res.variables]
-    sols = [[sol[c] for c in cols] for sol in res]
-    return _result(cols, sols)
+    if split and not {k for k, _ in split[1]} <= set(cols):
+        split = None  # it orders by what it does not return: let the store sort
+        res = _execute(store, text)
+    it = iter(res)
+    if split:
+        sols = sort_solutions(cols, [[sol[c] for c in cols] for sol in it], split[1])
+        kept = sols if limit is None else sols[:limit]
+        return _result(cols, kept, len(sols) - len(kept))
+    sols = [[sol[c] for c in cols] for sol in (it if limit is None else islice(it, limit))]
+    left_off = sum(1 for _ in it)  # the rest is counted, never turned into Python values
+    return _result(cols, sols, left_off)
+
+
+def _execute(store: ox.Store, text: str) -> Any:
+    try:
+        return store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from exc
 
 
 # --- remote ----------------------------------------------------------------------------------
@@ -224,7 +250,7 @@ _ENDPOINT_HINT = ("is the endpoint running and is the URL its SPARQL query URL "
 
 
 def _run_remote(text: str, endpoint: str, timeout: float,
-                auth: tuple[str, str] | None = None) -> Result:
+                auth: tuple[str, str] | None = None, limit: int | None = None) -> Result:
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -266,7 +292,9 @@ def _run_remote(text: str, endpoint: str, timeout: float,
     cols = list(data.get("head", {}).get("vars", []))
     rows = []
     typed = []
-    for b in data.get("results", {}).get("bindings", []):
+    bindings = data.get("results", {}).get("bindings", [])
+    left_off = 0 if limit is None else max(0, len(bindings) - limit)
+    for b in bindings if limit is None else bindings[:limit]:
         typed.append({c: from_json_binding(b.get(c)) for c in cols})
         row: dict[str, str | None] = {}
         for c in cols:
@@ -278,30 +306,37 @@ def _run_remote(text: str, endpoint: str, timeout: float,
             else:
                 row[c] = cell["value"]
         rows.append(row)
-    return Result(cols, rows, typed)
+    return Result(cols, rows, typed, left_off=left_off)
 
 
 # --- entry points ----------------------------------------------------------------------------
 
 
 def run_sparql(text: str, *, graph: str | Path | None = None, endpoint: str | None = None,
-               timeout: float = 60, auth: tuple[str, str] | None = None) -> Result:
-    """Run raw SPARQL text (no parameter binding) embedded or against ``endpoint``."""
+               timeout: float = 60, auth: tuple[str, str] | None = None,
+               limit: int | None = None) -> Result:
+    """Run raw SPARQL text (no parameter binding) embedded or against ``endpoint``.
+
+    With ``limit`` only the first ``limit`` rows are kept; ``Result.left_off`` counts the
+    others (the query itself runs whole, so the count is exact)."""
+    if limit is not None and limit < 0:
+        raise QueryError(f"a row limit cannot be negative ({limit})")
     if endpoint:
-        return _run_remote(text, endpoint, timeout, auth)
-    return _run_embedded(text, graph if graph is not None else DEFAULT_GRAPH)
+        return _run_remote(text, endpoint, timeout, auth, limit)
+    return _run_embedded(text, graph if graph is not None else DEFAULT_GRAPH, limit)
 
 
 def run_query(q: CannedQuery | str | Path, *, params: dict[str, str] | None = None,
               graph: str | Path | None = None, endpoint: str | None = None,
-              timeout: float = 60, auth: tuple[str, str] | None = None) -> Result:
+              timeout: float = 60, auth: tuple[str, str] | None = None,
+              limit: int | None = None) -> Result:
     """Run a canned query (object, name, ``.rq`` path, or inline text with a header) with
     ``params`` bound safely.
 
     With ``endpoint`` the query goes to that SPARQL 1.1 endpoint; otherwise it runs on an
     embedded store loaded from ``graph`` (default ``data/out/qmgraph.trig``). Raises
     :class:`QueryError` for bad queries or parameters, :class:`StoreError` when the endpoint
-    cannot be reached.
+    cannot be reached. ``limit`` keeps the first rows only (see :func:`run_sparql`).
     """
     if isinstance(q, CannedQuery):
         cq = q
@@ -311,4 +346,5 @@ def run_query(q: CannedQuery | str | Path, *, params: dict[str, str] | None = No
         cq = load_query(q)
     if graph is not None and endpoint:
         raise QueryError("give either a graph file or an endpoint, not both")
-    return run_sparql(bind(cq, params), graph=graph, endpoint=endpoint, timeout=timeout, auth=auth)
+    return run_sparql(bind(cq, params), graph=graph, endpoint=endpoint, timeout=timeout, auth=auth,
+                      limit=limit)
