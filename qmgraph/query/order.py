@@ -34,9 +34,10 @@ _DECIMALS = {_XSD + t for t in ("integer", "decimal", "int", "long", "short", "b
                                 "unsignedShort", "unsignedByte")}
 _FLOATS = {_XSD + "double", _XSD + "float"}
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-#: Number forms each kind of numeric datatype allows (Oxigraph compares any other as text).
-_INTEGER_FORM = re.compile(r"[+-]?[0-9]+")
-_DECIMAL_FORM = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+#: Number forms each kind of numeric datatype allows, in the range Oxigraph reads (a 64-bit
+#: integer, a decimal of 18 fraction digits); Oxigraph compares any other as text.
+_INTEGER_FORM = re.compile(r"[+-]?0*[0-9]{1,18}")
+_DECIMAL_FORM = re.compile(r"[+-]?0*(?:[0-9]{1,20}(?:\.[0-9]{0,18}0*)?|\.[0-9]{1,18}0*)")
 _FLOAT_FORM = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|INF)")
 #: Datatypes Oxigraph compares by value, and the forms whose lexical order is that value
 #: order (no time zone, a four-digit year); any other form is left to the store.
