@@ -297,11 +297,6 @@ def _resolve(paths: list[Path], progress: Progress | None, jobs: int = 1,
     return corpus, problems
 
 
-def _placed(notices: list) -> list:
-    # Lineage needs a place and a year; notices without them are flagged, not linked.
-    return [n for n in notices if n.jurisdiction is not None and n.year is not None]
-
-
 @dataclass
 class _Assembled:
     """The corpus as a build holds it: every kept notice's summary and record, the corpus
@@ -450,20 +445,26 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
     (``qmgraph.link.windows``).
 
     With a build state, a window whose notices, places, code and params are those of the
-    last build takes that build's links without reading anything else; a changed window is
-    followed by its own incremental linker (``qmgraph.link.incremental``), which re-scores
-    only what the change can reach. Notices read from the build state for a window are let
-    go after it: memory follows the largest window. Without a state, ``client`` (a Dask
-    client) links the windows on the cluster, a few at a time."""
+    last build takes that build's links without reading anything else; a changed window
+    is linked again from its notices (read from the build state, let go after it: memory
+    follows the largest window). Without a state, ``client`` (a Dask client) links the
+    windows on the cluster, a few at a time."""
+    from dataclasses import replace
+
+    from qmgraph.cache import code_version
     from qmgraph.link import LinkParams
-    from qmgraph.link.incremental import IncrementalLinker, NoticeRef, state_version
-    from qmgraph.link.mirrors import collect, link_activities
-    from qmgraph.link.windows import jurisdiction_closure, partition
+    from qmgraph.link.mirrors import LinkStats, collect, link_activities
+    from qmgraph.link.windows import jurisdiction_closure, partition, placed
     from qmgraph.state import digest
 
     params = params or LinkParams()
-    placed = _placed(asm.tables.notices)
+    placed = placed(asm.tables.notices)
     parts = partition(placed, [s.year for s in placed], params.window_min_notices)
+
+    def unit(part: list, table: dict) -> tuple:
+        """What linking a window reads: its activities, their years, its places."""
+        notices = [asm.notice(s.key) for s in part]
+        return (*collect(replace(asm.tables, notices=notices)), table, params)
 
     def places(part: list) -> dict:
         return jurisdiction_closure(asm.tables.jurisdictions,
@@ -471,13 +472,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
 
     links: list[MirrorLink] = []
     if state is None:
-        from dataclasses import replace
-
-        def unit(part: list) -> tuple:
-            notices = [asm.notice(s.key) for s in part]
-            return (*collect(replace(asm.tables, notices=notices)), places(part), params)
-
-        units = (unit(part) for _, part in parts)  # made as they are sent
+        units = (unit(part, places(part)) for _, part in parts)  # made as they are sent
         if client is None:
             made = (link_activities(*u) for u in units)
         else:
@@ -488,21 +483,19 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
         for got in made:
             links += got
     else:
-        relinked: dict[str, object] = {}
-        version = state_version(params)
+        relinked: dict[str, LinkStats] = {}
+        version = digest(code_version(("link", "levels.py")), repr(params))
         for window, part in parts:
             name = f"window-{window.years[0]}"
             table = places(part)
-            refs = [NoticeRef(s.key, asm.input_keys[s.key]) for s in part]
             key = digest(version, state.version, repr(window.years), repr(table),
-                         *(f"{r.key} {r.fingerprint}" for r in refs))
+                         *(f"{s.key} {asm.input_keys[s.key]}" for s in part))
             kept = state.links(name, key)
             if kept is None:
                 before = set(asm.resolved)
-                linker = IncrementalLinker(state.link_dir / name, params)
-                kept = linker.link(refs, table, asm.notice)
+                relinked[window.label] = stats = LinkStats()
+                kept = link_activities(*unit(part, table), stats)
                 state.put_links(name, key, kept)
-                relinked[window.label] = linker.stats
                 for k in set(asm.resolved) - before:
                     del asm.resolved[k]  # read from the build state for this window only
             links += kept

@@ -10,8 +10,8 @@ Under the cache folder (``OUT/.cache`` by default):
 * ``chunks/`` — each notice graph's N-Quads, keyed by everything it is made of;
 * ``outputs/`` — small outputs slow to make again, by a digest of what they are made of;
 * ``link/WINDOW/`` — per statistics window (``qmgraph.link.windows``), its links with the
-  digest of their inputs and the state of its incremental linker
-  (``qmgraph.link.incremental``); ``blocks/`` — the writer's (``emit.write.ChunkWriter``).
+  digest of their inputs (a changed window is linked again from scratch: decision 0024);
+  ``blocks/`` — the writer's (``emit.write.ChunkWriter``).
   Validation keeps nothing: it always runs in full (docs/decisions/0005).
 
 Every entry is written atomically (temporary file + rename) and an unreadable entry is a
@@ -185,18 +185,22 @@ class BuildState:
                      pickle.dumps((key, links), protocol=pickle.HIGHEST_PROTOCOL))
 
     def keep_link_states(self, names: set[str]) -> None:
-        """Remove the link states other than those of the windows ``names`` (windows of
-        an earlier build, and what older versions kept there)."""
+        """Remove what ``link/`` holds besides the links of the windows ``names``: windows
+        of an earlier build, and what older versions kept there (the incremental linker's
+        state beside a window's links)."""
         import shutil
 
         if not self.link_dir.is_dir():
             return
         for p in self.link_dir.iterdir():
-            if p.name not in names:
-                if p.is_dir():
-                    shutil.rmtree(p, ignore_errors=True)
+            kept = p.name in names and p.is_dir()
+            for q in (list(p.iterdir()) if kept else [p]):
+                if kept and q.name == _LINKS:
+                    continue
+                if q.is_dir():
+                    shutil.rmtree(q, ignore_errors=True)
                 else:
-                    p.unlink(missing_ok=True)
+                    q.unlink(missing_ok=True)
 
     def prune(self) -> None:
         """Drop chunks this build did not use, records of other code versions and the

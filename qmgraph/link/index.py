@@ -12,7 +12,10 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from itertools import chain
+from typing import Any, TypeVar
+
+import numpy as np
 
 from qmgraph.levels import LEVEL_RANK
 from qmgraph.link.params import LinkParams
@@ -99,17 +102,6 @@ def spread_of(holders: Iterable[tuple[str, ...]]) -> float:
     return 1.0 / sum((v / total) ** 2 for v in counts.values()) if total else 0.0
 
 
-@dataclass(frozen=True)
-class CorpusStats:
-    """Corpus-wide statistics handed to an index built over part of a corpus, so that
-    its candidates and scores are those of the whole corpus (``qmgraph.link.incremental``).
-    """
-
-    weights: GramWeights  #: weight of every gram of the part, with the corpus's stock test
-    capped: frozenset[str]  #: capped grams among the part's grams
-    n_units: int
-
-
 @dataclass
 class NgramIndex:
     """The corpus as the linker sees it: normalized texts, gram weights and postings."""
@@ -126,11 +118,16 @@ class NgramIndex:
     camp_postings: dict[tuple[int, str], dict[str, list[int]]] = field(default_factory=dict)
     camps: list[set[str]] = field(default_factory=list)
     n_units: int = 0
-    #: gram → every activity (index) holding it, for the stock test of shared stretches
-    gram_acts: dict[str, list[int]] = field(default_factory=dict)
+    #: every gram's holders (:meth:`holders`, for the stock test of shared stretches):
+    #: activity indices sorted by gram id, where each gram's run starts, gram → id
+    _holders: Any = None
+    _starts: Any = None
+    _ids: dict[str, int] = field(default_factory=dict)
     #: organizer sectors of each activity (place blocks: the place's government)
     act_sectors: list[tuple[str, ...]] = field(default_factory=list)
     _spread: dict[str, float] = field(default_factory=dict)
+    ranks: list[int] = field(default_factory=list)  #: :func:`rank` of each activity's place
+    iris: list[str] = field(default_factory=list)  #: each activity's IRI
 
     @classmethod
     def build(
@@ -139,13 +136,8 @@ class NgramIndex:
         years: Sequence[int | None],
         hierarchy: Hierarchy,
         params: LinkParams,
-        stats: CorpusStats | None = None,
     ) -> NgramIndex:
-        """Normalize every text, learn gram weights, fill the partitioned postings.
-
-        With ``stats`` the weights, capped grams and stock test are the given corpus-wide
-        ones instead of learnt from ``acts`` (then ``sector_spread`` is not used).
-        """
+        """Normalize every text, learn gram weights, fill the partitioned postings."""
         idx = cls(list(acts), list(years), params, hierarchy)
         n = params.ngram
         for a in idx.acts:
@@ -154,46 +146,83 @@ class NgramIndex:
             idx.gramsets.append(frozenset(grams(nt.chars, n)))
             idx.camps.append(campaign_keys(a.campaigns))
             idx.act_sectors.append(tuple(sorted({o.sector for o in a.organizers if o.sector})))
-        if stats is None:
-            idx._learn()
-        else:
-            idx.weights, idx.capped, idx.n_units = stats.weights, stats.capped, stats.n_units
+        idx.ranks = [rank(a.jurisdiction) for a in idx.acts]
+        idx.iris = [a.iri for a in idx.acts]
+        grams_ = _GramTable.of(idx.gramsets)
+        idx._learn(grams_)
+        idx._post(grams_)
         for i, a in enumerate(idx.acts):
             y = idx.years[i]
-            if y is None:
+            if y is None or not idx.camps[i]:
                 continue
-            part = idx.postings.setdefault((y, jkey(a.jurisdiction)), {})
-            for g in idx.gramsets[i]:
-                if g not in idx.capped:
-                    part.setdefault(g, []).append(i)
             cpart = idx.camp_postings.setdefault((y, jkey(a.jurisdiction)), {})
             for c in idx.camps[i]:
                 cpart.setdefault(c, []).append(i)
         return idx
 
-    def _learn(self) -> None:
-        """Gram weights, capped grams and the stock test's postings, from the activities."""
+    def _learn(self, t: _GramTable) -> None:
+        """Gram weights, capped grams and the stock test's holders, from the activities."""
         p = self.params
-        unit_grams: dict[tuple[str, str], set[str]] = defaultdict(set)
-        act_freq: dict[str, int] = defaultdict(int)
-        gram_acts: dict[str, list[int]] = defaultdict(list)
-        for k, (a, gs) in enumerate(zip(self.acts, self.gramsets, strict=True)):
-            unit_grams[(a.notice_key, jkey(a.jurisdiction))].update(gs)
-            for g in gs:
-                act_freq[g] += 1
-                gram_acts[g].append(k)
-        self.gram_acts = dict(gram_acts)
+        n_grams = len(t.vocab)
+        act_freq = np.bincount(t.gram, minlength=n_grams)
         # IDF over units (notice × jurisdiction), not over activities: see LinkParams.
-        df: dict[str, int] = defaultdict(int)
-        for gs in unit_grams.values():
-            for g in gs:
-                df[g] += 1
-        self.n_units = len(unit_grams)
-        self.weights = GramWeights(
-            unit_weights(df, self.n_units, p.weight_floor, p.weight_power), self.is_stock
-        )
+        units: dict[tuple[str, str], int] = {}
+        unit = np.fromiter(
+            (units.setdefault((a.notice_key, jkey(a.jurisdiction)), len(units))
+             for a in self.acts), np.int64, len(self.acts))
+        pairs = np.sort(unit[t.act] * n_grams + t.gram)  # (unit, gram), once each below
+        pairs = pairs[np.concatenate((pairs[:1] == pairs[:1], pairs[1:] != pairs[:-1]))]
+        df = np.bincount(pairs % n_grams, minlength=n_grams)
+        self.n_units = len(units)
+        memo: dict[int, float] = {}  # a weight depends on the gram's df alone
+        weights: dict[str, float] = {}
+        for g, d in zip(t.vocab, df.tolist(), strict=True):
+            w = memo.get(d)
+            if w is None:
+                w = memo[d] = unit_weight(d, self.n_units, p.weight_floor, p.weight_power)
+            weights[g] = w
+        self.weights = GramWeights(weights, self.is_stock)
         cap = posting_cap(p, len(self.acts))
-        self.capped = frozenset(g for g, f in act_freq.items() if f > cap)
+        self.capped = frozenset(t.vocab[k] for k in np.flatnonzero(act_freq > cap).tolist())
+        # every gram's holders in index order: the activities sorted by gram, stably
+        self._holders = t.act[np.argsort(t.gram, kind="stable")]
+        self._starts = np.concatenate(([0], np.cumsum(act_freq)))
+        self._ids = t.ids
+
+    def _post(self, t: _GramTable) -> None:
+        """The postings: per (year, jurisdiction) part, each gram not capped → the
+        activities holding it, in index order."""
+        n_grams = len(t.vocab)
+        # only the parts some activity looks up: a year's places above another place of it
+        # (most activities are county or city ones no other place lies under)
+        looked = {(y, anc) for a, y in zip(self.acts, self.years, strict=True)
+                  if y is not None for anc in self.hierarchy.ancestors(a.jurisdiction)}
+        parts: dict[tuple[int, str], int] = {}
+        part = np.fromiter(
+            (parts.setdefault(k, len(parts)) if (k := (y, jkey(a.jurisdiction))) in looked
+             else -1 for a, y in zip(self.acts, self.years, strict=True)),
+            np.int64, len(self.acts))
+        capped = np.zeros(n_grams, dtype=bool)
+        capped[[t.ids[g] for g in self.capped if g in t.ids]] = True
+        keep = ~capped[t.gram] & (part[t.act] >= 0)
+        key = part[t.act[keep]] * n_grams + t.gram[keep]
+        if not len(key):
+            return
+        order = np.argsort(key, kind="stable")  # t.act ascends: holders stay in index order
+        key, acts = key[order], t.act[keep][order].tolist()
+        cuts = np.flatnonzero(np.diff(key)) + 1
+        starts = [0, *cuts.tolist()]
+        names = list(parts)
+        self.postings = {k: {} for k in names}
+        for s, e, k in zip(starts, [*starts[1:], len(acts)], key[starts].tolist(), strict=True):
+            self.postings[names[k // n_grams]][t.vocab[k % n_grams]] = acts[s:e]
+
+    def _held(self, gram: str) -> np.ndarray:
+        """The activities (indices, ascending) whose gram set holds ``gram``."""
+        k = self._ids.get(gram)
+        if k is None:
+            return np.empty(0, dtype=np.int64)
+        return self._holders[self._starts[k] : self._starts[k + 1]]
 
     def sector_spread(self, stretch: str) -> float:
         """Effective number of sectors among the activities whose normalized text holds
@@ -208,10 +237,14 @@ class NgramIndex:
         if hit is not None:
             return hit
         n = self.params.ngram
-        lists = [self.gram_acts.get(stretch[k : k + n], ()) for k in range(len(stretch) - n + 1)]
-        holders = min(lists, key=len) if lists else ()  # the rarest gram's, checked exactly
+        # the activities holding its three rarest grams (in index order), checked exactly
+        lists = sorted((self._held(stretch[k : k + n]) for k in range(len(stretch) - n + 1)),
+                       key=len)
+        both = lists[0] if lists else np.empty(0, dtype=np.int64)
+        for more in lists[1:3]:
+            both = np.intersect1d(both, more, assume_unique=True)
         eff = spread_of(
-            self.act_sectors[c] for c in holders if stretch in self.norms[c].chars
+            self.act_sectors[c] for c in both.tolist() if stretch in self.norms[c].chars
         )
         self._spread[stretch] = eff
         return eff
@@ -225,69 +258,43 @@ class NgramIndex:
 
         Each list holds at most ``top_k`` indices, best accumulated gram weight first.
         """
-        return self._candidates(i, None)
-
-    def candidates_with_slack(self, i: int) -> tuple[dict[str, list[int]], float]:
-        """:meth:`candidates`, and how far every accumulated gram weight of a higher
-        activity may move (each by its own amount) without changing which ones are chosen:
-        the distance of each weight from ``min_candidate_mass`` and half the gap at the
-        ``top_k`` cut. The incremental linker keeps a lower activity's candidates while the
-        weight changes of its grams stay below it.
-        """
-        slack = [math.inf]
-        return self._candidates(i, slack), slack[0]
-
-    def _candidates(self, i: int, slack: list[float] | None) -> dict[str, list[int]]:
         y = self.years[i]
         low = self.acts[i].jurisdiction
         out: dict[str, list[int]] = {}
         if y is None:
             return out
         p = self.params
-        mine = [g for g in self.gramsets[i] if g not in self.capped]
+        mine = self.gramsets[i]
+        ranks, iris, mine_rank = self.ranks, self.iris, self.ranks[i]
         for anc in self.hierarchy.ancestors(low):
             part = self.postings.get((y, anc))
             if not part:
                 continue
             acc: dict[int, float] = defaultdict(float)
-            for g in mine:
-                hits = part.get(g)
-                if hits:
-                    w = self.weights[g]
-                    for h in hits:
-                        acc[h] += w
+            # the grams both hold, found in C (capped grams are never posted); the order
+            # of the sums is a set's either way
+            for g in part.keys() & mine:
+                w = self.weights[g]
+                for h in part[g]:
+                    acc[h] += w
             forced: set[int] = set()
             cpart = self.camp_postings.get((y, anc), {})
             for c in self.camps[i]:
                 forced.update(cpart.get(c, ()))
-            if slack is None:
-                ranked = sorted(
-                    (-acc.get(h, 0.0), self.acts[h].iri, h)
-                    for h in set(acc) | forced
-                    if (acc.get(h, 0.0) >= p.min_candidate_mass or h in forced)
-                    and self.hierarchy.contains(self.acts[h].jurisdiction, low)
-                )
-            else:
-                ranked = []
-                for h in set(acc) | forced:
-                    if not self.hierarchy.contains(self.acts[h].jurisdiction, low):
-                        continue
-                    mass = acc.get(h, 0.0)
-                    if h not in forced:
-                        slack[0] = min(slack[0], abs(mass - p.min_candidate_mass))
-                    if mass >= p.min_candidate_mass or h in forced:
-                        ranked.append((-mass, self.acts[h].iri, h))
-                ranked.sort()
-                if len(ranked) > p.top_k:
-                    gap = ranked[p.top_k][0] - ranked[p.top_k - 1][0]
-                    slack[0] = min(slack[0], gap / 2)
+            # every activity of the part is of the place ``anc``, which contains ``low``:
+            # it is above ``low`` when its level is
+            ranked = [(-v, iris[h], h) for h, v in acc.items()
+                      if (v >= p.min_candidate_mass or h in forced) and ranks[h] < mine_rank]
+            ranked += [(-0.0, iris[h], h) for h in forced
+                       if h not in acc and ranks[h] < mine_rank]
+            ranked.sort()
             if ranked:
                 out[anc] = [h for _, _, h in ranked[: p.top_k]]
         return out
 
 
 class GramWeights(dict[str, float]):
-    """Gram → IDF weight (see :func:`unit_weights`), carrying the corpus's stock test.
+    """Gram → IDF weight (see :func:`unit_weight`), carrying the corpus's stock test.
 
     ``is_stock(stretch)`` tells whether a shared stretch is a stock phrase (many sectors
     use it, :meth:`NgramIndex.is_stock`); scoring drops such stretches from the evidence.
@@ -299,18 +306,20 @@ class GramWeights(dict[str, float]):
     ) -> None:
         super().__init__(weights)
         self.is_stock = is_stock
+        self._totals: dict[frozenset[str], float] = {}
+
+    def total(self, gramset: frozenset[str]) -> float:
+        """The summed weight of ``gramset`` (unknown grams 1), kept per set: an activity's
+        total is read by every pair it is the shorter text of."""
+        hit = self._totals.get(gramset)
+        if hit is None:
+            hit = self._totals[gramset] = sum(self.get(g, 1.0) for g in gramset)
+        return hit
 
 
 def posting_cap(params: LinkParams, n_acts: int) -> int:
     """A gram held by more than this many activities is capped (never posted)."""
     return max(params.min_posting_cap, int(params.max_posting_share * n_acts))
-
-
-def unit_weights(
-    df: dict[K, int], n_units: int, floor: float, power: float = 1.0
-) -> dict[K, float]:
-    """:func:`unit_weight` of every gram of ``df`` (gram → number of units holding it)."""
-    return {g: unit_weight(d, n_units, floor, power) for g, d in df.items()}
 
 
 def unit_weight(d: int, n_units: int, floor: float, power: float = 1.0) -> float:
@@ -324,3 +333,24 @@ def unit_weight(d: int, n_units: int, floor: float, power: float = 1.0) -> float
         top = 1.0
     w = math.log((n_units + 1) / max(d, 1)) / top
     return min(1.0, max(floor, max(w, 0.0) ** power))
+
+
+@dataclass(frozen=True)
+class _GramTable:
+    """The gram sets of an index as arrays: every distinct gram (``vocab``, with ``ids``)
+    and, per (activity, gram) pair, the activity and the gram's id, activities ascending.
+    Counting and grouping these in numpy is what keeps building an index cheap."""
+
+    vocab: list[str]
+    ids: dict[str, int]
+    act: np.ndarray
+    gram: np.ndarray
+
+    @classmethod
+    def of(cls, gramsets: Sequence[frozenset[str]]) -> _GramTable:
+        vocab = list(set().union(*gramsets))
+        ids = dict(zip(vocab, range(len(vocab)), strict=True))
+        sizes = np.fromiter(map(len, gramsets), np.int64, len(gramsets))
+        gram = np.fromiter(chain.from_iterable(map(ids.__getitem__, gs) for gs in gramsets),
+                           np.int64, int(sizes.sum()))
+        return cls(vocab, ids, np.repeat(np.arange(len(gramsets), dtype=np.int64), sizes), gram)

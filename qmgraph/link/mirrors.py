@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
 from qmgraph.link.index import Hierarchy, NgramIndex, rank
 from qmgraph.link.params import LinkParams
 from qmgraph.link.score import METHOD, PairScore, score_pair
 from qmgraph.link.text import NormText
-from qmgraph.link.windows import partition
+from qmgraph.link.windows import partition, placed
 from qmgraph.model import Corpus, Jurisdiction, MirrorLink, ResolvedActivity
 
 T = TypeVar("T")
@@ -151,34 +151,11 @@ def best_per_level(
     return out
 
 
-@dataclass
-class PairTrace:
-    """One scored pair of a lower activity, as the incremental linker keeps it."""
-
-    high: int  #: index of the higher activity
-    score: PairScore
-    leads: bool  #: :func:`_leads_match`
-    link: MirrorLink | None  #: the link the pair makes when graded
-
-
-@dataclass
-class LowTrace:
-    """Everything a lower activity's links were chosen from (``link_low(trace=…)``)."""
-
-    pairs: list[PairTrace] = field(default_factory=list)
-    slack: float = 0.0  #: :meth:`NgramIndex.candidates_with_slack`
-
-
-def link_low(
-    idx: NgramIndex, i: int, stats: LinkStats, trace: LowTrace | None = None
-) -> list[MirrorLink]:
+def link_low(idx: NgramIndex, i: int, stats: LinkStats) -> list[MirrorLink]:
     """The links of activity ``i`` as the lower one: its candidates scored, the best graded
-    target per higher level kept. ``trace`` receives every scored pair and the slack."""
+    target per higher level kept."""
     low = idx.acts[i]
-    if trace is None:
-        cands = idx.candidates(i)
-    else:
-        cands, trace.slack = idx.candidates_with_slack(i)
+    cands = idx.candidates(i)
     graded: list[tuple[int, tuple[int, float, int, str], tuple[int, PairScore], Evidence]] = []
     for hs in cands.values():
         for h in hs:
@@ -195,10 +172,8 @@ def link_low(
                 idx.camps[h],
                 idx.weights,
                 idx.params,
+                graded_only=True,
             )
-            if trace is not None:
-                made = _make_link(low, high, idx, i, h, ps) if ps.grade is not None else None
-                trace.pairs.append(PairTrace(h, ps, _leads_match(low, high), made))
             if ps.grade is None:
                 continue
             key = choice_key(_leads_match(low, high), ps.score, ps.grade, high.iri)
@@ -220,8 +195,7 @@ def link_with_stats(
     p = params or LinkParams()
     stats = LinkStats()
     links: list[MirrorLink] = []
-    # lineage needs a place and a year: the notices a build links (``pipeline._placed``)
-    notices = [n for n in corpus.notices if n.jurisdiction is not None and n.year is not None]
+    notices = placed(corpus.notices)
     for _, part in partition(notices, [n.year for n in notices], p.window_min_notices):
         links += link_window(replace(corpus, notices=part), p, stats)
     links.sort(key=lambda m: (m.source, m.target))

@@ -30,34 +30,43 @@ class PairScore:
     low_span: tuple[int, int]
     high_span: tuple[int, int]
     #: every exact shared stretch of the shorter text (start, characters, stock phrase?):
-    #: what the pair read of the corpus-wide stock test, and (non-stock ones) its shared
-    #: grams; the incremental linker re-grades a pair from these when gram weights move
+    #: the non-stock ones are the pair's evidence (``mirrors.evidence_of``)
     stretches: tuple[tuple[int, int, bool], ...] = ()
     #: both activities are in one notice (a notice's place blocks under its own plan)
     same_notice: bool = False
 
 
-def _runs(short: str, other: str, n: int, min_run: int) -> list[tuple[int, int, int]]:
+def _runs(short: str, other: str, n: int, min_run: int,
+          shared: frozenset[str] | set[str] | None = None) -> list[tuple[int, int, int]]:
     """Exact common substrings of ``short`` and ``other`` at least ``min_run`` grams long.
 
     Returns maximal diagonals ``(start in short, start in other, length in grams)``; a
-    stretch of ``k`` grams is ``k + n - 1`` characters.
+    stretch of ``k`` grams is ``k + n - 1`` characters. ``shared``: the grams the two texts
+    have in common, when the caller has them (only their positions are looked at).
     """
+    if shared is None:
+        shared = {short[i : i + n] for i in range(len(short) - n + 1)} \
+            & {other[j : j + n] for j in range(len(other) - n + 1)}
+    if not shared:
+        return []
     where: dict[str, list[int]] = {}
     for j in range(len(other) - n + 1):
-        where.setdefault(other[j : j + n], []).append(j)
+        g = other[j : j + n]
+        if g in shared:
+            where.setdefault(g, []).append(j)
+    # every matching position as (diagonal, position in short); runs are consecutive
+    # positions of one diagonal
+    hits = sorted((j - i, i) for i in range(len(short) - n + 1)
+                  for j in where.get(short[i : i + n], ()))
     out: list[tuple[int, int, int]] = []
-    prev: dict[int, int] = {}
-    m = len(short) - n + 1
-    for i in range(m + 1):
-        cur: dict[int, int] = {}
-        if i < m:
-            for j in where.get(short[i : i + n], ()):
-                cur[j] = prev.get(j - 1, 0) + 1
-        for j, k in prev.items():  # diagonals that stop here
-            if j + 1 not in cur and k >= min_run:
-                out.append((i - k, j - k + 1, k))
-        prev = cur
+    k = 0
+    for x, (d, i) in enumerate(hits):
+        k += 1
+        nxt = hits[x + 1] if x + 1 < len(hits) else None
+        if nxt != (d, i + 1):  # the diagonal stops here
+            if k >= min_run:
+                out.append((i - k + 1, i - k + 1 + d, k))
+            k = 0
     out.sort()
     return out
 
@@ -133,8 +142,12 @@ def score_pair(
     camps_high: set[str],
     weights: dict[str, float],
     params: LinkParams,
+    graded_only: bool = False,
 ) -> PairScore:
     """Score ``low`` as a copy of ``high`` and grade it (``grade`` None = no mirror).
+
+    ``graded_only``: a pair no alignment could grade is returned ungraded without being
+    aligned (its ``score``, ``align`` and spans are then 0), the linker's case.
 
     Shared stretches that are stock phrases (``weights.is_stock``, when ``weights`` is a
     :class:`qmgraph.link.index.GramWeights`) are not evidence: they count neither in
@@ -151,7 +164,7 @@ def score_pair(
                          same_notice=same)
     low_is_short = len(a) <= len(b)
     short, other, sgrams = (a, b, glow) if low_is_short else (b, a, ghigh)
-    runs = _runs(short, other, n, p.min_run_grams)
+    runs = _runs(short, other, n, p.min_run_grams, glow & ghigh)
     is_stock = getattr(weights, "is_stock", None)
     stock = [
         # a stretch many sectors use is a stock phrase, not a copy
@@ -160,18 +173,27 @@ def score_pair(
     ]
     stretches = tuple((s, k + n - 1, st) for (s, _, k), st in zip(runs, stock, strict=True))
     runs = [r for r, st in zip(runs, stock, strict=True) if not st]
-    covered = bytearray(len(short))
-    shared: set[str] = set()
+    shared = {short[i : i + n] for s, _, k in runs for i in range(s, s + k)}
+    covered = 0  # characters of ``short`` inside a stretch (runs are sorted by start)
+    reach = 0
     for s, _, k in runs:
-        for i in range(s, s + k):
-            shared.add(short[i : i + n])
-        covered[s : s + k + n - 1] = b"\x01" * (k + n - 1)
-    cover = sum(covered) / len(short)
-    total_w = sum(weights.get(g, 1.0) for g in sgrams) or 1.0
+        end = s + k + n - 1
+        if end > reach:
+            covered += end - max(s, reach)
+            reach = end
+    cover = covered / len(short)
+    total = getattr(weights, "total", None)
+    total_w = (total(sgrams) if total is not None
+               else sum(weights.get(g, 1.0) for g in sgrams)) or 1.0
     mass = sum(weights.get(g, 1.0) for g in shared)
     wcover = mass / total_w
     # a year written as a year lengthens no stretch (开展2024年 is 2 characters of evidence)
     longest = max((plain_length(short[s : s + k + n - 1]) for s, _, k in runs), default=0)
+    if graded_only and verdict(p, len(short), cover, wcover, mass, longest, 1.0, campaign,
+                               org, True, len(other), same, len(shared))[1] is None:
+        # no alignment can grade it (score and grade only rise with ``align``): not aligned
+        return PairScore(0.0, None, 0.0, cover, wcover, mass, longest, campaign, org, (0, 0),
+                         (0, 0), stretches, same)
     lspan, hspan, align = _aligned_spans(a, b, low_is_short, runs, n)
     score, grade = verdict(
         p, len(short), cover, wcover, mass, longest, align, campaign, org, hspan[1] > hspan[0],
@@ -202,8 +224,9 @@ def verdict(
     ``same_notice``: both in one notice; ``n_shared``: the number of distinct shared grams
     whose IDF weights sum to ``mass``).
 
-    Non-decreasing in ``wcover`` and ``mass`` (score, and grade in the order None <
-    adapted < verbatim): the incremental linker relies on it to bound a re-weighted pair.
+    Non-decreasing in ``wcover``, ``mass`` and ``align`` (score, and grade in the order
+    None < adapted < verbatim): ``score_pair(graded_only=True)`` relies on it to skip
+    aligning a pair that even ``align`` 1 would not grade. Thresholds in LinkParams.
     """
     raw = (
         p.w_cover * wcover
@@ -216,7 +239,17 @@ def verdict(
     # the same-notice rule trusts shared text that is distinctive on average, not a long
     # formula of light grams
     dense = same_notice and n_shared > 0 and mass >= p.notice_min_density * n_shared
-    grade = _grade(p, short_len, cover, wcover, mass, longest, align, campaign, org, dense)
+    grade: str | None = None
+    if (short_len >= p.verbatim_min_chars and cover >= p.verbatim_cover
+            and wcover >= p.verbatim_wcover and align >= p.verbatim_align):
+        grade = "verbatim"
+    elif ((campaign and mass >= p.campaign_min_mass)
+          or (org and mass >= p.adapted_min_mass and longest >= p.adapted_min_run_chars)
+          or (mass >= p.adopted_min_mass and longest >= p.adopted_min_run_chars)
+          or (dense and mass >= p.notice_min_mass and longest >= p.notice_min_run_chars)
+          or (cover >= p.short_copy_cover and mass >= p.short_copy_mass
+              and longest >= p.short_copy_run)):
+        grade = "adapted"
     if grade == "verbatim" and long_len and short_len < p.verbatim_length_ratio * long_len:
         # the shorter text is copied whole, but it is only a small part of the longer one
         # (one item of a long list): a copy of a part, not of the activity
@@ -228,34 +261,3 @@ def verdict(
     return score, grade
 
 
-def _grade(
-    p: LinkParams,
-    short_len: int,
-    cover: float,
-    wcover: float,
-    mass: float,
-    longest: int,
-    align: float,
-    campaign: bool,
-    org: bool,
-    same_notice: bool = False,
-) -> str | None:
-    """verbatim, adapted or None, from the pair's features (thresholds in LinkParams)."""
-    if (
-        short_len >= p.verbatim_min_chars
-        and cover >= p.verbatim_cover
-        and wcover >= p.verbatim_wcover
-        and align >= p.verbatim_align
-    ):
-        return "verbatim"
-    if campaign and mass >= p.campaign_min_mass:
-        return "adapted"
-    if org and mass >= p.adapted_min_mass and longest >= p.adapted_min_run_chars:
-        return "adapted"
-    if mass >= p.adopted_min_mass and longest >= p.adopted_min_run_chars:
-        return "adapted"
-    if same_notice and mass >= p.notice_min_mass and longest >= p.notice_min_run_chars:
-        return "adapted"
-    if cover >= p.short_copy_cover and mass >= p.short_copy_mass and longest >= p.short_copy_run:
-        return "adapted"
-    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 import unicodedata
 from dataclasses import dataclass
 
@@ -55,21 +56,26 @@ def _stock() -> re.Pattern[str]:
     )
 
 
+#: a run of letters and digits: ``[^\W_]`` is exactly the Unicode categories L* and N*
+#: (``_keep``; tests/link/test_link.py checks every code point)
+_KEPT_RUN = re.compile(r"[^\W_]+")
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
 def normalize(text: str) -> NormText:
     """Keep letters and digits (CJK are letters), lower-case ASCII, drop the rest; the
     year's stock phrases (``_stock``) are dropped too."""
     chars: list[str] = []
     pos: list[int] = []
-    masked = set()
-    for m in _stock().finditer(text):
-        masked.update(range(m.start(), m.end()))
-    for i, ch in enumerate(text):
-        if i in masked:
-            continue
-        if _keep(ch):
-            chars.append(ch.lower() if ch.isascii() else ch)
-            pos.append(i)
-    return NormText("".join(chars), tuple(pos))
+    start = 0
+    # runs of kept characters between the stock phrases, not one test per character
+    for end, nxt in [*((m.start(), m.end()) for m in _stock().finditer(text)),
+                     (len(text), len(text))]:
+        for r in _KEPT_RUN.finditer(text, start, end):
+            chars.append(r.group())
+            pos.extend(range(r.start(), r.end()))
+        start = max(start, nxt)
+    return NormText("".join(chars).translate(_ASCII_LOWER), tuple(pos))
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}年度?")

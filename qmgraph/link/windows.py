@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 T = TypeVar("T")
+N = TypeVar("N")
 J = TypeVar("J")
 
 
@@ -77,6 +78,13 @@ def plan_windows(counts: Mapping[int, int], min_notices: int) -> list[Window]:
             out.append(cur)
             sizes.append(size)
     return [Window(tuple(ys), n) for ys, n in zip(out, sizes, strict=True)]
+
+
+def placed(notices: Iterable[N]) -> list[N]:
+    """The notices lineage is found among: those with a place and a year (the others
+    are flagged by the build, not linked); ``ResolvedNotice`` s or their summaries."""
+    return [n for n in notices
+            if n.jurisdiction is not None and n.year is not None]  # type: ignore[attr-defined]
 
 
 def partition(items: Sequence[T], years: Sequence[int | None], min_notices: int

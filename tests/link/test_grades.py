@@ -61,3 +61,32 @@ def test_evidence_made_only_of_a_stock_phrase_makes_no_link() -> None:
     sc = notice("sc-2022", SICHUAN, 2022, [Act(
         "b01-i01", "举办启动仪式，邀请市领导出席现场活动，" + STOCK + "。", [SC_SAMR])])
     assert link(corpus(nat, sc)) == []
+
+
+def test_a_pair_left_unaligned_is_one_no_alignment_could_grade() -> None:
+    """``score_pair(graded_only=True)`` skips aligning a pair whose features could not be
+    graded even by a perfect alignment; on every scored pair of a synthetic corpus its
+    grade (and for graded pairs its whole score) is the full scoring's."""
+    from qmgraph.link.index import Hierarchy, NgramIndex
+    from qmgraph.link.mirrors import collect
+    from qmgraph.link.score import score_pair
+    from qmgraph.synth.corpus import SynthSpec, synthetic_corpus
+
+    c = synthetic_corpus(SynthSpec(provinces=2, cities_per_province=2, seed=5)).corpus
+    acts, years = collect(c)
+    p = LinkParams()
+    idx = NgramIndex.build(acts, years, Hierarchy(c.jurisdictions), p)
+    seen = skipped = 0
+    for i in range(len(acts)):
+        for hs in idx.candidates(i).values():
+            for h in hs:
+                args = (acts[i], acts[h], idx.norms[i], idx.norms[h], idx.gramsets[i],
+                        idx.gramsets[h], idx.camps[i], idx.camps[h], idx.weights, p)
+                full, quick = score_pair(*args), score_pair(*args, graded_only=True)
+                seen += 1
+                assert quick.grade == full.grade
+                if quick.grade is not None:
+                    assert quick == full
+                elif quick.align == 0.0 and full.align > 0.0:
+                    skipped += 1
+    assert seen > 100 and skipped > 0

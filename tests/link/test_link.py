@@ -334,3 +334,30 @@ def test_a_year_written_as_a_year_is_no_evidence() -> None:
     prov = notice("sc-2024", SICHUAN, 2024, [Act("b01-i01", "开展2024年谷物干燥机质量调查。", [SC_SAMR])])
     city = notice("cd-2024", CHENGDU, 2024, [Act("b01-i01", "开展2024年旅游复核。", [CD_GOV])])
     assert link(corpus(prov, city)) == []
+
+
+def test_kept_runs_are_the_letters_and_digits_of_every_code_point() -> None:
+    """``normalize`` keeps runs of ``[^\\W_]``; that class must be exactly the Unicode
+    categories L* and N* (``_keep``), for every code point this Python knows."""
+    import sys
+
+    from qmgraph.link.text import _KEPT_RUN, _keep
+
+    differ = [c for c in range(sys.maxunicode + 1)
+              if _keep(chr(c)) != bool(_KEPT_RUN.fullmatch(chr(c)))]
+    assert differ == []
+
+
+def test_normalize_drops_stock_phrases_punctuation_and_lowers_ascii_only() -> None:
+    text = "2021年全国“质量月”活动，开展ＡＢ-Cd质量_宣传。"
+    nt = normalize(text)
+    assert nt.chars == "开展ＡＢcd质量宣传"
+    assert [text[p] for p in nt.pos] == list("开展ＡＢCd质量宣传")
+
+
+def test_activities_without_a_gram_link_nothing_and_do_not_fail() -> None:
+    """Texts shorter than an n-gram (or all punctuation) give an index without grams."""
+    nat = notice("cn-2022", NATION, 2022, [Act("b01-i01", "宣传", [SAMR])])
+    sc = notice("sc-2022", SICHUAN, 2022, [Act("b01-i01", "。", [SC_SAMR])])
+    assert link(corpus(nat, sc)) == []
+    assert link(corpus()) == []

@@ -99,8 +99,31 @@ def test_cached_rebuild_relinks_only_the_window_it_touches(years_corpus: Path,
     assert (tmp_path / "out" / "qmgraph.nq").read_bytes() == \
         (tmp_path / "full" / "qmgraph.nq").read_bytes()
     relinked = again.reuse["windows relinked"]
-    assert list(relinked) == [next(w.label for w in windows if int(year) in w.years)]
-    assert all(not st.full for st in relinked.values())
+    label = next(w.label for w in windows if int(year) in w.years)
+    assert list(relinked) == [label]  # the others took their kept links
+    # linked again from scratch: every activity of the window, none of the others
+    assert relinked[label].activities == first.reuse["windows relinked"][label].activities + 1
+    assert relinked[label].scored_pairs > 0
+
+
+def test_link_folder_keeps_only_the_links_of_current_windows(years_corpus: Path,
+                                                              tmp_path: Path) -> None:
+    """What older builds left under ``.cache/link`` (another window, the incremental
+    linker's state beside a window's links) is swept; the links stay and are used."""
+    params = LinkParams(window_min_notices=15)
+    out = tmp_path / "out"
+    first = build([years_corpus], out, cache=True, formats=("nq",), link_params=params,
+                  validate=False)
+    link_dir = out / ".cache" / "link"
+    windows = sorted(p.name for p in link_dir.iterdir())
+    assert len(windows) == len(first.reuse["windows relinked"]) >= 2
+    (link_dir / windows[0] / "state.pickle").write_bytes(b"old incremental state")
+    (link_dir / "window-1990").mkdir()
+    again = build([years_corpus], out, cache=True, formats=("nq",), link_params=params,
+                  validate=False)
+    assert again.reuse["windows relinked"] == {}
+    assert sorted(p.name for p in link_dir.iterdir()) == windows
+    assert [q.name for q in (link_dir / windows[0]).iterdir()] == ["links.pickle"]
 
 
 def test_a_new_years_notices_relink_only_the_last_window(tmp_path: Path) -> None:
