@@ -264,7 +264,9 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
 
 
 # What may open a clause before its subject: a day and time, or a word of time.
-_CLAUSE_TIME = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[上下]午|晚)?|近日|日前|目前|当天|今年)")
+_CLAUSE_TIME = re.compile(
+    rf"^(?:(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}[日号](?:{alternation('notice_words.tsv', 'day-part')})?"
+    rf"|{alternation('notice_words.tsv', 'clause-time')})")
 
 
 def _clause_subject(text: str, org_len: Callable[[str], int]) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from qmgraph.lexicon.organizations import org_name_length
+from qmgraph.lexicon.words import words
 from qmgraph.parse.metadata import split_lines
 from qmgraph.parse.page import genre_of, headline, iso_date, read_page
 from qmgraph.parse.prose import (
@@ -305,3 +306,11 @@ def test_a_roster_may_join_its_last_names_with_he(text, roster):
     from qmgraph.parse.prose import joint_roster
 
     assert joint_roster(text, org_name_length) == roster
+
+
+@pytest.mark.parametrize("opening", [*words("notice_words.tsv", "clause-time"),
+                                     *(f"9月5日{w}" for w in words("notice_words.tsv", "day-part"))])
+def test_a_clause_opened_by_a_time_word_names_its_actor(opening: str) -> None:
+    """The time words before a clause's subject come from data/notice_words.tsv."""
+    text = f"{opening}，青山县市场监督管理局围绕质量强国主题，在人民广场举办质量咨询活动。"
+    assert lead_organization(text, org_name_length) == "青山县市场监督管理局"
