@@ -51,7 +51,13 @@ def _cli(args: list[str]):
 def test_default_limit_and_all(seed_graph: Path) -> None:
     full = run_query("activity-search", graph=seed_graph)
     assert len(full) > DEFAULT_LIMIT  # the seeds have enough activities to be cut
-    cut = _cli(["activity-search", "--graph", str(seed_graph), "--format", "tsv"])
+    table = _cli(["activity-search", "--graph", str(seed_graph)])  # a table: cut by default
+    assert f"({DEFAULT_LIMIT} of {len(full)} rows)" in table.stdout
+    assert f"{len(full) - DEFAULT_LIMIT:,} more rows left off" in table.stderr
+    whole = _cli(["activity-search", "--graph", str(seed_graph), "--format", "tsv"])
+    assert whole.stderr == "" and whole.stdout == full.format("tsv")  # programs get every row
+    cut = _cli(["activity-search", "--graph", str(seed_graph), "--format", "tsv",
+                "--limit", str(DEFAULT_LIMIT)])
     assert cut.exit_code == 0
     import csv
     import io
