@@ -395,7 +395,7 @@ class _Extractor:
         self.org_len = org_len
         # the organization acting in a release's prose until a sentence names another: the
         # lead of its stated roster ("市场监管总局、住房城乡建设部等27个部门…"), else the one
-        # its headline names acting ("六合区市场监管局举办“质量月”广场宣传咨询活动")
+        # its headline names acting ("江宁区市场监管局举办“质量月”质量知识竞赛")
         self.prose_lead = (tree.roster[0] if tree.roster
                            else lead_organization(tree.title, org_len) if tree.title else "")
         if not self.prose_lead and tree.context_national and not tree.issuer:

@@ -396,8 +396,8 @@ class Gazetteer:
         if self._national(title or "", issuer or "", text, mentions):
             return NATION
         place = self.place_of_text(text, mentions)
-        # "海口市市场监督管理局琼山分局" acting in a text about 海口市: the branch serves
-        # 琼山区, and the document is that district's.
+        # "成都市市场监督管理局武侯分局" acting in a text about 成都市: the branch serves
+        # 武侯区, and the document is that district's.
         branch = self.branch_place(text, place)
         if branch or place:
             return branch or place
@@ -458,7 +458,7 @@ class Gazetteer:
         return False
 
     def branch_place(self, text: str, city: Jurisdiction | None) -> Jurisdiction | None:
-        """The county or district a city agency's branch serves ("…局琼山分局" → 琼山区),
+        """The county or district a city agency's branch serves ("…局武侯分局" → 武侯区),
         when the text names one branch of ``city`` and no other."""
         if city is None or city.code is None:
             return None
@@ -569,7 +569,7 @@ class Gazetteer:
 
 
 _AGENCY_AFTER_PLACE = re.compile(patterns("place_cues.tsv"))
-# "…市场监督管理局琼山分局": a city bureau's branch named by the district it serves.
+# "…市场监督管理局武侯分局": a city bureau's branch named by the district it serves.
 _BRANCH = re.compile(r"局([\u4e00-\u9fff]{2,3}?)分局")
 # What may stand between a place and 质量月 when the place names its own edition.
 _EDITION_GAP = re.compile(r"^[\d年度“\"全省市区县州盟旗第届的 ]*$")

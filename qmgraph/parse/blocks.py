@@ -133,8 +133,12 @@ def cell_table(lines: list[Line], i: int, lex: Lexicon
         return None
     after = roles[roles.index("content") + 1:]
     rows: list[tuple[Line, str, str, str, list[str], str]] = []
+    # per row: the index of its content line, and whether a row number or a cell of
+    # another column shows it is a row of the table
+    seen: list[tuple[int, bool]] = []
     cells: dict[str, str] = {}
     content: Line | None = None
+    start, numbered = 0, False
 
     def close() -> None:
         if content is not None:
@@ -142,10 +146,13 @@ def cell_table(lines: list[Line], i: int, lex: Lexicon
             co = [n for n in _CELL_SPLIT.split(cells.get("co", "")) if len(n) >= 2]
             rows.append((content, str(len(rows) + 1), content.text.strip(),
                          lead[0] if lead else "", lead[1:] + co, cells.get("area", "")))
+            seen.append((start, numbered or bool(cells)))
 
     while j < len(lines):
         text = lines[j].text.strip()
         if text.isdigit():  # a row number the page kept
+            close()
+            content, cells, numbered = None, {}, True
             j += 1
             continue
         if match_numbering(text) or column_role(text) == "number":
@@ -153,8 +160,10 @@ def cell_table(lines: list[Line], i: int, lex: Lexicon
         free = [r for r in after if r not in cells]
         role = next((r for r in free if content is not None and _cell_fits(text, r, lex)), None)
         if role is None:
-            close()
-            content, cells = lines[j], {}
+            if content is not None:
+                close()
+                numbered = False
+            content, cells, start = lines[j], {}, j
         else:
             # a later column filled first means the ones before it were empty
             for r in after[: after.index(role)]:
@@ -162,6 +171,12 @@ def cell_table(lines: list[Line], i: int, lex: Lexicon
             cells[role] = text
         j += 1
     close()
+    # lines after the last row with a cell, none of them numbered, are the text after the
+    # table ("各单位要高度重视…", a closing note), not rows whose every cell is empty
+    if any(shown for _, shown in seen):
+        while seen and not seen[-1][1]:
+            j = seen.pop()[0]
+            rows.pop()
     return (rows, j) if rows else None
 
 

@@ -40,7 +40,7 @@ _COUNT = re.compile(
 _LIST_BEFORE_COUNT = re.compile(r"([^，。；：“”《》]{2,400}?)等\s*(?:\d{1,3}|[一二三四五六七八九十]{1,3})\s*[个家]")
 # "…等26个单位负责同志参加会议": the bodies attend a meeting; they are no roster.
 _ATTENDING = re.compile(f"[^，。；]{{0,6}}?(?:{alternation('notice_words.tsv', 'attendance')})")
-# "等18家质量强县创建办成员单位参加": what the counted bodies are may be qualified first
+# "等12家质量强市领导小组成员单位参加": what the counted bodies are may be qualified first
 _COUNTED_BODY = re.compile(f"(?:[^，。；、]{{0,10}}?(?:{_BODY}))?")
 _JOINT_VERB = re.compile(f"({alternation('notice_words.tsv', 'joint-verb')})")
 _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
@@ -264,13 +264,15 @@ def lead_organization(text: str, org_len: Callable[[str], int]) -> str:
 
 
 # What may open a clause before its subject: a day and time, or a word of time.
-_CLAUSE_TIME = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:[上下]午|晚)?|近日|日前|目前|当天|今年)")
+_CLAUSE_TIME = re.compile(
+    rf"^(?:(?:\d{{4}}年)?\d{{1,2}}月\d{{1,2}}[日号](?:{alternation('notice_words.tsv', 'day-part')})?"
+    rf"|{alternation('notice_words.tsv', 'clause-time')})")
 
 
 def _clause_subject(text: str, org_len: Callable[[str], int]) -> str:
     """The organization that opens a clause of ``text`` and acts later in it, when no name
-    stands right before the verb: "海口市市场监督管理局琼山分局围绕…主题，在…市场开展…",
-    "六合区市场监督管理局结合…主题，在…广场举行…". Not one a citation opens (根据A…)."""
+    stands right before the verb: "成都市市场监督管理局武侯分局围绕…主题，在…市场开展…",
+    "江宁区市场监督管理局结合…主题，在…广场举行…". Not one a citation opens (根据A…)."""
     pos = 0
     for clause in re.split(r"(?<=[，。；])", text):
         start = pos

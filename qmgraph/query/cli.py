@@ -13,9 +13,10 @@ from qmgraph.errors import QueryError, StoreError
 from qmgraph.outputs import DEFAULT_GRAPH, find_graph
 from qmgraph.query.run import RESULT_FORMATS
 
-#: Rows ``qmgraph query`` prints unless given ``--limit N`` or ``--all``: a terminal is no
-#: place for the 100,000 rows a listing query gives on a 10,000-notice graph. The queries'
-#: ORDER BY covers every column, so the rows shown are the same on every run.
+#: Rows ``qmgraph query`` prints as a table unless given ``--limit N`` or ``--all``: a
+#: terminal is no place for the 100,000 rows a listing query gives on a 10,000-notice graph.
+#: The queries' ORDER BY covers every column, so the rows shown are the same on every run.
+#: CSV, TSV and JSON are read by programs: they get every row unless given ``--limit``.
 DEFAULT_LIMIT = 100
 
 
@@ -41,8 +42,9 @@ def _parse_params(items: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS)),
               default="table", show_default=True)
 @click.option("--timeout", type=float, default=60, show_default=True, help="Seconds (remote).")
-@click.option("--limit", type=click.IntRange(min=0), default=DEFAULT_LIMIT, show_default=True,
-              help="Print the first N rows; a line on stderr says how many were left off.")
+@click.option("--limit", type=click.IntRange(min=0), default=None,
+              help=f"Print the first N rows; a line on stderr says how many were left off "
+              f"[default: {DEFAULT_LIMIT} as a table, every row as csv, tsv or json].")
 @click.option("--all", "all_rows", is_flag=True, help="Print every row (no --limit).")
 @click.option("--list", "list_only", is_flag=True, help="List the canned queries and parameters.")
 def query(name, params, graph_path, endpoint, fmt, timeout, limit, all_rows, list_only) -> None:
@@ -61,11 +63,19 @@ def query(name, params, graph_path, endpoint, fmt, timeout, limit, all_rows, lis
     # run_query itself, not qmgraph.Graph: the CLI prints strings and needs no typed rows
     result = run_query(cq, params=_parse_params(params), endpoint=endpoint, timeout=timeout,
                        graph=None if endpoint else find_graph(graph_path or DEFAULT_GRAPH),
-                       limit=None if all_rows else limit)
+                       limit=None if all_rows else _limit(limit, fmt))
     echo_utf8(result.format(fmt), nl=fmt == "table")
     if result.left_off:
         click.echo(f"{result.left_off:,} more row{'s' if result.left_off != 1 else ''} left off "
                    f"after the first {len(result):,} (--limit N or --all to see them)", err=True)
+
+
+def _limit(limit: int | None, fmt: str) -> int | None:
+    """The rows to print: ``--limit`` when given, else ``DEFAULT_LIMIT`` for a table (read
+    by a person) and every row for the formats programs read."""
+    if limit is not None:
+        return limit
+    return DEFAULT_LIMIT if fmt == "table" else None
 
 
 def _list(queries: list, fmt: str) -> None:

@@ -223,11 +223,13 @@ def _run_embedded(text: str, graph: str | Path, limit: int | None = None) -> Res
     if split and not {k for k, _ in split[1]} <= set(cols):
         split = None  # it orders by what it does not return: let the store sort
         res = _execute(store, text)
-    it = iter(res)
     if split:
-        sols = sort_solutions(cols, [[sol[c] for c in cols] for sol in it], split[1])
-        kept = sols if limit is None else sols[:limit]
-        return _result(cols, kept, len(sols) - len(kept))
+        sols = sort_solutions(cols, [[sol[c] for c in cols] for sol in res], split[1])
+        if sols is not None:
+            kept = sols if limit is None else sols[:limit]
+            return _result(cols, kept, len(sols) - len(kept))
+        res = _execute(store, text)  # terms Python cannot order as Oxigraph does
+    it = iter(res)
     sols = [[sol[c] for c in cols] for sol in (it if limit is None else islice(it, limit))]
     left_off = sum(1 for _ in it)  # the rest is counted, never turned into Python values
     return _result(cols, sols, left_off)

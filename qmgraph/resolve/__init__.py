@@ -407,8 +407,8 @@ _MIN_SAMPLE = 12
 
 def same_document(a: NoticeSummary, b: NoticeSummary) -> bool:
     """Whether two inputs are copies of one document: the same bytes, the same text up to
-    encoding, script and layout, or — for the same place and year, and no two different
-    doc numbers — one text holding most of the other's (``SAME_DOCUMENT`` of its shingles):
+    encoding, script and layout, or — for the same known place (else the same doc number)
+    and year, and no two different doc numbers — one text holding most of the other's (``SAME_DOCUMENT`` of its shingles):
     the .html and the .pdf of one notice, a mirror with page residue, spam and other line
     breaks, a copy cut short. Different documents that share a doc number (two places) or
     a place and year (a notice and the release about it) are different texts."""
@@ -417,6 +417,10 @@ def same_document(a: NoticeSummary, b: NoticeSummary) -> bool:
     if a.doc_number and b.doc_number and a.doc_number != b.doc_number:
         return False
     if a.year != b.year or _place(a) != _place(b):
+        return False
+    if a.jurisdiction is None and not (a.doc_number and a.doc_number == b.doc_number):
+        # an unknown place is no evidence of one place: two counties the gazetteer does not
+        # know fill one template with most text in common; only a shared doc number is
         return False
     share, sample = sketch_containment(a.sketch, b.sketch)
     return sample >= _MIN_SAMPLE and share >= SAME_DOCUMENT

@@ -44,3 +44,25 @@ def test_kept_row_numbers_are_skipped_and_a_lone_number_cell_is_no_table():
     assert [(r[1], r[2], r[3]) for r in rows] == [("1", "开展质量开放日活动", "县市场监管局"),
                                                    ("2", "举办标准化知识讲座", "县科协")]
     assert cell_table(_lines("序号", "开展质量开放日活动", "县市场监管局"), 0, LEX) is None
+
+
+def test_a_paragraph_after_the_table_is_no_row():
+    """The lines after the last row with a cell, unnumbered, are the text after the table
+    (a closing requirement), not a row whose cells are all empty; a numbered row or a row
+    in the middle with every cell empty stays a row."""
+    lines = _lines("序号", "活动内容", "活动时间", "牵头部门",
+                   "举办质量知识竞赛", "9月10日", "县教育局",
+                   "开展标准化知识讲座",  # every cell empty
+                   "开展电梯安全宣传周活动", "9月中旬", "县市场监管局",
+                   "各单位要高度重视，认真组织实施，确保活动取得实效。",
+                   "请于10月10日前报送活动总结。")
+    rows, after = cell_table(lines, 0, LEX)
+    assert [r[2] for r in rows] == ["举办质量知识竞赛", "开展标准化知识讲座", "开展电梯安全宣传周活动"]
+    assert lines[after].text == "各单位要高度重视，认真组织实施，确保活动取得实效。"
+    numbered = _lines("序号", "活动内容", "牵头部门", "1", "举办质量知识竞赛", "县教育局",
+                      "2", "开展标准化知识讲座")
+    rows, after = cell_table(numbered, 0, LEX)
+    assert [r[2] for r in rows] == ["举办质量知识竞赛", "开展标准化知识讲座"] and after == len(numbered)
+    # a table none of whose rows has a cell keeps them all
+    bare = _lines("序号", "活动内容", "活动时间", "举办质量知识竞赛", "开展标准化知识讲座")
+    assert [r[2] for r in cell_table(bare, 0, LEX)[0]] == ["举办质量知识竞赛", "开展标准化知识讲座"]

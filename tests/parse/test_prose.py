@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from qmgraph.lexicon.organizations import org_name_length
+from qmgraph.lexicon.words import words
 from qmgraph.parse.metadata import split_lines
 from qmgraph.parse.page import genre_of, headline, iso_date, read_page
 from qmgraph.parse.prose import (
@@ -79,7 +80,7 @@ def test_joint_roster_names_the_lead_and_the_listed():
 @pytest.mark.parametrize(("text", "lead"), [
     ("活动由区市场监管局和区科技局牵头，10个部门参加。", "区市场监管局"),
     ("9月8日，云南省市场监管局联合云南省委宣传部等23个部门共同举办启动仪式。", "云南省市场监管局"),
-    ("近日，六合区市场监督管理局在雄州街道举行宣传咨询活动。", "六合区市场监督管理局"),
+    ("近日，江宁区市场监督管理局在东山街道举行质量知识竞赛。", "江宁区市场监督管理局"),
     ("本次活动通过政府组织、部门联动开展宣传。", ""),  # 政府 ends no name here
 ])
 def test_lead_organization(text, lead):
@@ -268,7 +269,7 @@ def test_who_attended_is_no_activity(sentence, activity):
 def test_qualified_counted_bodies_that_attend_are_no_roster():
     from qmgraph.parse.prose import joint_roster
 
-    text = "县委宣传部、县发改委、县教育局等18家质量强县创建办成员单位参加活动。"
+    text = "市委宣传部、市发改委、市教育局等12家质量强市领导小组成员单位参加活动。"
     assert joint_roster(text, org_name_length) == []
     text = "市市场监管局联合市教育局、市公安局等19个部门，将在9月组织开展42项活动。"
     assert joint_roster(text, org_name_length) == ["市市场监管局", "市教育局", "市公安局"]
@@ -305,3 +306,11 @@ def test_a_roster_may_join_its_last_names_with_he(text, roster):
     from qmgraph.parse.prose import joint_roster
 
     assert joint_roster(text, org_name_length) == roster
+
+
+@pytest.mark.parametrize("opening", [*words("notice_words.tsv", "clause-time"),
+                                     *(f"9月5日{w}" for w in words("notice_words.tsv", "day-part"))])
+def test_a_clause_opened_by_a_time_word_names_its_actor(opening: str) -> None:
+    """The time words before a clause's subject come from data/notice_words.tsv."""
+    text = f"{opening}，青山县市场监督管理局围绕质量强国主题，在人民广场举办质量咨询活动。"
+    assert lead_organization(text, org_name_length) == "青山县市场监督管理局"

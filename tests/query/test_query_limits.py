@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from qmgraph.cli import main
-from qmgraph.query import list_queries, load_query, run_query
+from qmgraph.query import list_queries, load_query, run_query, run_sparql
 from qmgraph.query.canned import _opaque_blanked, bind
 from qmgraph.query.cli import DEFAULT_LIMIT
 
@@ -51,7 +51,13 @@ def _cli(args: list[str]):
 def test_default_limit_and_all(seed_graph: Path) -> None:
     full = run_query("activity-search", graph=seed_graph)
     assert len(full) > DEFAULT_LIMIT  # the seeds have enough activities to be cut
-    cut = _cli(["activity-search", "--graph", str(seed_graph), "--format", "tsv"])
+    table = _cli(["activity-search", "--graph", str(seed_graph)])  # a table: cut by default
+    assert f"({DEFAULT_LIMIT} of {len(full)} rows)" in table.stdout
+    assert f"{len(full) - DEFAULT_LIMIT:,} more rows left off" in table.stderr
+    whole = _cli(["activity-search", "--graph", str(seed_graph), "--format", "tsv"])
+    assert whole.stderr == "" and whole.stdout == full.format("tsv")  # programs get every row
+    cut = _cli(["activity-search", "--graph", str(seed_graph), "--format", "tsv",
+                "--limit", str(DEFAULT_LIMIT)])
     assert cut.exit_code == 0
     import csv
     import io
@@ -139,3 +145,37 @@ def test_hostile_values_written_in_stay_literals(seed_graph: Path, tmp_path: Pat
     q = load_query(p)
     assert run_query(q, params={"v": value}, graph=seed_graph).values() == [(value, "true")]
     assert run_query(q, params={"v": "*"}, graph=seed_graph).values() == [(None, "false")]
+
+
+_X = "http://www.w3.org/2001/XMLSchema#"
+
+
+@pytest.mark.parametrize("values", [
+    # numbers beside texts: Oxigraph compares such a pair by lexical form, not number first
+    [("10", "integer"), ("9", "integer"), ("5", None), ("abc", None), ("1a", None)],
+    # times in other zones: Oxigraph compares the instants, not the lexical forms
+    [("2020-01-01T00:00:00+08:00", "dateTime"), ("2019-12-31T20:00:00Z", "dateTime"),
+     ("2019-12-31T17:00:00Z", "dateTime")],
+    [("P1Y", "duration"), ("P13M", "duration"), ("P2M", "duration")],
+    [("NaN", "double"), ("1", "double"), ("-1", "double"), ("INF", "double")],
+])
+@pytest.mark.parametrize("desc", [False, True])
+def test_python_order_is_oxigraphs_on_any_literals(tmp_path: Path, values, desc) -> None:
+    """A user's query may order by literals Python cannot compare as Oxigraph does: the
+    embedded runner then gives the order Oxigraph's own ORDER BY gives."""
+    import pyoxigraph as ox
+
+    from qmgraph.query.run import _term_value
+
+    quads = [ox.Quad(ox.NamedNode(f"http://e/{i}"), ox.NamedNode("http://e/p"),
+                     ox.Literal(v, datatype=ox.NamedNode(_X + dt)) if dt else ox.Literal(v))
+             for i, (v, dt) in enumerate(values)]
+    graph = tmp_path / "g.nq"
+    graph.write_text("".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads),
+                     encoding="utf-8")
+    text = ("SELECT ?o WHERE { ?s <http://e/p> ?o } ORDER BY "
+            + ("DESC(?o)" if desc else "?o") + "\n")
+    store = ox.Store()
+    store.extend(quads)
+    theirs = [(_term_value(s["o"]),) for s in store.query(text)]
+    assert run_sparql(text, graph=graph).values() == theirs

@@ -43,14 +43,14 @@ def test_cited_central_body_is_not_national(gz):
 
 
 def test_branch_of_a_city_bureau_places_the_district(gz):
-    text = "2024年9月27日，海口市市场监督管理局琼山分局在城东农贸市场开展“质量月”宣传咨询活动。"
-    assert gz.resolve_notice("", "", text).code == "460107"
+    text = "2023年9月15日，成都市市场监督管理局武侯分局在浆洗街社区开展“质量月”计量惠民活动。"
+    assert gz.resolve_notice("", "", text).code == "510107"
 
 
 def test_source_line_when_the_text_names_no_place(gz):
     text = "9月14日，我县在县城中心广场开展“质量月”宣传咨询活动。"
     assert gz.resolve_notice("", "", text) is None
-    assert gz.resolve_notice("", "", text, "宁陵县市场监督管理局").code == "411423"
+    assert gz.resolve_notice("", "", text, "武义县市场监督管理局").code == "330723"
 
 
 def test_follows_the_national_notice_not_a_letter(gz):

@@ -170,3 +170,33 @@ def test_same_document_estimate_is_near_exact() -> None:
     assert share > 0.95 and sample >= 12
     share, _ = sketch_containment(full, text_sketch(OTHER_RELEASE))
     assert share < 0.2
+
+
+#: A county notice as a city's template gives it to each county: only the names differ.
+TEMPLATE = """{p}市场监督管理局关于开展2023年“质量月”活动的通知
+
+各乡镇人民政府，有关单位：
+为深入贯彻落实质量强国建设纲要，按照上级部署，决定在全县范围内开展2023年“质量月”活动。现将有关事项通知如下：
+一、活动主题
+质量强国建设　品质生活先行
+二、主要活动
+（一）举办“质量月”启动仪式。9月上旬，在人民广场举办“质量月”启动仪式，开展质量咨询服务。
+（二）开展质量提升行动。组织重点企业开展质量比对和质量攻关活动，提升产品质量水平。
+（三）开展计量服务进企业活动。组织计量技术人员走进企业，开展计量器具免费检定服务。
+（四）开展标准化宣传活动。在各乡镇开展标准化知识宣传，发放宣传资料。
+三、工作要求
+各单位要高度重视，加强组织领导，认真制定方案，确保活动取得实效。活动结束后，请于10月10日前将工作总结报送局质量发展股。
+
+{p}市场监督管理局
+2023年8月25日
+"""
+
+
+def test_one_template_in_two_unknown_places_stays_two(tmp_path: Path) -> None:
+    """Two counties the gazetteer does not know fill one template: an unknown place is no
+    evidence of the same place, so most text in common does not make them one document."""
+    r = _build({"a.txt": TEMPLATE.format(p="青石岭县"), "b.txt": TEMPLATE.format(p="白云川县")},
+               tmp_path)
+    assert all(n.jurisdiction is None for n in r.corpus.notices)
+    assert len(r.corpus.notices) == 2
+    assert not any("kept once" in p.message for p in r.problems)
