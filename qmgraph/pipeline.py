@@ -574,20 +574,18 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
     return LazyChunks(makers), digests
 
 
-#: Graph files a build writes that hold every quad (or triple of the union), in the order
-#: validation prefers them: the default engine reads TriG fastest.
-_WHOLE_GRAPH = (".trig", ".ttl", ".nq", ".nt")
+def _validation_units(asm: _Assembled, chunks: LazyChunks) -> dict[str, list[str]]:
+    """The notice graphs by the year of their notice (undated notices together): the
+    units validation works through (``qmgraph.validate.partition``, decision 0023)."""
+    from qmgraph.namespaces import notice_graph_iri
 
-
-def _validation_input(outputs: list[Path], chunks: LazyChunks) -> Path | bytes:
-    """What to validate: the graph file just written, or else every chunk. Validation
-    runs in full on every build, a rebuild too (decision 0005); reading the written file
-    spares a rebuild reading the chunks of ~1,000 unchanged notices again."""
-    for suffix in _WHOLE_GRAPH:
-        for path in outputs:
-            if path.suffix == suffix:
-                return path
-    return b"".join(chunks.values())
+    by_year: dict[int | None, list[str]] = {}
+    for s in asm.tables.notices:
+        g = str(notice_graph_iri(s.key))
+        if g in chunks:
+            by_year.setdefault(s.year, []).append(g)
+    return {("undated" if y is None else str(y)): sorted(gs)
+            for y, gs in sorted(by_year.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))}
 
 
 def _report_turtle(report, state: BuildState | None) -> bytes:
@@ -678,8 +676,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     ``jobs`` extracts notices in that many processes. ``cache`` (True: ``out_dir/.cache``,
     or a folder) keeps what each stage made (``qmgraph.state``), so a rebuild after
     changing one notice re-extracts and re-resolves that notice only, re-links only the
-    activities the change can reach and re-serializes only the graphs that changed;
-    validation always runs in full (about a second for 1,000 notices). Outputs are
+    activities the change can reach, re-serializes only the graphs that changed and
+    re-validates only the years whose graphs changed (decision 0023). Outputs are
     byte-identical either way.
     ``engine`` names the SHACL validation engine (``qmgraph.validate.ENGINES``).
     ``cluster`` ("local:N") or ``scheduler`` ("tcp://HOST:PORT") extracts the documents on
@@ -729,6 +727,11 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         if progress:
             progress(f"linking {assembled.counts['activities']} activities")
         mirrors = _link(assembled, state, link_params, client)
+        # Linking leaves cycles behind (its indexes and candidate tables: ~190 of the 340
+        # MB it added at 2,500 notices) that the rare full collections of
+        # ``_few_collections`` would keep through the whole back half: one pass frees them
+        # before the chunks are made (bench/memory.py; decision 0023).
+        gc.collect()
     t2 = time.perf_counter()
     chunks, digests = _chunks(assembled, mirrors, state)
     result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)},
@@ -744,9 +747,9 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     store = _prepare_store(out, formats, progress, chunks, digests, state is not None)
     # pyoxigraph releases the GIL while it loads: the store is loaded in a thread while the
     # files are written (from the chunks it took; a store of a Turtle or N-Triples file
-    # waits for the file), the SSSOM too and SHACL runs (Rust, small in memory). The QC
-    # queries wait for it: their in-memory store is not held beside the chunks and the
-    # store being loaded. Leaving the block waits for the thread, so the build never
+    # waits for the file), the SSSOM too and validation runs, one year at a time (SHACL
+    # and the QC queries on that year's graphs and the part of the shared graph they
+    # reach: decision 0023). Leaving the block waits for the thread, so the build never
     # returns, nor fails, with the store half made (decision 0020).
     try:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-store") as pool:
@@ -758,10 +761,11 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                                           writer=writer)
             result.triples = writer.union_triples
             result.quads = writer.quads
-            data = _validation_input(result.outputs, chunks) if validate else None
-            # The store and validation need the chunks no more (validation reads the file):
-            # they go as the store's loader works through its batches.
-            del chunks
+            if state is None:
+                # Every chunk is made: a build without cache lets go of its full notices
+                # (64 kB each: 0.64 GB at 10,000) before validating; ``result.corpus``
+                # resolves the inputs again if asked for (decision 0023).
+                assembled.resolved = {}
             if store is not None and storing is None:
                 storing = pool.submit(_timed_store, store.load)
             if mirrors:
@@ -772,12 +776,23 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                 result.outputs.append(sssom)
             t_written = time.perf_counter()
             if validate:
-                from qmgraph.validate import validate as shacl_validate
+                from qmgraph.namespaces import SHARED_GRAPH
+                from qmgraph.validate.partition import validate_by_partition
 
                 if progress:
                     progress("validating")
-                assert data is not None
-                shacl_report = shacl_validate(data, engine=engine)
+                # year by year, each year's chunks let go once it is validated; a cached
+                # rebuild reads the chunks of the years it must validate again only
+                shared = str(SHARED_GRAPH) if str(SHARED_GRAPH) in chunks else None
+                report, vstats = validate_by_partition(
+                    _validation_units(assembled, chunks), chunks, shared,
+                    digests if state is not None else None, engine=engine, cache=state,
+                    release=chunks.release)
+                result.reuse["validation"] = {
+                    "units": vstats.units, "groups": vstats.groups,
+                    "validated": len(vstats.validated), "whole graph": vstats.whole,
+                    "validated units": vstats.validated}
+            del chunks
             t_shacl = time.perf_counter()
             loaded, store_s = storing.result() if storing is not None else (0, 0.0)
         if store is not None:
@@ -788,11 +803,6 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         raise
     t_waited = time.perf_counter()
     if validate:
-        from qmgraph.validate.qc import run_qc, with_qc
-
-        if progress:
-            progress("running the QC queries")
-        report = with_qc(shacl_report, run_qc(data))
         result.violations = sum(1 for r in report.results if r.severity == "Violation")
         result.report_text = report.text()
         report_ttl = _report_turtle(report, state)
@@ -822,5 +832,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     # The result keeps what it needs to make the corpus on demand, not the records: freed
     # here, they are not scanned by the garbage collector's next full pass (~0.1 s).
     assembled.records, assembled.own = {}, {}
-    result._load_corpus = lambda: assembled.full_corpus(mirrors)
+    if state is None:
+        result._load_corpus = lambda: _assemble(paths, None, None, None, jobs).full_corpus(mirrors)
+    else:
+        result._load_corpus = lambda: assembled.full_corpus(mirrors)
     return result

@@ -74,6 +74,8 @@ class BuildState:
         self.record_misses = 0
         self.chunk_misses = 0
         self._chunks_used: set[str] = set()
+        self.kept_dir = self.root / "kept"
+        self._kept_used: set[tuple[str, str]] = set()
         self._pinyin_seen = 0
 
     # -- records ----------------------------------------------------------------------
@@ -168,6 +170,22 @@ class BuildState:
         self.chunk_misses += 1
         write_sealed(self.chunks / digest, data)
 
+    # -- values kept by a digest of their inputs -------------------------------------
+
+    def kept(self, kind: str, key: str) -> Any:
+        """The value kept for ``key`` among ``kind`` (a partition's summary or validation
+        results), or None; either way it is kept at the next :meth:`prune`."""
+        self._kept_used.add((kind, key))
+        return _load(self.kept_dir / kind / key, object)
+
+    def use(self, kind: str, key: str) -> None:
+        """Keep the value of ``key`` among ``kind`` at the next :meth:`prune`, unread."""
+        self._kept_used.add((kind, key))
+
+    def keep(self, kind: str, key: str, value: Any) -> None:
+        self._kept_used.add((kind, key))
+        dump_atomic(self.kept_dir / kind / key, value)
+
     # -- links of a statistics window ------------------------------------------------
 
     def links(self, name: str, key: str) -> list | None:
@@ -212,6 +230,11 @@ class BuildState:
             for p in self.chunks.iterdir():
                 if p.name not in self._chunks_used:
                     p.unlink(missing_ok=True)
+        if self.kept_dir.is_dir():
+            for d in self.kept_dir.iterdir():
+                for p in d.iterdir() if d.is_dir() else ():
+                    if (d.name, p.name) not in self._kept_used:
+                        p.unlink(missing_ok=True)
         parent = self.records.parent
         if parent.is_dir():
             for p in parent.iterdir():

@@ -381,6 +381,12 @@ class LazyChunks(Mapping[str, bytes]):
     def __contains__(self, graph: object) -> bool:
         return graph in self._makers
 
+    def release(self, graphs: Iterable[str]) -> None:
+        """Let go of the bytes of ``graphs`` (made again if asked for): a build frees a
+        year's chunks once that year is validated."""
+        for g in graphs:
+            self._made.pop(g, None)
+
     @property
     def loaded(self) -> int:
         """How many chunks were made or read so far."""

@@ -128,30 +128,48 @@ def _is_han(ch: str) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _guarded_names() -> tuple[tuple[str, str], ...]:
-    """Place names that OpenCC ``t2s`` would corrupt, with what it makes of them.
+def _traditional():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+@functools.lru_cache(maxsize=1)
+def _guarded_names() -> tuple[tuple[str, str, str], ...]:
+    """Place names that the conversion would corrupt: (name, what ``t2s`` makes of it,
+    the name in traditional script).
 
     Official simplified names keep a few characters that ``t2s`` reads as traditional
-    (乾县 and 乾安县 would become 干县, 干安县 and resolve elsewhere). The list is derived from
-    the division table, so a new such name needs no code.
+    (乾县 and 乾安县 would become 干县, 干安县 and resolve elsewhere). Others do not come
+    back from traditional script: ``s2t`` writes 澄江市 and 浚县 with the variants 澂 and 濬,
+    which ``t2s`` leaves as they are, so a traditional-script notice of 澄江市 would name
+    a place the gazetteer does not know. Both kinds are derived from the division table,
+    so a new such name needs no code.
     """
     names = set()
     for row in read_table("divisions.csv"):
         names.add(row["name"])
         names.update(s for s in row["short_names"].split("|") if len(s) >= 2)
-    conv = _converter()
-    pairs = ((n, conv.convert(n)) for n in sorted(names))
-    return tuple((n, c) for n, c in pairs if c != n and len(c) == len(n))
+    conv, trad = _converter(), _traditional()
+    out = []
+    for n in sorted(names):
+        t = trad.convert(n)
+        for bad in dict.fromkeys((conv.convert(n), conv.convert(t))):
+            if bad != n and len(bad) == len(n) and len(t) == len(n):
+                out.append((n, bad, t))
+    return tuple(out)
 
 
 def _restore_names(line: str, conv: str) -> str:
-    """Undo ``t2s`` inside guarded place names (乾县 or 乾縣 stays 乾县, not 干县)."""
+    """Undo the conversion inside guarded place names (乾县 or 乾縣 stays 乾县, not 干县;
+    澂江市 of a traditional-script text becomes 澄江市): a character is restored where the
+    line has the name's own character or its traditional form there."""
     out: list[str] | None = None
-    for name, bad in _guarded_names():
+    for name, bad, trad in _guarded_names():
         start = conv.find(bad)
         while start >= 0:
             for k, (want, got) in enumerate(zip(name, bad, strict=True)):
-                if want != got and line[start + k] == want:
+                if want != got and line[start + k] in (want, trad[k]):
                     out = out or list(conv)
                     out[start + k] = want
             start = conv.find(bad, start + 1)

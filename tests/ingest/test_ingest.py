@@ -178,6 +178,17 @@ def test_place_names_that_t2s_would_corrupt_survive_conversion(text):
     assert "乾隆年间" in ingest_bytes("乾隆年間質量月".encode(), "q.txt").text
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("玉溪市澂江市市場監管局開展質量月活動", "澄江市市场监管局"),
+    ("鶴壁市濬縣市場監管局開展質量月活動", "浚县市场监管局"),
+    ("玉溪市澄江市市场监管局开展质量月活动", "澄江市市场监管局"),
+])
+def test_place_names_that_do_not_come_back_from_traditional_script(text, name):
+    # s2t writes 澄江 and 浚县 with the variants 澂 and 濬, which t2s keeps: a traditional-
+    # script notice of 澄江市 resolved to 玉溪市 (two themes on its edition, QM-ED-005).
+    assert name in ingest_bytes(text.encode("utf-8"), "cheng.txt").text
+
+
 def test_every_digit_is_in_the_digit_class_the_punctuation_step_looks_around():
     # The comma of 1,000 and the colon of 10:30 keep their ASCII form between any two
     # characters str.isdigit accepts (², ①, ١…); the regex finding them must see them all.
