@@ -315,7 +315,8 @@ class GramWeights(dict[str, float]):
         total is read by every pair it is the shorter text of."""
         hit = self._totals.get(gramset)
         if hit is None:
-            hit = self._totals[gramset] = sum(self.get(g, 1.0) for g in gramset)
+            # fsum: the same total whatever the set's (the hash seed's) order
+            hit = self._totals[gramset] = math.fsum(self.get(g, 1.0) for g in gramset)
         return hit
 
 

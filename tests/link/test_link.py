@@ -406,3 +406,42 @@ def test_candidates_of_equal_weight_are_ranked_by_iri() -> None:
         for g in grams:
             idx.weights[g] = ws[sorted(grams).index(g)]
     assert idx.candidates(i)[anc] == [first]
+
+
+_PAIR_MASS = """
+from qmgraph.link import LinkParams
+from qmgraph.link.index import GramWeights
+from qmgraph.link.score import score_pair
+from qmgraph.link.text import grams, normalize
+from qmgraph.model import Organization
+from tests.link.factory import NATION, SAMR, SC_SAMR, SICHUAN, Act, corpus, notice
+
+text = "组织开展质量基础设施一站式服务进企业进园区活动并推动检验检测机构开放日宣传"
+c = corpus(notice("cn", NATION, 2022, [Act("b01-i01", text + "全国", [SAMR])]),
+           notice("sc", SICHUAN, 2022, [Act("b01-i01", text + "全省", [SC_SAMR])]))
+low, high = (a for n in sorted(c.notices, key=lambda n: n.key, reverse=True)
+             for a in n.activities)
+p = LinkParams()
+nl, nh = normalize(low.text), normalize(high.text)
+gl, gh = frozenset(grams(nl.chars, p.ngram)), frozenset(grams(nh.chars, p.ngram))
+# weights of many magnitudes: a sum of them depends on the order it is taken in
+weights = GramWeights({g: (0.1, 0.7, 0.3, 1e-3, 0.9)[k % 5] for k, g in enumerate(sorted(gl | gh))})
+ps = score_pair(low, high, nl, nh, gl, gh, set(), set(), weights, p)
+print(repr((ps.mass, ps.wcover, weights.total(gl))))
+"""
+
+
+def test_pair_mass_is_the_same_whatever_the_hash_seed() -> None:
+    """A pair's IDF mass and weighted cover (which grade and rank it) are the same in every
+    process: the weights of a set of grams are not summed in the set's order."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    got = {subprocess.run([sys.executable, "-c", _PAIR_MASS], check=True, cwd=root,
+                          env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                          capture_output=True, text=True).stdout
+           for seed in range(6)}
+    assert len(got) == 1, got
