@@ -329,3 +329,29 @@ def test_no_qc_query_is_cut_by_a_limit() -> None:
     cut = [q.name for q in load_qc()
            if re.search(r"^\s*(LIMIT|OFFSET)\b", q.text, re.M | re.I)]
     assert cut == []
+
+
+def test_cached_results_are_kept_by_all_the_code_that_makes_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A group's cached results are kept by the code of every qmgraph module validation
+    imports (``rdfterms`` turns the engines' terms into results, ``graphfile`` reads the
+    data): a change to one of them validates again. Errors, resources and the cache
+    itself make no result."""
+    import ast
+
+    import qmgraph.cache
+    from qmgraph.validate import partition
+
+    asked: list[tuple[str, ...]] = []
+    monkeypatch.setattr(qmgraph.cache, "code_version",
+                        lambda packages=(): asked.append(tuple(packages)) or "v")
+    partition._rules_digest("shacl")
+    covered = {"model.py", "namespaces.py", *asked[0]}
+    root = Path(partition.__file__).resolve().parents[1]
+    imported = set()
+    for f in (root / "validate").glob("*.py"):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("qmgraph."):
+                top = node.module.split(".")[1]
+                imported.add(top if (root / top).is_dir() else f"{top}.py")
+    assert imported - covered - {"errors.py", "resources.py", "cache.py"} == set()
