@@ -439,6 +439,20 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     )
 
 
+#: The libraries whose versions a window's kept links are keyed by (``_link``).
+_LINK_LIBRARIES = ("numpy", "rapidfuzz")
+
+
+def _dist_version(dist: str) -> str:
+    """The installed version of ``dist`` ("" when it has no metadata)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return ""
+
+
 def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None = None,
           client: Any = None) -> list[MirrorLink]:
     """Lineage over the placed notices, one statistics window at a time
@@ -484,7 +498,10 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             links += got
     else:
         relinked: dict[str, LinkStats] = {}
-        version = digest(code_version(("link", "levels.py")), repr(params))
+        # the libraries that index (numpy) and align (rapidfuzz) decide links as the code
+        # does: a window linked under other versions is linked again
+        version = digest(code_version(("link", "levels.py")), repr(params),
+                         *map(_dist_version, _LINK_LIBRARIES))
         for window, part in parts:
             name = f"window-{window.years[0]}"
             table = places(part)

@@ -271,9 +271,11 @@ class NgramIndex:
             if not part:
                 continue
             acc: dict[int, float] = defaultdict(float)
-            # the grams both hold, found in C (capped grams are never posted); the order
-            # of the sums is a set's either way
-            for g in part.keys() & mine:
+            # the grams both hold, found in C (capped grams are never posted), summed in
+            # gram order: float sums in a set's order (the hash seed's) differ in the last
+            # bit, and two candidates of equal weight would be ranked by that bit, not by
+            # IRI, at the ``top_k`` cut
+            for g in sorted(part.keys() & mine):
                 w = self.weights[g]
                 for h in part[g]:
                     acc[h] += w
@@ -313,7 +315,8 @@ class GramWeights(dict[str, float]):
         total is read by every pair it is the shorter text of."""
         hit = self._totals.get(gramset)
         if hit is None:
-            hit = self._totals[gramset] = sum(self.get(g, 1.0) for g in gramset)
+            # fsum: the same total whatever the set's (the hash seed's) order
+            hit = self._totals[gramset] = math.fsum(self.get(g, 1.0) for g in gramset)
         return hit
 
 

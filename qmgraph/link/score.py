@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -183,9 +184,11 @@ def score_pair(
             reach = end
     cover = covered / len(short)
     total = getattr(weights, "total", None)
+    # weights of a set of grams: fsum, whose result does not depend on the set's order
+    # (the hash seed's), where a plain sum's last bit does
     total_w = (total(sgrams) if total is not None
-               else sum(weights.get(g, 1.0) for g in sgrams)) or 1.0
-    mass = sum(weights.get(g, 1.0) for g in shared)
+               else math.fsum(weights.get(g, 1.0) for g in sgrams)) or 1.0
+    mass = math.fsum(weights.get(g, 1.0) for g in shared)
     wcover = mass / total_w
     # a year written as a year lengthens no stretch (开展2024年 is 2 characters of evidence)
     longest = max((plain_length(short[s : s + k + n - 1]) for s, _, k in runs), default=0)

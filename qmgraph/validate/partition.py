@@ -56,6 +56,11 @@ _NOT_PARTITIONABLE = (SH.inversePath, SH.targetNode, SH.target, SH.sparql, SH.va
                       SH.nodeValidator, SH.propertyValidator)
 
 
+#: The code a group's results depend on (``qmgraph.cache.code_version``): the validate
+#: package and the modules it reads data and makes terms with.
+VALIDATION_CODE = ("validate", "rdfterms.py", "graphfile.py")
+
+
 def _h(term: bytes) -> int:
     """A 64-bit hash of an N-Triples term (subjects are compared by it across units; a
     collision can only join two units, never change a result)."""
@@ -207,7 +212,8 @@ def _rules_digest(engine: str) -> str:
     from qmgraph.resources import qc_dir, shapes_dir
 
     files = sorted([*shapes_dir().rglob("*.ttl"), *qc_dir().glob("*.rq")])
-    parts: list[str | bytes] = [code_version(("validate",)), engine]
+    # the modules that read the data and turn the engines' terms into results as well
+    parts: list[str | bytes] = [code_version(VALIDATION_CODE), engine]
     for dist in ("shacl", "pyshacl", "pyoxigraph", "rdflib"):
         try:
             parts.append(version(dist))

@@ -361,3 +361,87 @@ def test_activities_without_a_gram_link_nothing_and_do_not_fail() -> None:
     sc = notice("sc-2022", SICHUAN, 2022, [Act("b01-i01", "。", [SC_SAMR])])
     assert link(corpus(nat, sc)) == []
     assert link(corpus()) == []
+
+
+
+def test_candidates_of_equal_weight_are_ranked_by_iri() -> None:
+    """Two candidates whose shared grams weigh the same in sum are cut at ``top_k`` by
+    IRI: the weights are not summed in a set's (the hash seed's) order, where the same
+    three weights add up to sums a bit apart ((0.7 + 1.1) + 1.3 != 0.7 + (1.1 + 1.3))."""
+    from itertools import combinations
+
+    from qmgraph.link.index import Hierarchy, NgramIndex
+    from qmgraph.link.mirrors import collect
+
+    sc = synthetic_corpus(SynthSpec(provinces=2, cities_per_province=2, national_acts=30,
+                                    provincial_acts=20, city_acts=10))
+    acts, years = collect(sc.corpus)
+    idx = NgramIndex.build(acts, years, Hierarchy(sc.corpus.jurisdictions),
+                           LinkParams(top_k=1))
+    i = next(i for i in range(len(acts)) if idx.candidates(i))
+    anc = next(iter(idx.candidates(i)))
+    key = (idx.years[i], anc)
+    first, second = sorted({h for hs in idx.postings[key].values() for h in hs},
+                           key=lambda h: idx.iris[h])[:2]
+    ws = (0.7, 1.1, 1.3)
+    mine = idx.gramsets[i]
+
+    def sums_in_set_order(mine_first: tuple, mine_second: tuple) -> tuple[float, float]:
+        """Each candidate's sum in the order of the set of the grams both hold."""
+        part = {**{g: [first] for g in mine_first}, **{g: [second] for g in mine_second}}
+        weight = {g: ws[sorted(grams).index(g)]
+                  for grams in (mine_first, mine_second) for g in grams}
+        acc = {first: 0.0, second: 0.0}
+        for g in part.keys() & mine:
+            acc[part[g][0]] += weight[g]
+        return acc[first], acc[second]
+
+    # three grams of each, weighted 0.7, 1.1, 1.3 in gram order: sums in a set's order
+    # that would put the second IRI first
+    splits = ((a, tuple(g for g in six if g not in a))
+              for six in combinations(sorted(mine)[:12], 6) for a in combinations(six, 3))
+    picked = next(ab for ab in splits if sums_in_set_order(*ab)[1] > sums_in_set_order(*ab)[0])
+    idx.postings[key] = {**{g: [first] for g in picked[0]}, **{g: [second] for g in picked[1]}}
+    for grams in picked:
+        for g in grams:
+            idx.weights[g] = ws[sorted(grams).index(g)]
+    assert idx.candidates(i)[anc] == [first]
+
+
+_PAIR_MASS = """
+from qmgraph.link import LinkParams
+from qmgraph.link.index import GramWeights
+from qmgraph.link.score import score_pair
+from qmgraph.link.text import grams, normalize
+from qmgraph.model import Organization
+from tests.link.factory import NATION, SAMR, SC_SAMR, SICHUAN, Act, corpus, notice
+
+text = "组织开展质量基础设施一站式服务进企业进园区活动并推动检验检测机构开放日宣传"
+c = corpus(notice("cn", NATION, 2022, [Act("b01-i01", text + "全国", [SAMR])]),
+           notice("sc", SICHUAN, 2022, [Act("b01-i01", text + "全省", [SC_SAMR])]))
+low, high = (a for n in sorted(c.notices, key=lambda n: n.key, reverse=True)
+             for a in n.activities)
+p = LinkParams()
+nl, nh = normalize(low.text), normalize(high.text)
+gl, gh = frozenset(grams(nl.chars, p.ngram)), frozenset(grams(nh.chars, p.ngram))
+# weights of many magnitudes: a sum of them depends on the order it is taken in
+weights = GramWeights({g: (0.1, 0.7, 0.3, 1e-3, 0.9)[k % 5] for k, g in enumerate(sorted(gl | gh))})
+ps = score_pair(low, high, nl, nh, gl, gh, set(), set(), weights, p)
+print(repr((ps.mass, ps.wcover, weights.total(gl))))
+"""
+
+
+def test_pair_mass_is_the_same_whatever_the_hash_seed() -> None:
+    """A pair's IDF mass and weighted cover (which grade and rank it) are the same in every
+    process: the weights of a set of grams are not summed in the set's order."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    got = {subprocess.run([sys.executable, "-c", _PAIR_MASS], check=True, cwd=root,
+                          env={**os.environ, "PYTHONHASHSEED": str(seed)},
+                          capture_output=True, text=True).stdout
+           for seed in range(6)}
+    assert len(got) == 1, got

@@ -159,3 +159,22 @@ def test_a_new_years_notices_relink_only_the_last_window(tmp_path: Path) -> None
     assert relinked and relinked[-1].endswith("2021")
     assert all(int(label.split("–")[0]) >= start for label in relinked)
     assert not set(kept[:-1]) & set(relinked)
+
+
+def test_windows_are_linked_again_under_another_rapidfuzz(years_corpus: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """A window's kept links are keyed by the versions of the libraries that index and
+    align its activities: after an upgrade of one, every window is linked again."""
+    import importlib.metadata
+
+    params = LinkParams(window_min_notices=15)
+    out = tmp_path / "out"
+    first = build([years_corpus], out, cache=True, formats=("nq",), link_params=params,
+                  validate=False)
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda d: "999.0" if d == "rapidfuzz" else real(d))
+    again = build([years_corpus], out, cache=True, formats=("nq",), link_params=params,
+                  validate=False)
+    assert list(again.reuse["windows relinked"]) == list(first.reuse["windows relinked"])

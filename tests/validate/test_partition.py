@@ -292,3 +292,66 @@ def test_build_without_cache_lets_go_of_its_notices(tmp_path: Path) -> None:
     assert [x.iri for n in a.notices for x in n.activities] == \
         [x.iri for n in b.notices for x in n.activities]
     assert a.mirrors == b.mirrors and a.jurisdictions == b.jurisdictions
+
+
+def _blank_year(year: int, n: int) -> tuple[str, bytes]:
+    """A notice graph of ``year`` holding ``n`` triples of blank nodes."""
+    q = "https://w3id.org/qmgraph/ontology#"
+    g = f"https://example.org/graph/blank-{year}"
+    n_iri = f"https://example.org/notice/blank-{year}"
+    lines = [_line(n_iri, RDF_TYPE, f"<{NOTICE}>", g),
+             _line(n_iri, YEAR, f'"{year}"^^<http://www.w3.org/2001/XMLSchema#gYear>', g)]
+    lines += [f'_:y{year}b{i} <{q}note> "x" <{g}> .\n'.encode() for i in range(n)]
+    return g, b"".join(sorted(lines))
+
+
+def test_every_blank_node_row_of_every_year_is_reported() -> None:
+    """The blank-node QC rows of two years are those of the whole graph: a QC query cut by
+    a LIMIT would keep that many rows per group, more than the whole graph's. (Oxigraph
+    renames blank nodes, so the rows are counted, not compared.)"""
+    chunks = dict(_blank_year(y, 600) for y in (2021, 2022))
+    got, stats = validate_by_partition(units_by_year(chunks), chunks, None)
+    assert stats.groups == 2
+
+    def rows(report) -> int:
+        return sum(1 for r in report.results if r.rule_id == "QM-QC-012")
+
+    assert rows(got) == rows(whole(chunks)) == 1200
+
+
+def test_no_qc_query_is_cut_by_a_limit() -> None:
+    """Each group's rows are merged: a LIMIT or OFFSET would be applied per group, not to
+    the whole graph's rows (decision 0023)."""
+    import re
+
+    from qmgraph.validate.qc import load_qc
+
+    cut = [q.name for q in load_qc()
+           if re.search(r"^\s*(LIMIT|OFFSET)\b", q.text, re.M | re.I)]
+    assert cut == []
+
+
+def test_cached_results_are_kept_by_all_the_code_that_makes_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A group's cached results are kept by the code of every qmgraph module validation
+    imports (``rdfterms`` turns the engines' terms into results, ``graphfile`` reads the
+    data): a change to one of them validates again. Errors, resources and the cache
+    itself make no result."""
+    import ast
+
+    import qmgraph.cache
+    from qmgraph.validate import partition
+
+    asked: list[tuple[str, ...]] = []
+    monkeypatch.setattr(qmgraph.cache, "code_version",
+                        lambda packages=(): asked.append(tuple(packages)) or "v")
+    partition._rules_digest("shacl")
+    covered = {"model.py", "namespaces.py", *asked[0]}
+    root = Path(partition.__file__).resolve().parents[1]
+    imported = set()
+    for f in (root / "validate").glob("*.py"):
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("qmgraph."):
+                top = node.module.split(".")[1]
+                imported.add(top if (root / top).is_dir() else f"{top}.py")
+    assert imported - covered - {"errors.py", "resources.py", "cache.py"} == set()
