@@ -102,6 +102,15 @@ class NoticeCache:
         dump_atomic(self._file(key), notice)
 
 
+def digest(*parts: str | bytes) -> str:
+    """A short stable hash of ``parts`` (file names for cached chunks, keys of kept results)."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(part.encode("utf-8") if isinstance(part, str) else part)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
 def dump_atomic(path: Path, obj: object) -> None:
     """Pickle ``obj`` to ``path`` via a temporary file and a rename, so a reader never sees
     half an entry; failures to write are ignored (caches are optional)."""

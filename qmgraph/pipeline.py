@@ -465,11 +465,10 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
     windows on the cluster, a few at a time."""
     from dataclasses import replace
 
-    from qmgraph.cache import code_version
+    from qmgraph.cache import code_version, digest
     from qmgraph.link import LinkParams
     from qmgraph.link.mirrors import LinkStats, collect, link_activities
     from qmgraph.link.windows import jurisdiction_closure, partition, placed
-    from qmgraph.state import digest
 
     params = params or LinkParams()
     placed = placed(asm.tables.notices)
@@ -528,6 +527,7 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
     state on first use) and a digest of each: equal digests mean equal chunks."""
     from collections import defaultdict
 
+    from qmgraph.cache import digest
     from qmgraph.emit import (
         LazyChunks,
         chunk,
@@ -538,7 +538,6 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
         shared_triples,
     )
     from qmgraph.namespaces import SHARED_GRAPH, notice_graph_iri
-    from qmgraph.state import digest
 
     owner = {iri: key for key, r in asm.records.items() for iri in r.texts}
     links: dict[str, list[MirrorLink]] = defaultdict(list)
@@ -615,8 +614,7 @@ def _report_turtle(report, state: BuildState | None) -> bytes:
         return make()
     import rdflib
 
-    from qmgraph.cache import code_version
-    from qmgraph.state import digest
+    from qmgraph.cache import code_version, digest
 
     # what the Turtle is made of: the results, and the code and library that write it
     nodes = [n.n3() if n is not None else "" for r in report.results

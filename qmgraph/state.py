@@ -20,7 +20,6 @@ miss, so a killed build never poisons the next one. See docs/decisions/0011.
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -242,10 +241,3 @@ class BuildState:
                     shutil.rmtree(p, ignore_errors=True)
 
 
-def digest(*parts: str | bytes) -> str:
-    """A short stable hash of ``parts`` (file names for cached chunks)."""
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8") if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.hexdigest()

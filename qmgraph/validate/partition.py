@@ -36,6 +36,7 @@ from typing import Any, Protocol
 from rdflib import Graph
 from rdflib.namespace import RDFS, SH
 
+from qmgraph.cache import digest
 from qmgraph.validate import (
     DEFAULT_ENGINE,
     ValidationReport,
@@ -195,14 +196,6 @@ class PartitionCache(Protocol):
     def use(self, kind: str, key: str) -> None: ...  #: keep it, unread
 
 
-def _digest(*parts: str | bytes) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        h.update(part.encode("utf-8") if isinstance(part, str) else part)
-        h.update(b"\0")
-    return h.hexdigest()
-
-
 def _rules_digest(engine: str) -> str:
     """What a group's results depend on besides its data: shapes, QC queries, engine and
     the code of the validator."""
@@ -221,7 +214,7 @@ def _rules_digest(engine: str) -> str:
             pass
     for f in files:
         parts += [f.name, f.read_bytes()]
-    return _digest(*parts)
+    return digest(*parts)
 
 
 def _group_results(data: bytes, engine: str, shapes: Graph) -> list[ValidationResult]:
@@ -260,11 +253,11 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     stats = PartitionStats(units=len(units))
     rules = _rules_digest(engine)
     if digests is None or cache is None:
-        digests = {g: _digest(chunks[g]) for g in chunks}
+        digests = {g: digest(chunks[g]) for g in chunks}
     ok = partitionable(shapes)
 
     def unit_key(name: str) -> str:
-        return _digest(*(digests[g] for g in units[name]))
+        return digest(*(digests[g] for g in units[name]))
 
     summaries: dict[str, UnitSummary] = {}
     for name in units:
@@ -286,7 +279,7 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     # The plan is kept by the digests of the shared graph and of every unit; the summary
     # of an unchanged shared graph too, so a rebuild reads the shared graph only when it
     # changed (or a slice must be cut from it).
-    plan_key = _digest("plan", digests[shared] if shared is not None else "",
+    plan_key = digest("plan", digests[shared] if shared is not None else "",
                        *(unit_key(n) for n in units)) if ok else ""
     groups = cache.kept("plan", plan_key) if cache is not None and ok else None
     if ok and not isinstance(groups, list):
@@ -321,7 +314,7 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
         graph is unchanged never reads it."""
         if shared is None:
             return "", lambda: b""
-        key = _digest("slice", digests[shared], *refs)
+        key = digest("slice", digests[shared], *refs)
 
         def make() -> bytes:
             got = cache.kept("slice-data", key) if cache is not None else None
@@ -340,8 +333,8 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
             return got, make
         data = make()
         if cache is not None:
-            cache.keep("slice", key, _digest(data))
-        return _digest(data), lambda: data
+            cache.keep("slice", key, digest(data))
+        return digest(data), lambda: data
 
     for group in groups:
         graphs = [g for name in group for g in units[name]]
@@ -350,13 +343,13 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
             cut, make_cut = "", lambda: b""
         else:
             cut, make_cut = cut_of(sorted({r for name in group for r in summaries[name].refs}))
-        key = _digest(rules, "group", *(digests[g] for g in graphs), cut)
+        key = digest(rules, "group", *(digests[g] for g in graphs), cut)
         run(group[0] if group else "shared", key, lambda graphs=graphs, make_cut=make_cut:
             b"".join(chunks[g] for g in graphs) + make_cut())
         if release is not None:
             release(graphs)
     if shared is not None and not stats.whole:
-        run("shared", _digest(rules, "shared", digests[shared]), lambda: chunks[shared])
+        run("shared", digest(rules, "shared", digests[shared]), lambda: chunks[shared])
         if release is not None:
             release([shared])
     return make_report(results, engine), stats
