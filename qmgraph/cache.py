@@ -31,6 +31,20 @@ _PACKAGES = ("tables.py", "lexicon", "ingest", "parse", "extract", "resolve")
 DEFAULT_CACHE_DIR = Path("data/out/.cache")
 
 
+def library_versions(*dists: str) -> list[str]:
+    """The installed versions of ``dists`` ("" for one without metadata: a missing
+    distribution only weakens a cache key), for keys of what those libraries decide."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for dist in dists:
+        try:
+            out.append(version(dist))
+        except PackageNotFoundError:
+            out.append("")
+    return out
+
+
 @functools.lru_cache(maxsize=8)
 def code_version(packages: tuple[str, ...] = _PACKAGES) -> str:
     """sha256 (hex, 16 chars) of everything that decides what extraction produces (or
@@ -47,13 +61,9 @@ def code_version(packages: tuple[str, ...] = _PACKAGES) -> str:
         h.update(b"\0")
         h.update(f.read_bytes())
         h.update(b"\0")
-    from importlib.metadata import version
-
-    for dist in ("opencc", "pypinyin", "pyoxigraph"):  # script conversion, slugs, serializing
-        try:
-            h.update(version(dist).encode())
-        except Exception:  # noqa: BLE001 - a missing distribution name only weakens the key
-            pass
+    # script conversion, slugs, serializing
+    for v in library_versions("opencc", "pypinyin", "pyoxigraph"):
+        h.update(v.encode())
     h.update(sys.version.encode())
     return h.hexdigest()[:16]
 

@@ -443,16 +443,6 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
 _LINK_LIBRARIES = ("numpy", "rapidfuzz")
 
 
-def _dist_version(dist: str) -> str:
-    """The installed version of ``dist`` ("" when it has no metadata)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(dist)
-    except PackageNotFoundError:
-        return ""
-
-
 def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None = None,
           client: Any = None) -> list[MirrorLink]:
     """Lineage over the placed notices, one statistics window at a time
@@ -465,7 +455,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
     windows on the cluster, a few at a time."""
     from dataclasses import replace
 
-    from qmgraph.cache import code_version, digest
+    from qmgraph.cache import code_version, digest, library_versions
     from qmgraph.link import LinkParams
     from qmgraph.link.mirrors import LinkStats, collect, link_activities
     from qmgraph.link.windows import jurisdiction_closure, partition, placed
@@ -500,7 +490,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
         # the libraries that index (numpy) and align (rapidfuzz) decide links as the code
         # does: a window linked under other versions is linked again
         version = digest(code_version(("link", "levels.py")), repr(params),
-                         *map(_dist_version, _LINK_LIBRARIES))
+                         *library_versions(*_LINK_LIBRARIES))
         for window, part in parts:
             name = f"window-{window.years[0]}"
             table = places(part)

@@ -199,19 +199,13 @@ class PartitionCache(Protocol):
 def _rules_digest(engine: str) -> str:
     """What a group's results depend on besides its data: shapes, QC queries, engine and
     the code of the validator."""
-    from importlib.metadata import version
-
-    from qmgraph.cache import code_version
+    from qmgraph.cache import code_version, library_versions
     from qmgraph.resources import qc_dir, shapes_dir
 
     files = sorted([*shapes_dir().rglob("*.ttl"), *qc_dir().glob("*.rq")])
     # the modules that read the data and turn the engines' terms into results as well
-    parts: list[str | bytes] = [code_version(VALIDATION_CODE), engine]
-    for dist in ("shacl", "pyshacl", "pyoxigraph", "rdflib"):
-        try:
-            parts.append(version(dist))
-        except Exception:  # noqa: BLE001 - a missing distribution only weakens the key
-            pass
+    parts: list[str | bytes] = [code_version(VALIDATION_CODE), engine,
+                                *library_versions("shacl", "pyshacl", "pyoxigraph", "rdflib")]
     for f in files:
         parts += [f.name, f.read_bytes()]
     return digest(*parts)
