@@ -196,6 +196,18 @@ class PartitionCache(Protocol):
     def use(self, kind: str, key: str) -> None: ...  #: keep it, unread
 
 
+def _through(cache: PartitionCache | None, kind: str, key: str, kind_type: type,
+             make: Callable[[], Any]) -> Any:
+    """What ``cache`` keeps of ``kind`` under ``key`` (when it is a ``kind_type``: anything
+    else, an old or damaged entry, is made again), else ``make()``, then kept."""
+    got = cache.kept(kind, key) if cache is not None else None
+    if not isinstance(got, kind_type):
+        got = make()
+        if cache is not None:
+            cache.keep(kind, key, got)
+    return got
+
+
 def _rules_digest(engine: str) -> str:
     """What a group's results depend on besides its data: shapes, QC queries, engine and
     the code of the validator."""
@@ -253,15 +265,9 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     def unit_key(name: str) -> str:
         return digest(*(digests[g] for g in units[name]))
 
-    summaries: dict[str, UnitSummary] = {}
-    for name in units:
-        key = unit_key(name)
-        got = cache.kept("summary", key) if cache is not None else None
-        if not isinstance(got, UnitSummary):
-            got = summarize(chunks[g] for g in units[name])
-            if cache is not None:
-                cache.keep("summary", key, got)
-        summaries[name] = got
+    summaries = {name: _through(cache, "summary", unit_key(name), UnitSummary,
+                                lambda name=name: summarize(chunks[g] for g in units[name]))
+                 for name in units}
     index: SharedGraph | None = None
 
     def shared_index() -> SharedGraph | None:
@@ -279,11 +285,8 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     if ok and not isinstance(groups, list):
         shared_summary = None
         if shared is not None:
-            shared_summary = cache.kept("summary", digests[shared]) if cache is not None else None
-            if not isinstance(shared_summary, UnitSummary):
-                shared_summary = summarize([chunks[shared]])
-                if cache is not None:
-                    cache.keep("summary", digests[shared], shared_summary)
+            shared_summary = _through(cache, "summary", digests[shared], UnitSummary,
+                                      lambda: summarize([chunks[shared]]))
         groups = plan_groups(summaries, shared_summary)
         if cache is not None:
             cache.keep("plan", plan_key, groups)
@@ -294,13 +297,11 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     results: list[ValidationResult] = []
 
     def run(label: str, key: str, make: Callable[[], bytes]) -> None:
-        got = cache.kept("report", key) if cache is not None else None
-        if not isinstance(got, list):
-            got = _group_results(make(), engine, shapes)
+        def validated() -> list[ValidationResult]:
             stats.validated.append(label)
-            if cache is not None:
-                cache.keep("report", key, got)
-        results.extend(got)
+            return _group_results(make(), engine, shapes)
+
+        results.extend(_through(cache, "report", key, list, validated))
 
     def cut_of(refs: list[bytes]) -> tuple[str, Callable[[], bytes]]:
         """The digest of a group's slice of the shared graph, and how to get it: both kept
@@ -310,16 +311,13 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
             return "", lambda: b""
         key = digest("slice", digests[shared], *refs)
 
-        def make() -> bytes:
-            got = cache.kept("slice-data", key) if cache is not None else None
-            if isinstance(got, bytes):
-                return got
+        def cut() -> bytes:
             idx = shared_index()
             assert idx is not None
-            data = idx.slice(idx.closure(refs))
-            if cache is not None:
-                cache.keep("slice-data", key, data)
-            return data
+            return idx.slice(idx.closure(refs))
+
+        def make() -> bytes:
+            return _through(cache, "slice-data", key, bytes, cut)
 
         got = cache.kept("slice", key) if cache is not None else None
         if isinstance(got, str):
