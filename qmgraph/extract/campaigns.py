@@ -81,11 +81,6 @@ def normalize_campaign(name: str) -> str:
     return s
 
 
-def leading_year(name: str) -> int | None:
-    m = re.match(r"^(?:第[一二三四五六七八九十百\d]+届)?((?:19|20)\d{2})", name.strip("“”"))
-    return int(m.group(1)) if m else None
-
-
 #: between two runs of quoted names of one list: a list mark and at most a field word
 _LIST_GAP = re.compile(
     "^[" + "".join(map(re.escape, words("activity_words.tsv", "name-joiner"))) + r"][\u4e00-\u9fff]{0,4}$")

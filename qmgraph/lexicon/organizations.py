@@ -155,7 +155,6 @@ class OrgTables:
             | set(self.enterprise_suffixes)
             | {b.suffix for b in self.branches}
         )
-        self.max_suffix = max(map(len, self.suffixes))
         #: last character → lengths of the suffixes ending with it, longest last (what
         #: ``_ends_with_suffix`` tries: most characters end no suffix)
         self.suffix_lengths: dict[str, tuple[int, ...]] = {}

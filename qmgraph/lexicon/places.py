@@ -6,7 +6,7 @@ division with its official name, short forms, level and parent. :class:`Gazettee
 and answers four kinds of question for the rest of the pipeline:
 
 * navigation — :meth:`Gazetteer.get`, :meth:`~Gazetteer.children`,
-  :meth:`~Gazetteer.ancestors`, :meth:`~Gazetteer.province_of`, :meth:`~Gazetteer.contains`;
+  :meth:`~Gazetteer.ancestors`, :meth:`~Gazetteer.contains`;
 * one name → one place — :meth:`Gazetteer.find` (凉山州 → 513400; 和平区 in a Tianjin context →
   120101; a bare 和平区 with no context → ``None``: ambiguous names stay unresolved, as in
   jionlp, rather than being guessed);
@@ -24,12 +24,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from qmgraph.levels import LEVEL_RANK, LEVEL_TERMS
+from qmgraph.levels import LEVEL_RANK
 from qmgraph.lexicon.words import alternation, citation_words, patterns, words
 from qmgraph.model import Jurisdiction
 from qmgraph.tables import DATA_DIR, read_table
-
-_DEPTH = LEVEL_RANK
 
 NATION = Jurisdiction(
     code=None, name="中华人民共和国", short_names=("全国", "中国"), level="national", parent=None
@@ -92,11 +90,6 @@ def default_table_path() -> Path:
 def level_of(j: Jurisdiction | None) -> str:
     """The level word of a jurisdiction (``national`` for ``None``, i.e. the nation)."""
     return "national" if j is None else j.level
-
-
-def level_term(j: Jurisdiction | None) -> str:
-    """Local name of the ``qm:AdministrativeLevel`` individual for ``j`` (``Provincial``…)."""
-    return LEVEL_TERMS[level_of(j)]
 
 
 @functools.lru_cache(maxsize=8)
@@ -206,15 +199,6 @@ class Gazetteer:
             raise KeyError(code)
         return [self._by_code[c] for c in self._up[code]] + [NATION]
 
-    def province_of(self, code: str | None) -> Jurisdiction | None:
-        """The provincial-level division containing ``code`` (itself if provincial)."""
-        if code is None:
-            return None
-        chain = (code, *self._up[code]) if code in self._by_code else ()
-        if not chain:
-            raise KeyError(code)
-        return self._by_code[chain[-1]]
-
     def contains(self, outer: str | None, inner: str | None) -> bool:
         """Whether ``inner`` is ``outer`` or lies inside it (``None`` = the nation)."""
         if outer is None:
@@ -288,9 +272,9 @@ class Gazetteer:
     def _unique(self, codes: list[str]) -> Jurisdiction | None:
         if len(codes) == 1:
             return self._by_code[codes[0]]
-        depths = sorted(_DEPTH[self._by_code[c].level] for c in codes)
+        depths = sorted(LEVEL_RANK[self._by_code[c].level] for c in codes)
         if depths[0] < depths[1]:  # exactly one candidate at the highest level
-            return min((self._by_code[c] for c in codes), key=lambda j: _DEPTH[j.level])
+            return min((self._by_code[c] for c in codes), key=lambda j: LEVEL_RANK[j.level])
         return None
 
     # ------------------------------------------------------------------ scanning
@@ -550,7 +534,7 @@ class Gazetteer:
 
         def best(codes: list[str]) -> Jurisdiction | None:
             # Most mentions; on a tie the shallower place; still tied → undecided.
-            order = sorted(codes, key=lambda c: (-inside[c], _DEPTH[self._by_code[c].level]))
+            order = sorted(codes, key=lambda c: (-inside[c], LEVEL_RANK[self._by_code[c].level]))
             if len(order) > 1 and (inside[order[0]], self._by_code[order[0]].level) == (
                 inside[order[1]],
                 self._by_code[order[1]].level,

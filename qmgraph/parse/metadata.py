@@ -18,7 +18,6 @@ DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,14}?)" + _DOC_NUMBER_TAIL_RE)
 # What every doc number ends with: looked for first, since DOC_NUMBER's lazy prefix is
 # tried at every character of a text that holds none.
 _DOC_NUMBER_TAIL = re.compile(_DOC_NUMBER_TAIL_RE)
-DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # A signing date alone on a line, in Arabic or Chinese numerals (二〇二二年八月十九日).
 _CN_NUM = "〇零一二三四五六七八九十"
 DATE_LINE = re.compile(

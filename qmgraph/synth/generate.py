@@ -154,14 +154,6 @@ class SynthTruth:
 # ------------------------------------------------------------------ agencies
 
 
-@dataclass(frozen=True)
-class _Agency:
-    sector: str
-    label: str  #: sector label_zh (公安, 市场监管…)
-    surfaces: dict[str, tuple[str, ...]]  #: level → names as a notice of that level writes them
-    full: dict[str, str]  #: level → full stem (公安厅), for rosters
-
-
 def _prefix(j: Jurisdiction) -> str:
     """The relative place word a notice of ``j`` puts before its own agencies."""
     name = j.name

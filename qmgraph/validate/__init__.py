@@ -34,11 +34,11 @@ from rdflib.namespace import RDF
 from rdflib.namespace import SH as SHACL_TERMS  # rdflib's list of the terms SHACL defines
 from rdflib.term import Node
 
-from qmgraph.errors import InputError, QmgraphError, UnsupportedShape, ValidationFailed
+from qmgraph.errors import InputError, QmgraphError, UnsupportedShape
 from qmgraph.graphfile import FORMATS, check_text_file, graph_format, read_quads
 from qmgraph.namespaces import ID, SH, new_graph
 from qmgraph.rdfterms import nt_term, to_rdflib
-from qmgraph.resources import ontology_file, resource_root, shapes_dir
+from qmgraph.resources import ontology_file, shapes_dir
 
 __all__ = [
     "DEFAULT_ENGINE",
@@ -54,7 +54,6 @@ __all__ = [
     "validate",
 ]
 
-REPO_ROOT = resource_root()  # holds shapes/, ontology/, queries/ (a checkout or the wheel's copy)
 DEFAULT_SHAPES_DIR = shapes_dir()
 DEFAULT_ONTOLOGY = ontology_file()
 
@@ -188,14 +187,6 @@ class ValidationReport:
             if r.message_zh:
                 g.add((node, SH.resultMessage, Literal(r.message_zh, lang="zh")))
         return g
-
-    def raise_for_violations(self) -> None:
-        """Raise :class:`~qmgraph.errors.ValidationFailed` unless the report conforms."""
-        if not self.conforms:
-            n = self.counts()["Violation"]
-            raise ValidationFailed(
-                f"{n} SHACL violation(s); rules: {', '.join(sorted(self.rule_ids()))}"
-            )
 
 
 def _digest(text: str) -> str:
