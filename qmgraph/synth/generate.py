@@ -189,6 +189,10 @@ class _Catalog:
         ok = tuple(n for n in names if self._resolves(n, self.gaz.nation, f"cn/{sector}"))
         return ok or (row["national_name"],)
 
+    def names(self, sector: str, j: Jurisdiction) -> tuple[str, ...]:
+        """How a notice of ``j`` names its agency of ``sector`` (national or local names)."""
+        return self.national_names(sector) if j.code is None else self.local_names(sector, j)
+
     def local_names(self, sector: str, j: Jurisdiction) -> tuple[str, ...]:
         """Relative surfaces (省公安厅, 市市场监管局) that resolve to ``j``'s agency of
         ``sector``; empty when the sector has no agency at that level."""
@@ -396,8 +400,7 @@ class _Gen:
         n_agencies = (2, 4) if prose else {"national": (10, 16), "provincial": (7, 13),
                                            "prefectural": (4, 9), "county": (3, 6)}[j.level]
         sectors = [s for s in self.cat.sectors
-                   if (self.cat.national_names(s) if j.code is None
-                       else self.cat.local_names(s, j))]
+                   if self.cat.names(s, j)]
         # market regulation leads, the rest in a random order
         rest = [s for s in sectors if s != "market-regulation"]
         rng.shuffle(rest)
@@ -410,9 +413,7 @@ class _Gen:
         mine: set[str] = set(earlier.keys) if earlier else set()
         used |= mine
         for sector in chosen:
-            names = self.cat.national_names(sector) if j.code is None \
-                else self.cat.local_names(sector, j)
-            blk = _Block("organizer", rng.choice(names), sector)
+            blk = _Block("organizer", rng.choice(self.cat.names(sector, j)), sector)
             label = self.cat.rows[sector]["label_zh"]
             src_blk = upper_by_sector.get(sector)
             n_acts = rng.randint(1, 2) if prose else rng.randint(1, 4 if j.level != "county" else 3)
@@ -441,7 +442,6 @@ class _Gen:
                     self._add(nt, blk, act, detail=prose)
             if blk.acts:
                 nt.blocks.append(blk)
-        nt.keys = used
         # place blocks: the children of this place, copying this notice's agency activities
         children = self.gaz.children(j.code) if j.code else []
         if children and j.level != "national" and not prose and rng.random() < 0.45:
@@ -472,14 +472,11 @@ class _Gen:
             return act
         code = j.code or "cn"
         others = [s for s in self.cat.sectors if s != blk.sector
-                  and (self.cat.national_names(s) if j.code is None
-                       else self.cat.local_names(s, j))]
+                  and self.cat.names(s, j)]
         picked = rng.sample(others, min(len(others), rng.choice((1, 1, 2, 3))))
         if not picked:
             return act
-        orgs = tuple((rng.choice(self.cat.national_names(s) if j.code is None
-                                 else self.cat.local_names(s, j)), f"{code}/{s}")
-                     for s in picked)
+        orgs = tuple((rng.choice(self.cat.names(s, j)), f"{code}/{s}") for s in picked)
         names = [name for name, _ in orgs]
         if len(names) > 1 and rng.random() < CO_LAST_JOINED:
             co = "、".join(names[:-1]) + rng.choice(T.CO_LAST_JOINERS) + names[-1]
@@ -758,7 +755,7 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     if not co_orgs:
         others = [s for s in cat.sectors if s != "market-regulation"]
         for sector in rng.sample(others, len(others)):
-            names = cat.national_names(sector) if national else cat.local_names(sector, j)
+            names = cat.names(sector, j)
             if names:
                 co_orgs = [(names[0], f"{code}/{sector}")]
                 break
