@@ -20,6 +20,7 @@ from pathlib import Path
 
 from qmgraph.errors import InputError
 from qmgraph.graphfile import check_text_file
+from qmgraph.ingest.formats import chinese_number
 from qmgraph.lexicon.places import Gazetteer
 from qmgraph.model import Jurisdiction
 from qmgraph.parse.prose import prose_cues
@@ -30,7 +31,6 @@ from qmgraph.tables import read_table
 _LEVEL_COL = {"provincial": "provincial_stems", "prefectural": "municipal_stems",
               "county": "county_stems"}
 _SCOPE = {"national": "全国", "provincial": "全省", "prefectural": "全市", "county": "全县"}
-_CN_NUM = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _VERSION = "1"
 
@@ -529,18 +529,9 @@ def _neutral(core: str) -> str:
 
 def _label(style: str, i: int) -> str:
     """Numbering label ``i`` (1-based) in ``style``."""
-    cn = _cn(i)
+    cn = chinese_number(i)
     return {"cn": f"{cn}、", "paren-cn": f"（{cn}）", "num": f"{i}、", "paren-num": f"（{i}）",
             "circled": _CIRCLED[(i - 1) % len(_CIRCLED)], "num-dot": f"{i}."}[style]
-
-
-def _cn(i: int) -> str:
-    if i <= 10:
-        return _CN_NUM[i - 1]
-    if i < 20:
-        return "十" + _CN_NUM[i - 11]
-    tens, ones = divmod(i, 10)
-    return _CN_NUM[tens - 1] + "十" + (_CN_NUM[ones - 1] if ones else "")
 
 
 _ITEM_STYLE = {"cn": "num", "paren-cn": "num", "num": "paren-num", "paren-num": "num",
@@ -592,7 +583,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
                  f"决定于9月开展{year}年{scope}“质量月”活动。现将有关事项通知如下：")
     lines += ["", "一、活动主题", rng.choice(T.THEMES), "", "二、活动内容"]
     for k, item in enumerate(rng.sample(T.BODY_ITEMS, 3), start=1):
-        lines.append(item.format(n=_cn(k), scope=scope, short=short, lvl=lvl_word))
+        lines.append(item.format(n=chinese_number(k), scope=scope, short=short, lvl=lvl_word))
     lines += ["三、活动要求"] + [r.format(year=year) for r in T.REQUIREMENTS]
     lines += ["", issuer, f"{year}年8月{rng.randint(1, 28)}日", ""]
     # attachment 1: the blocks
