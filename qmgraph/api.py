@@ -31,20 +31,8 @@ if TYPE_CHECKING:
     from qmgraph.validate import ValidationReport
 
 __all__ = [
-    "DEFAULT_ENGINE",
-    "DEFAULT_FORMATS",
-    "DEFAULT_INPUTS",
-    "DEFAULT_OUT",
-    "Graph",
-    "Rows",
-    "Validation",
-    "build",
-    "evaluate",
-    "export_tables",
-    "list_queries",
-    "open",
-    "parse",
-    "validate",
+    "DEFAULT_ENGINE", "DEFAULT_FORMATS", "DEFAULT_INPUTS", "DEFAULT_OUT", "Graph", "Rows",
+    "Validation", "build", "evaluate", "export_tables", "list_queries", "open", "parse", "validate",
 ]
 
 #: What ``build`` reads when given no inputs: the seed notices of a checkout (cwd-relative).

@@ -304,15 +304,7 @@ def activity_sentence(sentence: str, has_campaign: bool) -> bool:
 
 
 __all__ = [
-    "activity_sentence",
-    "attends_at",
-    "clean_theme",
-    "edition_year",
-    "is_prose_line",
-    "joint_roster",
-    "lead_organization",
-    "mentions_quality_month",
-    "organizer_count",
-    "theme_in_prose",
-    "theme_year",
+    "activity_sentence", "attends_at", "clean_theme", "edition_year", "is_prose_line",
+    "joint_roster", "lead_organization", "mentions_quality_month", "organizer_count",
+    "theme_in_prose", "theme_year",
 ]

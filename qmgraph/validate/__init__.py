@@ -40,17 +40,8 @@ from qmgraph.rdfterms import nt_term, to_rdflib
 from qmgraph.resources import ontology_file, shapes_dir
 
 __all__ = [
-    "DEFAULT_ENGINE",
-    "ENGINES",
-    "QMS",
-    "ValidationInput",
-    "ValidationReport",
-    "ValidationResult",
-    "check_supported",
-    "lexical_literals",
-    "load_ontology",
-    "load_shapes",
-    "validate",
+    "DEFAULT_ENGINE", "ENGINES", "QMS", "ValidationInput", "ValidationReport", "ValidationResult",
+    "check_supported", "lexical_literals", "load_ontology", "load_shapes", "validate",
 ]
 
 DEFAULT_SHAPES_DIR = shapes_dir()

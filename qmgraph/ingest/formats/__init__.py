@@ -199,13 +199,6 @@ def join_cell_paragraphs(parts: list[str]) -> str:
 
 
 __all__ = [
-    "OLE2_MAGIC",
-    "extension",
-    "han_count",
-    "is_han",
-    "join_cell_paragraphs",
-    "sniff_kind",
-    "sniffer",
-    "split_names",
-    "table_lines",
+    "OLE2_MAGIC", "extension", "han_count", "is_han", "join_cell_paragraphs", "sniff_kind",
+    "sniffer", "split_names", "table_lines",
 ]
