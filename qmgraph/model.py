@@ -213,12 +213,9 @@ class ActivityFacts:
 def activity_facts(activities: Iterable[ResolvedActivity]) -> dict[str, ActivityFacts]:
     """Activity IRI → :class:`ActivityFacts`, for the SSSOM rows."""
     return {
-        a.iri: ActivityFacts(
-            text=a.text,
-            notice=a.notice_key,
-            place=a.jurisdiction.name if a.jurisdiction is not None else "",
-            agency="；".join(o.label for o in a.organizers),
-        )
+        a.iri: ActivityFacts(text=a.text, notice=a.notice_key,
+                             place=a.jurisdiction.name if a.jurisdiction is not None else "",
+                             agency="；".join(o.label for o in a.organizers))
         for a in activities
     }
 

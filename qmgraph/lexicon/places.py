@@ -29,9 +29,8 @@ from qmgraph.lexicon.words import alternation, citation_words, patterns, words
 from qmgraph.model import Jurisdiction
 from qmgraph.tables import DATA_DIR, read_table
 
-NATION = Jurisdiction(
-    code=None, name="中华人民共和国", short_names=("全国", "中国"), level="national", parent=None
-)
+NATION = Jurisdiction(code=None, name="中华人民共和国", short_names=("全国", "中国"),
+                      level="national", parent=None)
 _NATION_SURFACES = frozenset({NATION.name, *NATION.short_names})
 
 # Short forms that are also everyday words or common parts of other names (中山路, 大庆 =
@@ -99,16 +98,10 @@ def _load_cached(path: str) -> Gazetteer:
 
 def _read_table(path: Path) -> list[Jurisdiction]:
     """The divisions of a divisions table (``data/divisions.csv`` or one like it)."""
-    return [
-        Jurisdiction(
-            code=row["code"],
-            name=row["name"],
-            short_names=tuple(s for s in row["short_names"].split("|") if s),
-            level=row["level"],
-            parent=row["parent"] or None,
-        )
-        for row in read_table(path)
-    ]
+    return [Jurisdiction(code=row["code"], name=row["name"],
+                         short_names=tuple(s for s in row["short_names"].split("|") if s),
+                         level=row["level"], parent=row["parent"] or None)
+            for row in read_table(path)]
 
 
 #: Most answers ``Gazetteer.find`` keeps.

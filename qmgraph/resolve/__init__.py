@@ -347,16 +347,13 @@ class Resolver:
         """The corpus of ``notices`` (settled) with the tables the events built."""
         sectors = {s.key: (s.label_zh, s.label_en) for s in self.orgs.sectors()}
         return Corpus(
-            notices=notices,
-            organizations=dict(sorted(self._org_index.items())),
+            notices=notices, organizations=dict(sorted(self._org_index.items())),
             org_surfaces={k: set(v) for k, v in sorted(self._org_surfaces.items())},
             jurisdictions=dict(sorted(self._places.items())),
             campaigns=dict(sorted(self._campaigns.items())),
             campaign_surfaces={k: set(v) for k, v in sorted(self._campaign_surfaces.items())},
-            cited_notices=dict(sorted(self._cited.items())),
-            sectors=dict(sorted(sectors.items())),
-            problems=list(self.problems),
-        )
+            cited_notices=dict(sorted(self._cited.items())), sectors=dict(sorted(sectors.items())),
+            problems=list(self.problems))
 
 
 #: Which national document a "按照全国…部署" follows first, by genre; letters, calls for

@@ -120,12 +120,10 @@ class Numbering:
                 levels: dict[int, _Level] = {}
                 for lvl in an.iter(_w("lvl")):
                     ilvl = int(lvl.get(_w("ilvl"), "0"))
-                    levels[ilvl] = _Level(
-                        fmt=_val(lvl.find(_w("numFmt")), "decimal"),
-                        text=_val(lvl.find(_w("lvlText")), ""),
-                        start=int(_val(lvl.find(_w("start")), "1") or 1),
-                        legal=lvl.find(_w("isLgl")) is not None,
-                    )
+                    levels[ilvl] = _Level(fmt=_val(lvl.find(_w("numFmt")), "decimal"),
+                                          text=_val(lvl.find(_w("lvlText")), ""),
+                                          start=int(_val(lvl.find(_w("start")), "1") or 1),
+                                          legal=lvl.find(_w("isLgl")) is not None)
                 nb.abstract[an.get(_w("abstractNumId"), "")] = levels
             for num in root.iter(_w("num")):
                 overrides: dict[int, int] = {}
