@@ -63,7 +63,8 @@ def campaign_terms(path: str | None = None) -> CampaignTerms:
     unq = "|".join(re.escape(s) for s in longest_first(by.get("unquoted", [])))
     return CampaignTerms(
         suffixes=longest_first(by.get("suffix", [])),
-        modifiers=longest_first(by.get("modifier", [])), endings=longest_first(by.get("ending", [])),
+        modifiers=longest_first(by.get("modifier", [])),
+        endings=longest_first(by.get("ending", [])),
         unquoted=re.compile(rf"((?:\d{{4}}年?)?[\u4e00-\u9fff]{{2,12}}?(?:{unq}))"),
         unquoted_words=re.compile(unq), leads=longest_first(by.get("lead", [])),
         never=frozenset(by.get("not", [])), heading_starts=longest_first(by.get("notstart", [])))
