@@ -8,7 +8,8 @@ documents to extract (ingest → parse → extract): the client reads each file'
 sends them, so workers need the package, not the input folder; it reads a file only as its
 batch is sent, with a few batches per worker in flight, so it never holds the corpus;
 results come back in input order, so the outputs are byte-identical to a one-process
-build. The extraction cache stays with the client. Why Dask and what runs where: docs/decisions/0016-year-partitions.md.
+build. The extraction cache stays with the client.
+Why Dask and what runs where: docs/decisions/0016-year-partitions.md.
 """
 
 from __future__ import annotations

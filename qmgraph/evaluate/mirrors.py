@@ -141,11 +141,12 @@ def _facet_mirrors(idx: _Index, gold: dict[str, Any], docs: list[_Doc]) -> Facet
         else:
             t.fn += 1
             loc, src = e.get("local", {}), e.get("source", {})
-            line = f"{grade}: {loc.get('doc')} {loc.get('block')} ← {src.get('doc')} {src.get('block')}"
+            line = (f"{grade}: {loc.get('doc')} {loc.get('block')} ← "
+                    f"{src.get('doc')} {src.get('block')}")
             (missed_strong if strong else missed_other).append(line)
     t.missed = missed_strong + missed_other
-    spurious = sorted({(lb[0], lb[1], sb[0], sb[1]) for lb, sb in predicted
-                       if not any(_pair_matches(e, lb, sb) for e in by_docs.get((lb[0], sb[0]), []))})
+    spurious = sorted({(lb[0], lb[1], sb[0], sb[1]) for lb, sb in predicted if not any(
+        _pair_matches(e, lb, sb) for e in by_docs.get((lb[0], sb[0]), []))})
     t.fp = len(spurious)
     t.spurious = [f"{ld} {ln} ← {sd} {sn}" for ld, ln, sd, sn in spurious]
     note = (f"strong found {strong_found}/{strong_total}; "

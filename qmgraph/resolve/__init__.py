@@ -273,7 +273,8 @@ class Resolver:
                 campaigns=_dedupe([self._campaign(c, tree.year) for c in rec.campaigns]),
                 cites=list(rec.cites),
                 block_kind=rec.kind or tree.blocks[rec.block_index - 1].kind,
-                block_label=rec.organizers[0] if rec.kind else tree.blocks[rec.block_index - 1].name,
+                block_label=(rec.organizers[0] if rec.kind
+                             else tree.blocks[rec.block_index - 1].name),
                 block_index=rec.block_index, source=tree.source, date=rec.date, venue=rec.venue))
         joint = _dedupe([self._org(s, ctx) for s in tree.roster])
         return ResolvedNotice(key=key, extracted=ex, jurisdiction=j, year=tree.year, issuer=issuer,

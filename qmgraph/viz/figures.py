@@ -148,8 +148,9 @@ def lineage_figure(dataset: Any, notice: str | None = None) -> Figure:
             d = g.nodes[n]
             ax.scatter([1], [high_y[n]], s=36,
                        color=LEVEL_COLOR.get(d.get("level", ""), "#555"), zorder=2)
-            ax.text(1.03, high_y[n], _act_label(d) + f"  〔{shorten(d.get('notice_label', ''), 16)}〕",
-                    ha="left", va="center", fontsize=8)
+            notice = shorten(d.get("notice_label", ""), 16)
+            ax.text(1.03, high_y[n], _act_label(d) + f"  〔{notice}〕", ha="left", va="center",
+                    fontsize=8)
         ax.text(0, -0.9, "本级活动 lower", ha="center", fontsize=10, weight="bold")
         ax.text(1, -0.9, "上级活动 higher", ha="center", fontsize=10, weight="bold")
         for i, (grade, color) in enumerate(GRADE_COLOR.items()):
