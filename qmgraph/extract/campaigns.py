@@ -22,7 +22,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from qmgraph.lexicon.words import alternation, words
+from qmgraph.lexicon.words import alternation, longest_first, words
 from qmgraph.tables import read_table
 
 # A quoted name: “…” as most pages print it, 「…」/『…』 (Taiwan and Hong Kong usage) or
@@ -56,10 +56,6 @@ def campaign_terms(path: str | None = None) -> CampaignTerms:
     by: dict[str, list[str]] = {}
     for r in read_table(path or "campaign_terms.tsv"):
         by.setdefault(r["kind"], []).append(r["term"])
-
-    def longest_first(xs: list[str]) -> tuple[str, ...]:
-        return tuple(sorted(set(xs), key=lambda s: (-len(s), s)))
-
     unq = "|".join(re.escape(s) for s in longest_first(by.get("unquoted", [])))
     return CampaignTerms(
         suffixes=longest_first(by.get("suffix", [])),
