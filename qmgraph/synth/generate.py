@@ -115,10 +115,13 @@ class SynthTruth:
                 pairs.add((low, cur))
         return pairs
 
-    def block_pairs(self) -> set[tuple[str, str, str, str]]:
-        """(lower file, lower block, higher file, higher block) for every expected pair."""
+    def block_pairs(self, pairs: set[tuple[str, str]] | None = None
+                    ) -> set[tuple[str, str, str, str]]:
+        """(lower file, lower block, higher file, higher block) of each activity pair of
+        ``pairs`` (default: every expected pair, :meth:`closure`)."""
         by = self._by_id()
-        return {(by[a].file, by[a].block, by[b].file, by[b].block) for a, b in self.closure()}
+        return {(by[a].file, by[a].block, by[b].file, by[b].block)
+                for a, b in (self.closure() if pairs is None else pairs)}
 
     def to_json(self) -> dict:
         """Plain JSON form (lists, not tuples)."""
