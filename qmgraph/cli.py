@@ -9,8 +9,6 @@ error. Progress and errors go to stderr.
 
 from __future__ import annotations
 
-import functools
-import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -22,10 +20,28 @@ from qmgraph.errors import QmgraphError, ValidationFailed
 from qmgraph.outputs import DEFAULT_GRAPH
 
 
-@functools.cache
-def _loader(feature: str) -> Callable[[], list[click.Command]]:
-    """What imports ``qmgraph.<feature>.cli`` and gives its ``COMMANDS`` (one per feature)."""
-    return lambda: importlib.import_module(f"qmgraph.{feature}.cli").COMMANDS
+def _query_commands() -> list[click.Command]:
+    from qmgraph.query.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _viz_commands() -> list[click.Command]:
+    from qmgraph.viz.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _synth_commands() -> list[click.Command]:
+    from qmgraph.synth.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _export_commands() -> list[click.Command]:
+    from qmgraph.export.cli import COMMANDS
+
+    return COMMANDS
 
 
 #: Commands that live beside their feature, by name → what loads their module's
@@ -33,9 +49,9 @@ def _loader(feature: str) -> Callable[[], list[click.Command]]:
 #: query`` does not pay for rdflib, the parser, the synthesizer and networkx (≈1.5 s of
 #: imports before, docs/decisions/0019-query-speed.md).
 LAZY_COMMANDS: dict[str, Callable[[], list[click.Command]]] = {
-    "query": _loader("query"), "push": _loader("query"), "serve": _loader("query"),
-    "viz": _loader("viz"), "synth": _loader("synth"), "synth-score": _loader("synth"),
-    "export": _loader("export"),
+    "query": _query_commands, "push": _query_commands, "serve": _query_commands,
+    "viz": _viz_commands, "synth": _synth_commands, "synth-score": _synth_commands,
+    "export": _export_commands,
 }
 
 
