@@ -214,12 +214,9 @@ class ActivityFacts:
 def activity_facts(activities: Iterable[ResolvedActivity]) -> dict[str, ActivityFacts]:
     """Activity IRI → :class:`ActivityFacts`, for the SSSOM rows."""
     return {
-        a.iri: ActivityFacts(
-            text=a.text,
-            notice=a.notice_key,
-            place=a.jurisdiction.name if a.jurisdiction is not None else "",
-            agency="；".join(o.label for o in a.organizers),
-        )
+        a.iri: ActivityFacts(text=a.text, notice=a.notice_key,
+                             place=a.jurisdiction.name if a.jurisdiction is not None else "",
+                             agency="；".join(o.label for o in a.organizers))
         for a in activities
     }
 
@@ -413,23 +410,13 @@ class NoticeSummary:
 
         tree = n.tree
         return cls(
-            index=index,
-            key=n.key,
-            path=tree.source.path,
+            index=index, key=n.key, path=tree.source.path,
             content_hash=tree.source.content_hash,
             text_hash=short_hash("".join(tree.source.text.split()), 40),
-            sketch=text_sketch(tree.source.text),
-            doc_number=tree.doc_number,
-            title=tree.title,
-            year=n.year,
-            jurisdiction=n.jurisdiction,
-            cited_doc_numbers=tuple(tree.cited_doc_numbers),
-            cited_titles=tuple(tree.cited_titles),
-            follows_national=tree.follows_national,
-            n_activities=len(n.activities),
-            n_blocks=len(tree.blocks),
-            slogans=tuple(n.slogans),
-            genre=tree.genre,
+            sketch=text_sketch(tree.source.text), doc_number=tree.doc_number, title=tree.title,
+            year=n.year, jurisdiction=n.jurisdiction,
+            cited_doc_numbers=tuple(tree.cited_doc_numbers), cited_titles=tuple(tree.cited_titles),
+            follows_national=tree.follows_national, n_activities=len(n.activities),
+            n_blocks=len(tree.blocks), slogans=tuple(n.slogans), genre=tree.genre,
             places=tuple(sorted({a.jurisdiction.code or "cn" for a in n.activities
-                                 if a.jurisdiction is not None})),
-        )
+                                 if a.jurisdiction is not None})))
