@@ -21,6 +21,7 @@ every run.
 from __future__ import annotations
 
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -215,22 +216,27 @@ def _load_shapes_cached(directories: tuple[str, ...]) -> Graph:
 #: Shapes graphs made by :func:`load_shapes`, read-only by contract: what is worked out
 #: from one of them (checks, compiled shapes) is kept for the next validation with it.
 _LOADED: list[Graph] = []
-#: (shapes graph, what was worked out from it) by ``id`` of a graph of ``_LOADED``
-_PREPARED: dict[tuple[str, int], tuple[Graph, object]] = {}
+#: (shapes graph, its size then, what was worked out from it) by ``id`` of a graph of
+#: ``_LOADED``
+_PREPARED: dict[tuple[str, int], tuple[Graph, int, object]] = {}
+_PREPARING = threading.Lock()
 
 
 def _prepared(kind: str, shapes: Graph, make: Callable[[Graph], object]) -> object:
-    """``make(shapes)``, kept when ``shapes`` is a graph of :func:`load_shapes` (it cannot
-    change): a build validates its years one by one with the same shapes, and checking,
-    naming and compiling them is ~0.1 s of rdflib each time."""
+    """``make(shapes)``, kept when ``shapes`` is a graph of :func:`load_shapes` (read-only
+    by contract; a changed size is noticed and worked out again): a build validates its
+    years one by one with the same shapes, and checking, naming and compiling them is
+    ~0.1 s of rdflib each time. Safe from several threads."""
     if not any(g is shapes for g in _LOADED):
         return make(shapes)
-    got = _PREPARED.get((kind, id(shapes)))
-    if got is None or got[0] is not shapes:
-        for key in [k for k, (g, _v) in _PREPARED.items() if not any(g is x for x in _LOADED)]:
-            del _PREPARED[key]  # graphs no longer cached by load_shapes
-        got = _PREPARED[(kind, id(shapes))] = (shapes, make(shapes))
-    return got[1]
+    with _PREPARING:
+        got = _PREPARED.get((kind, id(shapes)))
+        if got is None or got[0] is not shapes or got[1] != len(shapes):
+            for key in [k for k, (g, _n, _v) in _PREPARED.items()
+                        if not any(g is x for x in _LOADED)]:
+                _PREPARED.pop(key, None)  # graphs no longer cached by load_shapes
+            got = _PREPARED[(kind, id(shapes))] = (shapes, len(shapes), make(shapes))
+        return got[2]
 
 
 def load_shapes(shapes_dir: str | Path | None = None,

@@ -632,3 +632,29 @@ def test_prov_relation_untouched_by_shapes(engine: str) -> None:
     ds = valid_dataset()
     prov(ds).remove((fx.A_PROV, PROV.wasDerivedFrom, None))
     assert validate(ds, engine=engine).conforms
+
+
+def test_shapes_checked_again_when_the_loaded_graph_changes() -> None:
+    """The checks and compiled shapes kept for a graph of ``load_shapes`` are worked out
+    again when that graph changes: a constraint added later is refused, not skipped."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import RDF, SH
+
+    from qmgraph.errors import UnsupportedShape
+    from qmgraph.validate import load_shapes, validate
+
+    data = b'<http://example.org/x> <http://example.org/p> "1" .\n'
+    shapes = load_shapes()
+    validate(data, shapes=shapes)
+    shape, js = BNode(), BNode()
+    shapes.add((shape, RDF.type, SH.NodeShape))
+    shapes.add((shape, SH.targetNode, URIRef("http://example.org/x")))
+    shapes.add((shape, SH.js, js))  # SHACL-JS: refused, never skipped
+    shapes.add((js, SH.jsFunctionName, Literal("check")))
+    try:
+        with pytest.raises(UnsupportedShape):
+            validate(data, shapes=shapes)
+    finally:
+        shapes.remove((shape, None, None))
+        shapes.remove((js, None, None))
+    validate(data, shapes=shapes)
