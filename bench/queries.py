@@ -8,12 +8,15 @@ printed; or (``--dump DIR``) every row of every run written to DIR for a before/
 
 The parameter values are chosen to select something on a synthetic corpus (a year of it,
 四川省, 昆仑…); ``--year`` picks the year. Listing queries run with their default limit and,
-where the command line has it, with ``--all`` too (docs/decisions/0025-query-limits.md).
+where the command line has it, with ``--all`` too (docs/decisions/0025-query-limits.md), and
+the default runs also as the default table (the first 100 rows: the call a person makes);
+``--defaults`` times only those, every row as TSV and the table (docs/decisions/0028-query-output.md).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -68,14 +71,21 @@ def cli_args(name: str, out: Path, params: dict) -> list[str]:
     return args
 
 
-def time_runs(out: Path, runs: int, year: str, activity: str | None, limit: float) -> list[dict]:
+def time_runs(out: Path, runs: int, year: str, activity: str | None, limit: float,
+              defaults_only: bool = False, only: list[str] | None = None) -> list[dict]:
     all_flag = has_all_flag()
     rows: list[dict] = []
     for name, declared in declared_params().items():
+        if only and name not in only:
+            continue
         for params in param_sets(name, declared, year, activity):
+            if defaults_only and params:
+                continue
             variants = [[]]
-            if all_flag and not params:
+            if all_flag and not params and not defaults_only:
                 variants.append(["--all"])
+            if not params:  # the default call: a table of the first rows
+                variants.append(["--format", "table"])
             for extra in variants:
                 best: dict | None = None
                 for _ in range(runs):
@@ -96,6 +106,7 @@ def time_runs(out: Path, runs: int, year: str, activity: str | None, limit: floa
                     if best is None or wall < best["wall_s"]:
                         best = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
                                 "lines": max(0, done.stdout.count("\n") - 1),
+                                "stdout_sha1": hashlib.sha1(done.stdout.encode()).hexdigest()[:12],
                                 "stderr": done.stderr.strip()[-120:],
                                 "load": round(os.getloadavg()[0], 1)}
                 rec = {"query": name, "params": params, "flags": " ".join(extra), **(best or {})}
@@ -161,6 +172,9 @@ def main() -> None:
     ap.add_argument("--start", default="", help="dump from this query name on")
     ap.add_argument("--compare", nargs=2, default=None, metavar=("DIR1", "DIR2"))
     ap.add_argument("--json", default=None, help="write the timings here")
+    ap.add_argument("--defaults", action="store_true",
+                    help="time the default runs only (every row as TSV, --all, and the default table)")
+    ap.add_argument("--only", nargs="*", default=None, help="time these queries only")
     a = ap.parse_args()
     if a.compare:
         sys.exit(1 if compare(Path(a.compare[0]), Path(a.compare[1])) else 0)
@@ -168,7 +182,7 @@ def main() -> None:
     if a.dump:
         dump(out, Path(a.dump), a.year, a.activity, tuple(a.skip), a.start)
         return
-    rows = time_runs(out, a.runs, a.year, a.activity, a.limit)
+    rows = time_runs(out, a.runs, a.year, a.activity, a.limit, a.defaults, a.only)
     if a.json:
         Path(a.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n",
                                 encoding="utf-8")

@@ -28,8 +28,28 @@ from qmgraph.query.run import (
     run_query,
     run_sparql,
 )
-from qmgraph.query.serve import ServedGraph, oxigraph_binary, serve
-from qmgraph.query.store import GraphLoad, PushError, PushReport, derive_query_endpoint, push
+
+#: Names imported when first used: pushing and serving need http.client, ssl and
+#: subprocess, which a query on a built folder does not (docs/decisions/0028-query-output.md).
+_LAZY = {
+    "ServedGraph": "qmgraph.query.serve", "oxigraph_binary": "qmgraph.query.serve",
+    "serve": "qmgraph.query.serve",
+    "GraphLoad": "qmgraph.query.store", "PushError": "qmgraph.query.store",
+    "PushReport": "qmgraph.query.store", "derive_query_endpoint": "qmgraph.query.store",
+    "push": "qmgraph.query.store",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ANY",

@@ -125,8 +125,15 @@ def sort_solutions(columns: Sequence[str], rows: list[list[object]],
         i = index[name]
         if i in term_keys:
             continue
+        known: dict[object, tuple] = {}  # a column repeats its terms (years, places, agencies)
+        col = []
         try:
-            col = [term_key(r[i]) for r in rows]
+            for r in rows:
+                t = r[i]
+                k = known.get(t)
+                if k is None:
+                    k = known[t] = term_key(t)
+                col.append(k)
         except Unordered:
             return None
         if len({k[1] for k in col if k[0] == 3}) > 1:

@@ -35,6 +35,14 @@ from qmgraph.query.values import from_json_binding, from_oxigraph
 __all__ = ["DEFAULT_GRAPH", "RESULT_FORMATS", "Result", "clear_cache", "embedded_store", "run_query", "run_sparql"]
 
 
+#: The IRIs a table shows as ``qm:``/``qmid:`` names: ``qmgraph.namespaces.PREFIXES``
+#: written out, since importing that module imports rdflib, 0.1–0.2 s of every default
+#: ``qmgraph query`` call (docs/decisions/0028-query-output.md); a test keeps them equal.
+SHORT_NAMES: tuple[tuple[str, str], ...] = (
+    ("qm:", "https://w3id.org/qmgraph/ontology#"),
+    ("qmid:", "https://w3id.org/qmgraph/id/"),
+)
+
 _CACHE: dict[tuple[str, int, int], ox.Store] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -75,9 +83,7 @@ class Result:
 
     def to_table(self, max_width: int = 60, compact_iris: bool = True) -> str:
         """A plain-text table; IRIs shortened to ``qmid:``/``qm:`` names, long cells cut."""
-        from qmgraph.namespaces import PREFIXES  # imports rdflib: only for a table
-
-        short = [(f"{k}:", str(v)) for k, v in PREFIXES.items() if k in ("qm", "qmid")]
+        short = SHORT_NAMES
 
         def cell(v: str | None) -> str:
             s = "" if v is None else v.replace("\n", " ")
@@ -167,6 +173,9 @@ def embedded_store(graph: str | Path) -> ox.Store:
 
 
 def _term_value(term: object) -> str | None:
+    kind = type(term)  # one identity test for the common cells (a row printed is ~6 of them)
+    if kind is ox.Literal or kind is ox.NamedNode:
+        return term.value  # type: ignore[attr-defined]
     if term is None:
         return None
     if isinstance(term, ox.NamedNode | ox.Literal):
