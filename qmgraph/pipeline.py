@@ -313,16 +313,16 @@ class _Assembled:
     reuse: dict[str, object] = field(default_factory=dict)
     #: notice key → the own triples (``emit.notice_triples``) of notices made and stored
     own: dict[str, list[str]] = field(default_factory=dict)
+    #: each statistics window's SSSOM rows, kept with its links (a cached build: ``_link``)
+    sssom: list[list] | None = None
+    paths: dict[str, Path] = field(default_factory=dict)  #: notice key → its input file
 
     def notice(self, key: str) -> ResolvedNotice:
         """The full notice ``key`` (read from the build state when not made here)."""
         n = self.resolved.get(key)
         if n is None:
             assert self.state is not None
-            n = self.state.resolved(self.input_keys[key])
-            if n is None:
-                raise QmgraphError(f"build cache lost the notice {key}",
-                                   hint="delete the .cache folder and build again")
+            n = self.state.resolved(self.input_keys[key]) or _resolve_again(self.paths[key], key)
             n.implements = self.implements[key]
             self.resolved[key] = n
         return n
@@ -337,6 +337,19 @@ class _Assembled:
 
         notices = [self.notice(s.key) for s in self.tables.notices]
         return replace(self.tables, notices=notices, mirrors=list(mirrors))
+
+
+def _resolve_again(path: Path, key: str) -> ResolvedNotice:
+    """The notice of ``path`` extracted and resolved again (a function of the file alone),
+    under the key ``key`` the build gave it: the build state kept its record but lost its
+    ``ResolvedNotice`` (a damaged or removed cache file)."""
+    from qmgraph.resolve import Resolver, rekeyed
+
+    ex, _ = _extract_one(path)
+    if ex is None:
+        raise QmgraphError(f"build cache lost the notice {key} and its file no longer reads",
+                           path=str(path), hint="delete the .cache folder and build again")
+    return rekeyed(Resolver().resolve_notice_events(ex)[0], key)
 
 
 def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache | None,
@@ -357,9 +370,8 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
             keys.append(NoticeCache.key(path, path.read_bytes()))
         except OSError:
             keys.append(None)  # ingest reports the unreadable file
-    records: list[NoticeRecord | None] = [
-        state.record(k) if (state is not None and k is not None) else None for k in keys
-    ]
+    found = state.records_of(k for k in keys if k is not None) if state is not None else {}
+    records: list[NoticeRecord | None] = [found.get(k) if k is not None else None for k in keys]
     todo = [i for i, r in enumerate(records) if r is None]
     # results come in the order of ``todo`` (input order), each as soon as it is ready
     fresh = _extract_stream([paths[i] for i in todo], progress, jobs, ex_cache, client)
@@ -393,10 +405,8 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         assert rec is not None
         if s.key != rec.summary.key:
             n = made.get(s.index) or (state.resolved(keys[s.index])  # type: ignore[arg-type]
-                                      if state is not None else None)
-            if n is None:
-                raise QmgraphError(f"build cache lost the notice {rec.summary.key}",
-                                   hint="delete the .cache folder and build again")
+                                      if state is not None else None) \
+                or _resolve_again(paths[s.index], rec.summary.key)
             made[s.index] = n = rekeyed(n, s.key)
             records[s.index] = replace(rec, summary=replace(rec.summary, key=s.key),
                                        texts={a.iri: a.text for a in n.activities},
@@ -405,6 +415,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
                 own[s.index] = notice_triples(n)
     if state is not None:
         state.save_pinyin()
+        state.save_records(k for k in keys if k is not None)
     for msg in resolver.problems:
         path, _, text = msg.partition(": ")
         problems.append(Problem(path, text, False))
@@ -430,6 +441,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         implements=implements,
         records={s.key: records[s.index] for s in kept},  # type: ignore[misc]
         input_keys={s.key: keys[s.index] for s in kept},  # type: ignore[misc]
+        paths={s.key: paths[s.index] for s in kept},
         resolved={n.key: n for i, n in made.items() if by_key.get(n.key) == i},
         own={made[i].key: t for i, t in own.items() if by_key.get(made[i].key) == i},
         state=state,
@@ -458,6 +470,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
     from qmgraph.cache import code_version, digest, library_versions
     from qmgraph.link import LinkParams
     from qmgraph.link.mirrors import LinkStats, collect, link_activities
+    from qmgraph.link.sssom import sssom_rows
     from qmgraph.link.windows import jurisdiction_closure, partition, placed
 
     params = params or LinkParams()
@@ -487,6 +500,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             links += got
     else:
         relinked: dict[str, LinkStats] = {}
+        asm.sssom = []
         # the libraries that index (numpy) and align (rapidfuzz) decide links as the code
         # does: a window linked under other versions is linked again
         version = digest(code_version(("link", "levels.py")), repr(params),
@@ -496,15 +510,21 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             table = places(part)
             key = digest(version, state.version, repr(window.years), repr(table),
                          *(f"{s.key} {asm.input_keys[s.key]}" for s in part))
-            kept = state.links(name, key)
-            if kept is None:
+            got = state.links(name, key)
+            if got is None:
                 before = set(asm.resolved)
                 relinked[window.label] = stats = LinkStats()
                 kept = link_activities(*unit(part, table), stats)
-                state.put_links(name, key, kept)
+                # a row reads the facts of its two activities, both of this window
+                rows = sssom_rows({i: f for s in part for i, f in asm.records[s.key].facts.items()},
+                                  kept)
+                state.put_links(name, key, kept, rows)
                 for k in set(asm.resolved) - before:
                     del asm.resolved[k]  # read from the build state for this window only
+            else:
+                kept, rows = got
             links += kept
+            asm.sssom.append(rows)
         state.keep_link_states({f"window-{w.years[0]}" for w, _ in parts})
         asm.reuse["windows relinked"] = relinked
     links.sort(key=lambda m: (m.source, m.target))
@@ -780,10 +800,12 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
             if store is not None and storing is None:
                 storing = pool.submit(_timed_store, store.load)
             if mirrors:
-                from qmgraph.link import write_sssom
+                from qmgraph.link.sssom import write_sssom, write_sssom_parts
 
                 sssom = out / "mirrors.sssom.tsv"
-                atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
+                parts = assembled.sssom
+                atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p)
+                             if parts is None else write_sssom_parts(parts, p))
                 result.outputs.append(sssom)
             t_written = time.perf_counter()
             if validate:

@@ -8,8 +8,9 @@ can be checked against both documents in a spreadsheet.
 
 from __future__ import annotations
 
+import heapq
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from qmgraph.model import ActivityFacts, Corpus, MirrorLink, activity_facts
@@ -71,15 +72,12 @@ def _facts(corpus: Corpus | Mapping[str, str] | Mapping[str, ActivityFacts]) -> 
     return {k: v if isinstance(v, ActivityFacts) else ActivityFacts(text=v) for k, v in corpus.items()}
 
 
-def sssom_text(corpus: Corpus | Mapping[str, str] | Mapping[str, ActivityFacts],
-               links: list[MirrorLink]) -> str:
-    """The SSSOM TSV document (metadata block + one row per link) as a string.
+#: One SSSOM row: the link's source and target IRIs (the rows' sort key) and its line.
+Row = tuple[str, str, str]
 
-    ``corpus`` gives the activities' texts, notices, places and agencies; a mapping activity
-    IRI → :class:`ActivityFacts` (or → text alone, leaving those columns empty) will do.
-    """
-    facts = _facts(corpus)
-    none = ActivityFacts(text="")
+
+def _header() -> list[str]:
+    """The metadata block and the column line."""
     lines = [
         "# curie_map:",
         f"#   qm: {QM}",
@@ -94,6 +92,18 @@ def sssom_text(corpus: Corpus | Mapping[str, str] | Mapping[str, ActivityFacts],
     for slot, (prop, type_hint) in EXTENSIONS.items():
         lines += [f"#   - slot_name: {slot}", f"#     property: {prop}", f"#     type_hint: {type_hint}"]
     lines.append("\t".join(COLUMNS))
+    return lines
+
+
+def sssom_rows(corpus: Corpus | Mapping[str, str] | Mapping[str, ActivityFacts],
+               links: list[MirrorLink]) -> list[Row]:
+    """The rows of ``links`` (sorted by source, then target), each a line without its end.
+
+    A build keeps each statistics window's rows with its links (``BuildState``): a row
+    reads only the facts of its two activities, which lie in the link's window."""
+    facts = _facts(corpus)
+    none = ActivityFacts(text="")
+    rows: list[Row] = []
     for m in sorted(links, key=lambda m: (m.source, m.target)):
         sub, obj = facts.get(m.source, none), facts.get(m.target, none)
         row = (
@@ -118,10 +128,33 @@ def sssom_text(corpus: Corpus | Mapping[str, str] | Mapping[str, ActivityFacts],
             str(m.target_start),
             str(m.target_end),
         )
-        lines.append("\t".join(row))
-    return "\n".join(lines) + "\n"
+        rows.append((m.source, m.target, "\t".join(row)))
+    return rows
+
+
+def sssom_text(corpus: Corpus | Mapping[str, str] | Mapping[str, ActivityFacts],
+               links: list[MirrorLink]) -> str:
+    """The SSSOM TSV document (metadata block + one row per link) as a string.
+
+    ``corpus`` gives the activities' texts, notices, places and agencies; a mapping activity
+    IRI → :class:`ActivityFacts` (or → text alone, leaving those columns empty) will do.
+    """
+    return sssom_text_of_parts([sssom_rows(corpus, links)])
+
+
+def sssom_text_of_parts(parts: Iterable[Sequence[Row]]) -> str:
+    """The SSSOM TSV document of rows made in parts (each sorted, as :func:`sssom_rows`
+    makes them; no link in two parts): the parts merged in the one global order, so the
+    document is the one :func:`sssom_text` makes of all their links at once."""
+    merged = heapq.merge(*parts, key=lambda r: (r[0], r[1]))
+    return "\n".join([*_header(), *(r[2] for r in merged)]) + "\n"
 
 
 def write_sssom(corpus: Corpus | Mapping[str, str] | Mapping[str, ActivityFacts], links: list[MirrorLink], path: str | os.PathLike[str]) -> None:
     """Write ``links`` as an SSSOM TSV (UTF-8, ``\\n`` line ends) to ``path``."""
     Path(path).write_text(sssom_text(corpus, links), encoding="utf-8", newline="\n")
+
+
+def write_sssom_parts(parts: Iterable[Sequence[Row]], path: str | os.PathLike[str]) -> None:
+    """Write the rows of ``parts`` (:func:`sssom_text_of_parts`) as an SSSOM TSV to ``path``."""
+    Path(path).write_text(sssom_text_of_parts(parts), encoding="utf-8", newline="\n")

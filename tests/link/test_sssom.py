@@ -77,3 +77,32 @@ def test_sssom_is_deterministic(tmp_path: Path) -> None:
     write_sssom(c, link(c), a)
     write_sssom(c, list(reversed(link(c))), b)
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_rows_made_in_parts_merge_to_the_whole_document() -> None:
+    """A cached build keeps each statistics window's rows and merges them: the windows'
+    IRIs interleave in the global order, so the merge must give exactly the rows of all
+    links made at once (decision 0029)."""
+    from qmgraph.link.sssom import sssom_rows, sssom_text, sssom_text_of_parts
+    from qmgraph.model import ActivityFacts, MirrorLink
+    from qmgraph.namespaces import ID
+
+    def act(notice: str, i: int) -> str:
+        return f"{ID}activity/{notice}/b01-i{i:02d}"
+
+    notices = ["a-2012", "m-2020", "b-2012", "z-2019", "c-2024", "k-2020"]
+    facts = {act(n, i): ActivityFacts(text=f"{n} 活动\t{i}", notice=n, place="四川省", agency="局")
+             for n in notices for i in range(3)}
+    links = [MirrorLink(source=act(n, i), target=act(t, j), score=0.5 + i / 10, grade="adapted",
+                        method="m", source_start=i, source_end=i + 4, target_start=j,
+                        target_end=j + 2, evidence=f"证据 {n}")
+             for n, t in zip(notices, reversed(notices), strict=True)
+             for i in range(3) for j in (2, 0)]
+    windows = [[m for m in links if m.source.split("/")[-2][-4:] in ys]
+               for ys in (("2012",), ("2019", "2020"), ("2024",))]
+    assert sum(map(len, windows)) == len(links)
+    parts = [sssom_rows(facts, list(reversed(w))) for w in windows]
+    whole = sssom_text(facts, links)
+    assert sssom_text_of_parts(parts) == whole
+    assert sssom_text_of_parts(reversed(parts)) == whole
+    assert whole.count("\n") == len(links) + whole.count("\n#") + 2

@@ -115,6 +115,29 @@ def test_corrupt_cache_entries_are_rebuilt(corpus: Path, tmp_path: Path) -> None
     assert not (cache / "validate").exists()
 
 
+def test_records_kept_in_year_packs_and_lost_notices_made_again(corpus: Path, tmp_path: Path
+                                                                ) -> None:
+    """Records are kept one pack per year (decision 0029): a rebuild after one edit writes
+    its year's pack only; a notice whose record was kept but whose ``ResolvedNotice`` file
+    is gone is extracted and resolved again, not a failed build."""
+    notices = tmp_path / "notices"
+    shutil.copytree(corpus, notices)
+    _check(notices, tmp_path)
+    records = next((tmp_path / "out" / ".cache" / "records").iterdir())
+    packs = {p.name: p.stat().st_mtime_ns for p in (records / "packs").iterdir()}
+    assert len(packs) > 1
+    assert not list(records.rglob("*.record.pickle"))  # no file per input any more
+    city = _city_notice(notices)
+    _edit(city, "。", "，并开展质量帮扶。")
+    for f in records.rglob("*.resolved.pickle"):
+        f.unlink()
+    again = _check(notices, tmp_path)
+    assert again["extracted"] == 1
+    after = {p.name: p.stat().st_mtime_ns for p in (records / "packs").iterdir()}
+    assert len(set(after) - set(packs)) == 1 and len(set(packs) - set(after)) == 1
+    assert all(after[n] == t for n, t in packs.items() if n in after)
+
+
 def test_rebuild_of_known_texts_does_not_load_pinyin(corpus: Path, tmp_path: Path) -> None:
     """pypinyin takes 0.3 s to load: a rebuild after an edit that brings no new name or
     doc number takes the slugs and pinyin words from the build state instead."""
