@@ -98,6 +98,15 @@ def _subject(line: bytes) -> bytes:
     return line[: line.index(b" ")]
 
 
+#: Bytes of the hash a graph's subjects are known by in the writer's index (16: no two
+#: of a corpus's subjects share one, short of a 2^-64 chance at a billion subjects).
+_HASH_BYTES = 16
+
+
+def _subject_hash(subject: bytes) -> bytes:
+    return hashlib.blake2b(subject, digest_size=_HASH_BYTES).digest()
+
+
 def _turtle_of_trig(block: bytes) -> bytes | None:
     """The Turtle block of a graph's triples, from its TriG block (``<g> {`` + lines each
     indented by one tab + ``}``): the same statements, one tab less. pyoxigraph writes the
@@ -137,14 +146,19 @@ class ChunkWriter:
         self.reused = 0
         self.rendered = 0
         self._used: set[str] = set()
-        self._index: dict[str, tuple[int, frozenset[bytes]]] = {}
-        self._index_used: dict[str, tuple[int, frozenset[bytes]]] = {}
+        #: chunk digest → (lines, its subjects' hashes, sorted and joined)
+        self._index: dict[str, tuple[int, bytes]] = {}
+        self._index_used: dict[str, tuple[int, bytes]] = {}
+        #: subject hash → subject, for the subjects several graphs state
+        self._names: dict[bytes, bytes] = {}
+        self._names_used: set[bytes] = set()
         if cache_dir is not None:
             try:
                 with open(cache_dir / _INDEX, "rb") as fh:
                     loaded = pickle.load(fh)
-                if isinstance(loaded, dict):
-                    self._index = loaded
+                if isinstance(loaded, tuple) and len(loaded) == 2 \
+                        and all(isinstance(x, dict) for x in loaded):
+                    self._index, self._names = loaded
             except Exception:  # noqa: BLE001 - no or unreadable index: work it out again
                 pass
         #: format → (path, size, mtime_ns, inode, [(block name, offset, length)…]) of the
@@ -264,7 +278,8 @@ class ChunkWriter:
         try:
             tmp = self.cache_dir / f".{_INDEX}.part"
             with open(tmp, "wb") as fh:
-                pickle.dump(self._index_used, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                names = {h: self._names[h] for h in self._names_used}
+                pickle.dump((self._index_used, names), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.cache_dir / _INDEX)
         except OSError:
             pass
@@ -343,30 +358,55 @@ class ChunkWriter:
             if shared else [data]
         return self._serialize(b"".join(own), ox.RdfFormat.TURTLE)
 
-    def _subjects(self, chunks: Mapping[str, bytes], g: str, key: str
-                  ) -> tuple[int, frozenset[bytes]]:
-        """(number of lines, subjects) of chunk ``g``, remembered by its digest ``key``."""
+    def _subjects(self, chunks: Mapping[str, bytes], g: str, key: str) -> tuple[int, bytes]:
+        """(number of lines, hashes of its distinct subjects) of chunk ``g``, remembered
+        by its digest ``key``."""
         hit = self._index.get(key)
-        if hit is None:
+        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes)):
             lines = chunks[g].splitlines()
-            hit = (len(lines), frozenset(_subject(x) for x in lines))
+            hit = (len(lines), b"".join(sorted({_subject_hash(_subject(x)) for x in lines})))
         self._index_used[key] = hit
         return hit
 
     def _analyze(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> None:
-        """Find the subjects several graphs state, and each graph's share of them."""
+        """Find the subjects several graphs state, and each graph's share of them.
+
+        Each graph's subjects are known by 16-byte hashes (a few bytes a subject, not a
+        set of strings per graph: decision 0027); the exact subjects are looked up for
+        the few hashes several graphs share, from the names kept by the last build or
+        from the chunks that hold them."""
         if self._mine is not None:
             return
-        info = {g: self._subjects(chunks, g, digests[g]) for g in chunks}
-        seen: dict[bytes, int] = {}
-        for _n, subjects in info.values():
-            for s in subjects:
-                seen[s] = seen.get(s, 0) + 1
-        shared = {s for s, k in seen.items() if k > 1}
-        self._mine = {g: sorted(subjects & shared) for g, (_n, subjects) in info.items()}
+        import numpy as np
+
+        graphs = list(chunks)
+        info = [self._subjects(chunks, g, digests[g]) for g in graphs]
+        hashes = np.frombuffer(b"".join(h for _n, h in info), dtype=f"V{_HASH_BYTES}")
+        owner = np.repeat(np.arange(len(graphs)),
+                          [len(h) // _HASH_BYTES for _n, h in info])
+        uniq, counts = np.unique(hashes, return_counts=True)
+        shared = uniq[counts > 1]
+        picked = np.flatnonzero(np.isin(hashes, shared))
+        by_graph: dict[int, list[bytes]] = {}
+        for i in picked.tolist():
+            by_graph.setdefault(int(owner[i]), []).append(hashes[i].tobytes())
+        del hashes, owner, uniq, counts, shared, picked
+        names = self._names
+        self._mine = {g: [] for g in graphs}
+        for i, hs in by_graph.items():
+            g = graphs[i]
+            if any(h not in names for h in hs):
+                want = set(hs)
+                for line in chunks[g].splitlines():
+                    subject = _subject(line)
+                    h = _subject_hash(subject)
+                    if h in want:
+                        names[h] = subject
+            self._mine[g] = sorted(names[h] for h in hs)
+            self._names_used.update(hs)
         common: set[bytes] = set()
         in_common = 0
-        for g in chunks:
+        for g in graphs:
             mine = self._mine[g]
             if mine:
                 lines = self._block("ttlc", self._digest(digests[g].encode(), *mine),
@@ -376,7 +416,7 @@ class ChunkWriter:
                 in_common += len(lines)
                 common.update(lines)
         self._common = common
-        self.quads = sum(n for n, _s in info.values())
+        self.quads = sum(n for n, _h in info)
         self.union_triples = self.quads - in_common + len(common)
 
     def render(self, chunks: Mapping[str, bytes], fmt: str,
