@@ -307,7 +307,8 @@ class _Assembled:
 
     tables: Corpus  #: ``notices`` are NoticeSummary objects, sorted by key
     implements: dict[str, list[str]]
-    records: dict[str, NoticeRecord]  #: notice key → record (events and warnings let go)
+    #: notice key → its input's index (the key of its activities' facts in ``spill``)
+    index: dict[str, int]
     input_keys: dict[str, str]  #: notice key → cache key of its input (path + bytes)
     #: notice key → input index of the notices in ``spill`` (made here without a state)
     spilled: dict[str, int]
@@ -345,10 +346,19 @@ class _Assembled:
             own = notice_triples(self.notice(key))
         return own
 
-    @property
-    def lookup(self) -> dict[str, ActivityFacts]:
-        """Activity IRI → text, notice, place and agency, for the SSSOM rows."""
-        return {iri: f for r in self.records.values() for iri, f in r.facts.items()}
+    def lookup(self, mirrors: list[MirrorLink]) -> dict[str, ActivityFacts]:
+        """Activity IRI → text, notice, place and agency of the activities ``mirrors``
+        link, for the SSSOM rows (read from the spill: the facts of every activity are
+        not held)."""
+        from qmgraph.namespaces import activity_notice
+
+        assert self.spill is not None
+        linked = {iri for m in mirrors for iri in (m.source, m.target)}
+        out: dict[str, ActivityFacts] = {}
+        for key in sorted({activity_notice(iri) or "" for iri in linked} & set(self.index)):
+            facts = self.spill.get_object(("facts", self.index[key]))
+            out.update((iri, f) for iri, f in facts.items() if iri in linked)
+        return out
 
     def full_corpus(self, mirrors: list[MirrorLink]) -> Corpus:
         from dataclasses import replace
@@ -407,8 +417,9 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         else:
             problems += [Problem(str(path), w, False) for w in rec.warnings]
         resolver.apply(rec.events)
-        # events and warnings are needed while assembling only
-        records[i] = replace(rec, events=[], warnings=[])
+        # events and warnings are needed while assembling only, the facts by the SSSOM
+        spill.put_object(("facts", i), rec.facts)
+        records[i] = replace(rec, events=[], warnings=[], facts={})
         summaries.append(replace(rec.summary, index=i))
     kept, implements = resolver.settle(summaries)
     for s in kept:  # different documents sharing a key were given distinct ones
@@ -425,8 +436,8 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
             n = rekeyed(n, s.key)
             made.add(s.index)
             _spill_notice(spill, s.index, n)  # the build state keeps it under its first key
-            records[s.index] = replace(rec, summary=replace(rec.summary, key=s.key),
-                                       facts=activity_facts(n.activities))
+            records[s.index] = replace(rec, summary=replace(rec.summary, key=s.key))
+            spill.put_object(("facts", s.index), activity_facts(n.activities))
     if state is not None:
         state.save_pinyin()
     for msg in resolver.problems:
@@ -448,7 +459,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     return _Assembled(
         tables=tables,
         implements=implements,
-        records={s.key: records[s.index] for s in kept},  # type: ignore[misc]
+        index={s.key: s.index for s in kept},
         input_keys={s.key: keys[s.index] for s in kept},  # type: ignore[misc]
         spilled={s.key: s.index for s in kept if s.index in made},
         state=state,
@@ -551,10 +562,11 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
         shared_key,
         shared_triples,
     )
-    from qmgraph.namespaces import SHARED_GRAPH, notice_graph_iri
+    from qmgraph.namespaces import SHARED_GRAPH, activity_notice, notice_graph_iri
 
     sources = {m.source for m in mirrors}
-    owner = {iri: key for key, r in asm.records.items() for iri in r.facts if iri in sources}
+    owner = {iri: key for iri in sources
+             if (key := activity_notice(iri)) is not None and key in asm.index}
     links: dict[str, list[MirrorLink]] = defaultdict(list)
     for m in mirrors:
         if m.source in owner:
@@ -803,7 +815,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                     from qmgraph.link import write_sssom
 
                     sssom = out / "mirrors.sssom.tsv"
-                    atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p))
+                    atomic_write(sssom, lambda p: write_sssom(assembled.lookup(mirrors), mirrors, p))
                     result.outputs.append(sssom)
                 t_written = time.perf_counter()
                 if validate:
@@ -862,7 +874,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                           "store": store_s, "store wait": t_waited - t_shacl}
         # The result keeps what it needs to make the corpus on demand, not the records: freed
         # here, they are not scanned by the garbage collector's next full pass (~0.1 s).
-        assembled.records, assembled.spill = {}, None
+        assembled.spill = None
         if state is None:
             result._load_corpus = lambda: _corpus_again(paths, jobs, mirrors)
         else:
