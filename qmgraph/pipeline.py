@@ -872,8 +872,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                           "write": t_written - t_emit + t4 - t3,
                           "validate": t_shacl - t_written + t3 - t_waited,
                           "store": store_s, "store wait": t_waited - t_shacl}
-        # The result keeps what it needs to make the corpus on demand, not the records: freed
-        # here, they are not scanned by the garbage collector's next full pass (~0.1 s).
+        # The spill closes with this block: the corpus on demand reads the build state, or
+        # resolves the inputs again.
         assembled.spill = None
         if state is None:
             result._load_corpus = lambda: _corpus_again(paths, jobs, mirrors)
