@@ -368,11 +368,11 @@ class _Assembled:
 
 
 def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache | None,
-              progress: Progress | None, jobs: int, spill: Spill, client: Any = None
-              ) -> _Assembled:
+              progress: Progress | None, jobs: int, spill: Spill, client: Any = None,
+              whole: bool = False) -> _Assembled:
     """ingest → parse → extract → resolve, reusing the records of unchanged inputs. A
-    notice made here goes to ``spill`` (with its own triples) unless the build state keeps
-    it; only its record stays in memory."""
+    notice made here goes to ``spill`` (with its own triples; ``whole``: with its parsed
+    blocks too) unless the build state keeps it; only its record stays in memory."""
     from dataclasses import replace
 
     from qmgraph.cache import NoticeCache
@@ -413,7 +413,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
                 state.put_record(keys[i], rec, n, notice_triples(n))  # type: ignore[arg-type]
             else:
                 made.add(i)
-                _spill_notice(spill, i, n)
+                _spill_notice(spill, i, n, whole)
         else:
             problems += [Problem(str(path), w, False) for w in rec.warnings]
         resolver.apply(rec.events)
@@ -435,7 +435,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
                                    hint="delete the .cache folder and build again")
             n = rekeyed(n, s.key)
             made.add(s.index)
-            _spill_notice(spill, s.index, n)  # the build state keeps it under its first key
+            _spill_notice(spill, s.index, n, whole)  # the state keeps it under its first key
             records[s.index] = replace(rec, summary=replace(rec.summary, key=s.key))
             spill.put_object(("facts", s.index), activity_facts(n.activities))
     if state is not None:
@@ -470,12 +470,23 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     )
 
 
-def _spill_notice(spill: Spill, index: int, n: ResolvedNotice) -> None:
-    """Keep notice ``n`` and its graph's own triples in ``spill``, by its input index."""
-    from qmgraph.emit import notice_triples
+def _spill_notice(spill: Spill, index: int, n: ResolvedNotice, whole: bool) -> None:
+    """Keep notice ``n`` and its graph's own triples in ``spill``, by its input index.
 
-    spill.put_object(("notice", index), n)
+    Unless ``whole``, without its parsed sections and blocks and its extracted records:
+    only extraction and resolution read them, and they are four fifths of the time it
+    takes to pickle a notice and read it back (decision 0027)."""
+    from dataclasses import replace
+
+    from qmgraph.emit import notice_triples
+    from qmgraph.model import ExtractedNotice
+
     spill.put(("own", index), "\n".join(notice_triples(n)).encode("utf-8"))
+    if not whole:
+        t = n.extracted.tree
+        n = replace(n, extracted=ExtractedNotice(
+            replace(t, sections=[], attachments=[], blocks=[]), []))
+    spill.put_object(("notice", index), n)
 
 
 #: The libraries whose versions a window's kept links are keyed by (``_link``).
@@ -887,4 +898,4 @@ def _corpus_again(paths: list[Path], jobs: int, mirrors: list[MirrorLink]) -> Co
     from qmgraph.spill import Spill
 
     with Spill() as spill:
-        return _assemble(paths, None, None, None, jobs, spill).full_corpus(mirrors)
+        return _assemble(paths, None, None, None, jobs, spill, whole=True).full_corpus(mirrors)
