@@ -74,18 +74,6 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "DEFAULT_OUT",
-    "IRI",
-    "Graph",
-    "LangText",
-    "QmgraphError",
-    "Rows",
-    "Validation",
-    "__version__",
-    "build",
-    "evaluate",
-    "export_tables",
-    "list_queries",
-    "open",
-    "validate",
+    "DEFAULT_OUT", "IRI", "Graph", "LangText", "QmgraphError", "Rows", "Validation", "__version__",
+    "build", "evaluate", "export_tables", "list_queries", "open", "validate",
 ]

@@ -31,20 +31,8 @@ if TYPE_CHECKING:
     from qmgraph.validate import ValidationReport
 
 __all__ = [
-    "DEFAULT_ENGINE",
-    "DEFAULT_FORMATS",
-    "DEFAULT_INPUTS",
-    "DEFAULT_OUT",
-    "Graph",
-    "Rows",
-    "Validation",
-    "build",
-    "evaluate",
-    "export_tables",
-    "list_queries",
-    "open",
-    "parse",
-    "validate",
+    "DEFAULT_ENGINE", "DEFAULT_FORMATS", "DEFAULT_INPUTS", "DEFAULT_OUT", "Graph", "Rows",
+    "Validation", "build", "evaluate", "export_tables", "list_queries", "open", "parse", "validate",
 ]
 
 #: What ``build`` reads when given no inputs: the seed notices of a checkout (cwd-relative).
@@ -156,9 +144,8 @@ class Rows(Sequence[dict[str, Any]]):
             raise QueryError("pandas is not installed",
                              hint="pip install 'qmgraph[tables]' (or pandas)") from exc
         data = {c: [_plain(r.get(c)) for r in self._rows] for c in self.columns}
-        frame = pd.DataFrame({c: pd.Series(v, dtype=_dtype(v)) if _dtype(v) else
-                              pd.Series(v, dtype=object) for c, v in data.items()},
-                             columns=self.columns)
+        frame = pd.DataFrame({c: pd.Series(v, dtype=_dtype(v) or object)
+                              for c, v in data.items()}, columns=self.columns)
         for c, v in data.items():
             if _kind(v) == "date":
                 frame[c] = pd.to_datetime(frame[c])

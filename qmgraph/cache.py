@@ -122,32 +122,25 @@ def digest(*parts: str | bytes) -> str:
 
 
 def dump_atomic(path: Path, obj: object) -> None:
-    """Pickle ``obj`` to ``path`` via a temporary file and a rename, so a reader never sees
-    half an entry; failures to write are ignored (caches are optional)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pickle")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
+    """Pickle ``obj`` to the cache file ``path`` (atomically, see :func:`_replace`)."""
+    _replace(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def write_sealed(path: Path, data: bytes) -> None:
-    """Write ``seal(data)`` to ``path`` via a temporary file and a rename, so a reader sees
-    the old file or the whole new one. A cache file: a file system that refuses is
-    ignored (the entry is a miss next time)."""
+    """Write ``seal(data)`` to the cache file ``path`` (atomically, see :func:`_replace`)."""
+    _replace(path, seal(data))
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename, so a reader sees
+    the old file or the whole new one. A file system that refuses is ignored: caches are
+    optional (the entry is a miss next time)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(seal(data))
+                fh.write(data)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

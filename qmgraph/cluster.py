@@ -7,8 +7,9 @@ qmgraph installed); without either the build runs in one process. The units sent
 documents to extract (ingest → parse → extract): the client reads each file's bytes and
 sends them, so workers need the package, not the input folder; it reads a file only as its
 batch is sent, with a few batches per worker in flight, so it never holds the corpus;
-results come back in input order, so the outputs are byte-identical to a one-process build. The extraction cache stays
-with the client. Why Dask and what runs where: docs/decisions/0016-year-partitions.md.
+results come back in input order, so the outputs are byte-identical to a one-process
+build. The extraction cache stays with the client.
+Why Dask and what runs where: docs/decisions/0016-year-partitions.md.
 """
 
 from __future__ import annotations
@@ -22,8 +23,7 @@ from typing import Any
 
 from qmgraph.errors import ClusterError, InputError, QmgraphError
 
-__all__ = ["ClusterError", "ClusterSpec", "Done", "connect", "iter_in_order", "map_in_order",
-           "parse_spec"]
+__all__ = ["ClusterError", "ClusterSpec", "Done", "connect", "iter_in_order", "parse_spec"]
 
 _LOCAL = re.compile(r"local:(\d{1,3})")
 _REMOTE = re.compile(r"(tcp|tls)://[^\s/:]+:\d{1,5}")
@@ -79,12 +79,6 @@ def _import_distributed() -> Any:
     return distributed
 
 
-def _worker_version() -> str:
-    from qmgraph.cache import code_version
-
-    return code_version()
-
-
 @contextmanager
 def connect(spec: ClusterSpec) -> Iterator[Any]:
     """A ``distributed.Client`` for ``spec`` (a local cluster lives as long as the
@@ -109,7 +103,7 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
     try:
         mine = code_version()
         try:
-            theirs = set(client.run(_worker_version).values())
+            theirs = set(client.run(code_version).values())
         except Exception as exc:  # noqa: BLE001 - any failure of the cluster is one error
             raise ClusterError(f"the workers of {spec} do not answer: {exc}") from exc
         if not theirs:
@@ -224,9 +218,3 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
     finally:
         if running:  # a failure, or the caller stopped reading: stop the rest
             client.cancel([f for _, f in running.values()])
-
-
-def map_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | Done],
-                 progress: Callable[[int], None] | None = None) -> list[Any]:
-    """:func:`iter_in_order` as a list."""
-    return list(iter_in_order(client, fn, items, progress))

@@ -38,12 +38,6 @@ class ReaderUnavailable(InputError):
     hint = "install the named tool, or convert the file to .docx, .pdf or .txt"
 
 
-class ParseError(InputError):
-    """The text has no structure the parser can use."""
-
-    hint = "is this a 质量月 notice? qmgraph parse FILE shows what was understood"
-
-
 class ValidationFailed(QmgraphError):
     """The graph violates SHACL shapes or QC queries."""
 

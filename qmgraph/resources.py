@@ -17,16 +17,8 @@ from pathlib import Path
 from qmgraph.errors import QmgraphError
 
 __all__ = [
-    "FOLDERS",
-    "ResourcesMissing",
-    "data_dir",
-    "ontology_dir",
-    "ontology_file",
-    "queries_dir",
-    "qc_dir",
-    "resource_root",
-    "seeds_dir",
-    "shapes_dir",
+    "FOLDERS", "ResourcesMissing", "data_dir", "ontology_dir", "ontology_file", "queries_dir",
+    "qc_dir", "resource_root", "seeds_dir", "shapes_dir",
 ]
 
 #: The top-level folders a wheel carries as ``qmgraph/_resources/<folder>``.

@@ -49,17 +49,8 @@ from qmgraph.evaluate.normalize import normalize, normalize_campaign
 from qmgraph.evaluate.report import FACETS, Evaluation, FacetScore, prf
 from qmgraph.namespaces import ORG
 
-__all__ = [
-    "FacetScore",
-    "Evaluation",
-    "FACETS",
-    "load_gold",
-    "load_graph",
-    "evaluate",
-    "normalize",
-    "normalize_campaign",
-    "prf",
-]
+__all__ = ["FacetScore", "Evaluation", "FACETS", "load_gold", "load_graph", "evaluate",
+           "normalize", "normalize_campaign", "prf"]
 
 # ---------------------------------------------------------------- entry point
 
@@ -91,12 +82,10 @@ def evaluate(graph: Graph | Dataset, gold: dict[str, Any]) -> Evaluation:
         _facet_numbered_items(docs),
         _facet_boilerplate(idx, docs),
         _facet_mirrors(idx, gold, docs),
-        _facet_org_pairs(
-            idx, gold.get("counterparts", []), "counterpart", Q.counterpart, "counterparts"
-        ),
-        _facet_org_pairs(
-            idx, gold.get("branches", []), "parent", ORG.subOrganizationOf, "branches"
-        ),
+        _facet_org_pairs(idx, gold.get("counterparts", []), "counterpart", Q.counterpart,
+                         "counterparts"),
+        _facet_org_pairs(idx, gold.get("branches", []), "parent", ORG.subOrganizationOf,
+                         "branches"),
     ]
     assert [s.facet for s in scores] == list(FACETS)
     return Evaluation(scores)

@@ -6,6 +6,7 @@ numbered items, boilerplate, counterparts and branches.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
@@ -20,14 +21,16 @@ from qmgraph.namespaces import QM
 # ---------------------------------------------------------------- facets
 
 _KIND_CLASSES = {"agency": Q.Agency, "association": Q.Association, "enterprise": Q.Enterprise}
-_METADATA_FIELDS = (
-    "title_contains",
-    "doc_number",
-    "issued",
-    "theme",
-    "issuer",
-    "implements_doc_number",
-)
+#: Gold metadata field → the normalized values of a notice it is compared with (in order).
+_METADATA: dict[str, Callable[[_Index, Node], Iterable[str]]] = {
+    "title_contains": lambda idx, n: map(normalize, idx.strs(n, DCTERMS.title)),
+    "doc_number": lambda idx, n: map(normalize, idx.strs(n, Q.docNumber)),
+    "issued": lambda idx, n: map(normalize, idx.strs(n, DCTERMS.issued)),
+    "theme": lambda idx, n: map(normalize, idx.strs(n, Q.theme)),
+    "issuer": lambda idx, n: (x for org in idx.objs(n, Q.issuedBy) for x in idx.labels(org)),
+    "implements_doc_number": lambda idx, n: (
+        normalize(v) for up in idx.objs(n, Q.implements) for v in idx.strs(up, Q.docNumber)),
+}
 
 
 def _facet_notices(docs: list[_Doc], others: list[Node]) -> FacetScore:
@@ -87,11 +90,11 @@ def _facet_jurisdiction_parents(idx: _Index, gold: dict[str, Any]) -> FacetScore
 def _facet_metadata(idx: _Index, docs: list[_Doc]) -> FacetScore:
     t = _Tally()
     for d in docs:
-        for fld in _METADATA_FIELDS:
+        for fld, values_of in _METADATA.items():
             want = d.gold.get(fld)
             if want in (None, ""):
                 continue
-            values = _metadata_values(idx, d, fld)
+            values = {v for n in d.notices for v in values_of(idx, n)}
             w = normalize(str(want))
             ok = any((w in v) if fld == "title_contains" else (w == v) for v in values)
             if ok:
@@ -107,30 +110,21 @@ def _facet_metadata(idx: _Index, docs: list[_Doc]) -> FacetScore:
     return t.score("metadata", "wrong value = fn + fp")
 
 
-def _metadata_values(idx: _Index, d: _Doc, fld: str) -> set[str]:
-    """Normalized graph values of one metadata field over the document's notices."""
-    out: set[str] = set()
-    for n in d.notices:
-        if fld == "title_contains":
-            out.update(normalize(v) for v in idx.strs(n, DCTERMS.title))
-        elif fld == "doc_number":
-            out.update(normalize(v) for v in idx.strs(n, Q.docNumber))
-        elif fld == "issued":
-            out.update(normalize(v) for v in idx.strs(n, DCTERMS.issued))
-        elif fld == "theme":
-            out.update(normalize(v) for v in idx.strs(n, Q.theme))
-        elif fld == "issuer":
-            for org in idx.objs(n, Q.issuedBy):
-                out.update(idx.labels(org))
-        elif fld == "implements_doc_number":
-            for up in idx.objs(n, Q.implements):
-                out.update(normalize(v) for v in idx.strs(up, Q.docNumber))
-    return out
-
-
 def _block_kind(idx: _Index, act: Node) -> str:
     kinds = idx.strs(act, Q.blockKind)
     return kinds[0] if kinds else ""
+
+
+def _block_objects(idx: _Index, d: _Doc, pred: Node, kind: str) -> tuple[set[Node], set[Node]]:
+    """The ``pred`` objects of all the document's activities, and of those in ``kind`` blocks."""
+    every: set[Node] = set()
+    in_blocks: set[Node] = set()
+    for a in d.activities:
+        objs = idx.objs(a, pred)
+        every.update(objs)
+        if _block_kind(idx, a) == kind:
+            in_blocks.update(objs)
+    return every, in_blocks
 
 
 def _names(entry: dict[str, Any]) -> set[str]:
@@ -144,13 +138,7 @@ def _facet_organizers(idx: _Index, docs: list[_Doc]) -> tuple[FacetScore, FacetS
     org_t, kind_t, sec_t = _Tally(), _Tally(), _Tally()
     for d in docs:
         blocks = d.gold.get("organizer_blocks") or []
-        all_orgs: set[Node] = set()
-        block_orgs: set[Node] = set()
-        for a in d.activities:
-            orgs = idx.objs(a, Q.organizer)
-            all_orgs.update(orgs)
-            if _block_kind(idx, a) == "organizer":
-                block_orgs.update(orgs)
+        all_orgs, block_orgs = _block_objects(idx, d, Q.organizer, "organizer")
         gold_names: set[str] = set()
         for b in blocks:
             names = _names(b)
@@ -235,26 +223,13 @@ def _facet_jurisdiction_blocks(idx: _Index, docs: list[_Doc]) -> FacetScore:
     t = _Tally()
     for d in docs:
         blocks = d.gold.get("jurisdiction_blocks") or []
-        act_juris: set[Node] = set()
-        block_juris: set[Node] = set()
-        for a in d.activities:
-            js = idx.objs(a, Q.jurisdiction)
-            act_juris.update(js)
-            if _block_kind(idx, a) == "jurisdiction":
-                block_juris.update(js)
+        act_juris, block_juris = _block_objects(idx, d, Q.jurisdiction, "jurisdiction")
         gold_codes = {str(b.get("code")) for b in blocks}
         for b in blocks:
             code, parent = str(b.get("code")), b.get("parent")
-            ok = False
-            for j in act_juris:
-                if code not in _codes(idx, j):
-                    continue
-                if parent is None or any(
-                    str(parent) in _codes(idx, up) for up in _ancestors(idx, j)
-                ):
-                    ok = True
-                    break
-            if ok:
+            if any(code in _codes(idx, j) and (parent is None or any(
+                    str(parent) in _codes(idx, up) for up in _ancestors(idx, j)))
+                   for j in act_juris):
                 t.hit()
             else:
                 t.miss(f"{d.key}: {b.get('name')} ({code})")
@@ -290,11 +265,8 @@ def _facet_co_organizers(idx: _Index, docs: list[_Doc]) -> FacetScore:
     t = _Tally()
     for d in docs:
         entries = d.gold.get("co_organizers") or []
-        texts = (
-            {a: [normalize(x) for x in idx.strs(a, Q.text)] for a in d.activities}
-            if entries
-            else {}
-        )
+        texts = {a: [normalize(x) for x in idx.strs(a, Q.text)] for a in d.activities} \
+            if entries else {}
         for c in entries:
             needle = normalize(c.get("text_contains", ""))
             org_n, co_n = normalize(c.get("organizer", "")), normalize(c.get("co", ""))
@@ -317,13 +289,8 @@ def _facet_campaigns(idx: _Index, docs: list[_Doc]) -> FacetScore:
     for d in docs:
         camps = {c for a in d.activities for c in idx.objs(a, Q.campaign)}
         names: dict[Node, set[str]] = {
-            c: {
-                normalize_campaign(str(o))
-                for p in (RDFS.label, SKOS.altLabel)
-                for o in idx.objs(c, p)
-            }
-            for c in camps
-        }
+            c: {normalize_campaign(str(o)) for p in (RDFS.label, SKOS.altLabel)
+                for o in idx.objs(c, p)} for c in camps}
         have = set().union(*names.values()) if names else set()
         for req in d.gold.get("campaigns_required") or []:
             if normalize_campaign(req) in have:

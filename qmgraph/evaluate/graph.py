@@ -19,45 +19,13 @@ from qmgraph.namespaces import QM
 
 #: The qm: terms used here, resolved once (rdflib ``Namespace`` attribute access is slow in
 #: hot loops).
-Q = SimpleNamespace(
-    **{
-        n: QM[n]
-        for n in (
-            "Agency",
-            "Association",
-            "Enterprise",
-            "MirrorLink",
-            "National",
-            "Notice",
-            "blockKind",
-            "blockLabel",
-            "campaign",
-            "coOrganizer",
-            "counterpart",
-            "describedBy",
-            "divisionCode",
-            "docNumber",
-            "evidence",
-            "implements",
-            "issuedBy",
-            "jointOrganizer",
-            "jurisdiction",
-            "level",
-            "mirrors",
-            "notice",
-            "organizer",
-            "partOf",
-            "sector",
-            "slogan",
-            "source",
-            "sourceFile",
-            "target",
-            "text",
-            "theme",
-            "year",
-        )
-    }
-)
+Q = SimpleNamespace(**{n: QM[n] for n in (
+    "Agency", "Association", "Enterprise", "MirrorLink", "National", "Notice", "blockKind",
+    "blockLabel", "campaign", "coOrganizer", "counterpart", "describedBy", "divisionCode",
+    "docNumber", "evidence", "implements", "issuedBy", "jointOrganizer", "jurisdiction",
+    "level", "mirrors", "notice", "organizer", "partOf", "sector", "slogan", "source",
+    "sourceFile", "target", "text", "theme", "year",
+)})
 
 
 # ---------------------------------------------------------------- graph index

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Dataset, Graph, URIRef
 
 from qmgraph.errors import InputError
 from qmgraph.graphfile import check_text_file, read_quads
+from qmgraph.rdfterms import to_rdflib
 
 # ---------------------------------------------------------------- loading
 
@@ -48,18 +48,6 @@ def _rdflib_quads(quads: Iterable[ox.Quad], ds: Dataset) -> Iterator[tuple]:
     if default is None:
         default = ds.default_context
 
-    def term(t: Any) -> Node:
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        dt = t.datatype.value
-        if dt == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(dt))
-
     for q in quads:
         g = q.graph_name
         if isinstance(g, ox.DefaultGraph):
@@ -68,4 +56,4 @@ def _rdflib_quads(quads: Iterable[ox.Quad], ds: Dataset) -> Iterator[tuple]:
             ctx = graphs.get(g.value)
             if ctx is None:
                 ctx = graphs[g.value] = ds.graph(URIRef(g.value))
-        yield term(q.subject), term(q.predicate), term(q.object), ctx
+        yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), ctx

@@ -34,9 +34,8 @@ def _side_matches(spec: dict[str, Any], block: _Block) -> bool:
 
 
 def _pair_matches(entry: dict[str, Any], local: _Block, source: _Block) -> bool:
-    return _side_matches(entry.get("local", {}), local) and _side_matches(
-        entry.get("source", {}), source
-    )
+    return (_side_matches(entry.get("local", {}), local)
+            and _side_matches(entry.get("source", {}), source))
 
 
 class _BlockNamer:
@@ -142,25 +141,16 @@ def _facet_mirrors(idx: _Index, gold: dict[str, Any], docs: list[_Doc]) -> Facet
         else:
             t.fn += 1
             loc, src = e.get("local", {}), e.get("source", {})
-            line = (
-                f"{grade}: {loc.get('doc')} {loc.get('block')} ← "
-                f"{src.get('doc')} {src.get('block')}"
-            )
+            line = (f"{grade}: {loc.get('doc')} {loc.get('block')} ← "
+                    f"{src.get('doc')} {src.get('block')}")
             (missed_strong if strong else missed_other).append(line)
     t.missed = missed_strong + missed_other
-    spurious = sorted(
-        {
-            (lb[0], lb[1], sb[0], sb[1])
-            for lb, sb in predicted
-            if not any(_pair_matches(e, lb, sb) for e in by_docs.get((lb[0], sb[0]), []))
-        }
-    )
+    spurious = sorted({(lb[0], lb[1], sb[0], sb[1]) for lb, sb in predicted if not any(
+        _pair_matches(e, lb, sb) for e in by_docs.get((lb[0], sb[0]), []))})
     t.fp = len(spurious)
     t.spurious = [f"{ld} {ln} ← {sd} {sn}" for ld, ln, sd, sn in spurious]
-    note = (
-        f"strong found {strong_found}/{strong_total}; "
-        f"qm:mirrors without MirrorLink+evidence: {no_evidence}"
-    )
+    note = (f"strong found {strong_found}/{strong_total}; "
+            f"qm:mirrors without MirrorLink+evidence: {no_evidence}")
     if outside:
         note += f"; links outside gold notices: {outside}"
     return t.score("mirrors", note)

@@ -9,23 +9,9 @@ from typing import Any
 
 #: Facet names, in the order ``evaluate`` reports them.
 FACETS: tuple[str, ...] = (
-    "notices",
-    "level",
-    "metadata",
-    "organizers",
-    "kinds",
-    "sectors",
-    "jurisdiction_blocks",
-    "jurisdiction_parents",
-    "joint_organizers",
-    "co_organizers",
-    "campaigns",
-    "slogans",
-    "numbered_items",
-    "boilerplate",
-    "mirrors",
-    "counterparts",
-    "branches",
+    "notices", "level", "metadata", "organizers", "kinds", "sectors", "jurisdiction_blocks",
+    "jurisdiction_parents", "joint_organizers", "co_organizers", "campaigns", "slogans",
+    "numbered_items", "boilerplate", "mirrors", "counterparts", "branches",
 )
 
 #: How many missed / spurious entries ``Evaluation.table`` prints per facet.
@@ -77,16 +63,13 @@ class Evaluation:
         head = f"{'facet':<20} {'tp':>5} {'fp':>5} {'fn':>5} {'P':>6} {'R':>6} {'F1':>6}  note"
         lines = [head, "-" * len(head)]
         for f in self.facets:
-            lines.append(
-                f"{f.facet:<20} {f.tp:>5} {f.fp:>5} {f.fn:>5} "
-                f"{f.precision:>6.3f} {f.recall:>6.3f} {f.f1:>6.3f}  {f.note}".rstrip()
-            )
+            lines.append(f"{f.facet:<20} {f.tp:>5} {f.fp:>5} {f.fn:>5} {f.precision:>6.3f} "
+                         f"{f.recall:>6.3f} {f.f1:>6.3f}  {f.note}".rstrip())
         for what in ("missed", "spurious"):
             blocks = [f for f in self.facets if getattr(f, what)]
             if not blocks:
                 continue
-            lines.append("")
-            lines.append(f"{what}:")
+            lines += ["", f"{what}:"]
             for f in blocks:
                 items: list[str] = getattr(f, what)
                 lines.append(f"  {f.facet} ({len(items)}):")
@@ -120,9 +103,8 @@ class _Tally:
 
     def score(self, facet: str, note: str = "") -> FacetScore:
         p, r, f1 = prf(self.tp, self.fp, self.fn)
-        return FacetScore(
-            facet, self.tp, self.fp, self.fn, p, r, f1, list(self.missed), list(self.spurious), note
-        )
+        return FacetScore(facet, self.tp, self.fp, self.fn, p, r, f1, list(self.missed),
+                          list(self.spurious), note)
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

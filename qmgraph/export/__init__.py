@@ -150,7 +150,7 @@ TABLES: tuple[Table, ...] = (
     ), ("year", "campaign", "jurisdiction")),
 )
 
-#: Output formats and the writer of each (a registry, not an if/else chain).
+#: Output formats (:data:`_WRITERS` holds the writer of each).
 FORMATS = ("csv", "parquet")
 
 _PREFIXES = """PREFIX qm: <https://w3id.org/qmgraph/ontology#>
@@ -160,12 +160,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX org: <http://www.w3.org/ns/org#>
 """
 
-_RANK = LEVEL_RANK
 _SEP = " | "
-
-
-def _level(iri: str | None) -> str | None:
-    return level_of_iri(iri)
 
 
 class _Reader:
@@ -218,7 +213,7 @@ SELECT ?notice ?title ?doc_number ?issued ?year ?lvl ?jurisdiction ?jurisdiction
              GROUP BY ?notice }
 }""")
     for row in rows:
-        row["level"] = _level(row.pop("lvl"))
+        row["level"] = level_of_iri(row.pop("lvl"))
         row["activities"] = row["activities"] or 0
         row["jurisdiction_label"] = r.label(row["jurisdiction"])
         row["issued_by_label"] = r.label(row["issued_by"])
@@ -256,7 +251,7 @@ SELECT ?activity ?notice ?year ?lvl ?jurisdiction ?jurisdiction_code
     campaigns = _joined(r, "qm:campaign")
     for row in rows:
         a = row["activity"]
-        row["level"] = _level(row.pop("lvl"))
+        row["level"] = level_of_iri(row.pop("lvl"))
         row["jurisdiction_label"] = r.label(row["jurisdiction"])
         row["organizers"] = organizers.get(a)
         row["co_organizers"] = co.get(a)
@@ -285,7 +280,7 @@ SELECT ?organization ?cls ?lvl ?jurisdiction ?jurisdiction_code ?sector
     for row in rows:
         row["kind"] = row.pop("cls").rsplit("#", 1)[-1].lower()
         row["label"] = r.label(row["organization"])
-        row["level"] = _level(row.pop("lvl"))
+        row["level"] = level_of_iri(row.pop("lvl"))
         row["alt_labels"] = _SEP.join(sorted(alts.get(row["organization"], ()))) or None
     return _first_per_key(rows, "organization")
 
@@ -329,8 +324,8 @@ SELECT ?link ?source_activity ?target_activity ?year ?slvl ?source_jurisdiction_
              OPTIONAL { ?tj qm:divisionCode ?target_jurisdiction_code } }
 }""")
     for row in rows:
-        row["source_level"] = _level(row.pop("slvl"))
-        row["target_level"] = _level(row.pop("tlvl"))
+        row["source_level"] = level_of_iri(row.pop("slvl"))
+        row["target_level"] = level_of_iri(row.pop("tlvl"))
         row["copied"] = None if row["grade"] is None else row["grade"] == "verbatim"
     return _first_per_key(rows, "link")
 
@@ -406,7 +401,7 @@ def _adoption(acts: list[str], ms: list[dict[str, Any]]) -> dict[str, Any]:
     levels = [m["target_level"] for m in ms if m["target_level"]]
     return {
         "adopted": bool(acts),
-        "source_level": min(levels, key=_RANK.__getitem__) if levels else None,
+        "source_level": min(levels, key=LEVEL_RANK.__getitem__) if levels else None,
         "copied_or_adapted": (None if not acts else
                               "copied" if any(m["copied"] for m in ms) else
                               "adapted" if ms else "own"),

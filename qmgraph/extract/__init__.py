@@ -467,19 +467,10 @@ class _Extractor:
                                             if c in normalize_campaign(item)]
             out.append(ActivityRecord(
                 local=f"b{bi:02d}-i{ii:02d}" if whole else f"b{bi:02d}-i{ii:02d}-{k + 1:02d}",
-                block_index=bi,
-                text=item,
-                start=a if whole else a + s,
-                end=b if whole else a + e,
-                organizers=who.organizers,
-                co_organizers=who.co,
-                jurisdiction=head.place,
-                campaigns=mine,
-                cites=find_citations(item),
-                kind=who.kind,
-                date=stated_date(text, self.tree.year),
-                venue=stated_venue(text),
-            ))
+                block_index=bi, text=item, start=a if whole else a + s,
+                end=b if whole else a + e, organizers=who.organizers, co_organizers=who.co,
+                jurisdiction=head.place, campaigns=mine, cites=find_citations(item),
+                kind=who.kind, date=stated_date(text, self.tree.year), venue=stated_venue(text)))
         return out
 
 

@@ -22,7 +22,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from qmgraph.lexicon.words import alternation, words
+from qmgraph.lexicon.words import alternation, longest_first, words
 from qmgraph.tables import read_table
 
 # A quoted name: “…” as most pages print it, 「…」/『…』 (Taiwan and Hong Kong usage) or
@@ -56,21 +56,14 @@ def campaign_terms(path: str | None = None) -> CampaignTerms:
     by: dict[str, list[str]] = {}
     for r in read_table(path or "campaign_terms.tsv"):
         by.setdefault(r["kind"], []).append(r["term"])
-
-    def longest_first(xs: list[str]) -> tuple[str, ...]:
-        return tuple(sorted(set(xs), key=lambda s: (-len(s), s)))
-
     unq = "|".join(re.escape(s) for s in longest_first(by.get("unquoted", [])))
     return CampaignTerms(
         suffixes=longest_first(by.get("suffix", [])),
         modifiers=longest_first(by.get("modifier", [])),
         endings=longest_first(by.get("ending", [])),
         unquoted=re.compile(rf"((?:\d{{4}}年?)?[\u4e00-\u9fff]{{2,12}}?(?:{unq}))"),
-        unquoted_words=re.compile(unq),
-        leads=longest_first(by.get("lead", [])),
-        never=frozenset(by.get("not", [])),
-        heading_starts=longest_first(by.get("notstart", [])),
-    )
+        unquoted_words=re.compile(unq), leads=longest_first(by.get("lead", [])),
+        never=frozenset(by.get("not", [])), heading_starts=longest_first(by.get("notstart", [])))
 
 
 def normalize_campaign(name: str) -> str:
@@ -79,11 +72,6 @@ def normalize_campaign(name: str) -> str:
     s = re.sub(r"^第[一二三四五六七八九十百\d]+届", "", s)
     s = re.sub(r"^(?:19|20)\d{2}(?:年度|年)?", "", s)
     return s
-
-
-def leading_year(name: str) -> int | None:
-    m = re.match(r"^(?:第[一二三四五六七八九十百\d]+届)?((?:19|20)\d{2})", name.strip("“”"))
-    return int(m.group(1)) if m else None
 
 
 #: between two runs of quoted names of one list: a list mark and at most a field word

@@ -23,30 +23,24 @@ MAX_BYTES = 20 * 1024 * 1024
 
 def ingest_bytes(data: bytes, path: str) -> SourceText:
     """Decode, normalize and offset-map one document given as bytes."""
-    if len(data) > MAX_BYTES:
-        raise InputError(
-            f"file is {len(data) / 1e6:.0f} MB; notices are well under {MAX_BYTES // 2**20} MB — "
-            "is this a whole site dump or a binary?",
-            path=path,
-        )
+    _check_size(len(data), path)
     raw = read_document(data, path)
     # Only plain text and PDF text carry paragraphs cut by page or line breaks.
     text, offsets, dropped = normalize_lines(raw.text, rejoin=raw.reader in ("text", "pdf", "doc"))
     if not text.strip():
         raise InputError("no text left after removing page residue", path=path)
-    traditional = _looks_traditional(raw.text, text)
     return SourceText(
-        path=path,
-        content_hash=hashlib.sha256(data).hexdigest(),
-        encoding=raw.encoding,
-        original=raw.text,
-        text=text,
-        offsets=array("I", offsets),
-        script="traditional" if traditional else "simplified",
-        reader=raw.reader,
-        dropped=dropped,
-        meta=dict(raw.meta),
-    )
+        path=path, content_hash=hashlib.sha256(data).hexdigest(), encoding=raw.encoding,
+        original=raw.text, text=text, offsets=array("I", offsets),
+        script="traditional" if _looks_traditional(raw.text) else "simplified",
+        reader=raw.reader, dropped=dropped, meta=dict(raw.meta))
+
+
+def _check_size(size: int, path: str) -> None:
+    if size > MAX_BYTES:
+        raise InputError(f"file is {size / 1e6:.0f} MB; notices are well under "
+                         f"{MAX_BYTES // 2**20} MB — is this a whole site dump or a binary?",
+                         path=path)
 
 
 def ingest_file(path: str | Path) -> SourceText:
@@ -61,13 +55,7 @@ def ingest_file(path: str | Path) -> SourceText:
                              hint="check the folder's permissions") from exc
         raise InputError("a folder, not a notice file", path=str(path))
     try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:  # refuse before reading: a 100 MB dump should cost nothing
-            raise InputError(
-                f"file is {size / 1e6:.0f} MB; notices are well under {MAX_BYTES // 2**20} MB — "
-                "is this a whole site dump or a binary?",
-                path=str(path),
-            )
+        _check_size(p.stat().st_size, str(path))  # before reading: a dump should cost nothing
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(path)) from exc
@@ -81,7 +69,7 @@ def source_name(path: str | Path) -> str:
     return p.name if p.is_absolute() else str(path)
 
 
-def _looks_traditional(original: str, normalized: str) -> bool:
+def _looks_traditional(original: str) -> bool:
     """True when OpenCC changed a sizeable share of Han characters (≥ 3%)."""
     sample = original[:5000]
     if len(sample) == len(original) and not _needs_conversion(original):

@@ -69,14 +69,24 @@ def _common_share(text: str, test: Callable[[str], bool]) -> float:
     return sum(ch in common for ch in han) / len(han)
 
 
-def _common_share_gb(text: str) -> float:
-    """Share of Han chars in GB2312 level 1."""
-    return _common_share(text, _in_gb_level1)
+#: The legacy encodings tried, each with the test of its common tier; first wins a tie.
+_LEGACY = (("gb18030", _in_gb_level1), ("big5", _in_big5_common))
 
 
-def _common_share_big5(text: str) -> float:
-    """Share of Han chars in Big5's frequently-used block."""
-    return _common_share(text, _in_big5_common)
+def _best_legacy(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding) of the legacy decoding whose Han characters are most often common
+    ones of its own standard; ties go to GB18030 (mainland publications). None when
+    neither decodes."""
+    best: tuple[float, str, str] | None = None
+    for enc, test in _LEGACY:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        score = _common_share(text, test)
+        if best is None or score > best[0]:
+            best = (score, text, enc)
+    return (best[1], best[2]) if best else None
 
 
 def _plausible_share(text: str) -> float:
@@ -118,11 +128,8 @@ def _check_text(text: str, path: str, encoding: str) -> None:
     sample = text[:20000]
     bad = len(_BINARY.findall(sample))
     if bad > max(3, 0.01 * len(sample)):
-        raise InputError(
-            f"looks binary, not text ({bad} control characters in the first "
-            f"{len(sample)} decoded as {encoding})",
-            path=path,
-        )
+        raise InputError(f"looks binary, not text ({bad} control characters in the first "
+                         f"{len(sample)} decoded as {encoding})", path=path)
 
 
 def _decode_mixed(data: bytes) -> tuple[str, str] | None:
@@ -148,19 +155,11 @@ def _decode_mixed(data: bytes) -> tuple[str, str] | None:
             continue
         except UnicodeDecodeError:
             pass
-        best = None
-        for enc, scorer in (("gb18030", _common_share_gb), ("big5", _common_share_big5)):
-            try:
-                t = ln.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            score = scorer(t)
-            if best is None or score > best[0]:
-                best = (score, enc, t)
-        if best is None:
+        found = _best_legacy(ln)
+        if found is None:
             return None
-        legacy.add(best[1])
-        out.append(best[2])
+        out.append(found[0])
+        legacy.add(found[1])
     return "\n".join(out), "mixed:utf-8+" + "+".join(sorted(legacy))
 
 
@@ -196,19 +195,9 @@ def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
     if mixed is not None:
         _check_text(mixed[0], path, mixed[1])
         return mixed
-    candidates: list[tuple[float, str, str]] = []
-    for enc, scorer in (("gb18030", _common_share_gb), ("big5", _common_share_big5)):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        candidates.append((scorer(text), enc, text))
-    if not candidates:
-        raise EncodingError(
-            "bytes decode as none of UTF-8, UTF-16, GB18030 or Big5", path=path
-        )
-    # Highest common-character share wins; ties go to GB18030 (mainland publications).
-    candidates.sort(key=lambda c: (-c[0], c[1] != "gb18030"))
-    score, enc, text = candidates[0]
+    found = _best_legacy(data)
+    if found is None:
+        raise EncodingError("bytes decode as none of UTF-8, UTF-16, GB18030 or Big5", path=path)
+    text, enc = found
     _check_text(text, path, enc)
     return text, enc

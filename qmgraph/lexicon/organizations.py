@@ -155,7 +155,6 @@ class OrgTables:
             | set(self.enterprise_suffixes)
             | {b.suffix for b in self.branches}
         )
-        self.max_suffix = max(map(len, self.suffixes))
         #: last character → lengths of the suffixes ending with it, longest last (what
         #: ``_ends_with_suffix`` tries: most characters end no suffix)
         self.suffix_lengths: dict[str, tuple[int, ...]] = {}
@@ -170,14 +169,9 @@ class OrgTables:
             key = row["key"]
             templates = split_cell(row["vertical"])
             self.sectors[key] = Sector(
-                key=key,
-                label_zh=row["label_zh"],
-                label_en=row["label_en"],
-                national_name=row["national_name"],
-                national_en=row["national_en"],
-                vertical=bool(templates),
-                branch_of=row.get("branch_of", ""),
-            )
+                key=key, label_zh=row["label_zh"], label_en=row["label_en"],
+                national_name=row["national_name"], national_en=row["national_en"],
+                vertical=bool(templates), branch_of=row.get("branch_of", ""))
             self.rows[key] = row
             aliases = split_cell(row["national_aliases"])
             for name in [row["national_name"], *aliases]:

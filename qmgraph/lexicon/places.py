@@ -6,7 +6,7 @@ division with its official name, short forms, level and parent. :class:`Gazettee
 and answers four kinds of question for the rest of the pipeline:
 
 * navigation — :meth:`Gazetteer.get`, :meth:`~Gazetteer.children`,
-  :meth:`~Gazetteer.ancestors`, :meth:`~Gazetteer.province_of`, :meth:`~Gazetteer.contains`;
+  :meth:`~Gazetteer.ancestors`, :meth:`~Gazetteer.contains`;
 * one name → one place — :meth:`Gazetteer.find` (凉山州 → 513400; 和平区 in a Tianjin context →
   120101; a bare 和平区 with no context → ``None``: ambiguous names stay unresolved, as in
   jionlp, rather than being guessed);
@@ -24,16 +24,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from qmgraph.levels import LEVEL_RANK, LEVEL_TERMS
+from qmgraph.levels import LEVEL_RANK
 from qmgraph.lexicon.words import alternation, citation_words, patterns, words
 from qmgraph.model import Jurisdiction
 from qmgraph.tables import DATA_DIR, read_table
 
-_DEPTH = LEVEL_RANK
-
-NATION = Jurisdiction(
-    code=None, name="中华人民共和国", short_names=("全国", "中国"), level="national", parent=None
-)
+NATION = Jurisdiction(code=None, name="中华人民共和国", short_names=("全国", "中国"),
+                      level="national", parent=None)
 _NATION_SURFACES = frozenset({NATION.name, *NATION.short_names})
 
 # Short forms that are also everyday words or common parts of other names (中山路, 大庆 =
@@ -94,11 +91,6 @@ def level_of(j: Jurisdiction | None) -> str:
     return "national" if j is None else j.level
 
 
-def level_term(j: Jurisdiction | None) -> str:
-    """Local name of the ``qm:AdministrativeLevel`` individual for ``j`` (``Provincial``…)."""
-    return LEVEL_TERMS[level_of(j)]
-
-
 @functools.lru_cache(maxsize=8)
 def _load_cached(path: str) -> Gazetteer:
     return Gazetteer(_read_table(Path(path)))
@@ -106,16 +98,10 @@ def _load_cached(path: str) -> Gazetteer:
 
 def _read_table(path: Path) -> list[Jurisdiction]:
     """The divisions of a divisions table (``data/divisions.csv`` or one like it)."""
-    return [
-        Jurisdiction(
-            code=row["code"],
-            name=row["name"],
-            short_names=tuple(s for s in row["short_names"].split("|") if s),
-            level=row["level"],
-            parent=row["parent"] or None,
-        )
-        for row in read_table(path)
-    ]
+    return [Jurisdiction(code=row["code"], name=row["name"],
+                         short_names=tuple(s for s in row["short_names"].split("|") if s),
+                         level=row["level"], parent=row["parent"] or None)
+            for row in read_table(path)]
 
 
 #: Most answers ``Gazetteer.find`` keeps.
@@ -206,15 +192,6 @@ class Gazetteer:
             raise KeyError(code)
         return [self._by_code[c] for c in self._up[code]] + [NATION]
 
-    def province_of(self, code: str | None) -> Jurisdiction | None:
-        """The provincial-level division containing ``code`` (itself if provincial)."""
-        if code is None:
-            return None
-        chain = (code, *self._up[code]) if code in self._by_code else ()
-        if not chain:
-            raise KeyError(code)
-        return self._by_code[chain[-1]]
-
     def contains(self, outer: str | None, inner: str | None) -> bool:
         """Whether ``inner`` is ``outer`` or lies inside it (``None`` = the nation)."""
         if outer is None:
@@ -288,9 +265,9 @@ class Gazetteer:
     def _unique(self, codes: list[str]) -> Jurisdiction | None:
         if len(codes) == 1:
             return self._by_code[codes[0]]
-        depths = sorted(_DEPTH[self._by_code[c].level] for c in codes)
+        depths = sorted(LEVEL_RANK[self._by_code[c].level] for c in codes)
         if depths[0] < depths[1]:  # exactly one candidate at the highest level
-            return min((self._by_code[c] for c in codes), key=lambda j: _DEPTH[j.level])
+            return min((self._by_code[c] for c in codes), key=lambda j: LEVEL_RANK[j.level])
         return None
 
     # ------------------------------------------------------------------ scanning
@@ -550,7 +527,7 @@ class Gazetteer:
 
         def best(codes: list[str]) -> Jurisdiction | None:
             # Most mentions; on a tie the shallower place; still tied → undecided.
-            order = sorted(codes, key=lambda c: (-inside[c], _DEPTH[self._by_code[c].level]))
+            order = sorted(codes, key=lambda c: (-inside[c], LEVEL_RANK[self._by_code[c].level]))
             if len(order) > 1 and (inside[order[0]], self._by_code[order[0]].level) == (
                 inside[order[1]],
                 self._by_code[order[1]].level,

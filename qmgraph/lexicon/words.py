@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from qmgraph.tables import read_table
 
@@ -42,19 +43,23 @@ def patterns(table: str, kind: str | None = None) -> str:
                     if kind is None or r["kind"] == kind)
 
 
+def longest_first(words: Iterable[str]) -> tuple[str, ...]:
+    """``words`` without repeats, longest first (then in code-point order): a scan or an
+    alternation then tries a word before any shorter word it starts with."""
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
 @functools.lru_cache(maxsize=1)
 def citation_words() -> tuple[str, ...]:
     """Words that precede a cited doc number (data/citation_words.tsv), longest first."""
-    return tuple(sorted((r["word"] for r in read_table("citation_words.tsv")),
-                        key=lambda w: (-len(w), w)))
+    return longest_first(r["word"] for r in read_table("citation_words.tsv"))
 
 
 @functools.lru_cache(maxsize=1)
 def elaboration_starts() -> tuple[str, ...]:
     """Words that open a sentence explaining the one before (data/elaboration_starts.tsv),
     longest first."""
-    return tuple(sorted((r["start"] for r in read_table("elaboration_starts.tsv")),
-                        key=lambda s: (-len(s), s)))
+    return longest_first(r["start"] for r in read_table("elaboration_starts.tsv"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,8 +67,7 @@ def event_starts() -> tuple[str, ...]:
     """The elaboration starts that speak of the event just reported (本次活动…, 会议由…;
     data/elaboration_starts.tsv column ``event``): such a sentence stays with that event
     even when it opens a paragraph of its own. Longest first."""
-    return tuple(sorted((r["start"] for r in _rows("elaboration_starts.tsv") if r["event"] == "yes"),
-                        key=lambda s: (-len(s), s)))
+    return longest_first(r["start"] for r in _rows("elaboration_starts.tsv") if r["event"] == "yes")
 
 
 @functools.lru_cache(maxsize=8)

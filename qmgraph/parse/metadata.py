@@ -18,18 +18,18 @@ DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,14}?)" + _DOC_NUMBER_TAIL_RE)
 # What every doc number ends with: looked for first, since DOC_NUMBER's lazy prefix is
 # tried at every character of a text that holds none.
 _DOC_NUMBER_TAIL = re.compile(_DOC_NUMBER_TAIL_RE)
-DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # A signing date alone on a line, in Arabic or Chinese numerals (二〇二二年八月十九日).
 _CN_NUM = "〇零一二三四五六七八九十"
 DATE_LINE = re.compile(
     rf"^\s*((?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月"
     rf"\s*(\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日\s*$"
 )
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
 
 
-def _date_part(s: str) -> int:
-    """'2022' → 2022; '二〇二二' → 2022 (digit by digit); '十九' → 19; '八' → 8."""
+def cn_number(s: str) -> int:
+    """A year or a number as notices write them: '2022' → 2022; '二〇二二' → 2022 (digit
+    by digit); '十九' → 19; '八' → 8."""
     if s.isdigit():
         return int(s)
     if "十" not in s:
@@ -165,7 +165,7 @@ def find_date(lines: list[Line]) -> tuple[str, int | None]:
     for ln in reversed(lines):
         m = DATE_LINE.match(ln.text)
         if m:
-            y, mo, d = (_date_part(m.group(k)) for k in (1, 2, 3))
+            y, mo, d = (cn_number(m.group(k)) for k in (1, 2, 3))
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return f"{y:04d}-{mo:02d}-{d:02d}", y
     return "", None

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from qmgraph.lexicon.words import alternation, citation_words, words
-from qmgraph.parse.metadata import Line
+from qmgraph.parse.metadata import Line, cn_number
 from qmgraph.tables import read_table
 
 # "活动主题是：“…”", "主题——“…”", "主题为“…”"
@@ -29,7 +29,6 @@ _EDITION_YEAR = re.compile(
     r"(?<![自从])((?:19|20)\d{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2})\s*年(?:度)?"
     f"(?:(?!{alternation('notice_words.tsv', 'edition-break')})" r"[^。，；“”\n]){0,10}?[“\"]?质量月(?!”?(?:活动)?以来)"
 )
-_CN_NUM = {c: i for i, c in enumerate("零一二三四五六七八九")}
 # what a count of organizers counts (等27个部门, 16个主要成员单位)
 _BODY = f"(?:主要)?(?:{alternation('notice_words.tsv', 'counted-body')})"
 _COUNT = re.compile(
@@ -103,26 +102,10 @@ def theme_in_prose(text: str) -> str:
 def edition_year(text: str) -> int | None:
     """The year written right before the words 质量月 ("2021年福州市“质量月”活动"), the
     one most often so written; None when none is."""
-    years = [_year(m.group(1)) for m in _EDITION_YEAR.finditer(text)]
+    years = [cn_number(m.group(1)) for m in _EDITION_YEAR.finditer(text)]
     if not years:
         return None
     return max(set(years), key=lambda y: (years.count(y), -years.index(y)))
-
-
-def _year(s: str) -> int:
-    """'2023' → 2023; '二〇二三' → 2023 (digit by digit)."""
-    if s.isdigit():
-        return int(s)
-    return int("".join(str(_CN_NUM.get(c, 0)) for c in s))
-
-
-def _number(s: str) -> int:
-    if s.isdigit():
-        return int(s)
-    if "十" in s:
-        tens, _, ones = s.partition("十")
-        return (_CN_NUM[tens] if tens else 1) * 10 + (_CN_NUM[ones] if ones else 0)
-    return int("".join(str(_CN_NUM[c]) for c in s))
 
 
 def _cited_here(text: str, start: int) -> bool:
@@ -140,7 +123,7 @@ def organizer_count(text: str) -> int | None:
     "全市21个部门"), not that of a notice it cites."""
     for m in _COUNT.finditer(text):
         if not _cited_here(text, m.start()) and not _ATTENDING.match(text, m.end()):
-            return _number(m.group(1))
+            return cn_number(m.group(1))
     return None
 
 
@@ -321,15 +304,7 @@ def activity_sentence(sentence: str, has_campaign: bool) -> bool:
 
 
 __all__ = [
-    "activity_sentence",
-    "attends_at",
-    "clean_theme",
-    "edition_year",
-    "is_prose_line",
-    "joint_roster",
-    "lead_organization",
-    "mentions_quality_month",
-    "organizer_count",
-    "theme_in_prose",
-    "theme_year",
+    "activity_sentence", "attends_at", "clean_theme", "edition_year", "is_prose_line",
+    "joint_roster", "lead_organization", "mentions_quality_month", "organizer_count",
+    "theme_in_prose", "theme_year",
 ]

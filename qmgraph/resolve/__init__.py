@@ -252,9 +252,8 @@ class Resolver:
                     pass  # a town or street office: GB/T 2260 stops at counties, so the
                     # activity keeps the notice's place and the block its label
                 elif found is None:
-                    self._problem(
-                        f"{tree.source.path}: place block '{rec.jurisdiction}' not in the gazetteer"
-                    )
+                    self._problem(f"{tree.source.path}: place block '{rec.jurisdiction}' "
+                                  "not in the gazetteer")
                 else:
                     place = found
                     self._use_place(found)
@@ -267,40 +266,20 @@ class Resolver:
                 organizers = [issuer] if (issuer and not rec.jurisdiction) else [gov]
             co = [self._own(s, issuer) or self._org(s, octx) for s in rec.co_organizers]
             co = [c for c in co if c.key not in {o.key for o in organizers}]
-            activities.append(
-                ResolvedActivity(
-                    iri=activity_iri_text(key, rec.local),
-                    local=rec.local,
-                    notice_key=key,
-                    text=rec.text,
-                    norm_start=rec.start,
-                    norm_end=rec.end,
-                    organizers=organizers,
-                    co_organizers=_dedupe(co),
-                    jurisdiction=place,
-                    year=tree.year,
-                    campaigns=_dedupe([self._campaign(c, tree.year) for c in rec.campaigns]),
-                    cites=list(rec.cites),
-                    block_kind=rec.kind or tree.blocks[rec.block_index - 1].kind,
-                    block_label=(rec.organizers[0] if rec.kind else tree.blocks[rec.block_index - 1].name),
-                    block_index=rec.block_index,
-                    source=tree.source,
-                    date=rec.date,
-                    venue=rec.venue,
-                )
-            )
+            activities.append(ResolvedActivity(
+                iri=activity_iri_text(key, rec.local), local=rec.local, notice_key=key,
+                text=rec.text, norm_start=rec.start, norm_end=rec.end, organizers=organizers,
+                co_organizers=_dedupe(co), jurisdiction=place, year=tree.year,
+                campaigns=_dedupe([self._campaign(c, tree.year) for c in rec.campaigns]),
+                cites=list(rec.cites),
+                block_kind=rec.kind or tree.blocks[rec.block_index - 1].kind,
+                block_label=(rec.organizers[0] if rec.kind
+                             else tree.blocks[rec.block_index - 1].name),
+                block_index=rec.block_index, source=tree.source, date=rec.date, venue=rec.venue))
         joint = _dedupe([self._org(s, ctx) for s in tree.roster])
-        return ResolvedNotice(
-            key=key,
-            extracted=ex,
-            jurisdiction=j,
-            year=tree.year,
-            issuer=issuer,
-            implements=[],
-            joint_organizers=joint,
-            slogans=list(dict.fromkeys(tree.slogans)),
-            activities=activities,
-        )
+        return ResolvedNotice(key=key, extracted=ex, jurisdiction=j, year=tree.year, issuer=issuer,
+                              implements=[], joint_organizers=joint,
+                              slogans=list(dict.fromkeys(tree.slogans)), activities=activities)
 
     def corpus(self, extracted: list[ExtractedNotice]) -> Corpus:
         """Resolve every notice and settle notice-level lineage within the corpus."""
@@ -369,16 +348,13 @@ class Resolver:
         """The corpus of ``notices`` (settled) with the tables the events built."""
         sectors = {s.key: (s.label_zh, s.label_en) for s in self.orgs.sectors()}
         return Corpus(
-            notices=notices,
-            organizations=dict(sorted(self._org_index.items())),
+            notices=notices, organizations=dict(sorted(self._org_index.items())),
             org_surfaces={k: set(v) for k, v in sorted(self._org_surfaces.items())},
             jurisdictions=dict(sorted(self._places.items())),
             campaigns=dict(sorted(self._campaigns.items())),
             campaign_surfaces={k: set(v) for k, v in sorted(self._campaign_surfaces.items())},
-            cited_notices=dict(sorted(self._cited.items())),
-            sectors=dict(sorted(sectors.items())),
-            problems=list(self.problems),
-        )
+            cited_notices=dict(sorted(self._cited.items())), sectors=dict(sorted(sectors.items())),
+            problems=list(self.problems))
 
 
 #: Which national document a "按照全国…部署" follows first, by genre; letters, calls for

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from qmgraph.lexicon.words import longest_first
 from qmgraph.model import Campaign
 from qmgraph.namespaces import slug
 from qmgraph.tables import read_table
@@ -42,10 +43,6 @@ def campaign_variants(path: str | None = None) -> CampaignVariants:
     by: dict[str, list[tuple[str, str]]] = {}
     for r in read_table(path or "campaign_variants.tsv"):
         by.setdefault(r["kind"], []).append((r["term"], (r.get("canonical") or "").strip()))
-
-    def longest_first(xs: list[str]) -> tuple[str, ...]:
-        return tuple(sorted(set(xs), key=lambda s: (-len(s), s)))
-
     return CampaignVariants(
         prefixes=longest_first([t for t, _ in by.get("prefix", [])]),
         variants={campaign_label(t): campaign_label(c) for t, c in by.get("variant", [])},

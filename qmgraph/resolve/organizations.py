@@ -49,19 +49,13 @@ class OrganizationResolver:
     ``(surface, context.code)``; resolution is deterministic.
     """
 
-    def __init__(
-        self,
-        gazetteer: GazetteerLike,
-        sectors_path: str | Path | None = None,
-        aliases_path: str | Path | None = None,
-        lexicon_path: str | Path | None = None,
-    ) -> None:
+    def __init__(self, gazetteer: GazetteerLike, sectors_path: str | Path | None = None,
+                 aliases_path: str | Path | None = None,
+                 lexicon_path: str | Path | None = None) -> None:
         self.gazetteer = gazetteer
-        self.tables = org_tables(
-            str(sectors_path or SECTORS_CSV),
-            str(aliases_path or ALIASES_CSV),
-            str(lexicon_path or LEXICON_CSV),
-        )
+        self.tables = org_tables(str(sectors_path or SECTORS_CSV),
+                                 str(aliases_path or ALIASES_CSV),
+                                 str(lexicon_path or LEXICON_CSV))
         self._cache: dict[tuple[str, str | None], Organization] = {}
         self._governments: dict[str | None, Organization] = {}
         self._chains: dict[tuple[str, str | None], list[tuple[int, int, Jurisdiction]]] = {}
@@ -149,9 +143,8 @@ class OrganizationResolver:
                 continue
             canonical, sector, inner = match
             j = place
-            if canonical.startswith(self.tables.national_prefixes) and not SLOT_RE.search(
-                canonical
-            ):
+            if canonical.startswith(self.tables.national_prefixes) \
+                    and not SLOT_RE.search(canonical):
                 j = self.gazetteer.nation  # 中消协 = 中国消费者协会, wherever it is named
             if inner is not None:
                 inner_j = self._place(inner, ctx)
@@ -311,15 +304,8 @@ class OrganizationResolver:
             code = province.code if province else None
             level = province.level if province else "national"
             key = f"{code or 'cn'}/{br.sector}-{slug(seat)}"
-        return Organization(
-            key=key,
-            label=label,
-            kind="agency",
-            sector=br.sector,
-            jurisdiction=code,
-            level=level,
-            parent=self._central_key(br.sector),
-        )
+        return Organization(key=key, label=label, kind="agency", sector=br.sector,
+                            jurisdiction=code, level=level, parent=self._central_key(br.sector))
 
     def _central_key(self, sector: str) -> str:
         """Key of the central body a vertical sector's branches belong to."""
@@ -351,15 +337,9 @@ class OrganizationResolver:
                     key, where = f"{district.code}/{up.sector}", district
                 else:
                     key, where = f"{outer.code}/{up.sector}-{slug(seat)}", outer
-                return Organization(
-                    key=key,
-                    label=up.label + seat + suffix,
-                    kind="agency",
-                    sector=up.sector,
-                    jurisdiction=where.code,
-                    level=where.level,
-                    parent=up.key,
-                )
+                return Organization(key=key, label=up.label + seat + suffix, kind="agency",
+                                    sector=up.sector, jurisdiction=where.code,
+                                    level=where.level, parent=up.key)
         return None
 
     def _district(self, seat: str, outer: Jurisdiction) -> Jurisdiction | None:
@@ -376,15 +356,9 @@ class OrganizationResolver:
 
     def _national(self, sector: str) -> Organization:
         s = self.tables.sectors[sector]
-        return Organization(
-            key=f"cn/{sector}",
-            label=s.national_name,
-            kind="agency",
-            sector=sector,
-            jurisdiction=None,
-            level="national",
-            english=s.national_en or None,
-        )
+        return Organization(key=f"cn/{sector}", label=s.national_name, kind="agency",
+                            sector=sector, jurisdiction=None, level="national",
+                            english=s.national_en or None)
 
     def _agency(self, canonical: str, sector: str | None, j: Jurisdiction) -> Organization:
         """An organization of a known stem placed in ``j``."""
@@ -393,12 +367,8 @@ class OrganizationResolver:
             if sector and t.sectors[sector].national_name:
                 return self._national(sector)
             label = SLOT_RE.sub("", canonical)
-            return Organization(
-                key=f"cn/{slug(label)}",
-                label=label,
-                kind="agency" if sector else self._kind(label),
-                sector=sector,
-            )
+            return Organization(key=f"cn/{slug(label)}", label=label,
+                                kind="agency" if sector else self._kind(label), sector=sector)
         # 气象局, 市税务局 named by a stem: the same branch its template gives. A stem no
         # branch template ends with (质量技术监督局 beside the {seat}出入境检验检疫局 of one
         # sector) names the place's own agency, not a branch of the central body.
@@ -410,23 +380,17 @@ class OrganizationResolver:
         else:
             label = j.name + canonical
         if sector is None:
-            return Organization(
-                key=f"{j.code}/{slug(label)}",
-                label=label,
-                kind=self._kind(label),
-                jurisdiction=j.code,
-                level=j.level,
-            )
-        return Organization(
-            key=f"{j.code}/{sector}",
-            label=label,
-            kind="agency",
-            sector=sector,
-            jurisdiction=j.code,
-            level=j.level,
-            english=self._english(canonical, sector, j),
-            counterpart=self._counterpart(sector, j),
-        )
+            return self._named(label, j)
+        return Organization(key=f"{j.code}/{sector}", label=label, kind="agency", sector=sector,
+                            jurisdiction=j.code, level=j.level,
+                            english=self._english(canonical, sector, j),
+                            counterpart=self._counterpart(sector, j))
+
+    def _named(self, label: str, j: Jurisdiction) -> Organization:
+        """An organization of ``j`` known by its name only (no sector): keyed by the name."""
+        return Organization(key=f"{j.code or 'cn'}/{slug(label)}", label=label,
+                            kind=self._kind(label), jurisdiction=j.code,
+                            level=j.level if j.code else "national")
 
     def _stem_branch(self, canonical: str, sector: str | None) -> Branch | None:
         """The branch template of a vertical ``sector`` whose ending is the stem
@@ -464,14 +428,7 @@ class OrganizationResolver:
                 j = self.gazetteer.nation
             else:
                 j = ctx
-        code = j.code
-        return Organization(
-            key=f"{code or 'cn'}/{slug(label)}",
-            label=label,
-            kind=self._kind(label),
-            jurisdiction=code,
-            level=j.level if code else "national",
-        )
+        return self._named(label, j)
 
     def _kind(self, label: str) -> str:
         t = self.tables

@@ -22,14 +22,6 @@ from qmgraph.synth.score import (
 )
 
 __all__ = [
-    "CoOrganizerScore",
-    "LinkScore",
-    "StructureScore",
-    "SynthTruth",
-    "TruthActivity",
-    "TruthNotice",
-    "generate",
-    "score_co_organizers",
-    "score_links",
-    "score_structure",
+    "CoOrganizerScore", "LinkScore", "StructureScore", "SynthTruth", "TruthActivity", "TruthNotice",
+    "generate", "score_co_organizers", "score_links", "score_structure",
 ]

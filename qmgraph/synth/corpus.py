@@ -71,12 +71,9 @@ class _Gen:
         return self.chars(self.rng.randint(lo, hi)) + "。"
 
 
-def _notice(
-    key: str,
-    jur: Jurisdiction,
-    year: int,
-    items: list[tuple[str, str, list[Organization], list[Campaign], str, Jurisdiction]],
-) -> ResolvedNotice:
+def _notice(key: str, jur: Jurisdiction, year: int,
+            items: list[tuple[str, str, list[Organization], list[Campaign], str, Jurisdiction]],
+            ) -> ResolvedNotice:
     """A notice whose normalized text is the activities' texts joined (identity offsets)."""
     parts: list[str] = []
     spans: list[tuple[int, int]] = []
@@ -86,49 +83,19 @@ def _notice(
         parts.append(text + "\n")
         pos += len(text) + 1
     full = "".join(parts)
-    src = SourceText(
-        path=f"{key}.txt",
-        content_hash=key,
-        encoding="utf-8",
-        original=full,
-        text=full,
-        offsets=list(range(len(full) + 1)),
-    )
+    src = SourceText(path=f"{key}.txt", content_hash=key, encoding="utf-8", original=full,
+                     text=full, offsets=list(range(len(full) + 1)))
     acts = [
-        ResolvedActivity(
-            iri=str(activity_iri(key, local)),
-            local=local,
-            notice_key=key,
-            text=text,
-            norm_start=s,
-            norm_end=e,
-            organizers=orgs,
-            co_organizers=[],
-            jurisdiction=j,
-            year=year,
-            campaigns=camps,
-            cites=[],
-            block_kind=kind,
-            block_label=orgs[0].label if orgs else "",
-            block_index=i,
-            source=src,
-        )
+        ResolvedActivity(iri=str(activity_iri(key, local)), local=local, notice_key=key,
+                         text=text, norm_start=s, norm_end=e, organizers=orgs, co_organizers=[],
+                         jurisdiction=j, year=year, campaigns=camps, cites=[], block_kind=kind,
+                         block_label=orgs[0].label if orgs else "", block_index=i, source=src)
         for i, ((local, text, orgs, camps, kind, j), (s, e)) in enumerate(
-            zip(items, spans, strict=True)
-        )
+            zip(items, spans, strict=True))
     ]
     ex = ExtractedNotice(tree=NoticeTree(source=src, year=year), activities=[])
-    return ResolvedNotice(
-        key=key,
-        extracted=ex,
-        jurisdiction=jur,
-        year=year,
-        issuer=None,
-        implements=[],
-        joint_organizers=[],
-        slogans=[],
-        activities=acts,
-    )
+    return ResolvedNotice(key=key, extracted=ex, jurisdiction=jur, year=year, issuer=None,
+                          implements=[], joint_organizers=[], slogans=[], activities=acts)
 
 
 def synthetic_corpus(spec: SynthSpec | None = None) -> SynthCorpus:
@@ -207,7 +174,6 @@ def synthetic_corpus(spec: SynthSpec | None = None) -> SynthCorpus:
                 text = dress(g.sentence())
                 items.append((local, text, [porgs[sector]], [], "organizer", prov))
                 prov_texts.append((local, text, None))
-        gov = Organization(f"{pcode}/government", "gov", "agency", None, pcode, "provincial")
         for c in range(sp.cities_per_province):
             ccode = f"{11 + p:02d}{c + 1:02d}00"
             city = Jurisdiction(ccode, f"市{p}-{c}", (), "prefectural", pcode)
@@ -225,19 +191,11 @@ def synthetic_corpus(spec: SynthSpec | None = None) -> SynthCorpus:
                 else:
                     text = dress(g.sentence())
                 items.append((local, text, [corg], [], "jurisdiction", city))
-        del gov
         notices.append(_notice(pkey, prov, year, items))
     notices.sort(key=lambda n: n.key)
-    corpus = Corpus(
-        notices=notices,
-        organizations={},
-        org_surfaces={},
-        jurisdictions=table,
-        campaigns={c.key: c for c in camps},
-        campaign_surfaces={},
-        cited_notices={},
-        sectors={},
-    )
+    corpus = Corpus(notices=notices, organizations={}, org_surfaces={}, jurisdictions=table,
+                    campaigns={c.key: c for c in camps}, campaign_surfaces={}, cited_notices={},
+                    sectors={})
     return SynthCorpus(corpus, truth)
 
 

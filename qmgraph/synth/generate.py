@@ -20,6 +20,7 @@ from pathlib import Path
 
 from qmgraph.errors import InputError
 from qmgraph.graphfile import check_text_file
+from qmgraph.ingest.formats import chinese_number
 from qmgraph.lexicon.places import Gazetteer
 from qmgraph.model import Jurisdiction
 from qmgraph.parse.prose import prose_cues
@@ -30,7 +31,6 @@ from qmgraph.tables import read_table
 _LEVEL_COL = {"provincial": "provincial_stems", "prefectural": "municipal_stems",
               "county": "county_stems"}
 _SCOPE = {"national": "全国", "provincial": "全省", "prefectural": "全市", "county": "全县"}
-_CN_NUM = "一二三四五六七八九十"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _VERSION = "1"
 
@@ -115,10 +115,13 @@ class SynthTruth:
                 pairs.add((low, cur))
         return pairs
 
-    def block_pairs(self) -> set[tuple[str, str, str, str]]:
-        """(lower file, lower block, higher file, higher block) for every expected pair."""
+    def block_pairs(self, pairs: set[tuple[str, str]] | None = None
+                    ) -> set[tuple[str, str, str, str]]:
+        """(lower file, lower block, higher file, higher block) of each activity pair of
+        ``pairs`` (default: every expected pair, :meth:`closure`)."""
         by = self._by_id()
-        return {(by[a].file, by[a].block, by[b].file, by[b].block) for a, b in self.closure()}
+        return {(by[a].file, by[a].block, by[b].file, by[b].block)
+                for a, b in (self.closure() if pairs is None else pairs)}
 
     def to_json(self) -> dict:
         """Plain JSON form (lists, not tuples)."""
@@ -152,14 +155,6 @@ class SynthTruth:
 
 
 # ------------------------------------------------------------------ agencies
-
-
-@dataclass(frozen=True)
-class _Agency:
-    sector: str
-    label: str  #: sector label_zh (公安, 市场监管…)
-    surfaces: dict[str, tuple[str, ...]]  #: level → names as a notice of that level writes them
-    full: dict[str, str]  #: level → full stem (公安厅), for rosters
 
 
 def _prefix(j: Jurisdiction) -> str:
@@ -196,6 +191,10 @@ class _Catalog:
         names = [row["national_name"], *[a for a in row["national_aliases"].split("|") if a]]
         ok = tuple(n for n in names if self._resolves(n, self.gaz.nation, f"cn/{sector}"))
         return ok or (row["national_name"],)
+
+    def names(self, sector: str, j: Jurisdiction) -> tuple[str, ...]:
+        """How a notice of ``j`` names its agency of ``sector`` (national or local names)."""
+        return self.national_names(sector) if j.code is None else self.local_names(sector, j)
 
     def local_names(self, sector: str, j: Jurisdiction) -> tuple[str, ...]:
         """Relative surfaces (省公安厅, 市市场监管局) that resolve to ``j``'s agency of
@@ -404,8 +403,7 @@ class _Gen:
         n_agencies = (2, 4) if prose else {"national": (10, 16), "provincial": (7, 13),
                                            "prefectural": (4, 9), "county": (3, 6)}[j.level]
         sectors = [s for s in self.cat.sectors
-                   if (self.cat.national_names(s) if j.code is None
-                       else self.cat.local_names(s, j))]
+                   if self.cat.names(s, j)]
         # market regulation leads, the rest in a random order
         rest = [s for s in sectors if s != "market-regulation"]
         rng.shuffle(rest)
@@ -418,9 +416,7 @@ class _Gen:
         mine: set[str] = set(earlier.keys) if earlier else set()
         used |= mine
         for sector in chosen:
-            names = self.cat.national_names(sector) if j.code is None \
-                else self.cat.local_names(sector, j)
-            blk = _Block("organizer", rng.choice(names), sector)
+            blk = _Block("organizer", rng.choice(self.cat.names(sector, j)), sector)
             label = self.cat.rows[sector]["label_zh"]
             src_blk = upper_by_sector.get(sector)
             n_acts = rng.randint(1, 2) if prose else rng.randint(1, 4 if j.level != "county" else 3)
@@ -449,7 +445,6 @@ class _Gen:
                     self._add(nt, blk, act, detail=prose)
             if blk.acts:
                 nt.blocks.append(blk)
-        nt.keys = used
         # place blocks: the children of this place, copying this notice's agency activities
         children = self.gaz.children(j.code) if j.code else []
         if children and j.level != "national" and not prose and rng.random() < 0.45:
@@ -480,14 +475,11 @@ class _Gen:
             return act
         code = j.code or "cn"
         others = [s for s in self.cat.sectors if s != blk.sector
-                  and (self.cat.national_names(s) if j.code is None
-                       else self.cat.local_names(s, j))]
+                  and self.cat.names(s, j)]
         picked = rng.sample(others, min(len(others), rng.choice((1, 1, 2, 3))))
         if not picked:
             return act
-        orgs = tuple((rng.choice(self.cat.national_names(s) if j.code is None
-                                 else self.cat.local_names(s, j)), f"{code}/{s}")
-                     for s in picked)
+        orgs = tuple((rng.choice(self.cat.names(s, j)), f"{code}/{s}") for s in picked)
         names = [name for name, _ in orgs]
         if len(names) > 1 and rng.random() < CO_LAST_JOINED:
             co = "、".join(names[:-1]) + rng.choice(T.CO_LAST_JOINERS) + names[-1]
@@ -540,18 +532,9 @@ def _neutral(core: str) -> str:
 
 def _label(style: str, i: int) -> str:
     """Numbering label ``i`` (1-based) in ``style``."""
-    cn = _cn(i)
+    cn = chinese_number(i)
     return {"cn": f"{cn}、", "paren-cn": f"（{cn}）", "num": f"{i}、", "paren-num": f"（{i}）",
             "circled": _CIRCLED[(i - 1) % len(_CIRCLED)], "num-dot": f"{i}."}[style]
-
-
-def _cn(i: int) -> str:
-    if i <= 10:
-        return _CN_NUM[i - 1]
-    if i < 20:
-        return "十" + _CN_NUM[i - 11]
-    tens, ones = divmod(i, 10)
-    return _CN_NUM[tens - 1] + "十" + (_CN_NUM[ones - 1] if ones else "")
 
 
 _ITEM_STYLE = {"cn": "num", "paren-cn": "num", "num": "paren-num", "paren-num": "num",
@@ -603,7 +586,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
                  f"决定于9月开展{year}年{scope}“质量月”活动。现将有关事项通知如下：")
     lines += ["", "一、活动主题", rng.choice(T.THEMES), "", "二、活动内容"]
     for k, item in enumerate(rng.sample(T.BODY_ITEMS, 3), start=1):
-        lines.append(item.format(n=_cn(k), scope=scope, short=short, lvl=lvl_word))
+        lines.append(item.format(n=chinese_number(k), scope=scope, short=short, lvl=lvl_word))
     lines += ["三、活动要求"] + [r.format(year=year) for r in T.REQUIREMENTS]
     lines += ["", issuer, f"{year}年8月{rng.randint(1, 28)}日", ""]
     # attachment 1: the blocks
@@ -766,7 +749,7 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     if not co_orgs:
         others = [s for s in cat.sectors if s != "market-regulation"]
         for sector in rng.sample(others, len(others)):
-            names = cat.national_names(sector) if national else cat.local_names(sector, j)
+            names = cat.names(sector, j)
             if names:
                 co_orgs = [(names[0], f"{code}/{sector}")]
                 break

@@ -62,10 +62,8 @@ class StructureScore:
                 "prose_documents": self.prose_notices,
                 "non_activity_sentences": self.not_activities,
                 "non_activity_leaks": self.leaks,
-                "organizer_count_accuracy": round(self.count_ok / self.counts_stated, 4)
-                if self.counts_stated else 1.0,
-                "slogan_recall": round(self.slogans_found / self.slogans_expected, 4)
-                if self.slogans_expected else 1.0,
+                "organizer_count_accuracy": _ratio(self.count_ok, self.counts_stated),
+                "slogan_recall": _ratio(self.slogans_found, self.slogans_expected),
                 "notices_exact": round(self.exact_notices / n, 4)}
 
 
@@ -84,16 +82,18 @@ class LinkScore:
     activities_total: int
 
     def to_json(self) -> dict[str, float | int]:
-        def ratio(a: int, b: int) -> float:
-            return round(a / b, 4) if b else 1.0
-
-        return {"precision": ratio(self.correct, self.predicted),
-                "recall": ratio(self.correct, self.expected),
+        return {"precision": _ratio(self.correct, self.predicted),
+                "recall": _ratio(self.correct, self.expected),
                 "expected_pairs": self.expected, "predicted_pairs": self.predicted,
-                "block_precision": ratio(self.block_correct, self.block_predicted),
-                "block_recall": ratio(self.block_correct, self.block_expected),
+                "block_precision": _ratio(self.block_correct, self.block_predicted),
+                "block_recall": _ratio(self.block_correct, self.block_expected),
                 "links_outside_truth": self.unmatched_links,
-                "activities_matched": ratio(self.activities_matched, self.activities_total)}
+                "activities_matched": _ratio(self.activities_matched, self.activities_total)}
+
+
+def _ratio(a: int, b: int) -> float:
+    """``a / b`` to four places; 1.0 when there was nothing to find (``b`` = 0)."""
+    return round(a / b, 4) if b else 1.0
 
 
 def score_structure(corpus: Corpus, truth: SynthTruth) -> StructureScore:
@@ -172,12 +172,7 @@ def score_links(corpus: Corpus, links: list[MirrorLink], truth: SynthTruth) -> L
             unmatched += 1
             continue
         pred.add((s, t))
-    by = {a.id: a for a in truth.activities}
-
-    def blocks(pairs: set[tuple[str, str]]) -> set[tuple[str, str, str, str]]:
-        return {(by[a].file, by[a].block, by[b].file, by[b].block) for a, b in pairs}
-
-    bexp, bpred = blocks(expected), blocks(pred)
+    bexp, bpred = truth.block_pairs(expected), truth.block_pairs(pred)
     return LinkScore(len(expected), len(pred), len(pred & expected), unmatched,
                      len(bexp), len(bpred), len(bexp & bpred), len(set(ids.values())),
                      len(truth.activities))
@@ -193,8 +188,8 @@ class CoOrganizerScore:
     correct: int  #: of those, pairs the truth records
 
     def to_json(self) -> dict[str, float | int]:
-        return {"precision": round(self.correct / self.predicted, 4) if self.predicted else 1.0,
-                "recall": round(self.correct / self.expected, 4) if self.expected else 1.0,
+        return {"precision": _ratio(self.correct, self.predicted),
+                "recall": _ratio(self.correct, self.expected),
                 "expected_pairs": self.expected, "predicted_pairs": self.predicted}
 
 

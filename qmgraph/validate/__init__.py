@@ -20,8 +20,8 @@ every run.
 
 from __future__ import annotations
 
-import hashlib
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,27 +34,17 @@ from rdflib.namespace import RDF
 from rdflib.namespace import SH as SHACL_TERMS  # rdflib's list of the terms SHACL defines
 from rdflib.term import Node
 
-from qmgraph.errors import InputError, QmgraphError, UnsupportedShape, ValidationFailed
+from qmgraph.errors import InputError, QmgraphError, UnsupportedShape
 from qmgraph.graphfile import FORMATS, check_text_file, graph_format, read_quads
-from qmgraph.namespaces import ID, SH, new_graph
+from qmgraph.namespaces import ID, SH, new_graph, short_hash
 from qmgraph.rdfterms import nt_term, to_rdflib
-from qmgraph.resources import ontology_file, resource_root, shapes_dir
+from qmgraph.resources import ontology_file, shapes_dir
 
 __all__ = [
-    "DEFAULT_ENGINE",
-    "ENGINES",
-    "QMS",
-    "ValidationInput",
-    "ValidationReport",
-    "ValidationResult",
-    "check_supported",
-    "lexical_literals",
-    "load_ontology",
-    "load_shapes",
-    "validate",
+    "DEFAULT_ENGINE", "ENGINES", "QMS", "ValidationInput", "ValidationReport", "ValidationResult",
+    "check_supported", "lexical_literals", "load_ontology", "load_shapes", "validate",
 ]
 
-REPO_ROOT = resource_root()  # holds shapes/, ontology/, queries/ (a checkout or the wheel's copy)
 DEFAULT_SHAPES_DIR = shapes_dir()
 DEFAULT_ONTOLOGY = ontology_file()
 
@@ -95,27 +85,12 @@ class ValidationResult:
 
     def key(self) -> tuple[str, ...]:
         """Identity used to de-duplicate results from different shards."""
-        return (
-            self.rule_id,
-            self.severity,
-            self.focus,
-            self.path or "",
-            self.value or "",
-            self.source_shape or "",
-            self.constraint or "",
-            self.message,
-        )
+        return (self.rule_id, self.severity, self.focus, self.path or "", self.value or "",
+                self.source_shape or "", self.constraint or "", self.message)
 
     def sort_key(self) -> tuple:
-        return (
-            self.focus,
-            self.rule_id,
-            self.path or "",
-            self.value or "",
-            _SEVERITY_ORDER.get(self.severity, 9),
-            self.constraint or "",
-            self.message,
-        )
+        return (self.focus, self.rule_id, self.path or "", self.value or "",
+                _SEVERITY_ORDER.get(self.severity, 9), self.constraint or "", self.message)
 
 
 @dataclass
@@ -140,10 +115,8 @@ class ValidationReport:
         """A plain-text report: a summary line, then one block per result."""
         c = self.counts()
         state = "conforms" if self.conforms else "does not conform"
-        lines = [
-            f"Validation ({self.engine}): {state} — {c['Violation']} violation(s), "
-            f"{c['Warning']} warning(s), {c['Info']} info(s)"
-        ]
+        lines = [f"Validation ({self.engine}): {state} — {c['Violation']} violation(s), "
+                 f"{c['Warning']} warning(s), {c['Info']} info(s)"]
         nsm = new_graph().namespace_manager
         for r in self.results:
             component = (r.constraint or "").rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
@@ -166,14 +139,13 @@ class ValidationReport:
         g.add((report, RDF.type, SH.ValidationReport))
         g.add((report, SH.conforms, Literal(self.conforms)))
         for r in self.results:
-            node = ID[f"validation/result/{_digest('|'.join(r.key()))}"]
+            node = ID[f"validation/result/{short_hash('|'.join(r.key()), 16)}"]
             g.add((report, SH.result, node))
             g.add((node, RDF.type, SH.ValidationResult))
             g.add((node, QMS.ruleId, Literal(r.rule_id)))
             g.add((node, SH.resultSeverity, SH[r.severity]))
-            g.add(
-                (node, SH.focusNode, r.focus_node if r.focus_node is not None else URIRef(r.focus))
-            )
+            g.add((node, SH.focusNode,
+                   r.focus_node if r.focus_node is not None else URIRef(r.focus)))
             if r.path_node is not None:  # a predicate path (complex ones are text only)
                 g.add((node, SH.resultPath, r.path_node))
             if r.value_node is not None:
@@ -188,18 +160,6 @@ class ValidationReport:
             if r.message_zh:
                 g.add((node, SH.resultMessage, Literal(r.message_zh, lang="zh")))
         return g
-
-    def raise_for_violations(self) -> None:
-        """Raise :class:`~qmgraph.errors.ValidationFailed` unless the report conforms."""
-        if not self.conforms:
-            n = self.counts()["Violation"]
-            raise ValidationFailed(
-                f"{n} SHACL violation(s); rules: {', '.join(sorted(self.rule_ids()))}"
-            )
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _compact(iri: str, nsm) -> str:
@@ -256,22 +216,27 @@ def _load_shapes_cached(directories: tuple[str, ...]) -> Graph:
 #: Shapes graphs made by :func:`load_shapes`, read-only by contract: what is worked out
 #: from one of them (checks, compiled shapes) is kept for the next validation with it.
 _LOADED: list[Graph] = []
-#: (shapes graph, what was worked out from it) by ``id`` of a graph of ``_LOADED``
-_PREPARED: dict[tuple[str, int], tuple[Graph, object]] = {}
+#: (shapes graph, its size then, what was worked out from it) by ``id`` of a graph of
+#: ``_LOADED``
+_PREPARED: dict[tuple[str, int], tuple[Graph, int, object]] = {}
+_PREPARING = threading.Lock()
 
 
 def _prepared(kind: str, shapes: Graph, make: Callable[[Graph], object]) -> object:
-    """``make(shapes)``, kept when ``shapes`` is a graph of :func:`load_shapes` (it cannot
-    change): a build validates its years one by one with the same shapes, and checking,
-    naming and compiling them is ~0.1 s of rdflib each time."""
+    """``make(shapes)``, kept when ``shapes`` is a graph of :func:`load_shapes` (read-only
+    by contract; a changed size is noticed and worked out again): a build validates its
+    years one by one with the same shapes, and checking, naming and compiling them is
+    ~0.1 s of rdflib each time. Safe from several threads."""
     if not any(g is shapes for g in _LOADED):
         return make(shapes)
-    got = _PREPARED.get((kind, id(shapes)))
-    if got is None or got[0] is not shapes:
-        for key in [k for k, (g, _v) in _PREPARED.items() if not any(g is x for x in _LOADED)]:
-            del _PREPARED[key]  # graphs no longer cached by load_shapes
-        got = _PREPARED[(kind, id(shapes))] = (shapes, make(shapes))
-    return got[1]
+    with _PREPARING:
+        got = _PREPARED.get((kind, id(shapes)))
+        if got is None or got[0] is not shapes or got[1] != len(shapes):
+            for key in [k for k, (g, _n, _v) in _PREPARED.items()
+                        if not any(g is x for x in _LOADED)]:
+                _PREPARED.pop(key, None)  # graphs no longer cached by load_shapes
+            got = _PREPARED[(kind, id(shapes))] = (shapes, len(shapes), make(shapes))
+        return got[2]
 
 
 def load_shapes(shapes_dir: str | Path | None = None,
@@ -350,11 +315,9 @@ class ValidationInput:
             graph_format(self._data, check_text_file(self._data, "graph file"))
         elif not isinstance(self._data, Graph) and not _is_store(self._data):
             if not isinstance(self._data, Iterable) or isinstance(self._data, str):
-                raise QmgraphError(
-                    f"cannot validate a {type(data).__name__}",
-                    hint="pass an rdflib Dataset or Graph, a list of quads, N-Quads bytes, a "
-                    "pyoxigraph Store or the path of an RDF file",
-                )
+                raise QmgraphError(f"cannot validate a {type(data).__name__}",
+                                   hint="pass an rdflib Dataset or Graph, a list of quads, "
+                                   "N-Quads bytes, a pyoxigraph Store or the path of an RDF file")
             self._data = list(self._data)
 
     @contextmanager
@@ -618,20 +581,14 @@ def _results_from_graph(report: Graph, shapes: Graph) -> Iterable[ValidationResu
             path = report.value(r, SH.resultPath)
             value = report.value(r, SH.value)
             yield ValidationResult(
-                rule_id=rule_id,
-                severity=sev,
-                focus=_term_str(focus, nsm) or "",
+                rule_id=rule_id, severity=sev, focus=_term_str(focus, nsm) or "",
                 path=None if path is None else
                 str(path) if isinstance(path, URIRef) else _path_text(report, path),
-                value=_term_str(value, nsm),
-                message=en,
-                message_zh=zh,
+                value=_term_str(value, nsm), message=en, message_zh=zh,
                 source_shape=str(rule_shape) if isinstance(rule_shape, URIRef) else None,
                 constraint=str(constraint) if constraint is not None else None,
-                focus_node=focus,
-                path_node=path if isinstance(path, URIRef) else None,
-                value_node=value,
-            )
+                focus_node=focus, path_node=path if isinstance(path, URIRef) else None,
+                value_node=value)
 
 
 def merge_results(results: Iterable[ValidationResult]) -> list[ValidationResult]:
@@ -642,12 +599,8 @@ def merge_results(results: Iterable[ValidationResult]) -> list[ValidationResult]
     return sorted(unique.values(), key=ValidationResult.sort_key)
 
 
-def validate(
-    dataset,
-    *,
-    engine: str = DEFAULT_ENGINE,
-    shapes: Graph | None = None,
-) -> ValidationReport:
+def validate(dataset, *, engine: str = DEFAULT_ENGINE,
+             shapes: Graph | None = None) -> ValidationReport:
     """Validate ``dataset`` (the union of its graphs) against the shapes.
 
     ``dataset`` is anything :class:`ValidationInput` takes (an rdflib Dataset or Graph,
@@ -659,10 +612,8 @@ def validate(
     try:
         run = ENGINES[engine]
     except KeyError:
-        raise QmgraphError(
-            f"unknown validation engine {engine!r}",
-            hint=f"choose one of: {', '.join(sorted(ENGINES))}",
-        ) from None
+        raise QmgraphError(f"unknown validation engine {engine!r}",
+                           hint=f"choose one of: {', '.join(sorted(ENGINES))}") from None
     shapes_graph = shapes if shapes is not None else load_shapes()
     _prepared("checked", shapes_graph, check_supported)
     report = run(ValidationInput(dataset), shapes_graph)

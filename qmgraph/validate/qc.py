@@ -77,17 +77,11 @@ def load_qc(qc_dir: str | Path | None = None) -> list[QcQuery]:
         text = p.read_text(encoding="utf-8")
         h = _parse_header(text)
         name = p.name[: -len(SUFFIX)]
-        out.append(
-            QcQuery(
-                name=name,
-                path=p,
-                text=text,
-                rule_id=h.get("rule", f"QM-QC-{name.upper()}"),
-                question=h.get("question", ""),
-                message=h.get("message-en", h.get("question", name)),
-                message_zh=h.get("message-zh", ""),
-            )
-        )
+        out.append(QcQuery(name=name, path=p, text=text,
+                           rule_id=h.get("rule", f"QM-QC-{name.upper()}"),
+                           question=h.get("question", ""),
+                           message=h.get("message-en", h.get("question", name)),
+                           message_zh=h.get("message-zh", "")))
     if not out:
         raise QmgraphError(f"no QC queries (*{SUFFIX}) in {d}")
     return out
@@ -125,10 +119,8 @@ def _term_str(term: object) -> str:
     return str(term)
 
 
-def run_qc(
-    dataset_or_path: Graph | str | Path | ox.Store,
-    qc_dir: str | Path | None = None,
-) -> dict[str, list[dict[str, str]]]:
+def run_qc(dataset_or_path: Graph | str | Path | ox.Store,
+           qc_dir: str | Path | None = None) -> dict[str, list[dict[str, str]]]:
     """Run every QC query; returns ``{name: rows}``, each row ``{variable: value}``.
 
     Values are plain strings: an IRI, a literal's lexical form, or ``_:id`` for a blank
@@ -143,23 +135,14 @@ def run_qc(
         except SyntaxError as exc:
             raise QmgraphError(f"QC query does not parse: {exc}", path=str(q.path)) from exc
         names = [v.value for v in solutions.variables]
-        rows = []
-        for sol in solutions:
-            row = {}
-            for n in names:
-                term = sol[n]
-                if term is not None:
-                    row[n] = _term_str(term)
-            rows.append(row)
+        rows = [{n: _term_str(sol[n]) for n in names if sol[n] is not None} for sol in solutions]
         rows.sort(key=lambda r: tuple(r.get(n, "") for n in names))
         out[q.name] = rows
     return out
 
 
-def qc_results(
-    rows_by_query: dict[str, list[dict[str, str]]],
-    qc_dir: str | Path | None = None,
-) -> list[ValidationResult]:
+def qc_results(rows_by_query: dict[str, list[dict[str, str]]],
+               qc_dir: str | Path | None = None) -> list[ValidationResult]:
     """QC rows as :class:`~qmgraph.validate.ValidationResult` (severity Violation).
 
     Lets a CLI print SHACL results and QC rows as one report. ``value`` holds the row's
@@ -172,18 +155,11 @@ def qc_results(
         for row in rows:
             focus = row.get("focus", "")
             rest = "; ".join(f"{k}={v}" for k, v in row.items() if k != "focus")
-            out.append(
-                ValidationResult(
-                    rule_id=q.rule_id if q else f"QM-QC-{name.upper()}",
-                    severity="Violation",
-                    focus=focus,
-                    path=None,
-                    value=rest or None,
-                    message=q.message if q else name,
-                    message_zh=q.message_zh if q else "",
-                    focus_node=URIRef(focus) if focus and not focus.startswith("_:") else None,
-                )
-            )
+            out.append(ValidationResult(
+                rule_id=q.rule_id if q else f"QM-QC-{name.upper()}", severity="Violation",
+                focus=focus, path=None, value=rest or None, message=q.message if q else name,
+                message_zh=q.message_zh if q else "",
+                focus_node=URIRef(focus) if focus and not focus.startswith("_:") else None))
     return merge_results(out)
 
 

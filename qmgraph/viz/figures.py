@@ -26,7 +26,7 @@ from qmgraph.errors import InputError  # noqa: E402
 from qmgraph.levels import LEVEL_RANK  # noqa: E402
 from qmgraph.viz.fonts import cjk_rc  # noqa: E402
 from qmgraph.viz.layout import hierarchy_layout  # noqa: E402
-from qmgraph.viz.load import LEVEL_ZH, Facts, load_facts  # noqa: E402
+from qmgraph.viz.load import LEVEL_ZH, Facts, load_facts, shorten  # noqa: E402
 from qmgraph.viz.views import campaigns_view, hierarchy_view, lineage_view  # noqa: E402
 
 GRADE_COLOR = {"verbatim": "#c0392b", "adapted": "#e67e22"}
@@ -34,13 +34,9 @@ LEVEL_COLOR = {"national": "#8e44ad", "provincial": "#2471a3", "prefectural": "#
                "county": "#7d8c2a"}
 
 
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
-
-
 def _act_label(d: dict[str, Any], n: int = 22) -> str:
     head = d.get("block_label", "")
-    body = _short(d.get("text", d.get("label", "")), n)
+    body = shorten(d.get("text", d.get("label", "")), n)
     return f"[{head}] {body}" if head else body
 
 
@@ -152,8 +148,9 @@ def lineage_figure(dataset: Any, notice: str | None = None) -> Figure:
             d = g.nodes[n]
             ax.scatter([1], [high_y[n]], s=36,
                        color=LEVEL_COLOR.get(d.get("level", ""), "#555"), zorder=2)
-            ax.text(1.03, high_y[n], _act_label(d) + f"  〔{_short(d.get('notice_label', ''), 16)}〕",
-                    ha="left", va="center", fontsize=8)
+            notice = shorten(d.get("notice_label", ""), 16)
+            ax.text(1.03, high_y[n], _act_label(d) + f"  〔{notice}〕", ha="left", va="center",
+                    fontsize=8)
         ax.text(0, -0.9, "本级活动 lower", ha="center", fontsize=10, weight="bold")
         ax.text(1, -0.9, "上级活动 higher", ha="center", fontsize=10, weight="bold")
         for i, (grade, color) in enumerate(GRADE_COLOR.items()):

@@ -9,18 +9,9 @@ from qmgraph.errors import QmgraphError
 
 #: Preferred families, best first (simplified Chinese faces before the others).
 CJK_FAMILIES: tuple[str, ...] = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "Noto Sans CJK",
-    "Noto Sans CJK JP",
-    "Noto Sans CJK TC",
-    "Source Han Sans",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "Noto Serif CJK SC",
-    "Noto Sans Mono CJK SC",
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans CJK",
+    "Noto Sans CJK JP", "Noto Sans CJK TC", "Source Han Sans", "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei", "Noto Serif CJK SC", "Noto Sans Mono CJK SC",
 )
 
 

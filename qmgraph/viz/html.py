@@ -24,9 +24,8 @@ from qmgraph.levels import LEVEL_RANK
 from qmgraph.viz._page import PAGE_CSS, PAGE_JS
 from qmgraph.viz.layout import layout
 from qmgraph.viz.load import LEVEL_ZH, Facts, Mirror, load_facts
-from qmgraph.viz.views import JOIN, VIEWS, campaigns_view, hierarchy_view, lineage_view
+from qmgraph.viz.views import BUILDERS, JOIN, VIEWS
 
-_BUILDERS = {"hierarchy": hierarchy_view, "lineage": lineage_view, "campaigns": campaigns_view}
 #: Node attributes shown in the details panel (others are used for filtering only).
 _DETAIL_KEYS = ("kind", "level_zh", "year", "jurisdiction", "sector", "division_code",
                 "alt_labels", "campaigns", "series", "organizers", "co_organizers",
@@ -95,7 +94,7 @@ def _mirror_record(m: Mirror, facts: Facts) -> dict[str, Any]:
 def page_data(dataset: Any, initial_view: str = "lineage") -> dict[str, Any]:
     """The JSON the page embeds: nodes once, then per view positions and edges."""
     facts = load_facts(dataset)
-    graphs: dict[str, nx.MultiDiGraph] = {v: _BUILDERS[v](facts) for v in VIEWS}
+    graphs: dict[str, nx.MultiDiGraph] = {v: BUILDERS[v](facts) for v in VIEWS}
     index: dict[str, int] = {}
     nodes: list[dict[str, Any]] = []
     for v in VIEWS:

@@ -105,8 +105,7 @@ class Entity:
     @property
     def level(self) -> str | None:
         """``national`` / ``provincial`` / ``prefectural`` / ``county`` or None."""
-        lv = self.one("level")
-        return level_of_iri(lv)
+        return level_of_iri(self.one("level"))
 
 
 @dataclass
@@ -194,10 +193,6 @@ def _select(store: ox.Store, body: str) -> Any:
     return store.query(_PREFIXES + body, use_default_graph_as_union=True)
 
 
-def _best_label(cands: list[tuple[int, str]]) -> str:
-    return min(cands)[1] if cands else ""
-
-
 def load_facts(source: Any) -> Facts:
     """Read ``source`` (see module doc) into :class:`Facts` with a few SPARQL queries."""
     if isinstance(source, Facts):
@@ -256,9 +251,9 @@ def _entity(iri: str, ks: set[str], labels: list[tuple[int, str]],
     notice's doc number when it has none), its properties sorted."""
     kind = next(k for k in _KIND_PRIORITY if k in ks)
     ps = {k: sorted(v, key=lambda x: (str(type(x)), x)) for k, v in sorted(props.items())}
-    label = _best_label(labels)
+    label = min(labels)[1] if labels else ""
     if not label and kind == "activity":
-        label = _short(str((ps.get("text") or [""])[0]), 24)
+        label = shorten(str((ps.get("text") or [""])[0]), 24)
     if not label and kind == "notice":
         label = str((ps.get("docNumber") or [iri.rsplit("/", 1)[-1]])[0])
     return Entity(iri=iri, kind=kind, label=label or iri.rsplit("/", 1)[-1], props=ps)
@@ -298,5 +293,5 @@ def _int_or_none(v: Any) -> int | None:
     return v if isinstance(v, int) else None
 
 
-def _short(text: str, n: int) -> str:
+def shorten(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"

@@ -28,11 +28,7 @@ JOIN = "、"
 
 
 def _join(values: list[str]) -> str:
-    seen: list[str] = []
-    for v in values:
-        if v and v not in seen:
-            seen.append(v)
-    return JOIN.join(seen)
+    return JOIN.join(dict.fromkeys(v for v in values if v))
 
 
 def _put(attrs: dict[str, Any], key: str, value: Any) -> None:
@@ -226,7 +222,8 @@ def campaigns_view(facts: Facts) -> nx.MultiDiGraph:
     return _finish(nodes, edges, facts, "campaigns")
 
 
-_BUILDERS = {"hierarchy": hierarchy_view, "lineage": lineage_view, "campaigns": campaigns_view}
+#: View name → the function that builds it.
+BUILDERS = {"hierarchy": hierarchy_view, "lineage": lineage_view, "campaigns": campaigns_view}
 
 
 def to_networkx(dataset: Any, view: str = "lineage") -> nx.MultiDiGraph:
@@ -235,6 +232,6 @@ def to_networkx(dataset: Any, view: str = "lineage") -> nx.MultiDiGraph:
     ``dataset`` is a graph file path, an rdflib Graph/Dataset, a pyoxigraph Store or
     :class:`~qmgraph.viz.load.Facts`; ``view`` is ``hierarchy``, ``lineage`` or ``campaigns``.
     """
-    if view not in _BUILDERS:
+    if view not in BUILDERS:
         raise ValueError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
-    return _BUILDERS[view](load_facts(dataset))
+    return BUILDERS[view](load_facts(dataset))

@@ -17,7 +17,6 @@ from qmgraph.lexicon.places import (
     Gazetteer,
     default_table_path,
     level_of,
-    level_term,
 )
 from qmgraph.model import Jurisdiction
 
@@ -103,9 +102,6 @@ def test_navigation(gz: Gazetteer):
     assert [j.code for j in gz.ancestors("350982")] == ["350900", "350000", None]
     assert gz.ancestors("350982")[-1] == gz.nation == NATION
     assert gz.ancestors(None) == []
-    assert gz.province_of("513400").name == "四川省"
-    assert gz.province_of("510000").code == "510000"
-    assert gz.province_of(None) is None
     assert gz.get(None) is gz.nation
     assert len(gz.children(None)) == 34
     assert "513400" in {j.code for j in gz.children("510000")}
@@ -115,7 +111,6 @@ def test_navigation(gz: Gazetteer):
     with pytest.raises(KeyError):
         gz.ancestors("999999")
     assert level_of(gz.get("120101")) == "county" and level_of(None) == "national"
-    assert level_term(gz.get("120000")) == "Provincial" and level_term(gz.nation) == "National"
 
 
 def test_load_is_cached_per_path(tmp_path: Path):

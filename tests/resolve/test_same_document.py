@@ -172,6 +172,22 @@ def test_same_document_estimate_is_near_exact() -> None:
     assert share < 0.2
 
 
+def test_sketch_is_the_smallest_shingle_hashes() -> None:
+    """A sketch is, by definition, the 256 smallest 6-byte SHA-1 prefixes of the text's
+    6-character shingles (punctuation and spaces removed), sorted: pinned here so that a
+    faster way of making it cannot change which copies are merged."""
+    import hashlib
+    import re
+
+    from qmgraph.model import SHINGLE, SKETCH_SIZE, text_sketch
+
+    for text in (RELEASE, OTHER_RELEASE, "短文", "质量月，质量月。质量月", ""):
+        chars = re.sub(r"[\W_]+", "", text)
+        grams = {chars[i:i + SHINGLE] for i in range(max(0, len(chars) - SHINGLE + 1))}
+        want = sorted({hashlib.sha1(g.encode()).digest()[:6] for g in grams})[:SKETCH_SIZE]
+        assert text_sketch(text) == b"".join(want)
+
+
 #: A county notice as a city's template gives it to each county: only the names differ.
 TEMPLATE = """{p}市场监督管理局关于开展2023年“质量月”活动的通知
 

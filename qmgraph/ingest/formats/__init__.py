@@ -36,6 +36,33 @@ def is_han(ch: str) -> bool:
         or ch in "“”‘’—…·"
 
 
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int, digits: str = _CN_DIGITS, ten: str = "十") -> str:
+    """1 → 一, 10 → 十, 15 → 十五, 21 → 二十一, 105 → 一百零五 (up to 9999)."""
+    if n <= 0:
+        return digits[0]
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return ten + (digits[n % 10] if n % 10 else "")
+    units = [(1000, "千"), (100, "百"), (10, ten)]
+    out, zero = "", False
+    for value, name in units:
+        q, n = divmod(n, value)
+        if q:
+            if zero:
+                out += digits[0]
+                zero = False
+            out += digits[q] + name
+        elif out:
+            zero = True
+    if n:
+        out += (digits[0] if zero else "") + digits[n]
+    return out
+
+
 def extension(path: str) -> str:
     """Lower-case extension of ``path`` without the dot ("" when there is none)."""
     return PurePath(path).suffix.lower().lstrip(".")
@@ -172,13 +199,6 @@ def join_cell_paragraphs(parts: list[str]) -> str:
 
 
 __all__ = [
-    "OLE2_MAGIC",
-    "extension",
-    "han_count",
-    "is_han",
-    "join_cell_paragraphs",
-    "sniff_kind",
-    "sniffer",
-    "split_names",
-    "table_lines",
+    "OLE2_MAGIC", "extension", "han_count", "is_han", "join_cell_paragraphs", "sniff_kind",
+    "sniffer", "split_names", "table_lines",
 ]

@@ -18,7 +18,7 @@ from io import BytesIO
 from lxml import etree
 
 from qmgraph.errors import InputError
-from qmgraph.ingest.formats import join_cell_paragraphs, sniffer, table_lines
+from qmgraph.ingest.formats import chinese_number, join_cell_paragraphs, sniffer, table_lines
 from qmgraph.ingest.readers import RawDocument, register
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -37,34 +37,9 @@ def _val(el: etree._Element | None, default: str = "") -> str:
 
 # ---------------------------------------------------------------- number formats
 
-_CN_DIGITS = "零一二三四五六七八九"
 _CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _DIZHI = "子丑寅卯辰巳午未申酉戌亥"
-
-
-def chinese_number(n: int, digits: str = _CN_DIGITS, ten: str = "十") -> str:
-    """1 → 一, 10 → 十, 15 → 十五, 21 → 二十一, 105 → 一百零五 (up to 9999)."""
-    if n <= 0:
-        return digits[0]
-    if n < 10:
-        return digits[n]
-    if n < 20:
-        return ten + (digits[n % 10] if n % 10 else "")
-    units = [(1000, "千"), (100, "百"), (10, ten)]
-    out, zero = "", False
-    for value, name in units:
-        q, n = divmod(n, value)
-        if q:
-            if zero:
-                out += digits[0]
-                zero = False
-            out += digits[q] + name
-        elif out:
-            zero = True
-    if n:
-        out += (digits[0] if zero else "") + digits[n]
-    return out
 
 
 def _roman(n: int) -> str:
@@ -145,12 +120,10 @@ class Numbering:
                 levels: dict[int, _Level] = {}
                 for lvl in an.iter(_w("lvl")):
                     ilvl = int(lvl.get(_w("ilvl"), "0"))
-                    levels[ilvl] = _Level(
-                        fmt=_val(lvl.find(_w("numFmt")), "decimal"),
-                        text=_val(lvl.find(_w("lvlText")), ""),
-                        start=int(_val(lvl.find(_w("start")), "1") or 1),
-                        legal=lvl.find(_w("isLgl")) is not None,
-                    )
+                    levels[ilvl] = _Level(fmt=_val(lvl.find(_w("numFmt")), "decimal"),
+                                          text=_val(lvl.find(_w("lvlText")), ""),
+                                          start=int(_val(lvl.find(_w("start")), "1") or 1),
+                                          legal=lvl.find(_w("isLgl")) is not None)
                 nb.abstract[an.get(_w("abstractNumId"), "")] = levels
             for num in root.iter(_w("num")):
                 overrides: dict[int, int] = {}
