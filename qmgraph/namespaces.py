@@ -166,6 +166,16 @@ def activity_path(notice_key: str, local: str) -> str:
     return f"activity/{notice_key}/{local}"
 
 
+def activity_notice(iri: str) -> str | None:
+    """The key of the notice whose activity ``iri`` is (``activity_iri_text``; notice keys
+    are slugs, never holding a slash), or None for another IRI."""
+    head = _ID_TEXT + "activity/"
+    if not iri.startswith(head):
+        return None
+    key, sep, _local = iri[len(head):].partition("/")
+    return key if sep and key else None
+
+
 _ID_TEXT = str(ID)
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from qmgraph.emit import LazyChunks
     from qmgraph.link import LinkParams
     from qmgraph.model import MirrorLink, ResolvedNotice
+    from qmgraph.spill import Spill
     from qmgraph.state import BuildState, NoticeRecord
     from qmgraph.store import StoreWork
 
@@ -299,38 +300,67 @@ def _resolve(paths: list[Path], progress: Progress | None, jobs: int = 1,
 
 @dataclass
 class _Assembled:
-    """The corpus as a build holds it: every kept notice's summary and record, the corpus
-    tables, and the full notices only where they were (re)made or asked for."""
+    """The corpus as a build holds it: every kept notice's summary and record and the
+    corpus tables; the full notices and their own triples are read when needed, from the
+    build's spill (``qmgraph.spill``) for notices made in this build without a build
+    state, else from the build state (decision 0027)."""
 
     tables: Corpus  #: ``notices`` are NoticeSummary objects, sorted by key
     implements: dict[str, list[str]]
-    records: dict[str, NoticeRecord]  #: notice key → record
+    #: notice key → its input's index (the key of its activities' facts in ``spill``)
+    index: dict[str, int]
     input_keys: dict[str, str]  #: notice key → cache key of its input (path + bytes)
-    resolved: dict[str, ResolvedNotice]  #: notice key → notices made in this build
+    #: notice key → input index of the notices in ``spill`` (made here without a state)
+    spilled: dict[str, int]
     state: BuildState | None
+    spill: Spill | None  #: None once the build is over (the state holds every notice)
     problems: list[Problem]
     counts: dict[str, int]
     reuse: dict[str, object] = field(default_factory=dict)
-    #: notice key → the own triples (``emit.notice_triples``) of notices made and stored
-    own: dict[str, list[str]] = field(default_factory=dict)
     #: each statistics window's SSSOM rows, kept with its links (a cached build: ``_link``)
     sssom: list[list] | None = None
     paths: dict[str, Path] = field(default_factory=dict)  #: notice key → its input file
 
     def notice(self, key: str) -> ResolvedNotice:
-        """The full notice ``key`` (read from the build state when not made here)."""
-        n = self.resolved.get(key)
-        if n is None:
-            assert self.state is not None
-            n = self.state.resolved(self.input_keys[key]) or _resolve_again(self.paths[key], key)
-            n.implements = self.implements[key]
-            self.resolved[key] = n
+        """The full notice ``key``, read again (not kept: memory follows what a stage
+        works on). A notice the build state lost is extracted again from its file."""
+        from qmgraph.resolve import rekeyed
+
+        if self.spill is not None and key in self.spilled:
+            n = self.spill.get_object(("notice", self.spilled[key]))
+        else:
+            n = self.state.resolved(self.input_keys[key]) if self.state is not None else None
+            if n is None:
+                n = _resolve_again(self.paths[key], key)
+            n = rekeyed(n, key)  # different documents sharing a key were given distinct ones
+        n.implements = self.implements[key]
         return n
 
-    @property
-    def lookup(self) -> dict[str, ActivityFacts]:
-        """Activity IRI → text, notice, place and agency, for the SSSOM rows."""
-        return {iri: f for r in self.records.values() for iri, f in r.facts.items()}
+    def own_triples(self, key: str) -> list[str]:
+        """The triples of notice ``key``'s graph that depend on it alone
+        (``emit.notice_triples``): spilled when made, else from the build state."""
+        if self.spill is not None and key in self.spilled:
+            return self.spill.get(("own", self.spilled[key])).decode("utf-8").split("\n")
+        own = self.state.triples(self.input_keys[key]) if self.state is not None else None
+        if own is None:
+            from qmgraph.emit import notice_triples
+
+            own = notice_triples(self.notice(key))
+        return own
+
+    def lookup(self, mirrors: list[MirrorLink]) -> dict[str, ActivityFacts]:
+        """Activity IRI → text, notice, place and agency of the activities ``mirrors``
+        link, for the SSSOM rows (read from the spill: the facts of every activity are
+        not held)."""
+        from qmgraph.namespaces import activity_notice
+
+        assert self.spill is not None
+        linked = {iri for m in mirrors for iri in (m.source, m.target)}
+        out: dict[str, ActivityFacts] = {}
+        for key in sorted({activity_notice(iri) or "" for iri in linked} & set(self.index)):
+            facts = self.spill.get_object(("facts", self.index[key]))
+            out.update((iri, f) for iri, f in facts.items() if iri in linked)
+        return out
 
     def full_corpus(self, mirrors: list[MirrorLink]) -> Corpus:
         from dataclasses import replace
@@ -353,8 +383,11 @@ def _resolve_again(path: Path, key: str) -> ResolvedNotice:
 
 
 def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache | None,
-              progress: Progress | None, jobs: int, client: Any = None) -> _Assembled:
-    """ingest → parse → extract → resolve, reusing the records of unchanged inputs."""
+              progress: Progress | None, jobs: int, spill: Spill, client: Any = None,
+              whole: bool = False) -> _Assembled:
+    """ingest → parse → extract → resolve, reusing the records of unchanged inputs. A
+    notice made here goes to ``spill`` (with its own triples; ``whole``: with its parsed
+    blocks too) unless the build state keeps it; only its record stays in memory."""
     from dataclasses import replace
 
     from qmgraph.cache import NoticeCache
@@ -376,8 +409,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     # results come in the order of ``todo`` (input order), each as soon as it is ready
     fresh = _extract_stream([paths[i] for i in todo], progress, jobs, ex_cache, client)
     resolver = Resolver()
-    made: dict[int, ResolvedNotice] = {}
-    own: dict[int, list[str]] = {}
+    made: set[int] = set()  # input indexes of notices spilled (made here, not in the state)
     problems: list[Problem] = []
     summaries = []
     for i, path in enumerate(paths):
@@ -388,31 +420,37 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
             if ex is None:
                 continue
             n, events = resolver.resolve_notice_events(ex)
-            rec = records[i] = NoticeRecord(
-                summary=NoticeSummary.of(n, 0), events=events, warnings=list(ex.tree.warnings),
-                texts={a.iri: a.text for a in n.activities}, facts=activity_facts(n.activities))
-            made[i] = n
+            rec = NoticeRecord(summary=NoticeSummary.of(n, 0), events=events,
+                               warnings=list(ex.tree.warnings),
+                               facts=activity_facts(n.activities))
             if state is not None and keys[i] is not None:
-                own[i] = notice_triples(n)
-                state.put_record(keys[i], rec, n, own[i])  # type: ignore[arg-type]
+                state.put_record(keys[i], rec, n, notice_triples(n))  # type: ignore[arg-type]
+            else:
+                made.add(i)
+                _spill_notice(spill, i, n, whole)
         else:
             problems += [Problem(str(path), w, False) for w in rec.warnings]
         resolver.apply(rec.events)
+        # events and warnings are needed while assembling only, the facts by the SSSOM
+        spill.put_object(("facts", i), rec.facts)
+        records[i] = replace(rec, events=[], warnings=[], facts={})
         summaries.append(replace(rec.summary, index=i))
     kept, implements = resolver.settle(summaries)
     for s in kept:  # different documents sharing a key were given distinct ones
         rec = records[s.index]
         assert rec is not None
         if s.key != rec.summary.key:
-            n = made.get(s.index) or (state.resolved(keys[s.index])  # type: ignore[arg-type]
-                                      if state is not None else None) \
-                or _resolve_again(paths[s.index], rec.summary.key)
-            made[s.index] = n = rekeyed(n, s.key)
-            records[s.index] = replace(rec, summary=replace(rec.summary, key=s.key),
-                                       texts={a.iri: a.text for a in n.activities},
-                                       facts=activity_facts(n.activities))
-            if s.index in own:
-                own[s.index] = notice_triples(n)
+            if s.index in made:
+                n = spill.get_object(("notice", s.index))
+            else:
+                n = (state.resolved(keys[s.index]) if state is not None else None)  # type: ignore[arg-type]
+                if n is None:
+                    n = _resolve_again(paths[s.index], rec.summary.key)
+            n = rekeyed(n, s.key)
+            made.add(s.index)
+            _spill_notice(spill, s.index, n, whole)  # the state keeps it under its first key
+            records[s.index] = replace(rec, summary=replace(rec.summary, key=s.key))
+            spill.put_object(("facts", s.index), activity_facts(n.activities))
     if state is not None:
         state.save_pinyin()
         state.save_records(k for k in keys if k is not None)
@@ -420,10 +458,6 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         path, _, text = msg.partition(": ")
         problems.append(Problem(path, text, False))
     tables = resolver.tables(kept)
-    by_key = {s.key: s.index for s in kept}
-    for i, n in made.items():
-        if n.key in by_key and by_key[n.key] == i:
-            n.implements = implements[n.key]
     kinds: dict[str, int] = {}
     for o in tables.organizations.values():
         kinds[o.kind] = kinds.get(o.kind, 0) + 1
@@ -439,16 +473,35 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     return _Assembled(
         tables=tables,
         implements=implements,
-        records={s.key: records[s.index] for s in kept},  # type: ignore[misc]
+        index={s.key: s.index for s in kept},
         input_keys={s.key: keys[s.index] for s in kept},  # type: ignore[misc]
         paths={s.key: paths[s.index] for s in kept},
-        resolved={n.key: n for i, n in made.items() if by_key.get(n.key) == i},
-        own={made[i].key: t for i, t in own.items() if by_key.get(made[i].key) == i},
+        spilled={s.key: s.index for s in kept if s.index in made},
         state=state,
+        spill=spill,
         problems=problems,
         counts=counts,
         reuse={"extracted": len(todo)},
     )
+
+
+def _spill_notice(spill: Spill, index: int, n: ResolvedNotice, whole: bool) -> None:
+    """Keep notice ``n`` and its graph's own triples in ``spill``, by its input index.
+
+    Unless ``whole``, without its parsed sections and blocks and its extracted records:
+    only extraction and resolution read them, and they are four fifths of the time it
+    takes to pickle a notice and read it back (decision 0027)."""
+    from dataclasses import replace
+
+    from qmgraph.emit import notice_triples
+    from qmgraph.model import ExtractedNotice
+
+    spill.put(("own", index), "\n".join(notice_triples(n)).encode("utf-8"))
+    if not whole:
+        t = n.extracted.tree
+        n = replace(n, extracted=ExtractedNotice(
+            replace(t, sections=[], attachments=[], blocks=[]), []))
+    spill.put_object(("notice", index), n)
 
 
 #: The libraries whose versions a window's kept links are keyed by (``_link``).
@@ -512,15 +565,11 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
                          *(f"{s.key} {asm.input_keys[s.key]}" for s in part))
             got = state.links(name, key)
             if got is None:
-                before = set(asm.resolved)
                 relinked[window.label] = stats = LinkStats()
                 kept = link_activities(*unit(part, table), stats)
                 # a row reads the facts of its two activities, both of this window
-                rows = sssom_rows({i: f for s in part for i, f in asm.records[s.key].facts.items()},
-                                  kept)
+                rows = sssom_rows(asm.lookup(kept), kept)
                 state.put_links(name, key, kept, rows)
-                for k in set(asm.resolved) - before:
-                    del asm.resolved[k]  # read from the build state for this window only
             else:
                 kept, rows = got
             links += kept
@@ -543,13 +592,14 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
         chunk,
         implements_triples,
         mirror_triples,
-        notice_triples,
         shared_key,
         shared_triples,
     )
-    from qmgraph.namespaces import SHARED_GRAPH, notice_graph_iri
+    from qmgraph.namespaces import SHARED_GRAPH, activity_notice, notice_graph_iri
 
-    owner = {iri: key for key, r in asm.records.items() for iri in r.texts}
+    sources = {m.source for m in mirrors}
+    owner = {iri: key for iri in sources
+             if (key := activity_notice(iri)) is not None and key in asm.index}
     links: dict[str, list[MirrorLink]] = defaultdict(list)
     for m in mirrors:
         if m.source in owner:
@@ -582,12 +632,7 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
     def notice_chunk(key: str, g: str, extra: list[str], mine: list[MirrorLink]) -> bytes:
         for m in mine:
             extra = extra + mirror_triples(m)
-        own = asm.own.get(key)
-        if own is None and state is not None and key not in asm.resolved:
-            own = state.triples(asm.input_keys[key])
-        if own is None:
-            own = notice_triples(asm.notice(key))
-        return chunk(g, own + extra)
+        return chunk(g, asm.own_triples(key) + extra)
 
     for s in asm.tables.notices:
         g = str(notice_graph_iri(s.key))
@@ -597,7 +642,7 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
                    *map(repr, mine))
         digests[g] = d
         makers[g] = kept(d, lambda k=s.key, g=g, e=extra, m=mine: notice_chunk(k, g, e, m))
-    return LazyChunks(makers), digests
+    return LazyChunks(makers, asm.spill), digests
 
 
 def _validation_units(asm: _Assembled, chunks: LazyChunks) -> dict[str, list[str]]:
@@ -738,135 +783,143 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         root = (out / ".cache") if cache is True else (Path(cache) if cache else None)
         ex_cache = NoticeCache(root) if root is not None else None
     state = BuildState(root) if root is not None else None
-    with ExitStack() as stack:
-        client = None
-        if spec is not None:
-            from qmgraph.cluster import connect
+    from qmgraph.spill import Spill
 
-            if progress:
-                progress(f"extracting and linking on the cluster {spec}")
-            client = stack.enter_context(connect(spec))
-        assembled = _assemble(paths, state, ex_cache, progress, jobs, client)
-        problems = assembled.problems
-        t1 = time.perf_counter()
-        if progress:
-            progress(f"linking {assembled.counts['activities']} activities")
-        # Linking leaves cycles behind (its indexes and candidate tables: ~190 of the 340
-        # MB it added at 2,500 notices) that the rare full collections of
-        # ``_few_collections`` would keep through the whole back half: one pass frees them
-        # before the chunks are made (bench/memory.py; decision 0023). What was made
-        # before linking is frozen first, so that pass looks at what linking made only
-        # (scanning the corpus's records too cost a rebuild 1.6 s at 10,000 notices).
-        gc.freeze()
-        try:
-            mirrors = _link(assembled, state, link_params, client)
-            gc.collect()
-        finally:
-            gc.unfreeze()
-    t2 = time.perf_counter()
-    chunks, digests = _chunks(assembled, mirrors, state)
-    result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)},
-                         out_dir=out)
-    t_emit = time.perf_counter()
-    from concurrent.futures import ThreadPoolExecutor
-
-    from qmgraph.emit.write import ChunkWriter
-
-    writer = ChunkWriter(state.blocks_dir if state else None)
-    formats = list(formats)
-    n_chunks = len(chunks)
-    store = _prepare_store(out, formats, progress, chunks, digests, state is not None)
-    # pyoxigraph releases the GIL while it loads: the store is loaded in a thread while the
-    # files are written (from the chunks it took; a store of a Turtle or N-Triples file
-    # waits for the file), the SSSOM too and validation runs, one year at a time (SHACL
-    # and the QC queries on that year's graphs and the part of the shared graph they
-    # reach: decision 0023). Leaving the block waits for the thread, so the build never
-    # returns, nor fails, with the store half made (decision 0020).
-    try:
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-store") as pool:
-            storing = pool.submit(_timed_store, store.load) \
-                if store is not None and store.from_chunks else None
-            if progress:
-                progress(f"writing {n_chunks} graphs to {out}")
-            result.outputs = write_chunks(chunks, out, formats=formats, digests=digests,
-                                          writer=writer)
-            result.triples = writer.union_triples
-            result.quads = writer.quads
-            if state is None:
-                # Every chunk is made: a build without cache lets go of its full notices
-                # (64 kB each: 0.64 GB at 10,000) before validating; ``result.corpus``
-                # resolves the inputs again if asked for (decision 0023).
-                assembled.resolved = {}
-            if store is not None and storing is None:
-                storing = pool.submit(_timed_store, store.load)
-            if mirrors:
-                from qmgraph.link.sssom import write_sssom, write_sssom_parts
-
-                sssom = out / "mirrors.sssom.tsv"
-                parts = assembled.sssom
-                atomic_write(sssom, lambda p: write_sssom(assembled.lookup, mirrors, p)
-                             if parts is None else write_sssom_parts(parts, p))
-                result.outputs.append(sssom)
-            t_written = time.perf_counter()
-            if validate:
-                from qmgraph.namespaces import SHARED_GRAPH
-                from qmgraph.validate.partition import validate_by_partition
+    # what the build makes and reads again later is spilled to disk, not held (decision
+    # 0027); the spill file is gone when the build ends, however it ends
+    with Spill(out) as spill:
+        with ExitStack() as stack:
+            client = None
+            if spec is not None:
+                from qmgraph.cluster import connect
 
                 if progress:
-                    progress("validating")
-                # year by year, each year's chunks let go once it is validated; a cached
-                # rebuild reads the chunks of the years it must validate again only
-                shared = str(SHARED_GRAPH) if str(SHARED_GRAPH) in chunks else None
-                report, vstats = validate_by_partition(
-                    _validation_units(assembled, chunks), chunks, shared,
-                    digests if state is not None else None, engine=engine, cache=state,
-                    release=chunks.release)
-                result.reuse["validation"] = {
-                    "units": vstats.units, "groups": vstats.groups,
-                    "validated": len(vstats.validated), "whole graph": vstats.whole,
-                    "validated units": vstats.validated}
-            del chunks
-            t_shacl = time.perf_counter()
-            loaded, store_s = storing.result() if storing is not None else (0, 0.0)
-        if store is not None:
-            store.finish()
-    except BaseException:
-        if store is not None:
-            store.discard()
-        raise
-    t_waited = time.perf_counter()
-    if validate:
-        result.violations = sum(1 for r in report.results if r.severity == "Violation")
-        result.report_text = report.text()
-        report_ttl = _report_turtle(report, state)
-        atomic_write(out / "validation-report.ttl", lambda p: p.write_bytes(report_ttl))
-        atomic_write(out / "validation-report.txt",
-                     lambda p: p.write_text(result.report_text, encoding="utf-8"))
-        result.outputs += [out / "validation-report.ttl", out / "validation-report.txt"]
-    t3 = time.perf_counter()
-    if store is not None:
-        result.reuse["store graphs loaded"] = loaded
-    from qmgraph.outputs import sweep_stale
+                    progress(f"extracting and linking on the cluster {spec}")
+                client = stack.enter_context(connect(spec))
+            assembled = _assemble(paths, state, ex_cache, progress, jobs, spill, client)
+            problems = assembled.problems
+            t1 = time.perf_counter()
+            if progress:
+                progress(f"linking {assembled.counts['activities']} activities")
+            # Linking leaves cycles behind (its indexes and candidate tables: ~190 of the 340
+            # MB it added at 2,500 notices) that the rare full collections of
+            # ``_few_collections`` would keep through the whole back half: one pass frees them
+            # before the chunks are made (bench/memory.py; decision 0023). What was made
+            # before linking is frozen first, so that pass looks at what linking made only
+            # (scanning the corpus's records too cost a rebuild 1.6 s at 10,000 notices).
+            gc.freeze()
+            try:
+                mirrors = _link(assembled, state, link_params, client)
+                gc.collect()
+            finally:
+                gc.unfreeze()
+        t2 = time.perf_counter()
+        chunks, digests = _chunks(assembled, mirrors, state)
+        result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)},
+                             out_dir=out)
+        t_emit = time.perf_counter()
+        from concurrent.futures import ThreadPoolExecutor
 
-    # an earlier build's other formats or report would be read as this build's
-    result.removed = sweep_stale(out, result.outputs)
-    if state is not None:
-        state.prune()
-        result.reuse = {**result.reuse, "records": state.record_hits,
-                        "chunks": n_chunks - state.chunk_misses,
-                        "blocks": writer.reused, **assembled.reuse}
-    t4 = time.perf_counter()
-    # "store" is the store thread's own time, most of it spent while the SSSOM was written
-    # and SHACL ran; "store wait" what the build then waited for it before the QC queries.
-    result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
-                      "write": t_written - t_emit + t4 - t3,
-                      "validate": t_shacl - t_written + t3 - t_waited,
-                      "store": store_s, "store wait": t_waited - t_shacl}
-    # The result keeps what it needs to make the corpus on demand, not the records: freed
-    # here, they are not scanned by the garbage collector's next full pass (~0.1 s).
-    assembled.records, assembled.own = {}, {}
-    if state is None:
-        result._load_corpus = lambda: _assemble(paths, None, None, None, jobs).full_corpus(mirrors)
-    else:
-        result._load_corpus = lambda: assembled.full_corpus(mirrors)
-    return result
+        from qmgraph.emit.write import ChunkWriter
+
+        writer = ChunkWriter(state.blocks_dir if state else None)
+        formats = list(formats)
+        n_chunks = len(chunks)
+        store = _prepare_store(out, formats, progress, chunks, digests, state is not None)
+        # pyoxigraph releases the GIL while it loads: the store is loaded in a thread while the
+        # files are written (from the chunks it took; a store of a Turtle or N-Triples file
+        # waits for the file), the SSSOM too and validation runs, one year at a time (SHACL
+        # and the QC queries on that year's graphs and the part of the shared graph they
+        # reach: decision 0023). Leaving the block waits for the thread, so the build never
+        # returns, nor fails, with the store half made (decision 0020).
+        try:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-store") as pool:
+                storing = pool.submit(_timed_store, store.load) \
+                    if store is not None and store.from_chunks else None
+                if progress:
+                    progress(f"writing {n_chunks} graphs to {out}")
+                result.outputs = write_chunks(chunks, out, formats=formats, digests=digests,
+                                              writer=writer)
+                result.triples = writer.union_triples
+                result.quads = writer.quads
+                if store is not None and storing is None:
+                    storing = pool.submit(_timed_store, store.load)
+                if mirrors:
+                    from qmgraph.link.sssom import write_sssom, write_sssom_parts
+
+                    sssom = out / "mirrors.sssom.tsv"
+                    parts = assembled.sssom
+                    atomic_write(sssom, lambda p: write_sssom(assembled.lookup(mirrors), mirrors, p)
+                                 if parts is None else write_sssom_parts(parts, p))
+                    result.outputs.append(sssom)
+                t_written = time.perf_counter()
+                if validate:
+                    from qmgraph.namespaces import SHARED_GRAPH
+                    from qmgraph.validate.partition import validate_by_partition
+
+                    if progress:
+                        progress("validating")
+                    # year by year, each year's chunks let go once it is validated; a cached
+                    # rebuild reads the chunks of the years it must validate again only
+                    shared = str(SHARED_GRAPH) if str(SHARED_GRAPH) in chunks else None
+                    report, vstats = validate_by_partition(
+                        _validation_units(assembled, chunks), chunks, shared,
+                        digests if state is not None else None, engine=engine, cache=state,
+                        release=chunks.release)
+                    result.reuse["validation"] = {
+                        "units": vstats.units, "groups": vstats.groups,
+                        "validated": len(vstats.validated), "whole graph": vstats.whole,
+                        "validated units": vstats.validated}
+                del chunks
+                t_shacl = time.perf_counter()
+                loaded, store_s = storing.result() if storing is not None else (0, 0.0)
+            if store is not None:
+                store.finish()
+        except BaseException:
+            if store is not None:
+                store.discard()
+            raise
+        t_waited = time.perf_counter()
+        if validate:
+            result.violations = sum(1 for r in report.results if r.severity == "Violation")
+            result.report_text = report.text()
+            report_ttl = _report_turtle(report, state)
+            atomic_write(out / "validation-report.ttl", lambda p: p.write_bytes(report_ttl))
+            atomic_write(out / "validation-report.txt",
+                         lambda p: p.write_text(result.report_text, encoding="utf-8"))
+            result.outputs += [out / "validation-report.ttl", out / "validation-report.txt"]
+        t3 = time.perf_counter()
+        if store is not None:
+            result.reuse["store graphs loaded"] = loaded
+        from qmgraph.outputs import sweep_stale
+
+        # an earlier build's other formats or report would be read as this build's
+        result.removed = sweep_stale(out, result.outputs)
+        if state is not None:
+            state.prune()
+            result.reuse = {**result.reuse, "records": state.record_hits,
+                            "chunks": n_chunks - state.chunk_misses,
+                            "blocks": writer.reused, **assembled.reuse}
+        t4 = time.perf_counter()
+        # "store" is the store thread's own time, most of it spent while the SSSOM was written
+        # and SHACL ran; "store wait" what the build then waited for it before the QC queries.
+        result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
+                          "write": t_written - t_emit + t4 - t3,
+                          "validate": t_shacl - t_written + t3 - t_waited,
+                          "store": store_s, "store wait": t_waited - t_shacl}
+        # The spill closes with this block: the corpus on demand reads the build state, or
+        # resolves the inputs again.
+        assembled.spill = None
+        if state is None:
+            result._load_corpus = lambda: _corpus_again(paths, jobs, mirrors)
+        else:
+            result._load_corpus = lambda: assembled.full_corpus(mirrors)
+        return result
+
+
+def _corpus_again(paths: list[Path], jobs: int, mirrors: list[MirrorLink]) -> Corpus:
+    """The corpus of a build without a build state, resolved again from its inputs."""
+    from qmgraph.spill import Spill
+
+    with Spill() as spill:
+        return _assemble(paths, None, None, None, jobs, spill, whole=True).full_corpus(mirrors)

@@ -49,8 +49,8 @@ class NoticeRecord:
     summary: NoticeSummary  #: with ``index`` 0; the build sets the input position
     events: list[Event]  #: what resolving it adds to the corpus tables (Resolver.apply)
     warnings: list[str]  #: parse warnings, reported again on every build
-    texts: dict[str, str]  #: activity IRI → text (SSSOM labels, which notice owns a link)
-    #: activity IRI → text, notice, place and agency (the SSSOM rows)
+    #: activity IRI → text, notice, place and agency (the SSSOM rows; which notice owns a
+    #: link)
     facts: dict[str, ActivityFacts] = field(default_factory=dict)
 
 

@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,7 +91,7 @@ def write_store(graph_file: str | Path, out_dir: str | Path, *,
 @dataclass
 class StoreWork:
     """A store being made (:func:`prepare_store`): ``load`` can run in another thread
-    (pyoxigraph releases the GIL) and touches nothing but its own bytes; ``finish`` (once
+    (pyoxigraph releases the GIL) and only reads chunks already made; ``finish`` (once
     the graph file is written and ``load`` returned) puts the store in place and writes its
     stamp; ``discard`` removes what ``load`` made, when the build fails."""
 
@@ -104,10 +104,11 @@ class StoreWork:
 def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
                   chunks: Mapping[str, bytes] | None = None,
                   digests: Mapping[str, str] | None = None) -> StoreWork:
-    """What :func:`write_store` does, in steps: this one decides and takes the bytes it
-    needs from ``chunks``; the :class:`StoreWork` it returns does the rest without touching
-    ``chunks`` again, so a build loads the store in a thread while it writes the files and
-    validates, and drops its own reference to the chunks meanwhile (decision 0020).
+    """What :func:`write_store` does, in steps: this one decides and makes every chunk it
+    needs; the :class:`StoreWork` it returns does the rest, only reading those chunks again
+    (a build's chunks are spilled: reading one is safe from another thread), so a build
+    loads the store in a thread while it writes the files and validates (decision 0020;
+    0027 for the spill).
 
     ``chunks`` (graph IRI → N-Quads, every named graph of the file) are loaded in
     batches instead of the file (bounded memory; each batch is let go once loaded). With
@@ -162,8 +163,12 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
         # a patch that failed half-way leaves a store without a stamp: readers ignore it
         return StoreWork(patch_load, stamp, lambda: None, from_chunks=True)
 
-    # newest last: the loader pops them, so each batch's bytes go once it is loaded
-    pending = [chunks[k] for k in reversed(list(chunks))] if chunks is not None else None
+    # Every chunk is made here, in the build's thread; the loader reads them again in
+    # batches (a build's chunks are spilled to disk: ``emit.LazyChunks``), so the store
+    # holds one batch at a time, never the whole graph (decision 0027).
+    pending = list(chunks) if chunks is not None else None
+    for k in pending or ():
+        chunks[k]  # type: ignore[index]
     tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
 
     def load() -> int:
@@ -173,7 +178,7 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
         store = ox.Store(str(tmp / DB_NAME))
         try:
             if pending is not None:
-                _bulk_load_chunks(store, pending)
+                _bulk_load_chunks(store, (chunks[k] for k in pending))  # type: ignore[index]
             else:
                 store.bulk_load(path=str(g), format=fmt)
             store.flush()
@@ -235,15 +240,14 @@ def _write_stamp(folder: Path, stamp: dict) -> None:
     part.replace(folder / STAMP_NAME)
 
 
-def _bulk_load_chunks(store: ox.Store, pending: list[bytes]) -> None:
-    """Bulk-load the N-Quads chunks ``pending`` (last first; emptied as they are loaded) in
-    batches of about ``_BATCH_BYTES``: one bulk load of a whole 3,000-notice graph took
-    666 MiB more memory, batches of 100,000 quads 65 MiB (and 30 % more time) — the store
-    must not raise the build's peak."""
+def _bulk_load_chunks(store: ox.Store, chunks: Iterable[bytes]) -> None:
+    """Bulk-load the N-Quads ``chunks`` (read as they are loaded) in batches of about
+    ``_BATCH_BYTES``: one bulk load of a whole 3,000-notice graph took 666 MiB more memory,
+    batches of 100,000 quads 65 MiB (and 30 % more time) — the store must not raise the
+    build's peak."""
     batch: list[bytes] = []
     size = 0
-    while pending:
-        data = pending.pop()
+    for data in chunks:
         batch.append(data)
         size += len(data)
         if size >= _BATCH_BYTES:

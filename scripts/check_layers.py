@@ -25,7 +25,7 @@ from pathlib import Path
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("foundation", frozenset({
         "errors", "resources", "tables", "levels", "namespaces", "model", "rdfterms", "cache",
-        "state", "outputs", "graphfile", "echo", "store", "counts", "cluster",
+        "state", "outputs", "graphfile", "echo", "store", "counts", "cluster", "spill",
     })),
     ("lexicon", frozenset({"lexicon"})),
     ("ingest", frozenset({"ingest"})),

@@ -18,7 +18,7 @@ import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rdflib import Dataset, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -46,6 +46,9 @@ from qmgraph.namespaces import (
     slogan_iri,
 )
 from qmgraph.rdfterms import date, decimal, integer, iri, lang, plain, to_rdflib, zh
+
+if TYPE_CHECKING:
+    from qmgraph.spill import Spill
 
 Quad = tuple[URIRef, URIRef, object, URIRef]
 
@@ -359,14 +362,26 @@ class LazyChunks(Mapping[str, bytes]):
 
     A rebuild hands every chunk to the writer, which looks at the bytes of the few that
     changed only (it knows the others by digest), and validation reads the file written:
-    a chunk nobody reads is never loaded from the build cache.
+    a chunk nobody reads is never loaded from the build cache. With a ``spill``
+    (``qmgraph.spill``) a chunk once made is kept there, not in memory (the whole graph as
+    N-Quads: ~4 GB at 100,000 notices), and read back when asked for again; reading a
+    chunk already made is safe from another thread (the build's store loader).
     """
 
-    def __init__(self, makers: Mapping[str, Callable[[], bytes]]) -> None:
+    def __init__(self, makers: Mapping[str, Callable[[], bytes]], spill: Spill | None = None
+                 ) -> None:
         self._makers = dict(sorted(makers.items()))
-        self._made: dict[str, bytes] = {}
+        self._spill = spill
+        self._made: dict[str, bytes] = {}  #: without a spill
 
     def __getitem__(self, graph: str) -> bytes:
+        if self._spill is not None:
+            key = ("chunk", graph)
+            if key in self._spill:
+                return self._spill.get(key)
+            data = self._makers[graph]()
+            self._spill.put(key, data)
+            return data
         data = self._made.get(graph)
         if data is None:
             data = self._made[graph] = self._makers[graph]()
@@ -382,14 +397,17 @@ class LazyChunks(Mapping[str, bytes]):
         return graph in self._makers
 
     def release(self, graphs: Iterable[str]) -> None:
-        """Let go of the bytes of ``graphs`` (made again if asked for): a build frees a
-        year's chunks once that year is validated."""
+        """Let go of the bytes of ``graphs`` held in memory (made again if asked for): a
+        build frees a year's chunks once that year is validated (spilled chunks hold no
+        memory)."""
         for g in graphs:
             self._made.pop(g, None)
 
     @property
     def loaded(self) -> int:
         """How many chunks were made or read so far."""
+        if self._spill is not None:
+            return sum(1 for g in self._makers if ("chunk", g) in self._spill)
         return len(self._made)
 
 

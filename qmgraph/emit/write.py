@@ -14,7 +14,8 @@ import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -97,6 +98,15 @@ def _subject(line: bytes) -> bytes:
     return line[: line.index(b" ")]
 
 
+#: Bytes of the hash a graph's subjects are known by in the writer's index (16: no two
+#: of a corpus's subjects share one, short of a 2^-64 chance at a billion subjects).
+_HASH_BYTES = 16
+
+
+def _subject_hash(subject: bytes) -> bytes:
+    return hashlib.blake2b(subject, digest_size=_HASH_BYTES).digest()
+
+
 def _turtle_of_trig(block: bytes) -> bytes | None:
     """The Turtle block of a graph's triples, from its TriG block (``<g> {`` + lines each
     indented by one tab + ``}``): the same statements, one tab less. pyoxigraph writes the
@@ -136,14 +146,19 @@ class ChunkWriter:
         self.reused = 0
         self.rendered = 0
         self._used: set[str] = set()
-        self._index: dict[str, tuple[int, frozenset[bytes]]] = {}
-        self._index_used: dict[str, tuple[int, frozenset[bytes]]] = {}
+        #: chunk digest → (lines, its subjects' hashes, sorted and joined)
+        self._index: dict[str, tuple[int, bytes]] = {}
+        self._index_used: dict[str, tuple[int, bytes]] = {}
+        #: subject hash → subject, for the subjects several graphs state
+        self._names: dict[bytes, bytes] = {}
+        self._names_used: set[bytes] = set()
         if cache_dir is not None:
             try:
                 with open(cache_dir / _INDEX, "rb") as fh:
                     loaded = pickle.load(fh)
-                if isinstance(loaded, dict):
-                    self._index = loaded
+                if isinstance(loaded, tuple) and len(loaded) == 2 \
+                        and all(isinstance(x, dict) for x in loaded):
+                    self._index, self._names = loaded
             except Exception:  # noqa: BLE001 - no or unreadable index: work it out again
                 pass
         #: format → (path, size, mtime_ns, inode, [(block name, offset, length)…]) of the
@@ -158,11 +173,12 @@ class ChunkWriter:
                     self._layouts = loaded
             except Exception:  # noqa: BLE001 - none or unreadable: read the block files
                 pass
-        self._previous: dict[str, memoryview] = {}  #: block name → bytes in the old output
-        self._placed: list[tuple[str | None, int]] = []  #: (block name, length) just rendered
+        #: block name → (open file, offset, length) of the block in an old output
+        self._previous: dict[str, tuple[int, int, int]] = {}
+        self._fds: list[int] = []
+        #: format → (block name, length) of each part just rendered, in file order
+        self._placed: dict[str, list[tuple[str | None, int]]] = {}
         self._mine: dict[str, list[bytes]] | None = None  #: graph → its shared subjects
-        #: digest → TriG block rendered by this writer, until its Turtle block is made from it
-        self._trig_made: dict[str, bytes] = {}
         self._common: set[bytes] = set()  #: triples of subjects several graphs state
         #: distinct triples of the union graph, and quads of the dataset (set once the
         #: chunks are analyzed)
@@ -174,10 +190,10 @@ class ChunkWriter:
     def _block(self, kind: str, key: str, make: Callable[[], bytes]) -> bytes:
         name = f"{kind}-{key}"
         self._used.add(name)
-        old = self._previous.get(name)
+        old = self._read_previous(name)
         if old is not None:
             self.reused += 1
-            return old  # type: ignore[return-value]  # a memoryview: joined, never kept
+            return old
         path = self.cache_dir / name if self.cache_dir is not None else None
         if path is not None:
             try:
@@ -197,43 +213,56 @@ class ChunkWriter:
 
     def open_previous(self, fmt: str, path: Path) -> None:
         """Take the blocks of the ``fmt`` output last written to ``path`` from that file,
-        if it is unchanged since."""
-        self._previous = {}
-        self._placed = []
+        if it is unchanged since (read block by block as they are used: the file is kept
+        open, never read whole, until :meth:`close_previous`)."""
+        self._placed[fmt] = []
         entry = self._layouts.get(fmt)
         if entry is None or entry[0] != str(path):
             return
         try:
-            st = os.stat(path)
-            if (st.st_size, st.st_mtime_ns, st.st_ino) != tuple(entry[1:4]):
-                return
-            with open(path, "rb") as fh:
-                data = memoryview(fh.read())
+            fd = os.open(path, os.O_RDONLY)
         except OSError:
             return
-        if len(data) != entry[1]:
+        st = os.fstat(fd)
+        if (st.st_size, st.st_mtime_ns, st.st_ino) != tuple(entry[1:4]):
+            os.close(fd)
             return
-        self._previous = {name: data[off : off + n] for name, off, n in entry[4]}
+        self._fds.append(fd)
+        for name, off, n in entry[4]:
+            self._previous[name] = (fd, off, n)
+
+    def close_previous(self) -> None:
+        """Let go of the previous outputs (they may be replaced now)."""
+        self._previous = {}
+        for fd in self._fds:
+            os.close(fd)
+        self._fds = []
+
+    def _read_previous(self, name: str) -> bytes | None:
+        at = self._previous.get(name)
+        if at is None:
+            return None
+        fd, off, n = at
+        try:
+            data = os.pread(fd, n, off)
+        except OSError:
+            return None
+        return data if len(data) == n else None
 
     def remember(self, fmt: str, path: Path, written: os.stat_result) -> None:
         """Note where the blocks just rendered (in ``fmt``) are in ``path``, now written
         (``written``: its status as :func:`atomic_write` left it)."""
-        self._previous = {}
-        if self.cache_dir is None or not self._placed:
+        placed = self._placed.pop(fmt, [])
+        if self.cache_dir is None or not placed:
             return  # not a format made of blocks
         layout, off = [], 0
-        for name, n in self._placed:
+        for name, n in placed:
             if name is not None:
                 layout.append((name, off, n))
             off += n
         st = written
         if st.st_size == off:
             self._new_layouts[fmt] = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, layout)
-
-    def _join(self, parts: list[tuple[str | None, bytes]]) -> list[bytes]:
-        """The parts of an output, in order; their layout kept for :meth:`remember`."""
-        self._placed = [(name, len(data)) for name, data in parts]
-        return [data for _name, data in parts]
 
     def prune(self) -> None:
         """Forget cached blocks this writer did not use (graphs gone or changed) and keep
@@ -249,7 +278,8 @@ class ChunkWriter:
         try:
             tmp = self.cache_dir / f".{_INDEX}.part"
             with open(tmp, "wb") as fh:
-                pickle.dump(self._index_used, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                names = {h: self._names[h] for h in self._names_used}
+                pickle.dump((self._index_used, names), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.cache_dir / _INDEX)
         except OSError:
             pass
@@ -276,43 +306,107 @@ class ChunkWriter:
     # A chunk's bytes are looked at (``chunks[g]``) only when a block of it is not cached:
     # the chunks of a rebuild may be read from the build cache on first use.
 
-    def _trig(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
-        parts: list[tuple[str | None, bytes]] = [(None, self.header())]
+    def stream(self, chunks: Mapping[str, bytes], formats: Sequence[str],
+               digests: Mapping[str, str], sinks: Sequence[Callable[[bytes], object]]) -> None:
+        """Render ``formats`` (each one of :data:`STREAMED`) in one pass over ``chunks``,
+        each part handed to the format's sink as soon as it is made (nothing but the graph
+        at hand is held: decision 0027). A graph's Turtle block is made from its TriG
+        block when that was just serialized (``_turtle_of_trig``)."""
+        out = dict(zip(formats, sinks, strict=True))
+        for fmt in formats:
+            self._placed[fmt] = []
 
-        def make(g: str) -> bytes:
-            block = self._serialize(chunks[g], ox.RdfFormat.TRIG)
-            self._trig_made[digests[g]] = block  # for :meth:`_turtle`, which pops it
-            return block
+        def put(fmt: str, name: str | None, data: bytes) -> None:
+            self._placed[fmt].append((name, len(data)))
+            out[fmt](data)
 
+        if "ttl" in out:
+            self._analyze(chunks, digests)
+        for fmt in ("trig", "ttl"):
+            if fmt in out:
+                put(fmt, None, self.header())
         for g in chunks:
-            parts.append((f"trig-{digests[g]}",
-                          self._block("trig", digests[g], lambda g=g: make(g))))
-        return self._join(parts)
+            d = digests[g]
+            made: list[bytes] = []  # the TriG block, when serialized here
 
-    def _subjects(self, chunks: Mapping[str, bytes], g: str, key: str
-                  ) -> tuple[int, frozenset[bytes]]:
-        """(number of lines, subjects) of chunk ``g``, remembered by its digest ``key``."""
+            def trig(g: str = g, made: list[bytes] = made) -> bytes:
+                made.append(self._serialize(chunks[g], ox.RdfFormat.TRIG))
+                return made[0]
+
+            if "trig" in out:
+                put("trig", f"trig-{d}", self._block("trig", d, trig))
+            if "ttl" in out:
+                mine = self._mine[g]  # type: ignore[index]
+                key = self._digest(d.encode(), *mine)
+                put("ttl", f"ttl-{key}",
+                    self._block("ttl", key, lambda g=g, m=frozenset(mine), t=made: self._turtle_block(
+                        chunks[g], m, t[0] if t else None)))
+            if "nq" in out:
+                put("nq", None, chunks[g])
+        if "ttl" in out and self._common:
+            triples = list(ox.parse(b"".join(sorted(self._common)), format=ox.RdfFormat.N_TRIPLES))
+            put("ttl", None, _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                                                prefixes=_prefixes())))
+
+    def _turtle_block(self, data: bytes, shared: frozenset[bytes], trig: bytes | None) -> bytes:
+        """A graph's Turtle block: its triples but those of the subjects several graphs
+        state (``shared``), from its TriG block when it has none."""
+        derived = _turtle_of_trig(trig) if trig is not None and not shared else None
+        if derived is not None:
+            return derived
+        own = [x for x in data.splitlines(keepends=True) if _subject(x) not in shared] \
+            if shared else [data]
+        return self._serialize(b"".join(own), ox.RdfFormat.TURTLE)
+
+    def _subjects(self, chunks: Mapping[str, bytes], g: str, key: str) -> tuple[int, bytes]:
+        """(number of lines, hashes of its distinct subjects) of chunk ``g``, remembered
+        by its digest ``key``."""
         hit = self._index.get(key)
-        if hit is None:
+        if not (isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[1], bytes)):
             lines = chunks[g].splitlines()
-            hit = (len(lines), frozenset(_subject(x) for x in lines))
+            hit = (len(lines), b"".join(sorted({_subject_hash(_subject(x)) for x in lines})))
         self._index_used[key] = hit
         return hit
 
     def _analyze(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> None:
-        """Find the subjects several graphs state, and each graph's share of them."""
+        """Find the subjects several graphs state, and each graph's share of them.
+
+        Each graph's subjects are known by 16-byte hashes (a few bytes a subject, not a
+        set of strings per graph: decision 0027); the exact subjects are looked up for
+        the few hashes several graphs share, from the names kept by the last build or
+        from the chunks that hold them."""
         if self._mine is not None:
             return
-        info = {g: self._subjects(chunks, g, digests[g]) for g in chunks}
-        seen: dict[bytes, int] = {}
-        for _n, subjects in info.values():
-            for s in subjects:
-                seen[s] = seen.get(s, 0) + 1
-        shared = {s for s, k in seen.items() if k > 1}
-        self._mine = {g: sorted(subjects & shared) for g, (_n, subjects) in info.items()}
+        import numpy as np
+
+        graphs = list(chunks)
+        info = [self._subjects(chunks, g, digests[g]) for g in graphs]
+        hashes = np.frombuffer(b"".join(h for _n, h in info), dtype=f"V{_HASH_BYTES}")
+        owner = np.repeat(np.arange(len(graphs)),
+                          [len(h) // _HASH_BYTES for _n, h in info])
+        uniq, counts = np.unique(hashes, return_counts=True)
+        shared = uniq[counts > 1]
+        picked = np.flatnonzero(np.isin(hashes, shared))
+        by_graph: dict[int, list[bytes]] = {}
+        for i in picked.tolist():
+            by_graph.setdefault(int(owner[i]), []).append(hashes[i].tobytes())
+        del hashes, owner, uniq, counts, shared, picked
+        names = self._names
+        self._mine = {g: [] for g in graphs}
+        for i, hs in by_graph.items():
+            g = graphs[i]
+            if any(h not in names for h in hs):
+                want = set(hs)
+                for line in chunks[g].splitlines():
+                    subject = _subject(line)
+                    h = _subject_hash(subject)
+                    if h in want:
+                        names[h] = subject
+            self._mine[g] = sorted(names[h] for h in hs)
+            self._names_used.update(hs)
         common: set[bytes] = set()
         in_common = 0
-        for g in chunks:
+        for g in graphs:
             mine = self._mine[g]
             if mine:
                 lines = self._block("ttlc", self._digest(digests[g].encode(), *mine),
@@ -322,34 +416,8 @@ class ChunkWriter:
                 in_common += len(lines)
                 common.update(lines)
         self._common = common
-        self.quads = sum(n for n, _s in info.values())
+        self.quads = sum(n for n, _h in info)
         self.union_triples = self.quads - in_common + len(common)
-
-    def _turtle(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
-        self._analyze(chunks, digests)
-        assert self._mine is not None
-        parts: list[tuple[str | None, bytes]] = [(None, self.header())]
-        for g in chunks:
-            mine = self._mine[g]
-
-            def make(g: str = g, m: frozenset = frozenset(mine)) -> bytes:
-                trig = self._trig_made.get(digests[g])
-                derived = _turtle_of_trig(trig) if trig is not None and not m else None
-                if derived is not None:
-                    return derived
-                d = chunks[g]
-                own = [x for x in d.splitlines(keepends=True) if _subject(x) not in m] if m \
-                    else [d]
-                return self._serialize(b"".join(own), ox.RdfFormat.TURTLE)
-
-            key = self._digest(digests[g].encode(), *mine)
-            parts.append((f"ttl-{key}", self._block("ttl", key, make)))
-            self._trig_made.pop(digests[g], None)
-        if self._common:
-            triples = list(ox.parse(b"".join(sorted(self._common)), format=ox.RdfFormat.N_TRIPLES))
-            parts.append((None, _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
-                                                   prefixes=_prefixes()))))
-        return self._join(parts)
 
     def render(self, chunks: Mapping[str, bytes], fmt: str,
                digests: Mapping[str, str] | None = None) -> bytes:
@@ -364,10 +432,13 @@ class ChunkWriter:
             render = self._RENDERERS[fmt]
         except KeyError:
             raise ValueError(f"unknown format {fmt!r}") from None
-        return render(self, chunks, digests)
-
-    def _nquads(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
-        return [b"".join(chunks.values())]
+        if render is None:
+            parts: list[bytes] = []
+            self.stream(chunks, [fmt], digests, [parts.append])
+            return parts
+        parts = render(self, chunks, digests)
+        self._placed[fmt] = [(None, len(p)) for p in parts]
+        return parts
 
     def _ntriples(self, chunks: Mapping[str, bytes], digests: Mapping[str, str]) -> list[bytes]:
         self._analyze(chunks, digests)
@@ -378,11 +449,33 @@ class ChunkWriter:
         quads = list(ox.parse(b"".join(chunks.values()), format=ox.RdfFormat.N_QUADS))
         return [ox.serialize(quads, format=ox.RdfFormat.JSON_LD, prefixes=_prefixes())]
 
-    #: How each format of :data:`FORMATS` is rendered: a method taking the chunks and their
-    #: digests and returning the parts of the file.
-    _RENDERERS: dict[str, Callable[..., list[bytes]]] = {
-        "trig": _trig, "ttl": _turtle, "nq": _nquads, "nt": _ntriples, "jsonld": _jsonld,
+    #: How each format of :data:`FORMATS` is rendered: None for the formats
+    #: :meth:`stream` writes graph by graph, else a method taking the chunks and their
+    #: digests and returning the parts of the file (N-Triples and JSON-LD are made whole:
+    #: one sorted set of triples, one document).
+    _RENDERERS: dict[str, Callable[..., list[bytes]] | None] = {
+        "trig": None, "ttl": None, "nq": None, "nt": _ntriples, "jsonld": _jsonld,
     }
+
+
+#: The formats written graph by graph, in one pass over the chunks (``ChunkWriter.stream``).
+STREAMED = tuple(f for f, r in ChunkWriter._RENDERERS.items() if r is None)
+
+
+def _atomic_all(paths: Sequence[Path], write: Callable[[list[Path]], None]
+                ) -> list[os.stat_result]:
+    """:func:`atomic_write` of several files written together: ``write`` gets their
+    temporary paths; each file is renamed into place once ``write`` returned (one by one:
+    each is whole, old or new)."""
+    if not paths:
+        write([])
+        return []
+    rest: list[os.stat_result] = []
+
+    def first(tmp: Path) -> None:
+        rest.extend(_atomic_all(paths[1:], lambda tmps: write([tmp, *tmps])))
+
+    return [atomic_write(paths[0], first), *rest]
 
 
 def write_chunks(chunks: Mapping[str, bytes], out_dir: Path, stem: str = "qmgraph",
@@ -394,25 +487,37 @@ def write_chunks(chunks: Mapping[str, bytes], out_dir: Path, stem: str = "qmgrap
     ``cache_dir`` keeps each graph's serialized blocks for the next build (see
     :class:`ChunkWriter`); ``digests`` name each chunk's content (equal digests only for
     equal chunks: hashes, or a build's cache keys), so unchanged blocks need not be read.
+    The formats of :data:`STREAMED` are written together, in one pass over the chunks.
     """
     sweep_partials(out_dir)
     writer = writer or ChunkWriter(cache_dir)
     digests = digests or {g: writer._digest(d) for g, d in chunks.items()}
-    paths = []
-    formats = list(formats)
-    for i, fmt in enumerate(formats):
-        path = out_dir / f"{stem}{FORMATS[fmt][0]}"
-        writer.open_previous(fmt, path)
-        parts = writer.render_parts(chunks, fmt, digests)
-        if "ttl" not in formats[i + 1 :]:
-            writer._trig_made.clear()  # no Turtle left to make from the TriG blocks
-        written = atomic_write(path, lambda p, ps=parts: _write_parts(p, ps))
-        del parts
-        writer.remember(fmt, path, written)
-        paths.append(path)
+    formats = list(dict.fromkeys(formats))
+    paths = {fmt: out_dir / f"{stem}{FORMATS[fmt][0]}" for fmt in formats}
+    streamed = [f for f in formats if f in STREAMED]
+    for fmt in streamed:
+        writer.open_previous(fmt, paths[fmt])
+
+    def write(tmps: list[Path]) -> None:
+        with ExitStack() as stack:
+            files = [stack.enter_context(open(p, "wb")) for p in tmps]
+            writer.stream(chunks, streamed, digests, [fh.write for fh in files])
+
+    try:
+        stats = _atomic_all([paths[f] for f in streamed], write)
+    finally:
+        writer.close_previous()
+    for fmt, st in zip(streamed, stats, strict=True):
+        writer.remember(fmt, paths[fmt], st)
+    for fmt in formats:
+        if fmt not in STREAMED:
+            parts = writer.render_parts(chunks, fmt, digests)
+            written = atomic_write(paths[fmt], lambda p, ps=parts: _write_parts(p, ps))
+            del parts
+            writer.remember(fmt, paths[fmt], written)
     writer._analyze(chunks, digests)
     writer.prune()
-    return paths
+    return [paths[f] for f in formats]
 
 
 def _write_parts(path: Path, parts: list[bytes]) -> None:

@@ -127,3 +127,69 @@ def test_turtle_blocks_made_from_trig_equal_serialized_ones(corpus: Corpus) -> N
     both = ChunkWriter()
     both.render(chunks, "trig", digests)
     assert both.render(chunks, "ttl", digests) == ChunkWriter().render(chunks, "ttl", digests)
+
+
+def _reference(chunks: dict[str, bytes], fmt: str) -> bytes:
+    """The TriG / Turtle / N-Quads files as the writer made them when it held every block
+    (before decision 0027), written out plainly: each graph serialized on its own; the
+    Turtle's subjects that several graphs state de-duplicated into one last block."""
+    from qmgraph.emit.write import _body, _prefixes
+
+    def ser(data: bytes, f: ox.RdfFormat) -> bytes:
+        items = ox.parse(data, format=ox.RdfFormat.N_QUADS)
+        if f == ox.RdfFormat.TURTLE:
+            items = (q.triple for q in items)
+        return _body(ox.serialize(list(items), format=f, prefixes=_prefixes()))
+
+    if fmt == "nq":
+        return b"".join(chunks.values())
+    head = "".join(f"@prefix {k}: <{v}> .\n" for k, v in _prefixes().items()).encode()
+    if fmt == "trig":
+        return head + b"".join(ser(d, ox.RdfFormat.TRIG) for d in chunks.values())
+
+    def subject(line: bytes) -> bytes:
+        return line.split(b" ", 1)[0]
+
+    subjects = {g: {subject(x) for x in d.splitlines()} for g, d in chunks.items()}
+    seen: dict[bytes, int] = {}
+    for ss in subjects.values():
+        for s in ss:
+            seen[s] = seen.get(s, 0) + 1
+    shared = {s for s, n in seen.items() if n > 1}
+    out, common = [head], set()
+    for d in chunks.values():
+        lines = d.splitlines(keepends=True)
+        out.append(ser(b"".join(x for x in lines if subject(x) not in shared),
+                       ox.RdfFormat.TURTLE))
+        common.update(x[: x.rindex(b" <")] + b" .\n" for x in lines if subject(x) in shared)
+    if common:
+        triples = list(ox.parse(b"".join(sorted(common)), format=ox.RdfFormat.N_TRIPLES))
+        out.append(_body(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                                      prefixes=_prefixes())))
+    return b"".join(out)
+
+
+def test_streamed_files_equal_whole_renderings(corpus: Corpus, tmp_path: Path) -> None:
+    """TriG, Turtle and N-Quads written together graph by graph (decision 0027) are the
+    files made from every block at once; a rebuild from the block cache and the previous
+    outputs too, and so are the writer's counts."""
+    from qmgraph.emit.write import write_chunks
+
+    chunks = corpus_chunks(corpus)
+    g = "https://w3id.org/qmgraph/id/graph/notice/zz-extra"
+    edition = next(x.split(b" ", 1)[0] for d in chunks.values() for x in d.splitlines()
+                   if b"/quality-month/" in x.split(b" ", 1)[0])
+    chunks[g] = edition + b' <http://www.w3.org/2000/01/rdf-schema#comment> "x" <' \
+        + g.encode() + b"> .\n"  # one more graph stating a subject others state
+    want = {f: _reference(chunks, f) for f in ("trig", "ttl", "nq")}
+    for run in range(2):
+        writer = ChunkWriter(tmp_path / "blocks")
+        write_chunks(chunks, tmp_path / "out", formats=("trig", "ttl", "nq"), writer=writer)
+        for f in want:
+            assert (tmp_path / "out" / f"qmgraph.{f}").read_bytes() == want[f], (run, f)
+        assert (writer.rendered == 0) == (run == 1)  # the rebuild serializes nothing
+        assert writer.quads == sum(d.count(b"\n") for d in chunks.values())
+        union = {x[: x.rindex(b" <")] for d in chunks.values() for x in d.splitlines()}
+        assert writer.union_triples == len(union)
+    for f in ("trig", "ttl", "nq"):
+        assert ChunkWriter().render(chunks, f) == want[f]

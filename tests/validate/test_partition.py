@@ -278,8 +278,8 @@ def test_cached_rebuild_revalidates_only_the_years_it_touches(tmp_path: Path) ->
 
 
 def test_build_without_cache_lets_go_of_its_notices(tmp_path: Path) -> None:
-    """Once every chunk is written a build without cache drops its full notices (memory:
-    decision 0023); ``result.corpus`` resolves the inputs again, equal to a cached build's."""
+    """A build without cache never holds its full notices (spilled: decisions 0023, 0027);
+    ``result.corpus`` resolves the inputs again, equal to a cached build's."""
     from qmgraph.pipeline import build
     from qmgraph.synth import generate
 
