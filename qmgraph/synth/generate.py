@@ -259,6 +259,7 @@ class _Notice:
     year: int
     blocks: list[_Block] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)  #: cores and topics used here and above
+    theme: str = ""  #: the theme a formal notice states (``_render``)
 
 
 class _Gen:
@@ -584,7 +585,8 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
         f"按照市场监管总局等部门《关于开展{year}年全国“质量月”活动的通知》（{national_doc}）部署，"
     lines.append(f"为深入贯彻质量强国建设纲要，推动经济高质量发展，{cite}"
                  f"决定于9月开展{year}年{scope}“质量月”活动。现将有关事项通知如下：")
-    lines += ["", "一、活动主题", rng.choice(T.THEMES), "", "二、活动内容"]
+    nt.theme = rng.choice(T.THEMES)
+    lines += ["", "一、活动主题", nt.theme, "", "二、活动内容"]
     for k, item in enumerate(rng.sample(T.BODY_ITEMS, 3), start=1):
         lines.append(item.format(n=chinese_number(k), scope=scope, short=short, lvl=lvl_word))
     lines += ["三、活动要求"] + [r.format(year=year) for r in T.REQUIREMENTS]
@@ -1013,6 +1015,9 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     docnums: dict[str, list[str]] = {}
     collide = random.Random(f"collide-{seed}")
     genres, weights = zip(*PROSE_GENRES, strict=True)
+    #: (year, place) → the theme its first document stated: a place's documents of a year
+    #: (its notice, the release about the launch, the summary) state one theme
+    stated: dict[tuple[int, str], str] = {}
     for idx, (year, j) in enumerate(plan):
         # a place's further documents of a year are prose: one formal notice a year
         earlier = done.get((year, j.code or "cn"))
@@ -1027,15 +1032,17 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
         count = None
         doc_number = ""
         slogans: list[str] = []
+        place = (year, j.code or "cn")
         if genre == "slogans":
-            text, slogans = _render_slogans(nt, gen.rng, gen.cat,
-                                            themes.get(year) or gen.rng.choice(T.THEMES))
+            theme = stated.setdefault(place, themes.get(year) or gen.rng.choice(T.THEMES))
+            text, slogans = _render_slogans(nt, gen.rng, gen.cat, theme)
             expected = []
         elif genre == "notice":
             text, expected, doc_number = _render(nt, gen.rng, national_docs[year], gen.cat,
                                                  docnums, collide)
+            stated.setdefault(place, nt.theme)
         else:
-            theme = themes.get(year) or gen.rng.choice(T.THEMES)
+            theme = stated.setdefault(place, themes.get(year) or gen.rng.choice(T.THEMES))
             pr = _render_prose(nt, genre, gen.rng, gen.cat, theme)
             text, expected, not_acts, count = pr.text, [], pr.not_activities, pr.organizer_count
             _prose_truth(gen.truth, nt, pr)
