@@ -173,9 +173,13 @@ def main() -> None:
     ap.add_argument("--compare", nargs=2, default=None, metavar=("DIR1", "DIR2"))
     ap.add_argument("--json", default=None, help="write the timings here")
     ap.add_argument("--defaults", action="store_true",
-                    help="time the default runs only (every row as TSV, --all, and the default table)")
+                    help="time the default runs only (every row as TSV and the default table)")
     ap.add_argument("--only", nargs="*", default=None, help="time these queries only")
     a = ap.parse_args()
+    if a.only:
+        unknown = sorted(set(a.only) - {p.stem for p in (ROOT / "queries").glob("*.rq")})
+        if unknown:
+            ap.error(f"no such canned query: {', '.join(unknown)}")
     if a.compare:
         sys.exit(1 if compare(Path(a.compare[0]), Path(a.compare[1])) else 0)
     out = Path(a.out)

@@ -44,7 +44,10 @@ def run_tree(cmd: list[str]) -> dict:
     """Run ``cmd``; wall seconds, the peak summed RSS of its process tree, exit code and
     stdout."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    # stdout goes to a file, not a pipe: a pipe read only at the end fills (64 kB) and the
+    # child then waits for ever (a 100,000-notice summary lists 3,000 problems)
+    out_file = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+    proc = subprocess.Popen(cmd, stdout=out_file, stderr=subprocess.DEVNULL, text=True)
     root = psutil.Process(proc.pid)
     peak = 0
     while proc.poll() is None:
@@ -60,7 +63,9 @@ def run_tree(cmd: list[str]) -> dict:
         except psutil.Error:
             pass
         time.sleep(0.2)
-    out = proc.stdout.read() if proc.stdout else ""
+    out_file.seek(0)
+    out = out_file.read()
+    out_file.close()
     return {"wall_s": time.perf_counter() - t0, "peak_rss_mib": peak / 2**20,
             "exit": proc.returncode, "stdout": out}
 

@@ -27,7 +27,7 @@ from qmgraph.model import ExtractedNotice
 from qmgraph.resources import data_dir
 
 _ROOT = Path(__file__).resolve().parents[1]
-_PACKAGES = ("tables.py", "lexicon", "ingest", "parse", "extract", "resolve")
+_PACKAGES = ("tables.py", "levels.py", "lexicon", "ingest", "parse", "extract", "resolve")
 DEFAULT_CACHE_DIR = Path("data/out/.cache")
 
 

@@ -29,11 +29,14 @@ from qmgraph.query.run import (
     run_sparql,
 )
 
-#: Names imported when first used: pushing and serving need http.client, ssl and
-#: subprocess, which a query on a built folder does not (docs/decisions/0028-query-output.md).
+# ``serve`` is imported at once (~7 ms: subprocess, socket): the function shares its name
+# with its module, and importing the module anywhere would set the package's ``serve`` to
+# the module, which a lazy name would then never replace.
+from qmgraph.query.serve import ServedGraph, oxigraph_binary, serve
+
+#: Names imported when first used: pushing needs http.client and ssl, which a query on a
+#: built folder does not (docs/decisions/0028-query-output.md).
 _LAZY = {
-    "ServedGraph": "qmgraph.query.serve", "oxigraph_binary": "qmgraph.query.serve",
-    "serve": "qmgraph.query.serve",
     "GraphLoad": "qmgraph.query.store", "PushError": "qmgraph.query.store",
     "PushReport": "qmgraph.query.store", "derive_query_endpoint": "qmgraph.query.store",
     "push": "qmgraph.query.store",

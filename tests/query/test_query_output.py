@@ -48,3 +48,17 @@ def test_lazy_names_resolve() -> None:
 
     assert push is push_direct and serve is serve_direct and PushError is direct_error
     assert set(q.__all__) <= set(dir(q)) | set(q._LAZY)
+
+
+def test_serve_is_the_function_whatever_was_imported_first() -> None:
+    """The function ``serve`` shares its name with its module: importing the module first,
+    or ``import *``, still leaves ``qmgraph.query.serve`` the function (a fresh process:
+    import order decides)."""
+    import subprocess
+
+    code = ("import qmgraph.query.serve\n"
+            "from qmgraph.query import serve\n"
+            "assert callable(serve), type(serve)\n"
+            "from qmgraph.query import *\n"
+            "assert callable(serve), type(serve)\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
