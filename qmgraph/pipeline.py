@@ -318,7 +318,9 @@ class _Assembled:
     counts: dict[str, int]
     reuse: dict[str, object] = field(default_factory=dict)
     #: each statistics window's SSSOM rows, kept with its links (a cached build: ``_link``)
-    sssom: list[list] | None = None
+    #: how many statistics windows have their SSSOM rows in ``spill`` (``("sssom", i)``),
+    #: kept with their links (a cached build: ``_link``); None: rows made at writing
+    sssom: int | None = None
     paths: dict[str, Path] = field(default_factory=dict)  #: notice key → its input file
 
     def notice(self, key: str) -> ResolvedNotice:
@@ -553,7 +555,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             links += got
     else:
         relinked: dict[str, LinkStats] = {}
-        asm.sssom = []
+        asm.sssom = 0
         # the libraries that index (numpy) and align (rapidfuzz) decide links as the code
         # does: a window linked under other versions is linked again
         version = digest(code_version(("link", "levels.py")), repr(params),
@@ -573,7 +575,10 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             else:
                 kept, rows = got
             links += kept
-            asm.sssom.append(rows)
+            # spilled: every window's rows repeat both activities' texts (53 MB at 10,000)
+            assert asm.spill is not None
+            asm.spill.put_object(("sssom", asm.sssom), rows)
+            asm.sssom += 1
         state.keep_link_states({f"window-{w.years[0]}" for w, _ in parts})
         asm.reuse["windows relinked"] = relinked
     links.sort(key=lambda m: (m.source, m.target))
@@ -600,10 +605,16 @@ def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None
     sources = {m.source for m in mirrors}
     owner = {iri: key for iri in sources
              if (key := activity_notice(iri)) is not None and key in asm.index}
+    if len(owner) != len(sources):
+        # a link is made between the corpus's activities only: one whose notice cannot be
+        # read from its IRI would be left out of every graph without a word
+        lost = sorted(sources - owner.keys())
+        raise QmgraphError(f"{len(lost)} mirror link(s) from activities of no notice of the "
+                           f"corpus, e.g. {lost[0]}", hint="this is a bug of qmgraph: please "
+                           "report it with the inputs")
     links: dict[str, list[MirrorLink]] = defaultdict(list)
     for m in mirrors:
-        if m.source in owner:
-            links[owner[m.source]].append(m)
+        links[owner[m.source]].append(m)
     makers: dict[str, Callable[[], bytes]] = {}
     digests: dict[str, str] = {}
 
@@ -848,9 +859,10 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                     from qmgraph.link.sssom import write_sssom, write_sssom_parts
 
                     sssom = out / "mirrors.sssom.tsv"
-                    parts = assembled.sssom
+                    n_parts = assembled.sssom
                     atomic_write(sssom, lambda p: write_sssom(assembled.lookup(mirrors), mirrors, p)
-                                 if parts is None else write_sssom_parts(parts, p))
+                                 if n_parts is None else write_sssom_parts(
+                                     [spill.get_object(("sssom", i)) for i in range(n_parts)], p))
                     result.outputs.append(sssom)
                 t_written = time.perf_counter()
                 if validate:

@@ -32,6 +32,7 @@ class Spill:
     def __init__(self, folder: str | Path | None = None) -> None:
         if folder is not None:
             Path(folder).mkdir(parents=True, exist_ok=True)
+        self.folder = str(folder) if folder is not None else tempfile.gettempdir()
         self._fh = tempfile.TemporaryFile(prefix=".qmgraph-spill-", dir=folder)
         self._fd = self._fh.fileno()
         self._end = 0
@@ -45,9 +46,12 @@ class Spill:
         self.close()
 
     def close(self) -> None:
-        """Drop every entry: the file's space is freed."""
-        self._index.clear()
-        self._fh.close()
+        """Drop every entry: the file's space is freed. A read after it fails (it never
+        returns another file's bytes)."""
+        with self._lock:
+            self._index.clear()
+            self._fd = -1
+            self._fh.close()
 
     @property
     def size(self) -> int:
@@ -66,7 +70,16 @@ class Spill:
             at = self._end
             view = memoryview(data)
             while view:
-                n = os.pwrite(self._fd, view, at + len(data) - len(view))
+                try:
+                    n = os.pwrite(self._fd, view, at + len(data) - len(view))
+                except OSError as exc:
+                    from qmgraph.errors import QmgraphError
+
+                    raise QmgraphError(
+                        f"could not write the build's spill file: {exc.strerror or exc}",
+                        path=self.folder,
+                        hint="a build needs about its N-Quads' size free beside the outputs "
+                             "(docs/decisions/0027)") from exc
                 view = view[n:]
             self._end += len(data)
             self._index[key] = (at, len(data))
@@ -74,6 +87,8 @@ class Spill:
     def get(self, key: Hashable) -> bytes:
         """The bytes kept under ``key`` (KeyError when none are)."""
         at, n = self._index[key]
+        if self._fd < 0:
+            raise ValueError("the spill is closed")
         parts = []
         while n:
             got = os.pread(self._fd, n, at)

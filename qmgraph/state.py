@@ -80,7 +80,10 @@ class BuildState:
         self.kept_dir = self.root / "kept"
         self._kept_used: set[tuple[str, str]] = set()
         self._pinyin_seen = 0
-        self._records: dict[str, NoticeRecord] = {}  #: read or put, until saved in packs
+        #: input key → (year group, pickled record) of the records put, until packed
+        self._new: dict[str, tuple[str, bytes]] = {}
+        self._read: dict[str, str] = {}  #: input key → year group of the records read
+        self._sound: set[str] = set()  #: packs that read whole in this build
 
     # -- records ----------------------------------------------------------------------
 
@@ -92,56 +95,77 @@ class BuildState:
 
         Records are kept in packs, one per year of their notices (``_PACKS``), not one
         file per input: a rebuild reads every unchanged record, and 10,000 small files cost
-        it ~0.7 s more than 20 packs (decision 0029). A pack is read when it holds any of
-        ``keys``."""
+        it ~0.7 s more than 20 packs (decision 0029). A pack maps each input key to its
+        pickled record, so only the records asked for are unpickled; a pack is read when
+        it holds any of ``keys``."""
         wanted = set(keys)
         found: dict[str, NoticeRecord] = {}
-        for name, held in self._pack_index().values():
+        for group, (name, held) in self._pack_index().items():
             if wanted.isdisjoint(held):
                 continue
-            try:
-                data = unseal((self.records / _PACKS / name).read_bytes())
-                pack = pickle.loads(data) if data is not None else None
-            except Exception:  # noqa: BLE001 - missing or unreadable: its records are misses
-                pack = None
-            if isinstance(pack, dict):
-                found.update((k, r) for k, r in pack.items()
-                             if k in wanted and isinstance(r, NoticeRecord))
-        self._records.update(found)
+            pack = self._read_pack(name)
+            if pack is None:
+                continue  # its records are misses, made again and packed anew
+            self._sound.add(name)
+            for k in wanted & held:
+                try:
+                    rec = pickle.loads(pack[k])
+                except Exception:  # noqa: BLE001 - a foreign entry: a miss
+                    continue
+                if isinstance(rec, NoticeRecord):
+                    found[k] = rec
+                    self._read[k] = group
         self.record_hits += len(found)
         self.record_misses += len(wanted) - len(found)
         return found
 
+    def _read_pack(self, name: str) -> dict[str, bytes] | None:
+        try:
+            data = unseal((self.records / _PACKS / name).read_bytes())
+            pack = pickle.loads(data) if data is not None else None
+        except Exception:  # noqa: BLE001 - missing or unreadable
+            return None
+        if not isinstance(pack, dict) or not all(isinstance(v, bytes) for v in pack.values()):
+            return None
+        return pack
+
     def put_record(self, key: str, record: NoticeRecord, resolved: Any, triples: list[str]) -> None:
         """Store one input's ``ResolvedNotice`` and its graph's own triples
         (``qmgraph.emit.notice_triples``); its record goes into its year's pack at
-        :meth:`save_records`, after them, as a record marks the entry whole."""
+        :meth:`save_records`, after them, as a record marks the entry whole. Until then the
+        record is held pickled (a third of its size as objects)."""
         dump_atomic(self._record_file(key, "resolved"), resolved)
         dump_atomic(self._record_file(key, "triples"), triples)
-        self._records[key] = record
+        year = record.summary.year
+        self._new[key] = ("undated" if year is None else str(year),
+                          pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
 
     def save_records(self, keys: Iterable[str]) -> None:
         """Keep the records of the inputs ``keys`` (read or put in this build) in packs by
-        their notices' year: a pack whose inputs are those of the last build is left as it
-        is (a rebuild after one edit writes one pack), packs of no year of this build go."""
+        their notices' year: a pack whose inputs are those of the last build, and which read
+        whole, is left as it is (a rebuild after one edit writes one pack); packs of no year
+        of this build go."""
         groups: dict[str, list[str]] = {}
         for k in keys:
-            rec = self._records.get(k)
-            if rec is not None:
-                year = rec.summary.year
-                groups.setdefault("undated" if year is None else str(year), []).append(k)
+            group = self._new[k][0] if k in self._new else self._read.get(k)
+            if group is not None:
+                groups.setdefault(group, []).append(k)
         before = self._pack_index()
         index: dict[str, tuple[str, frozenset[str]]] = {}
         folder = self.records / _PACKS
         for group, ks in sorted(groups.items()):
             held = frozenset(ks)
             old = before.get(group)
-            if old is not None and old[1] == held and (folder / old[0]).is_file():
+            if old is not None and old[1] == held and old[0] in self._sound \
+                    and (folder / old[0]).is_file():
                 index[group] = old
                 continue
+            # records read from the old pack are taken from it as they are (bytes)
+            kept = self._read_pack(old[0]) if old is not None and old[0] in self._sound else None
+            pack = {k: self._new[k][1] if k in self._new else kept[k]  # type: ignore[index]
+                    for k in sorted(held)}
             name = digest(group, *sorted(held))
-            write_sealed(folder / name, pickle.dumps({k: self._records[k] for k in sorted(held)},
-                                                     protocol=pickle.HIGHEST_PROTOCOL))
+            write_sealed(folder / name, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
             index[group] = (name, held)
         if index != before:
             write_sealed(self.records / _PACK_INDEX,
@@ -150,7 +174,7 @@ class BuildState:
             for p in folder.iterdir() if folder.is_dir() else ():
                 if p.name not in names:
                     p.unlink(missing_ok=True)
-        self._records = {}  # the build holds them as long as it needs them
+        self._new, self._read = {}, {}
 
     def _pack_index(self) -> dict[str, tuple[str, frozenset[str]]]:
         """Year → (file name of its pack, the input keys it holds), as the last build left

@@ -138,6 +138,21 @@ def test_records_kept_in_year_packs_and_lost_notices_made_again(corpus: Path, tm
     assert all(after[n] == t for n, t in packs.items() if n in after)
 
 
+def test_a_damaged_record_pack_is_written_again(corpus: Path, tmp_path: Path) -> None:
+    """A pack that does not read is a miss for its records, and the next build packs them
+    anew: the one after it reads every record again (nothing re-extracted)."""
+    notices = tmp_path / "notices"
+    shutil.copytree(corpus, notices)
+    _check(notices, tmp_path)
+    records = next((tmp_path / "out" / ".cache" / "records").iterdir())
+    damaged = sorted((records / "packs").iterdir())[0]
+    damaged.write_bytes(b"garbage")
+    again = _check(notices, tmp_path)
+    assert again["extracted"] > 0 and again["records"] > 0
+    assert not damaged.exists() or damaged.read_bytes() != b"garbage"
+    assert _check(notices, tmp_path)["extracted"] == 0
+
+
 def test_rebuild_of_known_texts_does_not_load_pinyin(corpus: Path, tmp_path: Path) -> None:
     """pypinyin takes 0.3 s to load: a rebuild after an edit that brings no new name or
     doc number takes the slugs and pinyin words from the build state instead."""

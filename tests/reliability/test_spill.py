@@ -109,3 +109,28 @@ def test_a_failing_build_closes_its_spill(tmp_path: Path, monkeypatch: pytest.Mo
     assert len(opened) == 1 and closed == opened
     assert opened[0].size > 0  # it held the notices made
     assert not [p for p in (tmp_path / "out").iterdir() if "spill" in p.name]
+
+
+def test_a_full_disk_is_a_clear_error(tmp_path: Path, monkeypatch) -> None:
+    """No space left for the spill: a typed error naming the folder and what it needs."""
+    import errno
+    import os
+
+    from qmgraph.errors import QmgraphError
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with Spill(tmp_path) as spill:
+        monkeypatch.setattr(os, "pwrite", full)
+        with pytest.raises(QmgraphError) as err:
+            spill.put("k", b"data")
+    assert str(tmp_path) in str(err.value.path) and "free" in err.value.hint
+
+
+def test_reads_after_close_fail(tmp_path: Path) -> None:
+    spill = Spill(tmp_path)
+    spill.put("k", b"data")
+    spill.close()
+    with pytest.raises((KeyError, ValueError)):
+        spill.get("k")
