@@ -581,6 +581,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             asm.sssom += 1
         state.keep_link_states({f"window-{w.years[0]}" for w, _ in parts})
         asm.reuse["windows relinked"] = relinked
+        asm.reuse["windows kept"] = len(parts) - len(relinked)
     links.sort(key=lambda m: (m.source, m.target))
     return links
 
@@ -818,10 +819,14 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
             # before the chunks are made (bench/memory.py; decision 0023). What was made
             # before linking is frozen first, so that pass looks at what linking made only
             # (scanning the corpus's records too cost a rebuild 1.6 s at 10,000 notices).
+            # A rebuild that took some windows' links from the cache linked a part of the
+            # corpus only: its cycles are that part's, and the pass would cost it ~1 s of 13
+            # at 10,000 notices, so it is left to the collector's own rare passes.
             gc.freeze()
             try:
                 mirrors = _link(assembled, state, link_params, client)
-                gc.collect()
+                if not assembled.reuse.get("windows kept"):
+                    gc.collect()
             finally:
                 gc.unfreeze()
         t2 = time.perf_counter()
