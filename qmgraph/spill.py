@@ -67,6 +67,8 @@ class Spill:
     def put(self, key: Hashable, data: bytes) -> None:
         """Keep ``data`` under ``key`` (a later put of the same key replaces it)."""
         with self._lock:
+            if self._fd < 0:
+                raise ValueError("the spill is closed")
             at = self._end
             view = memoryview(data)
             while view:

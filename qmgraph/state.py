@@ -157,13 +157,15 @@ class BuildState:
             held = frozenset(ks)
             old = before.get(group)
             if old is not None and old[1] == held and old[0] in self._sound \
-                    and (folder / old[0]).is_file():
+                    and held.isdisjoint(self._new) and (folder / old[0]).is_file():
                 index[group] = old
                 continue
-            # records read from the old pack are taken from it as they are (bytes)
-            kept = self._read_pack(old[0]) if old is not None and old[0] in self._sound else None
-            pack = {k: self._new[k][1] if k in self._new else kept[k]  # type: ignore[index]
-                    for k in sorted(held)}
+            # records read from the old pack are taken from it as they are (bytes); one it no
+            # longer holds (another build rewrote the cache meanwhile) is a miss next time
+            kept = (self._read_pack(old[0]) if old is not None else None) or {}
+            pack = {k: v for k in sorted(held)
+                    if (v := self._new[k][1] if k in self._new else kept.get(k)) is not None}
+            held = frozenset(pack)
             name = digest(group, *sorted(held))
             write_sealed(folder / name, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
             index[group] = (name, held)
