@@ -317,7 +317,6 @@ class _Assembled:
     problems: list[Problem]
     counts: dict[str, int]
     reuse: dict[str, object] = field(default_factory=dict)
-    #: each statistics window's SSSOM rows, kept with its links (a cached build: ``_link``)
     #: how many statistics windows have their SSSOM rows in ``spill`` (``("sssom", i)``),
     #: kept with their links (a cached build: ``_link``); None: rows made at writing
     sssom: int | None = None
