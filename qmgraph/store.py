@@ -167,8 +167,12 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
     # batches (a build's chunks are spilled to disk: ``emit.LazyChunks``), so the store
     # holds one batch at a time, never the whole graph (decision 0027).
     pending = list(chunks) if chunks is not None else None
-    for k in pending or ():
-        chunks[k]  # type: ignore[index]
+    if pending is not None:
+        # a build's lazy chunks make what is missing without reading back what is made;
+        # a plain mapping holds every chunk already
+        ensure = getattr(chunks, "ensure", None)
+        if ensure is not None:
+            ensure(pending)
     tmp = out / f".{STORE_NAME}.tmp-{os.getpid()}"
 
     def load() -> int:

@@ -387,6 +387,14 @@ class LazyChunks(Mapping[str, bytes]):
             data = self._made[graph] = self._makers[graph]()
         return data
 
+    def ensure(self, graphs: Iterable[str]) -> None:
+        """Make every chunk of ``graphs`` not made yet, without reading back those that are
+        (the store's loader reads them later, in its thread)."""
+        for g in graphs:
+            if (("chunk", g) not in self._spill) if self._spill is not None \
+                    else (g not in self._made):
+                self[g]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._makers)
 

@@ -328,9 +328,15 @@ class ChunkWriter:
         for g in chunks:
             d = digests[g]
             made: list[bytes] = []  # the TriG block, when serialized here
+            held: list[bytes] = []  # the chunk, read (from the spill) once if at all
 
-            def trig(g: str = g, made: list[bytes] = made) -> bytes:
-                made.append(self._serialize(chunks[g], ox.RdfFormat.TRIG))
+            def data(g: str = g, held: list[bytes] = held) -> bytes:
+                if not held:
+                    held.append(chunks[g])
+                return held[0]
+
+            def trig(data: Callable[[], bytes] = data, made: list[bytes] = made) -> bytes:
+                made.append(self._serialize(data(), ox.RdfFormat.TRIG))
                 return made[0]
 
             if "trig" in out:
@@ -339,21 +345,24 @@ class ChunkWriter:
                 mine = self._mine[g]  # type: ignore[index]
                 key = self._digest(d.encode(), *mine)
                 put("ttl", f"ttl-{key}",
-                    self._block("ttl", key, lambda g=g, m=frozenset(mine), t=made: self._turtle_block(
-                        chunks[g], m, t[0] if t else None)))
+                    self._block("ttl", key, lambda r=data, m=frozenset(mine), t=made:
+                                self._turtle_block(r, m, t[0] if t else None)))
             if "nq" in out:
-                put("nq", None, chunks[g])
+                put("nq", None, data())
         if "ttl" in out and self._common:
             triples = list(ox.parse(b"".join(sorted(self._common)), format=ox.RdfFormat.N_TRIPLES))
             put("ttl", None, _body(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
                                                 prefixes=_prefixes())))
 
-    def _turtle_block(self, data: bytes, shared: frozenset[bytes], trig: bytes | None) -> bytes:
+    def _turtle_block(self, read: Callable[[], bytes], shared: frozenset[bytes],
+                      trig: bytes | None) -> bytes:
         """A graph's Turtle block: its triples but those of the subjects several graphs
-        state (``shared``), from its TriG block when it has none."""
+        state (``shared``), from its TriG block when it has none (then its chunk, which
+        ``read`` gives, is not read at all)."""
         derived = _turtle_of_trig(trig) if trig is not None and not shared else None
         if derived is not None:
             return derived
+        data = read()
         own = [x for x in data.splitlines(keepends=True) if _subject(x) not in shared] \
             if shared else [data]
         return self._serialize(b"".join(own), ox.RdfFormat.TURTLE)
