@@ -4,11 +4,13 @@
 processes for the build and stops it after; ``--scheduler tcp://HOST:PORT`` uses a running
 cluster (``dask scheduler`` + ``dask worker`` on other machines, each with this very
 qmgraph installed); without either the build runs in one process. The units sent out are
-documents to extract (ingest → parse → extract): the client reads each file's bytes and
-sends them, so workers need the package, not the input folder; it reads a file only as its
-batch is sent, with a few batches per worker in flight, so it never holds the corpus;
-results come back in input order, so the outputs are byte-identical to a one-process
-build. The extraction cache stays with the client.
+documents to extract (ingest → parse → extract, and without a cache resolve too): the
+client reads each file's bytes and sends them, so workers need the package, not the input
+folder; it reads a file only as its batch is sent, with a few batches per worker in
+flight, so it never holds the corpus; results come back in input order, so the outputs are
+byte-identical to a one-process build. The extraction cache stays with the client. Then
+the statistics windows to link, and the years to validate (each year's N-Quads with its
+slice of the shared graph, checked while the client writes the files; decision 0032).
 Why Dask and what runs where: docs/decisions/0016-year-partitions.md.
 """
 
@@ -23,7 +25,8 @@ from typing import Any
 
 from qmgraph.errors import ClusterError, InputError, QmgraphError
 
-__all__ = ["ClusterError", "ClusterSpec", "Done", "connect", "iter_in_order", "parse_spec"]
+__all__ = ["ClusterError", "ClusterSpec", "Done", "connect", "iter_in_order", "parse_spec",
+           "validation_runner"]
 
 _LOCAL = re.compile(r"local:(\d{1,3})")
 _REMOTE = re.compile(r"(tcp|tls)://[^\s/:]+:\d{1,5}")
@@ -218,3 +221,21 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
     finally:
         if running:  # a failure, or the caller stopped reading: stop the rest
             client.cancel([f for _, f in running.values()])
+
+
+def validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator[Any]]:
+    """A ``GroupRunner`` (``qmgraph.validate.partition``) checking each validation group's
+    N-Quads on the cluster's workers, results in group order; a group's bytes go straight
+    to a worker (``scatter``: not through the scheduler, 10–100 MB a year) as it is sent,
+    one more group than there are worker threads in flight, so the client holds a few
+    groups, not the graph."""
+    from qmgraph.validate.partition import group_results
+
+    threads = max(1, sum(client.nthreads().values()))
+
+    def run(datas: Iterable[bytes], engine: str) -> Iterator[Any]:
+        items = ((client.scatter(data, direct=True, hash=False), engine) for data in datas)
+        yield from iter_in_order(client, group_results, items, window=threads + 1,
+                                 batch_size=1)
+
+    return run

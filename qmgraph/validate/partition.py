@@ -46,8 +46,8 @@ from qmgraph.validate import (
     validate,
 )
 
-__all__ = ["PartitionCache", "SharedGraph", "UnitSummary", "partitionable", "plan_groups",
-           "summarize", "validate_by_partition"]
+__all__ = ["GroupRunner", "PartitionCache", "SharedGraph", "UnitSummary", "group_results",
+           "partitionable", "plan_groups", "summarize", "validate_by_partition"]
 
 _SUBCLASS = f"<{RDFS.subClassOf}>".encode()
 
@@ -230,7 +230,7 @@ def _rules_digest(engine: str) -> str:
 OVERLAP_BYTES = 128 << 20
 
 
-def _group_results(data: bytes, engine: str, shapes: Graph | None = None
+def group_results(data: bytes, engine: str, shapes: Graph | None = None
                    ) -> list[ValidationResult]:
     """SHACL results and QC rows (as results) of one group's N-Quads (a cluster worker's
     unit too: ``shapes`` None are :func:`load_shapes`')."""
@@ -258,7 +258,7 @@ def _group_results(data: bytes, engine: str, shapes: Graph | None = None
         return [*checked.result().results, *rows]
 
 
-#: How a build has its groups checked: ``runner(datas)`` yields :func:`_group_results` of
+#: How a build has its groups checked: ``runner(datas)`` yields :func:`group_results` of
 #: each group's N-Quads in order (``qmgraph.cluster.validation_runner``: on a cluster's
 #: workers); reads ``datas`` lazily, so that only the groups in flight are held.
 GroupRunner = Callable[[Iterable[bytes], str], Iterator[list[ValidationResult]]]
@@ -267,7 +267,7 @@ GroupRunner = Callable[[Iterable[bytes], str], Iterator[list[ValidationResult]]]
 def _in_process(datas: Iterable[bytes], engine: str) -> Iterator[list[ValidationResult]]:
     shapes = load_shapes()
     for data in datas:
-        yield _group_results(data, engine, shapes)
+        yield group_results(data, engine, shapes)
 
 
 @dataclass

@@ -169,3 +169,31 @@ def test_a_cluster_build_reads_files_as_their_batch_is_sent(
     monkeypatch.setattr(Path, "read_bytes", real)
     alone = extract_each(paths)
     assert [r[0] for r in [first, *rest]] == [r[0] for r in alone]
+
+
+def test_years_checked_on_the_cluster_give_the_same_report(in_process_client,
+                                                           tmp_path: Path) -> None:
+    """Validation groups checked by the cluster's workers (``validation_runner``), with
+    errors injected: the report equals the one checked in this process, result for
+    result and as text, and every group was sent."""
+    from qmgraph import cluster
+    from qmgraph.validate.partition import validate_by_partition
+    from tests.validate.inject import inject_errors
+    from tests.validate.test_partition import SHARED, chunks_of, units_by_year
+
+    generate(30, 4, tmp_path / "synth", years=(2020, 2022))
+    build([tmp_path / "synth" / "notices"], tmp_path / "out", validate=False, formats=("nq",))
+    data = (tmp_path / "out" / "qmgraph.nq").read_bytes()
+    chunks = chunks_of(inject_errors(data, seed=3, rate=0.02))
+    units = units_by_year(chunks)
+    sent: list[int] = []
+    runner = cluster.validation_runner(in_process_client)
+
+    def counted(datas, engine):
+        yield from runner((sent.append(len(d)) or d for d in datas), engine)
+
+    here, stats = validate_by_partition(units, chunks, SHARED)
+    there, stats_there = validate_by_partition(units, chunks, SHARED, runner=counted)
+    assert not here.conforms
+    assert there.results == here.results and there.text() == here.text()
+    assert len(sent) == stats_there.groups == stats.groups
