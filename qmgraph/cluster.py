@@ -136,7 +136,8 @@ class Done:
 
 def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | Done],
                   progress: Callable[[int], None] | None = None,
-                  window: int | None = None, batch_size: int | None = None) -> Iterator[Any]:
+                  window: int | None = None, batch_size: int | None = None,
+                  scatter: bool = False) -> Iterator[Any]:
     """``fn(*item)`` of each item on the cluster, in batches of ``batch_size`` (``BATCH``), yielded in input
     order as soon as every earlier item is back (the caller works on the first results
     while the workers make the rest); a :class:`Done` item is yielded as it is.
@@ -145,7 +146,11 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
     (default ``WINDOW_PER_WORKER`` × the cluster's threads) are sent and not yet yielded,
     so the caller can read an item's bytes as it hands it over, and the client holds at
     most that window's items and results, whatever the corpus size.
-    ``progress(done)`` after each batch comes back (``done`` counts Done items too)."""
+    ``progress(done)`` after each batch comes back (``done`` counts Done items too).
+    ``scatter``: each item is sent straight to a worker as it is taken (``Client.scatter``),
+    not inside the task through the scheduler — for items of megabytes (a link window's
+    activities, a year's N-Quads), which Dask would otherwise copy through the scheduler
+    and warn about."""
     distributed = _import_distributed()
     batch_size = batch_size or BATCH
     if window is None:
@@ -198,7 +203,9 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
                     done += 1
                 else:
                     slots.append((sent, len(batch)))
-                    batch.append(item)
+                    # a scattered item's future, in the batch's list, arrives as the item
+                    batch.append(client.scatter([item], direct=True, hash=False)[0]
+                                 if scatter else item)
                     if len(batch) >= batch_size:
                         send()
                 continue
@@ -226,7 +233,7 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
 def validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator[Any]]:
     """A ``GroupRunner`` (``qmgraph.validate.partition``) checking each validation group's
     N-Quads on the cluster's workers, results in group order; a group's bytes go straight
-    to a worker (``scatter``: not through the scheduler, 10–100 MB a year) as it is sent,
+    to a worker (scattered: not through the scheduler, 10–100 MB a year) as it is sent,
     one more group than there are worker threads in flight, so the client holds a few
     groups, not the graph."""
     from qmgraph.validate.partition import group_results
@@ -234,8 +241,7 @@ def validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator[
     threads = max(1, sum(client.nthreads().values()))
 
     def run(datas: Iterable[bytes], engine: str) -> Iterator[Any]:
-        items = ((client.scatter(data, direct=True, hash=False), engine) for data in datas)
-        yield from iter_in_order(client, group_results, items, window=threads + 1,
-                                 batch_size=1)
+        yield from iter_in_order(client, group_results, ((data, engine) for data in datas),
+                                 window=threads + 1, batch_size=1, scatter=True)
 
     return run

@@ -622,7 +622,8 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             from qmgraph.cluster import iter_in_order
 
             threads = max(1, sum(client.nthreads().values()))
-            made = iter_in_order(client, link_activities, units, window=threads, batch_size=1)
+            made = iter_in_order(client, link_activities, units, window=threads, batch_size=1,
+                                 scatter=True)
         for got in made:
             links += got
     else:
