@@ -41,17 +41,21 @@ def test_two_local_workers_build_the_same_bytes(tmp_path: Path) -> None:
 
 
 def test_windows_linked_on_two_workers_give_the_same_bytes(tmp_path: Path) -> None:
-    """Without a cache the statistics windows are linked on the workers too."""
+    """Without a cache the workers resolve the notices (the client adds up their events)
+    and link the statistics windows too, and the years are validated on them."""
     from qmgraph.link import LinkParams
 
     generate(40, 9, tmp_path / "synth", years=(2018, 2022))
     src = tmp_path / "synth" / "notices"
+    (src / "broken.txt").write_bytes(b"\x00\x01 not a notice")  # a failure travels back too
     params = LinkParams(window_min_notices=8)  # several windows in a small corpus
     one = build([src], tmp_path / "one", formats=("trig", "nq"), link_params=params)
     two = build([src], tmp_path / "two", formats=("trig", "nq"), link_params=params,
                 cluster="local:2")
     assert one.counts["mirrors"] > 0 and two.counts == one.counts
     assert _digests(tmp_path / "one") == _digests(tmp_path / "two")
+    assert [str(p) for p in one.problems] == [str(p) for p in two.problems]
+    assert two.reuse["validation"] == one.reuse["validation"]
 
 
 @pytest.mark.parametrize(("cluster", "scheduler"), [
