@@ -744,23 +744,6 @@ def _validation_units(asm: _Assembled, chunks: LazyChunks) -> dict[str, list[str
             for y, gs in sorted(by_year.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))}
 
 
-#: A build validates in a thread beside the writer when its chunks (made by then: the store
-#: took them) hold at most this many bytes of N-Quads: the two then hold their working sets
-#: at once, a few hundred MB at 10,000 notices (0.6 GB of N-Quads); a larger graph (6 GB at
-#: 100,000 notices) is validated after writing, as before, to stay under its memory bound
-#: (decisions 0027, 0032).
-CHECK_BESIDE_BYTES = 1 << 30
-
-
-def _check_beside(chunks: LazyChunks, spill: Spill) -> bool:
-    """True when validation may run beside the writer (:data:`CHECK_BESIDE_BYTES`): every
-    chunk is in the spill already and together they are small enough."""
-    keys = [("chunk", g) for g in chunks]
-    if not all(k in spill for k in keys):
-        return False  # a cached rebuild reads its chunks on demand: few years to check
-    return sum(spill.length(k) for k in keys) <= CHECK_BESIDE_BYTES
-
-
 def _report_turtle(report, state: BuildState | None) -> bytes:
     """The validation report as Turtle (rdflib's serializer: ~1 ms a result), kept in the
     build state by a digest of every field of the results."""
@@ -963,10 +946,11 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                 storing = pool.submit(_timed_store, store.load) \
                     if store is not None and store.from_chunks else None
                 checking = None
-                if validate and (client is not None or _check_beside(chunks, spill)):
-                    # the years are checked (on a cluster's workers, else in a thread: both
-                    # engines release the GIL) while this thread writes the files (decision
-                    # 0032); every chunk is made first, so that the two threads only read
+                if validate and client is not None:
+                    # on a cluster the workers check the years while this process writes
+                    # the files; in one process the writer, the store's loader and the
+                    # engines would contend for the two cores and the GIL (measured slower:
+                    # decision 0032). Every chunk is made first, so the threads only read.
                     chunks.ensure(list(chunks))
                     checking = checker.submit(check, chunks)
                 if progress:

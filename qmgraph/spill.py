@@ -64,11 +64,6 @@ class Spill:
     def __len__(self) -> int:
         return len(self._index)
 
-    def length(self, key: Hashable) -> int:
-        """How many bytes are kept under ``key`` (KeyError when none are), without reading
-        them."""
-        return self._index[key][1]
-
     def put(self, key: Hashable, data: bytes) -> None:
         """Keep ``data`` under ``key`` (a later put of the same key replaces it)."""
         with self._lock:

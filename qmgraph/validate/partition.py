@@ -223,39 +223,21 @@ def _rules_digest(engine: str) -> str:
     return digest(*parts)
 
 
-#: A group's data up to this size is checked by SHACL in a second thread while its QC
-#: queries run (both engines release the GIL): the two engines then hold the group at once,
-#: so a larger group (a big year of a 100,000-notice corpus) is checked one engine after the
-#: other and memory stays what it was (decision 0032).
-OVERLAP_BYTES = 128 << 20
-
-
 def group_results(data: bytes, engine: str, shapes: Graph | None = None
-                   ) -> list[ValidationResult]:
+                  ) -> list[ValidationResult]:
     """SHACL results and QC rows (as results) of one group's N-Quads (a cluster worker's
     unit too: ``shapes`` None are :func:`load_shapes`')."""
     import pyoxigraph as ox
 
     from qmgraph.validate.qc import qc_results, run_qc
 
-    shapes = shapes if shapes is not None else load_shapes()
-
-    def qc() -> list[ValidationResult]:
-        # The QC store reads the bytes the SHACL engine reads strictly (it raises on data
-        # that does not parse): without checking IRIs and language tags again, which is
-        # ~30 % of loading them.
-        store = ox.Store()
-        store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
-        return qc_results(run_qc(store, data=data))
-
-    if len(data) > OVERLAP_BYTES:
-        return [*validate(data, engine=engine, shapes=shapes).results, *qc()]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-shacl") as pool:
-        checked = pool.submit(validate, data, engine=engine, shapes=shapes)
-        rows = qc()
-        return [*checked.result().results, *rows]
+    report = validate(data, engine=engine, shapes=shapes if shapes is not None else load_shapes())
+    # The QC store reads the bytes the SHACL engine has just read strictly (it raises on
+    # data that does not parse): without checking IRIs and language tags again, which is
+    # ~30 % of loading them.
+    store = ox.Store()
+    store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
+    return [*report.results, *qc_results(run_qc(store, data=data))]
 
 
 #: How a build has its groups checked: ``runner(datas)`` yields :func:`group_results` of
