@@ -872,7 +872,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
 
     # what the build makes and reads again later is spilled to disk, not held (decision
     # 0027); the spill file is gone when the build ends, however it ends; a cluster lives
-    # until validation is over (its workers check the years: decision 0032)
+    # until validation is over (its workers check the years after the files are written:
+    # beside the writer they slowed it and the store's loader on 2 cores, decision 0032)
     with Spill(out) as spill, ExitStack() as stack:
         client = None
         if spec is not None:
@@ -941,18 +942,9 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         # reach: decision 0023). Leaving the block waits for the thread, so the build never
         # returns, nor fails, with the store half made (decision 0020).
         try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-store") as pool, \
-                    ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-check") as checker:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-store") as pool:
                 storing = pool.submit(_timed_store, store.load) \
                     if store is not None and store.from_chunks else None
-                checking = None
-                if validate and client is not None:
-                    # on a cluster the workers check the years while this process writes
-                    # the files; in one process the writer, the store's loader and the
-                    # engines would contend for the two cores and the GIL (measured slower:
-                    # decision 0032). Every chunk is made first, so the threads only read.
-                    chunks.ensure(list(chunks))
-                    checking = checker.submit(check, chunks)
                 if progress:
                     progress(f"writing {n_chunks} graphs to {out}")
                 result.outputs = write_chunks(chunks, out, formats=formats, digests=digests,
@@ -974,7 +966,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                 if validate:
                     if progress:
                         progress("validating")
-                    report, vstats = checking.result() if checking is not None else check(chunks)
+                    report, vstats = check(chunks)
                     result.reuse["validation"] = {
                         "units": vstats.units, "groups": vstats.groups,
                         "validated": len(vstats.validated), "whole graph": vstats.whole,
