@@ -10,7 +10,7 @@ folder; it reads a file only as its batch is sent, with a few batches per worker
 flight, so it never holds the corpus; results come back in input order, so the outputs are
 byte-identical to a one-process build. The extraction cache stays with the client. Then
 the statistics windows to link, and the years to validate (each year's N-Quads with its
-slice of the shared graph, checked while the client writes the files; decision 0032).
+slice of the shared graph, once the files are written; decision 0032).
 Why Dask and what runs where: docs/decisions/0016-year-partitions.md.
 """
 
