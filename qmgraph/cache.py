@@ -22,6 +22,7 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from qmgraph.model import ExtractedNotice
 from qmgraph.resources import data_dir
@@ -91,25 +92,46 @@ class NoticeCache:
 
     def get(self, key: str) -> ExtractedNotice | None:
         """The cached notice, or None (missing, corrupt or of another type)."""
-        f = self._file(key)
-        try:
-            with f.open("rb") as fh:
-                obj = pickle.load(fh)
-        except FileNotFoundError:
+        obj = load_pickle(self._file(key), ExtractedNotice)
+        if obj is None:
             self.misses += 1
-            return None
-        except Exception:  # noqa: BLE001 - any unreadable entry is a miss
-            self.misses += 1
-            return None
-        if not isinstance(obj, ExtractedNotice):
-            self.misses += 1
-            return None
-        self.hits += 1
+        else:
+            self.hits += 1
         return obj
 
     def put(self, key: str, notice: ExtractedNotice) -> None:
         """Store ``notice`` atomically; failures to write are ignored (the cache is optional)."""
         dump_atomic(self._file(key), notice)
+
+
+def load_pickle(path: Path, kind: type) -> Any:
+    """The object pickled in ``path`` when it is a ``kind``, else None (missing, unreadable
+    or foreign: a cache miss)."""
+    try:
+        with path.open("rb") as fh:
+            obj = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - any unreadable entry is a miss
+        return None
+    return obj if isinstance(obj, kind) else None
+
+
+def load_sealed(path: Path) -> Any:
+    """The object pickled in the sealed file ``path`` (:func:`write_sealed`), or None when
+    it is missing or damaged."""
+    data = read_sealed(path)
+    try:
+        return pickle.loads(data) if data is not None else None
+    except Exception:  # noqa: BLE001 - unreadable: a miss
+        return None
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The data sealed in ``path`` (:func:`write_sealed`), or None when it is missing or
+    damaged."""
+    try:
+        return unseal(path.read_bytes())
+    except OSError:
+        return None
 
 
 def digest(*parts: str | bytes) -> str:
@@ -124,6 +146,11 @@ def digest(*parts: str | bytes) -> str:
 def dump_atomic(path: Path, obj: object) -> None:
     """Pickle ``obj`` to the cache file ``path`` (atomically, see :func:`_replace`)."""
     _replace(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def dump_sealed(path: Path, obj: object) -> None:
+    """Pickle ``obj`` to the sealed cache file ``path`` (read back by :func:`load_sealed`)."""
+    write_sealed(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def write_sealed(path: Path, data: bytes) -> None:
