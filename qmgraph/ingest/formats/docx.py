@@ -92,6 +92,12 @@ def format_number(n: int, fmt: str) -> str:
 # ---------------------------------------------------------------- numbering definitions
 
 
+def _num_pr(numpr: etree._Element) -> tuple[str | None, int | None]:
+    """(numId, ilvl) a ``w:numPr`` sets; None for one it leaves out."""
+    nid, lv = numpr.find(_w("numId")), numpr.find(_w("ilvl"))
+    return _val(nid) if nid is not None else None, int(_val(lv, "0")) if lv is not None else None
+
+
 @dataclass
 class _Level:
     fmt: str = "decimal"
@@ -143,10 +149,7 @@ class Numbering:
                     nb.style_based[sid] = _val(based)
                 numpr = st.find(f"{_w('pPr')}/{_w('numPr')}")
                 if numpr is not None:
-                    nid = numpr.find(_w("numId"))
-                    ilvl = numpr.find(_w("ilvl"))
-                    nb.style_num[sid] = (_val(nid) if nid is not None else None,
-                                         int(_val(ilvl, "0")) if ilvl is not None else None)
+                    nb.style_num[sid] = _num_pr(numpr)
         return nb
 
     def _style_numbering(self, style: str) -> tuple[str | None, int | None]:
@@ -166,10 +169,7 @@ class Numbering:
         if ppr is not None:
             numpr = ppr.find(_w("numPr"))
             if numpr is not None:
-                nid = numpr.find(_w("numId"))
-                lv = numpr.find(_w("ilvl"))
-                num_id = _val(nid) if nid is not None else None
-                ilvl = int(_val(lv, "0")) if lv is not None else None
+                num_id, ilvl = _num_pr(numpr)
             if num_id is None:
                 style = _val(ppr.find(_w("pStyle")))
                 s_num, s_lvl = self._style_numbering(style)
