@@ -31,6 +31,7 @@ from qmgraph.tables import read_table
 _LEVEL_COL = {"provincial": "provincial_stems", "prefectural": "municipal_stems",
               "county": "county_stems"}
 _SCOPE = {"national": "全国", "provincial": "全省", "prefectural": "全市", "county": "全县"}
+_LVL = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _VERSION = "1"
 
@@ -559,7 +560,6 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     full = "" if j.code is None else _headline_place(j, cat.gaz)
     issuer = "国家市场监督管理总局" if j.code is None else \
         f"{full}{'质量强省工作领导小组办公室' if j.level == 'provincial' else '市场监督管理局'}"
-    lvl_word = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}[j.level]
     lines: list[str] = []
     if rng.random() < 0.5:
         lines += [f"{issuer}文件", ""]
@@ -588,7 +588,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     nt.theme = rng.choice(T.THEMES)
     lines += ["", "一、活动主题", nt.theme, "", "二、活动内容"]
     for k, item in enumerate(rng.sample(T.BODY_ITEMS, 3), start=1):
-        lines.append(item.format(n=chinese_number(k), scope=scope, short=short, lvl=lvl_word))
+        lines.append(item.format(n=chinese_number(k), scope=scope, short=short, lvl=_LVL[j.level]))
     lines += ["三、活动要求"] + [r.format(year=year) for r in T.REQUIREMENTS]
     lines += ["", issuer, f"{year}年8月{rng.randint(1, 28)}日", ""]
     # attachment 1: the blocks
@@ -600,8 +600,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     name_style = rng.choice(["spaces", "colon", "run", "announce"])
     grouped = bool(places) or rng.random() < 0.3
     if grouped:
-        lines.append(f"一、{'省' if j.level == 'provincial' else '市' if j.level == 'prefectural' else '县'}"
-                     "级部门开展的活动" if j.code else "一、各部门开展的活动")
+        lines.append(f"一、{_LVL[j.level]}级部门开展的活动" if j.code else "一、各部门开展的活动")
         if head_style == "cn":
             head_style = "paren-cn"
     # now and then the organizers' activities are a table copied one cell per line: its
@@ -701,7 +700,6 @@ def _cell_table(orgs: list, rng: random.Random) -> list[str]:
 PROSE_GENRES: tuple[tuple[str, float], ...] = (
     ("press-release", 0.6), ("meeting-report", 0.2), ("work-report", 0.2), ("slogans", 0.05),
 )
-_LVL = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}
 _COUNT = {"national": (20, 30), "provincial": (12, 30), "prefectural": (8, 25), "county": (6, 20)}
 _SHI = "一二三四五六七八九十"
 
@@ -1020,19 +1018,19 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     stated: dict[tuple[int, str], str] = {}
     for idx, (year, j) in enumerate(plan):
         # a place's further documents of a year are prose: one formal notice a year
-        earlier = done.get((year, j.code or "cn"))
+        place = (year, j.code or "cn")
+        earlier = done.get(place)
         genre = gen.rng.choices(genres, weights)[0] \
             if earlier is not None or gen.rng.random() < prose_share else "notice"
         if genre == "slogans":  # a page of slogans reports no activity
             nt = _Notice(file=f"{idx:05d}_{j.code or 'cn'}_{year}.txt", j=j, year=year)
         else:
             nt = gen.notice(idx, year, j, done, prose=genre != "notice", earlier=earlier)
-        done.setdefault((year, j.code or "cn"), nt)
+        done.setdefault(place, nt)
         not_acts: list[str] = []
         count = None
         doc_number = ""
         slogans: list[str] = []
-        place = (year, j.code or "cn")
         if genre == "slogans":
             theme = stated.setdefault(place, themes.get(year) or gen.rng.choice(T.THEMES))
             text, slogans = _render_slogans(nt, gen.rng, gen.cat, theme)
