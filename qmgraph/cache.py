@@ -3,13 +3,10 @@
 An entry is the pickled :class:`qmgraph.model.ExtractedNotice` of one file, stored under
 ``<cache dir>/<version>/<key[:2]>/<key>.pickle``. The key is the sha256 of the file's path
 as given and its raw bytes (the path is part of the output: ``SourceText.path``); the
-version is a sha256 of the source of every package that ingest, parse and extract run
-(``qmgraph.ingest``, ``qmgraph.parse``, ``qmgraph.extract``, ``qmgraph.resolve`` — parse reads
-place and organization names through it — and ``qmgraph.model``), of the data tables
-``data/*.tsv`` and ``data/*.csv``, and of the Python and OpenCC versions. Editing any of them
-starts a fresh version directory, so a stale entry is never read. A corrupt or unreadable
-entry is treated as a miss. Writes are atomic (temporary file + rename), so concurrent
-builds never see half an entry.
+version (:func:`code_version`) hashes the code and data tables extraction reads and the
+library versions, so editing any of them starts a fresh version directory and a stale
+entry is never read. A corrupt or unreadable entry is a miss. Writes are atomic
+(temporary file + rename), so concurrent builds never see half an entry.
 """
 
 from __future__ import annotations
