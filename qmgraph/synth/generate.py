@@ -437,13 +437,10 @@ class _Gen:
                     used.add(_neutral(act.core))
                     aid = self._add(nt, blk, act, detail=prose and grade == "adapted")
                     self.truth.mirrors.append((aid, sid, grade))
-                elif j.level in ("national", "provincial") or r < 0.8:
-                    act = self.fresh_high(sector, label, year, scope, used, prose) \
-                        if j.level in ("national", "provincial") or r < 0.7 else None
+                else:  # fresh: from the sector's cores (higher levels), else a local one
+                    high = j.level in ("national", "provincial") or r < 0.7
+                    act = self.fresh_high(sector, label, year, scope, used, prose) if high else None
                     act = self.with_co(act or self.fresh_local(j, used, prose), blk, j, prose)
-                    self._add(nt, blk, act, detail=prose)
-                else:
-                    act = self.with_co(self.fresh_local(j, used, prose), blk, j, prose)
                     self._add(nt, blk, act, detail=prose)
             if blk.acts:
                 nt.blocks.append(blk)
@@ -779,13 +776,10 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     if rng.random() < 0.6:
         lines.append(rng.choice(T.BREADCRUMBS))
     with_year = rng.random() < 0.8
-    if genre == "press-release":
-        heads = T.NATIONAL_RELEASE_HEADLINES if national else T.RELEASE_HEADLINES
-    elif genre == "meeting-report":
-        heads = T.NATIONAL_MEETING_HEADLINES if national else T.MEETING_HEADLINES
-    else:
-        heads = ("{year}年全国“质量月”活动工作总结",) if national else T.SUMMARY_HEADLINES
-    head = rng.choice(heads)
+    heads = {"press-release": (T.NATIONAL_RELEASE_HEADLINES, T.RELEASE_HEADLINES),
+             "meeting-report": (T.NATIONAL_MEETING_HEADLINES, T.MEETING_HEADLINES),
+             "work-report": (("{year}年全国“质量月”活动工作总结",), T.SUMMARY_HEADLINES)}[genre]
+    head = rng.choice(heads[0] if national else heads[1])
     # a release may name its place only in the lead ("2021年福州市“质量月”启动仪式"), and
     # its year only in the byline's date
     placeless = genre == "press-release" and not national and rng.random() < 0.15
