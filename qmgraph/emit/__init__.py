@@ -75,30 +75,17 @@ def _i(term) -> str:
     return iri(str(term))
 
 
-# The IRIs of entities repeat across triples and notices: each is minted and formatted once.
-@functools.lru_cache(maxsize=1 << 16)
-def _org(key: str) -> str:
-    return _i(org_iri(key))
+def _minted(mint: Callable[..., URIRef], size: int) -> Callable[..., str]:
+    """``mint`` (a ``qmgraph.namespaces`` IRI function) giving N-Triples text: the IRIs of
+    entities repeat across triples and notices, so each is minted and formatted once."""
+    return functools.lru_cache(maxsize=size)(lambda key: _i(mint(key)))
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _jurisdiction(code: str | None) -> str:
-    return _i(jurisdiction_iri(code))
-
-
-@functools.lru_cache(maxsize=1 << 10)
-def _sector(key: str) -> str:
-    return _i(sector_iri(key))
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _campaign(key: str) -> str:
-    return _i(campaign_iri(key))
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _notice(key: str) -> str:
-    return _i(notice_iri(key))
+_org = _minted(org_iri, 1 << 16)
+_jurisdiction = _minted(jurisdiction_iri, 1 << 14)
+_sector = _minted(sector_iri, 1 << 10)
+_campaign = _minted(campaign_iri, 1 << 14)
+_notice = _minted(notice_iri, 1 << 14)
 
 
 def edition_label(j: Jurisdiction | None, year: int | None) -> str:
