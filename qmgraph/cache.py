@@ -102,8 +102,7 @@ class NoticeCache:
 
 
 def load_pickle(path: Path, kind: type) -> Any:
-    """The object pickled in ``path`` when it is a ``kind``, else None (missing, unreadable
-    or foreign: a cache miss)."""
+    """The ``kind`` object pickled in ``path``; None (a miss) when missing, unreadable or foreign."""
     try:
         with path.open("rb") as fh:
             obj = pickle.load(fh)
@@ -113,8 +112,7 @@ def load_pickle(path: Path, kind: type) -> Any:
 
 
 def load_sealed(path: Path) -> Any:
-    """The object pickled in the sealed file ``path`` (:func:`write_sealed`), or None when
-    it is missing or damaged."""
+    """The object pickled in the sealed file ``path``; None when missing or damaged."""
     data = read_sealed(path)
     try:
         return pickle.loads(data) if data is not None else None
@@ -123,8 +121,7 @@ def load_sealed(path: Path) -> Any:
 
 
 def read_sealed(path: Path) -> bytes | None:
-    """The data sealed in ``path`` (:func:`write_sealed`), or None when it is missing or
-    damaged."""
+    """The data sealed in ``path`` (:func:`write_sealed`); None when missing or damaged."""
     try:
         return unseal(path.read_bytes())
     except OSError:
