@@ -444,6 +444,15 @@ class _Gen:
                     self._add(nt, blk, act, detail=prose)
             if blk.acts:
                 nt.blocks.append(blk)
+        if prose and not nt.blocks and chosen:
+            # every activity drawn was one the place's earlier document had already copied:
+            # a report of nothing would be its earlier report's opening alone, which a build
+            # rightly keeps once as the same document cut short. It reports one of its own.
+            # (Rare, so the draws of every other document stay the same.)
+            sector = chosen[0]
+            blk = _Block("organizer", rng.choice(self.cat.names(sector, j)), sector)
+            self._add(nt, blk, self.fresh_local(j, used, prose), detail=True)
+            nt.blocks.append(blk)
         # place blocks: the children of this place, copying this notice's agency activities
         children = self.gaz.children(j.code) if j.code else []
         if children and j.level != "national" and not prose and rng.random() < 0.45:
