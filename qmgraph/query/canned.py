@@ -358,7 +358,7 @@ def bind(query: CannedQuery, params: dict[str, str] | None = None) -> str:
     """``query.text`` with every declared parameter bound.
 
     ``params`` override defaults; an unknown name, or a required parameter without a value
-    (or with ``*``), raises :class:`QueryError`. A query whose
+    (or with ``*`` or an empty one), raises :class:`QueryError`. A query whose
     header says ``# binding: inline`` gets each value written into the text where its
     variable stands (:func:`_inline`), so sub-selects see it; any other query gets one
     ``VALUES`` block at the start of its outermost ``WHERE`` group.
@@ -374,7 +374,8 @@ def bind(query: CannedQuery, params: dict[str, str] | None = None) -> str:
     names = list(query.params)
     for k in names:
         p = query.params[k]
-        if p.required and given.get(k, ANY) == ANY:
+        # an empty text would match everything: the listing a required value is there to stop
+        if p.required and given.get(k, ANY).strip() in (ANY, ""):
             raise QueryError(f"query {query.name}: parameter {k} is required ({p.meaning})",
                              hint=f"give it a value: qmgraph query {query.name} --param {k}=VALUE "
                              "(qmgraph query --list says what each parameter takes)")

@@ -13,11 +13,15 @@ See docs/decisions/0008-viz.md.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qmgraph.viz.export import export_safe, write_gexf, write_graphml
 from qmgraph.viz.load import Facts, load_facts
 from qmgraph.viz.views import VIEWS, to_networkx
+
+if TYPE_CHECKING:
+    from qmgraph.viz.figures import figure, save_figure
+    from qmgraph.viz.html import render_html, write_html
 
 __all__ = ["VIEWS", "Facts", "export_safe", "figure", "load_facts", "render_html",
            "save_figure", "to_networkx", "write_gexf", "write_graphml", "write_html"]
@@ -35,3 +39,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -257,12 +257,13 @@ def test_cli_list_and_run(seed_graph: Path) -> None:
                                              ("activity-chain", "activity")])
 def test_a_required_parameter_must_be_given(seed_graph: Path, name: str, param: str) -> None:
     """A search needs its text and a chain its activity (docs/decisions/0031): without one,
-    or with ``*``, the call is refused with exit 2 and a one-line hint naming the parameter."""
+    with ``*`` or with an empty or blank value (a search for "" lists everything), the call
+    is refused with exit 2 and a one-line hint naming the parameter."""
     from qmgraph.cli import main
 
     q = load_query(name)
     assert q.params[param].required and q.params[param].usage == "required"
-    for given in ({}, {param: "*"}):
+    for given in ({}, {param: "*"}, {param: ""}, {param: "  "}):
         with pytest.raises(QueryError, match=f"parameter {param} is required"):
             bind(q, given)
         args = [f"{k}={v}" for k, v in given.items()]
