@@ -25,8 +25,8 @@ from typing import Any
 
 from qmgraph.errors import ClusterError, InputError, QmgraphError
 
-__all__ = ["ClusterError", "ClusterSpec", "Done", "connect", "iter_in_order", "parse_spec",
-           "validation_runner"]
+__all__ = ["ClusterError", "ClusterSpec", "Done", "connect", "iter_in_order", "map_scattered",
+           "parse_spec"]
 
 _LOCAL = re.compile(r"local:(\d{1,3})")
 _REMOTE = re.compile(r"(tcp|tls)://[^\s/:]+:\d{1,5}")
@@ -123,14 +123,7 @@ def connect(spec: ClusterSpec) -> Iterator[Any]:
 
 
 def _run_batch(fn: Callable[..., Any], batch: Sequence[tuple]) -> list[Any]:
-    """``fn(*args)`` of each item of a batch, on a worker, with the cyclic garbage collector
-    run as rarely as in a build's own process (``pipeline._few_collections``): at Python's
-    default threshold a worker spent ~30 % more CPU on the same extraction and linking
-    than the one-process build (decision 0032)."""
-    from qmgraph.pipeline import _few_collections
-
-    with _few_collections():
-        return [fn(*args) for args in batch]
+    return [fn(*args) for args in batch]
 
 
 @dataclass(frozen=True)
@@ -237,18 +230,12 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
             client.cancel([f for _, f in running.values()])
 
 
-def validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator[Any]]:
-    """A ``GroupRunner`` (``qmgraph.validate.partition``) checking each validation group's
-    N-Quads on the cluster's workers, results in group order; a group's bytes go straight
-    to a worker (scattered: not through the scheduler, 10–100 MB a year) as it is sent,
-    one more group than there are worker threads in flight, so the client holds a few
-    groups, not the graph."""
-    from qmgraph.validate.partition import group_results
-
+def map_scattered(client: Any, fn: Callable[..., Any], items: Iterable[tuple]
+                  ) -> Iterator[Any]:
+    """``fn(*item)`` of each item on the cluster, yielded in order: each item scattered
+    straight to a worker as it is sent (megabytes: a year's N-Quads, not through the
+    scheduler), one more item than there are worker threads in flight, so the client holds
+    a few items, not all of them (``qmgraph.validate.partition.GroupRunner`` of a build on
+    a cluster: decision 0032)."""
     threads = max(1, sum(client.nthreads().values()))
-
-    def run(datas: Iterable[bytes], engine: str) -> Iterator[Any]:
-        yield from iter_in_order(client, group_results, ((data, engine) for data in datas),
-                                 window=threads + 1, batch_size=1, scatter=True)
-
-    return run
+    yield from iter_in_order(client, fn, items, window=threads + 1, batch_size=1, scatter=True)

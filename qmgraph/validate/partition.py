@@ -241,7 +241,7 @@ def group_results(data: bytes, engine: str, shapes: Graph | None = None
 
 
 #: How a build has its groups checked: ``runner(datas)`` yields :func:`group_results` of
-#: each group's N-Quads in order (``qmgraph.cluster.validation_runner``: on a cluster's
+#: each group's N-Quads in order (``qmgraph.pipeline._validation_runner``: on a cluster's
 #: workers); reads ``datas`` lazily, so that only the groups in flight are held.
 GroupRunner = Callable[[Iterable[bytes], str], Iterator[list[ValidationResult]]]
 

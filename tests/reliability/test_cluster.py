@@ -177,10 +177,10 @@ def test_a_cluster_build_reads_files_as_their_batch_is_sent(
 
 def test_years_checked_on_the_cluster_give_the_same_report(in_process_client,
                                                            tmp_path: Path) -> None:
-    """Validation groups checked by the cluster's workers (``validation_runner``), with
+    """Validation groups checked by the cluster's workers (``_validation_runner``), with
     errors injected: the report equals the one checked in this process, result for
     result and as text, and every group was sent."""
-    from qmgraph import cluster
+    from qmgraph.pipeline import _validation_runner
     from qmgraph.validate.partition import validate_by_partition
     from tests.validate.inject import inject_errors
     from tests.validate.test_partition import SHARED, chunks_of, units_by_year
@@ -191,7 +191,7 @@ def test_years_checked_on_the_cluster_give_the_same_report(in_process_client,
     chunks = chunks_of(inject_errors(data, seed=3, rate=0.02))
     units = units_by_year(chunks)
     sent: list[int] = []
-    runner = cluster.validation_runner(in_process_client)
+    runner = _validation_runner(in_process_client)
 
     def counted(datas, engine):
         yield from runner((sent.append(len(d)) or d for d in datas), engine)
