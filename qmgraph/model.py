@@ -401,7 +401,7 @@ class NoticeSummary:
     genre: str = ""
     #: the smallest hashes of the text's shingles (``text_sketch``): a copy of one document
     #: (its .html and its .pdf, a mirror with residue, a cut page) holds most of the other's;
-    #: None when not worked out (a build's: ``Resolver.settle`` asks its ``sketch_of``)
+    #: None when not worked out (a build without cache: ``Resolver.settle``'s ``sketch_of``)
     sketch: bytes | None = b""
     #: keys in ``Corpus.jurisdictions`` (code, or "cn") of its activities' places: what
     #: linking its statistics window reads of the jurisdiction table
@@ -413,9 +413,9 @@ class NoticeSummary:
 
     @classmethod
     def of(cls, n: ResolvedNotice, index: int, sketch: bool = True) -> NoticeSummary:
-        """The summary of ``n``; without its ``sketch`` unless asked (a build works it out
-        only for the few notices another of their place and year is compared with: one
-        SHA-1 per shingle of the text was a sixth of the first stage)."""
+        """The summary of ``n``; with ``sketch`` False without its sketch (a build without
+        cache works it out only for the notices another of their place and year is compared
+        with: one SHA-1 per shingle of every text was a sixth of its first stage)."""
         # imported here: namespaces loads rdflib, which parsing and extraction never need
         from qmgraph.namespaces import short_hash
 

@@ -422,7 +422,10 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
             if ex is None:
                 continue
             n, events = resolver.resolve_notice_events(ex)
-            rec = NoticeRecord(summary=NoticeSummary.of(n, 0, sketch=False), events=events,
+            # the sketch of a notice's text is kept in its record for the rebuilds to come;
+            # a build that keeps nothing works it out only when a copy of it is looked for
+            rec = NoticeRecord(summary=NoticeSummary.of(n, 0, sketch=state is not None),
+                               events=events,
                                warnings=list(ex.tree.warnings),
                                facts=activity_facts(n.activities))
             if state is not None and keys[i] is not None:
@@ -445,7 +448,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         n = state.resolved(keys[i]) if state is not None else None  # type: ignore[arg-type]
         return n if n is not None else _resolve_again(paths[i], key)
 
-    # a notice's sketch is worked out from its text only when a copy of it is looked for
+    # a summary made without its sketch (no build state) has it worked out when compared
     kept, implements = resolver.settle(
         summaries, lambda s: text_sketch(resolved(s.index, s.key).tree.source.text))
     for s in kept:  # different documents sharing a key were given distinct ones
