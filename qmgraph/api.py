@@ -144,10 +144,10 @@ class Rows(Sequence[dict[str, Any]]):
             raise QueryError("pandas is not installed",
                              hint="pip install 'qmgraph[tables]' (or pandas)") from exc
         data = {c: [_plain(r.get(c)) for r in self._rows] for c in self.columns}
-        frame = pd.DataFrame({c: pd.Series(v, dtype=_dtype(v) or object)
+        frame = pd.DataFrame({c: pd.Series(v, dtype=_DTYPES.get(_types(v), object))
                               for c, v in data.items()}, columns=self.columns)
         for c, v in data.items():
-            if _kind(v) == "date":
+            if _types(v) == {_dt.date}:
                 frame[c] = pd.to_datetime(frame[c])
         return frame
 
@@ -163,26 +163,13 @@ class Rows(Sequence[dict[str, Any]]):
         return self.result.to_json()
 
 
-def _kind(values: list[Any]) -> str:
-    kinds = {type(v) for v in values if v is not None}
-    if not kinds:
-        return "empty"
-    if kinds == {bool}:
-        return "bool"
-    if kinds == {int}:
-        return "int"
-    if kinds <= {int, float}:
-        return "float"
-    if kinds == {_dt.date}:
-        return "date"
-    if kinds == {str}:
-        return "text"
-    return "other"
+#: The pandas dtype of a column by the types of its values (dates are converted after).
+_DTYPES = {frozenset({bool}): "boolean", frozenset({int}): "Int64", frozenset({float}): "float64",
+           frozenset({int, float}): "float64", frozenset({str}): "string"}
 
 
-def _dtype(values: list[Any]) -> str | None:
-    return {"bool": "boolean", "int": "Int64", "float": "float64", "text": "string"
-            }.get(_kind(values))
+def _types(values: list[Any]) -> frozenset[type]:
+    return frozenset(type(v) for v in values if v is not None)
 
 
 # ------------------------------------------------------------------------------- graph

@@ -3,13 +3,10 @@
 An entry is the pickled :class:`qmgraph.model.ExtractedNotice` of one file, stored under
 ``<cache dir>/<version>/<key[:2]>/<key>.pickle``. The key is the sha256 of the file's path
 as given and its raw bytes (the path is part of the output: ``SourceText.path``); the
-version is a sha256 of the source of every package that ingest, parse and extract run
-(``qmgraph.ingest``, ``qmgraph.parse``, ``qmgraph.extract``, ``qmgraph.resolve`` — parse reads
-place and organization names through it — and ``qmgraph.model``), of the data tables
-``data/*.tsv`` and ``data/*.csv``, and of the Python and OpenCC versions. Editing any of them
-starts a fresh version directory, so a stale entry is never read. A corrupt or unreadable
-entry is treated as a miss. Writes are atomic (temporary file + rename), so concurrent
-builds never see half an entry.
+version (:func:`code_version`) hashes the code and data tables extraction reads and the
+library versions, so editing any of them starts a fresh version directory and a stale
+entry is never read. A corrupt or unreadable entry is a miss. Writes are atomic
+(temporary file + rename), so concurrent builds never see half an entry.
 """
 
 from __future__ import annotations
@@ -22,6 +19,7 @@ import sys
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 from qmgraph.model import ExtractedNotice
 from qmgraph.resources import data_dir
@@ -91,25 +89,43 @@ class NoticeCache:
 
     def get(self, key: str) -> ExtractedNotice | None:
         """The cached notice, or None (missing, corrupt or of another type)."""
-        f = self._file(key)
-        try:
-            with f.open("rb") as fh:
-                obj = pickle.load(fh)
-        except FileNotFoundError:
+        obj = load_pickle(self._file(key), ExtractedNotice)
+        if obj is None:
             self.misses += 1
-            return None
-        except Exception:  # noqa: BLE001 - any unreadable entry is a miss
-            self.misses += 1
-            return None
-        if not isinstance(obj, ExtractedNotice):
-            self.misses += 1
-            return None
-        self.hits += 1
+        else:
+            self.hits += 1
         return obj
 
     def put(self, key: str, notice: ExtractedNotice) -> None:
         """Store ``notice`` atomically; failures to write are ignored (the cache is optional)."""
         dump_atomic(self._file(key), notice)
+
+
+def load_pickle(path: Path, kind: type) -> Any:
+    """The ``kind`` object pickled in ``path``; None (a miss) when missing, unreadable or foreign."""
+    try:
+        with path.open("rb") as fh:
+            obj = pickle.load(fh)
+    except Exception:  # noqa: BLE001 - any unreadable entry is a miss
+        return None
+    return obj if isinstance(obj, kind) else None
+
+
+def load_sealed(path: Path) -> Any:
+    """The object pickled in the sealed file ``path``; None when missing or damaged."""
+    data = read_sealed(path)
+    try:
+        return pickle.loads(data) if data is not None else None
+    except Exception:  # noqa: BLE001 - unreadable: a miss
+        return None
+
+
+def read_sealed(path: Path) -> bytes | None:
+    """The data sealed in ``path`` (:func:`write_sealed`); None when missing or damaged."""
+    try:
+        return unseal(path.read_bytes())
+    except OSError:
+        return None
 
 
 def digest(*parts: str | bytes) -> str:
@@ -124,6 +140,11 @@ def digest(*parts: str | bytes) -> str:
 def dump_atomic(path: Path, obj: object) -> None:
     """Pickle ``obj`` to the cache file ``path`` (atomically, see :func:`_replace`)."""
     _replace(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def dump_sealed(path: Path, obj: object) -> None:
+    """Pickle ``obj`` to the sealed cache file ``path`` (read back by :func:`load_sealed`)."""
+    write_sealed(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def write_sealed(path: Path, data: bytes) -> None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qmgraph.cache import code_version, digest, dump_atomic, unseal, write_sealed
+from qmgraph import cache
 from qmgraph.model import ActivityFacts, Event, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
@@ -54,27 +54,17 @@ class NoticeRecord:
     facts: dict[str, ActivityFacts] = field(default_factory=dict)
 
 
-def _load(path: Path, kind: type) -> Any:
-    try:
-        with path.open("rb") as fh:
-            obj = pickle.load(fh)
-    except Exception:  # noqa: BLE001 - missing or unreadable: a miss
-        return None
-    return obj if isinstance(obj, kind) else None
-
-
 class BuildState:
     """The cache folder of one output folder (see the module docstring)."""
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        self.version = code_version(RECORD_PACKAGES)
+        self.version = cache.code_version(RECORD_PACKAGES)
         self.records = self.root / "records" / self.version
         self.chunks = self.root / "chunks"
         self.link_dir = self.root / "link"
         self.blocks_dir = self.root / "blocks"
         self.record_hits = 0
-        self.record_misses = 0
         self.chunk_misses = 0
         self._chunks_used: set[str] = set()
         self.kept_dir = self.root / "kept"
@@ -116,15 +106,10 @@ class BuildState:
                     found[k] = rec
                     self._read[k] = group
         self.record_hits += len(found)
-        self.record_misses += len(wanted) - len(found)
         return found
 
     def _read_pack(self, name: str) -> dict[str, bytes] | None:
-        try:
-            data = unseal((self.records / _PACKS / name).read_bytes())
-            pack = pickle.loads(data) if data is not None else None
-        except Exception:  # noqa: BLE001 - missing or unreadable
-            return None
+        pack = cache.load_sealed(self.records / _PACKS / name)
         if not isinstance(pack, dict) or not all(isinstance(v, bytes) for v in pack.values()):
             return None
         return pack
@@ -134,8 +119,8 @@ class BuildState:
         (``qmgraph.emit.notice_triples``); its record goes into its year's pack at
         :meth:`save_records`, after them, as a record marks the entry whole. Until then the
         record is held pickled (a third of its size as objects)."""
-        dump_atomic(self._record_file(key, "resolved"), resolved)
-        dump_atomic(self._record_file(key, "triples"), triples)
+        cache.dump_atomic(self._record_file(key, "resolved"), resolved)
+        cache.dump_atomic(self._record_file(key, "triples"), triples)
         year = record.summary.year
         self._new[key] = ("undated" if year is None else str(year),
                           pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
@@ -166,12 +151,11 @@ class BuildState:
             pack = {k: v for k in sorted(held)
                     if (v := self._new[k][1] if k in self._new else kept.get(k)) is not None}
             held = frozenset(pack)
-            name = digest(group, *sorted(held))
-            write_sealed(folder / name, pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL))
+            name = cache.digest(group, *sorted(held))
+            cache.dump_sealed(folder / name, pack)
             index[group] = (name, held)
         if index != before:
-            write_sealed(self.records / _PACK_INDEX,
-                         pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+            cache.dump_sealed(self.records / _PACK_INDEX, index)
             names = {name for name, _ in index.values()}
             for p in folder.iterdir() if folder.is_dir() else ():
                 if p.name not in names:
@@ -181,21 +165,17 @@ class BuildState:
     def _pack_index(self) -> dict[str, tuple[str, frozenset[str]]]:
         """Year → (file name of its pack, the input keys it holds), as the last build left
         them (empty when missing or damaged)."""
-        try:
-            data = unseal((self.records / _PACK_INDEX).read_bytes())
-            index = pickle.loads(data) if data is not None else None
-        except Exception:  # noqa: BLE001 - missing or unreadable: no packs
-            index = None
+        index = cache.load_sealed(self.records / _PACK_INDEX)
         return index if isinstance(index, dict) else {}
 
     def triples(self, key: str) -> list[str] | None:
-        return _load(self._record_file(key, "triples"), list)
+        return cache.load_pickle(self._record_file(key, "triples"), list)
 
     def resolved(self, key: str) -> Any:
         """The ``ResolvedNotice`` stored with the record of input ``key`` (or None)."""
         from qmgraph.model import ResolvedNotice
 
-        return _load(self._record_file(key, "resolved"), ResolvedNotice)
+        return cache.load_pickle(self._record_file(key, "resolved"), ResolvedNotice)
 
     # -- pinyin -----------------------------------------------------------------------
 
@@ -204,11 +184,7 @@ class BuildState:
         code worked out (a damaged table is ignored)."""
         from qmgraph.namespaces import learn_pinyin
 
-        try:
-            data = unseal((self.records / _PINYIN).read_bytes())
-            table = pickle.loads(data) if data is not None else None
-        except Exception:  # noqa: BLE001 - missing or unreadable: work them out again
-            table = None
+        table = cache.load_sealed(self.records / _PINYIN)
         if not isinstance(table, dict):
             table = {}
         learn_pinyin(table)
@@ -221,8 +197,7 @@ class BuildState:
 
         if pinyin_known() == self._pinyin_seen:
             return
-        write_sealed(self.records / _PINYIN,
-                     pickle.dumps(known_pinyin(), protocol=pickle.HIGHEST_PROTOCOL))
+        cache.dump_sealed(self.records / _PINYIN, known_pinyin())
         self._pinyin_seen = pinyin_known()
 
     # -- small outputs ----------------------------------------------------------------
@@ -231,15 +206,12 @@ class BuildState:
         """``make()``, or what it returned for ``key`` last time (one entry per ``name``):
         for outputs slow to make from what a build already has (a report's Turtle)."""
         path = self.root / "outputs" / name
-        try:
-            data = unseal(path.read_bytes())
-        except OSError:
-            data = None
+        data = cache.read_sealed(path)
         head = key.encode("utf-8") + b"\n"
         if data is not None and data.startswith(head):
             return data[len(head):]
         made = make()
-        write_sealed(path, head + made)
+        cache.write_sealed(path, head + made)
         return made
 
     # -- chunks -----------------------------------------------------------------------
@@ -250,15 +222,12 @@ class BuildState:
 
     def chunk(self, digest: str) -> bytes | None:
         self._chunks_used.add(digest)
-        try:
-            return unseal((self.chunks / digest).read_bytes())
-        except OSError:
-            return None
+        return cache.read_sealed(self.chunks / digest)
 
     def put_chunk(self, digest: str, data: bytes) -> None:
         self._chunks_used.add(digest)
         self.chunk_misses += 1
-        write_sealed(self.chunks / digest, data)
+        cache.write_sealed(self.chunks / digest, data)
 
     # -- values kept by a digest of their inputs -------------------------------------
 
@@ -266,7 +235,7 @@ class BuildState:
         """The value kept for ``key`` among ``kind`` (a partition's summary or validation
         results), or None; either way it is kept at the next :meth:`prune`."""
         self._kept_used.add((kind, key))
-        return _load(self.kept_dir / kind / key, object)
+        return cache.load_pickle(self.kept_dir / kind / key, object)
 
     def use(self, kind: str, key: str) -> None:
         """Keep the value of ``key`` among ``kind`` at the next :meth:`prune`, unread."""
@@ -274,7 +243,7 @@ class BuildState:
 
     def keep(self, kind: str, key: str, value: Any) -> None:
         self._kept_used.add((kind, key))
-        dump_atomic(self.kept_dir / kind / key, value)
+        cache.dump_atomic(self.kept_dir / kind / key, value)
 
     # -- links of a statistics window ------------------------------------------------
 
@@ -282,16 +251,13 @@ class BuildState:
         """The links window ``name`` had when its inputs were ``key`` and their SSSOM rows
         (``qmgraph.link.sssom.sssom_rows``: a rebuild makes only a changed window's rows
         again); None: another key, or none kept."""
-        try:
-            data = unseal((self.link_dir / name / _LINKS).read_bytes())
-            got_key, links, rows = pickle.loads(data)
-        except Exception:  # noqa: BLE001 - missing, truncated or foreign: a miss
-            return None
-        return (links, rows) if got_key == key else None
+        got = cache.load_sealed(self.link_dir / name / _LINKS)
+        if isinstance(got, tuple) and len(got) == 3 and got[0] == key:
+            return got[1], got[2]
+        return None
 
     def put_links(self, name: str, key: str, links: list, rows: list) -> None:
-        write_sealed(self.link_dir / name / _LINKS,
-                     pickle.dumps((key, links, rows), protocol=pickle.HIGHEST_PROTOCOL))
+        cache.dump_sealed(self.link_dir / name / _LINKS, (key, links, rows))
 
     def keep_link_states(self, names: set[str]) -> None:
         """Remove what ``link/`` holds besides the links of the windows ``names``: windows

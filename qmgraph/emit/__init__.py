@@ -7,9 +7,8 @@ shared graph (jurisdictions, organizations, campaigns, slogans, cited and stub n
 Triples are built as N-Triples text (``qmgraph.rdfterms``), so a notice's triples depend
 on that notice alone and can be cached by its content (``notice_triples``); what depends on
 the corpus — which notices it implements, its mirror links, the shared graph — is added
-by ``corpus_chunks``. ``corpus_quads`` gives the same data as rdflib quads, ``to_dataset``
-as an rdflib ``Dataset``; ``qmgraph.emit.write`` serializes chunks byte-identically run
-after run.
+by ``corpus_chunks``. ``corpus_quads`` gives the same data as rdflib quads;
+``qmgraph.emit.write`` serializes chunks byte-identically run after run.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Protocol
 
-from rdflib import Dataset, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from qmgraph.model import Corpus, Jurisdiction, MirrorLink, Organization, ResolvedNotice
@@ -32,7 +31,6 @@ from qmgraph.namespaces import (
     QM,
     SCHEMA,
     SHARED_GRAPH,
-    bind_all,
     campaign_iri,
     edition_iri,
     genre_iri,
@@ -64,7 +62,7 @@ class _Terms:
         return value
 
 
-Q, DCT, SK, OR, PV, RD, SD = (_Terms(ns) for ns in (QM, DCTERMS, SKOS, ORG, PROV, RDF, SCHEMA))
+Q, DCT, SK, OR, PV, SD = (_Terms(ns) for ns in (QM, DCTERMS, SKOS, ORG, PROV, SCHEMA))
 _A = iri(str(RDF.type))
 _LABEL = iri(str(RDFS.label))
 _ALT = iri(str(SKOS.altLabel))
@@ -77,30 +75,17 @@ def _i(term) -> str:
     return iri(str(term))
 
 
-# The IRIs of entities repeat across triples and notices: each is minted and formatted once.
-@functools.lru_cache(maxsize=1 << 16)
-def _org(key: str) -> str:
-    return _i(org_iri(key))
+def _minted(mint: Callable[..., URIRef], size: int) -> Callable[..., str]:
+    """``mint`` (a ``qmgraph.namespaces`` IRI function) giving N-Triples text: the IRIs of
+    entities repeat across triples and notices, so each is minted and formatted once."""
+    return functools.lru_cache(maxsize=size)(lambda key: _i(mint(key)))
 
 
-@functools.lru_cache(maxsize=1 << 14)
-def _jurisdiction(code: str | None) -> str:
-    return _i(jurisdiction_iri(code))
-
-
-@functools.lru_cache(maxsize=1 << 10)
-def _sector(key: str) -> str:
-    return _i(sector_iri(key))
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _campaign(key: str) -> str:
-    return _i(campaign_iri(key))
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _notice(key: str) -> str:
-    return _i(notice_iri(key))
+_org = _minted(org_iri, 1 << 16)
+_jurisdiction = _minted(jurisdiction_iri, 1 << 14)
+_sector = _minted(sector_iri, 1 << 10)
+_campaign = _minted(campaign_iri, 1 << 14)
+_notice = _minted(notice_iri, 1 << 14)
 
 
 def edition_label(j: Jurisdiction | None, year: int | None) -> str:
@@ -443,50 +428,26 @@ def corpus_chunks(corpus: Corpus) -> dict[str, bytes]:
     return dict(sorted(chunks.items()))
 
 
-def chunks_to_quads(chunks: Mapping[str, bytes]) -> list[Quad]:
-    """The quads of ``chunks`` as rdflib terms, in chunk order."""
-    import pyoxigraph as ox
-
-    out: list[Quad] = []
-    for data in chunks.values():
-        for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
-            out.append((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
-                        to_rdflib(q.graph_name)))
-    return out
-
-
 def corpus_quads(corpus: Corpus) -> list[Quad]:
     """Every quad of the corpus as rdflib terms, de-duplicated and sorted by graph, then
     by the N-Triples text of subject, predicate and object (deterministic output)."""
-    return chunks_to_quads(corpus_chunks(corpus))
+    import pyoxigraph as ox
 
-
-def to_dataset(quads: list[Quad]) -> Dataset:
-    """An rdflib Dataset holding ``quads``, prefixes bound from ``qmgraph.namespaces``."""
-    ds = Dataset(default_union=True)
-    bind_all(ds)
-    for s, p, o, g in quads:
-        ds.add((s, p, o, g))
-    return ds
-
-
-def emit(corpus: Corpus) -> Dataset:
-    """The corpus as an rdflib Dataset (library entry point)."""
-    return to_dataset(corpus_quads(corpus))
+    return [(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+             to_rdflib(q.graph_name))
+            for data in corpus_chunks(corpus).values()
+            for q in ox.parse(data, format=ox.RdfFormat.N_QUADS)]
 
 
 __all__ = [
-    "emit",
     "chunk",
     "corpus_chunks",
     "corpus_quads",
-    "chunks_to_quads",
     "edition_label",
     "implements_triples",
     "mirror_triples",
     "notice_triples",
     "shared_triples",
-    "to_dataset",
     "to_rdflib",
     "upper_of",
 ]

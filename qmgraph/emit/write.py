@@ -532,13 +532,3 @@ def write_chunks(chunks: Mapping[str, bytes], out_dir: Path, stem: str = "qmgrap
 def _write_parts(path: Path, parts: list[bytes]) -> None:
     with open(path, "wb") as fh:
         fh.writelines(parts)
-
-
-def write_outputs(quads: list[tuple], out_dir: Path, stem: str = "qmgraph",
-                  formats: Iterable[str] = ("trig", "ttl")) -> list[Path]:
-    """Write rdflib ``quads`` in each format (see :func:`write_chunks`)."""
-    by_graph: dict[str, list[str]] = {}
-    for line in nquads_lines(quads):
-        by_graph.setdefault(line.rsplit(" ", 2)[-2][1:-1], []).append(line)
-    chunks = {g: "".join(ls).encode("utf-8") for g, ls in sorted(by_graph.items())}
-    return write_chunks(chunks, out_dir, stem, formats)

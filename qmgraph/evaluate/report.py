@@ -73,8 +73,7 @@ class Evaluation:
             for f in blocks:
                 items: list[str] = getattr(f, what)
                 lines.append(f"  {f.facet} ({len(items)}):")
-                for item in items[:TABLE_LIST_LIMIT]:
-                    lines.append(f"    - {item}")
+                lines += [f"    - {item}" for item in items[:TABLE_LIST_LIMIT]]
                 if len(items) > TABLE_LIST_LIMIT:
                     lines.append(f"    … {len(items) - TABLE_LIST_LIMIT} more")
         return "\n".join(lines) + "\n"
@@ -111,10 +110,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     """Precision, recall, F1. Nothing predicted and nothing expected gives precision 1.0;
     nothing predicted but something expected gives precision 0.0; nothing expected gives
     recall 1.0."""
-    if tp + fp:
-        p = tp / (tp + fp)
-    else:
-        p = 1.0 if fn == 0 else 0.0
+    p = tp / (tp + fp) if tp + fp else (1.0 if fn == 0 else 0.0)
     r = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
     return round(p, 4), round(r, 4), round(f1, 4)

@@ -448,16 +448,11 @@ def _frame(table: Table, rows: list[dict[str, Any]]):
     return frame.sort_values(list(table.key), kind="stable").reset_index(drop=True)
 
 
-def _write_csv(frame, path: Path) -> None:
-    frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n",
-                 date_format="%Y-%m-%d")
-
-
-def _write_parquet(frame, path: Path) -> None:
-    frame.to_parquet(path, index=False, engine="pyarrow")
-
-
-_WRITERS: dict[str, Callable[[Any, Path], None]] = {"csv": _write_csv, "parquet": _write_parquet}
+_WRITERS: dict[str, Callable[[Any, Path], None]] = {
+    "csv": lambda frame, path: frame.to_csv(path, index=False, encoding="utf-8",
+                                            lineterminator="\n", date_format="%Y-%m-%d"),
+    "parquet": lambda frame, path: frame.to_parquet(path, index=False, engine="pyarrow"),
+}
 
 
 def _collect(graph: Path) -> dict[str, list[dict[str, Any]]]:
@@ -505,7 +500,7 @@ def export_tables(graph: str | Path, out: str | Path,
             atomic_write(path, lambda p, f=frame, w=_WRITERS[fmt]: w(f, p))
             written.append(path)
     dictionary = target / "data_dictionary.csv"
-    atomic_write(dictionary, lambda p: _write_dictionary(p))
+    atomic_write(dictionary, _write_dictionary)
     written.append(dictionary)
     return written
 

@@ -406,7 +406,7 @@ class Gazetteer:
         title_says_nation = "全国" in title and "转发" not in title
         if title_says_nation or "全国" in issuer or _is_national_issuer(issuer):
             return True
-        return _national_lead(text) and not self._local_agency_acts(text, mentions)
+        return bool(national_actor(text)) and not self._local_agency_acts(text, mentions)
 
     def _acting_inside(self, text: str, mentions: list[tuple[int, int, Jurisdiction]],
                        outer: Jurisdiction) -> Jurisdiction | None:
@@ -555,12 +555,6 @@ _EDITION_GAP = re.compile(r"^[\d年度“\"全省市区县州盟旗第届的 ]*$
 @functools.lru_cache(maxsize=1)
 def _national_bodies() -> re.Pattern[str]:
     return re.compile(patterns("national_bodies.tsv"))
-
-
-def _national_lead(text: str, window: int = 600) -> bool:
-    """The opening sentences have a central body acting (国家质检总局…部署, 市场监管总局等
-    N个部门…): not one cited after 根据/按照 or inside 《》."""
-    return bool(national_actor(text, window))
 
 
 def national_actor(text: str, window: int = 600) -> str:

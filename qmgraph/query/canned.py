@@ -103,10 +103,6 @@ class CannedQuery:
     example: str = ""
     header: dict[str, str] = field(default_factory=dict)
 
-    def bound_text(self, params: dict[str, str] | None = None) -> str:
-        """The query text with ``params`` (and defaults for the rest) bound by ``VALUES``."""
-        return bind(self, params)
-
 
 def parse_query_file(path: str | Path, text: str | None = None) -> CannedQuery:
     """Read ``path`` and its header; raises :class:`QueryError` on a malformed header."""

@@ -69,10 +69,6 @@ class ServedGraph:
         return self.base + "/store"
 
     @property
-    def update_url(self) -> str:
-        return self.base + "/update"
-
-    @property
     def ui_url(self) -> str:
         return self.base + "/"
 

@@ -31,6 +31,7 @@ from qmgraph.tables import read_table
 _LEVEL_COL = {"provincial": "provincial_stems", "prefectural": "municipal_stems",
               "county": "county_stems"}
 _SCOPE = {"national": "全国", "provincial": "全省", "prefectural": "全市", "county": "全县"}
+_LVL = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _VERSION = "1"
 
@@ -436,16 +437,22 @@ class _Gen:
                     used.add(_neutral(act.core))
                     aid = self._add(nt, blk, act, detail=prose and grade == "adapted")
                     self.truth.mirrors.append((aid, sid, grade))
-                elif j.level in ("national", "provincial") or r < 0.8:
-                    act = self.fresh_high(sector, label, year, scope, used, prose) \
-                        if j.level in ("national", "provincial") or r < 0.7 else None
+                else:  # fresh: from the sector's cores (higher levels), else a local one
+                    high = j.level in ("national", "provincial") or r < 0.7
+                    act = self.fresh_high(sector, label, year, scope, used, prose) if high else None
                     act = self.with_co(act or self.fresh_local(j, used, prose), blk, j, prose)
-                    self._add(nt, blk, act, detail=prose)
-                else:
-                    act = self.with_co(self.fresh_local(j, used, prose), blk, j, prose)
                     self._add(nt, blk, act, detail=prose)
             if blk.acts:
                 nt.blocks.append(blk)
+        if prose and not nt.blocks and chosen:
+            # every activity drawn was one the place's earlier document had already copied:
+            # a report of nothing would be its earlier report's opening alone, which a build
+            # rightly keeps once as the same document cut short. It reports one of its own.
+            # (Rare, so the draws of every other document stay the same.)
+            sector = chosen[0]
+            blk = _Block("organizer", rng.choice(self.cat.names(sector, j)), sector)
+            self._add(nt, blk, self.fresh_local(j, used, prose), detail=True)
+            nt.blocks.append(blk)
         # place blocks: the children of this place, copying this notice's agency activities
         children = self.gaz.children(j.code) if j.code else []
         if children and j.level != "national" and not prose and rng.random() < 0.45:
@@ -559,7 +566,6 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     full = "" if j.code is None else _headline_place(j, cat.gaz)
     issuer = "国家市场监督管理总局" if j.code is None else \
         f"{full}{'质量强省工作领导小组办公室' if j.level == 'provincial' else '市场监督管理局'}"
-    lvl_word = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}[j.level]
     lines: list[str] = []
     if rng.random() < 0.5:
         lines += [f"{issuer}文件", ""]
@@ -588,7 +594,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     nt.theme = rng.choice(T.THEMES)
     lines += ["", "一、活动主题", nt.theme, "", "二、活动内容"]
     for k, item in enumerate(rng.sample(T.BODY_ITEMS, 3), start=1):
-        lines.append(item.format(n=chinese_number(k), scope=scope, short=short, lvl=lvl_word))
+        lines.append(item.format(n=chinese_number(k), scope=scope, short=short, lvl=_LVL[j.level]))
     lines += ["三、活动要求"] + [r.format(year=year) for r in T.REQUIREMENTS]
     lines += ["", issuer, f"{year}年8月{rng.randint(1, 28)}日", ""]
     # attachment 1: the blocks
@@ -600,8 +606,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     name_style = rng.choice(["spaces", "colon", "run", "announce"])
     grouped = bool(places) or rng.random() < 0.3
     if grouped:
-        lines.append(f"一、{'省' if j.level == 'provincial' else '市' if j.level == 'prefectural' else '县'}"
-                     "级部门开展的活动" if j.code else "一、各部门开展的活动")
+        lines.append(f"一、{_LVL[j.level]}级部门开展的活动" if j.code else "一、各部门开展的活动")
         if head_style == "cn":
             head_style = "paren-cn"
     # now and then the organizers' activities are a table copied one cell per line: its
@@ -701,7 +706,6 @@ def _cell_table(orgs: list, rng: random.Random) -> list[str]:
 PROSE_GENRES: tuple[tuple[str, float], ...] = (
     ("press-release", 0.6), ("meeting-report", 0.2), ("work-report", 0.2), ("slogans", 0.05),
 )
-_LVL = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}
 _COUNT = {"national": (20, 30), "provincial": (12, 30), "prefectural": (8, 25), "county": (6, 20)}
 _SHI = "一二三四五六七八九十"
 
@@ -781,13 +785,10 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     if rng.random() < 0.6:
         lines.append(rng.choice(T.BREADCRUMBS))
     with_year = rng.random() < 0.8
-    if genre == "press-release":
-        heads = T.NATIONAL_RELEASE_HEADLINES if national else T.RELEASE_HEADLINES
-    elif genre == "meeting-report":
-        heads = T.NATIONAL_MEETING_HEADLINES if national else T.MEETING_HEADLINES
-    else:
-        heads = ("{year}年全国“质量月”活动工作总结",) if national else T.SUMMARY_HEADLINES
-    head = rng.choice(heads)
+    heads = {"press-release": (T.NATIONAL_RELEASE_HEADLINES, T.RELEASE_HEADLINES),
+             "meeting-report": (T.NATIONAL_MEETING_HEADLINES, T.MEETING_HEADLINES),
+             "work-report": (("{year}年全国“质量月”活动工作总结",), T.SUMMARY_HEADLINES)}[genre]
+    head = rng.choice(heads[0] if national else heads[1])
     # a release may name its place only in the lead ("2021年福州市“质量月”启动仪式"), and
     # its year only in the byline's date
     placeless = genre == "press-release" and not national and rng.random() < 0.15
@@ -1020,19 +1021,19 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     stated: dict[tuple[int, str], str] = {}
     for idx, (year, j) in enumerate(plan):
         # a place's further documents of a year are prose: one formal notice a year
-        earlier = done.get((year, j.code or "cn"))
+        place = (year, j.code or "cn")
+        earlier = done.get(place)
         genre = gen.rng.choices(genres, weights)[0] \
             if earlier is not None or gen.rng.random() < prose_share else "notice"
         if genre == "slogans":  # a page of slogans reports no activity
             nt = _Notice(file=f"{idx:05d}_{j.code or 'cn'}_{year}.txt", j=j, year=year)
         else:
             nt = gen.notice(idx, year, j, done, prose=genre != "notice", earlier=earlier)
-        done.setdefault((year, j.code or "cn"), nt)
+        done.setdefault(place, nt)
         not_acts: list[str] = []
         count = None
         doc_number = ""
         slogans: list[str] = []
-        place = (year, j.code or "cn")
         if genre == "slogans":
             theme = stated.setdefault(place, themes.get(year) or gen.rng.choice(T.THEMES))
             text, slogans = _render_slogans(nt, gen.rng, gen.cat, theme)

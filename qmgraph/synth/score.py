@@ -150,11 +150,8 @@ def _match_activities(corpus: Corpus, truth: SynthTruth) -> dict[str, str]:
         if not cands:
             continue
         text = _squeeze(a.text)
-        best, best_id = 0.0, ""
-        for t, tid in cands:
-            r = 100.0 if t == text else fuzz.ratio(t, text)
-            if r > best:
-                best, best_id = r, tid
+        best, best_id = max(((100.0 if t == text else fuzz.ratio(t, text), tid)
+                             for t, tid in cands), key=lambda r: r[0])
         if best >= 90:
             out[a.iri] = best_id
     return out

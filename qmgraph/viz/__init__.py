@@ -23,29 +23,15 @@ __all__ = ["VIEWS", "Facts", "export_safe", "figure", "load_facts", "render_html
            "save_figure", "to_networkx", "write_gexf", "write_graphml", "write_html"]
 
 
-def figure(dataset: Any, view: str = "lineage", **kw: Any) -> Any:
-    """A matplotlib Figure of ``view`` (imports matplotlib lazily); see :mod:`.figures`."""
-    from qmgraph.viz.figures import figure as _figure
-
-    return _figure(dataset, view, **kw)
-
-
-def save_figure(fig: Any, path: Any) -> Any:
-    """Write a figure to .png or .svg; see :func:`qmgraph.viz.figures.save_figure`."""
-    from qmgraph.viz.figures import save_figure as _save
-
-    return _save(fig, path)
+#: Names loaded on first use from the module that holds them (matplotlib and the page's
+#: renderer are slow to import).
+_LAZY = {"figure": "figures", "save_figure": "figures", "render_html": "html",
+         "write_html": "html"}
 
 
-def render_html(dataset: Any, view: str = "lineage") -> str:
-    """The offline explorer page as a string; see :mod:`qmgraph.viz.html`."""
-    from qmgraph.viz.html import render_html as _render
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
 
-    return _render(dataset, view)
-
-
-def write_html(dataset: Any, path: Any, view: str = "lineage") -> Any:
-    """Write the offline explorer page; see :mod:`qmgraph.viz.html`."""
-    from qmgraph.viz.html import write_html as _write
-
-    return _write(dataset, path, view)
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -31,18 +31,19 @@ def _safe(value: Any) -> Any:
     return str(value)
 
 
+def _safe_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
+    """``attrs`` made export-safe, without the empty ones."""
+    return {k: v for k, v in ((k, _safe(v)) for k, v in attrs.items()) if v is not None and v != ""}
+
+
 def export_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``g`` whose graph, node and edge attributes are all str/int/float."""
     out = nx.MultiDiGraph()
-    out.graph.update({k: v for k, v in ((k, _safe(v)) for k, v in g.graph.items())
-                      if v is not None and v != ""})
+    out.graph.update(_safe_attrs(g.graph))
     for n, d in g.nodes(data=True):
-        out.add_node(str(n), **{k: v for k, v in ((k, _safe(v)) for k, v in d.items())
-                                if v is not None and v != ""})
+        out.add_node(str(n), **_safe_attrs(d))
     for u, v, k, d in g.edges(keys=True, data=True):
-        out.add_edge(str(u), str(v), key=k, **{a: b for a, b in ((a, _safe(b))
-                                                                   for a, b in d.items())
-                                                 if b is not None and b != ""})
+        out.add_edge(str(u), str(v), key=k, **_safe_attrs(d))
     return out
 
 

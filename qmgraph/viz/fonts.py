@@ -36,15 +36,13 @@ def find_cjk_font() -> str:
     """
     from matplotlib import font_manager
 
-    names = _names()
-    for fam in CJK_FAMILIES:
-        if fam in names:
-            return fam
-    font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
-    names = _names()
-    for fam in CJK_FAMILIES:
-        if fam in names:
-            return fam
+    for attempt in range(2):
+        if attempt:
+            font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        names = _names()
+        for fam in CJK_FAMILIES:
+            if fam in names:
+                return fam
     for name in sorted(names):  # any other CJK-looking family
         if any(t in name for t in ("CJK", "Han Sans", "WenQuanYi", "Hei", "Song")):
             return name

@@ -15,16 +15,30 @@ from __future__ import annotations
 
 import difflib
 import json
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from qmgraph.levels import LEVEL_RANK
-from qmgraph.viz._page import PAGE_CSS, PAGE_JS
 from qmgraph.viz.layout import layout
 from qmgraph.viz.load import LEVEL_ZH, Facts, Mirror, load_facts
 from qmgraph.viz.views import BUILDERS, JOIN, VIEWS
+
+
+def _asset(name: str) -> str:
+    """The page's CSS or JavaScript, ``qmgraph/viz/page.css`` / ``page.js`` (package data).
+
+    The renderer draws precomputed positions on a canvas: pan (drag), zoom (wheel), a grid
+    index for node hit tests, culling to the viewport, labels only when zoomed in. Per frame
+    it is O(nodes + edges); a click is at most O(edges). ``window.qmgraph`` exposes a small
+    API for tests and power users: ``search(q)``, ``selectNode(id)``, ``selectEdge(id)``,
+    ``focusEdge(id)``, ``edgeScreenPoint(id)``, ``nodeScreenPoint(id)``, ``mirrorIds()``,
+    ``setView(name)``, ``setFilter(name, value)``.
+    """
+    return files("qmgraph.viz").joinpath(name).read_text(encoding="utf-8")
+
 
 #: Node attributes shown in the details panel (others are used for filtering only).
 _DETAIL_KEYS = ("kind", "level_zh", "year", "jurisdiction", "sector", "division_code",
@@ -168,7 +182,8 @@ def render_html(dataset: Any, view: str = "lineage", title: str = "qmgraph å›¾è°
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>{escape(title)}</title>
-<style>{PAGE_CSS}</style>
+<style>
+{_asset("page.css")}</style>
 </head>
 <body>
 <header id="bar">
@@ -194,7 +209,8 @@ def render_html(dataset: Any, view: str = "lineage", title: str = "qmgraph å›¾è°
 </main>
 <div id="legend"></div>
 <script type="application/json" id="qmgraph-data">{embed_json(data)}</script>
-<script>{PAGE_JS}</script>
+<script>
+{_asset("page.js")}</script>
 </body>
 </html>
 """

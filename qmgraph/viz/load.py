@@ -50,37 +50,16 @@ ORG_KINDS = frozenset({"agency", "association", "enterprise"})
 LEVEL_ZH: dict[str, str] = {"national": "国家", "provincial": "省级", "prefectural": "地市级",
                             "county": "县区级"}
 
-#: Predicates read into :attr:`Entity.props` (short name → IRI).
-_PROPS: dict[str, str] = {
-    "level": _QM + "level",
-    "year": _QM + "year",
-    "jurisdiction": _QM + "jurisdiction",
-    "sector": _QM + "sector",
-    "notice": _QM + "notice",
-    "text": _QM + "text",
-    "partOf": _QM + "partOf",
-    "series": _QM + "series",
-    "divisionCode": _QM + "divisionCode",
-    "blockLabel": _QM + "blockLabel",
-    "blockKind": _QM + "blockKind",
-    "sourceStart": _QM + "sourceStart",
-    "sourceEnd": _QM + "sourceEnd",
-    "sourceFile": _QM + "sourceFile",
-    "docNumber": _QM + "docNumber",
-    "issued": "http://purl.org/dc/terms/issued",
-    "describedBy": _QM + "describedBy",
-    "edition": _QM + "edition",
-    "implements": _QM + "implements",
-    "counterpart": _QM + "counterpart",
-    "subOrganizationOf": "http://www.w3.org/ns/org#subOrganizationOf",
-    "organizer": _QM + "organizer",
-    "coOrganizer": _QM + "coOrganizer",
-    "campaign": _QM + "campaign",
-    "jointOrganizer": _QM + "jointOrganizer",
-    "issuedBy": _QM + "issuedBy",
-    "theme": _QM + "theme",
-    "altLabel": "http://www.w3.org/2004/02/skos/core#altLabel",
-}
+#: Predicates read into :attr:`Entity.props` (short name → IRI): qm: terms by their own name.
+_PROPS: dict[str, str] = {name: _QM + name for name in (
+    "level", "year", "jurisdiction", "sector", "notice", "text", "partOf", "series",
+    "divisionCode", "blockLabel", "blockKind", "sourceStart", "sourceEnd", "sourceFile",
+    "docNumber", "describedBy", "edition", "implements", "counterpart", "organizer",
+    "coOrganizer", "campaign", "jointOrganizer", "issuedBy", "theme",
+)}
+_PROPS["issued"] = "http://purl.org/dc/terms/issued"
+_PROPS["subOrganizationOf"] = "http://www.w3.org/ns/org#subOrganizationOf"
+_PROPS["altLabel"] = "http://www.w3.org/2004/02/skos/core#altLabel"
 _PROP_OF_IRI = {v: k for k, v in _PROPS.items()}
 
 

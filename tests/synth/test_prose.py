@@ -65,6 +65,17 @@ def test_default_share_and_its_option(tmp_path: Path) -> None:
         generate(5, 2, tmp_path / "x", prose_share=1.5)
 
 
+def test_every_report_reports_an_activity(tmp_path: Path) -> None:
+    # More documents in a year than places: places publish again, and a later report may
+    # draw only activities its place's first document already copied. At this size and
+    # seed the generator once wrote a work summary of its intro alone, which a build keeps
+    # once as the same document as the place's other summary (a copy cut short).
+    truth = generate(4000, 1, tmp_path / "c", prose_share=0.9, years=(2024, 2024))
+    reported = Counter(a.file for a in truth.activities)
+    empty = [n.file for n in truth.notices if n.genre != "slogans" and not reported[n.file]]
+    assert empty == []
+
+
 def test_same_seed_and_share_same_files(corpus: Path, tmp_path: Path) -> None:
     def digests(folder: Path) -> dict[str, str]:
         return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

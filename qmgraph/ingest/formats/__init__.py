@@ -115,10 +115,7 @@ def sniffer(kind: str, extensions: tuple[str, ...]):
 
 _NUMBER_CELL = re.compile(r"^(?:\d{1,3}|[一二三四五六七八九十]{1,3})[.、．]?$")
 _NAME_SPLIT = re.compile(r"[、，,；;/\s]+")
-
-
-def _clean_cell(cell: str) -> str:
-    return re.sub(r"[ \t\u3000\u00a0]+", " ", cell).strip()
+_CELL_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
 
 
 def _header(rows: list[list[str]]) -> tuple[int, dict[str, int]] | None:
@@ -148,7 +145,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     a row with a single distinct value (a group heading spanning the table) stays a line of
     its own. Any other table gives one line per row, cells joined by a tab.
     """
-    rows = [[_clean_cell(c) for c in r] for r in rows]
+    rows = [[_CELL_SPACE.sub(" ", c).strip() for c in r] for r in rows]
     rows = [r for r in rows if any(r)]
     head = _header(rows)
     if head is None:

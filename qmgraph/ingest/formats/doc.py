@@ -26,16 +26,9 @@ MISSING = "legacy .doc needs antiword or LibreOffice: apt-get install antiword"
 
 def find_tools() -> list[tuple[str, str]]:
     """Available converters as ``(name, executable)``, in the order they are tried."""
-    tools: list[tuple[str, str]] = []
-    exe = shutil.which("antiword")
-    if exe:
-        tools.append(("antiword", exe))
-    for name in ("soffice", "libreoffice"):
-        exe = shutil.which(name)
-        if exe:
-            tools.append(("soffice", exe))
-            break
-    return tools
+    found = (("antiword", shutil.which("antiword")),
+             ("soffice", shutil.which("soffice") or shutil.which("libreoffice")))
+    return [(name, exe) for name, exe in found if exe]
 
 
 def _antiword(exe: str, src: Path) -> str:
@@ -44,9 +37,14 @@ def _antiword(exe: str, src: Path) -> str:
     proc = subprocess.run([exe, "-m", "UTF-8.txt", "-w", "0", str(src)], capture_output=True,
                           timeout=TIMEOUT, env=env, check=False)
     if proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RuntimeError(msg[-1] if msg else f"antiword exited with {proc.returncode}")
+        raise _failed("antiword", proc)
     return proc.stdout.decode("utf-8", "replace")
+
+
+def _failed(tool: str, proc: subprocess.CompletedProcess) -> RuntimeError:
+    """The error of a converter that failed: the last line it wrote to stderr."""
+    msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+    return RuntimeError(msg[-1] if msg else f"{tool} exited with {proc.returncode}")
 
 
 def _soffice(exe: str, src: Path) -> str:
@@ -59,8 +57,7 @@ def _soffice(exe: str, src: Path) -> str:
     )
     produced = list(out.glob("*.txt"))
     if proc.returncode != 0 or not produced:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RuntimeError(msg[-1] if msg else f"soffice exited with {proc.returncode}")
+        raise _failed("soffice", proc)
     return produced[0].read_text(encoding="utf-8-sig", errors="replace")
 
 

@@ -12,6 +12,7 @@ text and the Fallback copies of text boxes are skipped; headers and footers are 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -58,37 +59,43 @@ def _letters(n: int) -> str:
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
+def _circled(n: int) -> str:
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n)
+
+
+#: Word's ``numFmt`` → the counter as text (:func:`format_number`).
+_NUM_FORMATS: dict[str, Callable[[int], str]] = {
+    **dict.fromkeys(("chineseCounting", "chineseCountingThousand", "japaneseCounting",
+                     "taiwaneseCounting", "taiwaneseCountingThousand", "ideographDigital"),
+                    chinese_number),
+    **dict.fromkeys(("chineseLegalSimplified", "japaneseLegal"),
+                    lambda n: chinese_number(n, _CN_LEGAL, "拾")),
+    "ideographTraditional": lambda n: _TIANGAN[(n - 1) % 10],
+    "ideographZodiac": lambda n: _DIZHI[(n - 1) % 12],
+    **dict.fromkeys(("decimalEnclosedCircle", "decimalEnclosedCircleChinese"), _circled),
+    **dict.fromkeys(("decimalFullWidth", "decimalFullWidth2"),
+                    lambda n: "".join(chr(ord(d) + 0xFEE0) for d in str(n))),
+    "decimalZero": lambda n: f"{n:02d}",
+    "lowerLetter": _letters,
+    "upperLetter": lambda n: _letters(n).upper(),
+    "lowerRoman": lambda n: _roman(n).lower(),
+    "upperRoman": _roman,
+    **dict.fromkeys(("none", "bullet"), lambda n: ""),
+}
+
+
 def format_number(n: int, fmt: str) -> str:
     """Counter ``n`` in Word's ``numFmt`` ``fmt``; unknown formats fall back to decimal."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
-               "taiwaneseCounting", "taiwaneseCountingThousand", "ideographDigital"):
-        return chinese_number(n)
-    if fmt in ("chineseLegalSimplified", "japaneseLegal"):
-        return chinese_number(n, _CN_LEGAL, "拾")
-    if fmt == "ideographTraditional":
-        return _TIANGAN[(n - 1) % 10]
-    if fmt == "ideographZodiac":
-        return _DIZHI[(n - 1) % 12]
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
-        return chr(0x2460 + n - 1)
-    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
-        return "".join(chr(ord(d) + 0xFEE0) for d in str(n))
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    if fmt == "lowerLetter":
-        return _letters(n)
-    if fmt == "upperLetter":
-        return _letters(n).upper()
-    if fmt == "lowerRoman":
-        return _roman(n).lower()
-    if fmt == "upperRoman":
-        return _roman(n)
-    if fmt in ("none", "bullet"):
-        return ""
-    return str(n)
+    return _NUM_FORMATS.get(fmt, str)(n)
 
 
 # ---------------------------------------------------------------- numbering definitions
+
+
+def _num_pr(numpr: etree._Element) -> tuple[str | None, int | None]:
+    """(numId, ilvl) a ``w:numPr`` sets; None for one it leaves out."""
+    nid, lv = numpr.find(_w("numId")), numpr.find(_w("ilvl"))
+    return _val(nid) if nid is not None else None, int(_val(lv, "0")) if lv is not None else None
 
 
 @dataclass
@@ -142,10 +149,7 @@ class Numbering:
                     nb.style_based[sid] = _val(based)
                 numpr = st.find(f"{_w('pPr')}/{_w('numPr')}")
                 if numpr is not None:
-                    nid = numpr.find(_w("numId"))
-                    ilvl = numpr.find(_w("ilvl"))
-                    nb.style_num[sid] = (_val(nid) if nid is not None else None,
-                                         int(_val(ilvl, "0")) if ilvl is not None else None)
+                    nb.style_num[sid] = _num_pr(numpr)
         return nb
 
     def _style_numbering(self, style: str) -> tuple[str | None, int | None]:
@@ -165,10 +169,7 @@ class Numbering:
         if ppr is not None:
             numpr = ppr.find(_w("numPr"))
             if numpr is not None:
-                nid = numpr.find(_w("numId"))
-                lv = numpr.find(_w("ilvl"))
-                num_id = _val(nid) if nid is not None else None
-                ilvl = int(_val(lv, "0")) if lv is not None else None
+                num_id, ilvl = _num_pr(numpr)
             if num_id is None:
                 style = _val(ppr.find(_w("pStyle")))
                 s_num, s_lvl = self._style_numbering(style)

@@ -1,46 +1,3 @@
-"""CSS and JavaScript of the offline explorer page (kept as strings so they ship in the wheel).
-
-The renderer draws precomputed positions on a canvas: pan (drag), zoom (wheel), a grid
-index for node hit tests, culling to the viewport, labels only when zoomed in. Per frame
-it is O(nodes + edges); a click is at most O(edges). ``window.qmgraph`` exposes a small
-API for tests and power users: ``search(q)``, ``selectNode(id)``, ``selectEdge(id)``,
-``focusEdge(id)``, ``edgeScreenPoint(id)``, ``nodeScreenPoint(id)``, ``mirrorIds()``,
-``setView(name)``, ``setFilter(name, value)``.
-"""
-
-PAGE_CSS = r"""
-*{box-sizing:border-box}
-html,body{margin:0;height:100%;font-family:"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei","WenQuanYi Micro Hei",sans-serif;font-size:14px;color:#222;background:#fafafa}
-#bar{display:flex;flex-wrap:wrap;gap:6px;align-items:center;padding:6px 10px;background:#2c3e50;color:#fff}
-#bar .brand{margin-right:6px}
-#bar select,#bar input,#bar button{font:inherit;padding:3px 6px;border-radius:4px;border:1px solid #95a5a6;max-width:220px}
-#bar input{width:200px}
-#stats{margin-left:auto;font-size:12px;opacity:.85}
-main{display:flex;height:calc(100% - 44px)}
-#canvas{flex:1;min-width:0;height:100%;display:block;background:#fff;cursor:grab}
-#canvas.dragging{cursor:grabbing}
-#panel{width:460px;max-width:45%;overflow:auto;border-left:1px solid #ddd;padding:8px 12px;background:#fdfdfd}
-#results .hit{display:block;width:100%;text-align:left;border:0;background:none;padding:3px 4px;cursor:pointer;font:inherit}
-#results .hit:hover{background:#eaf2f8}
-#results .kind,.badge{font-size:11px;color:#fff;border-radius:3px;padding:0 4px;margin-right:4px}
-.kv{border-collapse:collapse;width:100%;font-size:13px}
-.kv td{border-top:1px solid #eee;padding:2px 4px;vertical-align:top}
-.kv td:first-child{color:#777;white-space:nowrap;width:7em}
-.text{white-space:pre-wrap;line-height:1.6;background:#f6f6f6;padding:6px;border-radius:4px}
-.pair{display:flex;gap:8px}
-.pair>div{flex:1;min-width:0}
-.mirror-text mark{background:#f9e79f;padding:0 1px}
-.link{color:#1f618d;cursor:pointer;text-decoration:underline;background:none;border:0;font:inherit;padding:0;text-align:left}
-#mirror-list{padding-left:1.6em;font-size:12px}
-#mirror-list li{margin:2px 0}
-.hint{color:#777}
-h3{margin:8px 0 4px;font-size:15px}
-h4{margin:6px 0 2px;font-size:13px;color:#555}
-#legend{position:fixed;left:10px;bottom:8px;font-size:12px;background:rgba(255,255,255,.85);padding:4px 8px;border-radius:4px;pointer-events:none}
-#legend span{margin-right:10px}
-"""
-
-PAGE_JS = r"""
 (function(){
 "use strict";
 const DATA = JSON.parse(document.getElementById("qmgraph-data").textContent);
@@ -362,4 +319,3 @@ window.qmgraph = {
 };
 document.body.dataset.ready = "1";
 })();
-"""
