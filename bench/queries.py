@@ -9,7 +9,9 @@ printed; or (``--dump DIR``) every row of every run written to DIR for a before/
 The parameter values are chosen to select something on a synthetic corpus (a year of it,
 四川省, 昆仑…); ``--year`` picks the year. Listing queries run with their default limit and,
 where the command line has it, with ``--all`` too (docs/decisions/0025-query-limits.md), and
-the default runs also as the default table (the first 100 rows: the call a person makes);
+the default runs also as the default table (the first 100 rows: the call a person makes).
+A default run gives each required parameter its value (activity-search the text 计量,
+activity-chain ``--activity`` or the first activity with a chain of two steps, decision 0031);
 ``--defaults`` times only those, every row as TSV and the table (docs/decisions/0028-query-output.md).
 """
 
@@ -29,20 +31,26 @@ ROOT = Path(__file__).resolve().parent.parent
 QMGRAPH = str(Path(sys.executable).parent / "qmgraph")
 
 
-def param_sets(name: str, declared: list[str], year: str, activity: str | None) -> list[dict]:
-    """Defaults, then one run per declared parameter with a value that selects rows."""
-    values = {
-        "year": year, "province": "四川省", "place": "四川省", "min_score": "0.8",
-        "min_copies": "3", "text": "计量", "series": "昆仑", "campaign": "昆仑",
-        "sector": "water", "root": "四川省",
-    }
-    out: list[dict] = [{}]
+#: The value each parameter is given: one that selects rows on a synthetic corpus.
+VALUES = {
+    "province": "四川省", "place": "四川省", "min_score": "0.8", "min_copies": "3",
+    "text": "计量", "series": "昆仑", "campaign": "昆仑", "sector": "water", "root": "四川省",
+}
+
+
+def param_sets(name: str, declared: list[str], year: str, activity: str | None,
+               required: tuple[str, ...] = ()) -> list[dict]:
+    """The default call first (defaults, and a value for each ``required`` parameter: the
+    text of a search, the activity of a chain), then one run per other declared parameter
+    with a value that selects rows."""
+    values = {**VALUES, "year": year, "activity": activity}
+    base = {p: values[p] for p in required if values.get(p)}
+    if len(base) < len(required):
+        return []  # a chain without an activity to start from
+    out: list[dict] = [base]
     for p in declared:
-        if p == "activity":
-            if activity:
-                out.append({"activity": activity})
-        elif p in values:
-            out.append({p: values[p]})
+        if p not in required and p in values and p != "activity":
+            out.append({**base, p: values[p]})
     if name == "campaign-spread":
         out.append({"campaign": "电梯安全宣传周"})
         out.append({"campaign": "昆仑", "year": year})
@@ -57,6 +65,23 @@ def declared_params() -> dict[str, list[str]]:
     from qmgraph.query import list_queries
 
     return {q.name: list(q.params) for q in list_queries()}
+
+
+def required_params() -> dict[str, tuple[str, ...]]:
+    from qmgraph.query import list_queries
+
+    return {q.name: tuple(p.name for p in q.params.values() if p.required) for q in list_queries()}
+
+
+def first_chain_start(out: Path) -> str | None:
+    """The first activity (by IRI) with a chain of two steps, or None."""
+    from qmgraph.query import run_sparql
+
+    graph = out / "qmgraph.trig" if out.is_dir() else out
+    rows = run_sparql("PREFIX qm: <https://w3id.org/qmgraph/ontology#>\nSELECT ?a WHERE { "
+                      "GRAPH ?g { ?a qm:mirrors ?m } GRAPH ?h { ?m qm:mirrors ?n } } "
+                      "ORDER BY ?a LIMIT 1", graph=graph).rows
+    return rows[0]["a"] if rows else None
 
 
 def has_all_flag() -> bool:
@@ -74,17 +99,21 @@ def cli_args(name: str, out: Path, params: dict) -> list[str]:
 def time_runs(out: Path, runs: int, year: str, activity: str | None, limit: float,
               defaults_only: bool = False, only: list[str] | None = None) -> list[dict]:
     all_flag = has_all_flag()
+    required = required_params()
+    if activity is None and (not only or "activity-chain" in only):
+        activity = first_chain_start(out)
     rows: list[dict] = []
     for name, declared in declared_params().items():
         if only and name not in only:
             continue
-        for params in param_sets(name, declared, year, activity):
-            if defaults_only and params:
+        for i, params in enumerate(param_sets(name, declared, year, activity, required[name])):
+            default_call = i == 0
+            if defaults_only and not default_call:
                 continue
             variants = [[]]
-            if all_flag and not params and not defaults_only:
+            if all_flag and default_call and not defaults_only:
                 variants.append(["--all"])
-            if not params:  # the default call: a table of the first rows
+            if default_call:  # the default call: a table of the first rows
                 variants.append(["--format", "table"])
             for extra in variants:
                 best: dict | None = None
@@ -123,12 +152,13 @@ def dump(out: Path, dest: Path, year: str, activity: str | None, skip: tuple[str
 
     dest.mkdir(parents=True, exist_ok=True)
     graph = out / "qmgraph.trig" if out.is_dir() else out
-    if activity is None:  # the first activity with a chain
-        activity = run_query("activity-chain", params={}, graph=graph).rows[0]["activity"]
+    if activity is None:  # the first activity with a chain of two steps
+        activity = first_chain_start(out)
+    required = required_params()
     for name, declared in declared_params().items():
         if name < start:
             continue
-        for i, params in enumerate(param_sets(name, declared, year, activity)):
+        for i, params in enumerate(param_sets(name, declared, year, activity, required[name])):
             if f"{name}.{i}" in skip:
                 continue
             res = run_query(name, params=params, graph=graph)

@@ -5,6 +5,7 @@ A canned query starts with a comment block::
     # question: Which provincial activities mirror national ones?
     # parameters: year (integer, default *): year of the activities; * = any year
     # parameters: min_score (decimal, default 0): lowest mirror score to show
+    # parameters: text (string, required): the word to look for
     # example row: 四川省市场监督管理局 | … | 0.91 | verbatim
 
 A parameter ``name`` appears in the query as the variable ``?_param_name``. A value is
@@ -22,6 +23,13 @@ bound in one of two ways (:func:`bind`):
 
 Either way a query uses such a parameter in a triple pattern, or guards a ``FILTER`` with
 ``!BOUND(?_param_name) || …``.
+
+A parameter declared ``required`` instead of ``default …`` has no default and does not take
+``*``: a call without a value is refused (:class:`QueryError`, exit 2, naming the parameter).
+In an inline query it is therefore always a constant, so the text may use it where a
+constant stands — as the subject of a triple pattern, or in ``BIND`` — and a store starts
+from it with index lookups instead of scanning a property
+(docs/decisions/0031-query-search-and-chain.md).
 """
 
 from __future__ import annotations
@@ -66,7 +74,8 @@ _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _HEADER_RE = re.compile(r"^#\s*([a-z][a-z -]*?)\s*:\s?(.*)$")
 _PARAM_RE = re.compile(
-    r"^(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\((?:(?P<type>[a-z]+)\s*,\s*)?default\s+(?P<default>[^)]*)\)"
+    r"^(?P<name>[A-Za-z][A-Za-z0-9_]*)\s*\((?:(?P<type>[a-z]+)\s*,\s*)?"
+    r"(?:default\s+(?P<default>[^)]*)|(?P<required>required))\)"
     r"\s*:\s*(?P<meaning>.*)$"
 )
 _INT_RE = re.compile(r"^[+-]?[0-9]{1,18}$")
@@ -83,12 +92,18 @@ class Param:
 
     name: str
     type: str  #: one of :data:`PARAM_TYPES`
-    default: str  #: ``*`` for any value
+    default: str  #: ``*`` for any value; ``""`` when the parameter is required
     meaning: str
+    required: bool = False  #: no default: every call gives a value (not ``*``)
 
     @property
     def variable(self) -> str:
         return f"?_param_{self.name}"
+
+    @property
+    def usage(self) -> str:
+        """``required`` or ``default VALUE``, as ``qmgraph query --list`` shows it."""
+        return "required" if self.required else f"default {self.default}"
 
 
 @dataclass
@@ -131,14 +146,17 @@ def parse_query_file(path: str | Path, text: str | None = None) -> CannedQuery:
             pm = _PARAM_RE.match(value)
             if not pm:
                 raise QueryError(f"bad parameter line {value!r}; expected "
-                                 "'name (type, default value): meaning'", path=str(p))
+                                 "'name (type, default value): meaning' or "
+                                 "'name (type, required): meaning'", path=str(p))
             ptype = pm.group("type") or "string"
             if ptype not in PARAM_TYPES:
                 raise QueryError(f"parameter {pm.group('name')}: unknown type {ptype!r} "
                                  f"(one of {', '.join(PARAM_TYPES)})", path=str(p))
-            param = Param(pm.group("name"), ptype, pm.group("default").strip(),
-                          pm.group("meaning").strip())
-            render_value(param, param.default)  # a default must itself be a valid value
+            required = pm.group("required") is not None
+            param = Param(pm.group("name"), ptype, "" if required else pm.group("default").strip(),
+                          pm.group("meaning").strip(), required)
+            if not required:
+                render_value(param, param.default)  # a default must itself be a valid value
             params[param.name] = param
         else:
             header[key] = value
@@ -339,7 +357,8 @@ def _opaque_blanked(text: str) -> str:
 def bind(query: CannedQuery, params: dict[str, str] | None = None) -> str:
     """``query.text`` with every declared parameter bound.
 
-    ``params`` override defaults; an unknown name raises :class:`QueryError`. A query whose
+    ``params`` override defaults; an unknown name, or a required parameter without a value
+    (or with ``*``), raises :class:`QueryError`. A query whose
     header says ``# binding: inline`` gets each value written into the text where its
     variable stands (:func:`_inline`), so sub-selects see it; any other query gets one
     ``VALUES`` block at the start of its outermost ``WHERE`` group.
@@ -353,6 +372,12 @@ def bind(query: CannedQuery, params: dict[str, str] | None = None) -> str:
     if not query.params:
         return query.text
     names = list(query.params)
+    for k in names:
+        p = query.params[k]
+        if p.required and given.get(k, ANY) == ANY:
+            raise QueryError(f"query {query.name}: parameter {k} is required ({p.meaning})",
+                             hint=f"give it a value: qmgraph query {query.name} --param {k}=VALUE "
+                             "(qmgraph query --list says what each parameter takes)")
     terms = [render_value(query.params[k], given.get(k, query.params[k].default)) for k in names]
     if query.header.get("binding") == "inline":
         return _inline(query.text, dict(zip(names, terms, strict=True)))

@@ -85,11 +85,13 @@ def _list(queries: list, fmt: str) -> None:
             click.echo(f"{q.name}")
             click.echo(f"    {q.question}")
             for p in q.params.values():
-                click.echo(f"    --param {p.name}=…  ({p.type}, default {p.default}) {p.meaning}")
+                click.echo(f"    --param {p.name}=…  ({p.type}, {p.usage}) {p.meaning}")
         return
     records = [{"name": q.name, "question": q.question,
-                "parameters": [{"name": p.name, "type": p.type, "default": p.default,
-                                "meaning": p.meaning} for p in q.params.values()]}
+                "parameters": [{"name": p.name, "type": p.type,
+                                "default": None if p.required else p.default,
+                                "required": p.required, "meaning": p.meaning}
+                               for p in q.params.values()]}
                for q in queries]
     if fmt == "json":
         echo_json(records)
@@ -97,7 +99,8 @@ def _list(queries: list, fmt: str) -> None:
     from qmgraph.query.run import Result
 
     flat = [{"name": r["name"], "question": r["question"],
-             "parameters": "; ".join(f"{p['name']} ({p['type']}, default {p['default']})"
+             "parameters": "; ".join(f"{p['name']} ({p['type']}, "
+                                     + ("required)" if p["required"] else f"default {p['default']})")
                                      for p in r["parameters"])} for r in records]
     echo_utf8(Result(["name", "question", "parameters"], flat).format(fmt), nl=False)
 

@@ -22,6 +22,8 @@ from qmgraph.query import (
 )
 from qmgraph.query.canned import _outer_where_brace, parse_query_file
 
+from .samples import every_chain, required_params
+
 QUERIES = list_queries()
 NAMES = [q.name for q in QUERIES]
 
@@ -49,7 +51,7 @@ def test_at_least_twelve_queries_with_headers() -> None:
         used = set(re.findall(r"\?_param_([A-Za-z0-9_]+)", q.text))
         assert used == set(q.params), f"{q.name}: declared {set(q.params)} but uses {used}"
         for p in q.params.values():
-            assert p.default, f"{q.name}.{p.name} has no default"
+            assert p.default or p.required, f"{q.name}.{p.name} has no default"
             assert p.meaning, f"{q.name}.{p.name} has no meaning"
 
 
@@ -63,11 +65,12 @@ def test_required_topics_are_covered() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_query_runs_embedded_with_rows(seed_graph: Path, name: str) -> None:
-    result = run_query(name, graph=seed_graph)
+    params = required_params(name, seed_graph)
+    result = run_query(name, params=params, graph=seed_graph)
     assert result.columns
     assert result.rows, f"{name} returned no rows on the seed notices"
     assert all(set(r) == set(result.columns) for r in result.rows)
-    again = run_query(name, graph=seed_graph)
+    again = run_query(name, params=params, graph=seed_graph)
     assert again.values() == result.values()  # deterministic
 
 
@@ -97,7 +100,7 @@ def test_parameters_narrow_results(seed_graph: Path) -> None:
 
 
 def test_activity_chain_reaches_the_nation(seed_graph: Path) -> None:
-    rows = run_query("activity-chain", graph=seed_graph).rows
+    rows = every_chain(seed_graph)
     local = [r for r in rows if r["activity_level"] in ("Prefectural", "County")]
     assert local, "no city/district chains on the seeds"
     start = local[0]["activity"]
@@ -248,6 +251,43 @@ def test_cli_list_and_run(seed_graph: Path) -> None:
     res = runner.invoke(main, ["query", "activity-chain", "--param", "activity=not an iri",
                                "--graph", str(seed_graph)])
     assert res.exit_code == 2
+
+
+@pytest.mark.parametrize(("name", "param"), [("activity-search", "text"),
+                                             ("activity-chain", "activity")])
+def test_a_required_parameter_must_be_given(seed_graph: Path, name: str, param: str) -> None:
+    """A search needs its text and a chain its activity (docs/decisions/0031): without one,
+    or with ``*``, the call is refused with exit 2 and a one-line hint naming the parameter."""
+    from qmgraph.cli import main
+
+    q = load_query(name)
+    assert q.params[param].required and q.params[param].usage == "required"
+    for given in ({}, {param: "*"}):
+        with pytest.raises(QueryError, match=f"parameter {param} is required"):
+            bind(q, given)
+        args = [f"{k}={v}" for k, v in given.items()]
+        res = CliRunner().invoke(main, ["query", name, "--graph", str(seed_graph),
+                                        *[a for kv in args for a in ("--param", kv)]])
+        assert res.exit_code == 2, res.output
+        assert f"parameter {param} is required" in res.output
+        assert f"--param {param}=VALUE" in res.output
+    listed = CliRunner().invoke(main, ["query", "--list"]).output
+    assert f"--param {param}=…  ({q.params[param].type}, required)" in listed
+    listed = json.loads(CliRunner().invoke(main, ["query", "--list", "--format", "json"]).output)
+    (entry,) = [p for r in listed if r["name"] == name for p in r["parameters"] if p["name"] == param]
+    assert entry["required"] is True and entry["default"] is None
+
+
+def test_required_parameter_header_is_parsed(tmp_path: Path) -> None:
+    f = tmp_path / "need.rq"
+    f.write_text("# question: echo\n# parameters: word (string, required): a word\n"
+                 "# binding: inline\nSELECT ?w WHERE { BIND (?_param_word AS ?w) } ORDER BY ?w\n",
+                 encoding="utf-8")
+    q = parse_query_file(f)
+    assert q.params["word"] == Param("word", "string", "", "a word", True)
+    assert '"a \\"b"' in bind(q, {"word": 'a "b'})
+    with pytest.raises(QueryError, match="required"):
+        bind(q, {})
 
 
 def test_query_form_ignores_comments_and_strings() -> None:

@@ -9,6 +9,8 @@ import pytest
 
 from qmgraph.query import list_queries, run_query
 
+from .samples import every_chain
+
 CHECKED = {
     "provincial-mirrors-national", "local-mirrors-provincial", "activity-chain", "campaign-spread",
     "campaign-series-spread", "counterpart-reporting", "joint-organizers", "reused-slogans-themes",
@@ -52,7 +54,7 @@ def test_local_mirrors_provincial_tianjin_districts(seed_graph: Path) -> None:
 
 
 def test_activity_chain_local_to_national(seed_graph: Path) -> None:
-    rs = rows("activity-chain", seed_graph)
+    rs = every_chain(seed_graph)
     by_start: dict[str, set[str]] = {}
     for r in rs:
         by_start.setdefault(r["activity"], set()).add(r["ancestor_level"])

@@ -16,7 +16,11 @@ from qmgraph.query import list_queries, load_query, run_query, run_sparql
 from qmgraph.query.canned import _opaque_blanked, bind
 from qmgraph.query.cli import DEFAULT_LIMIT
 
+from .samples import SEARCH_TEXT, required_params
+
 QUERIES = list_queries()
+#: the search the limit tests run: enough rows on the seeds to be cut
+SEARCH = {"text": SEARCH_TEXT}
 
 
 def _projected(text: str) -> list[str]:
@@ -49,35 +53,36 @@ def _cli(args: list[str]):
 
 
 def test_default_limit_and_all(seed_graph: Path) -> None:
-    full = run_query("activity-search", graph=seed_graph)
+    full = run_query("activity-search", params=SEARCH, graph=seed_graph)
     assert len(full) > DEFAULT_LIMIT  # the seeds have enough activities to be cut
-    table = _cli(["activity-search", "--graph", str(seed_graph)])  # a table: cut by default
+    table = _cli(["activity-search", "--param", "text=质量", "--graph", str(seed_graph)])  # a table: cut by default
     assert f"({DEFAULT_LIMIT} of {len(full)} rows)" in table.stdout
     assert f"{len(full) - DEFAULT_LIMIT:,} more rows left off" in table.stderr
-    whole = _cli(["activity-search", "--graph", str(seed_graph), "--format", "tsv"])
+    whole = _cli(["activity-search", "--param", "text=质量", "--graph", str(seed_graph), "--format", "tsv"])
     assert whole.stderr == "" and whole.stdout == full.format("tsv")  # programs get every row
-    cut = _cli(["activity-search", "--graph", str(seed_graph), "--format", "tsv",
+    cut = _cli(["activity-search", "--param", "text=质量", "--graph", str(seed_graph), "--format", "tsv",
                 "--limit", str(DEFAULT_LIMIT)])
     assert cut.exit_code == 0
     import csv
     import io
     assert len(list(csv.reader(io.StringIO(cut.stdout), dialect="excel-tab"))) == DEFAULT_LIMIT + 1
     assert f"{len(full) - DEFAULT_LIMIT:,} more rows left off" in cut.stderr
-    every = _cli(["activity-search", "--graph", str(seed_graph), "--format", "tsv", "--all"])
+    every = _cli(["activity-search", "--param", "text=质量", "--graph", str(seed_graph), "--format", "tsv", "--all"])
     assert every.stderr == ""
     assert every.stdout == full.format("tsv")
-    assert cut.stdout == run_query("activity-search", graph=seed_graph,
+    assert cut.stdout == run_query("activity-search", params=SEARCH, graph=seed_graph,
                                    limit=DEFAULT_LIMIT).format("tsv")
     assert full.format("tsv").startswith(cut.stdout)
-    three = _cli(["activity-search", "--graph", str(seed_graph), "--limit", "3"])
+    three = _cli(["activity-search", "--param", "text=质量", "--graph", str(seed_graph), "--limit", "3"])
     assert f"(3 of {len(full)} rows)" in three.stdout
     assert "more rows left off after the first 3" in three.stderr
 
 
 def test_limit_keeps_the_first_rows_of_every_query(seed_graph: Path) -> None:
     for q in QUERIES:
-        full = run_query(q, graph=seed_graph)
-        cut = run_query(q, graph=seed_graph, limit=2)
+        params = required_params(q.name, seed_graph)
+        full = run_query(q, params=params, graph=seed_graph)
+        cut = run_query(q, params=params, graph=seed_graph, limit=2)
         assert cut.rows == full.rows[:2], q.name
         assert cut.left_off == max(0, len(full) - 2), q.name
     with pytest.raises(Exception, match="negative"):
@@ -103,7 +108,7 @@ def test_python_order_is_oxigraphs_order(seed_graph: Path) -> None:
     from qmgraph.query.run import _term_value, embedded_store
 
     store = embedded_store(seed_graph)
-    runs = [(q, {}) for q in QUERIES if q.name != "summary"]
+    runs = [(q, required_params(q.name, seed_graph)) for q in QUERIES if q.name != "summary"]
     runs += [(load_query("activity-search"), {"text": "计量"}),
              (load_query("local-mirrors-provincial"), {"min_score": "0.8"}),
              (load_query("campaign-spread"), {"campaign": "昆仑"})]

@@ -18,6 +18,7 @@ from qmgraph.query import (
     run_sparql,
 )
 from qmgraph.query.store import read_graphs
+from tests.query.samples import required_params
 from tests.query.servers import Server
 
 pytestmark = pytest.mark.server
@@ -57,8 +58,9 @@ def test_push_twice_is_idempotent(pushed, seed_graph: Path, server: Server) -> N
 @pytest.mark.parametrize("name", NAMES)
 def test_embedded_and_remote_rows_are_the_same(pushed, seed_graph: Path, server: Server,
                                                name: str) -> None:
-    embedded = run_query(name, graph=seed_graph)
-    remote = run_query(name, endpoint=server.query)
+    params = required_params(name, seed_graph)
+    embedded = run_query(name, params=params, graph=seed_graph)
+    remote = run_query(name, params=params, endpoint=server.query)
     assert remote.columns == embedded.columns
     assert remote.values() == embedded.values()
     assert remote.rows
@@ -84,8 +86,9 @@ def test_plain_store_without_union_default_gives_the_same_rows(server_factory,
     assert push(seed_graph, plain.store, timeout=30).ok
     assert run_sparql("ASK { ?s ?p ?o }", endpoint=plain.query).rows[0]["ask"] == "false"
     for name in NAMES:
-        embedded = run_query(name, graph=seed_graph)
-        remote = run_query(name, endpoint=plain.query)
+        params = required_params(name, seed_graph)
+        embedded = run_query(name, params=params, graph=seed_graph)
+        remote = run_query(name, params=params, endpoint=plain.query)
         assert remote.columns == embedded.columns, name
         assert remote.values() == embedded.values(), name
         assert remote.rows, name
