@@ -400,8 +400,9 @@ class NoticeSummary:
     slogans: tuple[str, ...]
     genre: str = ""
     #: the smallest hashes of the text's shingles (``text_sketch``): a copy of one document
-    #: (its .html and its .pdf, a mirror with residue, a cut page) holds most of the other's
-    sketch: bytes = b""
+    #: (its .html and its .pdf, a mirror with residue, a cut page) holds most of the other's;
+    #: None when not worked out (a build without cache: ``Resolver.settle``'s ``sketch_of``)
+    sketch: bytes | None = b""
     #: keys in ``Corpus.jurisdictions`` (code, or "cn") of its activities' places: what
     #: linking its statistics window reads of the jurisdiction table
     places: tuple[str, ...] = ()
@@ -411,7 +412,10 @@ class NoticeSummary:
         return self.jurisdiction.level if self.jurisdiction else ""
 
     @classmethod
-    def of(cls, n: ResolvedNotice, index: int) -> NoticeSummary:
+    def of(cls, n: ResolvedNotice, index: int, sketch: bool = True) -> NoticeSummary:
+        """The summary of ``n``; with ``sketch`` False without its sketch (a build without
+        cache works it out only for the notices another of their place and year is compared
+        with: one SHA-1 per shingle of every text was a sixth of its first stage)."""
         # imported here: namespaces loads rdflib, which parsing and extraction never need
         from qmgraph.namespaces import short_hash
 
@@ -420,7 +424,8 @@ class NoticeSummary:
             index=index, key=n.key, path=tree.source.path,
             content_hash=tree.source.content_hash,
             text_hash=short_hash("".join(tree.source.text.split()), 40),
-            sketch=text_sketch(tree.source.text), doc_number=tree.doc_number, title=tree.title,
+            sketch=text_sketch(tree.source.text) if sketch else None,
+            doc_number=tree.doc_number, title=tree.title,
             year=n.year, jurisdiction=n.jurisdiction,
             cited_doc_numbers=tuple(tree.cited_doc_numbers), cited_titles=tuple(tree.cited_titles),
             follows_national=tree.follows_national, n_activities=len(n.activities),

@@ -447,6 +447,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
 
     from qmgraph.cache import NoticeCache
     from qmgraph.emit import notice_triples
+    from qmgraph.model import text_sketch
     from qmgraph.resolve import NoticeSummary, Resolver, rekeyed
     from qmgraph.state import NoticeRecord
 
@@ -487,7 +488,10 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
                 summaries.append(replace(ex.summary, index=i))
                 continue
             n, events = resolver.resolve_notice_events(ex)
-            rec = NoticeRecord(summary=NoticeSummary.of(n, 0), events=events,
+            # the sketch of a notice's text is kept in its record for the rebuilds to come;
+            # a build that keeps nothing works it out only when a copy of it is looked for
+            rec = NoticeRecord(summary=NoticeSummary.of(n, 0, sketch=state is not None),
+                               events=events,
                                warnings=list(ex.tree.warnings),
                                facts=activity_facts(n.activities))
             if state is not None and keys[i] is not None:
@@ -502,18 +506,22 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         spill.put_object(("facts", i), rec.facts)
         records[i] = replace(rec, events=[], warnings=[], facts={})
         summaries.append(replace(rec.summary, index=i))
-    kept, implements = resolver.settle(summaries)
+
+    def resolved(i: int, key: str) -> ResolvedNotice:
+        """The notice of input ``i`` (made under ``key``), read again."""
+        if i in made:
+            return spill.get_object(("notice", i))
+        n = state.resolved(keys[i]) if state is not None else None  # type: ignore[arg-type]
+        return n if n is not None else _resolve_again(paths[i], key)
+
+    # a summary made without its sketch (no build state) has it worked out when compared
+    kept, implements = resolver.settle(
+        summaries, lambda s: text_sketch(resolved(s.index, s.key).tree.source.text))
     for s in kept:  # different documents sharing a key were given distinct ones
         rec = records[s.index]
         assert rec is not None
         if s.key != rec.summary.key:
-            if s.index in made:
-                n = spill.get_object(("notice", s.index))
-            else:
-                n = (state.resolved(keys[s.index]) if state is not None else None)  # type: ignore[arg-type]
-                if n is None:
-                    n = _resolve_again(paths[s.index], rec.summary.key)
-            n = rekeyed(n, s.key)
+            n = rekeyed(resolved(s.index, rec.summary.key), s.key)
             made.add(s.index)
             _spill_notice(spill, s.index, n, whole)  # the state keeps it under its first key
             records[s.index] = replace(rec, summary=replace(rec.summary, key=s.key))

@@ -292,10 +292,15 @@ class Resolver:
             notices.append(n)
         return self.tables(notices)
 
-    def settle(self, summaries: list[NoticeSummary]) -> tuple[list[NoticeSummary], dict[str, list[str]]]:
+    def settle(self, summaries: list[NoticeSummary],
+               sketch_of: Callable[[NoticeSummary], bytes] | None = None
+               ) -> tuple[list[NoticeSummary], dict[str, list[str]]]:
         """One copy of each notice (others reported), sorted by key, and the notices each
-        implements — from summaries alone, after every notice's events are applied."""
-        notices = _distinct_keys(_dedupe_notices(summaries, self.problems), self.problems)
+        implements — from summaries alone, after every notice's events are applied.
+        ``sketch_of`` gives the sketch of a summary made without one (``NoticeSummary.of``
+        with ``sketch=False``), asked only when a copy of that notice is looked for."""
+        notices = _distinct_keys(_dedupe_notices(summaries, self.problems, sketch_of),
+                                 self.problems)
         notices.sort(key=lambda n: n.key)
         by_doc: dict[str, list[NoticeSummary]] = defaultdict(list)
         for n in notices:
@@ -381,13 +386,21 @@ SAME_DOCUMENT = 0.75
 _MIN_SAMPLE = 12
 
 
-def same_document(a: NoticeSummary, b: NoticeSummary) -> bool:
+def _own_sketch(n: NoticeSummary) -> bytes:
+    if n.sketch is None:
+        raise ValueError(f"{n.path}: a summary without its sketch, and no sketch_of to ask")
+    return n.sketch
+
+
+def same_document(a: NoticeSummary, b: NoticeSummary,
+                  sketch_of: Callable[[NoticeSummary], bytes] = _own_sketch) -> bool:
     """Whether two inputs are copies of one document: the same bytes, the same text up to
     encoding, script and layout, or — for the same known place (else the same doc number)
     and year, and no two different doc numbers — one text holding most of the other's (``SAME_DOCUMENT`` of its shingles):
     the .html and the .pdf of one notice, a mirror with page residue, spam and other line
     breaks, a copy cut short. Different documents that share a doc number (two places) or
-    a place and year (a notice and the release about it) are different texts."""
+    a place and year (a notice and the release about it) are different texts. The sketches
+    (``sketch_of``) are read last: only a pair that passed every other test needs them."""
     if a.content_hash == b.content_hash or a.text_hash == b.text_hash:
         return True
     if a.doc_number and b.doc_number and a.doc_number != b.doc_number:
@@ -398,7 +411,7 @@ def same_document(a: NoticeSummary, b: NoticeSummary) -> bool:
         # an unknown place is no evidence of one place: two counties the gazetteer does not
         # know fill one template with most text in common; only a shared doc number is
         return False
-    share, sample = sketch_containment(a.sketch, b.sketch)
+    share, sample = sketch_containment(sketch_of(a), sketch_of(b))
     return sample >= _MIN_SAMPLE and share >= SAME_DOCUMENT
 
 
@@ -406,7 +419,9 @@ def _place(n: NoticeSummary) -> str | None:
     return n.jurisdiction.code if n.jurisdiction else "unknown"
 
 
-def _dedupe_notices(notices: list[NoticeSummary], problems: list[str]) -> list[NoticeSummary]:
+def _dedupe_notices(notices: list[NoticeSummary], problems: list[str],
+                    sketch_of: Callable[[NoticeSummary], bytes] | None = None
+                    ) -> list[NoticeSummary]:
     """One document once: copies (``same_document``) are built from the fullest copy (most
     activities, then blocks, then the first path) and each extra copy is reported.
     Candidates are the notices of the same place and year (or the same bytes or text), so
@@ -416,13 +431,22 @@ def _dedupe_notices(notices: list[NoticeSummary], problems: list[str]) -> list[N
     by_bytes: dict[str, NoticeSummary] = {}
     by_text: dict[str, NoticeSummary] = {}
     by_place: dict[tuple, list[NoticeSummary]] = defaultdict(list)
+    sketches: dict[int, bytes] = {}  # worked out once per notice, when first compared
+
+    def sketch(n: NoticeSummary) -> bytes:
+        if n.sketch is not None or sketch_of is None:
+            return _own_sketch(n)
+        got = sketches.get(n.index)
+        if got is None:
+            got = sketches[n.index] = sketch_of(n)
+        return got
     # The fullest copy wins (a .txt may hold more than the .docx of one notice), then the
     # path, so the choice does not depend on input order.
     for n in sorted(notices, key=lambda n: (-n.n_activities, -n.n_blocks, n.path)):
         first = by_bytes.get(n.content_hash) or by_text.get(n.text_hash)
         why = "same content"
         if first is None:
-            first = next((o for o in by_place[(_place(n), n.year)] if same_document(o, n)), None)
+            first = next((o for o in by_place[(_place(n), n.year)] if same_document(o, n, sketch)), None)
             why = "same document (most of its text is in the other copy)"
         if first is not None:
             problems.append(f"{n.path}: {why} as {first.path} (kept once)")

@@ -216,3 +216,38 @@ def test_one_template_in_two_unknown_places_stays_two(tmp_path: Path) -> None:
     assert all(n.jurisdiction is None for n in r.corpus.notices)
     assert len(r.corpus.notices) == 2
     assert not any("kept once" in p.message for p in r.problems)
+
+
+def test_sketches_are_worked_out_only_for_notices_compared(corpus, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build without cache hashes the shingles of a text only when another notice of its
+    place and year is compared with it; a cached build keeps every notice's sketch in its
+    record, so that its rebuilds never read a notice again for it."""
+    import qmgraph.model
+
+    folder, numbered = corpus
+    alone = _text(folder, numbered[0]["file"])  # a synthetic notice of another place
+    # a copy cut at two thirds is found by its sketch (its text and bytes differ)
+    files = {"a.txt": RELEASE, "b-cut.txt": RELEASE[: len(RELEASE) * 2 // 3], "c.txt": alone}
+    hashed: list[str] = []
+    real = qmgraph.model.text_sketch
+
+    def counted(text: str, size: int = qmgraph.model.SKETCH_SIZE) -> bytes:
+        hashed.append(text)
+        return real(text, size)
+
+    monkeypatch.setattr(qmgraph.model, "text_sketch", counted)
+    r = _build(files, tmp_path / "nocache")
+    assert len(hashed) == 2  # a.txt and b-cut.txt, not c.txt
+    assert {Path(p.path).name for p in r.problems if "kept once" in p.message} == {"b-cut.txt"}
+    assert r.counts["notices"] == 2
+    src = tmp_path / "nocache" / "in"
+    outs = []
+    for run, sketched in (("first", 3), ("again", 0)):
+        hashed.clear()
+        res = build([src], tmp_path / "cached", validate=False, formats=("nt",), cache=True)
+        assert {Path(p.path).name for p in res.problems if "kept once" in p.message} \
+            == {"b-cut.txt"}
+        assert len(hashed) == sketched, run
+        outs.append((tmp_path / "cached" / "qmgraph.nt").read_bytes())
+    assert outs[0] == outs[1] == (tmp_path / "nocache" / "out" / "qmgraph.nt").read_bytes()
