@@ -4,11 +4,13 @@
 processes for the build and stops it after; ``--scheduler tcp://HOST:PORT`` uses a running
 cluster (``dask scheduler`` + ``dask worker`` on other machines, each with this very
 qmgraph installed); without either the build runs in one process. The units sent out are
-documents to extract (ingest → parse → extract): the client reads each file's bytes and
-sends them, so workers need the package, not the input folder; it reads a file only as its
-batch is sent, with a few batches per worker in flight, so it never holds the corpus;
-results come back in input order, so the outputs are byte-identical to a one-process
-build. The extraction cache stays with the client.
+documents to extract (ingest → parse → extract, and without a cache resolve too): the
+client reads each file's bytes and sends them, so workers need the package, not the input
+folder; it reads a file only as its batch is sent, with a few batches per worker in
+flight, so it never holds the corpus; results come back in input order, so the outputs are
+byte-identical to a one-process build. The extraction cache stays with the client. Then
+the statistics windows to link, and the years to validate (each year's N-Quads with its
+slice of the shared graph, once the files are written; decision 0032).
 Why Dask and what runs where: docs/decisions/0016-year-partitions.md.
 """
 
@@ -23,7 +25,8 @@ from typing import Any
 
 from qmgraph.errors import ClusterError, InputError, QmgraphError
 
-__all__ = ["ClusterError", "ClusterSpec", "Done", "connect", "iter_in_order", "parse_spec"]
+__all__ = ["ClusterError", "ClusterSpec", "Done", "connect", "iter_in_order", "map_scattered",
+           "parse_spec"]
 
 _LOCAL = re.compile(r"local:(\d{1,3})")
 _REMOTE = re.compile(r"(tcp|tls)://[^\s/:]+:\d{1,5}")
@@ -133,7 +136,8 @@ class Done:
 
 def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | Done],
                   progress: Callable[[int], None] | None = None,
-                  window: int | None = None, batch_size: int | None = None) -> Iterator[Any]:
+                  window: int | None = None, batch_size: int | None = None,
+                  scatter: bool = False) -> Iterator[Any]:
     """``fn(*item)`` of each item on the cluster, in batches of ``batch_size`` (``BATCH``), yielded in input
     order as soon as every earlier item is back (the caller works on the first results
     while the workers make the rest); a :class:`Done` item is yielded as it is.
@@ -142,7 +146,11 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
     (default ``WINDOW_PER_WORKER`` × the cluster's threads) are sent and not yet yielded,
     so the caller can read an item's bytes as it hands it over, and the client holds at
     most that window's items and results, whatever the corpus size.
-    ``progress(done)`` after each batch comes back (``done`` counts Done items too)."""
+    ``progress(done)`` after each batch comes back (``done`` counts Done items too).
+    ``scatter``: each item is sent straight to a worker as it is taken (``Client.scatter``),
+    not inside the task through the scheduler — for items of megabytes (a link window's
+    activities, a year's N-Quads), which Dask would otherwise copy through the scheduler
+    and warn about."""
     distributed = _import_distributed()
     batch_size = batch_size or BATCH
     if window is None:
@@ -195,7 +203,9 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
                     done += 1
                 else:
                     slots.append((sent, len(batch)))
-                    batch.append(item)
+                    # a scattered item's future, in the batch's list, arrives as the item
+                    batch.append(client.scatter([item], direct=True, hash=False)[0]
+                                 if scatter else item)
                     if len(batch) >= batch_size:
                         send()
                 continue
@@ -218,3 +228,14 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
     finally:
         if running:  # a failure, or the caller stopped reading: stop the rest
             client.cancel([f for _, f in running.values()])
+
+
+def map_scattered(client: Any, fn: Callable[..., Any], items: Iterable[tuple]
+                  ) -> Iterator[Any]:
+    """``fn(*item)`` of each item on the cluster, yielded in order: each item scattered
+    straight to a worker as it is sent (megabytes: a year's N-Quads, not through the
+    scheduler), one more item than there are worker threads in flight, so the client holds
+    a few items, not all of them (``qmgraph.validate.partition.GroupRunner`` of a build on
+    a cluster: decision 0032)."""
+    threads = max(1, sum(client.nthreads().values()))
+    yield from iter_in_order(client, fn, items, window=threads + 1, batch_size=1, scatter=True)

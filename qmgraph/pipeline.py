@@ -175,16 +175,65 @@ def _extract_bytes(path: Path, data: bytes) -> tuple[ExtractedNotice | None, lis
     return _extract_source(path, lambda: read_notice(path, data))
 
 
+@dataclass
+class Resolved:
+    """A notice extracted and resolved on a cluster worker (:func:`_resolve_bytes`), ready
+    for a build without cache: its summary and events (the corpus tables are built in the
+    client), and the pickled notice, its own triples and its activity facts as the spill
+    keeps them (``_spill_notice``), made on the worker too (decision 0032)."""
+
+    summary: Any  #: ``NoticeSummary`` with ``index`` 0
+    events: list
+    warnings: list[str]
+    notice: bytes  #: the pickled notice without its parsed blocks (``_spill_notice``)
+    own: bytes  #: its own triples, one a line
+    facts: bytes  #: the pickled activity facts
+
+
+def _resolve_bytes(path: Path, data: bytes) -> tuple[Resolved | None, list[Problem]]:
+    """:func:`_extract_bytes`, then the notice resolved (a function of the file alone:
+    ``Resolver.resolve_notice_events``) and made ready for the spill: what a build without
+    cache does with each notice, done by a cluster worker instead of the client."""
+    import pickle
+
+    from qmgraph.resolve import NoticeSummary
+
+    ex, problems = _extract_bytes(path, data)
+    if ex is None:
+        return None, problems
+    n, events = _worker_resolver().resolve_notice_events(ex)
+    own, notice = _spilled_forms(n, whole=False)
+    return Resolved(summary=NoticeSummary.of(n, 0), events=events,
+                    warnings=list(ex.tree.warnings), notice=notice, own=own,
+                    facts=pickle.dumps(activity_facts(n.activities),
+                                       protocol=pickle.HIGHEST_PROTOCOL)), problems
+
+
+_RESOLVER: list[Any] = []  # a worker process's resolver (its tables are read once)
+
+
+def _worker_resolver() -> Any:
+    """The resolver of this (worker) process: ``resolve_notice_events`` does not touch its
+    corpus tables, so one serves every notice."""
+    if not _RESOLVER:
+        from qmgraph.resolve import Resolver
+
+        _RESOLVER.append(Resolver())
+    return _RESOLVER[0]
+
+
 Extracted = tuple[ExtractedNotice | None, list[Problem]]
 
 
 def _extract_on(client: Any, paths: list[Path], store: NoticeCache | None,
-                progress: Progress | None) -> Iterator[Extracted]:
+                progress: Progress | None, resolve: bool = False) -> Iterator[Extracted]:
     """:func:`extract_each` on a Dask cluster, yielded in input order as results come
     back: cache hits and files that cannot be sent (unreadable, too big: ``ingest_file``
     words their error) are done here, the rest by the workers from their bytes; the cache
     is written here. A file is read only as its batch is sent (``iter_in_order`` takes the
-    files lazily, a window of batches at a time), so the client never holds every input."""
+    files lazily, a window of batches at a time), so the client never holds every input.
+    ``resolve`` (without ``store``): the workers resolve the notices too and yield
+    :class:`Resolved` in place of the extracted notice (:func:`_resolve_bytes`)."""
     from qmgraph.cluster import Done, iter_in_order
 
     keys: dict[int, str] = {}  # input index → cache key of a file sent to the workers
@@ -215,7 +264,11 @@ def _extract_on(client: Any, paths: list[Path], store: NoticeCache | None,
         if progress:
             progress(f"[{done}/{total}] extracted on the cluster")
 
-    for i, res in enumerate(iter_in_order(client, _extract_bytes, units(), tell)):
+    from functools import partial
+
+    unit = partial(_rarely_collected, _resolve_bytes if resolve and store is None
+                   else _extract_bytes)
+    for i, res in enumerate(iter_in_order(client, unit, units(), tell)):
         key = keys.pop(i, None)
         if store is not None and key is not None and res[0] is not None:
             store.put(key, res[0])
@@ -238,15 +291,16 @@ def extract_each(paths: list[Path], progress: Progress | None = None, jobs: int 
 
 
 def _extract_stream(paths: list[Path], progress: Progress | None, jobs: int,
-                    cache: NoticeCache | str | Path | None, client: Any
-                    ) -> Iterator[Extracted]:
+                    cache: NoticeCache | str | Path | None, client: Any,
+                    resolve: bool = False) -> Iterator[Extracted]:
     """:func:`extract_each`, yielded in input order as each result is ready (a build
-    resolves the first notices while the others are still being extracted)."""
+    resolves the first notices while the others are still being extracted). ``resolve``:
+    see :func:`_extract_on` (a cluster's workers only)."""
     from qmgraph.cache import NoticeCache
 
     store = NoticeCache(cache) if isinstance(cache, (str, Path)) else cache
     if client is not None and paths:
-        yield from _extract_on(client, paths, store, progress)
+        yield from _extract_on(client, paths, store, progress, resolve)
         return
     if jobs > 1 and len(paths) > 1:
         from concurrent.futures import ProcessPoolExecutor
@@ -409,7 +463,10 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     records: list[NoticeRecord | None] = [found.get(k) if k is not None else None for k in keys]
     todo = [i for i, r in enumerate(records) if r is None]
     # results come in the order of ``todo`` (input order), each as soon as it is ready
-    fresh = _extract_stream([paths[i] for i in todo], progress, jobs, ex_cache, client)
+    # a build without cache on a cluster has its workers resolve the notices as well
+    # (the client only adds up their events); with a cache the client keeps each notice
+    fresh = _extract_stream([paths[i] for i in todo], progress, jobs, ex_cache, client,
+                            resolve=state is None and ex_cache is None and not whole)
     resolver = Resolver()
     made: set[int] = set()  # input indexes of notices spilled (made here, not in the state)
     problems: list[Problem] = []
@@ -420,6 +477,15 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
             ex, probs = next(fresh)
             problems += probs
             if ex is None:
+                continue
+            if isinstance(ex, Resolved):  # made ready for the spill by a worker
+                made.add(i)
+                spill.put(("own", i), ex.own)
+                spill.put(("notice", i), ex.notice)
+                spill.put(("facts", i), ex.facts)
+                resolver.apply(ex.events)
+                records[i] = NoticeRecord(summary=ex.summary, events=[], warnings=[])
+                summaries.append(replace(ex.summary, index=i))
                 continue
             n, events = resolver.resolve_notice_events(ex)
             # the sketch of a notice's text is kept in its record for the rebuilds to come;
@@ -500,17 +566,27 @@ def _spill_notice(spill: Spill, index: int, n: ResolvedNotice, whole: bool) -> N
     Unless ``whole``, without its parsed sections and blocks and its extracted records:
     only extraction and resolution read them, and they are four fifths of the time it
     takes to pickle a notice and read it back (decision 0027)."""
+
+    own, notice = _spilled_forms(n, whole)
+    spill.put(("own", index), own)
+    spill.put(("notice", index), notice)
+
+
+def _spilled_forms(n: ResolvedNotice, whole: bool) -> tuple[bytes, bytes]:
+    """Notice ``n``'s own triples and the notice pickled, as :func:`_spill_notice` keeps
+    them (a cluster worker makes them too: :func:`_resolve_bytes`)."""
+    import pickle
     from dataclasses import replace
 
     from qmgraph.emit import notice_triples
     from qmgraph.model import ExtractedNotice
 
-    spill.put(("own", index), "\n".join(notice_triples(n)).encode("utf-8"))
+    own = "\n".join(notice_triples(n)).encode("utf-8")
     if not whole:
         t = n.extracted.tree
         n = replace(n, extracted=ExtractedNotice(
             replace(t, sections=[], attachments=[], blocks=[]), []))
-    spill.put_object(("notice", index), n)
+    return own, pickle.dumps(n, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 #: The libraries whose versions a window's kept links are keyed by (``_link``).
@@ -554,10 +630,13 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
         if client is None:
             made = (link_activities(*u) for u in units)
         else:
+            from functools import partial
+
             from qmgraph.cluster import iter_in_order
 
             threads = max(1, sum(client.nthreads().values()))
-            made = iter_in_order(client, link_activities, units, window=threads, batch_size=1)
+            made = iter_in_order(client, partial(_rarely_collected, link_activities), units,
+                                 window=threads, batch_size=1, scatter=True)
         for got in made:
             links += got
     else:
@@ -676,6 +755,28 @@ def _validation_units(asm: _Assembled, chunks: LazyChunks) -> dict[str, list[str
             by_year.setdefault(s.year, []).append(g)
     return {("undated" if y is None else str(y)): sorted(gs)
             for y, gs in sorted(by_year.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))}
+
+
+def _validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator[Any]]:
+    """A ``GroupRunner`` (``qmgraph.validate.partition``) checking each validation group's
+    N-Quads on the cluster's workers (``cluster.map_scattered``), results in group order
+    (decision 0032)."""
+    from qmgraph.cluster import map_scattered
+    from qmgraph.validate.partition import group_results
+
+    def run(datas: Iterable[bytes], engine: str) -> Iterator[Any]:
+        return map_scattered(client, group_results, ((data, engine) for data in datas))
+
+    return run
+
+
+def _rarely_collected(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` with the cyclic garbage collector run as rarely as in a build's own
+    process (:func:`_few_collections`): a cluster worker's unit. At Python's default
+    threshold the workers spent ~20 % more CPU on the same extraction and linking than
+    the one-process build (decision 0032)."""
+    with _few_collections():
+        return fn(*args)
 
 
 def _report_turtle(report, state: BuildState | None) -> bytes:
@@ -805,37 +906,38 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     from qmgraph.spill import Spill
 
     # what the build makes and reads again later is spilled to disk, not held (decision
-    # 0027); the spill file is gone when the build ends, however it ends
-    with Spill(out) as spill:
-        with ExitStack() as stack:
-            client = None
-            if spec is not None:
-                from qmgraph.cluster import connect
+    # 0027); the spill file is gone when the build ends, however it ends; a cluster lives
+    # until validation is over (its workers check the years after the files are written:
+    # beside the writer they slowed it and the store's loader on 2 cores, decision 0032)
+    with Spill(out) as spill, ExitStack() as stack:
+        client = None
+        if spec is not None:
+            from qmgraph.cluster import connect
 
-                if progress:
-                    progress(f"extracting and linking on the cluster {spec}")
-                client = stack.enter_context(connect(spec))
-            assembled = _assemble(paths, state, ex_cache, progress, jobs, spill, client)
-            problems = assembled.problems
-            t1 = time.perf_counter()
             if progress:
-                progress(f"linking {assembled.counts['activities']} activities")
-            # Linking leaves cycles behind (its indexes and candidate tables: ~190 of the 340
-            # MB it added at 2,500 notices) that the rare full collections of
-            # ``_few_collections`` would keep through the whole back half: one pass frees them
-            # before the chunks are made (bench/memory.py; decision 0023). What was made
-            # before linking is frozen first, so that pass looks at what linking made only
-            # (scanning the corpus's records too cost a rebuild 1.6 s at 10,000 notices).
-            # A rebuild that took some windows' links from the cache linked a part of the
-            # corpus only: its cycles are that part's, and the pass would cost it ~1 s of 13
-            # at 10,000 notices, so it is left to the collector's own rare passes.
-            gc.freeze()
-            try:
-                mirrors = _link(assembled, state, link_params, client)
-                if not assembled.reuse.get("windows kept"):
-                    gc.collect()
-            finally:
-                gc.unfreeze()
+                progress(f"extracting and linking on the cluster {spec}")
+            client = stack.enter_context(connect(spec))
+        assembled = _assemble(paths, state, ex_cache, progress, jobs, spill, client)
+        problems = assembled.problems
+        t1 = time.perf_counter()
+        if progress:
+            progress(f"linking {assembled.counts['activities']} activities")
+        # Linking leaves cycles behind (its indexes and candidate tables: ~190 of the 340
+        # MB it added at 2,500 notices) that the rare full collections of
+        # ``_few_collections`` would keep through the whole back half: one pass frees them
+        # before the chunks are made (bench/memory.py; decision 0023). What was made
+        # before linking is frozen first, so that pass looks at what linking made only
+        # (scanning the corpus's records too cost a rebuild 1.6 s at 10,000 notices).
+        # A rebuild that took some windows' links from the cache linked a part of the
+        # corpus only: its cycles are that part's, and the pass would cost it ~1 s of 13
+        # at 10,000 notices, so it is left to the collector's own rare passes.
+        gc.freeze()
+        try:
+            mirrors = _link(assembled, state, link_params, client)
+            if not assembled.reuse.get("windows kept"):
+                gc.collect()
+        finally:
+            gc.unfreeze()
         t2 = time.perf_counter()
         chunks, digests = _chunks(assembled, mirrors, state)
         result = BuildResult(problems=problems, counts={**assembled.counts, "mirrors": len(mirrors)},
@@ -849,6 +951,21 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         formats = list(formats)
         n_chunks = len(chunks)
         store = _prepare_store(out, formats, progress, chunks, digests, state is not None)
+        def check(chunks: LazyChunks) -> tuple[Any, Any]:
+            """Validation year by year: SHACL and the QC queries on each year's graphs and
+            the part of the shared graph they reach (decision 0023), each year's chunks let
+            go once it is validated; a cached rebuild reads the chunks of the years it must
+            validate again only; on a cluster, its workers check the years."""
+            from qmgraph.namespaces import SHARED_GRAPH
+            from qmgraph.validate.partition import validate_by_partition
+
+            runner = _validation_runner(client) if client is not None else None
+            shared = str(SHARED_GRAPH) if str(SHARED_GRAPH) in chunks else None
+            return validate_by_partition(
+                _validation_units(assembled, chunks), chunks, shared,
+                digests if state is not None else None, engine=engine, cache=state,
+                release=chunks.release, runner=runner)
+
         # pyoxigraph releases the GIL while it loads: the store is loaded in a thread while the
         # files are written (from the chunks it took; a store of a Turtle or N-Triples file
         # waits for the file), the SSSOM too and validation runs, one year at a time (SHACL
@@ -878,18 +995,9 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                     result.outputs.append(sssom)
                 t_written = time.perf_counter()
                 if validate:
-                    from qmgraph.namespaces import SHARED_GRAPH
-                    from qmgraph.validate.partition import validate_by_partition
-
                     if progress:
                         progress("validating")
-                    # year by year, each year's chunks let go once it is validated; a cached
-                    # rebuild reads the chunks of the years it must validate again only
-                    shared = str(SHARED_GRAPH) if str(SHARED_GRAPH) in chunks else None
-                    report, vstats = validate_by_partition(
-                        _validation_units(assembled, chunks), chunks, shared,
-                        digests if state is not None else None, engine=engine, cache=state,
-                        release=chunks.release)
+                    report, vstats = check(chunks)
                     result.reuse["validation"] = {
                         "units": vstats.units, "groups": vstats.groups,
                         "validated": len(vstats.validated), "whole graph": vstats.whole,

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -46,8 +46,8 @@ from qmgraph.validate import (
     validate,
 )
 
-__all__ = ["PartitionCache", "SharedGraph", "UnitSummary", "partitionable", "plan_groups",
-           "summarize", "validate_by_partition"]
+__all__ = ["GroupRunner", "PartitionCache", "SharedGraph", "UnitSummary", "group_results",
+           "partitionable", "plan_groups", "summarize", "validate_by_partition"]
 
 _SUBCLASS = f"<{RDFS.subClassOf}>".encode()
 
@@ -223,19 +223,33 @@ def _rules_digest(engine: str) -> str:
     return digest(*parts)
 
 
-def _group_results(data: bytes, engine: str, shapes: Graph) -> list[ValidationResult]:
-    """SHACL results and QC rows (as results) of one group's N-Quads."""
+def group_results(data: bytes, engine: str, shapes: Graph | None = None
+                  ) -> list[ValidationResult]:
+    """SHACL results and QC rows (as results) of one group's N-Quads (a cluster worker's
+    unit too: ``shapes`` None are :func:`load_shapes`')."""
     import pyoxigraph as ox
 
     from qmgraph.validate.qc import qc_results, run_qc
 
-    report = validate(data, engine=engine, shapes=shapes)
+    report = validate(data, engine=engine, shapes=shapes if shapes is not None else load_shapes())
     # The QC store reads the bytes the SHACL engine has just read strictly (it raises on
     # data that does not parse): without checking IRIs and language tags again, which is
     # ~30 % of loading them.
     store = ox.Store()
     store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
-    return [*report.results, *qc_results(run_qc(store))]
+    return [*report.results, *qc_results(run_qc(store, data=data))]
+
+
+#: How a build has its groups checked: ``runner(datas)`` yields :func:`group_results` of
+#: each group's N-Quads in order (``qmgraph.pipeline._validation_runner``: on a cluster's
+#: workers); reads ``datas`` lazily, so that only the groups in flight are held.
+GroupRunner = Callable[[Iterable[bytes], str], Iterator[list[ValidationResult]]]
+
+
+def _in_process(datas: Iterable[bytes], engine: str) -> Iterator[list[ValidationResult]]:
+    shapes = load_shapes()
+    for data in datas:
+        yield group_results(data, engine, shapes)
 
 
 @dataclass
@@ -251,7 +265,8 @@ class PartitionStats:
 def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[str, bytes],
                           shared: str | None, digests: Mapping[str, str] | None = None, *,
                           engine: str = DEFAULT_ENGINE, cache: PartitionCache | None = None,
-                          release: Callable[[Sequence[str]], None] | None = None
+                          release: Callable[[Sequence[str]], None] | None = None,
+                          runner: GroupRunner | None = None
                           ) -> tuple[ValidationReport, PartitionStats]:
     """The report of SHACL plus the QC queries on the union of ``chunks``, computed unit
     by unit (module docstring): equal to ``validate_with_qc`` of the whole dataset.
@@ -261,16 +276,20 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     digest of its chunk) and ``cache``, summaries and group results are kept, and a chunk
     is read only for a group that must be validated again. ``release(graphs)`` is called
     once a group's graphs are no longer needed (the build frees their chunks).
+    ``runner`` checks the groups' data (:data:`GroupRunner`; default: in this process).
     """
     shapes = load_shapes()
     stats = PartitionStats(units=len(units))
-    rules = _rules_digest(engine)
-    if digests is None or cache is None:
-        digests = {g: digest(chunks[g]) for g in chunks}
     ok = partitionable(shapes)
+    # Without a cache nothing is kept, so nothing needs a key: no chunk is hashed (reading
+    # and hashing every chunk was ~1 s of a 10,000-notice build's validation).
+    keyed = cache is not None
+    rules = _rules_digest(engine) if keyed else ""
+    if keyed and digests is None:
+        digests = {g: digest(chunks[g]) for g in chunks}
 
     def unit_key(name: str) -> str:
-        return digest(*(digests[g] for g in units[name]))
+        return digest(*(digests[g] for g in units[name])) if keyed else ""  # type: ignore[index]
 
     summaries = {name: _through(cache, "summary", unit_key(name), UnitSummary,
                                 lambda name=name: summarize(chunks[g] for g in units[name]))
@@ -286,14 +305,14 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     # The plan is kept by the digests of the shared graph and of every unit; the summary
     # of an unchanged shared graph too, so a rebuild reads the shared graph only when it
     # changed (or a slice must be cut from it).
-    plan_key = digest("plan", digests[shared] if shared is not None else "",
-                       *(unit_key(n) for n in units)) if ok else ""
+    plan_key = digest("plan", digests[shared] if shared is not None else "",  # type: ignore[index]
+                      *(unit_key(n) for n in units)) if ok and keyed else ""
     groups = cache.kept("plan", plan_key) if cache is not None and ok else None
     if ok and not isinstance(groups, list):
         shared_summary = None
         if shared is not None:
-            shared_summary = _through(cache, "summary", digests[shared], UnitSummary,
-                                      lambda: summarize([chunks[shared]]))
+            shared_summary = _through(cache, "summary", digests[shared] if keyed else "",  # type: ignore[index]
+                                      UnitSummary, lambda: summarize([chunks[shared]]))
         groups = plan_groups(summaries, shared_summary)
         if cache is not None:
             cache.keep("plan", plan_key, groups)
@@ -301,14 +320,6 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
         groups = [list(units)]
         stats.whole = True
     stats.groups = len(groups) + (shared is not None and not stats.whole)
-    results: list[ValidationResult] = []
-
-    def run(label: str, key: str, make: Callable[[], bytes]) -> None:
-        def validated() -> list[ValidationResult]:
-            stats.validated.append(label)
-            return _group_results(make(), engine, shapes)
-
-        results.extend(_through(cache, "report", key, list, validated))
 
     def cut_of(refs: list[bytes]) -> tuple[str, Callable[[], bytes]]:
         """The digest of a group's slice of the shared graph, and how to get it: both kept
@@ -316,25 +327,29 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
         graph is unchanged never reads it."""
         if shared is None:
             return "", lambda: b""
-        key = digest("slice", digests[shared], *refs)
 
         def cut() -> bytes:
             idx = shared_index()
             assert idx is not None
             return idx.slice(idx.closure(refs))
 
+        if not keyed:
+            return "", cut
+        key = digest("slice", digests[shared], *refs)  # type: ignore[index]
+
         def make() -> bytes:
             return _through(cache, "slice-data", key, bytes, cut)
 
-        got = cache.kept("slice", key) if cache is not None else None
+        got = cache.kept("slice", key)  # type: ignore[union-attr]
         if isinstance(got, str):
             cache.use("slice-data", key)  # type: ignore[union-attr]
             return got, make
         data = make()
-        if cache is not None:
-            cache.keep("slice", key, digest(data))
+        cache.keep("slice", key, digest(data))  # type: ignore[union-attr]
         return digest(data), lambda: data
 
+    # (label, cache key, the group's data, its graphs) of every group, in order
+    jobs: list[tuple[str, str, Callable[[], bytes], list[str]]] = []
     for group in groups:
         graphs = [g for name in group for g in units[name]]
         if stats.whole:
@@ -342,13 +357,36 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
             cut, make_cut = "", lambda: b""
         else:
             cut, make_cut = cut_of(sorted({r for name in group for r in summaries[name].refs}))
-        key = digest(rules, "group", *(digests[g] for g in graphs), cut)
-        run(group[0] if group else "shared", key, lambda graphs=graphs, make_cut=make_cut:
-            b"".join(chunks[g] for g in graphs) + make_cut())
-        if release is not None:
-            release(graphs)
+        key = digest(rules, "group", *(digests[g] for g in graphs), cut) if keyed else ""  # type: ignore[index]
+        jobs.append((group[0] if group else "shared", key,
+                     lambda graphs=graphs, make_cut=make_cut:
+                     b"".join(chunks[g] for g in graphs) + make_cut(), graphs))
     if shared is not None and not stats.whole:
-        run("shared", digest(rules, "shared", digests[shared]), lambda: chunks[shared])
-        if release is not None:
-            release([shared])
+        jobs.append(("shared", digest(rules, "shared", digests[shared]) if keyed else "",  # type: ignore[index]
+                     lambda: chunks[shared], [shared]))
+
+    # kept results are taken as they are; the others are checked by the runner, in order
+    found: list[list[ValidationResult] | None] = [
+        (got if isinstance(got := cache.kept("report", key), list) else None)
+        if cache is not None else None for _label, key, _make, _graphs in jobs]
+
+    def datas() -> Iterator[bytes]:
+        for (label, _key, make, graphs), got in zip(jobs, found, strict=True):
+            if got is None:
+                stats.validated.append(label)
+                data = make()
+                if release is not None:
+                    release(graphs)
+                yield data
+
+    checked = (runner or _in_process)(datas(), engine)
+    results: list[ValidationResult] = []
+    for (_label, key, _make, graphs), got in zip(jobs, found, strict=True):
+        if got is None:
+            got = next(checked)
+            if cache is not None:
+                cache.keep("report", key, got)
+        elif release is not None:
+            release(graphs)
+        results.extend(got)
     return make_report(results, engine), stats

@@ -7,7 +7,10 @@ pyshacl many times slower as SHACL-SPARQL constraints. Queries see the union of 
 graphs as their default graph.
 
 Each file starts with a comment header of ``# key: value`` lines — ``rule``, ``question``,
-``row``, ``example``, ``message-en``, ``message-zh`` — and selects ``?focus`` first.
+``row``, ``example``, ``message-en``, ``message-zh``, optionally ``requires`` — and selects
+``?focus`` first. ``requires`` is text every N-Quads document the query can have a row in
+holds (``_:`` for a query about blank nodes): on the N-Quads of a build's chunks without it
+the query is not run, its rows are none (decision 0032).
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ class QcQuery:
     question: str
     message: str
     message_zh: str
+    #: text the N-Quads of data where the query has a row always hold (header ``requires``)
+    requires: bytes | None = None
 
 
 def _parse_header(text: str) -> dict[str, str]:
@@ -81,7 +86,8 @@ def load_qc(qc_dir: str | Path | None = None) -> list[QcQuery]:
                            rule_id=h.get("rule", f"QM-QC-{name.upper()}"),
                            question=h.get("question", ""),
                            message=h.get("message-en", h.get("question", name)),
-                           message_zh=h.get("message-zh", "")))
+                           message_zh=h.get("message-zh", ""),
+                           requires=h["requires"].encode("utf-8") if h.get("requires") else None))
     if not out:
         raise QmgraphError(f"no QC queries (*{SUFFIX}) in {d}")
     return out
@@ -120,16 +126,21 @@ def _term_str(term: object) -> str:
 
 
 def run_qc(dataset_or_path: Graph | str | Path | ox.Store,
-           qc_dir: str | Path | None = None) -> dict[str, list[dict[str, str]]]:
+           qc_dir: str | Path | None = None, *, data: bytes | None = None
+           ) -> dict[str, list[dict[str, str]]]:
     """Run every QC query; returns ``{name: rows}``, each row ``{variable: value}``.
 
     Values are plain strings: an IRI, a literal's lexical form, or ``_:id`` for a blank
     node; unbound variables are left out. Rows are sorted; every list is empty on a good
-    graph.
+    graph. ``data``: the N-Quads the store holds, to skip the queries whose ``requires``
+    text they lack (no rows by that query's header).
     """
     store = to_store(dataset_or_path)
     out: dict[str, list[dict[str, str]]] = {}
     for q in load_qc(qc_dir):
+        if data is not None and q.requires is not None and q.requires not in data:
+            out[q.name] = []
+            continue
         try:
             solutions = store.query(q.text, use_default_graph_as_union=True)
         except SyntaxError as exc:

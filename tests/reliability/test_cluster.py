@@ -41,17 +41,21 @@ def test_two_local_workers_build_the_same_bytes(tmp_path: Path) -> None:
 
 
 def test_windows_linked_on_two_workers_give_the_same_bytes(tmp_path: Path) -> None:
-    """Without a cache the statistics windows are linked on the workers too."""
+    """Without a cache the workers resolve the notices (the client adds up their events)
+    and link the statistics windows too, and the years are validated on them."""
     from qmgraph.link import LinkParams
 
     generate(40, 9, tmp_path / "synth", years=(2018, 2022))
     src = tmp_path / "synth" / "notices"
+    (src / "broken.txt").write_bytes(b"\x00\x01 not a notice")  # a failure travels back too
     params = LinkParams(window_min_notices=8)  # several windows in a small corpus
     one = build([src], tmp_path / "one", formats=("trig", "nq"), link_params=params)
     two = build([src], tmp_path / "two", formats=("trig", "nq"), link_params=params,
                 cluster="local:2")
     assert one.counts["mirrors"] > 0 and two.counts == one.counts
     assert _digests(tmp_path / "one") == _digests(tmp_path / "two")
+    assert [str(p) for p in one.problems] == [str(p) for p in two.problems]
+    assert two.reuse["validation"] == one.reuse["validation"]
 
 
 @pytest.mark.parametrize(("cluster", "scheduler"), [
@@ -169,3 +173,31 @@ def test_a_cluster_build_reads_files_as_their_batch_is_sent(
     monkeypatch.setattr(Path, "read_bytes", real)
     alone = extract_each(paths)
     assert [r[0] for r in [first, *rest]] == [r[0] for r in alone]
+
+
+def test_years_checked_on_the_cluster_give_the_same_report(in_process_client,
+                                                           tmp_path: Path) -> None:
+    """Validation groups checked by the cluster's workers (``_validation_runner``), with
+    errors injected: the report equals the one checked in this process, result for
+    result and as text, and every group was sent."""
+    from qmgraph.pipeline import _validation_runner
+    from qmgraph.validate.partition import validate_by_partition
+    from tests.validate.inject import inject_errors
+    from tests.validate.test_partition import SHARED, chunks_of, units_by_year
+
+    generate(30, 4, tmp_path / "synth", years=(2020, 2022))
+    build([tmp_path / "synth" / "notices"], tmp_path / "out", validate=False, formats=("nq",))
+    data = (tmp_path / "out" / "qmgraph.nq").read_bytes()
+    chunks = chunks_of(inject_errors(data, seed=3, rate=0.02))
+    units = units_by_year(chunks)
+    sent: list[int] = []
+    runner = _validation_runner(in_process_client)
+
+    def counted(datas, engine):
+        yield from runner((sent.append(len(d)) or d for d in datas), engine)
+
+    here, stats = validate_by_partition(units, chunks, SHARED)
+    there, stats_there = validate_by_partition(units, chunks, SHARED, runner=counted)
+    assert not here.conforms
+    assert there.results == here.results and there.text() == here.text()
+    assert len(sent) == stats_there.groups == stats.groups

@@ -229,3 +229,17 @@ def test_build_validation_reports_qc_rows_as_results() -> None:
     assert qc_ids == {"QM-QC-008"}
     assert not both.conforms
     assert "[QM-QC-008] Violation" in both.text()
+
+
+def test_a_query_is_skipped_on_data_without_the_text_it_requires(tmp_path: Path) -> None:
+    """A QC query whose header says ``requires: TEXT`` is not run on N-Quads without
+    TEXT (its rows are none), and run as usual on N-Quads with it (decision 0032)."""
+    (tmp_path / "any-triple-violation.rq").write_text(
+        "# rule: QM-QC-T1\n# requires: marker\n"
+        "SELECT ?focus WHERE { ?focus ?p ?o }\n", encoding="utf-8")
+    without = b'<https://example.org/a> <https://example.org/p> "x" <https://example.org/g> .\n'
+    with_it = without.replace(b'"x"', b'"marker"')
+    for data, n in ((without, 0), (with_it, 1)):
+        store = to_store(data)
+        assert len(run_qc(store, tmp_path, data=data)["any-triple"]) == n
+        assert len(run_qc(store, tmp_path)["any-triple"]) == 1  # no data given: always run
