@@ -38,8 +38,8 @@ _PACKS = "packs"  #: folder of the record packs (one per year) in the records fo
 _PACK_INDEX = "packs.pickle"  #: year → its pack and the input keys it holds
 
 #: Packages whose code decides a NoticeRecord (extraction's, plus what records hold).
-RECORD_PACKAGES = ("tables.py", "levels.py", "lexicon", "ingest", "parse", "extract", "resolve",
-                   "emit", "rdfterms.py", "state.py")
+RECORD_PACKAGES = ("tables.py", "levels.py", "model.py", "lexicon", "ingest", "parse", "extract",
+                   "resolve", "emit", "rdfterms.py", "state.py")
 
 
 @dataclass

@@ -431,14 +431,16 @@ def _dedupe_notices(notices: list[NoticeSummary], problems: list[str],
     by_bytes: dict[str, NoticeSummary] = {}
     by_text: dict[str, NoticeSummary] = {}
     by_place: dict[tuple, list[NoticeSummary]] = defaultdict(list)
-    sketches: dict[int, bytes] = {}  # worked out once per notice, when first compared
+    # worked out once per notice, when first compared; by identity, not ``index`` (a
+    # record's summary has index 0)
+    sketches: dict[int, bytes] = {}
 
     def sketch(n: NoticeSummary) -> bytes:
         if n.sketch is not None or sketch_of is None:
             return _own_sketch(n)
-        got = sketches.get(n.index)
+        got = sketches.get(id(n))
         if got is None:
-            got = sketches[n.index] = sketch_of(n)
+            got = sketches[id(n)] = sketch_of(n)
         return got
     # The fullest copy wins (a .txt may hold more than the .docx of one notice), then the
     # path, so the choice does not depend on input order.
