@@ -204,7 +204,9 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
                 else:
                     slots.append((sent, len(batch)))
                     # a scattered item's future, in the batch's list, arrives as the item
-                    batch.append(client.scatter([item], direct=True, hash=False)[0]
+                    # through the scheduler (not ``direct``): a remote cluster's workers
+                    # need not be reachable from the client
+                    batch.append(client.scatter([item], hash=False)[0]
                                  if scatter else item)
                     if len(batch) >= batch_size:
                         send()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -203,23 +204,27 @@ def _resolve_bytes(path: Path, data: bytes) -> tuple[Resolved | None, list[Probl
         return None, problems
     n, events = _worker_resolver().resolve_notice_events(ex)
     own, notice = _spilled_forms(n, whole=False)
-    return Resolved(summary=NoticeSummary.of(n, 0), events=events,
+    # no sketch: as in the client's own build without cache, the client works it out for
+    # the few notices it compares (decision 0033)
+    return Resolved(summary=NoticeSummary.of(n, 0, sketch=False), events=events,
                     warnings=list(ex.tree.warnings), notice=notice, own=own,
                     facts=pickle.dumps(activity_facts(n.activities),
                                        protocol=pickle.HIGHEST_PROTOCOL)), problems
 
 
-_RESOLVER: list[Any] = []  # a worker process's resolver (its tables are read once)
+_RESOLVERS = threading.local()  # a worker thread's resolver (its tables are read once)
 
 
 def _worker_resolver() -> Any:
-    """The resolver of this (worker) process: ``resolve_notice_events`` does not touch its
-    corpus tables, so one serves every notice."""
-    if not _RESOLVER:
+    """The resolver of this worker thread: ``resolve_notice_events`` does not touch its
+    corpus tables, so one serves every notice of a thread; not one per process, as it
+    gathers the events of the notice it resolves (a ``dask worker`` runs a thread a core)."""
+    got = getattr(_RESOLVERS, "resolver", None)
+    if got is None:
         from qmgraph.resolve import Resolver
 
-        _RESOLVER.append(Resolver())
-    return _RESOLVER[0]
+        got = _RESOLVERS.resolver = Resolver()
+    return got
 
 
 Extracted = tuple[ExtractedNotice | None, list[Problem]]

@@ -371,10 +371,12 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
         if cache is not None else None for _label, key, _make, _graphs in jobs]
 
     def datas() -> Iterator[bytes]:
-        for (label, _key, make, graphs), got in zip(jobs, found, strict=True):
+        for k, ((label, key, make, graphs), got) in enumerate(zip(jobs, found, strict=True)):
             if got is None:
                 stats.validated.append(label)
                 data = make()
+                # a slice cut while planning is held by its job: let it go with the group
+                jobs[k] = (label, key, bytes, graphs)
                 if release is not None:
                     release(graphs)
                 yield data

@@ -201,3 +201,23 @@ def test_years_checked_on_the_cluster_give_the_same_report(in_process_client,
     assert not here.conforms
     assert there.results == here.results and there.text() == here.text()
     assert len(sent) == stats_there.groups == stats.groups
+
+
+def test_notices_resolved_in_threads_of_one_worker_keep_their_own_events() -> None:
+    """A ``dask worker`` runs a thread a core, and a resolver gathers the events of the
+    notice it resolves: each thread has its own (decision 0032), so notices resolved at
+    once give the events they give one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from qmgraph.pipeline import _resolve_bytes
+
+    files = sorted(Path(__file__).parents[2].joinpath("data", "raw").iterdir())
+    items = [(p, p.read_bytes()) for p in files] * 4
+
+    def events(item: tuple[Path, bytes]) -> str:
+        got, _problems = _resolve_bytes(*item)
+        return repr(got.events) if got is not None else ""
+
+    alone = [events(item) for item in items]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(events, items)) == alone
