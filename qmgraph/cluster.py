@@ -147,9 +147,9 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
     so the caller can read an item's bytes as it hands it over, and the client holds at
     most that window's items and results, whatever the corpus size.
     ``progress(done)`` after each batch comes back (``done`` counts Done items too).
-    ``scatter``: each item is sent straight to a worker as it is taken (``Client.scatter``),
-    not inside the task through the scheduler — for items of megabytes (a link window's
-    activities, a year's N-Quads), which Dask would otherwise copy through the scheduler
+    ``scatter``: each item is put on a worker as it is taken (``Client.scatter``) and the
+    task refers to it, not carried inside the task graph — for items of megabytes (a link
+    window's activities, a year's N-Quads), which Dask would otherwise embed in the graph
     and warn about."""
     distributed = _import_distributed()
     batch_size = batch_size or BATCH
@@ -235,8 +235,8 @@ def iter_in_order(client: Any, fn: Callable[..., Any], items: Iterable[tuple | D
 def map_scattered(client: Any, fn: Callable[..., Any], items: Iterable[tuple]
                   ) -> Iterator[Any]:
     """``fn(*item)`` of each item on the cluster, yielded in order: each item scattered
-    straight to a worker as it is sent (megabytes: a year's N-Quads, not through the
-    scheduler), one more item than there are worker threads in flight, so the client holds
+    to a worker as it is sent (megabytes: a year's N-Quads, not embedded in the task
+    graph), one more item than there are worker threads in flight, so the client holds
     a few items, not all of them (``qmgraph.validate.partition.GroupRunner`` of a build on
     a cluster: decision 0032)."""
     threads = max(1, sum(client.nthreads().values()))
