@@ -181,11 +181,11 @@ class Resolved:
     """A notice extracted and resolved on a cluster worker (:func:`_resolve_bytes`), ready
     for a build without cache: its summary and events (the corpus tables are built in the
     client), and the pickled notice, its own triples and its activity facts as the spill
-    keeps them (``_spill_notice``), made on the worker too (decision 0032)."""
+    keeps them (``_spill_notice``), made on the worker too (decision 0032). Its warnings
+    come back as problems, as every extracted notice's do (:func:`_extract_bytes`)."""
 
     summary: Any  #: ``NoticeSummary`` with ``index`` 0
     events: list
-    warnings: list[str]
     notice: bytes  #: the pickled notice without its parsed blocks (``_spill_notice``)
     own: bytes  #: its own triples, one a line
     facts: bytes  #: the pickled activity facts
@@ -207,7 +207,7 @@ def _resolve_bytes(path: Path, data: bytes) -> tuple[Resolved | None, list[Probl
     # no sketch: as in the client's own build without cache, the client works it out for
     # the few notices it compares (decision 0033)
     return Resolved(summary=NoticeSummary.of(n, 0, sketch=False), events=events,
-                    warnings=list(ex.tree.warnings), notice=notice, own=own,
+                    notice=notice, own=own,
                     facts=pickle.dumps(activity_facts(n.activities),
                                        protocol=pickle.HIGHEST_PROTOCOL)), problems
 
@@ -637,11 +637,9 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
         else:
             from functools import partial
 
-            from qmgraph.cluster import iter_in_order
+            from qmgraph.cluster import map_scattered
 
-            threads = max(1, sum(client.nthreads().values()))
-            made = iter_in_order(client, partial(_rarely_collected, link_activities), units,
-                                 window=threads, batch_size=1, scatter=True)
+            made = map_scattered(client, partial(_rarely_collected, link_activities), units)
         for got in made:
             links += got
     else:
