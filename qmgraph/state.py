@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qmgraph import cache
-from qmgraph.model import ActivityFacts, Event, NoticeSummary
+from qmgraph.model import Event, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
 _PINYIN = "pinyin.pickle"
@@ -49,9 +49,10 @@ class NoticeRecord:
     summary: NoticeSummary  #: with ``index`` 0; the build sets the input position
     events: list[Event]  #: what resolving it adds to the corpus tables (Resolver.apply)
     warnings: list[str]  #: parse warnings, reported again on every build
-    #: activity IRI → text, notice, place and agency (the SSSOM rows; which notice owns a
-    #: link)
-    facts: dict[str, ActivityFacts] = field(default_factory=dict)
+    #: activity IRI → text, notice, place and agency (``dict[str, ActivityFacts]``), pickled:
+    #: only the SSSOM rows of a window linked again read them, so reading a record (every
+    #: record, on every rebuild) copies these bytes instead of making their objects
+    facts: bytes = b""
 
 
 class BuildState:
@@ -106,6 +107,26 @@ class BuildState:
                     found[k] = rec
                     self._read[k] = group
         self.record_hits += len(found)
+        return found
+
+    def facts_of(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The pickled activity facts (:attr:`NoticeRecord.facts`) of the inputs ``keys``,
+        read again from the packs that hold them (those found): the facts of a window
+        linked again, after :meth:`save_records` (a rebuild that links no window reads
+        none)."""
+        wanted = set(keys)
+        found: dict[str, bytes] = {}
+        for name, held in self._pack_index().values():
+            if wanted.isdisjoint(held):
+                continue
+            pack = self._read_pack(name)
+            for k in wanted & held if pack is not None else ():
+                try:
+                    rec = pickle.loads(pack[k])  # type: ignore[index]
+                except Exception:  # noqa: BLE001 - a foreign entry: not found
+                    continue
+                if isinstance(rec, NoticeRecord) and isinstance(rec.facts, bytes):
+                    found[k] = rec.facts
         return found
 
     def _read_pack(self, name: str) -> dict[str, bytes] | None:
@@ -247,16 +268,19 @@ class BuildState:
 
     # -- links of a statistics window ------------------------------------------------
 
-    def links(self, name: str, key: str) -> tuple[list, list] | None:
+    def links(self, name: str, key: str) -> tuple[list, bytes] | None:
         """The links window ``name`` had when its inputs were ``key`` and their SSSOM rows
         (``qmgraph.link.sssom.sssom_rows``: a rebuild makes only a changed window's rows
-        again); None: another key, or none kept."""
+        again), pickled: the build spills them as they are until the SSSOM file is written;
+        None: another key, or none kept."""
         got = cache.load_sealed(self.link_dir / name / _LINKS)
-        if isinstance(got, tuple) and len(got) == 3 and got[0] == key:
+        if isinstance(got, tuple) and len(got) == 3 and got[0] == key \
+                and isinstance(got[2], bytes):
             return got[1], got[2]
         return None
 
-    def put_links(self, name: str, key: str, links: list, rows: list) -> None:
+    def put_links(self, name: str, key: str, links: list, rows: bytes) -> None:
+        """Keep window ``name``'s links and their pickled SSSOM rows under ``key``."""
         cache.dump_sealed(self.link_dir / name / _LINKS, (key, links, rows))
 
     def keep_link_states(self, names: set[str]) -> None:
