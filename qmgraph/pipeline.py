@@ -381,14 +381,16 @@ class _Assembled:
     sssom: int | None = None
     paths: dict[str, Path] = field(default_factory=dict)  #: notice key → its input file
 
-    def notice(self, key: str) -> ResolvedNotice:
+    def notice(self, key: str, whole: bool = True) -> ResolvedNotice:
         """The full notice ``key``, read again (not kept: memory follows what a stage
-        works on). A notice the build state lost is extracted again from its file."""
+        works on). A notice the build state lost is extracted again from its file. Unless
+        ``whole``, a notice of the build state comes without its parsed sections, blocks
+        and extracted records (linking reads none of them: decision 0035)."""
         from qmgraph.resolve import rekeyed
 
         spilled = self.spilled.get(key) if self.spill is not None else None
         n = _stored_notice(self.spill, spilled, self.state, self.input_keys[key],
-                           self.paths[key], key)
+                           self.paths[key], key, whole)
         if spilled is None:  # different documents sharing a key were given distinct ones
             n = rekeyed(n, key)
         n.implements = self.implements[key]
@@ -428,7 +430,7 @@ class _Assembled:
             elif (data := kept.get(self.input_keys[key])) is not None:
                 facts = pickle.loads(data)
             else:  # the build state lost its record: from the notice, read or made again
-                facts = activity_facts(self.notice(key).activities)
+                facts = activity_facts(self.notice(key, whole=False).activities)
             out.update((iri, f) for iri, f in facts.items() if iri in linked)
         return out
 
@@ -440,14 +442,15 @@ class _Assembled:
 
 
 def _stored_notice(spill: Spill | None, index: int | None, state: BuildState | None,
-                   input_key: str, path: Path, key: str) -> ResolvedNotice:
+                   input_key: str, path: Path, key: str, whole: bool = True) -> ResolvedNotice:
     """A notice made under ``key``, read again: from ``spill`` by its input ``index`` when
     it was spilled (made in this build without a state, or re-keyed), else from the build
-    state by its ``input_key``, else extracted and resolved again from its file."""
+    state by its ``input_key`` (``whole``: with its parsed blocks, ``BuildState.resolved``),
+    else extracted and resolved again from its file."""
     if index is not None:
         assert spill is not None
         return spill.get_object(("notice", index))
-    n = state.resolved(input_key) if state is not None else None
+    n = state.resolved(input_key, whole) if state is not None else None
     return n if n is not None else _resolve_again(path, key)
 
 
@@ -538,9 +541,9 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
         summaries.append(replace(rec.summary, index=i))
 
     def stored(i: int, key: str) -> ResolvedNotice:
-        """The notice of input ``i`` (made under ``key``), read again."""
+        """The notice of input ``i`` (made under ``key``), read again (as it is spilled)."""
         return _stored_notice(spill, i if i in made else None, state, keys[i],  # type: ignore[arg-type]
-                              paths[i], key)
+                              paths[i], key, whole)
 
     # a summary made without its sketch (no build state) has it worked out when compared
     kept, implements = resolver.settle(
@@ -646,7 +649,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
 
     def unit(part: list, table: dict) -> tuple:
         """What linking a window reads: its activities, their years, its places."""
-        notices = [asm.notice(s.key) for s in part]
+        notices = [asm.notice(s.key, whole=False) for s in part]
         return (*collect(replace(asm.tables, notices=notices)), table, params)
 
     def places(part: list) -> dict:

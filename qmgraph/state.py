@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from qmgraph import cache
-from qmgraph.model import Event, NoticeSummary
+from qmgraph.model import Event, ExtractedNotice, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
 _PINYIN = "pinyin.pickle"
@@ -140,7 +140,14 @@ class BuildState:
         (``qmgraph.emit.notice_triples``); its record goes into its year's pack at
         :meth:`save_records`, after them, as a record marks the entry whole. Until then the
         record is held pickled (a third of its size as objects)."""
-        cache.dump_atomic(self._record_file(key, "resolved"), resolved)
+        # in two parts: the notice without its parsed sections, attachments and blocks and
+        # its extracted records (all linking reads of it, a fifth of the time to read it
+        # back: decision 0035), then those
+        t = resolved.extracted.tree
+        cache.dump_atomic(self._record_file(key, "resolved"),
+                          replace(resolved, extracted=ExtractedNotice(
+                              replace(t, sections=[], attachments=[], blocks=[]), [])),
+                          (t.sections, t.attachments, t.blocks, resolved.extracted.activities))
         cache.dump_atomic(self._record_file(key, "triples"), triples)
         year = record.summary.year
         self._new[key] = ("undated" if year is None else str(year),
@@ -192,11 +199,24 @@ class BuildState:
     def triples(self, key: str) -> list[str] | None:
         return cache.load_pickle(self._record_file(key, "triples"), list)
 
-    def resolved(self, key: str) -> Any:
-        """The ``ResolvedNotice`` stored with the record of input ``key`` (or None)."""
+    def resolved(self, key: str, whole: bool = True) -> Any:
+        """The ``ResolvedNotice`` stored with the record of input ``key`` (or None); unless
+        ``whole``, without its parsed sections, attachments and blocks and its extracted
+        records (what linking reads: decision 0035)."""
         from qmgraph.model import ResolvedNotice
 
-        return cache.load_pickle(self._record_file(key, "resolved"), ResolvedNotice)
+        path = self._record_file(key, "resolved")
+        if not whole:
+            return cache.load_pickle(path, ResolvedNotice)
+        got = cache.load_pickle(path, ResolvedNotice, more=1)
+        if got is None:
+            return None
+        try:
+            n, [(sections, attachments, blocks, records)] = got
+        except (TypeError, ValueError):  # a foreign second part: a miss
+            return None
+        return replace(n, extracted=ExtractedNotice(
+            replace(n.tree, sections=sections, attachments=attachments, blocks=blocks), records))
 
     # -- pinyin -----------------------------------------------------------------------
 
