@@ -9,7 +9,6 @@ error. Progress and errors go to stderr.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -21,20 +20,38 @@ from qmgraph.errors import QmgraphError, ValidationFailed
 from qmgraph.outputs import DEFAULT_GRAPH
 
 
-def _commands_of(module: str) -> Callable[[], list[click.Command]]:
-    """What imports ``module`` and returns its ``COMMANDS`` (one loader a module)."""
-    return lambda: importlib.import_module(module).COMMANDS
+def _query_commands() -> list[click.Command]:
+    from qmgraph.query.cli import COMMANDS
+
+    return COMMANDS
 
 
-_QUERY, _SYNTH = _commands_of("qmgraph.query.cli"), _commands_of("qmgraph.synth.cli")
+def _viz_commands() -> list[click.Command]:
+    from qmgraph.viz.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _synth_commands() -> list[click.Command]:
+    from qmgraph.synth.cli import COMMANDS
+
+    return COMMANDS
+
+
+def _export_commands() -> list[click.Command]:
+    from qmgraph.export.cli import COMMANDS
+
+    return COMMANDS
+
 
 #: Commands that live beside their feature, by name → what loads their module's
 #: ``COMMANDS``: imported only when the command runs (or help lists it), so ``qmgraph
 #: query`` does not pay for rdflib, the parser, the synthesizer and networkx (≈1.5 s of
 #: imports before, docs/decisions/0019-query-speed.md).
 LAZY_COMMANDS: dict[str, Callable[[], list[click.Command]]] = {
-    "query": _QUERY, "push": _QUERY, "serve": _QUERY, "synth": _SYNTH, "synth-score": _SYNTH,
-    "viz": _commands_of("qmgraph.viz.cli"), "export": _commands_of("qmgraph.export.cli"),
+    "query": _query_commands, "push": _query_commands, "serve": _query_commands,
+    "viz": _viz_commands, "synth": _synth_commands, "synth-score": _synth_commands,
+    "export": _export_commands,
 }
 
 
