@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any, TypeVar
 
 import numpy as np
@@ -268,7 +269,9 @@ class NgramIndex:
                        key=len)
         both = lists[0] if lists else np.empty(0, dtype=np.int64)
         for more in lists[1:3]:
-            both = np.intersect1d(both, more, assume_unique=True)
+            held = np.zeros(len(self.acts), dtype=bool)
+            held[both] = True
+            both = more[held[more]]
         eff = spread_of(
             self.act_sectors[c] for c in both.tolist() if stretch in self.norms[c].chars
         )
@@ -351,7 +354,7 @@ class GramWeights(dict[str, float]):
         hit = self._totals.get(gramset)
         if hit is None:
             # fsum: the same total whatever the set's (the hash seed's) order
-            hit = self._totals[gramset] = math.fsum(self.get(g, 1.0) for g in gramset)
+            hit = self._totals[gramset] = math.fsum(map(self.get, gramset, repeat(1.0)))
         return hit
 
 
@@ -371,6 +374,9 @@ def unit_weight(d: int, n_units: int, floor: float, power: float = 1.0) -> float
         top = 1.0
     w = math.log((n_units + 1) / max(d, 1)) / top
     return min(1.0, max(floor, max(w, 0.0) ** power))
+
+
+_CODES = 0x110000  #: Unicode code points
 
 
 @dataclass(frozen=True)
@@ -395,15 +401,14 @@ class _GramTable:
         # each gram's first character in ``whole``, and its activity
         where = _ranges(np.cumsum(lengths) - lengths, count)
         act = np.repeat(np.arange(len(texts), dtype=np.int64), count)
-        # a gram's key: its characters' ranks as digits; rank order is code point order, so
-        # key order is string order (all grams have n characters)
-        codes = np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32)
-        alphabet, char = np.unique(codes, return_inverse=True)
+        # a gram's key: its code points as digits, so key order is string order (all grams
+        # have n characters); three fit in 63 bits, a longer key is renumbered on the way
+        codes = np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
         key = np.zeros(len(where), dtype=np.int64)
         for k in range(n):
-            if len(key) and int(key.max()) >= (1 << 62) // len(alphabet):
+            if len(key) and int(key.max()) > (np.iinfo(np.int64).max - _CODES) // _CODES:
                 key = np.unique(key, return_inverse=True)[1]  # fewer digits, same order
-            key = key * len(alphabet) + char[where + k]
+            key = key * _CODES + codes[where + k]
         _, at, gram = np.unique(key, return_index=True, return_inverse=True)
         vocab = [whole[s : s + n] for s in where[at].tolist()]
         size = max(len(vocab), 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import repeat
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -188,7 +189,7 @@ def score_pair(
     # (the hash seed's), where a plain sum's last bit does
     total_w = (total(sgrams) if total is not None
                else math.fsum(weights.get(g, 1.0) for g in sgrams)) or 1.0
-    mass = math.fsum(weights.get(g, 1.0) for g in shared)
+    mass = math.fsum(map(weights.get, shared, repeat(1.0)))
     wcover = mass / total_w
     # a year written as a year lengthens no stretch (开展2024年 is 2 characters of evidence)
     longest = max((plain_length(short[s : s + k + n - 1]) for s, _, k in runs), default=0)
