@@ -1,9 +1,10 @@
 """Candidate generation: an inverted index over character n-grams, partitioned by year and
 jurisdiction, with IDF gram weights learnt from the corpus itself.
 
-Only pairs that can be mirrors are ever looked up: a lower activity queries the postings of
-its own year and of the jurisdictions above it (its parent chain up to the nation), so the
-cost per activity is the length of a few posting lists, not the size of the corpus.
+Only pairs that can be mirrors are ever looked up: a lower activity is matched against the
+activities of its own year at the jurisdictions above it (its parent chain up to the
+nation), never against the whole corpus. Grams are integer ids and the matching is done
+as array joins over all activities at once (decision 0034), not gram by gram.
 """
 
 from __future__ import annotations
@@ -311,13 +312,13 @@ def _rows_of(who: np.ndarray, first: np.ndarray, values: np.ndarray
 def _join(keys: np.ndarray, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every pair (query, key) of equal value, as indices into ``queries`` and ``keys``:
     in query order, the keys of one value in their order in ``keys``."""
+    if not len(keys):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     order = np.argsort(keys, kind="stable")
     keys = keys[order]
-    start = np.flatnonzero(np.concatenate((keys[:1] == keys[:1], keys[1:] != keys[:-1])))
-    count = np.diff(np.append(start, len(keys)))
-    at = np.minimum(np.searchsorted(keys[start], queries), max(len(start) - 1, 0))
-    hits = np.where(keys[start][at] == queries, count[at], 0) if len(start) else \
-        np.zeros(len(queries), dtype=np.int64)
+    start = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    at = np.minimum(np.searchsorted(keys[start], queries), len(start) - 1)
+    hits = np.where(keys[start][at] == queries, np.diff(np.append(start, len(keys)))[at], 0)
     return np.repeat(np.arange(len(queries)), hits), order[_ranges(start[at], hits)]
 
 

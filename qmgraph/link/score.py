@@ -39,16 +39,13 @@ class PairScore:
 
 
 def _runs(short: str, other: str, n: int, min_run: int,
-          shared: frozenset[str] | set[str] | None = None) -> list[tuple[int, int, int]]:
+          shared: frozenset[str] | set[str]) -> list[tuple[int, int, int]]:
     """Exact common substrings of ``short`` and ``other`` at least ``min_run`` grams long.
 
     Returns maximal diagonals ``(start in short, start in other, length in grams)``; a
     stretch of ``k`` grams is ``k + n - 1`` characters. ``shared``: the grams the two texts
-    have in common, when the caller has them (only their positions are looked at).
+    have in common (only their positions are looked at).
     """
-    if shared is None:
-        shared = {short[i : i + n] for i in range(len(short) - n + 1)} \
-            & {other[j : j + n] for j in range(len(other) - n + 1)}
     if not shared:
         return []
     where: dict[str, list[int]] = {}
