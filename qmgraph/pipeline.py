@@ -760,6 +760,24 @@ def _validation_units(asm: _Assembled, chunks: LazyChunks) -> dict[str, list[str
             for y, gs in sorted(by_year.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))}
 
 
+def _listings_hook(store: Any) -> dict[str, Any]:
+    """What validation runs on each group's store for the listings the build records
+    beside its ``store`` (``qmgraph.listings``, decision 0036); nothing without a store."""
+    if store is None:
+        return {}
+    from qmgraph.listings import group_listings, listings_key
+
+    return {"also": group_listings, "also_key": listings_key()}
+
+
+def _record_listings(store: Any, parts: list[Any] | None) -> None:
+    """The groups' listings merged into the answers the store keeps."""
+    if store is not None and parts is not None:
+        from qmgraph.listings import merge_listings
+
+        store.answers.update(merge_listings(parts))
+
+
 def _validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator[Any]]:
     """A ``GroupRunner`` (``qmgraph.validate.partition``) checking each validation group's
     N-Quads on the cluster's workers (``cluster.map_scattered``), results in group order
@@ -767,8 +785,9 @@ def _validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator
     from qmgraph.cluster import map_scattered
     from qmgraph.validate.partition import group_results
 
-    def run(datas: Iterable[bytes], engine: str) -> Iterator[Any]:
-        return map_scattered(client, group_results, ((data, engine) for data in datas))
+    def run(datas: Iterable[bytes], engine: str, also: Any = None) -> Iterator[Any]:
+        return map_scattered(client, group_results, ((data, engine, None, also)
+                                                      for data in datas))
 
     return run
 
@@ -967,7 +986,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
             return validate_by_partition(
                 _validation_units(assembled, chunks), chunks, shared,
                 digests if state is not None else None, engine=engine, cache=state,
-                release=chunks.release, runner=runner)
+                release=chunks.release, runner=runner, **_listings_hook(store))
 
         # pyoxigraph releases the GIL while it loads: the store is loaded in a thread while the
         # files are written (from the chunks it took; a store of a Turtle or N-Triples file
@@ -1001,6 +1020,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                     if progress:
                         progress("validating")
                     report, vstats = check(chunks)
+                    _record_listings(store, vstats.also)
                     result.reuse["validation"] = {
                         "units": vstats.units, "groups": vstats.groups,
                         "validated": len(vstats.validated), "whole graph": vstats.whole,
