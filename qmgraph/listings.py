@@ -32,7 +32,6 @@ the digest is updated.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,8 +109,12 @@ def listings_key() -> str:
     return h.hexdigest()
 
 
-def _encode(term: Any) -> list[str] | None:
-    """A term as a recorded cell (``qmgraph.query.run._decode_term`` reads it back)."""
+_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _encode(term: Any) -> list[str] | str | None:
+    """A term as a recorded cell (``qmgraph.query.run._decode_term`` reads it back): an
+    xsd:string literal as its bare text, else ``[kind, value, datatype or language]``."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -119,7 +122,8 @@ def _encode(term: Any) -> list[str] | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return ["lang", term.value, term.language]
-        return ["literal", term.value, term.datatype.value]
+        dt = term.datatype.value
+        return term.value if dt == _STRING else ["literal", term.value, dt]
     raise ValueError(f"no recorded cell for {term!r}")  # blank nodes: labels are the store's
 
 
@@ -139,9 +143,11 @@ def group_listings(store: ox.Store) -> dict[str, dict]:
     return out
 
 
-def _decode(cell: list[str] | None) -> Any:
+def _decode(cell: list[str] | str | None) -> Any:
     if cell is None:
         return None
+    if isinstance(cell, str):
+        return ox.Literal(cell)
     kind, value, extra = cell
     if kind == "iri":
         return ox.NamedNode(value)
@@ -158,43 +164,58 @@ def merge_listings(parts: Iterable[Mapping[str, dict] | None]) -> dict[str, dict
     parts = list(parts)
     answers: dict[str, dict] = {}
     for li in listings():
-        if any(p is None or li.name not in p for p in parts):
+        if not parts or any(p is None or li.name not in p for p in parts):
             continue
-        cols = parts[0][li.name]["columns"] if parts else []  # type: ignore[index]
-        seen: set[tuple] = set()
-        rows: list[list[Any]] = []
-        keyed: dict[tuple, int] = {}
-        agg = [cols.index(c) for c in li.aggregates]
-        clash = False
-        for k, p in enumerate(parts):
-            got = p[li.name]  # type: ignore[index]
-            if got["columns"] != cols:
-                clash = True
-                break
-            for r in got["rows"]:
-                terms = tuple(_decode(c) for c in r)
-                if agg:
-                    key = tuple(t for i, t in enumerate(terms) if i not in agg)
-                    if keyed.setdefault(key, k) != k:
-                        clash = True  # two groups aggregated the same key apart
-                        break
-                elif terms in seen:
-                    continue  # DISTINCT: a row two groups found
-                seen.add(terms)
-                rows.append(list(terms))
-            if clash:
-                break
-        if clash:
+        rows = _united(li, [p[li.name] for p in parts])  # type: ignore[index]
+        if rows is None:
             continue
-        ordered = sort_solutions(cols, rows, li.order)
-        if ordered is None:
-            continue
-        answers[query_digest(li.text)] = {
-            "query": li.name, "columns": cols,
-            "rows": [[_encode(t) for t in r] for r in ordered]}
+        cols = parts[0][li.name]["columns"]  # type: ignore[index]
+        ordered = _sorted(li, cols, rows)
+        if ordered is not None:
+            answers[query_digest(li.text)] = {"query": li.name, "columns": cols,
+                                              "rows": ordered}
     return answers
 
 
-def answer_bytes(answer: dict) -> bytes:
-    """A recorded answer as the file the store keeps (compact JSON)."""
-    return json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _sorted(li: Listing, cols: list[str], rows: list[tuple]) -> list[list] | None:
+    """``rows`` (cells) in the order of the listing's ``ORDER BY`` (None: an order Python
+    cannot give as Oxigraph does)."""
+    terms: dict[Any, Any] = {}  # each distinct cell decoded once (cells repeat)
+
+    def term(cell: Any) -> Any:
+        got = terms.get(cell)
+        if got is None and cell is not None:
+            got = terms[cell] = _decode(list(cell) if isinstance(cell, tuple) else cell)
+        return got
+
+    # the row's position rides at the end, past the columns the sort reads
+    ordered = sort_solutions(cols, [[*map(term, r), k] for k, r in enumerate(rows)], li.order)
+    if ordered is None:
+        return None
+    return [[list(c) if isinstance(c, tuple) else c for c in rows[d[-1]]] for d in ordered]
+
+
+def _united(li: Listing, got: list[dict]) -> list[tuple] | None:
+    """The rows of every group (cells as hashable tuples), each once; None when the groups'
+    columns differ or a grouped listing's key was aggregated in two groups."""
+    cols = got[0]["columns"]
+    agg = {cols.index(c) for c in li.aggregates}
+    seen: set[tuple] = set()
+    keyed: dict[tuple, int] = {}
+    rows: list[tuple] = []
+    for k, g in enumerate(got):
+        if g["columns"] != cols:
+            return None
+        for r in g["rows"]:
+            row = tuple(tuple(c) if isinstance(c, list) else c for c in r)
+            if agg:
+                key = tuple(c for i, c in enumerate(row) if i not in agg)
+                if keyed.setdefault(key, k) != k:
+                    return None  # two groups aggregated the same key apart
+            elif row in seen:
+                continue  # DISTINCT: a row two groups found
+            seen.add(row)
+            rows.append(row)
+    return rows
+
+

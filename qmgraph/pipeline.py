@@ -882,7 +882,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
           formats: Iterable[str] = ("trig", "ttl"), progress: Progress | None = None,
           jobs: int = 1, cache: bool | str | Path | NoticeCache = False,
           engine: str = "shacl", cluster: str | None = None,
-          scheduler: str | None = None, link_params: LinkParams | None = None) -> BuildResult:
+          scheduler: str | None = None, link_params: LinkParams | None = None,
+          record_listings: bool = False) -> BuildResult:
     """The main job: build, link, emit, validate and write the graph of ``inputs``.
 
     ``jobs`` extracts notices in that many processes. ``cache`` (True: ``out_dir/.cache``,
@@ -895,6 +896,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     ``cluster`` ("local:N") or ``scheduler`` ("tcp://HOST:PORT") extracts the documents on
     a Dask cluster (``qmgraph.cluster``); the outputs are byte-identical.
     ``link_params`` changes the linker's thresholds (default ``LinkParams()``).
+    ``record_listings`` records the default rows of the listing queries beside the store,
+    made while validating (``qmgraph.listings``, decision 0036).
     """
     from qmgraph.cluster import parse_spec
 
@@ -902,14 +905,15 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     with _few_collections():
         return _build(inputs, out_dir, validate=validate, formats=formats, progress=progress,
                       jobs=jobs, cache=cache, engine=engine, spec=spec,
-                      link_params=link_params)
+                      link_params=link_params, record_listings=record_listings)
 
 
 def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
            formats: Iterable[str], progress: Progress | None, jobs: int,
            cache: bool | str | Path | NoticeCache, engine: str,
            spec: ClusterSpec | None = None,
-           link_params: LinkParams | None = None) -> BuildResult:
+           link_params: LinkParams | None = None,
+           record_listings: bool = False) -> BuildResult:
     from qmgraph.cache import NoticeCache
     from qmgraph.emit.write import atomic_write, write_chunks
     from qmgraph.state import BuildState
@@ -986,7 +990,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
             return validate_by_partition(
                 _validation_units(assembled, chunks), chunks, shared,
                 digests if state is not None else None, engine=engine, cache=state,
-                release=chunks.release, runner=runner, **_listings_hook(store))
+                release=chunks.release, runner=runner, **_listings_hook(store if record_listings else None))
 
         # pyoxigraph releases the GIL while it loads: the store is loaded in a thread while the
         # files are written (from the chunks it took; a store of a Turtle or N-Triples file

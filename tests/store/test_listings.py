@@ -38,7 +38,7 @@ def _recorded_and_live(graph: Path, name: str, monkeypatch: pytest.MonkeyPatch
 @pytest.fixture(scope="module")
 def seeds_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("listings-seeds")
-    build([SEEDS], out, formats=("trig",))
+    build([SEEDS], out, formats=("trig",), record_listings=True)
     return out / "qmgraph.trig"
 
 
@@ -50,10 +50,11 @@ def test_seed_listings_are_the_querys_rows(seeds_built: Path, name: str,
     assert recorded.count("\n") > 1, "the seeds give this listing rows"
 
 
-def test_a_build_without_validation_records_no_listing(tmp_path: Path) -> None:
-    """The rows come from the validation groups' stores: no validation, no listing (the
-    query runs on the store)."""
-    build([SEEDS], tmp_path, validate=False, formats=("trig",))
+@pytest.mark.parametrize("options", [{"validate": False, "record_listings": True}, {}])
+def test_no_listing_unless_asked_and_validated(tmp_path: Path, options: dict) -> None:
+    """The rows come from the validation groups' stores, when asked (they cost build
+    time): no validation or not asked, no listing (the query runs on the store)."""
+    build([SEEDS], tmp_path, formats=("trig",), **options)
     info = fresh_store(tmp_path / "qmgraph.trig")
     assert info is not None and info.stamp["answer_files"] == []
     assert info.stamp["answers"]  # the summary still is
@@ -69,7 +70,7 @@ def test_listings_follow_a_cached_rebuild(tmp_path: Path, monkeypatch: pytest.Mo
     generate(60, 7, tmp_path / "c", years=(2019, 2023))
     src, out = tmp_path / "c" / "notices", tmp_path / "out"
     graph = out / "qmgraph.trig"
-    first = build([src], out, formats=("trig",), cache=True)
+    first = build([src], out, formats=("trig",), cache=True, record_listings=True)
     assert first.reuse["validation"]["groups"] > 2
     before = {}
     for name in NAMES:
@@ -88,7 +89,7 @@ def test_listings_follow_a_cached_rebuild(tmp_path: Path, monkeypatch: pytest.Mo
     real = qmgraph.listings.group_listings
     monkeypatch.setattr(qmgraph.listings, "group_listings",
                         lambda store: ran.append(1) or real(store))
-    second = build([src], out, formats=("trig",), cache=True)
+    second = build([src], out, formats=("trig",), cache=True, record_listings=True)
     assert 1 <= len(ran) < second.reuse["validation"]["groups"]
     changed = 0
     for name in NAMES:
@@ -103,7 +104,7 @@ def test_another_query_text_is_not_recorded(tmp_path: Path,
     """A listing whose .rq is not the text reviewed is left to the store, the others kept."""
     monkeypatch.setitem(LISTINGS, "joint-organizers",
                         qmgraph.listings.Recorded("0" * 64))
-    build([SEEDS], tmp_path, formats=("trig",))
+    build([SEEDS], tmp_path, formats=("trig",), record_listings=True)
     graph = tmp_path / "qmgraph.trig"
     assert recorded_answer(graph, bind(load_query("joint-organizers"), None)) is None
     assert recorded_answer(graph, bind(load_query("implements-chain"), None)) is not None
