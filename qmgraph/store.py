@@ -3,8 +3,9 @@
 ``qmgraph build --out DIR`` writes the folder ``DIR/qmgraph.oxigraph``: ``db/``, an on-disk
 Oxigraph store holding the graph file just written, named graphs and all, and
 ``stamp.json`` (what the store was made from — the graph file's name, size and modification time, the
-digest of each named graph — and the answers of the canned queries that read the whole
-graph, ``RECORDED``, kept the first time one is run on this store). ``query``,
+digest of each named graph — and the answers the build recorded: the summary's counts,
+``qmgraph.counts``; with ``build --record-listings`` the default rows of the listings, one
+file each in ``answers/``, ``qmgraph.listings``). ``query``,
 ``export``, ``viz``, ``serve`` and ``push`` open that store instead of parsing the graph file
 again (``open_graph``); a store that is missing, or older than the graph file (another
 build, a hand edit), is ignored and the file is parsed as before. See
