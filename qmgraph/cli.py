@@ -155,7 +155,7 @@ def main() -> None:
               help="Extract the documents on a running Dask cluster (see the README).")
 @click.option("--record-listings", is_flag=True,
               help="While validating, record the default rows of six listing queries "
-              "beside the store, so they answer from the record (about +15 % build CPU; "
+              "beside the store, so they answer from the record (about +8 % build CPU; "
               "docs/decisions/0036-recorded-listings.md).")
 def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, jobs, cache,
           engine, cluster, scheduler, record_listings) -> None:
