@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -60,9 +60,7 @@ class GraphCounts:
     notice_implements: int = 0  #: (notice, upper) pairs with both facts in this graph
 
     def to_json(self) -> dict:
-        return {"quads": self.quads, "typed": self.typed, "notices_with_file":
-                self.notices_with_file, "graded": self.graded,
-                "notice_implements": self.notice_implements}
+        return asdict(self)
 
     @classmethod
     def from_json(cls, data: Mapping) -> GraphCounts:

@@ -17,7 +17,7 @@ import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -103,78 +103,62 @@ def edition_core(j: Jurisdiction, year: int) -> Iterator[str]:
     yield f"{ed} {Q.year} {integer(year)}"
 
 
+def _stated(s: str, facts: Iterable[tuple[str, object, Callable[[Any], str]]]) -> list[str]:
+    """``s p term(value)`` for each (p, value, term) of ``facts`` whose value is stated
+    (not None, empty or 0)."""
+    return [f"{s} {p} {term(v)}" for p, v, term in facts if v]
+
+
 def notice_triples(n: ResolvedNotice) -> list[str]:
     """Triples of one notice's named graph that depend on the notice alone: the notice,
     its edition, its activities. ``implements_triples`` (what the corpus settles) and
     ``mirror_triples`` (what linking finds) complete the graph."""
-    tree = n.tree
+    tree, j = n.tree, n.jurisdiction
     s = _notice(n.key)
-    out = [f"{s} {_A} {Q.Notice}"]
-    add = out.append
-    if tree.title:
-        add(f"{s} {DCT.title} {zh(tree.title)}")
-    if tree.doc_number:
-        add(f"{s} {Q.docNumber} {plain(tree.doc_number)}")
-    if tree.issued:
-        add(f"{s} {DCT.issued} {date(tree.issued)}")
-        add(f"{s} {Q.issuedKind} {_i(DATE_KINDS[tree.issued_kind or 'signed'])}")
-    if tree.genre:
-        add(f"{s} {Q.genre} {_i(genre_iri(tree.genre))}")
-    if n.year:
-        add(f"{s} {Q.year} {integer(n.year)}")
-    if n.issuer:
-        add(f"{s} {Q.issuedBy} {_org(n.issuer.key)}")
-    if n.jurisdiction:
-        add(f"{s} {Q.jurisdiction} {_jurisdiction(n.jurisdiction.code)}")
-        add(f"{s} {Q.level} {_LEVELS[n.jurisdiction.level]}")
-    if tree.theme:
-        add(f"{s} {Q.theme} {zh(tree.theme)}")
-    add(f"{s} {Q.sourceFile} {plain(tree.source.path.rsplit('/', 1)[-1])}")
-    add(f"{s} {Q.contentHash} {plain(tree.source.content_hash)}")
-    add(f"{s} {Q.encoding} {plain(tree.source.encoding)}")
+    out = [f"{s} {_A} {Q.Notice}", *_stated(s, (
+        (DCT.title, tree.title, zh),
+        (Q.docNumber, tree.doc_number, plain),
+        (DCT.issued, tree.issued, date),
+        (Q.issuedKind, tree.issued and (tree.issued_kind or "signed"),
+         lambda kind: _i(DATE_KINDS[kind])),
+        (Q.genre, tree.genre, lambda genre: _i(genre_iri(genre))),
+        (Q.year, n.year, integer),
+        (Q.issuedBy, n.issuer, lambda o: _org(o.key)),
+        (Q.jurisdiction, j, lambda p: _jurisdiction(p.code)),
+        (Q.level, j, lambda p: _LEVELS[p.level]),
+        (Q.theme, tree.theme, zh),
+    )), f"{s} {Q.sourceFile} {plain(tree.source.path.rsplit('/', 1)[-1])}",
+        f"{s} {Q.contentHash} {plain(tree.source.content_hash)}",
+        f"{s} {Q.encoding} {plain(tree.source.encoding)}"]
 
     ed = None
-    if n.jurisdiction and n.year:
-        ed = _i(edition_iri(n.jurisdiction.code, n.year))
-        out += edition_core(n.jurisdiction, n.year)
-        add(f"{ed} {Q.describedBy} {s}")
-        if tree.theme:
-            add(f"{ed} {Q.theme} {zh(tree.theme)}")
-        for o in n.joint_organizers:
-            add(f"{ed} {Q.jointOrganizer} {_org(o.key)}")
-        for sl in n.slogans:
-            add(f"{ed} {Q.slogan} {_i(slogan_iri(sl))}")
-        if tree.organizer_count:
-            add(f"{ed} {Q.organizerCount} {integer(tree.organizer_count)}")
+    if j and n.year:
+        ed = _i(edition_iri(j.code, n.year))
+        out += edition_core(j, n.year)
+        out.append(f"{ed} {Q.describedBy} {s}")
+        out += _stated(ed, ((Q.theme, tree.theme, zh),
+                            (Q.organizerCount, tree.organizer_count, integer)))
+        out += [f"{ed} {Q.jointOrganizer} {_org(o.key)}" for o in n.joint_organizers]
+        out += [f"{ed} {Q.slogan} {_i(slogan_iri(sl))}" for sl in n.slogans]
 
     for a in n.activities:
         ai = iri(a.iri)
-        add(f"{ai} {_A} {Q.Activity}")
-        add(f"{ai} {Q.text} {zh(a.text)}")
-        add(f"{ai} {Q.notice} {s}")
-        if a.year:
-            add(f"{ai} {Q.year} {integer(a.year)}")
-        for o in a.organizers:
-            add(f"{ai} {Q.organizer} {_org(o.key)}")
-        for o in a.co_organizers:
-            add(f"{ai} {Q.coOrganizer} {_org(o.key)}")
-        if a.jurisdiction is not None:
-            add(f"{ai} {Q.jurisdiction} {_jurisdiction(a.jurisdiction.code)}")
-        for c in a.campaigns:
-            add(f"{ai} {Q.campaign} {_campaign(c.key)}")
-        for cite in a.cites:
-            add(f"{ai} {Q.cites} {zh(cite)}")
-        if a.date:
-            add(f"{ai} {SD.startDate} {date(a.date)}")
-        if a.venue:
-            add(f"{ai} {SD.location} {zh(a.venue)}")
-        add(f"{ai} {Q.blockKind} {plain(a.block_kind)}")
-        if a.block_label:
-            add(f"{ai} {Q.blockLabel} {zh(a.block_label)}")
-        add(f"{ai} {Q.sourceStart} {integer(a.start)}")
-        add(f"{ai} {Q.sourceEnd} {integer(a.end)}")
-        if ed is not None:
-            add(f"{ai} {Q.edition} {ed}")
+        out += [f"{ai} {_A} {Q.Activity}", f"{ai} {Q.text} {zh(a.text)}",
+                f"{ai} {Q.notice} {s}", f"{ai} {Q.blockKind} {plain(a.block_kind)}",
+                f"{ai} {Q.sourceStart} {integer(a.start)}",
+                f"{ai} {Q.sourceEnd} {integer(a.end)}"]
+        out += [f"{ai} {Q.organizer} {_org(o.key)}" for o in a.organizers]
+        out += [f"{ai} {Q.coOrganizer} {_org(o.key)}" for o in a.co_organizers]
+        out += [f"{ai} {Q.campaign} {_campaign(c.key)}" for c in a.campaigns]
+        out += [f"{ai} {Q.cites} {zh(cite)}" for cite in a.cites]
+        out += _stated(ai, (
+            (Q.year, a.year, integer),
+            (Q.jurisdiction, a.jurisdiction, lambda p: _jurisdiction(p.code)),
+            (SD.startDate, a.date, date),
+            (SD.location, a.venue, zh),
+            (Q.blockLabel, a.block_label, zh),
+            (Q.edition, ed, str),
+        ))
     return out
 
 
@@ -223,12 +207,8 @@ def org_triples(o: Organization, surfaces: set[str]) -> Iterator[str]:
         yield f"{s} {_ALT} {zh(alt)}"
     yield f"{s} {Q.jurisdiction} {_jurisdiction(o.jurisdiction)}"
     yield f"{s} {Q.level} {_LEVELS.get(o.level, Q.National)}"
-    if o.sector:
-        yield f"{s} {Q.sector} {_sector(o.sector)}"
-    if o.counterpart:
-        yield f"{s} {Q.counterpart} {_org(o.counterpart)}"
-    if o.parent:
-        yield f"{s} {OR.subOrganizationOf} {_org(o.parent)}"
+    yield from _stated(s, ((Q.sector, o.sector, _sector), (Q.counterpart, o.counterpart, _org),
+                           (OR.subOrganizationOf, o.parent, _org)))
 
 
 class PlacedNotice(Protocol):

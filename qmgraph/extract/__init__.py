@@ -271,20 +271,12 @@ def _block_texts(block: Block) -> list[tuple[str, int, int, tuple[str, ...]]]:
     items = _split_inline_numbering(block.items)
     numbered = any(it.numbering for it in items)
     out: list[tuple[str, int, int, tuple[str, ...]]] = []
-    if block.role == "prose":
-        # a report's "（二）开展质量宣传。9月2日…" line is one action; paragraphs are sentences
-        for it in items:
-            if it.numbering:
-                out.append((it.text, it.start, it.end, it.co))
-            else:
-                out.extend((t, a, b, it.co) for t, a, b in _after_event(
-                    block, out, split_sentences(it.text, it.start)))
-        return out
     for it in items:
-        if numbered and it.numbering:
+        if it.numbering:  # a report's "（二）开展质量宣传。9月2日…" line too is one action
             out.append((it.text, it.start, it.end, it.co))
-        elif numbered and out:
-            # an unnumbered line under a numbered item continues it
+        elif numbered and out and block.role != "prose":
+            # an unnumbered line under a numbered item continues it (a report's paragraphs
+            # are sentences)
             t, a, _b, co = out[-1]
             out[-1] = (t + "\n" + it.text, a, it.end, co)
         else:

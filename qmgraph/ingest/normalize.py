@@ -116,22 +116,16 @@ def _anchored(regex: re.Pattern[str]) -> bool:
     return first == (_constants.AT, _constants.AT_BEGINNING)
 
 
-@functools.lru_cache(maxsize=1)
-def _converter():
+@functools.lru_cache(maxsize=4)
+def opencc_converter(config: str):
+    """The OpenCC converter of ``config`` (``t2s``, ``s2t``), made once per process."""
     import opencc
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC(config)
 
 
 def _is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\u3000" < ch <= "\u303f"
-
-
-@functools.lru_cache(maxsize=1)
-def _traditional():
-    import opencc
-
-    return opencc.OpenCC("s2t")
 
 
 @functools.lru_cache(maxsize=1)
@@ -150,7 +144,7 @@ def _guarded_names() -> tuple[tuple[str, str, str], ...]:
     for row in read_table("divisions.csv"):
         names.add(row["name"])
         names.update(s for s in row["short_names"].split("|") if len(s) >= 2)
-    conv, trad = _converter(), _traditional()
+    conv, trad = opencc_converter("t2s"), opencc_converter("s2t")
     out = []
     for n in sorted(names):
         t = trad.convert(n)
@@ -177,10 +171,11 @@ def _restore_names(line: str, conv: str) -> str:
 
 
 def _to_simplified(line: str) -> str:
-    conv = _converter().convert(line)
+    t2s = opencc_converter("t2s").convert
+    conv = t2s(line)
     if len(conv) != len(line):
         # Phrase conversion changed the length: convert one char at a time for 1:1 offsets.
-        conv = "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in line)
+        conv = "".join(c if len(c := t2s(ch)) == 1 else ch for ch in line)
     return _restore_names(line, conv)
 
 
@@ -189,7 +184,7 @@ def _needs_conversion(original: str) -> bool:
     """False when OpenCC leaves the whole text as it is (most notices are simplified):
     then it leaves every line as it is, since no conversion rule spans a line break, and
     the per-line conversion can be skipped."""
-    return _converter().convert(original) != original
+    return opencc_converter("t2s").convert(original) != original
 
 
 #: Full-width ASCII → ASCII, the odd spaces → space (tabs stay: table cells).

@@ -13,6 +13,7 @@ in a fixed order, so the same seed gives byte-identical files.
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 from dataclasses import asdict, dataclass, field
@@ -21,6 +22,7 @@ from pathlib import Path
 from qmgraph.errors import InputError
 from qmgraph.graphfile import check_text_file
 from qmgraph.ingest.formats import chinese_number
+from qmgraph.ingest.normalize import opencc_converter
 from qmgraph.lexicon.places import Gazetteer
 from qmgraph.model import Jurisdiction
 from qmgraph.parse.prose import prose_cues
@@ -91,14 +93,12 @@ class SynthTruth:
 
     def activity(self, aid: str) -> TruthActivity:
         """The activity with this id."""
-        return self._by_id()[aid]
+        return self._by_id[aid]
 
+    @functools.cached_property
     def _by_id(self) -> dict[str, TruthActivity]:
-        cache = getattr(self, "_cache", None)
-        if cache is None:
-            cache = {a.id: a for a in self.activities}
-            object.__setattr__(self, "_cache", cache)
-        return cache
+        """The activities by id, once they are all made."""
+        return {a.id: a for a in self.activities}
 
     def closure(self) -> set[tuple[str, str]]:
         """Expected mirror pairs: each direct derivation plus its best source at every level
@@ -120,7 +120,7 @@ class SynthTruth:
                     ) -> set[tuple[str, str, str, str]]:
         """(lower file, lower block, higher file, higher block) of each activity pair of
         ``pairs`` (default: every expected pair, :meth:`closure`)."""
-        by = self._by_id()
+        by = self._by_id
         return {(by[a].file, by[a].block, by[b].file, by[b].block)
                 for a, b in (self.closure() if pairs is None else pairs)}
 
@@ -992,8 +992,6 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     them are prose (press releases, meeting reports, work summaries and a few slogan pages:
     ``PROSE_GENRES``), the rest formal notices. ``years`` (first, last) spreads them over
     that span (``year_counts``); by default they cover 1–3 years from 2021."""
-    import opencc
-
     if n_notices < 1:
         raise ValueError("n_notices must be at least 1")
     if not 0.0 <= prose_share <= 1.0:
@@ -1007,7 +1005,7 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     ndir.mkdir(parents=True, exist_ok=True)
     for old in ndir.glob("*.txt"):
         old.unlink()
-    s2t = opencc.OpenCC("s2t")
+    s2t = opencc_converter("s2t")
     done: dict[tuple[int, str], _Notice] = {}
     plan = gen.plan(n_notices, years)
     national_docs = {year: f"国市监质发〔{year}〕{gen.rng.randint(10, 99)}号"

@@ -154,17 +154,12 @@ def _py(term: Any) -> Any:
         return term.value
     if isinstance(term, ox.Literal):
         dt = term.datatype.value
-        if dt.endswith(("#integer", "#int", "#long", "#nonNegativeInteger")):
-            try:
-                return int(term.value)
-            except ValueError:
-                return term.value
-        if dt.endswith(("#decimal", "#double", "#float")):
-            try:
-                return float(term.value)
-            except ValueError:
-                return term.value
-        return term.value
+        cast = int if dt.endswith(("#integer", "#int", "#long", "#nonNegativeInteger")) else \
+            float if dt.endswith(("#decimal", "#double", "#float")) else str
+        try:
+            return cast(term.value)
+        except ValueError:
+            return term.value
     return str(term)
 
 
