@@ -762,8 +762,10 @@ def _validation_units(asm: _Assembled, chunks: LazyChunks) -> dict[str, list[str
 
 def _listings_hook(store: Any) -> dict[str, Any]:
     """What validation runs on each group's store for the listings the build records
-    beside its ``store`` (``qmgraph.listings``, decision 0036); nothing without a store."""
-    if store is None:
+    beside its ``store`` (``qmgraph.listings``, decision 0036); nothing without a store
+    of the named graphs (a Turtle or N-Triples file's store has none: the listings' GRAPH
+    patterns find nothing there, whatever the groups found)."""
+    if store is None or not store.from_chunks:
         return {}
     from qmgraph.listings import group_listings, listings_key
 
