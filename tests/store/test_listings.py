@@ -48,6 +48,13 @@ def test_seed_listings_are_the_querys_rows(seeds_built: Path, name: str,
     recorded, live = _recorded_and_live(seeds_built, name, monkeypatch)
     assert recorded == live
     assert recorded.count("\n") > 1, "the seeds give this listing rows"
+    # the Python API's typed values too (ints, decimals, IRIs made from the cells)
+    clear_cache()
+    typed = run_query(name, graph=seeds_built).typed
+    with monkeypatch.context() as m:
+        m.setattr(qmgraph.store, "recorded_answer", lambda *a: None)
+        clear_cache()
+        assert run_query(name, graph=seeds_built).typed == typed
 
 
 @pytest.mark.parametrize("options", [{"validate": False, "record_listings": True}, {},
