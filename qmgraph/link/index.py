@@ -1,9 +1,10 @@
 """Candidate generation: an inverted index over character n-grams, partitioned by year and
 jurisdiction, with IDF gram weights learnt from the corpus itself.
 
-Only pairs that can be mirrors are ever looked up: a lower activity queries the postings of
-its own year and of the jurisdictions above it (its parent chain up to the nation), so the
-cost per activity is the length of a few posting lists, not the size of the corpus.
+Only pairs that can be mirrors are ever looked up: a lower activity is matched against the
+activities of its own year at the jurisdictions above it (its parent chain up to the
+nation), never against the whole corpus. Grams are integer ids and the matching is done
+as array joins over all activities at once (decision 0034), not gram by gram.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import repeat
 from typing import Any, TypeVar
 
 import numpy as np
 
 from qmgraph.levels import LEVEL_RANK
 from qmgraph.link.params import LinkParams
-from qmgraph.link.text import NormText, grams, normalize
+from qmgraph.link.text import NormText, normalize
 from qmgraph.model import Campaign, Jurisdiction, ResolvedActivity
 
 K = TypeVar("K")
@@ -104,7 +105,7 @@ def spread_of(holders: Iterable[tuple[str, ...]]) -> float:
 
 @dataclass
 class NgramIndex:
-    """The corpus as the linker sees it: normalized texts, gram weights and postings."""
+    """The corpus as the linker sees it: normalized texts, gram weights and candidates."""
 
     acts: list[ResolvedActivity]
     years: list[int | None]
@@ -114,11 +115,9 @@ class NgramIndex:
     gramsets: list[frozenset[str]] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
     capped: frozenset[str] = frozenset()
-    postings: dict[tuple[int, str], dict[str, list[int]]] = field(default_factory=dict)
-    camp_postings: dict[tuple[int, str], dict[str, list[int]]] = field(default_factory=dict)
     camps: list[set[str]] = field(default_factory=list)
     n_units: int = 0
-    #: every gram's holders (:meth:`holders`, for the stock test of shared stretches):
+    #: every gram's holders (:meth:`_held`, for the stock test of shared stretches):
     #: activity indices sorted by gram id, where each gram's run starts, gram → id
     _holders: Any = None
     _starts: Any = None
@@ -128,6 +127,8 @@ class NgramIndex:
     _spread: dict[str, float] = field(default_factory=dict)
     ranks: list[int] = field(default_factory=list)  #: :func:`rank` of each activity's place
     iris: list[str] = field(default_factory=list)  #: each activity's IRI
+    #: each activity's candidates (:meth:`candidates`), worked out for all at once
+    _cands: list[dict[str, list[int]]] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -137,31 +138,22 @@ class NgramIndex:
         hierarchy: Hierarchy,
         params: LinkParams,
     ) -> NgramIndex:
-        """Normalize every text, learn gram weights, fill the partitioned postings."""
+        """Normalize every text, learn gram weights, find every activity's candidates."""
         idx = cls(list(acts), list(years), params, hierarchy)
-        n = params.ngram
-        for a in idx.acts:
-            nt = normalize(a.text)
-            idx.norms.append(nt)
-            idx.gramsets.append(frozenset(grams(nt.chars, n)))
-            idx.camps.append(campaign_keys(a.campaigns))
-            idx.act_sectors.append(tuple(sorted({o.sector for o in a.organizers if o.sector})))
+        idx.norms = [normalize(a.text) for a in idx.acts]
+        t = _GramTable.of([nt.chars for nt in idx.norms], params.ngram)
+        idx.gramsets = t.sets()
+        idx.camps = [campaign_keys(a.campaigns) for a in idx.acts]
+        idx.act_sectors = [tuple(sorted({o.sector for o in a.organizers if o.sector}))
+                           for a in idx.acts]
         idx.ranks = [rank(a.jurisdiction) for a in idx.acts]
         idx.iris = [a.iri for a in idx.acts]
-        grams_ = _GramTable.of(idx.gramsets)
-        idx._learn(grams_)
-        idx._post(grams_)
-        for i, a in enumerate(idx.acts):
-            y = idx.years[i]
-            if y is None or not idx.camps[i]:
-                continue
-            cpart = idx.camp_postings.setdefault((y, jkey(a.jurisdiction)), {})
-            for c in idx.camps[i]:
-                cpart.setdefault(c, []).append(i)
+        idx._cands = idx._find_candidates(t, *idx._learn(t))
         return idx
 
-    def _learn(self, t: _GramTable) -> None:
-        """Gram weights, capped grams and the stock test's holders, from the activities."""
+    def _learn(self, t: _GramTable) -> tuple[np.ndarray, np.ndarray]:
+        """Gram weights, capped grams and the stock test's holders, from the activities;
+        returns the weight of each gram id and whether it is capped."""
         p = self.params
         n_grams = len(t.vocab)
         act_freq = np.bincount(t.gram, minlength=n_grams)
@@ -170,52 +162,88 @@ class NgramIndex:
         unit = np.fromiter(
             (units.setdefault((a.notice_key, jkey(a.jurisdiction)), len(units))
              for a in self.acts), np.int64, len(self.acts))
-        pairs = np.sort(unit[t.act] * n_grams + t.gram)  # (unit, gram), once each below
-        pairs = pairs[np.concatenate((pairs[:1] == pairs[:1], pairs[1:] != pairs[:-1]))]
-        df = np.bincount(pairs % n_grams, minlength=n_grams)
+        df = np.bincount(_distinct(unit[t.act] * n_grams + t.gram) % n_grams,
+                         minlength=n_grams)
         self.n_units = len(units)
-        memo: dict[int, float] = {}  # a weight depends on the gram's df alone
-        weights: dict[str, float] = {}
-        for g, d in zip(t.vocab, df.tolist(), strict=True):
-            w = memo.get(d)
-            if w is None:
-                w = memo[d] = unit_weight(d, self.n_units, p.weight_floor, p.weight_power)
-            weights[g] = w
-        self.weights = GramWeights(weights, self.is_stock)
-        cap = posting_cap(p, len(self.acts))
-        self.capped = frozenset(t.vocab[k] for k in np.flatnonzero(act_freq > cap).tolist())
+        # a weight depends on the gram's df alone: computed once per df, with ``math``
+        dfs, which = np.unique(df, return_inverse=True)
+        weight = np.array([unit_weight(d, self.n_units, p.weight_floor, p.weight_power)
+                           for d in dfs.tolist()], dtype=np.float64)[which]
+        self.weights = GramWeights(dict(zip(t.vocab, weight.tolist(), strict=True)),
+                                   self.is_stock)
+        capped = act_freq > posting_cap(p, len(self.acts))
+        self.capped = frozenset(t.vocab[k] for k in np.flatnonzero(capped).tolist())
         # every gram's holders in index order: the activities sorted by gram, stably
         self._holders = t.act[np.argsort(t.gram, kind="stable")]
         self._starts = np.concatenate(([0], np.cumsum(act_freq)))
         self._ids = t.ids
+        return weight, capped
 
-    def _post(self, t: _GramTable) -> None:
-        """The postings: per (year, jurisdiction) part, each gram not capped → the
-        activities holding it, in index order."""
-        n_grams = len(t.vocab)
-        # only the parts some activity looks up: a year's places above another place of it
-        # (most activities are county or city ones no other place lies under)
-        looked = {(y, anc) for a, y in zip(self.acts, self.years, strict=True)
-                  if y is not None for anc in self.hierarchy.ancestors(a.jurisdiction)}
-        parts: dict[tuple[int, str], int] = {}
-        part = np.fromiter(
-            (parts.setdefault(k, len(parts)) if (k := (y, jkey(a.jurisdiction))) in looked
-             else -1 for a, y in zip(self.acts, self.years, strict=True)),
-            np.int64, len(self.acts))
-        capped = np.zeros(n_grams, dtype=bool)
-        capped[[t.ids[g] for g in self.capped if g in t.ids]] = True
-        keep = ~capped[t.gram] & (part[t.act] >= 0)
-        key = part[t.act[keep]] * n_grams + t.gram[keep]
-        if not len(key):
-            return
-        order = np.argsort(key, kind="stable")  # t.act ascends: holders stay in index order
-        key, acts = key[order], t.act[keep][order].tolist()
-        cuts = np.flatnonzero(np.diff(key)) + 1
-        starts = [0, *cuts.tolist()]
-        names = list(parts)
-        self.postings = {k: {} for k in names}
-        for s, e, k in zip(starts, [*starts[1:], len(acts)], key[starts].tolist(), strict=True):
-            self.postings[names[k // n_grams]][t.vocab[k % n_grams]] = acts[s:e]
+    def _find_candidates(self, t: _GramTable, weight: np.ndarray, capped: np.ndarray
+                         ) -> list[dict[str, list[int]]]:
+        """Every activity's candidates (see :meth:`candidates`), for all at once.
+
+        A *part* is the activities of one year and place; a *look* is an activity and a
+        part of its year whose place is above its own. The grams (not capped) a look
+        shares with the part's activities are joined as arrays, and the weights of each
+        (look, holder) pair summed; a shared campaign brings a holder in whatever its weight.
+        """
+        p = self.params
+        n_acts, n_grams = len(self.acts), len(t.vocab)
+        cands: list[dict[str, list[int]]] = [{} for _ in range(n_acts)]
+        own = [(y, jkey(a.jurisdiction)) if y is not None else None
+               for a, y in zip(self.acts, self.years, strict=True)]
+        looks = [(i, (k[0], anc)) for i, (a, k) in enumerate(zip(self.acts, own, strict=True))
+                 if k is not None for anc in self.hierarchy.ancestors(a.jurisdiction)]
+        part_ids: dict[tuple[int, str] | None, int] = {}
+        for _, k in looks:
+            part_ids.setdefault(k, len(part_ids))
+        part = np.array([part_ids.get(k, -1) for k in own], dtype=np.int64)
+        posted = ~capped[t.gram] & (part[t.act] >= 0)
+        # a part none of whose grams is posted gives no candidates, not even by campaign
+        live = np.zeros(len(part_ids), dtype=bool)
+        live[part[t.act[posted]]] = True
+        looks = [lk for lk in looks if live[part_ids[lk[1]]]]
+        if not looks:
+            return cands
+        look_act = np.array([i for i, _ in looks], dtype=np.int64)
+        look_part = np.array([part_ids[k] for _, k in looks], dtype=np.int64)
+        # each look's grams, ascending: the weights of a pair are summed in gram order, so
+        # that two holders of equal weight tie exactly and are ranked by IRI at ``top_k``
+        q_look, q_gram = _rows_of(look_act, t.first(), t.gram)
+        q, k = _join(part[t.act[posted]] * n_grams + t.gram[posted],
+                     look_part[q_look] * n_grams + q_gram)
+        row_look, row_act, row_w = q_look[q], t.act[posted][k], weight[q_gram[q]]
+        # campaigns shared, as ids, joined the same way (a pair's weight + 0.0: unchanged)
+        camp_ids: dict[str, int] = {}
+        held = np.array([(h, camp_ids.setdefault(c, len(camp_ids)))
+                         for h, cs in enumerate(self.camps) for c in sorted(cs)],
+                        dtype=np.int64).reshape(-1, 2)
+        c_look, c_camp = _rows_of(look_act, np.searchsorted(held[:, 0], np.arange(n_acts + 1)),
+                                  held[:, 1])
+        fq, fk = _join(part[held[:, 0]] * len(camp_ids) + held[:, 1],
+                       look_part[c_look] * len(camp_ids) + c_camp)
+        row_look = np.concatenate((row_look, c_look[fq]))
+        row_act = np.concatenate((row_act, held[fk, 0]))
+        pair, which = np.unique(row_look * n_acts + row_act, return_inverse=True)
+        mass = pair_sum(which, np.concatenate((row_w, np.zeros(len(fq)))), len(pair))
+        forced = np.zeros(len(pair), dtype=bool)
+        forced[which[len(row_w):]] = True
+        pl, ph = pair // n_acts, pair % n_acts
+        ranks = np.array(self.ranks, dtype=np.int64)
+        # every activity of a part is of its place, which contains the looking
+        # activity's: it is above when its level is
+        ok = ((mass >= p.min_candidate_mass) | forced) & (ranks[ph] < ranks[look_act[pl]])
+        pl, ph, mass = pl[ok], ph[ok], mass[ok]
+        by_iri = np.empty(n_acts, dtype=np.int64)
+        by_iri[sorted(range(n_acts), key=self.iris.__getitem__)] = np.arange(n_acts)
+        order = np.lexsort((by_iri[ph], -mass, pl))  # per look: heaviest, then by IRI
+        pl, ph = pl[order], ph[order]
+        keep = np.arange(len(pl)) - np.searchsorted(pl, pl) < p.top_k  # rank in its look
+        for k, h in zip(pl[keep].tolist(), ph[keep].tolist(), strict=True):
+            i, (_, anc) = looks[k]
+            cands[i].setdefault(anc, []).append(h)
+        return cands
 
     def _held(self, gram: str) -> np.ndarray:
         """The activities (indices, ascending) whose gram set holds ``gram``."""
@@ -242,7 +270,9 @@ class NgramIndex:
                        key=len)
         both = lists[0] if lists else np.empty(0, dtype=np.int64)
         for more in lists[1:3]:
-            both = np.intersect1d(both, more, assume_unique=True)
+            held = np.zeros(len(self.acts), dtype=bool)
+            held[both] = True
+            both = more[held[more]]
         eff = spread_of(
             self.act_sectors[c] for c in both.tolist() if stretch in self.norms[c].chars
         )
@@ -254,45 +284,54 @@ class NgramIndex:
         return self.sector_spread(stretch) >= self.params.stock_sectors
 
     def candidates(self, i: int) -> dict[str, list[int]]:
-        """Higher activities worth scoring against activity ``i``, by higher jurisdiction key.
+        """Higher activities worth scoring against activity ``i``, by higher jurisdiction
+        key (in the order of its ancestors).
 
-        Each list holds at most ``top_k`` indices, best accumulated gram weight first.
+        Each list holds at most ``top_k`` activities of that place and year, ranked higher
+        than ``i``'s, whose shared grams weigh ``min_candidate_mass`` or more or which share
+        a campaign with it: the heaviest first (weights summed in gram order), then by IRI.
         """
-        y = self.years[i]
-        low = self.acts[i].jurisdiction
-        out: dict[str, list[int]] = {}
-        if y is None:
-            return out
-        p = self.params
-        mine = self.gramsets[i]
-        ranks, iris, mine_rank = self.ranks, self.iris, self.ranks[i]
-        for anc in self.hierarchy.ancestors(low):
-            part = self.postings.get((y, anc))
-            if not part:
-                continue
-            acc: dict[int, float] = defaultdict(float)
-            # the grams both hold, found in C (capped grams are never posted), summed in
-            # gram order: float sums in a set's order (the hash seed's) differ in the last
-            # bit, and two candidates of equal weight would be ranked by that bit, not by
-            # IRI, at the ``top_k`` cut
-            for g in sorted(part.keys() & mine):
-                w = self.weights[g]
-                for h in part[g]:
-                    acc[h] += w
-            forced: set[int] = set()
-            cpart = self.camp_postings.get((y, anc), {})
-            for c in self.camps[i]:
-                forced.update(cpart.get(c, ()))
-            # every activity of the part is of the place ``anc``, which contains ``low``:
-            # it is above ``low`` when its level is
-            ranked = [(-v, iris[h], h) for h, v in acc.items()
-                      if (v >= p.min_candidate_mass or h in forced) and ranks[h] < mine_rank]
-            ranked += [(-0.0, iris[h], h) for h in forced
-                       if h not in acc and ranks[h] < mine_rank]
-            ranked.sort()
-            if ranked:
-                out[anc] = [h for _, _, h in ranked[: p.top_k]]
-        return out
+        return self._cands[i]
+
+
+def pair_sum(which: np.ndarray, weight: np.ndarray, n: int) -> np.ndarray:
+    """``weight`` summed per ``which`` (ids below ``n``), one by one in the order given,
+    as Python would add them: ``np.bincount`` adds in input order, where ``np.add.reduceat``
+    and ``np.add.at`` may sum pairwise or in another order."""
+    return np.bincount(which, weights=weight, minlength=n)
+
+
+def _rows_of(who: np.ndarray, first: np.ndarray, values: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """For each ``who[k]`` (an activity), the rows ``values[first[a]:first[a + 1]]`` of
+    activity ``a``: each row's ``k`` and value, in that order."""
+    sizes = (first[1:] - first[:-1])[who]
+    return np.repeat(np.arange(len(who)), sizes), values[_ranges(first[who], sizes)]
+
+
+def _join(keys: np.ndarray, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (query, key) of equal value, as indices into ``queries`` and ``keys``:
+    in query order, the keys of one value in their order in ``keys``."""
+    if not len(keys):
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    start = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    at = np.minimum(np.searchsorted(keys[start], queries), len(start) - 1)
+    hits = np.where(keys[start][at] == queries, np.diff(np.append(start, len(keys)))[at], 0)
+    return np.repeat(np.arange(len(queries)), hits), order[_ranges(start[at], hits)]
+
+
+def _distinct(x: np.ndarray) -> np.ndarray:
+    """The distinct values of ``x``, ascending (``np.unique`` hashes first: slower here)."""
+    x = np.sort(x)
+    return x[np.concatenate((x[:1] == x[:1], x[1:] != x[:-1]))]
+
+
+def _ranges(start: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """``concatenate([arange(s, s + k) for s, k in zip(start, size)])``, without the loop."""
+    ends = np.cumsum(size)
+    return np.repeat(start - (ends - size), size) + np.arange(ends[-1] if len(ends) else 0)
 
 
 class GramWeights(dict[str, float]):
@@ -316,7 +355,7 @@ class GramWeights(dict[str, float]):
         hit = self._totals.get(gramset)
         if hit is None:
             # fsum: the same total whatever the set's (the hash seed's) order
-            hit = self._totals[gramset] = math.fsum(self.get(g, 1.0) for g in gramset)
+            hit = self._totals[gramset] = math.fsum(map(self.get, gramset, repeat(1.0)))
         return hit
 
 
@@ -338,22 +377,53 @@ def unit_weight(d: int, n_units: int, floor: float, power: float = 1.0) -> float
     return min(1.0, max(floor, max(w, 0.0) ** power))
 
 
+_CODES = 0x110000  #: Unicode code points
+
+
 @dataclass(frozen=True)
 class _GramTable:
-    """The gram sets of an index as arrays: every distinct gram (``vocab``, with ``ids``)
-    and, per (activity, gram) pair, the activity and the gram's id, activities ascending.
-    Counting and grouping these in numpy is what keeps building an index cheap."""
+    """The gram sets of an index as arrays: every distinct gram (``vocab``, in string
+    order, with ``ids``) and, per distinct (activity, gram) pair, the activity and the
+    gram's id, sorted by activity then gram. Counting and grouping these in numpy is what
+    keeps building an index cheap: no gram is made a string but the distinct ones."""
 
     vocab: list[str]
     ids: dict[str, int]
     act: np.ndarray
     gram: np.ndarray
+    texts: int  #: how many texts (activities)
 
     @classmethod
-    def of(cls, gramsets: Sequence[frozenset[str]]) -> _GramTable:
-        vocab = list(set().union(*gramsets))
-        ids = dict(zip(vocab, range(len(vocab)), strict=True))
-        sizes = np.fromiter(map(len, gramsets), np.int64, len(gramsets))
-        gram = np.fromiter(chain.from_iterable(map(ids.__getitem__, gs) for gs in gramsets),
-                           np.int64, int(sizes.sum()))
-        return cls(vocab, ids, np.repeat(np.arange(len(gramsets), dtype=np.int64), sizes), gram)
+    def of(cls, texts: Sequence[str], n: int) -> _GramTable:
+        """The table of the ``n``-grams of each of ``texts`` (see :func:`grams`)."""
+        whole = "".join(texts)
+        lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+        count = np.maximum(lengths - n + 1, 0)  # grams of each text
+        # each gram's first character in ``whole``, and its activity
+        where = _ranges(np.cumsum(lengths) - lengths, count)
+        act = np.repeat(np.arange(len(texts), dtype=np.int64), count)
+        # a gram's key: its code points as digits, so key order is string order (all grams
+        # have n characters); three fit in 63 bits, a longer key is renumbered on the way
+        codes = np.frombuffer(whole.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        key = np.zeros(len(where), dtype=np.int64)
+        for k in range(n):
+            if len(key) and int(key.max()) > (np.iinfo(np.int64).max - _CODES) // _CODES:
+                key = np.unique(key, return_inverse=True)[1]  # fewer digits, same order
+            key = key * _CODES + codes[where + k]
+        _, at, gram = np.unique(key, return_index=True, return_inverse=True)
+        vocab = [whole[s : s + n] for s in where[at].tolist()]
+        size = max(len(vocab), 1)
+        pairs = _distinct(act * size + gram)
+        return cls(vocab, dict(zip(vocab, range(len(vocab)), strict=True)),
+                   pairs // size, pairs % size, len(texts))
+
+    def sets(self) -> list[frozenset[str]]:
+        """Each activity's grams as a set of strings (of ``vocab``: one string a gram)."""
+        first = self.first().tolist()
+        ids = self.gram.tolist()
+        return [frozenset(map(self.vocab.__getitem__, ids[s:e]))
+                for s, e in zip(first, first[1:], strict=False)]
+
+    def first(self) -> np.ndarray:
+        """Where each activity's rows start (and, last, the number of rows)."""
+        return np.searchsorted(self.act, np.arange(self.texts + 1))

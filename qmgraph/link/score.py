@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import repeat
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -38,16 +39,13 @@ class PairScore:
 
 
 def _runs(short: str, other: str, n: int, min_run: int,
-          shared: frozenset[str] | set[str] | None = None) -> list[tuple[int, int, int]]:
+          shared: frozenset[str] | set[str]) -> list[tuple[int, int, int]]:
     """Exact common substrings of ``short`` and ``other`` at least ``min_run`` grams long.
 
     Returns maximal diagonals ``(start in short, start in other, length in grams)``; a
     stretch of ``k`` grams is ``k + n - 1`` characters. ``shared``: the grams the two texts
-    have in common, when the caller has them (only their positions are looked at).
+    have in common (only their positions are looked at).
     """
-    if shared is None:
-        shared = {short[i : i + n] for i in range(len(short) - n + 1)} \
-            & {other[j : j + n] for j in range(len(other) - n + 1)}
     if not shared:
         return []
     where: dict[str, list[int]] = {}
@@ -188,7 +186,7 @@ def score_pair(
     # (the hash seed's), where a plain sum's last bit does
     total_w = (total(sgrams) if total is not None
                else math.fsum(weights.get(g, 1.0) for g in sgrams)) or 1.0
-    mass = math.fsum(weights.get(g, 1.0) for g in shared)
+    mass = math.fsum(map(weights.get, shared, repeat(1.0)))
     wcover = mass / total_w
     # a year written as a year lengthens no stretch (开展2024年 is 2 characters of evidence)
     longest = max((plain_length(short[s : s + k + n - 1]) for s, _, k in runs), default=0)

@@ -364,50 +364,6 @@ def test_activities_without_a_gram_link_nothing_and_do_not_fail() -> None:
 
 
 
-def test_candidates_of_equal_weight_are_ranked_by_iri() -> None:
-    """Two candidates whose shared grams weigh the same in sum are cut at ``top_k`` by
-    IRI: the weights are not summed in a set's (the hash seed's) order, where the same
-    three weights add up to sums a bit apart ((0.7 + 1.1) + 1.3 != 0.7 + (1.1 + 1.3))."""
-    from itertools import combinations
-
-    from qmgraph.link.index import Hierarchy, NgramIndex
-    from qmgraph.link.mirrors import collect
-
-    sc = synthetic_corpus(SynthSpec(provinces=2, cities_per_province=2, national_acts=30,
-                                    provincial_acts=20, city_acts=10))
-    acts, years = collect(sc.corpus)
-    idx = NgramIndex.build(acts, years, Hierarchy(sc.corpus.jurisdictions),
-                           LinkParams(top_k=1))
-    i = next(i for i in range(len(acts)) if idx.candidates(i))
-    anc = next(iter(idx.candidates(i)))
-    key = (idx.years[i], anc)
-    first, second = sorted({h for hs in idx.postings[key].values() for h in hs},
-                           key=lambda h: idx.iris[h])[:2]
-    ws = (0.7, 1.1, 1.3)
-    mine = idx.gramsets[i]
-
-    def sums_in_set_order(mine_first: tuple, mine_second: tuple) -> tuple[float, float]:
-        """Each candidate's sum in the order of the set of the grams both hold."""
-        part = {**{g: [first] for g in mine_first}, **{g: [second] for g in mine_second}}
-        weight = {g: ws[sorted(grams).index(g)]
-                  for grams in (mine_first, mine_second) for g in grams}
-        acc = {first: 0.0, second: 0.0}
-        for g in part.keys() & mine:
-            acc[part[g][0]] += weight[g]
-        return acc[first], acc[second]
-
-    # three grams of each, weighted 0.7, 1.1, 1.3 in gram order: sums in a set's order
-    # that would put the second IRI first
-    splits = ((a, tuple(g for g in six if g not in a))
-              for six in combinations(sorted(mine)[:12], 6) for a in combinations(six, 3))
-    picked = next(ab for ab in splits if sums_in_set_order(*ab)[1] > sums_in_set_order(*ab)[0])
-    idx.postings[key] = {**{g: [first] for g in picked[0]}, **{g: [second] for g in picked[1]}}
-    for grams in picked:
-        for g in grams:
-            idx.weights[g] = ws[sorted(grams).index(g)]
-    assert idx.candidates(i)[anc] == [first]
-
-
 _PAIR_MASS = """
 from qmgraph.link import LinkParams
 from qmgraph.link.index import GramWeights

@@ -1,0 +1,98 @@
+"""The array index of ``qmgraph.link.index`` against straightforward Python on small
+corpora: its gram table, its weight sums and its candidates."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from qmgraph.link import LinkParams
+from qmgraph.link.index import (
+    Hierarchy,
+    NgramIndex,
+    _GramTable,
+    jkey,
+    pair_sum,
+    posting_cap,
+)
+from qmgraph.link.mirrors import collect
+from qmgraph.link.text import grams
+from qmgraph.synth.corpus import SynthSpec, synthetic_corpus
+
+TEXTS = ["质量月活动开展质量", "", "ab", "Abc质量abc", "质量月活动开展质量", "𠀀𠀁𠀂质量𠀀𠀁", "z"]
+
+
+@pytest.mark.parametrize("n", [1, 3, 7])
+def test_gram_table_holds_each_texts_grams_in_string_order(n: int) -> None:
+    """Distinct grams in string order (code points beyond the BMP too), each text's
+    distinct grams as (activity, id) rows by activity then gram; a 7-gram key is longer
+    than 62 bits of character ranks and is compacted on the way."""
+    texts = [t * 9 for t in TEXTS] if n == 7 else TEXTS
+    t = _GramTable.of(texts, n)
+    assert t.vocab == sorted({g for x in texts for g in grams(x, n)})
+    assert t.ids == {g: k for k, g in enumerate(t.vocab)}
+    rows = [(i, t.ids[g]) for i, x in enumerate(texts) for g in sorted(set(grams(x, n)))]
+    assert list(zip(t.act.tolist(), t.gram.tolist(), strict=True)) == rows
+    assert t.sets() == [frozenset(grams(x, n)) for x in texts]
+
+
+def test_pair_sums_add_in_the_order_given() -> None:
+    """Sums per pair are those of Python adding one by one in row order, so that two
+    pairs with the same weights in gram order tie exactly (summed another way, the same
+    three weights differ in the last bit: a ``top_k`` cut would not be by IRI)."""
+    ws = (0.7, 1.1, 1.3)
+    assert (ws[0] + ws[1]) + ws[2] != ws[0] + (ws[1] + ws[2])  # the test can fail
+    which = np.array([0, 1, 0, 1, 0, 1, 2])
+    weight = np.array([ws[0], ws[0], ws[1], ws[1], ws[2], ws[2], 0.0])
+    got = pair_sum(which, weight, 3).tolist()
+    assert got == [(ws[0] + ws[1]) + ws[2]] * 2 + [0.0]
+    many = np.random.default_rng(1).random(1000)
+    assert pair_sum(np.zeros(1000, dtype=np.int64), many, 1)[0] == sum(many.tolist())
+
+
+def reference_candidates(idx: NgramIndex, i: int) -> dict[str, list[int]]:
+    """:meth:`NgramIndex.candidates` as plain loops over the index's gram sets."""
+    p, n = idx.params, len(idx.acts)
+    out: dict[str, list[int]] = {}
+    y = idx.years[i]
+    if y is None:
+        return out
+    freq = Counter(g for gs in idx.gramsets for g in gs)
+    cap = posting_cap(p, n)
+    for anc in idx.hierarchy.ancestors(idx.acts[i].jurisdiction):
+        part = [h for h in range(n)
+                if idx.years[h] == y and jkey(idx.acts[h].jurisdiction) == anc]
+        posted = {g for h in part for g in idx.gramsets[h] if freq[g] <= cap}
+        if not posted:
+            continue
+        acc: dict[int, float] = {}
+        for g in sorted(posted & idx.gramsets[i]):
+            for h in part:
+                if g in idx.gramsets[h]:
+                    acc[h] = acc.get(h, 0.0) + idx.weights[g]
+        forced = {h for h in part if idx.camps[h] & idx.camps[i]}
+        ranked = sorted((-acc.get(h, 0.0), idx.iris[h], h) for h in set(acc) | forced
+                        if (acc.get(h, 0.0) >= p.min_candidate_mass or h in forced)
+                        and idx.ranks[h] < idx.ranks[i])
+        if ranked:
+            out[anc] = [h for _, _, h in ranked[: p.top_k]]
+    return out
+
+
+@pytest.mark.parametrize("params", [LinkParams(top_k=1),
+                                    LinkParams(top_k=3, max_posting_share=0.02, min_posting_cap=5)])
+def test_candidates_are_those_of_plain_loops(params: LinkParams) -> None:
+    """Every activity's candidates (order of places, of holders, the ``top_k`` cut by
+    weight then IRI, campaigns, capped grams) as the plain loops find them."""
+    sc = synthetic_corpus(SynthSpec(provinces=2, cities_per_province=2, national_acts=30,
+                                    provincial_acts=20, city_acts=10))
+    acts, years = collect(sc.corpus)
+    idx = NgramIndex.build(acts, years, Hierarchy(sc.corpus.jurisdictions), params)
+    assert bool(idx.capped) == (params.min_posting_cap == 5)  # the cap, when low, caps
+    assert any(idx.camps)
+    found = [idx.candidates(i) for i in range(len(acts))]
+    assert sum(map(len, found)) >= 20
+    for i in range(len(acts)):
+        assert found[i] == reference_candidates(idx, i), i
