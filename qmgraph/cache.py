@@ -101,14 +101,18 @@ class NoticeCache:
         dump_atomic(self._file(key), notice)
 
 
-def load_pickle(path: Path, kind: type) -> Any:
-    """The ``kind`` object pickled in ``path``; None (a miss) when missing, unreadable or foreign."""
+def load_pickle(path: Path, kind: type, more: int = 0) -> Any:
+    """The ``kind`` object pickled first in ``path``; None (a miss) when missing, unreadable
+    or foreign. ``more``: (the object, [the next ``more`` objects of the file]) — see
+    :func:`dump_atomic` —, or None."""
     try:
         with path.open("rb") as fh:
             obj = pickle.load(fh)
+            if not isinstance(obj, kind):
+                return None
+            return (obj, [pickle.load(fh) for _ in range(more)]) if more else obj
     except Exception:  # noqa: BLE001 - any unreadable entry is a miss
         return None
-    return obj if isinstance(obj, kind) else None
 
 
 def load_sealed(path: Path) -> Any:
@@ -137,9 +141,12 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
-def dump_atomic(path: Path, obj: object) -> None:
-    """Pickle ``obj`` to the cache file ``path`` (atomically, see :func:`_replace`)."""
-    _replace(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+def dump_atomic(path: Path, obj: object, *more: object) -> None:
+    """Pickle ``obj`` to the cache file ``path`` (atomically, see :func:`_replace`); each
+    of ``more`` is pickled after it in the same file, to be read only when wanted
+    (:func:`load_pickle` reads ``obj``)."""
+    _replace(path, b"".join(pickle.dumps(o, protocol=pickle.HIGHEST_PROTOCOL)
+                            for o in (obj, *more)))
 
 
 def dump_sealed(path: Path, obj: object) -> None:

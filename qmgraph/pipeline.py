@@ -381,18 +381,18 @@ class _Assembled:
     sssom: int | None = None
     paths: dict[str, Path] = field(default_factory=dict)  #: notice key → its input file
 
-    def notice(self, key: str) -> ResolvedNotice:
+    def notice(self, key: str, whole: bool = True) -> ResolvedNotice:
         """The full notice ``key``, read again (not kept: memory follows what a stage
-        works on). A notice the build state lost is extracted again from its file."""
+        works on). A notice the build state lost is extracted again from its file. Unless
+        ``whole``, a notice of the build state comes without its parsed sections, blocks
+        and extracted records (linking reads none of them: decision 0035)."""
         from qmgraph.resolve import rekeyed
 
-        if self.spill is not None and key in self.spilled:
-            n = self.spill.get_object(("notice", self.spilled[key]))
-        else:
-            n = self.state.resolved(self.input_keys[key]) if self.state is not None else None
-            if n is None:
-                n = _resolve_again(self.paths[key], key)
-            n = rekeyed(n, key)  # different documents sharing a key were given distinct ones
+        spilled = self.spilled.get(key) if self.spill is not None else None
+        n = _stored_notice(self.spill, spilled, self.state, self.input_keys[key],
+                           self.paths[key], key, whole)
+        if spilled is None:  # different documents sharing a key were given distinct ones
+            n = rekeyed(n, key)
         n.implements = self.implements[key]
         return n
 
@@ -410,15 +410,27 @@ class _Assembled:
 
     def lookup(self, mirrors: list[MirrorLink]) -> dict[str, ActivityFacts]:
         """Activity IRI → text, notice, place and agency of the activities ``mirrors``
-        link, for the SSSOM rows (read from the spill: the facts of every activity are
-        not held)."""
+        link, for the SSSOM rows (the facts of every activity are not held: a notice made
+        in this build has them in the spill, one of the build state in its record, read
+        only now, for the windows linked again)."""
+        import pickle
+
         from qmgraph.namespaces import activity_notice
 
-        assert self.spill is not None
+        spill = self.spill
+        assert spill is not None
         linked = {iri for m in mirrors for iri in (m.source, m.target)}
+        keys = sorted({activity_notice(iri) or "" for iri in linked} & set(self.index))
+        stored = [self.input_keys[k] for k in keys if ("facts", self.index[k]) not in spill]
+        kept = self.state.facts_of(stored) if stored and self.state is not None else {}
         out: dict[str, ActivityFacts] = {}
-        for key in sorted({activity_notice(iri) or "" for iri in linked} & set(self.index)):
-            facts = self.spill.get_object(("facts", self.index[key]))
+        for key in keys:
+            if ("facts", self.index[key]) in spill:
+                facts = spill.get_object(("facts", self.index[key]))
+            elif (data := kept.get(self.input_keys[key])) is not None:
+                facts = pickle.loads(data)
+            else:  # the build state lost its record: from the notice, read or made again
+                facts = activity_facts(self.notice(key, whole=False).activities)
             out.update((iri, f) for iri, f in facts.items() if iri in linked)
         return out
 
@@ -427,6 +439,19 @@ class _Assembled:
 
         notices = [self.notice(s.key) for s in self.tables.notices]
         return replace(self.tables, notices=notices, mirrors=list(mirrors))
+
+
+def _stored_notice(spill: Spill | None, index: int | None, state: BuildState | None,
+                   input_key: str, path: Path, key: str, whole: bool = True) -> ResolvedNotice:
+    """A notice made under ``key``, read again: from ``spill`` by its input ``index`` when
+    it was spilled (made in this build without a state, or re-keyed), else from the build
+    state by its ``input_key`` (``whole``: with its parsed blocks, ``BuildState.resolved``),
+    else extracted and resolved again from its file."""
+    if index is not None:
+        assert spill is not None
+        return spill.get_object(("notice", index))
+    n = state.resolved(input_key, whole) if state is not None else None
+    return n if n is not None else _resolve_again(path, key)
 
 
 def _resolve_again(path: Path, key: str) -> ResolvedNotice:
@@ -448,6 +473,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     """ingest → parse → extract → resolve, reusing the records of unchanged inputs. A
     notice made here goes to ``spill`` (with its own triples; ``whole``: with its parsed
     blocks too) unless the build state keeps it; only its record stays in memory."""
+    import pickle
     from dataclasses import replace
 
     from qmgraph.cache import NoticeCache
@@ -484,49 +510,49 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
             if ex is None:
                 continue
             if isinstance(ex, Resolved):  # made ready for the spill by a worker
-                made.add(i)
                 spill.put(("own", i), ex.own)
                 spill.put(("notice", i), ex.notice)
-                spill.put(("facts", i), ex.facts)
-                resolver.apply(ex.events)
-                records[i] = NoticeRecord(summary=ex.summary, events=[], warnings=[])
-                summaries.append(replace(ex.summary, index=i))
-                continue
-            n, events = resolver.resolve_notice_events(ex)
-            # the sketch of a notice's text is kept in its record for the rebuilds to come;
-            # a build that keeps nothing works it out only when a copy of it is looked for
-            rec = NoticeRecord(summary=NoticeSummary.of(n, 0, sketch=state is not None),
-                               events=events,
-                               warnings=list(ex.tree.warnings),
-                               facts=activity_facts(n.activities))
-            if state is not None and keys[i] is not None:
-                state.put_record(keys[i], rec, n, notice_triples(n))  # type: ignore[arg-type]
+                rec = NoticeRecord(summary=ex.summary, events=ex.events, warnings=[],
+                                   facts=ex.facts)
             else:
+                n, events = resolver.resolve_notice_events(ex)
+                # the sketch of a notice's text is kept in its record for the rebuilds to
+                # come; a build that keeps nothing works it out only when a copy of it is
+                # looked for
+                rec = NoticeRecord(summary=NoticeSummary.of(n, 0, sketch=state is not None),
+                                   events=events, warnings=list(ex.tree.warnings),
+                                   facts=pickle.dumps(activity_facts(n.activities),
+                                                      protocol=pickle.HIGHEST_PROTOCOL))
+                if state is not None and keys[i] is not None:
+                    state.put_record(keys[i], rec, n, notice_triples(n))  # type: ignore[arg-type]
+                else:
+                    _spill_notice(spill, i, n, whole)
+            if state is None or keys[i] is None:  # not kept by the state: spilled
                 made.add(i)
-                _spill_notice(spill, i, n, whole)
+            # already pickled: spilled as they are (a record read from the state has them
+            # read only if its window is linked again: ``lookup``)
+            spill.put(("facts", i), rec.facts)
         else:
             problems += [Problem(str(path), w, False) for w in rec.warnings]
         resolver.apply(rec.events)
-        # events and warnings are needed while assembling only, the facts by the SSSOM
-        spill.put_object(("facts", i), rec.facts)
-        records[i] = replace(rec, events=[], warnings=[], facts={})
+        # events and warnings are needed while assembling only, the facts by the SSSOM rows
+        # of a window linked again: kept in the spill or the build state (``lookup``)
+        records[i] = replace(rec, events=[], warnings=[], facts=b"")
         summaries.append(replace(rec.summary, index=i))
 
-    def resolved(i: int, key: str) -> ResolvedNotice:
-        """The notice of input ``i`` (made under ``key``), read again."""
-        if i in made:
-            return spill.get_object(("notice", i))
-        n = state.resolved(keys[i]) if state is not None else None  # type: ignore[arg-type]
-        return n if n is not None else _resolve_again(paths[i], key)
+    def stored(i: int, key: str) -> ResolvedNotice:
+        """The notice of input ``i`` (made under ``key``), read again (as it is spilled)."""
+        return _stored_notice(spill, i if i in made else None, state, keys[i],  # type: ignore[arg-type]
+                              paths[i], key, whole)
 
     # a summary made without its sketch (no build state) has it worked out when compared
     kept, implements = resolver.settle(
-        summaries, lambda s: text_sketch(resolved(s.index, s.key).tree.source.text))
+        summaries, lambda s: text_sketch(stored(s.index, s.key).tree.source.text))
     for s in kept:  # different documents sharing a key were given distinct ones
         rec = records[s.index]
         assert rec is not None
         if s.key != rec.summary.key:
-            n = rekeyed(resolved(s.index, rec.summary.key), s.key)
+            n = rekeyed(stored(s.index, rec.summary.key), s.key)
             made.add(s.index)
             _spill_notice(spill, s.index, n, whole)  # the state keeps it under its first key
             records[s.index] = replace(rec, summary=replace(rec.summary, key=s.key))
@@ -608,6 +634,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
     is linked again from its notices (read from the build state, let go after it: memory
     follows the largest window). Without a state, ``client`` (a Dask client) links the
     windows on the cluster, a few at a time."""
+    import pickle
     from dataclasses import replace
 
     from qmgraph.cache import code_version, digest, library_versions
@@ -622,7 +649,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
 
     def unit(part: list, table: dict) -> tuple:
         """What linking a window reads: its activities, their years, its places."""
-        notices = [asm.notice(s.key) for s in part]
+        notices = [asm.notice(s.key, whole=False) for s in part]
         return (*collect(replace(asm.tables, notices=notices)), table, params)
 
     def places(part: list) -> dict:
@@ -659,14 +686,17 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
                 relinked[window.label] = stats = LinkStats()
                 kept = link_activities(*unit(part, table), stats)
                 # a row reads the facts of its two activities, both of this window
-                rows = sssom_rows(asm.lookup(kept), kept)
+                rows = pickle.dumps(sssom_rows(asm.lookup(kept), kept),
+                                    protocol=pickle.HIGHEST_PROTOCOL)
                 state.put_links(name, key, kept, rows)
             else:
                 kept, rows = got
             links += kept
-            # spilled: every window's rows repeat both activities' texts (53 MB at 10,000)
+            # spilled: every window's rows repeat both activities' texts (53 MB at 10,000);
+            # a kept window's as the state has them, pickled (not made objects and pickled
+            # again)
             assert asm.spill is not None
-            asm.spill.put_object(("sssom", asm.sssom), rows)
+            asm.spill.put(("sssom", asm.sssom), rows)
             asm.sssom += 1
         state.keep_link_states({f"window-{w.years[0]}" for w, _ in parts})
         asm.reuse["windows relinked"] = relinked
@@ -788,19 +818,29 @@ def _validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator
     from qmgraph.validate.partition import group_results
 
     def run(datas: Iterable[bytes], engine: str, also: Any = None) -> Iterator[Any]:
-        return map_scattered(client, group_results, ((data, engine, None, also)
-                                                      for data in datas))
+        return map_scattered(client, group_results, ((data, engine, also) for data in datas))
 
     return run
 
 
+_COLLECTING_RARELY = threading.Lock()  #: held while a process raises its GC threshold
+_collects_rarely = False  #: this process's threshold is raised (:func:`_rarely_collected`)
+
+
 def _rarely_collected(fn: Callable[..., Any], *args: Any) -> Any:
-    """``fn(*args)`` with the cyclic garbage collector run as rarely as in a build's own
-    process (:func:`_few_collections`): a cluster worker's unit. At Python's default
-    threshold the workers spent ~20 % more CPU on the same extraction and linking than
-    the one-process build (decision 0032)."""
-    with _few_collections():
-        return fn(*args)
+    """``fn(*args)``, in a process whose cyclic garbage collector runs as rarely as in a
+    build's own process (:func:`_few_collections`): a cluster worker's unit. At Python's
+    default threshold the workers spent ~20 % more CPU on the same extraction and linking
+    than the one-process build (decision 0032). The threshold is process-wide: it is
+    raised once, by the first unit a worker runs, and left so (set and restored around
+    each unit, two threads of one worker could leave it raised or lowered by turns)."""
+    global _collects_rarely
+    if not _collects_rarely:
+        with _COLLECTING_RARELY:
+            if not _collects_rarely:
+                _raise_gc_threshold()  # never lowered again: the worker keeps it
+                _collects_rarely = True
+    return fn(*args)
 
 
 def _report_turtle(report, state: BuildState | None) -> bytes:
@@ -872,12 +912,19 @@ def _few_collections(gen0: int = 200_000) -> Iterator[None]:
     generation again and again, which cost a third of a full build and most of a small
     rebuild. Peak memory stays the same (measured in bench/: docs/decisions/0011).
     """
-    before = gc.get_threshold()
-    gc.set_threshold(max(gen0, before[0]), max(20, before[1]), max(100, before[2]))
+    before = _raise_gc_threshold(gen0)
     try:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+def _raise_gc_threshold(gen0: int = 200_000) -> tuple[int, int, int]:
+    """Raise the collector's thresholds to at least ``gen0``/20/100 (:func:`_few_collections`);
+    the thresholds before."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(gen0, before[0]), max(20, before[1]), max(100, before[2]))
+    return before
 
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool = True,

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from qmgraph import cache
-from qmgraph.model import ActivityFacts, Event, NoticeSummary
+from qmgraph.model import Event, ExtractedNotice, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
 _PINYIN = "pinyin.pickle"
@@ -49,9 +49,10 @@ class NoticeRecord:
     summary: NoticeSummary  #: with ``index`` 0; the build sets the input position
     events: list[Event]  #: what resolving it adds to the corpus tables (Resolver.apply)
     warnings: list[str]  #: parse warnings, reported again on every build
-    #: activity IRI → text, notice, place and agency (the SSSOM rows; which notice owns a
-    #: link)
-    facts: dict[str, ActivityFacts] = field(default_factory=dict)
+    #: activity IRI → text, notice, place and agency (``dict[str, ActivityFacts]``), pickled:
+    #: only the SSSOM rows of a window linked again read them, so reading a record (every
+    #: record, on every rebuild) copies these bytes instead of making their objects
+    facts: bytes = b""
 
 
 class BuildState:
@@ -108,6 +109,26 @@ class BuildState:
         self.record_hits += len(found)
         return found
 
+    def facts_of(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """The pickled activity facts (:attr:`NoticeRecord.facts`) of the inputs ``keys``,
+        read again from the packs that hold them (those found): the facts of a window
+        linked again, after :meth:`save_records` (a rebuild that links no window reads
+        none)."""
+        wanted = set(keys)
+        found: dict[str, bytes] = {}
+        for name, held in self._pack_index().values():
+            if wanted.isdisjoint(held):
+                continue
+            pack = self._read_pack(name)
+            for k in wanted & held if pack is not None else ():
+                try:
+                    rec = pickle.loads(pack[k])  # type: ignore[index]
+                except Exception:  # noqa: BLE001 - a foreign entry: not found
+                    continue
+                if isinstance(rec, NoticeRecord) and isinstance(rec.facts, bytes):
+                    found[k] = rec.facts
+        return found
+
     def _read_pack(self, name: str) -> dict[str, bytes] | None:
         pack = cache.load_sealed(self.records / _PACKS / name)
         if not isinstance(pack, dict) or not all(isinstance(v, bytes) for v in pack.values()):
@@ -119,7 +140,14 @@ class BuildState:
         (``qmgraph.emit.notice_triples``); its record goes into its year's pack at
         :meth:`save_records`, after them, as a record marks the entry whole. Until then the
         record is held pickled (a third of its size as objects)."""
-        cache.dump_atomic(self._record_file(key, "resolved"), resolved)
+        # in two parts: the notice without its parsed sections, attachments and blocks and
+        # its extracted records (all linking reads of it, a fifth of the time to read it
+        # back: decision 0035), then those
+        t = resolved.extracted.tree
+        cache.dump_atomic(self._record_file(key, "resolved"),
+                          replace(resolved, extracted=ExtractedNotice(
+                              replace(t, sections=[], attachments=[], blocks=[]), [])),
+                          (t.sections, t.attachments, t.blocks, resolved.extracted.activities))
         cache.dump_atomic(self._record_file(key, "triples"), triples)
         year = record.summary.year
         self._new[key] = ("undated" if year is None else str(year),
@@ -171,11 +199,24 @@ class BuildState:
     def triples(self, key: str) -> list[str] | None:
         return cache.load_pickle(self._record_file(key, "triples"), list)
 
-    def resolved(self, key: str) -> Any:
-        """The ``ResolvedNotice`` stored with the record of input ``key`` (or None)."""
+    def resolved(self, key: str, whole: bool = True) -> Any:
+        """The ``ResolvedNotice`` stored with the record of input ``key`` (or None); unless
+        ``whole``, without its parsed sections, attachments and blocks and its extracted
+        records (what linking reads: decision 0035)."""
         from qmgraph.model import ResolvedNotice
 
-        return cache.load_pickle(self._record_file(key, "resolved"), ResolvedNotice)
+        path = self._record_file(key, "resolved")
+        if not whole:
+            return cache.load_pickle(path, ResolvedNotice)
+        got = cache.load_pickle(path, ResolvedNotice, more=1)
+        if got is None:
+            return None
+        try:
+            n, [(sections, attachments, blocks, records)] = got
+        except (TypeError, ValueError):  # a foreign second part: a miss
+            return None
+        return replace(n, extracted=ExtractedNotice(
+            replace(n.tree, sections=sections, attachments=attachments, blocks=blocks), records))
 
     # -- pinyin -----------------------------------------------------------------------
 
@@ -247,16 +288,19 @@ class BuildState:
 
     # -- links of a statistics window ------------------------------------------------
 
-    def links(self, name: str, key: str) -> tuple[list, list] | None:
+    def links(self, name: str, key: str) -> tuple[list, bytes] | None:
         """The links window ``name`` had when its inputs were ``key`` and their SSSOM rows
         (``qmgraph.link.sssom.sssom_rows``: a rebuild makes only a changed window's rows
-        again); None: another key, or none kept."""
+        again), pickled: the build spills them as they are until the SSSOM file is written;
+        None: another key, or none kept."""
         got = cache.load_sealed(self.link_dir / name / _LINKS)
-        if isinstance(got, tuple) and len(got) == 3 and got[0] == key:
+        if isinstance(got, tuple) and len(got) == 3 and got[0] == key \
+                and isinstance(got[2], bytes):
             return got[1], got[2]
         return None
 
-    def put_links(self, name: str, key: str, links: list, rows: list) -> None:
+    def put_links(self, name: str, key: str, links: list, rows: bytes) -> None:
+        """Keep window ``name``'s links and their pickled SSSOM rows under ``key``."""
         cache.dump_sealed(self.link_dir / name / _LINKS, (key, links, rows))
 
     def keep_link_states(self, names: set[str]) -> None:

@@ -236,14 +236,16 @@ def _recorded(folder: Path, chunks: Mapping[str, bytes] | None,
 
 
 def _write_counts(folder: Path, kept: dict | None) -> None:
+    import marshal
+
     from qmgraph.counts import COUNTS_NAME
 
+    (folder / "graph-counts.json").unlink(missing_ok=True)  # what older versions wrote
     if kept is None:
         (folder / COUNTS_NAME).unlink(missing_ok=True)
         return
     part = folder / f"{COUNTS_NAME}.part"
-    part.write_text(json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
-                    encoding="utf-8")
+    part.write_bytes(marshal.dumps(kept))
     part.replace(folder / COUNTS_NAME)
 
 

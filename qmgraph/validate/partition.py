@@ -223,17 +223,16 @@ def _rules_digest(engine: str) -> str:
     return digest(*parts)
 
 
-def group_results(data: bytes, engine: str, shapes: Graph | None = None,
-                  also: Callable[[Any], Any] | None = None) -> Any:
-    """SHACL results and QC rows (as results) of one group's N-Quads (a cluster worker's
-    unit too: ``shapes`` None are :func:`load_shapes`'); with ``also``, the pair of those
-    and ``also(store)`` of the group's in-memory QC store (a build's recorded listings,
-    ``qmgraph.listings``)."""
+def group_results(data: bytes, engine: str, also: Callable[[Any], Any] | None = None) -> Any:
+    """SHACL results and QC rows (as results) of one group's N-Quads, with the project's
+    shapes (:func:`load_shapes`, read once a process; a cluster worker's unit too); with
+    ``also``, the pair of those and ``also(store)`` of the group's in-memory QC store (a
+    build's recorded listings, ``qmgraph.listings``)."""
     import pyoxigraph as ox
 
     from qmgraph.validate.qc import qc_results, run_qc
 
-    report = validate(data, engine=engine, shapes=shapes if shapes is not None else load_shapes())
+    report = validate(data, engine=engine, shapes=load_shapes())
     # The QC store reads the bytes the SHACL engine has just read strictly (it raises on
     # data that does not parse): without checking IRIs and language tags again, which is
     # ~30 % of loading them.
@@ -251,9 +250,8 @@ GroupRunner = Callable[[Iterable[bytes], str], Iterator[list[ValidationResult]]]
 
 def _in_process(datas: Iterable[bytes], engine: str,
                 also: Callable[[Any], Any] | None = None) -> Iterator[Any]:
-    shapes = load_shapes()
     for data in datas:
-        yield group_results(data, engine, shapes, also)
+        yield group_results(data, engine, also)
 
 
 @dataclass
@@ -350,12 +348,15 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
             return _through(cache, "slice-data", key, bytes, cut)
 
         got = cache.kept("slice", key)  # type: ignore[union-attr]
-        if isinstance(got, str):
+        if not isinstance(got, str):
+            # cut now for its digest (the group's key), kept in the cache by ``make`` and
+            # let go: read back when the group is checked, so a rebuild whose shared graph
+            # changed does not hold every group's slice until then
+            got = digest(make())
+            cache.keep("slice", key, got)  # type: ignore[union-attr]
+        else:
             cache.use("slice-data", key)  # type: ignore[union-attr]
-            return got, make
-        data = make()
-        cache.keep("slice", key, digest(data))  # type: ignore[union-attr]
-        return digest(data), lambda: data
+        return got, make
 
     # (label, cache key, the group's data, its graphs) of every group, in order
     jobs: list[tuple[str, str, Callable[[], bytes], list[str]]] = []

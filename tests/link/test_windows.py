@@ -178,3 +178,66 @@ def test_windows_are_linked_again_under_another_rapidfuzz(years_corpus: Path, tm
     again = build([years_corpus], out, cache=True, formats=("nq",), link_params=params,
                   validate=False)
     assert list(again.reuse["windows relinked"]) == list(first.reuse["windows relinked"])
+
+
+def test_a_rebuild_reads_the_facts_of_the_window_it_relinks_only(
+        years_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The facts of an unchanged notice (its activities' texts, for the SSSOM rows) stay in
+    the build state: a rebuild neither pickles nor spills them again, and reads them back
+    only for the window it links again, whose notices come without their parsed blocks
+    (decision 0035); the SSSOM file is that of a build without cache."""
+    import shutil
+
+    from qmgraph.spill import Spill
+    from qmgraph.state import BuildState
+
+    notices = tmp_path / "notices"
+    shutil.copytree(years_corpus, notices)
+    params = LinkParams(window_min_notices=15)
+    first = build([notices], tmp_path / "out", cache=True, formats=("nq",),
+                  link_params=params, validate=False)
+    spilled: list[object] = []
+    asked: list[str] = []
+    wholes: list[bool] = []
+    put, facts_of, resolved = Spill.put, BuildState.facts_of, BuildState.resolved
+
+    def spy_put(self: Spill, key: object, data: bytes) -> None:
+        spilled.append(key)
+        put(self, key, data)
+
+    def spy_facts(self: BuildState, keys):  # type: ignore[no-untyped-def]
+        keys = list(keys)
+        asked.extend(keys)
+        return facts_of(self, keys)
+
+    def spy_resolved(self: BuildState, key: str, whole: bool = True):  # type: ignore[no-untyped-def]
+        wholes.append(whole)
+        return resolved(self, key, whole)
+
+    monkeypatch.setattr(Spill, "put", spy_put)
+    monkeypatch.setattr(BuildState, "facts_of", spy_facts)
+    monkeypatch.setattr(BuildState, "resolved", spy_resolved)
+    same = build([notices], tmp_path / "out", cache=True, formats=("nq",),
+                 link_params=params, validate=False)
+    assert same.reuse["windows relinked"] == {}
+    assert not [k for k in spilled if k[0] == "facts"] and not asked and not wholes
+
+    last = max(notices.iterdir(), key=lambda f: (f.stem.split("_")[-1], f.name))
+    text = last.read_text(encoding="utf-8")
+    at = text.index("。", len(text) // 2) + 1
+    last.write_text(text[:at] + "同时组织计量专家走进产业园区开展质量帮扶。" + text[at:],
+                    encoding="utf-8")
+    spilled.clear()
+    again = build([notices], tmp_path / "out", cache=True, formats=("nq",),
+                  link_params=params, validate=False)
+    (label, stats), = again.reuse["windows relinked"].items()
+    # the edited notice's facts only (made in this build, spilled as made)
+    assert len([k for k in spilled if k[0] == "facts"]) == 1
+    # read back: notices of the relinked window only, never all of the corpus
+    assert 0 < len(set(asked)) < first.counts["notices"]
+    assert wholes and not any(wholes)
+    monkeypatch.undo()
+    build([notices], tmp_path / "full", cache=False, formats=("nq",), link_params=params,
+          validate=False)
+    for name in ("qmgraph.nq", "mirrors.sssom.tsv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()

@@ -229,3 +229,34 @@ def test_notices_resolved_in_threads_of_one_worker_keep_their_own_events() -> No
     alone = [events(item) for item in items]
     with ThreadPoolExecutor(4) as pool:
         assert list(pool.map(events, items)) == alone
+
+
+def test_a_worker_raises_its_collector_threshold_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker's units run with the collector as rare as a build's; the threshold is the
+    process's, raised by its first unit and left so: two threads of one worker no longer
+    set it and put it back by turns, leaving it lowered under a running unit."""
+    import gc
+    import threading
+
+    from qmgraph import pipeline
+
+    monkeypatch.setattr(pipeline, "_collects_rarely", False)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        inside = pipeline._rarely_collected(gc.get_threshold)
+        assert inside[0] >= 200_000 and gc.get_threshold() == inside  # left raised
+        seen: list[tuple[int, int, int]] = []
+        ready = threading.Barrier(2)
+
+        def unit() -> None:
+            ready.wait()
+            seen.append(gc.get_threshold())
+
+        other = threading.Thread(target=pipeline._rarely_collected, args=(unit,))
+        other.start()
+        pipeline._rarely_collected(ready.wait)
+        other.join()
+        assert seen == [inside] and gc.get_threshold() == inside
+    finally:
+        gc.set_threshold(*before)

@@ -147,7 +147,7 @@ def test_rebuild_changes_only_the_changed_graphs(tmp_path: Path,
     st = open_graph(out / "qmgraph.trig")
     assert st is not None and set(st) == set(_parsed(out / "qmgraph.trig"))
     # the recorded counts are those of the rebuilt graph: only the changed chunks were
-    # counted again, the others' counts came from graph-counts.json
+    # counted again, the others' counts came from graph-counts.marshal
     from qmgraph.query import bind, load_query
 
     clear_cache()

@@ -355,3 +355,34 @@ def test_cached_results_are_kept_by_all_the_code_that_makes_them(
                 top = node.module.split(".")[1]
                 imported.add(top if (root / top).is_dir() else f"{top}.py")
     assert imported - covered - {"errors.py", "resources.py", "cache.py"} == set()
+
+
+def test_a_slice_missed_by_the_cache_is_read_back_when_its_group_is_checked(
+        synth_chunks: dict[str, bytes]) -> None:
+    """A slice of the shared graph the cache misses is cut for its digest while planning,
+    kept, and let go: its group reads it back when it is checked, so a rebuild whose shared
+    graph changed holds one slice at a time, not every group's (decision 0035)."""
+    from qmgraph.validate.partition import group_results
+
+    hits: list[str] = []
+
+    class Logged(DictCache):
+        def kept(self, kind: str, key: str) -> object:
+            got = super().kept(kind, key)
+            if kind == "slice-data" and got is not None:
+                hits.append(key)
+            return got
+
+    seen: list[int] = []
+
+    def runner(datas, engine):  # type: ignore[no-untyped-def]
+        for data in datas:
+            seen.append(len(hits))  # slices read back so far, as this group is checked
+            yield group_results(data, engine)
+
+    units = units_by_year(synth_chunks)
+    report, stats = validate_by_partition(units, synth_chunks, SHARED, cache=Logged(),
+                                          runner=runner)
+    assert len(units) == 5 and stats.validated == [*units, "shared"]
+    assert seen == [1, 2, 3, 4, 5, 5]  # one slice a year, read as its year is checked
+    assert report.results == whole(synth_chunks).results
