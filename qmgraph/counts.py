@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -62,7 +62,8 @@ class GraphCounts:
     notice_implements: int = 0  #: (notice, upper) pairs with both facts in this graph
 
     def to_json(self) -> dict:
-        return asdict(self)
+        # shallow: asdict would deep-copy every subject list of every graph for nothing
+        return dict(self.__dict__)
 
     @classmethod
     def from_json(cls, data: Mapping) -> GraphCounts:
