@@ -208,15 +208,22 @@ def _through(cache: PartitionCache | None, kind: str, key: str, kind_type: type,
     return got
 
 
+def _code_version() -> str:
+    """The digest of the code a group's summaries, plan, slices and results are made by."""
+    from qmgraph.cache import code_version
+
+    return code_version(VALIDATION_CODE)
+
+
 def _rules_digest(engine: str) -> str:
     """What a group's results depend on besides its data: shapes, QC queries, engine and
     the code of the validator."""
-    from qmgraph.cache import code_version, library_versions
+    from qmgraph.cache import library_versions
     from qmgraph.resources import qc_dir, shapes_dir
 
     files = sorted([*shapes_dir().rglob("*.ttl"), *qc_dir().glob("*.rq")])
     # the modules that read the data and turn the engines' terms into results as well
-    parts: list[str | bytes] = [code_version(VALIDATION_CODE), engine,
+    parts: list[str | bytes] = [_code_version(), engine,
                                 *library_versions("shacl", "pyshacl", "pyoxigraph", "rdflib")]
     for f in files:
         parts += [f.name, f.read_bytes()]
@@ -292,11 +299,14 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     # and hashing every chunk was ~1 s of a 10,000-notice build's validation).
     keyed = cache is not None
     rules = _rules_digest(engine) if keyed else ""
+    # summaries, plan and slices are made by the validate code too: a change to it must
+    # not reuse them (the group results' key, ``rules``, holds it already)
+    code = _code_version() if keyed else ""
     if keyed and digests is None:
         digests = {g: digest(chunks[g]) for g in chunks}
 
     def unit_key(name: str) -> str:
-        return digest(*(digests[g] for g in units[name])) if keyed else ""  # type: ignore[index]
+        return digest(code, *(digests[g] for g in units[name])) if keyed else ""  # type: ignore[index]
 
     summaries = {name: _through(cache, "summary", unit_key(name), UnitSummary,
                                 lambda name=name: summarize(chunks[g] for g in units[name]))
@@ -318,7 +328,7 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     if ok and not isinstance(groups, list):
         shared_summary = None
         if shared is not None:
-            shared_summary = _through(cache, "summary", digests[shared] if keyed else "",  # type: ignore[index]
+            shared_summary = _through(cache, "summary", digest(code, digests[shared]) if keyed else "",  # type: ignore[index]
                                       UnitSummary, lambda: summarize([chunks[shared]]))
         groups = plan_groups(summaries, shared_summary)
         if cache is not None:
@@ -342,7 +352,7 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
 
         if not keyed:
             return "", cut
-        key = digest("slice", digests[shared], *refs)  # type: ignore[index]
+        key = digest("slice", code, digests[shared], *refs)  # type: ignore[index]
 
         def make() -> bytes:
             return _through(cache, "slice-data", key, bytes, cut)

@@ -386,3 +386,28 @@ def test_a_slice_missed_by_the_cache_is_read_back_when_its_group_is_checked(
     assert len(units) == 5 and stats.validated == [*units, "shared"]
     assert seen == [1, 2, 3, 4, 5, 5]  # one slice a year, read as its year is checked
     assert report.results == whole(synth_chunks).results
+
+
+def test_a_change_to_the_validate_code_cuts_and_plans_again(
+        synth_chunks: dict[str, bytes], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Summaries, the plan and the slices of the shared graph are made by the validate
+    code as the results are: kept under another code version, none is reused."""
+    import qmgraph.cache
+    from qmgraph.validate import partition
+
+    cuts: list[int] = []
+    real_slice = partition.SharedGraph.slice
+    monkeypatch.setattr(partition.SharedGraph, "slice",
+                        lambda self, keep: cuts.append(1) or real_slice(self, keep))
+    units, cache = units_by_year(synth_chunks), DictCache()
+
+    def run(version: str) -> int:
+        monkeypatch.setattr(qmgraph.cache, "code_version", lambda packages=(): version)
+        cuts.clear()
+        report, _ = validate_by_partition(units, synth_chunks, SHARED, cache=cache)
+        assert report.results == whole(synth_chunks).results
+        return len(cuts)
+
+    assert run("v1") == len(units)
+    assert run("v1") == 0  # all kept
+    assert run("v2") == len(units)  # the validate code changed: every slice cut again
