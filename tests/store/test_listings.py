@@ -161,11 +161,19 @@ def test_merge_unites_sorts_and_refuses_split_groups() -> None:
     assert [r[2][1] for r in merge_listings([apart, one])[key]["rows"]] == ["2020", "2021"]
 
 
-def test_a_blank_node_leaves_the_listing_out() -> None:
-    """A blank node's label in a group's store is not the build store's: not recorded."""
+def test_a_blank_node_leaves_the_listing_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A blank node's label in a group's store is not the build store's: a listing whose
+    rows hold one is not recorded; the group's other listings are."""
     st = ox.Store()
-    st.add(ox.Quad(ox.BlankNode("b"), ox.NamedNode("urn:p"), ox.Literal("x"),
+    st.add(ox.Quad(ox.BlankNode("b"), ox.NamedNode("urn:p"), ox.NamedNode("urn:o"),
                    ox.NamedNode("urn:g")))
+    Listing = qmgraph.listings.Listing
+    monkeypatch.setattr(qmgraph.listings, "listings", lambda: [
+        Listing("subjects", "", "SELECT ?s WHERE { ?s ?p ?o }", (), ()),
+        Listing("objects", "", "SELECT ?o WHERE { ?s ?p ?o }", (), ()),
+    ])
+    got = qmgraph.listings.group_listings(st)
+    assert got == {"objects": {"columns": ["o"], "rows": [[["iri", "urn:o", ""]]]}}
     assert qmgraph.listings._encode(ox.NamedNode("urn:x")) == ["iri", "urn:x", ""]
     with pytest.raises(ValueError):
         qmgraph.listings._encode(ox.BlankNode("b"))
