@@ -833,7 +833,9 @@ def _rarely_collected(fn: Callable[..., Any], *args: Any) -> Any:
     default threshold the workers spent ~20 % more CPU on the same extraction and linking
     than the one-process build (decision 0032). The threshold is process-wide: it is
     raised once, by the first unit a worker runs, and left so (set and restored around
-    each unit, two threads of one worker could leave it raised or lowered by turns)."""
+    each unit, two threads of one worker could leave it raised or lowered by turns). A
+    worker of a shared ``--scheduler`` cluster keeps it too, for other clients' tasks: they
+    use more memory between collections, never less correct."""
     global _collects_rarely
     if not _collects_rarely:
         with _COLLECTING_RARELY:
