@@ -20,6 +20,7 @@ from qmgraph.link.index import (
 from qmgraph.link.mirrors import collect
 from qmgraph.link.text import grams
 from qmgraph.synth.corpus import SynthSpec, synthetic_corpus
+from tests.link.factory import CHENGDU, NATION, SAMR, SICHUAN, TABLE, Act, notice
 
 TEXTS = ["质量月活动开展质量", "", "ab", "Abc质量abc", "质量月活动开展质量", "𠀀𠀁𠀂质量𠀀𠀁", "z"]
 
@@ -94,5 +95,26 @@ def test_candidates_are_those_of_plain_loops(params: LinkParams) -> None:
     assert any(idx.camps)
     found = [idx.candidates(i) for i in range(len(acts))]
     assert sum(map(len, found)) >= 20
+    for i in range(len(acts)):
+        assert found[i] == reference_candidates(idx, i), i
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_candidates_of_near_tied_texts_are_those_of_plain_loops(seed: int) -> None:
+    """Short texts over four characters share the same few grams over and over: many
+    holders of a look weigh the same (summed in gram order, exactly) or a last bit apart
+    (summed in another order), so both the order of a look's candidates and its ``top_k``
+    cut fail unless each pair's weights are added in gram order, as the plain loops do."""
+    rng = np.random.default_rng(seed)
+    places = [NATION] * 25 + [SICHUAN] * 25 + [CHENGDU] * 20
+    notices = [notice(f"n{k:03d}", jur, 2022,
+                      [Act(f"a{k}", "".join(rng.choice(list("甲乙丙丁"), rng.integers(4, 12))),
+                           [SAMR])])
+               for k, jur in enumerate(places)]
+    acts = [a for n in notices for a in n.activities]
+    params = LinkParams(ngram=2, top_k=3, min_candidate_mass=0.5)
+    idx = NgramIndex.build(acts, [2022] * len(acts), Hierarchy(dict(TABLE)), params)
+    found = [idx.candidates(i) for i in range(len(acts))]
+    assert sum(len(c) for f in found for c in f.values()) >= 100
     for i in range(len(acts)):
         assert found[i] == reference_candidates(idx, i), i
