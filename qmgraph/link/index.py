@@ -125,6 +125,9 @@ class NgramIndex:
     _holders: Any = None
     _starts: Any = None
     _ids: dict[str, int] = field(default_factory=dict)
+    #: a mask over the activities for the stock test, reused (an allocation per check
+    #: would cost more than the check at a million activities)
+    _mask: Any = field(default_factory=lambda: np.zeros(0, dtype=bool))
     #: organizer sectors of each activity (place blocks: the place's government)
     act_sectors: list[tuple[str, ...]] = field(default_factory=list)
     _spread: dict[str, float] = field(default_factory=dict)
@@ -294,10 +297,14 @@ class NgramIndex:
         lists = sorted((self._held(stretch[k : k + n]) for k in range(len(stretch) - n + 1)),
                        key=len)
         both = lists[0] if lists else np.empty(0, dtype=np.int64)
+        if len(self._mask) != len(self.acts):
+            self._mask = np.zeros(len(self.acts), dtype=bool)
+        held = self._mask  # all False between calls: only the entries set are cleared
         for more in lists[1:3]:
-            held = np.zeros(len(self.acts), dtype=bool)
             held[both] = True
-            both = more[held[more]]
+            kept = more[held[more]]
+            held[both] = False
+            both = kept
         eff = spread_of(
             self.act_sectors[c] for c in both.tolist() if stretch in self.norms[c].chars
         )

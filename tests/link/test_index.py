@@ -16,6 +16,7 @@ from qmgraph.link.index import (
     jkey,
     pair_sum,
     posting_cap,
+    spread_of,
 )
 from qmgraph.link.mirrors import collect
 from qmgraph.link.text import grams
@@ -123,3 +124,30 @@ def test_candidates_of_near_tied_texts_are_those_of_plain_loops(
     assert sum(len(c) for f in found for c in f.values()) >= 100
     for i in range(len(acts)):
         assert found[i] == reference_candidates(idx, i), i
+
+
+def test_sector_spread_is_that_of_every_holder() -> None:
+    """The stock test's spread of a stretch (found from its rarest grams' holders, with a
+    mask reused from check to check) is that of every activity whose text holds it; the
+    mask is left clear after each check."""
+    sc = synthetic_corpus(SynthSpec(provinces=2, cities_per_province=2, national_acts=30,
+                                    provincial_acts=20, city_acts=10))
+    acts, years = collect(sc.corpus)
+    idx = NgramIndex.build(acts, years, Hierarchy(sc.corpus.jurisdictions), LinkParams())
+    rng = np.random.default_rng(3)
+    spreads = []
+    for _ in range(300):
+        text = idx.norms[int(rng.integers(len(acts)))].chars
+        size = int(rng.integers(3, 13))
+        at = int(rng.integers(max(len(text) - size, 0) + 1))
+        stretch = text[at : at + size]
+        want = spread_of(idx.act_sectors[c] for c in range(len(acts))
+                         if stretch in idx.norms[c].chars)
+        assert idx.sector_spread(stretch) == want, stretch
+        idx._spread.clear()  # computed again, after other stretches
+        assert idx.sector_spread(stretch) == want, stretch
+        spreads.append(want)
+        # stale entries would not change a spread (holders are checked exactly) but
+        # would let every later check scan more holders
+        assert not idx._mask.any()
+    assert len(set(spreads)) > 3  # spreads of one sector and of many
