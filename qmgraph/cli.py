@@ -153,8 +153,12 @@ def main() -> None:
               "(needs qmgraph[cluster]; outputs are identical).")
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
               help="Extract the documents on a running Dask cluster (see the README).")
+@click.option("--record-listings", is_flag=True,
+              help="While validating, record the default rows of six listing queries "
+              "beside the store, so they answer from the record (about +8 % build CPU; "
+              "docs/decisions/0036-recorded-listings.md).")
 def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, jobs, cache,
-          engine, cluster, scheduler) -> None:
+          engine, cluster, scheduler, record_listings) -> None:
     """Build the graph of INPUTS (files or folders; default ./data/raw)."""
     from qmgraph.api import build as run_build
     from qmgraph.summary import BuildSummary
@@ -162,7 +166,8 @@ def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, job
     summary = BuildSummary(run_build(list(inputs) or None, out_dir, validate=not no_validate,
                                      formats=formats, progress=None if quiet else _progress,
                                      jobs=jobs, cache=cache, engine=engine, cluster=cluster,
-                                     scheduler=scheduler), Path(out_dir))
+                                     scheduler=scheduler, record_listings=record_listings),
+                          Path(out_dir))
     if as_json:
         echo_json(summary.to_json())
     else:

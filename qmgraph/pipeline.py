@@ -760,6 +760,26 @@ def _validation_units(asm: _Assembled, chunks: LazyChunks) -> dict[str, list[str
             for y, gs in sorted(by_year.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))}
 
 
+def _listings_hook(store: Any) -> dict[str, Any]:
+    """What validation runs on each group's store for the listings the build records
+    beside its ``store`` (``qmgraph.listings``, decision 0036); nothing without a store
+    of the named graphs (a Turtle or N-Triples file's store has none: the listings' GRAPH
+    patterns find nothing there, whatever the groups found)."""
+    if store is None or not store.from_chunks:
+        return {}
+    from qmgraph.listings import group_listings, listings_key
+
+    return {"also": group_listings, "also_key": listings_key()}
+
+
+def _record_listings(store: Any, parts: list[Any] | None) -> None:
+    """The groups' listings merged into the answers the store keeps."""
+    if store is not None and parts is not None:
+        from qmgraph.listings import merge_listings
+
+        store.answers.update(merge_listings(parts))
+
+
 def _validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator[Any]]:
     """A ``GroupRunner`` (``qmgraph.validate.partition``) checking each validation group's
     N-Quads on the cluster's workers (``cluster.map_scattered``), results in group order
@@ -767,8 +787,9 @@ def _validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator
     from qmgraph.cluster import map_scattered
     from qmgraph.validate.partition import group_results
 
-    def run(datas: Iterable[bytes], engine: str) -> Iterator[Any]:
-        return map_scattered(client, group_results, ((data, engine) for data in datas))
+    def run(datas: Iterable[bytes], engine: str, also: Any = None) -> Iterator[Any]:
+        return map_scattered(client, group_results, ((data, engine, None, also)
+                                                      for data in datas))
 
     return run
 
@@ -863,7 +884,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
           formats: Iterable[str] = ("trig", "ttl"), progress: Progress | None = None,
           jobs: int = 1, cache: bool | str | Path | NoticeCache = False,
           engine: str = "shacl", cluster: str | None = None,
-          scheduler: str | None = None, link_params: LinkParams | None = None) -> BuildResult:
+          scheduler: str | None = None, link_params: LinkParams | None = None,
+          record_listings: bool = False) -> BuildResult:
     """The main job: build, link, emit, validate and write the graph of ``inputs``.
 
     ``jobs`` extracts notices in that many processes. ``cache`` (True: ``out_dir/.cache``,
@@ -876,6 +898,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     ``cluster`` ("local:N") or ``scheduler`` ("tcp://HOST:PORT") extracts the documents on
     a Dask cluster (``qmgraph.cluster``); the outputs are byte-identical.
     ``link_params`` changes the linker's thresholds (default ``LinkParams()``).
+    ``record_listings`` records the default rows of the listing queries beside the store,
+    made while validating (``qmgraph.listings``, decision 0036).
     """
     from qmgraph.cluster import parse_spec
 
@@ -883,14 +907,15 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool =
     with _few_collections():
         return _build(inputs, out_dir, validate=validate, formats=formats, progress=progress,
                       jobs=jobs, cache=cache, engine=engine, spec=spec,
-                      link_params=link_params)
+                      link_params=link_params, record_listings=record_listings)
 
 
 def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
            formats: Iterable[str], progress: Progress | None, jobs: int,
            cache: bool | str | Path | NoticeCache, engine: str,
            spec: ClusterSpec | None = None,
-           link_params: LinkParams | None = None) -> BuildResult:
+           link_params: LinkParams | None = None,
+           record_listings: bool = False) -> BuildResult:
     from qmgraph.cache import NoticeCache
     from qmgraph.emit.write import atomic_write, write_chunks
     from qmgraph.state import BuildState
@@ -967,7 +992,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
             return validate_by_partition(
                 _validation_units(assembled, chunks), chunks, shared,
                 digests if state is not None else None, engine=engine, cache=state,
-                release=chunks.release, runner=runner)
+                release=chunks.release, runner=runner, **_listings_hook(store if record_listings else None))
 
         # pyoxigraph releases the GIL while it loads: the store is loaded in a thread while the
         # files are written (from the chunks it took; a store of a Turtle or N-Triples file
@@ -1001,6 +1026,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                     if progress:
                         progress("validating")
                     report, vstats = check(chunks)
+                    _record_listings(store, vstats.also)
                     result.reuse["validation"] = {
                         "units": vstats.units, "groups": vstats.groups,
                         "validated": len(vstats.validated), "whole graph": vstats.whole,

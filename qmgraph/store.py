@@ -3,8 +3,9 @@
 ``qmgraph build --out DIR`` writes the folder ``DIR/qmgraph.oxigraph``: ``db/``, an on-disk
 Oxigraph store holding the graph file just written, named graphs and all, and
 ``stamp.json`` (what the store was made from — the graph file's name, size and modification time, the
-digest of each named graph — and the answers of the canned queries that read the whole
-graph, ``RECORDED``, kept the first time one is run on this store). ``query``,
+digest of each named graph — and the answers the build recorded: the summary's counts,
+``qmgraph.counts``; with ``build --record-listings`` the default rows of the listings, one
+file each in ``answers/``, ``qmgraph.listings``). ``query``,
 ``export``, ``viz``, ``serve`` and ``push`` open that store instead of parsing the graph file
 again (``open_graph``); a store that is missing, or older than the graph file (another
 build, a hand edit), is ignored and the file is parsed as before. See
@@ -19,7 +20,7 @@ import os
 import shutil
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,6 +34,7 @@ __all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "
 STORE_NAME = "qmgraph.oxigraph"  #: the store's folder in a build's output folder
 DB_NAME = "db"  #: the Oxigraph database inside it
 STAMP_NAME = "stamp.json"  #: inside it: what the database was made from, recorded answers
+ANSWERS_NAME = "answers"  #: inside it too: the recorded listings, one file each
 _STAMP_VERSION = 1
 #: Canned queries that read every quad of the graph (counts: ~17 s on a 10,000-notice
 #: graph): their rows are kept in the stamp the first time one runs on this store, and
@@ -99,6 +101,10 @@ class StoreWork:
     finish: Callable[[], Path]
     discard: Callable[[], None]
     from_chunks: bool  #: loads the chunks taken, not the graph file (may start before it)
+    #: more recorded answers (bound text's digest → answer) to keep with the stamp, each in
+    #: its own file (``ANSWERS_NAME``): a build adds its listings before ``finish``
+    #: (``qmgraph.listings``), so a query reads the stamp and the one answer it needs
+    answers: dict[str, dict] = field(default_factory=dict)
 
 
 def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
@@ -143,10 +149,13 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
     stamp_graphs = dict(digests) if digests is not None else None
 
     answers, counts_file = _recorded(final, chunks, digests)
+    listed: dict[str, dict] = {}
 
     def stamp() -> Path:
         _write_counts(final, counts_file)
-        _write_stamp(final, {**_source_stamp(g), "answers": answers, "graphs": stamp_graphs})
+        _write_answers(final, listed)
+        _write_stamp(final, {**_source_stamp(g), "answers": answers, "graphs": stamp_graphs,
+                             "answer_files": sorted(listed)})
         return final
 
     if old_graphs is not None:
@@ -161,7 +170,7 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
             store.flush()
             return len(changed)
         # a patch that failed half-way leaves a store without a stamp: readers ignore it
-        return StoreWork(patch_load, stamp, lambda: None, from_chunks=True)
+        return StoreWork(patch_load, stamp, lambda: None, from_chunks=True, answers=listed)
 
     # Every chunk is made here, in the build's thread; the loader reads them again in
     # batches (a build's chunks are spilled to disk: ``emit.LazyChunks``), so the store
@@ -204,7 +213,7 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
         return stamp()
 
     return StoreWork(load, finish, lambda: shutil.rmtree(tmp, ignore_errors=True),
-                     from_chunks=pending is not None)
+                     from_chunks=pending is not None, answers=listed)
 
 
 def _recorded(folder: Path, chunks: Mapping[str, bytes] | None,
@@ -236,6 +245,18 @@ def _write_counts(folder: Path, kept: dict | None) -> None:
     part.write_text(json.dumps(kept, ensure_ascii=False, sort_keys=True, separators=(",", ":")),
                     encoding="utf-8")
     part.replace(folder / COUNTS_NAME)
+
+
+def _write_answers(folder: Path, answers: Mapping[str, dict]) -> None:
+    """``answers`` as ``folder/answers/<digest>.json``, and no other file there."""
+    where = folder / ANSWERS_NAME
+    shutil.rmtree(where, ignore_errors=True)
+    if not answers:
+        return
+    where.mkdir()
+    for key, answer in answers.items():
+        (where / f"{key}.json").write_text(
+            json.dumps(answer, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _write_stamp(folder: Path, stamp: dict) -> None:
@@ -290,7 +311,15 @@ def recorded_answer(graph_file: str | Path, text: str) -> dict | None:
     info = fresh_store(graph_file)
     if info is None:
         return None
-    return info.stamp.get("answers", {}).get(query_digest(text))
+    key = query_digest(text)
+    got = info.stamp.get("answers", {}).get(key)
+    if got is None and key in info.stamp.get("answer_files", ()):
+        try:
+            got = json.loads((info.path.parent / ANSWERS_NAME / f"{key}.json")
+                             .read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+    return got
 
 
 def open_graph(graph_file: str | Path) -> ox.Store | None:

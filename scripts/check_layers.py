@@ -35,7 +35,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("link", frozenset({"link"})),
     ("emit", frozenset({"emit"})),
     ("validate", frozenset({"validate"})),
-    ("tools", frozenset({"query", "viz", "export", "evaluate"})),
+    ("tools", frozenset({"query", "viz", "export", "evaluate", "listings"})),
     ("pipeline", frozenset({"pipeline"})),
     ("synth", frozenset({"synth"})),  # builds its corpora with the pipeline to score them
     ("api", frozenset({"api", "summary"})),  # summary: what build tells its user

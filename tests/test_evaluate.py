@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -667,11 +666,14 @@ def test_prf_conventions() -> None:
     assert prf(1, 1, 1) == (0.5, 0.5, 0.5)
 
 
-def test_speed_on_larger_graph() -> None:
+def larger_graph() -> ContractGraph:
+    """The contract graph with 4,000 more activities (~40k triples) in the provincial
+    notice, one in ten mirroring the national one: no gold names them. ``bench/micro.py``
+    times :func:`evaluate` on it (speed is a benchmark's number, not a test's)."""
     cg = full_graph()
     g = cg.notice_graphs["prov"]
     sc_mr = org_iri("510000/market-regulation")
-    for i in range(4000):  # ~ 40k triples
+    for i in range(4000):
         a = activity_iri("prov", f"x{i:05d}")
         for p, o in (
             (RDF.type, QM.Activity),
@@ -685,9 +687,19 @@ def test_speed_on_larger_graph() -> None:
             g.add((a, p, o))
         if i % 10 == 0:
             cg.mirror("prov", a, activity_iri("nat", "b01-i01"))
-    t0 = time.perf_counter()
-    evaluate(cg.ds, mini_gold())
-    assert time.perf_counter() - t0 < 5.0
+    return cg
+
+
+def test_larger_graph_keeps_the_gold_scores() -> None:
+    small = {f["facet"]: f for f in evaluate(full_graph().ds, mini_gold()).to_json()["facets"]}
+    big = {f["facet"]: f for f in evaluate(larger_graph().ds, mini_gold()).to_json()["facets"]}
+    assert set(big) == set(small) == set(FACETS)
+    for facet in FACETS:  # the gold's facts are all still found, and nothing else missed
+        assert (big[facet]["tp"], big[facet]["fn"]) == (small[facet]["tp"], small[facet]["fn"])
+    # the 4,000 unlisted activities count once each where the gold compares by name or
+    # by pair of places: their organizer block and their 400 links to the national notice
+    assert {f: big[f]["fp"] - small[f]["fp"] for f in FACETS if big[f]["fp"] != small[f]["fp"]} \
+        == {"organizers": 1, "mirrors": 1}
 
 
 @pytest.mark.skipif(not SEEDS.exists(), reason="shared gold file not present")

@@ -185,9 +185,13 @@ def _term_value(term: object) -> str | None:
     return str(term)
 
 
-def _decode_term(c: list[str] | None) -> object:
+def _decode_term(c: list[str] | str | None) -> object:
+    """A recorded cell (``qmgraph.store``) as a term: a bare string is an xsd:string
+    literal (most cells of a listing), else ``[kind, value, datatype or language]``."""
     if c is None:
         return None
+    if isinstance(c, str):
+        return ox.Literal(c)
     kind, value, extra = c
     if kind == "iri":
         return ox.NamedNode(value)
@@ -196,6 +200,24 @@ def _decode_term(c: list[str] | None) -> object:
     if kind == "lang":
         return ox.Literal(value, language=extra)
     return ox.Literal(value, datatype=ox.NamedNode(extra))
+
+
+def _cell_value(c: list[str] | str | None) -> str | None:
+    """A recorded cell as :func:`_term_value` gives its term."""
+    if c is None or isinstance(c, str):
+        return c
+    return "_:" + c[1] if c[0] == "bnode" else c[1]
+
+
+def _recorded_result(cols: list[str], rows: list[list[Any]], left_off: int) -> Result:
+    """A recorded answer's rows: strings straight from the cells, typed values made from
+    terms only when asked."""
+    def typed() -> list[dict[str, Any]]:
+        return [dict(zip(cols, (from_oxigraph(_decode_term(c)) for c in r), strict=True))
+                for r in rows]
+
+    return Result(cols, [dict(zip(cols, map(_cell_value, r), strict=True)) for r in rows],
+                  _make_typed=typed, left_off=left_off)
 
 
 def _result(cols: list[str], sols: list[list[Any]], left_off: int = 0) -> Result:
@@ -214,8 +236,7 @@ def _run_embedded(text: str, graph: str | Path, limit: int | None = None) -> Res
     recorded = recorded_answer(graph, text)
     if recorded is not None:
         kept = recorded["rows"] if limit is None else recorded["rows"][:limit]
-        return _result(recorded["columns"], [[_decode_term(c) for c in row] for row in kept],
-                       len(recorded["rows"]) - len(kept))
+        return _recorded_result(recorded["columns"], kept, len(recorded["rows"]) - len(kept))
     store = embedded_store(graph)
     # an ORDER BY of plain variables is done here, on terms read once (Oxigraph reads both
     # strings of every comparison from its tables: docs/decisions/0025-query-limits.md)

@@ -223,10 +223,12 @@ def _rules_digest(engine: str) -> str:
     return digest(*parts)
 
 
-def group_results(data: bytes, engine: str, shapes: Graph | None = None
-                  ) -> list[ValidationResult]:
+def group_results(data: bytes, engine: str, shapes: Graph | None = None,
+                  also: Callable[[Any], Any] | None = None) -> Any:
     """SHACL results and QC rows (as results) of one group's N-Quads (a cluster worker's
-    unit too: ``shapes`` None are :func:`load_shapes`')."""
+    unit too: ``shapes`` None are :func:`load_shapes`'); with ``also``, the pair of those
+    and ``also(store)`` of the group's in-memory QC store (a build's recorded listings,
+    ``qmgraph.listings``)."""
     import pyoxigraph as ox
 
     from qmgraph.validate.qc import qc_results, run_qc
@@ -237,7 +239,8 @@ def group_results(data: bytes, engine: str, shapes: Graph | None = None
     # ~30 % of loading them.
     store = ox.Store()
     store.load(data, format=ox.RdfFormat.N_QUADS, lenient=True)
-    return [*report.results, *qc_results(run_qc(store, data=data))]
+    results = [*report.results, *qc_results(run_qc(store, data=data))]
+    return results if also is None else (results, also(store))
 
 
 #: How a build has its groups checked: ``runner(datas)`` yields :func:`group_results` of
@@ -246,10 +249,11 @@ def group_results(data: bytes, engine: str, shapes: Graph | None = None
 GroupRunner = Callable[[Iterable[bytes], str], Iterator[list[ValidationResult]]]
 
 
-def _in_process(datas: Iterable[bytes], engine: str) -> Iterator[list[ValidationResult]]:
+def _in_process(datas: Iterable[bytes], engine: str,
+                also: Callable[[Any], Any] | None = None) -> Iterator[Any]:
     shapes = load_shapes()
     for data in datas:
-        yield group_results(data, engine, shapes)
+        yield group_results(data, engine, shapes, also)
 
 
 @dataclass
@@ -260,13 +264,15 @@ class PartitionStats:
     groups: int = 0
     validated: list[str] = field(default_factory=list)  #: groups (first unit) re-validated
     whole: bool = False  #: everything was one group (the partition could not be exact)
+    also: list[Any] | None = None  #: ``also(store)`` of every group, in order (when asked)
 
 
 def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[str, bytes],
                           shared: str | None, digests: Mapping[str, str] | None = None, *,
                           engine: str = DEFAULT_ENGINE, cache: PartitionCache | None = None,
                           release: Callable[[Sequence[str]], None] | None = None,
-                          runner: GroupRunner | None = None
+                          runner: GroupRunner | None = None,
+                          also: Callable[[Any], Any] | None = None, also_key: str = ""
                           ) -> tuple[ValidationReport, PartitionStats]:
     """The report of SHACL plus the QC queries on the union of ``chunks``, computed unit
     by unit (module docstring): equal to ``validate_with_qc`` of the whole dataset.
@@ -277,6 +283,9 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     is read only for a group that must be validated again. ``release(graphs)`` is called
     once a group's graphs are no longer needed (the build frees their chunks).
     ``runner`` checks the groups' data (:data:`GroupRunner`; default: in this process).
+    ``also(store)`` (picklable: it may run on a cluster's worker) is run on every group's
+    in-memory QC store too, its values put in ``stats.also`` in group order and kept by
+    the group's key and ``also_key`` (what else they depend on), like the results.
     """
     shapes = load_shapes()
     stats = PartitionStats(units=len(units))
@@ -369,6 +378,12 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
     found: list[list[ValidationResult] | None] = [
         (got if isinstance(got := cache.kept("report", key), list) else None)
         if cache is not None else None for _label, key, _make, _graphs in jobs]
+    extra: list[Any] = []
+    if also is not None:
+        # a group whose extra values were not kept (another also_key) is checked again
+        extra = [cache.kept("also", digest(key, also_key)) if cache is not None else None
+                 for _label, key, _make, _graphs in jobs]
+        found = [f if x is not None else None for f, x in zip(found, extra, strict=True)]
 
     def datas() -> Iterator[bytes]:
         for k, ((label, key, make, graphs), got) in enumerate(zip(jobs, found, strict=True)):
@@ -381,14 +396,20 @@ def validate_by_partition(units: Mapping[str, Sequence[str]], chunks: Mapping[st
                     release(graphs)
                 yield data
 
-    checked = (runner or _in_process)(datas(), engine)
+    checked = (runner or _in_process)(datas(), engine, *([also] if also is not None else []))
     results: list[ValidationResult] = []
-    for (_label, key, _make, graphs), got in zip(jobs, found, strict=True):
+    for k, ((_label, key, _make, graphs), got) in enumerate(zip(jobs, found, strict=True)):
         if got is None:
             got = next(checked)
+            if also is not None:
+                got, extra[k] = got
+                if cache is not None:
+                    cache.keep("also", digest(key, also_key), extra[k])
             if cache is not None:
                 cache.keep("report", key, got)
         elif release is not None:
             release(graphs)
         results.extend(got)
+    if also is not None:
+        stats.also = extra
     return make_report(results, engine), stats

@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from qmgraph.emit import LazyChunks, corpus_chunks, shared_key, shared_triples
-from qmgraph.emit.write import ChunkWriter
+from qmgraph.emit.write import ChunkWriter, chunk_subjects
 from qmgraph.model import Corpus
 from qmgraph.namespaces import SHARED_GRAPH
 
@@ -193,3 +193,21 @@ def test_streamed_files_equal_whole_renderings(corpus: Corpus, tmp_path: Path) -
         assert writer.union_triples == len(union)
     for f in ("trig", "ttl", "nq"):
         assert ChunkWriter().render(chunks, f) == want[f]
+
+
+def test_chunk_subjects_are_each_lines_first_term(corpus: Corpus) -> None:
+    """The subjects found by runs of lines equal those split off every line: in a sorted
+    chunk, in the same lines shuffled (a subject's lines apart), with a subject that is
+    the start of another, blank nodes and no final line break."""
+    chunks = corpus_chunks(corpus)
+    odd = (b'<http://e/a> <http://e/p> "x" <http://e/g> .\n'
+           b'<http://e/a/b> <http://e/p> <http://e/a> <http://e/g> .\n'
+           b'_:b1 <http://e/p> "<http://e/z> " <http://e/g> .\n'
+           b'<http://e/a> <http://e/q> _:b1 <http://e/g> .\n'
+           b'<http://e/c> <http://e/r> "1" <http://e/g> .')
+    cases = [*chunks.values(), odd, b"".join(reversed(next(iter(chunks.values())).splitlines(True)))]
+    for data in cases:
+        assert chunk_subjects(data) == {x.split(b" ", 1)[0] for x in data.splitlines()}
+    assert chunk_subjects(odd) == {b"<http://e/a>", b"<http://e/a/b>", b"_:b1",
+                                    b"<http://e/c>"}
+    assert chunk_subjects(b"") == set()

@@ -201,6 +201,14 @@ def test_years_checked_on_the_cluster_give_the_same_report(in_process_client,
     assert not here.conforms
     assert there.results == here.results and there.text() == here.text()
     assert len(sent) == stats_there.groups == stats.groups
+    # the listings a build records run on the workers' group stores too (decision 0036)
+    from qmgraph.listings import group_listings
+
+    _, with_rows = validate_by_partition(units, chunks, SHARED, also=group_listings)
+    _, with_rows_there = validate_by_partition(units, chunks, SHARED, runner=runner,
+                                               also=group_listings)
+    assert with_rows.also is not None and len(with_rows.also) == stats.groups
+    assert with_rows_there.also == with_rows.also
 
 
 def test_notices_resolved_in_threads_of_one_worker_keep_their_own_events() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import owlrl
 import pytest
 from rdflib import Literal, Namespace, URIRef
@@ -95,9 +93,7 @@ def test_owlrl_closure_is_consistent() -> None:
     g += load_ontology()
     for s, p, o, _c in valid_dataset().quads((None, None, None, None)):
         g.add((s, p, o))
-    t0 = time.perf_counter()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
-    assert time.perf_counter() - t0 < 60
     assert list(g.subjects(RDF.type, OWL.Nothing)) == []
     errors = [
         str(m) for e in g.subjects(RDF.type, ERR.ErrorMessage) for m in g.objects(e, ERR.error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from qmgraph.viz import to_networkx
@@ -76,18 +75,13 @@ def synthetic(path: Path, provinces: int = 30, notices_per: int = 6, acts: int =
     return len(lines)
 
 
-def test_100k_triples_in_a_few_seconds(tmp_path: Path) -> None:
+def test_views_of_100k_triples(tmp_path: Path) -> None:
+    """The views and the page's data hold up on a 100k-triple graph (``bench/micro.py``
+    prints how long they take)."""
     path = tmp_path / "big.nq"
-    n = synthetic(path)
-    assert n >= 100_000
-    t0 = time.perf_counter()
+    assert synthetic(path) >= 100_000
     facts = load_facts(path)
     sizes = {v: to_networkx(facts, v).number_of_nodes()
              for v in ("hierarchy", "lineage", "campaigns")}
-    t_views = time.perf_counter() - t0
     assert sizes["lineage"] > 8000
-    assert t_views < 10, f"load + views took {t_views:.1f}s"
-    t1 = time.perf_counter()
-    data = page_data(facts)
-    assert len(data["mirrors"]) > 2000
-    assert time.perf_counter() - t1 < 15
+    assert len(page_data(facts)["mirrors"]) > 2000
