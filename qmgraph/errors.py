@@ -71,3 +71,10 @@ class UnsupportedShape(QmgraphError):
     passes them silently)."""
 
     hint = "remove or rewrite the named SHACL terms; qmgraph checks SHACL Core and SPARQL"
+
+
+class TableError(QmgraphError):
+    """A knowledge table (``data/*.tsv|csv``) is malformed: a row with the wrong number
+    of cells, or a cell its reader would otherwise have to guess at."""
+
+    hint = "fix the named line of the table (one cell per header column, tab-separated)"

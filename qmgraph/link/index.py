@@ -27,6 +27,9 @@ K = TypeVar("K")
 
 NATION_KEY = "cn"
 
+#: at most this many rows of the candidate join at once (a look's rows are never split)
+ROW_BUDGET = 1 << 19
+
 
 def jkey(j: Jurisdiction) -> str:
     """The key of a jurisdiction in ``Corpus.jurisdictions``: its code, or ``cn``."""
@@ -122,6 +125,9 @@ class NgramIndex:
     _holders: Any = None
     _starts: Any = None
     _ids: dict[str, int] = field(default_factory=dict)
+    #: a mask over the activities for the stock test, reused (an allocation per check
+    #: would cost more than the check at a million activities)
+    _mask: Any = field(default_factory=lambda: np.zeros(0, dtype=bool))
     #: organizer sectors of each activity (place blocks: the place's government)
     act_sectors: list[tuple[str, ...]] = field(default_factory=list)
     _spread: dict[str, float] = field(default_factory=dict)
@@ -208,41 +214,63 @@ class NgramIndex:
             return cands
         look_act = np.array([i for i, _ in looks], dtype=np.int64)
         look_part = np.array([part_ids[k] for _, k in looks], dtype=np.int64)
-        # each look's grams, ascending: the weights of a pair are summed in gram order, so
-        # that two holders of equal weight tie exactly and are ranked by IRI at ``top_k``
-        q_look, q_gram = _rows_of(look_act, t.first(), t.gram)
-        q, k = _join(part[t.act[posted]] * n_grams + t.gram[posted],
-                     look_part[q_look] * n_grams + q_gram)
-        row_look, row_act, row_w = q_look[q], t.act[posted][k], weight[q_gram[q]]
-        # campaigns shared, as ids, joined the same way (a pair's weight + 0.0: unchanged)
+        # the posted grams, keyed by part and gram; the campaigns held, keyed by part and id
+        grams = _Keys(part[t.act[posted]] * n_grams + t.gram[posted])
+        g_act, g_first = t.act[posted], t.first()
         camp_ids: dict[str, int] = {}
         held = np.array([(h, camp_ids.setdefault(c, len(camp_ids)))
                          for h, cs in enumerate(self.camps) for c in sorted(cs)],
                         dtype=np.int64).reshape(-1, 2)
-        c_look, c_camp = _rows_of(look_act, np.searchsorted(held[:, 0], np.arange(n_acts + 1)),
-                                  held[:, 1])
-        fq, fk = _join(part[held[:, 0]] * len(camp_ids) + held[:, 1],
-                       look_part[c_look] * len(camp_ids) + c_camp)
-        row_look = np.concatenate((row_look, c_look[fq]))
-        row_act = np.concatenate((row_act, held[fk, 0]))
-        pair, which = np.unique(row_look * n_acts + row_act, return_inverse=True)
-        mass = pair_sum(which, np.concatenate((row_w, np.zeros(len(fq)))), len(pair))
-        forced = np.zeros(len(pair), dtype=bool)
-        forced[which[len(row_w):]] = True
-        pl, ph = pair // n_acts, pair % n_acts
+        n_camps = len(camp_ids)
+        camps = _Keys(part[held[:, 0]] * n_camps + held[:, 1])
+        c_first = np.searchsorted(held[:, 0], np.arange(n_acts + 1))
         ranks = np.array(self.ranks, dtype=np.int64)
-        # every activity of a part is of its place, which contains the looking
-        # activity's: it is above when its level is
-        ok = ((mass >= p.min_candidate_mass) | forced) & (ranks[ph] < ranks[look_act[pl]])
-        pl, ph, mass = pl[ok], ph[ok], mass[ok]
         by_iri = np.empty(n_acts, dtype=np.int64)
         by_iri[sorted(range(n_acts), key=self.iris.__getitem__)] = np.arange(n_acts)
-        order = np.lexsort((by_iri[ph], -mass, pl))  # per look: heaviest, then by IRI
-        pl, ph = pl[order], ph[order]
-        keep = np.arange(len(pl)) - np.searchsorted(pl, pl) < p.top_k  # rank in its look
-        for k, h in zip(pl[keep].tolist(), ph[keep].tolist(), strict=True):
-            i, (_, anc) = looks[k]
-            cands[i].setdefault(anc, []).append(h)
+
+        def ranked(look: np.ndarray, holder: np.ndarray, w: np.ndarray, c_look: np.ndarray,
+                   c_holder: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            """The kept (look, holder) pairs of some looks' rows, by look then rank."""
+            pair, which = np.unique(np.concatenate((look, c_look)) * n_acts
+                                    + np.concatenate((holder, c_holder)), return_inverse=True)
+            mass = pair_sum(which, np.concatenate((w, np.zeros(len(c_look)))), len(pair))
+            forced = np.zeros(len(pair), dtype=bool)
+            forced[which[len(w):]] = True
+            pl, ph = pair // n_acts, pair % n_acts
+            # every activity of a part is of its place, which contains the looking
+            # activity's: it is above when its level is
+            ok = ((mass >= p.min_candidate_mass) | forced) & (ranks[ph] < ranks[look_act[pl]])
+            pl, ph, mass = pl[ok], ph[ok], mass[ok]
+            order = np.lexsort((by_iri[ph], -mass, pl))  # per look: heaviest, then by IRI
+            pl, ph = pl[order], ph[order]
+            keep = np.arange(len(pl)) - np.searchsorted(pl, pl) < p.top_k  # rank in its look
+            return pl[keep], ph[keep]
+
+        # The looks are taken in batches of at most ``ROW_BUDGET`` rows (a look alone may
+        # be more), first of query rows (the looks' grams and campaigns), then of joined
+        # rows, so that a window's temporary arrays stay bounded whatever its size. A
+        # look's rows are all in one batch, in the order of a join of all looks at once.
+        sizes = (g_first[1:] - g_first[:-1] + c_first[1:] - c_first[:-1])[look_act]
+        for lo, hi in _spans(sizes, ROW_BUDGET):
+            # each look's grams, ascending: the weights of a pair are summed in gram order,
+            # so that two holders of equal weight tie exactly and are ranked by IRI at top_k
+            q_look, q_gram = _rows_of(look_act[lo:hi], g_first, t.gram)
+            q_at, q_hits = grams.hits(look_part[lo:hi][q_look] * n_grams + q_gram)
+            # campaigns shared, joined the same way (a pair's weight + 0.0: unchanged)
+            c_look, c_camp = _rows_of(look_act[lo:hi], c_first, held[:, 1])
+            c_at, c_hits = camps.hits(look_part[lo:hi][c_look] * n_camps + c_camp)
+            q_end = np.searchsorted(q_look, np.arange(hi - lo + 1))
+            c_end = np.searchsorted(c_look, np.arange(hi - lo + 1))
+            joined = (np.bincount(q_look, q_hits, hi - lo)
+                      + np.bincount(c_look, c_hits, hi - lo)).astype(np.int64)
+            for a, b in _spans(joined, ROW_BUDGET):
+                q, k = grams.rows(q_at, q_hits, q_end[a], q_end[b])
+                fq, fk = camps.rows(c_at, c_hits, c_end[a], c_end[b])
+                pl, ph = ranked(lo + q_look[q], g_act[k], weight[q_gram[q]],
+                                lo + c_look[fq], held[fk, 0])
+                for j, h in zip(pl.tolist(), ph.tolist(), strict=True):
+                    i, (_, anc) = looks[j]
+                    cands[i].setdefault(anc, []).append(h)
         return cands
 
     def _held(self, gram: str) -> np.ndarray:
@@ -269,10 +297,14 @@ class NgramIndex:
         lists = sorted((self._held(stretch[k : k + n]) for k in range(len(stretch) - n + 1)),
                        key=len)
         both = lists[0] if lists else np.empty(0, dtype=np.int64)
+        if len(self._mask) != len(self.acts):
+            self._mask = np.zeros(len(self.acts), dtype=bool)
+        held = self._mask  # all False between calls: only the entries set are cleared
         for more in lists[1:3]:
-            held = np.zeros(len(self.acts), dtype=bool)
             held[both] = True
-            both = more[held[more]]
+            kept = more[held[more]]
+            held[both] = False
+            both = kept
         eff = spread_of(
             self.act_sectors[c] for c in both.tolist() if stretch in self.norms[c].chars
         )
@@ -309,17 +341,46 @@ def _rows_of(who: np.ndarray, first: np.ndarray, values: np.ndarray
     return np.repeat(np.arange(len(who)), sizes), values[_ranges(first[who], sizes)]
 
 
-def _join(keys: np.ndarray, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair (query, key) of equal value, as indices into ``queries`` and ``keys``:
-    in query order, the keys of one value in their order in ``keys``."""
-    if not len(keys):
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    order = np.argsort(keys, kind="stable")
-    keys = keys[order]
-    start = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    at = np.minimum(np.searchsorted(keys[start], queries), len(start) - 1)
-    hits = np.where(keys[start][at] == queries, np.diff(np.append(start, len(keys)))[at], 0)
-    return np.repeat(np.arange(len(queries)), hits), order[_ranges(start[at], hits)]
+class _Keys:
+    """Keys sorted once, to join many batches of queries against: every pair (query, key)
+    of equal value, the keys of one value in their order in the keys given."""
+
+    def __init__(self, keys: np.ndarray) -> None:
+        self.order = np.argsort(keys, kind="stable")
+        keys = keys[self.order]
+        self.start = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))[
+            : len(keys)]
+        self.values = keys[self.start]
+        self.count = np.diff(np.append(self.start, len(keys)))
+
+    def hits(self, queries: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each query, where its value is among the distinct keys and how many keys
+        have it (0: none)."""
+        if not len(self.values):
+            return np.zeros(len(queries), dtype=np.int64), np.zeros(len(queries), np.int64)
+        at = np.minimum(np.searchsorted(self.values, queries), len(self.values) - 1)
+        return at, np.where(self.values[at] == queries, self.count[at], 0)
+
+    def rows(self, at: np.ndarray, hits: np.ndarray, a: int, b: int
+             ) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs of queries ``a`` to ``b`` (of a :meth:`hits`), as indices into the
+        queries and the keys: in query order, the keys of one value in their order."""
+        return (np.repeat(np.arange(a, b), hits[a:b]),
+                self.order[_ranges(self.start[at[a:b]], hits[a:b])])
+
+
+def _spans(sizes: np.ndarray, budget: int) -> list[tuple[int, int]]:
+    """Consecutive ranges ``lo:hi`` of ``sizes`` summing to at most ``budget`` each (a
+    single item may be more): the batches that cover them in order."""
+    ends = np.cumsum(sizes)
+    out: list[tuple[int, int]] = []
+    lo = 0
+    while lo < len(ends):
+        base = int(ends[lo - 1]) if lo else 0
+        hi = max(int(np.searchsorted(ends, base + budget, side="right")), lo + 1)
+        out.append((lo, hi))
+        lo = hi
+    return out
 
 
 def _distinct(x: np.ndarray) -> np.ndarray:

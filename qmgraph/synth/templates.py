@@ -15,7 +15,10 @@ from __future__ import annotations
 
 from qmgraph.tables import read_table
 
-_ROWS = read_table("synth_phrases.tsv")
+#: as written: a cell with spaces around it, a missing cell or a tab inside a text (an
+#: extra cell) is an error naming the line, never stripped or shifted; an empty text is
+#: written ``(empty)``
+_ROWS = read_table("synth_phrases.tsv", strict=True, required=("list", "text"))
 
 
 def _texts(name: str, key: str | None = None) -> tuple[str, ...]:

@@ -4,10 +4,12 @@ word lists they hold are not written out again in code."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
+from qmgraph.errors import TableError
 from qmgraph.lexicon.words import alternation, patterns, title_endings, words
 from qmgraph.tables import DATA_DIR, read_table
 
@@ -30,6 +32,24 @@ def test_read_table_skips_comments_strips_cells_and_keeps_quotes(tmp_path: Path)
     c = tmp_path / "t.csv"
     c.write_text('# source: test\ntext,value\n",",x\n', encoding="utf-8")
     assert read_table(c) == [{"text": ",", "value": "x"}]
+
+
+@pytest.mark.parametrize(("row", "says"), [
+    ("a\tb\tx\ty", "line 4 has 4 cells, its header 3"),  # a tab inside a text
+    ("a\tb", "line 4 has 2 cells, its header 3"),  # the text missing
+    ("a\tb\t text", "line 4: cell 'text' starts or ends with white space"),
+    ("a\tb\t\u3000text", "line 4: cell 'text' starts or ends with white space"),
+    ("a\tb\t", "line 4: cell 'text' is empty"),
+])
+def test_strict_tables_name_the_bad_line(tmp_path: Path, row: str, says: str) -> None:
+    p = tmp_path / "t.tsv"
+    p.write_text(f"# source: test\nlist\tkey\ttext\nok\t\tfine\n{row}\nok\t\tx\n",
+                 encoding="utf-8")
+    with pytest.raises(TableError, match=re.escape(f"{p}: {says}")):
+        read_table(p, strict=True, required=("text",))
+    p.write_text("# source: test\nlist\tkey\ttext\nok\t\tfine\n", encoding="utf-8")
+    assert read_table(p, strict=True, required=("text",)) == [
+        {"list": "ok", "key": "", "text": "fine"}]
 
 
 def test_words_keep_table_order_and_escape() -> None:

@@ -8,7 +8,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from qmgraph.link import LinkParams
+from qmgraph.link import LinkParams, index
 from qmgraph.link.index import (
     Hierarchy,
     NgramIndex,
@@ -16,10 +16,12 @@ from qmgraph.link.index import (
     jkey,
     pair_sum,
     posting_cap,
+    spread_of,
 )
 from qmgraph.link.mirrors import collect
 from qmgraph.link.text import grams
 from qmgraph.synth.corpus import SynthSpec, synthetic_corpus
+from tests.link.factory import CHENGDU, NATION, SAMR, SICHUAN, TABLE, Act, notice
 
 TEXTS = ["质量月活动开展质量", "", "ab", "Abc质量abc", "质量月活动开展质量", "𠀀𠀁𠀂质量𠀀𠀁", "z"]
 
@@ -96,3 +98,56 @@ def test_candidates_are_those_of_plain_loops(params: LinkParams) -> None:
     assert sum(map(len, found)) >= 20
     for i in range(len(acts)):
         assert found[i] == reference_candidates(idx, i), i
+
+
+@pytest.mark.parametrize(("seed", "budget"), [(0, 1 << 19), (1, 1 << 19), (2, 1 << 19),
+                                              (3, 1), (4, 40), (5, 300)])
+def test_candidates_of_near_tied_texts_are_those_of_plain_loops(
+        seed: int, budget: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Short texts over four characters share the same few grams over and over: many
+    holders of a look weigh the same (summed in gram order, exactly) or a last bit apart
+    (summed in another order), so both the order of a look's candidates and its ``top_k``
+    cut fail unless each pair's weights are added in gram order, as the plain loops do.
+    The same in batches of a few join rows (one look a batch, or a look split from the
+    next), as in one batch."""
+    monkeypatch.setattr(index, "ROW_BUDGET", budget)
+    rng = np.random.default_rng(seed)
+    places = [NATION] * 25 + [SICHUAN] * 25 + [CHENGDU] * 20
+    notices = [notice(f"n{k:03d}", jur, 2022,
+                      [Act(f"a{k}", "".join(rng.choice(list("甲乙丙丁"), rng.integers(4, 12))),
+                           [SAMR])])
+               for k, jur in enumerate(places)]
+    acts = [a for n in notices for a in n.activities]
+    params = LinkParams(ngram=2, top_k=3, min_candidate_mass=0.5)
+    idx = NgramIndex.build(acts, [2022] * len(acts), Hierarchy(dict(TABLE)), params)
+    found = [idx.candidates(i) for i in range(len(acts))]
+    assert sum(len(c) for f in found for c in f.values()) >= 100
+    for i in range(len(acts)):
+        assert found[i] == reference_candidates(idx, i), i
+
+
+def test_sector_spread_is_that_of_every_holder() -> None:
+    """The stock test's spread of a stretch (found from its rarest grams' holders, with a
+    mask reused from check to check) is that of every activity whose text holds it; the
+    mask is left clear after each check."""
+    sc = synthetic_corpus(SynthSpec(provinces=2, cities_per_province=2, national_acts=30,
+                                    provincial_acts=20, city_acts=10))
+    acts, years = collect(sc.corpus)
+    idx = NgramIndex.build(acts, years, Hierarchy(sc.corpus.jurisdictions), LinkParams())
+    rng = np.random.default_rng(3)
+    spreads = []
+    for _ in range(300):
+        text = idx.norms[int(rng.integers(len(acts)))].chars
+        size = int(rng.integers(3, 13))
+        at = int(rng.integers(max(len(text) - size, 0) + 1))
+        stretch = text[at : at + size]
+        want = spread_of(idx.act_sectors[c] for c in range(len(acts))
+                         if stretch in idx.norms[c].chars)
+        assert idx.sector_spread(stretch) == want, stretch
+        idx._spread.clear()  # computed again, after other stretches
+        assert idx.sector_spread(stretch) == want, stretch
+        spreads.append(want)
+        # stale entries would not change a spread (holders are checked exactly) but
+        # would let every later check scan more holders
+        assert not idx._mask.any()
+    assert len(set(spreads)) > 3  # spreads of one sector and of many
