@@ -155,6 +155,8 @@ def main() -> None:
                     help="reuse the one-process build in --work (queries and rebuild only)")
     ap.add_argument("--query-limit", type=float, default=60.0)
     ap.add_argument("--skip-queries", action="store_true")
+    ap.add_argument("--record-listings", action="store_true",
+                    help="the one-process build records the listings (decision 0036)")
     ap.add_argument("--work", default=None, help="folder to keep the corpus and builds in")
     ap.add_argument("--out", default=str(ROOT / "bench" / "scale-results.json"))
     a = ap.parse_args()
@@ -171,7 +173,8 @@ def main() -> None:
     one = work / "one"
     if not a.skip_builds:
         shutil.rmtree(one, ignore_errors=True)
-        res["single"] = build(src, one, "--no-cache")
+        res["single"] = build(src, one, "--no-cache",
+                              *(["--record-listings"] if a.record_listings else []))
         print("single process:", json.dumps({k: v for k, v in res["single"].items()
                                              if k != "summary"}), flush=True)
     if not a.skip_cluster and not a.skip_builds:
