@@ -41,7 +41,7 @@ import pyoxigraph as ox
 
 from qmgraph.query.canned import _opaque_blanked, bind, load_query
 from qmgraph.query.order import sort_solutions, split_order
-from qmgraph.store import query_digest
+from qmgraph.store import decode_cell, query_digest
 
 __all__ = ["LISTINGS", "Listing", "group_listings", "listings", "listings_key", "merge_listings"]
 
@@ -113,7 +113,7 @@ _STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _encode(term: Any) -> list[str] | str | None:
-    """A term as a recorded cell (``qmgraph.query.run._decode_term`` reads it back): an
+    """A term as a recorded cell (``qmgraph.store.decode_cell`` reads it back): an
     xsd:string literal as its bare text, else ``[kind, value, datatype or language]``."""
     if term is None:
         return None
@@ -141,19 +141,6 @@ def group_listings(store: ox.Store) -> dict[str, dict]:
             continue
         out[li.name] = {"columns": cols, "rows": rows}
     return out
-
-
-def _decode(cell: list[str] | str | None) -> Any:
-    if cell is None:
-        return None
-    if isinstance(cell, str):
-        return ox.Literal(cell)
-    kind, value, extra = cell
-    if kind == "iri":
-        return ox.NamedNode(value)
-    if kind == "lang":
-        return ox.Literal(value, language=extra)
-    return ox.Literal(value, datatype=ox.NamedNode(extra))
 
 
 def merge_listings(parts: Iterable[Mapping[str, dict] | None]) -> dict[str, dict]:
@@ -185,7 +172,7 @@ def _sorted(li: Listing, cols: list[str], rows: list[tuple]) -> list[list] | Non
     def term(cell: Any) -> Any:
         got = terms.get(cell)
         if got is None and cell is not None:
-            got = terms[cell] = _decode(list(cell) if isinstance(cell, tuple) else cell)
+            got = terms[cell] = decode_cell(cell)
         return got
 
     # the row's position rides at the end, past the columns the sort reads

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 
 from qmgraph.outputs import FORMATS
 
-__all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "fresh_store", "open_graph",
+__all__ = ["RECORDED", "STAMP_NAME", "STORE_NAME", "StoreInfo", "decode_cell", "fresh_store", "open_graph",
            "StoreWork", "prepare_store", "recorded_answer", "remove_store",
            "write_store"]
 
@@ -305,6 +305,23 @@ def fresh_store(graph_file: str | Path) -> StoreInfo | None:
     if not (folder / DB_NAME).is_dir() or any(stamp.get(k) != v for k, v in now.items()):
         return None
     return StoreInfo(folder / DB_NAME, stamp)
+
+
+def decode_cell(cell: list[str] | str | None) -> object:
+    """A recorded answer's cell as a term: a bare string is an xsd:string literal (most
+    cells of a listing), else ``[kind, value, datatype or language]``."""
+    if cell is None:
+        return None
+    if isinstance(cell, str):
+        return ox.Literal(cell)
+    kind, value, extra = cell
+    if kind == "iri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if kind == "lang":
+        return ox.Literal(value, language=extra)
+    return ox.Literal(value, datatype=ox.NamedNode(extra))
 
 
 def recorded_answer(graph_file: str | Path, text: str) -> dict | None:

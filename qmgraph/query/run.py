@@ -185,23 +185,6 @@ def _term_value(term: object) -> str | None:
     return str(term)
 
 
-def _decode_term(c: list[str] | str | None) -> object:
-    """A recorded cell (``qmgraph.store``) as a term: a bare string is an xsd:string
-    literal (most cells of a listing), else ``[kind, value, datatype or language]``."""
-    if c is None:
-        return None
-    if isinstance(c, str):
-        return ox.Literal(c)
-    kind, value, extra = c
-    if kind == "iri":
-        return ox.NamedNode(value)
-    if kind == "bnode":
-        return ox.BlankNode(value)
-    if kind == "lang":
-        return ox.Literal(value, language=extra)
-    return ox.Literal(value, datatype=ox.NamedNode(extra))
-
-
 def _cell_value(c: list[str] | str | None) -> str | None:
     """A recorded cell as :func:`_term_value` gives its term."""
     if c is None or isinstance(c, str):
@@ -213,7 +196,9 @@ def _recorded_result(cols: list[str], rows: list[list[Any]], left_off: int) -> R
     """A recorded answer's rows: strings straight from the cells, typed values made from
     terms only when asked."""
     def typed() -> list[dict[str, Any]]:
-        return [dict(zip(cols, (from_oxigraph(_decode_term(c)) for c in r), strict=True))
+        from qmgraph.store import decode_cell
+
+        return [dict(zip(cols, (from_oxigraph(decode_cell(c)) for c in r), strict=True))
                 for r in rows]
 
     return Result(cols, [dict(zip(cols, map(_cell_value, r), strict=True)) for r in rows],

@@ -209,7 +209,8 @@ def _through(cache: PartitionCache | None, kind: str, key: str, kind_type: type,
 
 
 def _code_version() -> str:
-    """The digest of the code a group's summaries, plan, slices and results are made by."""
+    """The digest of the code a group's summaries, plan, slices and results are made by
+    (looked up in ``qmgraph.cache`` at each call, where the tests replace it)."""
     from qmgraph.cache import code_version
 
     return code_version(VALIDATION_CODE)
@@ -249,10 +250,11 @@ def group_results(data: bytes, engine: str, also: Callable[[Any], Any] | None = 
     return results if also is None else (results, also(store))
 
 
-#: How a build has its groups checked: ``runner(datas)`` yields :func:`group_results` of
-#: each group's N-Quads in order (``qmgraph.pipeline._validation_runner``: on a cluster's
+#: How a build has its groups checked: ``runner(datas, engine[, also])`` yields
+#: :func:`group_results` of each group's N-Quads in order (with ``also``, the pairs of
+#: results and ``also(store)``; ``qmgraph.pipeline._validation_runner``: on a cluster's
 #: workers); reads ``datas`` lazily, so that only the groups in flight are held.
-GroupRunner = Callable[[Iterable[bytes], str], Iterator[list[ValidationResult]]]
+GroupRunner = Callable[..., Iterator[Any]]
 
 
 def _in_process(datas: Iterable[bytes], engine: str,
