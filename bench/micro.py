@@ -4,7 +4,8 @@ number, not a test's pass or fail: a loaded machine made those tests fail at ran
     .venv/bin/python bench/micro.py [--repeat 3]
 
 Each case builds its input with the same helper as the test that checks its results, then
-prints the best wall and CPU seconds of ``--repeat`` runs as one JSON line:
+prints the best wall and CPU seconds of ``--repeat`` runs (the closure: one run) as one JSON
+line:
 
 - ``places.find_all``: the gazetteer on ~20,000 characters of running text
   (tests/lexicon/test_places.py::test_find_all_on_a_long_text; was asserted < 0.05 s);

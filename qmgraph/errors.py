@@ -77,4 +77,4 @@ class TableError(QmgraphError):
     """A knowledge table (``data/*.tsv|csv``) is malformed: a row with the wrong number
     of cells, or a cell its reader would otherwise have to guess at."""
 
-    hint = "fix the named line of the table (one cell per header column, tab-separated)"
+    hint = "fix the named line of the table (one cell per header column)"

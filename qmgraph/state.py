@@ -5,8 +5,9 @@ Under the cache folder (``OUT/.cache`` by default):
 * ``<version>/`` — each input's :class:`~qmgraph.model.ExtractedNotice` (``qmgraph.cache``);
 * ``records/<version>/`` — each input's :class:`NoticeRecord` (what resolve adds to the
   corpus tables, its summary), in one pack per year of the notices, and its
-  ``ResolvedNotice`` and own triples, each keyed by the input's path and bytes, under a
-  version of the code that makes them; and the slugs
+  ``ResolvedNotice`` (in two parts: the notice without its parsed blocks, then them, so a
+  window linked again reads the first only: decision 0035) and own triples, each keyed by
+  the input's path and bytes, under a version of the code that makes them; and the slugs
   and pinyin words worked out so far (``pinyin.pickle``: pypinyin takes 0.3 s to load);
 * ``chunks/`` — each notice graph's N-Quads, keyed by everything it is made of;
 * ``outputs/`` — small outputs slow to make again, by a digest of what they are made of;
@@ -14,7 +15,9 @@ Under the cache folder (``OUT/.cache`` by default):
   SSSOM rows with the digest of their inputs (a changed window is linked again from
   scratch: decision 0024; the SSSOM file is its windows' rows merged: decision 0029);
   ``blocks/`` — the writer's (``emit.write.ChunkWriter``).
-  Validation keeps nothing: it always runs in full (docs/decisions/0005).
+  ``kept/`` — validation's, by partition (``qmgraph.validate.partition``): each year
+  group's results (and recorded listings), summaries, plan and shared-graph slices, kept
+  by the digests of their data and code (decisions 0023, 0032).
 
 Every entry is written atomically (temporary file + rename) and an unreadable entry is a
 miss, so a killed build never poisons the next one. See docs/decisions/0011.

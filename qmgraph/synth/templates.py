@@ -13,6 +13,7 @@ generator draws by position); this module names the lists and says what each is 
 
 from __future__ import annotations
 
+from qmgraph.errors import TableError
 from qmgraph.tables import read_table
 
 #: as written: a cell with spaces around it, a missing cell or a tab inside a text (an
@@ -28,7 +29,8 @@ def _texts(name: str, key: str | None = None) -> tuple[str, ...]:
     found = tuple("" if r["text"] == "(empty)" else r["text"] for r in _ROWS
                   if r["list"] == lst and (key is None or r["key"] == key))
     if not found:
-        raise KeyError(f"data/synth_phrases.tsv has no list {lst!r}")
+        raise TableError(f"no list {lst!r}", path="data/synth_phrases.tsv",
+                         hint="add the list's rows to the table, or use a list it has")
     return found
 
 
