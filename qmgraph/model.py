@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from hashlib import sha1
 
 # ---------------------------------------------------------------- ingest
@@ -303,6 +303,14 @@ class ResolvedNotice:
     @property
     def level(self) -> str:
         return self.jurisdiction.level if self.jurisdiction else ""
+
+    def without_parse(self) -> ResolvedNotice:
+        """This notice without its parsed sections, attachments and blocks and its extracted
+        records: all that linking reads of it, a fifth of the time to read it back
+        (decision 0035)."""
+        t = self.extracted.tree
+        return replace(self, extracted=ExtractedNotice(
+            replace(t, sections=[], attachments=[], blocks=[]), []))
 
 
 @dataclass

@@ -607,17 +607,11 @@ def _spilled_forms(n: ResolvedNotice, whole: bool) -> tuple[bytes, bytes]:
     """Notice ``n``'s own triples and the notice pickled, as :func:`_spill_notice` keeps
     them (a cluster worker makes them too: :func:`_resolve_bytes`)."""
     import pickle
-    from dataclasses import replace
 
     from qmgraph.emit import notice_triples
-    from qmgraph.model import ExtractedNotice
 
     own = "\n".join(notice_triples(n)).encode("utf-8")
-    if not whole:
-        t = n.extracted.tree
-        n = replace(n, extracted=ExtractedNotice(
-            replace(t, sections=[], attachments=[], blocks=[]), []))
-    return own, pickle.dumps(n, protocol=pickle.HIGHEST_PROTOCOL)
+    return own, pickle.dumps(n if whole else n.without_parse(), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 #: The libraries whose versions a window's kept links are keyed by (``_link``).

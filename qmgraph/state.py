@@ -143,13 +143,9 @@ class BuildState:
         (``qmgraph.emit.notice_triples``); its record goes into its year's pack at
         :meth:`save_records`, after them, as a record marks the entry whole. Until then the
         record is held pickled (a third of its size as objects)."""
-        # in two parts: the notice without its parsed sections, attachments and blocks and
-        # its extracted records (all linking reads of it, a fifth of the time to read it
-        # back: decision 0035), then those
+        # in two parts: the notice as linking reads it (``without_parse``), then the rest
         t = resolved.extracted.tree
-        cache.dump_atomic(self._record_file(key, "resolved"),
-                          replace(resolved, extracted=ExtractedNotice(
-                              replace(t, sections=[], attachments=[], blocks=[]), [])),
+        cache.dump_atomic(self._record_file(key, "resolved"), resolved.without_parse(),
                           (t.sections, t.attachments, t.blocks, resolved.extracted.activities))
         cache.dump_atomic(self._record_file(key, "triples"), triples)
         year = record.summary.year
