@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import owlrl
 import pytest
-from rdflib import Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from qmgraph.namespaces import ORG, QM, SCHEMA, new_graph
@@ -88,11 +88,18 @@ def test_shapes_use_only_ontology_terms(onto) -> None:
     assert used - declared == set()
 
 
-def test_owlrl_closure_is_consistent() -> None:
+def ontology_with_valid_data() -> Graph:
+    """The ontology and the valid contract dataset in one graph (``bench/micro.py`` times
+    its OWL RL closure)."""
     g = new_graph()
     g += load_ontology()
     for s, p, o, _c in valid_dataset().quads((None, None, None, None)):
         g.add((s, p, o))
+    return g
+
+
+def test_owlrl_closure_is_consistent() -> None:
+    g = ontology_with_valid_data()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
     assert list(g.subjects(RDF.type, OWL.Nothing)) == []
     errors = [
