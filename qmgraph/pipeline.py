@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -195,8 +196,6 @@ def _resolve_bytes(path: Path, data: bytes) -> tuple[Resolved | None, list[Probl
     """:func:`_extract_bytes`, then the notice resolved (a function of the file alone:
     ``Resolver.resolve_notice_events``) and made ready for the spill: what a build without
     cache does with each notice, done by a cluster worker instead of the client."""
-    import pickle
-
     from qmgraph.resolve import NoticeSummary
 
     ex, problems = _extract_bytes(path, data)
@@ -208,8 +207,7 @@ def _resolve_bytes(path: Path, data: bytes) -> tuple[Resolved | None, list[Probl
     # the few notices it compares (decision 0033)
     return Resolved(summary=NoticeSummary.of(n, 0, sketch=False), events=events,
                     notice=notice, own=own,
-                    facts=pickle.dumps(activity_facts(n.activities),
-                                       protocol=pickle.HIGHEST_PROTOCOL)), problems
+                    facts=_pickled(activity_facts(n.activities))), problems
 
 
 _RESOLVERS = threading.local()  # a worker thread's resolver (its tables are read once)
@@ -413,8 +411,6 @@ class _Assembled:
         link, for the SSSOM rows (the facts of every activity are not held: a notice made
         in this build has them in the spill, one of the build state in its record, read
         only now, for the windows linked again)."""
-        import pickle
-
         from qmgraph.namespaces import activity_notice
 
         spill = self.spill
@@ -473,7 +469,6 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
     """ingest → parse → extract → resolve, reusing the records of unchanged inputs. A
     notice made here goes to ``spill`` (with its own triples; ``whole``: with its parsed
     blocks too) unless the build state keeps it; only its record stays in memory."""
-    import pickle
     from dataclasses import replace
 
     from qmgraph.cache import NoticeCache
@@ -521,8 +516,7 @@ def _assemble(paths: list[Path], state: BuildState | None, ex_cache: NoticeCache
                 # looked for
                 rec = NoticeRecord(summary=NoticeSummary.of(n, 0, sketch=state is not None),
                                    events=events, warnings=list(ex.tree.warnings),
-                                   facts=pickle.dumps(activity_facts(n.activities),
-                                                      protocol=pickle.HIGHEST_PROTOCOL))
+                                   facts=_pickled(activity_facts(n.activities)))
                 if state is not None and keys[i] is not None:
                     state.put_record(keys[i], rec, n, notice_triples(n))  # type: ignore[arg-type]
                 else:
@@ -603,15 +597,18 @@ def _spill_notice(spill: Spill, index: int, n: ResolvedNotice, whole: bool) -> N
     spill.put(("notice", index), notice)
 
 
+def _pickled(obj: Any) -> bytes:
+    """``obj`` as the spill and the build state keep it."""
+    return pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _spilled_forms(n: ResolvedNotice, whole: bool) -> tuple[bytes, bytes]:
     """Notice ``n``'s own triples and the notice pickled, as :func:`_spill_notice` keeps
     them (a cluster worker makes them too: :func:`_resolve_bytes`)."""
-    import pickle
-
     from qmgraph.emit import notice_triples
 
     own = "\n".join(notice_triples(n)).encode("utf-8")
-    return own, pickle.dumps(n if whole else n.without_parse(), protocol=pickle.HIGHEST_PROTOCOL)
+    return own, _pickled(n if whole else n.without_parse())
 
 
 #: The libraries whose versions a window's kept links are keyed by (``_link``).
@@ -628,7 +625,6 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
     is linked again from its notices (read from the build state, let go after it: memory
     follows the largest window). Without a state, ``client`` (a Dask client) links the
     windows on the cluster, a few at a time."""
-    import pickle
     from dataclasses import replace
 
     from qmgraph.cache import code_version, digest, library_versions
@@ -680,8 +676,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
                 relinked[window.label] = stats = LinkStats()
                 kept = link_activities(*unit(part, table), stats)
                 # a row reads the facts of its two activities, both of this window
-                rows = pickle.dumps(sssom_rows(asm.lookup(kept), kept),
-                                    protocol=pickle.HIGHEST_PROTOCOL)
+                rows = _pickled(sssom_rows(asm.lookup(kept), kept))
                 state.put_links(name, key, kept, rows)
             else:
                 kept, rows = got
