@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from qmgraph.cluster import ClusterSpec
     from qmgraph.emit import LazyChunks
     from qmgraph.link import LinkParams
-    from qmgraph.model import MirrorLink, ResolvedNotice
+    from qmgraph.model import MirrorLink, ResolvedActivity, ResolvedNotice
     from qmgraph.spill import Spill
-    from qmgraph.state import BuildState, NoticeRecord
+    from qmgraph.state import BuildState, KeptWindow, NoticeRecord
     from qmgraph.store import StoreWork
 
 Progress = Callable[[str], None]
@@ -629,9 +629,10 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
 
     from qmgraph.cache import code_version, digest, library_versions
     from qmgraph.link import LinkParams
-    from qmgraph.link.mirrors import LinkStats, collect, link_activities
+    from qmgraph.link.mirrors import LinkStats, TextSpans, collect, link_activities
     from qmgraph.link.sssom import sssom_rows
     from qmgraph.link.windows import jurisdiction_closure, partition, placed
+    from qmgraph.state import KeptWindow
 
     params = params or LinkParams()
     placed = placed(asm.tables.notices)
@@ -661,6 +662,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             links += got
     else:
         relinked: dict[str, LinkStats] = {}
+        replaced = 0  # windows whose links were kept with some offsets worked out again
         asm.sssom = 0
         # the libraries that index (numpy) and align (rapidfuzz) decide links as the code
         # does: a window linked under other versions is linked again
@@ -669,17 +671,25 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
         for window, part in parts:
             name = f"window-{window.years[0]}"
             table = places(part)
-            key = digest(version, state.version, repr(window.years), repr(table),
-                         *(f"{s.key} {asm.input_keys[s.key]}" for s in part))
-            got = state.links(name, key)
-            if got is None:
+            base = digest(version, state.version, repr(window.years), repr(table),
+                          *(s.key for s in part))
+            inputs = {s.key: asm.input_keys[s.key] for s in part}
+            key = digest(base, *(f"{k} {v}" for k, v in inputs.items()))
+            got = state.window_links(name)
+            if got is not None and got.key == key:
+                kept, rows = got.links, got.rows
+            elif got is not None and got.base == base \
+                    and (moved := _moved_only(asm, got.inputs, inputs)) is not None:
+                kept, rows = _placed_again(asm, got, moved)
+                state.put_links(name, KeptWindow(key, kept, rows, base, inputs, got.spans))
+                replaced += 1
+            else:
                 relinked[window.label] = stats = LinkStats()
-                kept = link_activities(*unit(part, table), stats)
+                spans: list[TextSpans] = []
+                kept = link_activities(*unit(part, table), stats, spans)
                 # a row reads the facts of its two activities, both of this window
                 rows = _pickled(sssom_rows(asm.lookup(kept), kept))
-                state.put_links(name, key, kept, rows)
-            else:
-                kept, rows = got
+                state.put_links(name, KeptWindow(key, kept, rows, base, inputs, spans))
             links += kept
             # spilled: every window's rows repeat both activities' texts (53 MB at 10,000);
             # a kept window's as the state has them, pickled (not made objects and pickled
@@ -690,8 +700,60 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
         state.keep_link_states({f"window-{w.years[0]}" for w, _ in parts})
         asm.reuse["windows relinked"] = relinked
         asm.reuse["windows kept"] = len(parts) - len(relinked)
+        asm.reuse["windows re-placed"] = replaced
     links.sort(key=lambda m: (m.source, m.target))
     return links
+
+
+def _moved_only(asm: _Assembled, before: dict[str, str], now: dict[str, str]
+                ) -> dict[str, ResolvedActivity] | None:
+    """The activities (IRI → activity) of a window's notices whose inputs changed since
+    its links were made, when each such notice's activities are those linking read then
+    but for where they lie in the file (``link_view``: an edit outside every activity's
+    text, decision 0042); None when any differs or the notice it was cannot be read
+    again (the window is linked again). ``before`` and ``now``: notice key → input key,
+    of the same notices."""
+    from qmgraph.link.mirrors import link_view
+    from qmgraph.resolve import rekeyed
+
+    assert asm.state is not None
+    moved: dict[str, ResolvedActivity] = {}
+    for key, input_key in now.items():
+        if before.get(key) == input_key:
+            continue
+        if key not in before:
+            return None
+        old = asm.state.resolved(before[key], whole=False)
+        if old is None:
+            return None
+        old, new = rekeyed(old, key), asm.notice(key, whole=False)
+        if old.year != new.year or len(old.activities) != len(new.activities) or any(
+                link_view(a) != link_view(b)
+                for a, b in zip(old.activities, new.activities, strict=True)):
+            return None
+        for a in new.activities:  # the linker reads the first activity of each IRI
+            moved.setdefault(a.iri, a)
+    return moved
+
+
+def _placed_again(asm: _Assembled, got: KeptWindow, moved: dict[str, ResolvedActivity]
+                  ) -> tuple[list[MirrorLink], bytes]:
+    """A kept window's links (``got``: a ``KeptWindow``) and SSSOM rows with the offsets
+    of the activities ``moved`` worked out again (``placed_again``): the rows of the links
+    that touch them are made again, the others kept."""
+    import heapq
+
+    from qmgraph.link.mirrors import placed_again
+    from qmgraph.link.sssom import sssom_rows
+
+    links = placed_again(got.links, got.spans, moved)
+    touched = [m for m in links if m.source in moved or m.target in moved]
+    if not touched:
+        return links, got.rows
+    pairs = {(m.source, m.target) for m in touched}
+    rows = [r for r in pickle.loads(got.rows) if (r[0], r[1]) not in pairs]
+    new = sssom_rows(asm.lookup(touched), touched)
+    return links, _pickled(list(heapq.merge(rows, new, key=lambda r: (r[0], r[1]))))
 
 
 def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None

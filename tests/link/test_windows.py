@@ -241,3 +241,61 @@ def test_a_rebuild_reads_the_facts_of_the_window_it_relinks_only(
           validate=False)
     for name in ("qmgraph.nq", "mirrors.sssom.tsv"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+
+
+def _linked_notice_with_doc_number(result, folder: Path  # type: ignore[no-untyped-def]
+                                   ) -> tuple[Path, str]:
+    """The file and key of a notice that has a doc number (its key does not move with its
+    bytes) and whose activities are linked, from a build's corpus."""
+    from qmgraph.namespaces import activity_notice
+
+    corpus = result.corpus
+    linked = {activity_notice(iri) for m in corpus.mirrors for iri in (m.source, m.target)}
+    for n in corpus.notices:
+        if n.key in linked and n.tree.doc_number:
+            return folder / Path(n.tree.source.path).name, n.key
+    raise AssertionError("no linked notice with a doc number")
+
+
+def test_an_edit_outside_every_activity_keeps_the_windows_links(years_corpus: Path,
+                                                                 tmp_path: Path) -> None:
+    """Decision 0042: an edit that moves a notice's activities in its file but leaves them
+    as linking reads them keeps its window's links, their offsets worked out again; the
+    outputs are those of a build without cache, and the offsets did move."""
+    import shutil
+
+    from qmgraph.namespaces import activity_notice
+
+    notices = tmp_path / "notices"
+    shutil.copytree(years_corpus, notices)
+    params = LinkParams(window_min_notices=15)
+    kw = {"formats": ("nq",), "link_params": params, "validate": False}
+    first = build([notices], tmp_path / "out", cache=True, **kw)
+    path, key = _linked_notice_with_doc_number(first, notices)
+    before = {(m.source, m.target): m for m in first.corpus.mirrors}
+    text = path.read_text(encoding="utf-8")
+    title_end = text.index("\n", text.index("质量月"))  # the title line, before any activity
+    path.write_text(text[:title_end] + "（修订稿）" + text[title_end:], encoding="utf-8")
+    again = build([notices], tmp_path / "out", cache=True, **kw)
+    assert again.reuse["windows relinked"] == {}
+    assert again.reuse["windows re-placed"] == 1
+    build([notices], tmp_path / "full", cache=False, **kw)
+    for name in ("qmgraph.nq", "mirrors.sssom.tsv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+    after = {(m.source, m.target): m for m in again.corpus.mirrors}
+    assert after.keys() == before.keys()
+    moved = [p for p, m in after.items() if key in (activity_notice(p[0]), activity_notice(p[1]))]
+    assert moved and all(after[p] != before[p] for p in moved)
+    assert all(after[p] == before[p] for p in after if p not in moved)
+
+    # an edit of an activity's own text links its window again, and still as a full build
+    text = path.read_text(encoding="utf-8")
+    act = next(a for n in again.corpus.notices if n.key == key for a in n.activities)
+    at = text.index(act.text[:6]) if act.text[:6] in text else None
+    assert at is not None
+    path.write_text(text[:at] + "组织" + text[at:], encoding="utf-8")
+    third = build([notices], tmp_path / "out", cache=True, **kw)
+    assert len(third.reuse["windows relinked"]) == 1 and third.reuse["windows re-placed"] == 0
+    build([notices], tmp_path / "full", cache=False, **kw)
+    for name in ("qmgraph.nq", "mirrors.sssom.tsv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
