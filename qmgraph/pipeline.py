@@ -671,10 +671,10 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
         for window, part in parts:
             name = f"window-{window.years[0]}"
             table = places(part)
-            base = digest(version, state.version, repr(window.years), repr(table),
-                          *(s.key for s in part))
-            inputs = {s.key: asm.input_keys[s.key] for s in part}
-            key = digest(base, *(f"{k} {v}" for k, v in inputs.items()))
+            base = digest(version, state.version, repr(window.years), repr(table))
+            inputs = {s.key: (asm.input_keys[s.key], str(asm.paths[s.key])) for s in part}
+            key = digest(version, state.version, repr(window.years), repr(table),
+                         *(f"{k} {v}" for k, (v, _) in inputs.items()))
             got = state.window_links(name)
             if got is not None and got.key == key:
                 kept, rows = got.links, got.rows
@@ -705,53 +705,73 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
     return links
 
 
-def _moved_only(asm: _Assembled, before: dict[str, str], now: dict[str, str]
-                ) -> dict[str, ResolvedActivity] | None:
-    """The activities (IRI → activity) of a window's notices whose inputs changed since
-    its links were made, when each such notice's activities are those linking read then
-    but for where they lie in the file (``link_view``: an edit outside every activity's
-    text, decision 0042); None when any differs or the notice it was cannot be read
-    again (the window is linked again). ``before`` and ``now``: notice key → input key,
-    of the same notices."""
+def _moved_only(asm: _Assembled, before: dict[str, tuple[str, str]],
+                now: dict[str, tuple[str, str]]) -> dict[str, ResolvedActivity] | None:
+    """For a window whose notices' inputs changed since its links were made: old
+    activity IRI → the activity it is now, of each changed notice, when linking would
+    decide every link as then (decision 0042); None when it might not (the window is then
+    linked again). ``before`` and ``now``: notice key → (input key, file) of the window's
+    notices then and now.
+
+    Linking reads an activity's text, places, organizers, campaigns and year; where it
+    lies in its file only gives its links' offsets, and its IRI only orders (IRI order of
+    the activities, ties broken by IRI) and tells notices apart. So the links are those
+    of then, re-placed and renamed, when the same files are in the window, each changed
+    one's activities are as linking read them (:func:`link_view`, under the new key: an
+    edit outside every activity's text), and the notices sort as before (a notice's
+    activity IRIs all start with its key and a slash: one run in IRI order, placed by the
+    key). A notice without a doc number is keyed by its bytes' digest: an edit renames it."""
     from qmgraph.link.mirrors import link_view
     from qmgraph.resolve import rekeyed
 
     assert asm.state is not None
+    then = {path: (key, input_key) for key, (input_key, path) in before.items()}
+    if len(then) != len(before) or then.keys() != {path for _, path in now.values()}:
+        return None
+
+    def files_in_order(notices: dict[str, tuple[str, str]]) -> list[str]:
+        return [path for _, (_, path) in sorted(notices.items(), key=lambda kv: kv[0] + "/")]
+
+    if files_in_order(before) != files_in_order(now):
+        return None
     moved: dict[str, ResolvedActivity] = {}
-    for key, input_key in now.items():
-        if before.get(key) == input_key:
+    for key, (input_key, path) in now.items():
+        old_key, old_input = then[path]
+        if old_input == input_key:
+            if old_key != key:  # an unchanged notice under another key: renamed links
+                return None
             continue
-        if key not in before:
+        stored = asm.state.resolved(old_input, whole=False)
+        if stored is None:
             return None
-        old = asm.state.resolved(before[key], whole=False)
-        if old is None:
-            return None
-        old, new = rekeyed(old, key), asm.notice(key, whole=False)
-        if old.year != new.year or len(old.activities) != len(new.activities) or any(
+        new = asm.notice(key, whole=False)
+        if new.year != stored.year or len(new.activities) != len(stored.activities) or any(
                 link_view(a) != link_view(b)
-                for a, b in zip(old.activities, new.activities, strict=True)):
+                for a, b in zip(rekeyed(stored, key).activities, new.activities, strict=True)):
             return None
-        for a in new.activities:  # the linker reads the first activity of each IRI
-            moved.setdefault(a.iri, a)
+        # the linker reads the first activity of each IRI
+        for a, b in zip(rekeyed(stored, old_key).activities, new.activities, strict=True):
+            moved.setdefault(a.iri, b)
     return moved
 
 
 def _placed_again(asm: _Assembled, got: KeptWindow, moved: dict[str, ResolvedActivity]
                   ) -> tuple[list[MirrorLink], bytes]:
-    """A kept window's links (``got``: a ``KeptWindow``) and SSSOM rows with the offsets
-    of the activities ``moved`` worked out again (``placed_again``): the rows of the links
-    that touch them are made again, the others kept."""
+    """A kept window's links and SSSOM rows, each side of them in ``moved`` (old IRI →
+    activity now) renamed and re-placed (``placed_again``): the rows of the links that
+    touch them are made again, the others kept."""
     import heapq
 
     from qmgraph.link.mirrors import placed_again
     from qmgraph.link.sssom import sssom_rows
 
     links = placed_again(got.links, got.spans, moved)
-    touched = [m for m in links if m.source in moved or m.target in moved]
-    if not touched:
+    old = {(m.source, m.target) for m in got.links if m.source in moved or m.target in moved}
+    if not old:
         return links, got.rows
-    pairs = {(m.source, m.target) for m in touched}
-    rows = [r for r in pickle.loads(got.rows) if (r[0], r[1]) not in pairs]
+    touched = [m for m, o in zip(links, got.links, strict=True)
+               if o.source in moved or o.target in moved]
+    rows = [r for r in pickle.loads(got.rows) if (r[0], r[1]) not in old]
     new = sssom_rows(asm.lookup(touched), touched)
     return links, _pickled(list(heapq.merge(rows, new, key=lambda r: (r[0], r[1]))))
 

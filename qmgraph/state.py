@@ -65,9 +65,9 @@ class KeptWindow:
     key: str  #: digest of everything its links are made of (code, places, notices, inputs)
     links: list  #: its ``MirrorLink``s, in the order the linker made them
     rows: bytes  #: their SSSOM rows, pickled
-    #: digest of the same without the inputs' bytes: code, years, places, notice keys
-    base: str = ""
-    inputs: dict[str, str] = field(default_factory=dict)  #: notice key → its input's key
+    base: str = ""  #: digest of the code, years and places alone
+    #: notice key → its input's key and file
+    inputs: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: each link's ``qmgraph.link.mirrors.TextSpans`` (where its evidence lies in the texts)
     spans: list = field(default_factory=list)
 

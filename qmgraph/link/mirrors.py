@@ -247,19 +247,20 @@ def link_view(a: ResolvedActivity) -> ResolvedActivity:
 
 def placed_again(links: Sequence[MirrorLink], spans: Sequence[TextSpans],
                  acts: dict[str, ResolvedActivity]) -> list[MirrorLink]:
-    """``links`` with the file offsets of each side found in ``acts`` (IRI → activity)
-    worked out again from the link's :data:`TextSpans`: the links of a window whose
-    activities kept their :func:`link_view` while some moved in their files (an edit
-    outside them, decision 0042); a side not in ``acts`` keeps its offsets."""
+    """``links`` with each side found in ``acts`` (its IRI then → the activity now) named
+    and placed as that activity is: its IRI, and the file offsets worked out again from
+    the link's :data:`TextSpans`. For a window whose activities kept their
+    :func:`link_view` while some moved in their files or were renamed with their notice
+    (an edit outside them, decision 0042); a side not in ``acts`` is left as it is."""
     out: list[MirrorLink] = []
     for m, (l0, l1, h0, h1) in zip(links, spans, strict=True):
         low, high = acts.get(m.source), acts.get(m.target)
         if low is not None:
             start, end = _orig(low, l0, l1)
-            m = replace(m, source_start=start, source_end=end)
+            m = replace(m, source=low.iri, source_start=start, source_end=end)
         if high is not None:
             start, end = _orig(high, h0, h1)
-            m = replace(m, target_start=start, target_end=end)
+            m = replace(m, target=high.iri, target_start=start, target_end=end)
         out.append(m)
     return out
 

@@ -243,25 +243,29 @@ def test_a_rebuild_reads_the_facts_of_the_window_it_relinks_only(
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
 
 
-def _linked_notice_with_doc_number(result, folder: Path  # type: ignore[no-untyped-def]
-                                   ) -> tuple[Path, str]:
-    """The file and key of a notice that has a doc number (its key does not move with its
-    bytes) and whose activities are linked, from a build's corpus."""
+def _linked_notice(result, folder: Path, doc_number: bool  # type: ignore[no-untyped-def]
+                   ) -> tuple[Path, str]:
+    """The file and key of a notice in UTF-8 whose activities are linked, with a doc
+    number (its key does not move with its bytes) or without (keyed by a digest of its
+    bytes)."""
     from qmgraph.namespaces import activity_notice
 
     corpus = result.corpus
     linked = {activity_notice(iri) for m in corpus.mirrors for iri in (m.source, m.target)}
     for n in corpus.notices:
-        if n.key in linked and n.tree.doc_number:
+        if n.key in linked and bool(n.tree.doc_number) == doc_number \
+                and n.tree.source.encoding == "utf-8":
             return folder / Path(n.tree.source.path).name, n.key
-    raise AssertionError("no linked notice with a doc number")
+    raise AssertionError("no such notice")
 
 
-def test_an_edit_outside_every_activity_keeps_the_windows_links(years_corpus: Path,
-                                                                 tmp_path: Path) -> None:
-    """Decision 0042: an edit that moves a notice's activities in its file but leaves them
-    as linking reads them keeps its window's links, their offsets worked out again; the
-    outputs are those of a build without cache, and the offsets did move."""
+@pytest.mark.parametrize("doc_number", [True, False])
+def test_an_edit_outside_every_activity_keeps_the_windows_links(
+        years_corpus: Path, tmp_path: Path, doc_number: bool) -> None:
+    """Decision 0042: an edit that moves a notice's activities in its file (and renames
+    them with the notice when its key is its bytes' digest) but leaves them as linking
+    reads them keeps its window's links, renamed and re-placed; the outputs are those of a
+    build without cache, and the links did change."""
     import shutil
 
     from qmgraph.namespaces import activity_notice
@@ -271,8 +275,12 @@ def test_an_edit_outside_every_activity_keeps_the_windows_links(years_corpus: Pa
     params = LinkParams(window_min_notices=15)
     kw = {"formats": ("nq",), "link_params": params, "validate": False}
     first = build([notices], tmp_path / "out", cache=True, **kw)
-    path, key = _linked_notice_with_doc_number(first, notices)
-    before = {(m.source, m.target): m for m in first.corpus.mirrors}
+    path, key = _linked_notice(first, notices, doc_number)
+
+    def touching(result, key: str) -> list:  # type: ignore[no-untyped-def]
+        return [m for m in result.corpus.mirrors
+                if key in (activity_notice(m.source), activity_notice(m.target))]
+
     text = path.read_text(encoding="utf-8")
     title_end = text.index("\n", text.index("质量月"))  # the title line, before any activity
     path.write_text(text[:title_end] + "（修订稿）" + text[title_end:], encoding="utf-8")
@@ -282,17 +290,18 @@ def test_an_edit_outside_every_activity_keeps_the_windows_links(years_corpus: Pa
     build([notices], tmp_path / "full", cache=False, **kw)
     for name in ("qmgraph.nq", "mirrors.sssom.tsv"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
-    after = {(m.source, m.target): m for m in again.corpus.mirrors}
-    assert after.keys() == before.keys()
-    moved = [p for p, m in after.items() if key in (activity_notice(p[0]), activity_notice(p[1]))]
-    assert moved and all(after[p] != before[p] for p in moved)
-    assert all(after[p] == before[p] for p in after if p not in moved)
+    new_key = next(n.key for n in again.corpus.notices
+                   if Path(n.tree.source.path).name == path.name)
+    assert (new_key == key) == doc_number
+    moved, was = touching(again, new_key), touching(first, key)
+    assert moved and len(moved) == len(was) and not set(moved) & set(was)
+    assert set(again.corpus.mirrors) - set(moved) == set(first.corpus.mirrors) - set(was)
 
     # an edit of an activity's own text links its window again, and still as a full build
     text = path.read_text(encoding="utf-8")
-    act = next(a for n in again.corpus.notices if n.key == key for a in n.activities)
-    at = text.index(act.text[:6]) if act.text[:6] in text else None
-    assert at is not None
+    act = next(a for n in again.corpus.notices if n.key == new_key for a in n.activities
+               if a.text[:6] in text)
+    at = text.index(act.text[:6])
     path.write_text(text[:at] + "组织" + text[at:], encoding="utf-8")
     third = build([notices], tmp_path / "out", cache=True, **kw)
     assert len(third.reuse["windows relinked"]) == 1 and third.reuse["windows re-placed"] == 0
