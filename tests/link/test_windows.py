@@ -308,3 +308,23 @@ def test_an_edit_outside_every_activity_keeps_the_windows_links(
     build([notices], tmp_path / "full", cache=False, **kw)
     for name in ("qmgraph.nq", "mirrors.sssom.tsv"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+
+
+def test_a_window_whose_notices_reorder_or_change_files_is_linked_again() -> None:
+    """Kept links are renamed only when the window holds the same files and its notices
+    keep their IRI order (ties among candidates are broken by IRI): otherwise
+    ``_moved_only`` gives None before reading any notice."""
+    from types import SimpleNamespace
+
+    from qmgraph.pipeline import _moved_only
+
+    asm = SimpleNamespace(state=object())  # never read: each case is decided before
+    before = {"a-2019-1": ("k1", "f1"), "b-2019-2": ("k2", "f2")}
+    # f1's notice renamed past f2's: its activities now sort after f2's
+    assert _moved_only(asm, before, {"c-2019-9": ("k9", "f1"), "b-2019-2": ("k2", "f2")}) is None
+    # another file in the window
+    assert _moved_only(asm, before, {"a-2019-1": ("k1", "f1"), "b-2019-2": ("k3", "f3")}) is None
+    # an unchanged input under another key (keys given to copies moved)
+    assert _moved_only(asm, before, {"a-2019-0": ("k1", "f1"), "b-2019-2": ("k2", "f2")}) is None
+    # nothing changed: nothing moved
+    assert _moved_only(asm, before, dict(before)) == {}
