@@ -621,7 +621,9 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
     (``qmgraph.link.windows``).
 
     With a build state, a window whose notices, places, code and params are those of the
-    last build takes that build's links without reading anything else; a changed window
+    last build takes that build's links without reading anything else; one whose changed
+    notices only moved or were renamed, their activities as linking read them, takes them
+    renamed and re-placed (``_moved_only``, decision 0042); another changed window
     is linked again from its notices (read from the build state, let go after it: memory
     follows the largest window). Without a state, ``client`` (a Dask client) links the
     windows on the cluster, a few at a time."""
@@ -662,7 +664,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             links += got
     else:
         relinked: dict[str, LinkStats] = {}
-        replaced = 0  # windows whose links were kept with some offsets worked out again
+        replaced = 0  # windows whose kept links were renamed and re-placed (decision 0042)
         asm.sssom = 0
         # the libraries that index (numpy) and align (rapidfuzz) decide links as the code
         # does: a window linked under other versions is linked again
@@ -678,7 +680,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             got = state.window_links(name)
             if got is not None and got.key == key:
                 kept, rows = got.links, got.rows
-            elif got is not None and got.base == base \
+            elif got is not None and got.base == base and len(got.spans) == len(got.links) \
                     and (moved := _moved_only(asm, got.inputs, inputs)) is not None:
                 kept, rows = _placed_again(asm, got, moved)
                 state.put_links(name, KeptWindow(key, kept, rows, base, inputs, got.spans))
