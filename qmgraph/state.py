@@ -12,8 +12,11 @@ Under the cache folder (``OUT/.cache`` by default):
 * ``chunks/`` — each notice graph's N-Quads, keyed by everything it is made of;
 * ``outputs/`` — small outputs slow to make again, by a digest of what they are made of;
 * ``link/WINDOW/`` — per statistics window (``qmgraph.link.windows``), its links and their
-  SSSOM rows with the digest of their inputs (a changed window is linked again from
-  scratch: decision 0024; the SSSOM file is its windows' rows merged: decision 0029);
+  SSSOM rows with the digest of their inputs, its notices' inputs and where each link's
+  evidence lies in its texts (:class:`KeptWindow`: a window whose edited notices only
+  moved or were renamed keeps its links, renamed and re-placed: decision 0042; another
+  changed window is linked again from scratch: decision 0024; the SSSOM file is its
+  windows' rows merged: decision 0029);
   ``blocks/`` — the writer's (``emit.write.ChunkWriter``).
   ``kept/`` — validation's, by partition (``qmgraph.validate.partition``): each year
   group's results (and recorded listings), summaries, plan and shared-graph slices, kept
