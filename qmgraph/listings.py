@@ -214,18 +214,20 @@ def listings_key() -> str:
 _STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _encode(term: Any) -> list[str] | str | None:
+def _encode(term: Any) -> tuple[str, str, str] | str | None:
     """A term as a recorded cell (``qmgraph.store.decode_cell`` reads it back): an
-    xsd:string literal as its bare text, else ``[kind, value, datatype or language]``."""
+    xsd:string literal as its bare text, else ``(kind, value, datatype or language)``
+    (hashable, so rows are united and their cells decoded once without converting them;
+    JSON writes it as a list)."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return ["iri", term.value, ""]
+        return ("iri", term.value, "")
     if isinstance(term, ox.Literal):
         if term.language:
-            return ["lang", term.value, term.language]
+            return ("lang", term.value, term.language)
         dt = term.datatype.value
-        return term.value if dt == _STRING else ["literal", term.value, dt]
+        return term.value if dt == _STRING else ("literal", term.value, dt)
     raise ValueError(f"no recorded cell for {term!r}")  # blank nodes: labels are the store's
 
 
@@ -240,7 +242,7 @@ def group_listings(store: ox.Store) -> dict[str, dict]:
         res = store.query(li.run, use_default_graph_as_union=True)
         cols = [v.value for v in res.variables]
         try:
-            rows = [[_encode(sol[c]) for c in cols] for sol in res]
+            rows = [tuple(_encode(sol[c]) for c in cols) for sol in res]
         except ValueError:
             continue
         out[li.name] = {"columns": cols, "rows": rows}
@@ -270,22 +272,23 @@ def merge_listings(parts: Iterable[Mapping[str, dict] | None]) -> dict[str, dict
     return answers
 
 
-def _sorted(li: Listing, cols: list[str], rows: list[tuple]) -> list[list] | None:
-    """``rows`` (cells) in the order of the listing's ``ORDER BY`` (None: an order Python
-    cannot give as Oxigraph does)."""
-    terms: dict[Any, Any] = {}  # each distinct cell decoded once (cells repeat)
+class _Decoded(dict):
+    """Cell → term, each distinct cell decoded once (cells repeat), looked up in C."""
 
-    def term(cell: Any) -> Any:
-        got = terms.get(cell)
-        if got is None and cell is not None:
-            got = terms[cell] = decode_cell(cell)
+    def __missing__(self, cell: Any) -> Any:
+        got = self[cell] = decode_cell(cell)
         return got
 
+
+def _sorted(li: Listing, cols: list[str], rows: list[tuple]) -> list[tuple] | None:
+    """``rows`` (cells) in the order of the listing's ``ORDER BY`` (None: an order Python
+    cannot give as Oxigraph does)."""
+    term = _Decoded().__getitem__
     # the row's position rides at the end, past the columns the sort reads
     ordered = sort_solutions(cols, [[*map(term, r), k] for k, r in enumerate(rows)], li.order)
     if ordered is None:
         return None
-    return [[list(c) if isinstance(c, tuple) else c for c in rows[d[-1]]] for d in ordered]
+    return [rows[d[-1]] for d in ordered]
 
 
 def _united(li: Listing, got: list[dict]) -> list[tuple] | None:
@@ -300,7 +303,11 @@ def _united(li: Listing, got: list[dict]) -> list[tuple] | None:
         if g["columns"] != cols:
             return None
         for r in g["rows"]:
-            row = tuple(tuple(c) if isinstance(c, list) else c for c in r)
+            row = tuple(r)
+            try:
+                hash(row)
+            except TypeError:  # cells written as lists (JSON's)
+                row = tuple(tuple(c) if isinstance(c, list) else c for c in r)
             if agg:
                 key = tuple(c for i, c in enumerate(row) if i not in agg)
                 if keyed.setdefault(key, k) != k:
@@ -337,7 +344,7 @@ def _aggregated(sol: Solutions, cols: list[str], rows: list[tuple]) -> tuple[lis
             return "UNDEF"
         got = written.get(cell)
         if got is None:
-            got = written[cell] = str(decode_cell(list(cell) if isinstance(cell, tuple) else cell))
+            got = written[cell] = str(decode_cell(cell))
         return got
 
     values = "\n".join("(" + " ".join([*map(sparql, k), *(str(len(v)) for v in sets)]) + ")"
@@ -347,8 +354,7 @@ def _aggregated(sol: Solutions, cols: list[str], rows: list[tuple]) -> tuple[lis
             f"{sol.tail}")
     res = ox.Store().query(text)
     out_cols = [v.value for v in res.variables]
-    return out_cols, [tuple(tuple(c) if isinstance(c, list) else c
-                            for c in (_encode(s[k]) for k in out_cols)) for s in res]
+    return out_cols, [tuple(_encode(s[k]) for k in out_cols) for s in res]
 
 
 def store_listings(db: str | Path) -> dict[str, dict]:
@@ -364,8 +370,7 @@ def store_listings(db: str | Path) -> dict[str, dict]:
         res = store.query(li.run, use_default_graph_as_union=True)
         cols = [v.value for v in res.variables]
         try:
-            rows = [tuple(tuple(c) if isinstance(c, list) else c
-                          for c in (_encode(sol[k]) for k in cols)) for sol in res]
+            rows = [tuple(_encode(sol[k]) for k in cols) for sol in res]
         except ValueError:
             continue
         ordered = _sorted(li, cols, rows)

@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -311,9 +311,10 @@ def fresh_store(graph_file: str | Path) -> StoreInfo | None:
     return StoreInfo(folder / DB_NAME, stamp)
 
 
-def decode_cell(cell: list[str] | str | None) -> object:
+def decode_cell(cell: Sequence[str] | str | None) -> object:
     """A recorded answer's cell as a term: a bare string is an xsd:string literal (most
-    cells of a listing), else ``[kind, value, datatype or language]``."""
+    cells of a listing), else ``[kind, value, datatype or language]`` (a list as read from
+    JSON, a tuple as a build makes it)."""
     if cell is None:
         return None
     if isinstance(cell, str):

@@ -173,8 +173,8 @@ def test_a_blank_node_leaves_the_listing_out(monkeypatch: pytest.MonkeyPatch) ->
         Listing("objects", "", "SELECT ?o WHERE { ?s ?p ?o }", (), ()),
     ])
     got = qmgraph.listings.group_listings(st)
-    assert got == {"objects": {"columns": ["o"], "rows": [[["iri", "urn:o", ""]]]}}
-    assert qmgraph.listings._encode(ox.NamedNode("urn:x")) == ["iri", "urn:x", ""]
+    assert got == {"objects": {"columns": ["o"], "rows": [(("iri", "urn:o", ""),)]}}
+    assert qmgraph.listings._encode(ox.NamedNode("urn:x")) == ("iri", "urn:x", "")
     with pytest.raises(ValueError):
         qmgraph.listings._encode(ox.BlankNode("b"))
 
