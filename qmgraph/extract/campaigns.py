@@ -87,13 +87,8 @@ def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
     # between a name and 行动.
     if _FIELD_ACTION.match(rest):
         return True
-    for mod in ("",) + terms.modifiers:
-        if not rest.startswith(mod):
-            continue
-        tail = rest[len(mod):]
-        if any(tail.startswith(s) for s in terms.suffixes):
-            return True
-    return False
+    return any(rest.startswith(mod) and rest[len(mod):].startswith(terms.suffixes)
+               for mod in ("",) + terms.modifiers)
 
 
 #: what may stand between two quoted names of one list: nothing, or a joiner ("A"、"B")
