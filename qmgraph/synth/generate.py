@@ -707,7 +707,6 @@ PROSE_GENRES: tuple[tuple[str, float], ...] = (
     ("press-release", 0.6), ("meeting-report", 0.2), ("work-report", 0.2), ("slogans", 0.05),
 )
 _COUNT = {"national": (20, 30), "provincial": (12, 30), "prefectural": (8, 25), "county": (6, 20)}
-_SHI = "一二三四五六七八九十"
 
 
 @dataclass
@@ -895,7 +894,7 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
         items = []
         for k, ((agency, a, aid), h) in enumerate(zip(acts, heads_, strict=True)):
             sentences[aid] = f"{h}。{act_sentence(agency, a, '')}"
-            items.append(f"{_SHI[k]}是{sentences[aid]}")
+            items.append(f"{chinese_number(k + 1)}是{sentences[aid]}")
         # one paragraph per item, or all in one paragraph ("一是…。二是…。")
         body += [items] if rng.random() < 0.4 else [[it] for it in items]
     # paragraphs set apart by blank lines, as a page's text is
