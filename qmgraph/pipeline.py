@@ -883,6 +883,19 @@ def _record_listings(store: Any, parts: list[Any] | None) -> None:
         store.answers.update(merge_listings(parts))
 
 
+def _record_store_listings(store: Any) -> float:
+    """The listings run on the loaded store itself (``qmgraph.listings.store_listings``,
+    decision 0040) added to the answers it keeps, when the groups' listings were made (the
+    same conditions: asked, validated, a store of the named graphs); the seconds taken."""
+    if store is None or store.db is None:
+        return 0.0
+    from qmgraph.listings import store_listings
+
+    t = time.perf_counter()
+    store.answers.update(store_listings(store.db))
+    return time.perf_counter() - t
+
+
 def _validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator[Any]]:
     """A ``GroupRunner`` (``qmgraph.validate.partition``) checking each validation group's
     N-Quads on the cluster's workers (``cluster.map_scattered``), results in group order
@@ -1156,6 +1169,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                 del chunks
                 t_shacl = time.perf_counter()
                 loaded, store_s = storing.result() if storing is not None else (0, 0.0)
+                listed_s = _record_store_listings(store) \
+                    if validate and vstats.also is not None else 0.0
             if store is not None:
                 store.finish()
         except BaseException:
@@ -1185,11 +1200,15 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                             "blocks": writer.reused, **assembled.reuse}
         t4 = time.perf_counter()
         # "store" is the store thread's own time, most of it spent while the SSSOM was written
-        # and SHACL ran; "store wait" what the build then waited for it before the QC queries.
+        # and SHACL ran; "store wait" what the build then waited for it before the QC queries;
+        # "store listings" the listings run on it once loaded (``--record-listings``).
         result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
                           "write": t_written - t_emit + t4 - t3,
                           "validate": t_shacl - t_written + t3 - t_waited,
-                          "store": store_s, "store wait": t_waited - t_shacl}
+                          "store": store_s,
+                          "store wait": t_waited - t_shacl - listed_s}
+        if listed_s:
+            result.timings["store listings"] = listed_s
         # The spill closes with this block: the corpus on demand reads the build state, or
         # resolves the inputs again.
         assembled.spill = None

@@ -173,7 +173,61 @@ def test_a_blank_node_leaves_the_listing_out(monkeypatch: pytest.MonkeyPatch) ->
         Listing("objects", "", "SELECT ?o WHERE { ?s ?p ?o }", (), ()),
     ])
     got = qmgraph.listings.group_listings(st)
-    assert got == {"objects": {"columns": ["o"], "rows": [[["iri", "urn:o", ""]]]}}
-    assert qmgraph.listings._encode(ox.NamedNode("urn:x")) == ["iri", "urn:x", ""]
+    assert got == {"objects": {"columns": ["o"], "rows": [(("iri", "urn:o", ""),)]}}
+    assert qmgraph.listings._encode(ox.NamedNode("urn:x")) == ("iri", "urn:x", "")
     with pytest.raises(ValueError):
         qmgraph.listings._encode(ox.BlankNode("b"))
+
+
+def _iri(v: str) -> list[str]:
+    return ["iri", f"urn:{v}", ""]
+
+
+def test_solutions_merge_counts_distinct_values_across_groups() -> None:
+    """most-copied-agencies is merged from the groups' solutions: an agency copied in two
+    groups (years) gets its copies added, but a place both groups copied it in counted
+    once (COUNT(DISTINCT ?place) is not a sum), and a solution two groups found once."""
+    from qmgraph.store import query_digest
+
+    (li,) = [x for x in qmgraph.listings.listings() if x.name == "most-copied-agencies"]
+    assert li.solutions is not None and "place" in li.solutions.counted
+    cols = list(li.solutions.names)
+    one = ["1", "http://www.w3.org/2001/XMLSchema#integer"]
+
+    def sol(agency: str, low: str, place: str, high: str, grade: str | None) -> list:
+        cells = {"agency": ["lang", agency, "zh"], "level": "National", "low": _iri(low),
+                 "place": _iri(place), "high": _iri(high),
+                 "verbatim": _iri(low) if grade == "verbatim" else None,
+                 "adapted": _iri(low) if grade == "adapted" else None,
+                 "_param_min_copies": ["literal", *one]}
+        return [cells[c] for c in cols]
+
+    y1 = {li.name: {"columns": cols, "rows": [sol("甲", "a1", "p1", "h1", "verbatim"),
+                                               sol("甲", "a2", "p2", "h1", None),
+                                               sol("乙", "a3", "p1", "h2", "adapted")]}}
+    y2 = {li.name: {"columns": cols, "rows": [sol("甲", "b1", "p1", "h3", "adapted"),
+                                               sol("乙", "a3", "p1", "h2", "adapted")]}}
+    got = merge_listings([y1, y2])[query_digest(li.text)]
+    assert got["columns"] == ["agency", "level", "copies", "places", "copied_activities",
+                              "verbatim_copies", "adapted_copies"]
+
+    def n(c: list) -> int:
+        return int(c[1])
+
+    assert [(r[0][1], n(r[2]), n(r[3]), n(r[4]), n(r[5]), n(r[6])) for r in got["rows"]] == [
+        ("甲", 3, 2, 2, 1, 1),  # places p1, p2: not 1 + 2
+        ("乙", 1, 1, 1, 0, 1),  # the same solution in both groups: once
+    ]
+
+
+@pytest.mark.parametrize("head", ["(COUNT(?low) AS ?n)", "(SUM(?x) AS ?n)",
+                                  "(COUNT(DISTINCT ?low) AS ?n) (SAMPLE(?x) AS ?s)"])
+def test_only_count_distinct_is_merged_from_solutions(head: str) -> None:
+    """A count that reads how often a solution is found (COUNT without DISTINCT, SUM…)
+    cannot be made from the groups' distinct solutions: no such form is given."""
+    text = f"SELECT ?a {head} WHERE {{ ?a <urn:p> ?low OPTIONAL {{ ?a <urn:q> ?x }} }} GROUP BY ?a"
+    assert qmgraph.listings._solutions_form(text) is None
+    ok = "SELECT ?a (COUNT(DISTINCT ?low) AS ?n) WHERE { ?a <urn:p> ?low } GROUP BY ?a"
+    partial, sol = qmgraph.listings._solutions_form(ok)  # type: ignore[misc]
+    assert "SELECT DISTINCT ?a ?low" in partial and "GROUP BY" not in partial
+    assert sol.counted == {"low"} and "SUM(?__count_low)" in sol.head
