@@ -143,6 +143,9 @@ class OrgTables:
         self.en_place = dict(lex["en-place"])
         self.en_adjective = sorted(lex["en-adjective"], key=lambda r: -len(r[0]))
         self.en_pattern = sorted(lex["en-pattern"], key=lambda r: -len(r[0]))
+        # a stem an earlier body used, folded into a sector whose English names another
+        # mandate (国土资源局 under natural-resources: "Land and Resources", not "Natural Resources")
+        self.en_sector = dict(lex["en-sector"])
 
         # Where an organization name may end, and full names that may follow a short
         # one (省委 + 宣传部): both for org_name_length.

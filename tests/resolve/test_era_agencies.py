@@ -36,8 +36,8 @@ def test_every_era_name_gets_its_sector_at_every_level() -> None:
 
 @pytest.mark.parametrize(("surface", "code", "key", "label", "counterpart"), [
     ("江门市卫生局", "440700", "440700/health", "江门市卫生局", "440000/health"),
-    ("市安监局", "440700", "440700/emergency-management", "江门市安全生产监督管理局",
-     "440000/emergency-management"),
+    ("市安监局", "440700", "440700/work-safety", "江门市安全生产监督管理局",
+     "440000/work-safety"),
     ("县人事局", "440823", "440823/personnel", "遂溪县人事局", "440800/personnel"),
     ("省劳动保障厅", "440000", "440000/labour-social-security", "广东省劳动和社会保障厅",
      "cn/labour-social-security"),
