@@ -334,8 +334,11 @@ def _is_activity(block: Block, text: str) -> bool:
     return True
 
 
-# "开展A、B、“C”“D”等系列活动": a run of named actions after a verb, closed by 等…活动.
-_RUN_VERB = re.compile(f"(?:{_any('run-verb')})")
+# "开展A、B、“C”“D”等系列活动": a run of named actions after a verb, closed by 等…活动;
+# an aspect particle after the verb (开展了A、B、C等活动) belongs to the verb, not to A.
+# (开展了解A、B、C等活动: 了 of the word 了解 stays)
+_RUN_VERB = re.compile(
+    f"(?:{_any('run-verb')})(?:(?!{_any('particle-word')})(?:{_any('run-verb-particle')}))?")
 # …but "市场监管、教育、公安等部门联合宣传活动" lists who, not what
 # …and "质量整治、质量提升、质量宣传等五大活动" lists kinds of activity, not named ones
 _RUN_END = re.compile(
