@@ -41,9 +41,12 @@ _CO_BEFORE_VERB = re.compile(
     rf"([^，。；：:（）()由]{{2,120}}?)(?:等(?:[0-9一二三四五六七八九十]+个)?"
     rf"(?:{alternation('notice_words.tsv', 'joint-body')}))?"
     rf"(?:{_any('co-verb')})")
-# "由A主办，B承办": B carries out what A hosts (alone, "B承办了…" names the lead).
+# "由A主办，B承办": B carries out what A hosts (alone, "B承办了…" names the lead); a
+# list of carriers may close like one of helpers ("B、C、D等8个部门承办").
 _CO_CARRYING = re.compile(
-    rf"(?:{_any('host-verb')})[，,]\s*([^，。；：:（）()由]{{2,60}}?)(?:{_any('carry-verb')})")
+    rf"(?:{_any('host-verb')})[，,]\s*([^，。；：:（）()由]{{2,120}}?)"
+    rf"(?:等(?:[0-9一二三四五六七八九十]+个)?(?:{alternation('notice_words.tsv', 'joint-body')}))?"
+    rf"(?:{_any('carry-verb')})")
 # What each of the two patterns above cannot match without (its closing verb): looked for
 # first, since trying those patterns at every character of a long text is slow.
 _CO_VERB = re.compile(_any('co-verb'))
