@@ -177,7 +177,10 @@ class OrgTables:
                 vertical=bool(templates), branch_of=row.get("branch_of", ""))
             self.rows[key] = row
             aliases = split_cell(row["national_aliases"])
-            for name in [row["national_name"], *aliases]:
+            # names before a reform resolve like aliases (a 2009 notice's 卫生部) but are
+            # kept apart so that nothing writes them for today (0043)
+            former = split_cell(row.get("former_names", ""))
+            for name in [row["national_name"], *aliases, *former]:
                 if name:
                     self.national.setdefault(name, key)
             levels: dict[str, set[str]] = defaultdict(set)
