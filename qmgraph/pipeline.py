@@ -355,6 +355,13 @@ def _resolve(paths: list[Path], progress: Progress | None, jobs: int = 1,
     return corpus, problems
 
 
+#: Validation runs beside the writer for builds of at most this many graphs (decision
+#: 0039): each adds one year's validation memory to the writer's (+~140 MiB at 10,000
+#: notices), and a 100,000-notice build's back half already peaks at 3.5 of its 4 GiB;
+#: a larger build validates after writing, as before.
+OVERLAP_MAX_GRAPHS = 25_000
+
+
 class _Stopped(Exception):
     """Raised in the validation thread when the build it validates for failed."""
 
@@ -1056,7 +1063,8 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         # - validation runs in another thread, year by year (decision 0023): ~3/4 of it is
         #   the SHACL engine and Oxigraph, which release the GIL too, so it runs beside
         #   the writer's Python (decision 0039); on a cluster its workers check the years
-        #   after the files are written (beside the writer they slowed it, decision 0032);
+        #   after the files are written (beside the writer they slowed it, decision 0032),
+        #   and so does a build too big to hold both at once (``OVERLAP_MAX_GRAPHS``);
         # - this thread writes the files, then the SSSOM.
         # Leaving the block waits for both threads, so the build never returns, nor fails,
         # with the store half made; a failure of either is the build's.
@@ -1066,7 +1074,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                     storing = pool.submit(_timed_store, store.load) \
                         if store is not None and store.from_chunks else None
                     checking = None
-                    if validate and client is None:
+                    if validate and client is None and n_chunks <= OVERLAP_MAX_GRAPHS:
                         if progress:
                             progress("validating beside the writer")
                         checking = pool.submit(check, chunks)

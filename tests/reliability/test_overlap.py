@@ -100,3 +100,21 @@ def test_a_writer_failing_while_validation_runs_is_the_builds_error(
     assert fresh_store(out / "qmgraph.trig") is not None
     assert (out / "validation-report.txt").is_file()
 
+
+
+def test_validating_after_writing_gives_the_same_bytes(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build over ``OVERLAP_MAX_GRAPHS`` validates after writing, in the build's thread:
+    the same outputs, listings included, as beside the writer."""
+    import qmgraph.pipeline as pipeline
+    from qmgraph.store import ANSWERS_NAME
+
+    beside = build([RAW], tmp_path / "beside", record_listings=True)
+    monkeypatch.setattr(pipeline, "OVERLAP_MAX_GRAPHS", 0)
+    after = build([RAW], tmp_path / "after", record_listings=True)
+    assert beside.timings["validate"] > 0 and after.timings["validate wait"] == 0
+    for name in (*OUTPUTS, "validation-report.ttl", "validation-report.txt"):
+        assert (tmp_path / "beside" / name).read_bytes() == (tmp_path / "after" / name).read_bytes()
+    recorded = [{p.name: p.read_bytes() for p in (d / STORE_NAME / ANSWERS_NAME).iterdir()}
+                for d in (tmp_path / "beside", tmp_path / "after")]
+    assert recorded[0] == recorded[1] and recorded[0]
