@@ -157,16 +157,14 @@ def main() -> None:
               help="While validating, record the default rows of six listing queries "
               "beside the store, so they answer from the record (about +8 % build CPU; "
               "docs/decisions/0036-recorded-listings.md).")
-def build(inputs, out_dir, formats, no_validate, keep_going, as_json, quiet, jobs, cache,
-          engine, cluster, scheduler, record_listings) -> None:
+def build(inputs, out_dir, no_validate, keep_going, as_json, quiet, **options) -> None:
     """Build the graph of INPUTS (files or folders; default ./data/raw)."""
     from qmgraph.api import build as run_build
     from qmgraph.summary import BuildSummary
 
+    # the other options are named as qmgraph.api.build names them
     summary = BuildSummary(run_build(list(inputs) or None, out_dir, validate=not no_validate,
-                                     formats=formats, progress=None if quiet else _progress,
-                                     jobs=jobs, cache=cache, engine=engine, cluster=cluster,
-                                     scheduler=scheduler, record_listings=record_listings),
+                                     progress=None if quiet else _progress, **options),
                           Path(out_dir))
     if as_json:
         echo_json(summary.to_json())

@@ -150,10 +150,7 @@ def collect(chunks: Mapping[str, bytes], digests: Mapping[str, str] | None,
 
 
 def _distinct(groups: Iterable[Iterable[str]]) -> int:
-    seen: set[str] = set()
-    for group in groups:
-        seen.update(group)
-    return len(seen)
+    return len(set().union(*groups))
 
 
 def summary_rows(graphs: Mapping[str, GraphCounts]) -> list[tuple[str, str, int]]:

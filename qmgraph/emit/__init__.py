@@ -14,7 +14,6 @@ by ``corpus_chunks``. ``corpus_quads`` gives the same data as rdflib quads;
 from __future__ import annotations
 
 import functools
-import hashlib
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from qmgraph.cache import digest
 from qmgraph.model import Corpus, Jurisdiction, MirrorLink, Organization, ResolvedNotice
 from qmgraph.namespaces import (
     DATE_KINDS,
@@ -300,8 +300,8 @@ def shared_key(corpus: Corpus, notices: Iterable[PlacedNotice] | None = None) ->
     """A digest of everything :func:`shared_triples` reads (a fifth of its time): equal
     keys, under the same code, mean equal shared graphs."""
     notices = corpus.notices if notices is None else notices
-    h = hashlib.blake2b(digest_size=16)
-    for part in (
+    # reprs of str/int/None, tuples, lists, dicts and frozen dataclasses of those
+    return digest(*(repr(part) for part in (
         corpus.jurisdictions,
         corpus.organizations,
         sorted((k, sorted(v)) for k, v in corpus.org_surfaces.items()),
@@ -310,11 +310,7 @@ def shared_key(corpus: Corpus, notices: Iterable[PlacedNotice] | None = None) ->
         sorted((k, sorted(v)) for k, v in corpus.campaign_surfaces.items()),
         corpus.cited_notices,
         [(n.slogans, n.jurisdiction, n.year) for n in notices],
-    ):
-        # reprs of str/int/None, tuples, lists, dicts and frozen dataclasses of those
-        h.update(repr(part).encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
+    )))
 
 
 def chunk(graph: str, triples: Iterable[str]) -> bytes:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import pickle
 import re
 import tempfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -22,7 +21,15 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from qmgraph.cache import unseal, write_sealed
+from qmgraph.cache import (
+    digest,
+    dump_atomic,
+    dump_sealed,
+    load_pickle,
+    load_sealed,
+    read_sealed,
+    write_sealed,
+)
 from qmgraph.namespaces import PREFIXES
 from qmgraph.rdfterms import nquads_lines
 
@@ -166,27 +173,16 @@ class ChunkWriter:
         #: subject hash → subject, for the subjects several graphs state
         self._names: dict[bytes, bytes] = {}
         self._names_used: set[bytes] = set()
-        if cache_dir is not None:
-            try:
-                with open(cache_dir / _INDEX, "rb") as fh:
-                    loaded = pickle.load(fh)
-                if isinstance(loaded, tuple) and len(loaded) == 2 \
-                        and all(isinstance(x, dict) for x in loaded):
-                    self._index, self._names = loaded
-            except Exception:  # noqa: BLE001 - no or unreadable index: work it out again
-                pass
+        # no or unreadable index: work it out again
+        index = load_pickle(cache_dir / _INDEX, tuple) if cache_dir is not None else None
+        if index is not None and len(index) == 2 and all(isinstance(x, dict) for x in index):
+            self._index, self._names = index
         #: format → (path, size, mtime_ns, inode, [(block name, offset, length)…]) of the
         #: outputs last written, and of those written now
-        self._layouts: dict[str, tuple] = {}
+        layouts = load_sealed(cache_dir / _LAYOUT) if cache_dir is not None else None
+        # none or unreadable: the blocks are read from the block files
+        self._layouts: dict[str, tuple] = layouts if isinstance(layouts, dict) else {}
         self._new_layouts: dict[str, tuple] = {}
-        if cache_dir is not None:
-            try:
-                data = unseal((cache_dir / _LAYOUT).read_bytes())
-                loaded = pickle.loads(data) if data is not None else None
-                if isinstance(loaded, dict):
-                    self._layouts = loaded
-            except Exception:  # noqa: BLE001 - none or unreadable: read the block files
-                pass
         #: block name → (open file, offset, length) of the block in an old output
         self._previous: dict[str, tuple[int, int, int]] = {}
         self._fds: list[int] = []
@@ -209,14 +205,9 @@ class ChunkWriter:
             self.reused += 1
             return old
         path = self.cache_dir / name if self.cache_dir is not None else None
-        if path is not None:
-            try:
-                data = unseal(path.read_bytes())
-            except OSError:
-                data = None
-            if data is not None:
-                self.reused += 1
-                return data
+        if path is not None and (data := read_sealed(path)) is not None:
+            self.reused += 1
+            return data
         data = make()
         self.rendered += 1
         if path is not None:
@@ -287,24 +278,9 @@ class ChunkWriter:
         for p in self.cache_dir.iterdir():
             if p.name not in self._used and p.name not in (_INDEX, _LAYOUT):
                 p.unlink(missing_ok=True)
-        write_sealed(self.cache_dir / _LAYOUT,
-                     pickle.dumps(self._new_layouts, pickle.HIGHEST_PROTOCOL))
-        try:
-            tmp = self.cache_dir / f".{_INDEX}.part"
-            with open(tmp, "wb") as fh:
-                names = {h: self._names[h] for h in self._names_used}
-                pickle.dump((self._index_used, names), fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.cache_dir / _INDEX)
-        except OSError:
-            pass
-
-    @staticmethod
-    def _digest(*parts: bytes) -> str:
-        h = hashlib.blake2b(digest_size=16)
-        for part in parts:
-            h.update(part)
-            h.update(b"\0")
-        return h.hexdigest()
+        dump_sealed(self.cache_dir / _LAYOUT, self._new_layouts)
+        names = {h: self._names[h] for h in self._names_used}
+        dump_atomic(self.cache_dir / _INDEX, (self._index_used, names))
 
     def _serialize(self, data: bytes, fmt: ox.RdfFormat) -> bytes:
         items = ox.parse(data, format=ox.RdfFormat.N_QUADS)
@@ -358,7 +334,7 @@ class ChunkWriter:
                 put("trig", f"trig-{d}", self._block("trig", d, trig))
             if "ttl" in out:
                 mine = self._mine[g]  # type: ignore[index]
-                key = self._digest(d.encode(), *mine)
+                key = digest(d.encode(), *mine)
                 put("ttl", f"ttl-{key}",
                     self._block("ttl", key, lambda r=data, m=frozenset(mine), t=made:
                                 self._turtle_block(r, m, t[0] if t else None)))
@@ -434,7 +410,7 @@ class ChunkWriter:
         for g in graphs:
             mine = self._mine[g]
             if mine:
-                lines = self._block("ttlc", self._digest(digests[g].encode(), *mine),
+                lines = self._block("ttlc", digest(digests[g].encode(), *mine),
                                     lambda g=g, m=set(mine): b"".join(
                                         _triple(x) for x in chunks[g].splitlines(keepends=True)
                                         if _subject(x) in m)).splitlines(keepends=True)
@@ -452,7 +428,7 @@ class ChunkWriter:
     def render_parts(self, chunks: Mapping[str, bytes], fmt: str,
                      digests: Mapping[str, str] | None = None) -> list[bytes]:
         """:meth:`render` as the parts to write one after the other (no 20 MB join)."""
-        digests = digests or {g: self._digest(d) for g, d in chunks.items()}
+        digests = digests or {g: digest(d) for g, d in chunks.items()}
         try:
             render = self._RENDERERS[fmt]
         except KeyError:
@@ -516,7 +492,7 @@ def write_chunks(chunks: Mapping[str, bytes], out_dir: Path, stem: str = "qmgrap
     """
     sweep_partials(out_dir)
     writer = writer or ChunkWriter(cache_dir)
-    digests = digests or {g: writer._digest(d) for g, d in chunks.items()}
+    digests = digests or {g: digest(d) for g, d in chunks.items()}
     formats = list(dict.fromkeys(formats))
     paths = {fmt: out_dir / f"{stem}{FORMATS[fmt][0]}" for fmt in formats}
     streamed = [f for f in formats if f in STREAMED]

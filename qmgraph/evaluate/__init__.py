@@ -27,21 +27,7 @@ from typing import Any
 
 from rdflib import Dataset, Graph
 
-from qmgraph.evaluate.facets import (
-    _facet_boilerplate,
-    _facet_campaigns,
-    _facet_co_organizers,
-    _facet_joint_organizers,
-    _facet_jurisdiction_blocks,
-    _facet_jurisdiction_parents,
-    _facet_level,
-    _facet_metadata,
-    _facet_notices,
-    _facet_numbered_items,
-    _facet_org_pairs,
-    _facet_organizers,
-    _facet_slogans,
-)
+from qmgraph.evaluate import facets
 from qmgraph.evaluate.graph import Q, _identify_notices, _Index
 from qmgraph.evaluate.loaders import load_gold, load_graph
 from qmgraph.evaluate.mirrors import _facet_mirrors
@@ -65,27 +51,24 @@ def evaluate(graph: Graph | Dataset, gold: dict[str, Any]) -> Evaluation:
     docs, others = _identify_notices(idx, gold)
     # items of documents whose notice is missing are simply missed: every facet below
     # works on d.activities / d.editions / d.notices, which are empty then
-    organizers, kinds, sectors = _facet_organizers(idx, docs)
     scores = [
-        _facet_notices(docs, others),
-        _facet_level(idx, docs),
-        _facet_metadata(idx, docs),
-        organizers,
-        kinds,
-        sectors,
-        _facet_jurisdiction_blocks(idx, docs),
-        _facet_jurisdiction_parents(idx, gold),
-        _facet_joint_organizers(idx, docs),
-        _facet_co_organizers(idx, docs),
-        _facet_campaigns(idx, docs),
-        _facet_slogans(idx, docs),
-        _facet_numbered_items(docs),
-        _facet_boilerplate(idx, docs),
+        facets._facet_notices(docs, others),
+        facets._facet_level(idx, docs),
+        facets._facet_metadata(idx, docs),
+        *facets._facet_organizers(idx, docs),  # organizers, kinds, sectors
+        facets._facet_jurisdiction_blocks(idx, docs),
+        facets._facet_jurisdiction_parents(idx, gold),
+        facets._facet_joint_organizers(idx, docs),
+        facets._facet_co_organizers(idx, docs),
+        facets._facet_campaigns(idx, docs),
+        facets._facet_slogans(idx, docs),
+        facets._facet_numbered_items(docs),
+        facets._facet_boilerplate(idx, docs),
         _facet_mirrors(idx, gold, docs),
-        _facet_org_pairs(idx, gold.get("counterparts", []), "counterpart", Q.counterpart,
-                         "counterparts"),
-        _facet_org_pairs(idx, gold.get("branches", []), "parent", ORG.subOrganizationOf,
-                         "branches"),
+        facets._facet_org_pairs(idx, gold.get("counterparts", []), "counterpart",
+                                Q.counterpart, "counterparts"),
+        facets._facet_org_pairs(idx, gold.get("branches", []), "parent",
+                                ORG.subOrganizationOf, "branches"),
     ]
     assert [s.facet for s in scores] == list(FACETS)
     return Evaluation(scores)

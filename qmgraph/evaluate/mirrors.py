@@ -158,9 +158,6 @@ def _facet_mirrors(idx: _Index, gold: dict[str, Any], docs: list[_Doc]) -> Facet
 
 def _has_evidence(idx: _Index, a: Node, b: Node) -> bool:
     """Whether a qm:MirrorLink with qm:source a, qm:target b and a qm:evidence exists."""
-    for link in idx.subjs(Q.source, a) & idx.subjs(Q.target, b):
-        if Q.MirrorLink in idx.objs(link, RDF.type) and any(
-            str(x).strip() for x in idx.objs(link, Q.evidence)
-        ):
-            return True
-    return False
+    return any(Q.MirrorLink in idx.objs(link, RDF.type)
+               and any(str(x).strip() for x in idx.objs(link, Q.evidence))
+               for link in idx.subjs(Q.source, a) & idx.subjs(Q.target, b))

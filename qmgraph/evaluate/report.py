@@ -89,8 +89,8 @@ class _Tally:
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
 
-    def hit(self, n: int = 1) -> None:
-        self.tp += n
+    def hit(self) -> None:
+        self.tp += 1
 
     def miss(self, what: str) -> None:
         self.fn += 1

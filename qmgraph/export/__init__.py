@@ -1,10 +1,10 @@
 """Tidy tables of a built graph, for analysis in pandas, R or a spreadsheet.
 
-:func:`export_tables` reads the graph into an embedded Oxigraph store, asks it one SPARQL
-query per table and writes each table as CSV (UTF-8) and Parquet, plus
-``data_dictionary.csv`` (table, column, type, meaning). The tables and their columns are
-declared once in :data:`TABLES`; the Parquet schema and the dictionary come from there, so
-they cannot disagree. Every table is sorted by its key columns, so an export is
+:func:`export_tables` reads the graph into an embedded Oxigraph store, asks it the SPARQL
+queries of ``queries/export/`` (one per table, a few for names) and writes each table as
+CSV (UTF-8) and Parquet, plus ``data_dictionary.csv`` (table, column, type, meaning). The
+tables and their columns are declared once in :data:`TABLES`; the Parquet schema and the
+dictionary come from there, so they cannot disagree. Every table is sorted by its key columns, so an export is
 deterministic. Needs pandas and pyarrow (``pip install 'qmgraph[tables]'``).
 
 Tables: ``documents`` (one row per notice), ``activities``, ``organizations``,
@@ -153,13 +153,6 @@ TABLES: tuple[Table, ...] = (
 #: Output formats (:data:`_WRITERS` holds the writer of each).
 FORMATS = ("csv", "parquet")
 
-_PREFIXES = """PREFIX qm: <https://w3id.org/qmgraph/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX org: <http://www.w3.org/ns/org#>
-"""
-
 _SEP = " | "
 
 
@@ -175,15 +168,16 @@ class _Reader:
     def label(self, iri: str | None) -> str | None:
         """One Chinese (or untagged) label of ``iri``: the smallest, so it is stable."""
         if self._labels is None:
-            self._labels = {row["s"]: row["label"] for row in self.rows("""
-SELECT ?s (MIN(STR(?l)) AS ?label) WHERE { ?s rdfs:label|skos:prefLabel ?l
-  FILTER (LANG(?l) IN ("zh", "")) } GROUP BY ?s""")}
+            self._labels = {row["s"]: row["label"] for row in self.rows("labels")}
         return self._labels.get(iri) if iri else None
 
-    def rows(self, body: str) -> list[dict[str, Any]]:
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        """The rows of ``queries/export/<name>.rq`` on the union of the graphs."""
         from qmgraph.query.values import from_oxigraph
+        from qmgraph.resources import queries_dir
 
-        res = self.store.query(_PREFIXES + body, use_default_graph_as_union=True)
+        text = (queries_dir() / "export" / f"{name}.rq").read_text(encoding="utf-8")
+        res = self.store.query(text, use_default_graph_as_union=True)
         cols = [v.value for v in res.variables]
         return [{c: _py(from_oxigraph(sol[c])) for c in cols} for sol in res]
 
@@ -194,24 +188,7 @@ def _py(v: Any) -> Any:
 
 
 def _documents(r: _Reader) -> list[dict[str, Any]]:
-    rows = r.rows("""
-SELECT ?notice ?title ?doc_number ?issued ?year ?lvl ?jurisdiction ?jurisdiction_code
-       ?issued_by ?implements ?theme ?source_file ?activities WHERE {
-  ?notice a qm:Notice .
-  OPTIONAL { ?notice dcterms:title ?title }
-  OPTIONAL { ?notice qm:docNumber ?doc_number }
-  OPTIONAL { ?notice dcterms:issued ?issued }
-  OPTIONAL { ?notice qm:year ?year }
-  OPTIONAL { ?notice qm:level ?lvl }
-  OPTIONAL { ?notice qm:jurisdiction ?jurisdiction
-             OPTIONAL { ?jurisdiction qm:divisionCode ?jurisdiction_code } }
-  OPTIONAL { ?notice qm:issuedBy ?issued_by }
-  OPTIONAL { ?notice qm:implements ?implements }
-  OPTIONAL { ?notice qm:theme ?theme }
-  OPTIONAL { ?notice qm:sourceFile ?source_file }
-  OPTIONAL { SELECT ?notice (COUNT(?a) AS ?activities) WHERE { ?a qm:notice ?notice }
-             GROUP BY ?notice }
-}""")
+    rows = r.rows("documents")
     for row in rows:
         row["level"] = level_of_iri(row.pop("lvl"))
         row["activities"] = row["activities"] or 0
@@ -220,35 +197,19 @@ SELECT ?notice ?title ?doc_number ?issued ?year ?lvl ?jurisdiction ?jurisdiction
     return _first_per_key(rows, "notice")
 
 
-def _joined(r: _Reader, prop: str) -> dict[str, str]:
-    """Activity IRI → the Chinese names of its ``prop`` objects, sorted and joined."""
-    got: dict[str, set[str]] = defaultdict(set)
-    for row in r.rows(f"""
-SELECT ?a ?name WHERE {{ ?a a qm:Activity ; {prop} ?o .
-  ?o rdfs:label|skos:prefLabel ?name FILTER (LANG(?name) IN ("zh", "")) }}"""):
-        got[row["a"]].add(row["name"])
-    return {k: _SEP.join(sorted(v)) for k, v in got.items()}
+def _joined(r: _Reader) -> dict[str, dict[str, str]]:
+    """Property (organizer, coOrganizer, campaign) → activity IRI → the Chinese names of
+    its objects, sorted and joined."""
+    got: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in r.rows("activity-names"):
+        got[row["p"].rsplit("#", 1)[-1]][row["a"]].add(row["name"])
+    return {p: {a: _SEP.join(sorted(v)) for a, v in by_a.items()} for p, by_a in got.items()}
 
 
 def _activities(r: _Reader) -> list[dict[str, Any]]:
-    rows = r.rows("""
-SELECT ?activity ?notice ?year ?lvl ?jurisdiction ?jurisdiction_code
-       ?text ?n_organizers ?mirrors WHERE {
-  ?activity a qm:Activity .
-  OPTIONAL { ?activity qm:notice ?notice }
-  OPTIONAL { ?activity qm:year ?year }
-  OPTIONAL { ?activity qm:jurisdiction ?jurisdiction
-             OPTIONAL { ?jurisdiction qm:level ?lvl }
-             OPTIONAL { ?jurisdiction qm:divisionCode ?jurisdiction_code } }
-  OPTIONAL { ?activity qm:text ?text }
-  OPTIONAL { SELECT ?activity (COUNT(DISTINCT ?o) AS ?n_organizers) WHERE {
-             ?activity qm:organizer ?o } GROUP BY ?activity }
-  OPTIONAL { SELECT ?activity (MIN(STR(?m)) AS ?mirrors) WHERE { ?activity qm:mirrors ?m }
-             GROUP BY ?activity }
-}""")
-    organizers = _joined(r, "qm:organizer")
-    co = _joined(r, "qm:coOrganizer")
-    campaigns = _joined(r, "qm:campaign")
+    rows = r.rows("activities")
+    names = _joined(r)
+    organizers, co, campaigns = (names.get(p, {}) for p in ("organizer", "coOrganizer", "campaign"))
     for row in rows:
         a = row["activity"]
         row["level"] = level_of_iri(row.pop("lvl"))
@@ -261,21 +222,9 @@ SELECT ?activity ?notice ?year ?lvl ?jurisdiction ?jurisdiction_code
 
 
 def _organizations(r: _Reader) -> list[dict[str, Any]]:
-    rows = r.rows("""
-SELECT ?organization ?cls ?lvl ?jurisdiction ?jurisdiction_code ?sector
-       ?counterpart ?parent WHERE {
-  VALUES ?cls { qm:Agency qm:Association qm:Enterprise }
-  ?organization a ?cls .
-  OPTIONAL { ?organization qm:level ?lvl }
-  OPTIONAL { ?organization qm:jurisdiction ?jurisdiction
-             OPTIONAL { ?jurisdiction qm:divisionCode ?jurisdiction_code } }
-  OPTIONAL { ?organization qm:sector/skos:notation ?sector }
-  OPTIONAL { ?organization qm:counterpart ?counterpart }
-  OPTIONAL { ?organization org:subOrganizationOf ?parent }
-}""")
+    rows = r.rows("organizations")
     alts: dict[str, set[str]] = defaultdict(set)
-    for row in r.rows("""SELECT ?o ?alt WHERE {
-  VALUES ?cls { qm:Agency qm:Association qm:Enterprise } ?o a ?cls ; skos:altLabel ?alt }"""):
+    for row in r.rows("organization-alt-labels"):
         alts[row["o"]].add(row["alt"])
     for row in rows:
         row["kind"] = row.pop("cls").rsplit("#", 1)[-1].lower()
@@ -286,17 +235,7 @@ SELECT ?organization ?cls ?lvl ?jurisdiction ?jurisdiction_code ?sector
 
 
 def _campaigns(r: _Reader) -> list[dict[str, Any]]:
-    rows = r.rows("""
-SELECT ?campaign ?s ?name_year ?first_year ?activities ?jurisdictions WHERE {
-  ?campaign a qm:Campaign .
-  FILTER NOT EXISTS { ?campaign a qm:QualityMonth }
-  OPTIONAL { ?campaign qm:series ?s }
-  OPTIONAL { ?campaign qm:year ?name_year }
-  OPTIONAL { SELECT ?campaign (MIN(?y) AS ?first_year) (COUNT(DISTINCT ?a) AS ?activities)
-                    (COUNT(DISTINCT ?j) AS ?jurisdictions) WHERE {
-             ?a qm:campaign ?campaign . OPTIONAL { ?a qm:year ?y }
-             OPTIONAL { ?a qm:jurisdiction ?j } } GROUP BY ?campaign }
-}""")
+    rows = r.rows("campaigns")
     for row in rows:
         row["label"] = r.label(row["campaign"])
         row["series"] = r.label(row.pop("s"))
@@ -306,23 +245,7 @@ SELECT ?campaign ?s ?name_year ?first_year ?activities ?jurisdictions WHERE {
 
 
 def _mirror_links(r: _Reader) -> list[dict[str, Any]]:
-    rows = r.rows("""
-SELECT ?link ?source_activity ?target_activity ?year ?slvl ?source_jurisdiction_code
-       ?tlvl ?target_jurisdiction_code ?score ?grade ?method ?evidence ?source_text
-       ?target_text WHERE {
-  ?link a qm:MirrorLink ; qm:source ?source_activity ; qm:target ?target_activity .
-  OPTIONAL { ?link qm:score ?score }
-  OPTIONAL { ?link qm:grade ?grade }
-  OPTIONAL { ?link qm:method ?method }
-  OPTIONAL { ?link qm:evidence ?evidence }
-  OPTIONAL { ?source_activity qm:year ?year }
-  OPTIONAL { ?source_activity qm:text ?source_text }
-  OPTIONAL { ?target_activity qm:text ?target_text }
-  OPTIONAL { ?source_activity qm:jurisdiction ?sj OPTIONAL { ?sj qm:level ?slvl }
-             OPTIONAL { ?sj qm:divisionCode ?source_jurisdiction_code } }
-  OPTIONAL { ?target_activity qm:jurisdiction ?tj OPTIONAL { ?tj qm:level ?tlvl }
-             OPTIONAL { ?tj qm:divisionCode ?target_jurisdiction_code } }
-}""")
+    rows = r.rows("mirror-links")
     for row in rows:
         row["source_level"] = level_of_iri(row.pop("slvl"))
         row["target_level"] = level_of_iri(row.pop("tlvl"))
@@ -411,8 +334,7 @@ def _adoption(acts: list[str], ms: list[dict[str, Any]]) -> dict[str, Any]:
 def _campaign_of(r: _Reader) -> dict[str, list[str]]:
     """Activity IRI → the IRIs of its campaigns (named campaigns, not Quality Months)."""
     out: dict[str, set[str]] = defaultdict(set)
-    for row in r.rows("""SELECT ?a ?c WHERE { ?a a qm:Activity ; qm:campaign ?c .
-                         FILTER NOT EXISTS { ?c a qm:QualityMonth } }"""):
+    for row in r.rows("campaign-of"):
         out[row["a"]].add(row["c"])
     return {a: sorted(cs) for a, cs in out.items()}
 

@@ -87,13 +87,8 @@ def _after_quote_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
     # between a name and 行动.
     if _FIELD_ACTION.match(rest):
         return True
-    for mod in ("",) + terms.modifiers:
-        if not rest.startswith(mod):
-            continue
-        tail = rest[len(mod):]
-        if any(tail.startswith(s) for s in terms.suffixes):
-            return True
-    return False
+    return any(rest.startswith(mod) and rest[len(mod):].startswith(terms.suffixes)
+               for mod in ("",) + terms.modifiers)
 
 
 #: what may stand between two quoted names of one list: nothing, or a joiner ("A"、"B")
@@ -102,10 +97,9 @@ _SERIES_AFTER_LIST = re.compile(
     r"等([\u4e00-\u9fff]{0,14}?)(" + alternation("activity_words.tsv", "series-ending") + ")")
 
 
-def _after_list_is_suffix(text: str, pos: int, terms: CampaignTerms) -> bool:
+def _after_list_is_suffix(text: str, pos: int) -> bool:
     """“A”“B”等…专项行动: 等 then at most 14 characters then an action-type suffix."""
-    m = _SERIES_AFTER_LIST.match(text[pos:pos + 24])
-    return bool(m)
+    return _SERIES_AFTER_LIST.match(text[pos:pos + 24]) is not None
 
 
 def find_campaigns(text: str, terms: CampaignTerms | None = None) -> list[str]:
@@ -145,7 +139,7 @@ def _find_campaigns(text: str, t: CampaignTerms) -> list[str]:
     shares: list[bool] = [False] * len(runs)
     for k in range(len(runs) - 1, -1, -1):
         end = runs[k][-1].end()
-        shares[k] = _after_quote_is_suffix(text, end, t) or _after_list_is_suffix(text, end, t)
+        shares[k] = _after_quote_is_suffix(text, end, t) or _after_list_is_suffix(text, end)
         if not shares[k] and k + 1 < len(runs):
             gap = text[end:runs[k + 1][0].start()]
             shares[k] = shares[k + 1] and bool(_LIST_GAP.match(gap))

@@ -234,11 +234,8 @@ def inside_known_name(text: str, pos: int) -> bool:
     """True when ``text[pos]`` sits inside a known organization name written there: the 和
     of 工业和信息化局 or 住房和城乡建设局 joins nobody. Names come from the sector and alias
     tables (their stems, aliases and national names)."""
-    for offset, length, names in _names_holding(text[pos]):
-        start = pos - offset
-        if start >= 0 and text[start:start + length] in names:
-            return True
-    return False
+    return any(pos >= offset and text[pos - offset:pos - offset + length] in names
+               for offset, length, names in _names_holding(text[pos]))
 
 
 @lru_cache(maxsize=64)

@@ -13,7 +13,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from qmgraph.lexicon.words import alternation, citation_words, words
+from qmgraph.lexicon.words import alternation, citation_words, patterns, words
 from qmgraph.parse.metadata import Line, cn_number
 from qmgraph.tables import read_table
 
@@ -48,10 +48,8 @@ _QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》")
 @functools.lru_cache(maxsize=1)
 def prose_cues() -> dict[str, re.Pattern[str]]:
     """kind → one alternation of its patterns (``data/prose_cues.tsv``)."""
-    by: dict[str, list[str]] = {}
-    for r in read_table("prose_cues.tsv"):
-        by.setdefault(r["kind"], []).append(f"(?:{r['pattern']})")
-    return {k: re.compile("|".join(v)) for k, v in by.items()}
+    kinds = dict.fromkeys(r["kind"] for r in read_table("prose_cues.tsv"))
+    return {k: re.compile(patterns("prose_cues.tsv", k)) for k in kinds}
 
 
 @functools.lru_cache(maxsize=1)

@@ -16,8 +16,7 @@ from qmgraph.synth.generate import PROSE_SHARE
 @click.option("--prose-share", type=click.FloatRange(0.0, 1.0), default=PROSE_SHARE,
               show_default=True,
               help="Share of prose documents (press releases, meeting reports, work summaries, "
-                   "slogan pages); "
-                   "the rest are formal notices.")
+                   "slogan pages); the rest are formal notices.")
 @click.option("--years", "years", callback=lambda _c, _p, v: _span(v), default=None,
               metavar="FIRST-LAST",
               help="Spread the documents over these years (e.g. 2005-2024), more in later "

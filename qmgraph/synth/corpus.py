@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from qmgraph.model import (
     Campaign,
@@ -58,11 +59,7 @@ class _Gen:
         pool = [chr(c) for c in range(0x4E00, 0x4E00 + 1800)]
         self.rng.shuffle(pool)
         self.pool = pool
-        self.cum = []
-        acc = 0.0
-        for r in range(len(pool)):
-            acc += 1.0 / (r + 1) ** 0.8
-            self.cum.append(acc)
+        self.cum = list(accumulate(1.0 / (r + 1) ** 0.8 for r in range(len(pool))))
 
     def chars(self, n: int) -> str:
         return "".join(self.rng.choices(self.pool, cum_weights=self.cum, k=n))

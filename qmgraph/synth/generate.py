@@ -23,6 +23,7 @@ from qmgraph.errors import InputError
 from qmgraph.graphfile import check_text_file
 from qmgraph.ingest.formats import chinese_number
 from qmgraph.ingest.normalize import opencc_converter
+from qmgraph.lexicon.organizations import STEM_COLUMNS
 from qmgraph.lexicon.places import Gazetteer
 from qmgraph.model import Jurisdiction
 from qmgraph.parse.prose import prose_cues
@@ -30,8 +31,6 @@ from qmgraph.resolve.organizations import OrganizationResolver
 from qmgraph.synth import templates as T
 from qmgraph.tables import read_table
 
-_LEVEL_COL = {"provincial": "provincial_stems", "prefectural": "municipal_stems",
-              "county": "county_stems"}
 _SCOPE = {"national": "全国", "provincial": "全省", "prefectural": "全市", "county": "全县"}
 _LVL = {"national": "国", "provincial": "省", "prefectural": "市", "county": "县"}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -203,7 +202,7 @@ class _Catalog:
         pre = _prefix(j)
         key = (sector, j.level, pre)
         if key not in self._checked:
-            stems = [s for s in self.rows[sector].get(_LEVEL_COL[j.level], "").split("|")
+            stems = [s for s in self.rows[sector].get(STEM_COLUMNS[j.level], "").split("|")
                      if s and "{" not in s][:1]
             cands: list[str] = []
             for stem in stems:
@@ -707,7 +706,6 @@ PROSE_GENRES: tuple[tuple[str, float], ...] = (
     ("press-release", 0.6), ("meeting-report", 0.2), ("work-report", 0.2), ("slogans", 0.05),
 )
 _COUNT = {"national": (20, 30), "provincial": (12, 30), "prefectural": (8, 25), "county": (6, 20)}
-_SHI = "一二三四五六七八九十"
 
 
 @dataclass
@@ -895,7 +893,7 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
         items = []
         for k, ((agency, a, aid), h) in enumerate(zip(acts, heads_, strict=True)):
             sentences[aid] = f"{h}。{act_sentence(agency, a, '')}"
-            items.append(f"{_SHI[k]}是{sentences[aid]}")
+            items.append(f"{chinese_number(k + 1)}是{sentences[aid]}")
         # one paragraph per item, or all in one paragraph ("一是…。二是…。")
         body += [items] if rng.random() < 0.4 else [[it] for it in items]
     # paragraphs set apart by blank lines, as a page's text is

@@ -196,12 +196,10 @@ def score_co_organizers(corpus: Corpus, graph_file: str | Path,
     same build, to match its activities to the truth) with the co-organizers the truth
     records; an activity of several matches counts once."""
     ids = _match_activities(corpus, truth)
-    got: dict[str, set[str]] = {}  # truth activity id → organization IRIs
     co = str(QM.coOrganizer)
-    for q in read_quads(graph_file):
-        if q.predicate.value == co and q.subject.value in ids:
-            got.setdefault(ids[q.subject.value], set()).add(q.object.value)
+    # (truth activity id, organization IRI)
+    predicted = {(ids[q.subject.value], q.object.value) for q in read_quads(graph_file)
+                 if q.predicate.value == co and q.subject.value in ids}
     expected = {(a.id, str(org_iri(key))) for a in truth.activities
                 for _, key in a.co_organizers}
-    predicted = {(tid, o) for tid, orgs in got.items() for o in orgs}
     return CoOrganizerScore(len(expected), len(predicted), len(predicted & expected))

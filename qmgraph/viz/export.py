@@ -9,41 +9,22 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
-from qmgraph.viz.views import JOIN
+from qmgraph.viz.views import safe_attrs
 
 _LASTMOD = re.compile(r' lastmodifieddate="[^"]*"')
-
-
-def _safe(value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, str | int | float):
-        return value
-    if isinstance(value, list | tuple | set | frozenset):
-        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
-        return JOIN.join(str(v) for v in items if v is not None and v != "")
-    return str(value)
-
-
-def _safe_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
-    """``attrs`` made export-safe, without the empty ones."""
-    return {k: v for k, v in ((k, _safe(v)) for k, v in attrs.items()) if v is not None and v != ""}
 
 
 def export_safe(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of ``g`` whose graph, node and edge attributes are all str/int/float."""
     out = nx.MultiDiGraph()
-    out.graph.update(_safe_attrs(g.graph))
+    out.graph.update(safe_attrs(g.graph))
     for n, d in g.nodes(data=True):
-        out.add_node(str(n), **_safe_attrs(d))
+        out.add_node(str(n), **safe_attrs(d))
     for u, v, k, d in g.edges(keys=True, data=True):
-        out.add_edge(str(u), str(v), key=k, **_safe_attrs(d))
+        out.add_edge(str(u), str(v), key=k, **safe_attrs(d))
     return out
 
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -51,12 +52,8 @@ def find_notice(facts: Facts, key: str | None) -> str:
     if not notices:
         raise InputError("the graph has no qm:Notice", hint="is this a qmgraph build?")
     if key is None:
-        out: dict[str, int] = {}
-        for m in facts.mirrors:
-            src = facts.get(m.source)
-            nt = src.one("notice") if src else None
-            if nt:
-                out[nt] = out.get(nt, 0) + 1
+        sources = (facts.get(m.source) for m in facts.mirrors)
+        out = Counter(nt for src in sources if src and (nt := src.one("notice")))
         if out:
             return max(sorted(out), key=lambda n: out[n])
         return notices[0].iri

@@ -28,7 +28,9 @@ from qmgraph.viz.views import BUILDERS, JOIN, VIEWS
 
 
 def _asset(name: str) -> str:
-    """The page's CSS or JavaScript, ``qmgraph/viz/page.css`` / ``page.js`` (package data).
+    """The page's HTML frame, CSS or JavaScript, ``qmgraph/viz/page.html`` / ``page.css`` /
+    ``page.js`` (package data); the frame's ``{title}``, ``{css}``, ``{data}`` and ``{js}``
+    are filled in by :func:`render_html`.
 
     The renderer draws precomputed positions on a canvas: pan (drag), zoom (wheel), a grid
     index for node hit tests, culling to the viewport, labels only when zoomed in. Per frame
@@ -175,45 +177,8 @@ def render_html(dataset: Any, view: str = "lineage", title: str = "qmgraph 图�
     data = page_data(dataset, view)
     from html import escape
 
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<title>{escape(title)}</title>
-<style>
-{_asset("page.css")}</style>
-</head>
-<body>
-<header id="bar">
-  <strong class="brand">qmgraph</strong>
-  <select id="view" title="视图 view"></select>
-  <input id="search" type="search" placeholder="搜索名称 search…" autocomplete="off">
-  <select id="f-level" data-filter="level"><option value="">全部层级 level</option></select>
-  <select id="f-year" data-filter="year"><option value="">全部年份 year</option></select>
-  <select id="f-sector" data-filter="sector"><option value="">全部领域 sector</option></select>
-  <select id="f-campaign" data-filter="campaign"><option value="">全部活动 campaign</option></select>
-  <button id="fit" type="button" title="适应窗口 fit">⤢</button>
-  <span id="stats"></span>
-</header>
-<main>
-  <canvas id="canvas"></canvas>
-  <aside id="panel">
-    <div id="results"></div>
-    <div id="details"><p class="hint">点击节点查看详情；点击红色/橙色连线（mirrors）对照两条活动原文。
-    Click a node for details, a mirror edge to compare both activity texts.</p></div>
-    <details id="mirror-list-box" open><summary>沿袭链接 mirror links</summary>
-      <ol id="mirror-list"></ol></details>
-  </aside>
-</main>
-<div id="legend"></div>
-<script type="application/json" id="qmgraph-data">{embed_json(data)}</script>
-<script>
-{_asset("page.js")}</script>
-</body>
-</html>
-"""
+    return _asset("page.html").format(title=escape(title), css=_asset("page.css"),
+                                      data=embed_json(data), js=_asset("page.js"))
 
 
 def write_html(dataset: Any, path: str | Path, view: str = "lineage") -> Path:

@@ -14,7 +14,7 @@ The page and the figures only draw these positions; nothing is simulated in the 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 import networkx as nx
@@ -98,9 +98,7 @@ def hierarchy_layout(g: nx.MultiDiGraph) -> Pos:
             span = (a1 - a0) * leaves[k] / leaves[n]
             stack.append((k, d + 1, a, a + span))
             a += span
-    per_depth: dict[int, int] = defaultdict(int)
-    for d in depth.values():
-        per_depth[d] += 1
+    per_depth = Counter(depth.values())
     radius: dict[int, float] = {}
     r_prev = 0.0
     for d in sorted(per_depth):

@@ -31,15 +31,30 @@ def _join(values: list[str]) -> str:
     return JOIN.join(dict.fromkeys(v for v in values if v))
 
 
-def _put(attrs: dict[str, Any], key: str, value: Any) -> None:
-    """Set ``key`` only when ``value`` is a non-empty str/int/float (never None or lists)."""
-    if value is None or value == "":
-        return
+def safe_value(value: Any) -> Any:
+    """``value`` as GraphML/GEXF take it: a str, int or float (booleans as 0/1, lists
+    joined with ``JOIN``, anything else as its text), or None."""
+    if value is None:
+        return None
     if isinstance(value, bool):
-        value = int(value)
-    if not isinstance(value, str | int | float):
-        value = str(value)
-    attrs[key] = value
+        return int(value)
+    if isinstance(value, str | int | float):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return JOIN.join(str(v) for v in items if v is not None and v != "")
+    return str(value)
+
+
+def safe_attrs(attrs: dict[str, Any]) -> dict[str, Any]:
+    """``attrs`` made export-safe (:func:`safe_value`), without the empty ones."""
+    safe = ((k, safe_value(v)) for k, v in attrs.items())
+    return {k: v for k, v in safe if v is not None and v != ""}
+
+
+def _put(attrs: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``key`` only when ``value`` is not empty, made export-safe."""
+    attrs.update(safe_attrs({key: value}))
 
 
 def node_attrs(e: Entity, facts: Facts) -> dict[str, Any]:
@@ -104,10 +119,7 @@ def _finish(nodes: list[str], edges: list[tuple[str, str, str, dict[str, Any]]],
         if (u, v, kind) in seen or u == v or u not in g or v not in g:
             continue
         seen.add((u, v, kind))
-        clean: dict[str, Any] = {"kind": kind}
-        for k, val in attrs.items():
-            _put(clean, k, val)
-        g.add_edge(u, v, key=kind, **clean)
+        g.add_edge(u, v, key=kind, **{"kind": kind, **safe_attrs(attrs)})
     return g
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from qmgraph.cache import digest
 from qmgraph.emit import LazyChunks, corpus_chunks, shared_key, shared_triples
 from qmgraph.emit.write import ChunkWriter, chunk_subjects
 from qmgraph.model import Corpus
@@ -22,7 +23,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 
 
 def _digests(chunks: dict[str, bytes]) -> dict[str, str]:
-    return {g: ChunkWriter._digest(d) for g, d in chunks.items()}
+    return {g: digest(d) for g, d in chunks.items()}
 
 
 def test_cached_writer_reads_only_changed_chunks(corpus: Corpus, tmp_path: Path) -> None:

@@ -245,10 +245,8 @@ def paragraph_text(p: etree._Element, numbering: Numbering) -> str:
 
 
 def _cell_text(tc: etree._Element, numbering: Numbering) -> str:
-    parts: list[str] = []
-    for el in tc.iter(_w("p")):
-        parts.append(paragraph_text(el, numbering).replace("\n", "；"))
-    return join_cell_paragraphs(parts)
+    return join_cell_paragraphs([paragraph_text(el, numbering).replace("\n", "；")
+                                 for el in tc.iter(_w("p"))])
 
 
 def table_rows(tbl: etree._Element, numbering: Numbering) -> list[list[str]]:

@@ -35,7 +35,6 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4",
                "figcaption", "body", "html", "td", "th"}
 
 
-
 def _panel_labels() -> dict[str, str | None]:
     """Metadata-panel labels → meta keys (None: recognised and dropped, not kept), from the
     ``panel`` column of ``data/page_labels.tsv``."""
@@ -97,10 +96,8 @@ def _tokens(el: Tag) -> list[str]:
 def _matches(el: Tag, patterns: tuple[re.Pattern[str], ...]) -> int | None:
     """Index of the first pattern that matches one of ``el``'s id/class tokens in full."""
     toks = _tokens(el)
-    for i, pat in enumerate(patterns):
-        if any(pat.fullmatch(t) for t in toks):
-            return i
-    return None
+    return next((i for i, pat in enumerate(patterns) if any(pat.fullmatch(t) for t in toks)),
+                None)
 
 
 def _text(el: Tag | NavigableString) -> str:
