@@ -355,17 +355,6 @@ def _resolve(paths: list[Path], progress: Progress | None, jobs: int = 1,
     return corpus, problems
 
 
-#: Validation runs beside the writer for builds of at most this many graphs (decision
-#: 0039): each adds one year's validation memory to the writer's (+~140 MiB at 10,000
-#: notices), and a 100,000-notice build's back half already peaks at 3.5 of its 4 GiB;
-#: a larger build validates after writing, as before.
-OVERLAP_MAX_GRAPHS = 25_000
-
-
-class _Stopped(Exception):
-    """Raised in the validation thread when the build it validates for failed."""
-
-
 @dataclass
 class _Assembled:
     """The corpus as a build holds it: every kept notice's summary and record and the
@@ -810,6 +799,19 @@ def _record_listings(store: Any, parts: list[Any] | None) -> None:
         store.answers.update(merge_listings(parts))
 
 
+def _record_store_listings(store: Any) -> float:
+    """The listings run on the loaded store itself (``qmgraph.listings.store_listings``,
+    decision 0040) added to the answers it keeps, when the groups' listings were made (the
+    same conditions: asked, validated, a store of the named graphs); the seconds taken."""
+    if store is None or store.db is None:
+        return 0.0
+    from qmgraph.listings import store_listings
+
+    t = time.perf_counter()
+    store.answers.update(store_listings(store.db))
+    return time.perf_counter() - t
+
+
 def _validation_runner(client: Any) -> Callable[[Iterable[bytes], str], Iterator[Any]]:
     """A ``GroupRunner`` (``qmgraph.validate.partition``) checking each validation group's
     N-Quads on the cluster's workers (``cluster.map_scattered``), results in group order
@@ -1028,95 +1030,63 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
         formats = list(formats)
         n_chunks = len(chunks)
         store = _prepare_store(out, formats, progress, chunks, digests, state is not None)
-        stopping = threading.Event()  #: set once the build no longer waits for validation
-
-        def go_on(graphs: Iterable[str]) -> None:
-            """Validation's ``release``, called before each group: a build whose writing
-            failed stops validating at the next group instead of waiting for every year.
-            It frees nothing: the chunks are spilled, and the writer may still read them."""
-            if stopping.is_set():
-                raise _Stopped
-
-        def check(chunks: LazyChunks) -> tuple[Any, Any, float]:
+        def check(chunks: LazyChunks) -> tuple[Any, Any]:
             """Validation year by year: SHACL and the QC queries on each year's graphs and
-            the part of the shared graph they reach (decision 0023); a cached rebuild reads
-            the chunks of the years it must validate again only; on a cluster, its workers
-            check the years. The report, the stats and the seconds it took."""
+            the part of the shared graph they reach (decision 0023), each year's chunks let
+            go once it is validated; a cached rebuild reads the chunks of the years it must
+            validate again only; on a cluster, its workers check the years."""
             from qmgraph.namespaces import SHARED_GRAPH
             from qmgraph.validate.partition import validate_by_partition
 
-            t = time.perf_counter()
             runner = _validation_runner(client) if client is not None else None
             shared = str(SHARED_GRAPH) if str(SHARED_GRAPH) in chunks else None
-            report, vstats = validate_by_partition(
+            return validate_by_partition(
                 _validation_units(assembled, chunks), chunks, shared,
                 digests if state is not None else None, engine=engine, cache=state,
-                release=go_on, runner=runner,
-                **_listings_hook(store if record_listings else None))
-            return report, vstats, time.perf_counter() - t
+                release=chunks.release, runner=runner, **_listings_hook(store if record_listings else None))
 
-        # Three things run at once, all reading the chunks (spilled: decision 0027), each
-        # graph file written whole or not at all (``atomic_write``):
-        # - the store is loaded in a thread (pyoxigraph releases the GIL while it loads)
-        #   from the chunks it took; a store of a Turtle or N-Triples file waits for the
-        #   file (decision 0020);
-        # - validation runs in another thread, year by year (decision 0023): ~3/4 of it is
-        #   the SHACL engine and Oxigraph, which release the GIL too, so it runs beside
-        #   the writer's Python (decision 0039); on a cluster its workers check the years
-        #   after the files are written (beside the writer they slowed it, decision 0032),
-        #   and so does a build too big to hold both at once (``OVERLAP_MAX_GRAPHS``);
-        # - this thread writes the files, then the SSSOM.
-        # Leaving the block waits for both threads, so the build never returns, nor fails,
-        # with the store half made; a failure of either is the build's.
+        # pyoxigraph releases the GIL while it loads: the store is loaded in a thread while the
+        # files are written (from the chunks it took; a store of a Turtle or N-Triples file
+        # waits for the file), the SSSOM too and validation runs, one year at a time (SHACL
+        # and the QC queries on that year's graphs and the part of the shared graph they
+        # reach: decision 0023). Leaving the block waits for the thread, so the build never
+        # returns, nor fails, with the store half made (decision 0020).
         try:
-            with ThreadPoolExecutor(max_workers=2, thread_name_prefix="qmgraph") as pool:
-                try:
-                    storing = pool.submit(_timed_store, store.load) \
-                        if store is not None and store.from_chunks else None
-                    checking = None
-                    if validate and client is None and n_chunks <= OVERLAP_MAX_GRAPHS:
-                        if progress:
-                            progress("validating beside the writer")
-                        checking = pool.submit(check, chunks)
-                    if progress:
-                        progress(f"writing {n_chunks} graphs to {out}")
-                    result.outputs = write_chunks(chunks, out, formats=formats,
-                                                  digests=digests, writer=writer)
-                    result.triples = writer.union_triples
-                    result.quads = writer.quads
-                    if store is not None and storing is None:
-                        storing = pool.submit(_timed_store, store.load)
-                    if mirrors:
-                        from qmgraph.link.sssom import write_sssom, write_sssom_parts
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qmgraph-store") as pool:
+                storing = pool.submit(_timed_store, store.load) \
+                    if store is not None and store.from_chunks else None
+                if progress:
+                    progress(f"writing {n_chunks} graphs to {out}")
+                result.outputs = write_chunks(chunks, out, formats=formats, digests=digests,
+                                              writer=writer)
+                result.triples = writer.union_triples
+                result.quads = writer.quads
+                if store is not None and storing is None:
+                    storing = pool.submit(_timed_store, store.load)
+                if mirrors:
+                    from qmgraph.link.sssom import write_sssom, write_sssom_parts
 
-                        sssom = out / "mirrors.sssom.tsv"
-                        n_parts = assembled.sssom
-                        atomic_write(sssom, lambda p: write_sssom(assembled.lookup(mirrors),
-                                                                  mirrors, p)
-                                     if n_parts is None else write_sssom_parts(
-                                         [spill.get_object(("sssom", i))
-                                          for i in range(n_parts)], p))
-                        result.outputs.append(sssom)
-                    t_written = time.perf_counter()
-                    check_s = waited = 0.0
-                    if checking is not None:
-                        report, vstats, check_s = checking.result()
-                        waited = time.perf_counter() - t_written
-                    elif validate:
-                        if progress:
-                            progress("validating")
-                        report, vstats, check_s = check(chunks)
-                    if validate:
-                        _record_listings(store, vstats.also)
-                        result.reuse["validation"] = {
-                            "units": vstats.units, "groups": vstats.groups,
-                            "validated": len(vstats.validated), "whole graph": vstats.whole,
-                            "validated units": vstats.validated}
-                    t_checked = time.perf_counter()
-                    loaded, store_s = storing.result() if storing is not None else (0, 0.0)
-                finally:
-                    stopping.set()
-            del chunks
+                    sssom = out / "mirrors.sssom.tsv"
+                    n_parts = assembled.sssom
+                    atomic_write(sssom, lambda p: write_sssom(assembled.lookup(mirrors), mirrors, p)
+                                 if n_parts is None else write_sssom_parts(
+                                     [spill.get_object(("sssom", i)) for i in range(n_parts)], p))
+                    result.outputs.append(sssom)
+                t_written = time.perf_counter()
+                if validate:
+                    if progress:
+                        progress("validating")
+                    report, vstats = check(chunks)
+                    _record_listings(store, vstats.also)
+                    result.reuse["validation"] = {
+                        "units": vstats.units, "groups": vstats.groups,
+                        "validated": len(vstats.validated), "whole graph": vstats.whole,
+                        "validated units": vstats.validated}
+                del chunks
+                t_shacl = time.perf_counter()
+                loaded, store_s = storing.result() if storing is not None else (0, 0.0)
+                listed_s = _record_store_listings(store) \
+                    if validate and vstats.also is not None else 0.0
             if store is not None:
                 store.finish()
         except BaseException:
@@ -1145,15 +1115,16 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
                             "chunks": n_chunks - state.chunk_misses,
                             "blocks": writer.reused, **assembled.reuse}
         t4 = time.perf_counter()
-        # "validate" is the validation's own time (in its thread, beside the writing, or
-        # after it on a cluster) and the report's; "validate wait" what the build waited
-        # for it once the files were written. "store" is the store thread's own time,
-        # "store wait" what the build then waited for it.
+        # "store" is the store thread's own time, most of it spent while the SSSOM was written
+        # and SHACL ran; "store wait" what the build then waited for it before the QC queries;
+        # "store listings" the listings run on it once loaded (``--record-listings``).
         result.timings = {"extract+resolve": t1 - t0, "link": t2 - t1, "emit": t_emit - t2,
                           "write": t_written - t_emit + t4 - t3,
-                          "validate": check_s + t3 - t_waited,
-                          "validate wait": waited,
-                          "store": store_s, "store wait": t_waited - t_checked}
+                          "validate": t_shacl - t_written + t3 - t_waited,
+                          "store": store_s,
+                          "store wait": t_waited - t_shacl - listed_s}
+        if listed_s:
+            result.timings["store listings"] = listed_s
         # The spill closes with this block: the corpus on demand reads the build state, or
         # resolves the inputs again.
         assembled.spill = None

@@ -14,7 +14,6 @@ by ``corpus_chunks``. ``corpus_quads`` gives the same data as rdflib quads;
 from __future__ import annotations
 
 import functools
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
@@ -326,10 +325,8 @@ class LazyChunks(Mapping[str, bytes]):
     changed only (it knows the others by digest), and validation reads the file written:
     a chunk nobody reads is never loaded from the build cache. With a ``spill``
     (``qmgraph.spill``) a chunk once made is kept there, not in memory (the whole graph as
-    N-Quads: ~4 GB at 100,000 notices), and read back when asked for again. Threads may
-    share them (the build's writer, validation and store loader): a chunk already made is
-    read without a lock, and chunks are made one at a time, each once (its maker may read
-    and write the build state).
+    N-Quads: ~4 GB at 100,000 notices), and read back when asked for again; reading a
+    chunk already made is safe from another thread (the build's store loader).
     """
 
     def __init__(self, makers: Mapping[str, Callable[[], bytes]], spill: Spill | None = None
@@ -337,25 +334,18 @@ class LazyChunks(Mapping[str, bytes]):
         self._makers = dict(sorted(makers.items()))
         self._spill = spill
         self._made: dict[str, bytes] = {}  #: without a spill
-        self._making = threading.Lock()
 
     def __getitem__(self, graph: str) -> bytes:
         if self._spill is not None:
             key = ("chunk", graph)
             if key in self._spill:
                 return self._spill.get(key)
-            with self._making:
-                if key in self._spill:  # made by another thread meanwhile
-                    return self._spill.get(key)
-                data = self._makers[graph]()
-                self._spill.put(key, data)
-                return data
+            data = self._makers[graph]()
+            self._spill.put(key, data)
+            return data
         data = self._made.get(graph)
         if data is None:
-            with self._making:
-                data = self._made.get(graph)
-                if data is None:
-                    data = self._made[graph] = self._makers[graph]()
+            data = self._made[graph] = self._makers[graph]()
         return data
 
     def ensure(self, graphs: Iterable[str]) -> None:
