@@ -65,7 +65,7 @@ def build(inputs: str | Path | Iterable[str | Path] | None = None,
     removed (``result.removed``). ``cluster`` ("local:N") or ``scheduler``
     ("tcp://HOST:PORT") extracts the documents on a Dask cluster (``qmgraph.cluster``).
     ``record_listings`` (with validation) records the default rows of the listing queries
-    beside the store (``qmgraph.listings``: about +8 % build CPU).
+    beside the store (``qmgraph.listings``: about +10 % build CPU).
     """
     from qmgraph.pipeline import build as run_build
 

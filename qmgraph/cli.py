@@ -154,9 +154,10 @@ def main() -> None:
 @click.option("--scheduler", metavar="tcp://HOST:PORT", default=None,
               help="Extract the documents on a running Dask cluster (see the README).")
 @click.option("--record-listings", is_flag=True,
-              help="While validating, record the default rows of six listing queries "
-              "beside the store, so they answer from the record (about +8 % build CPU; "
-              "docs/decisions/0036-recorded-listings.md).")
+              help="Record the default rows of eight listing queries beside the store "
+              "(made while validating, one on the loaded store), so they answer from the "
+              "record (about +10 % build CPU; docs/decisions/0036-recorded-listings.md, "
+              "0040-last-two-listings.md).")
 def build(inputs, out_dir, no_validate, keep_going, as_json, quiet, **options) -> None:
     """Build the graph of INPUTS (files or folders; default ./data/raw)."""
     from qmgraph.api import build as run_build

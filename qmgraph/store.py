@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +105,9 @@ class StoreWork:
     #: its own file (``ANSWERS_NAME``): a build adds its listings before ``finish``
     #: (``qmgraph.listings``), so a query reads the stamp and the one answer it needs
     answers: dict[str, dict] = field(default_factory=dict)
+    #: the database ``load`` fills (until ``finish`` puts it in place): a build runs the
+    #: listings it records on the store there (``qmgraph.listings.store_listings``)
+    db: Path | None = None
 
 
 def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
@@ -170,7 +173,8 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
             store.flush()
             return len(changed)
         # a patch that failed half-way leaves a store without a stamp: readers ignore it
-        return StoreWork(patch_load, stamp, lambda: None, from_chunks=True, answers=listed)
+        return StoreWork(patch_load, stamp, lambda: None, from_chunks=True, answers=listed,
+                         db=final / DB_NAME)
 
     # Every chunk is made here, in the build's thread; the loader reads them again in
     # batches (a build's chunks are spilled to disk: ``emit.LazyChunks``), so the store
@@ -213,7 +217,7 @@ def prepare_store(graph_file: str | Path, out_dir: str | Path, *,
         return stamp()
 
     return StoreWork(load, finish, lambda: shutil.rmtree(tmp, ignore_errors=True),
-                     from_chunks=pending is not None, answers=listed)
+                     from_chunks=pending is not None, answers=listed, db=tmp / DB_NAME)
 
 
 def _recorded(folder: Path, chunks: Mapping[str, bytes] | None,
@@ -307,9 +311,10 @@ def fresh_store(graph_file: str | Path) -> StoreInfo | None:
     return StoreInfo(folder / DB_NAME, stamp)
 
 
-def decode_cell(cell: list[str] | str | None) -> object:
+def decode_cell(cell: Sequence[str] | str | None) -> object:
     """A recorded answer's cell as a term: a bare string is an xsd:string literal (most
-    cells of a listing), else ``[kind, value, datatype or language]``."""
+    cells of a listing), else ``[kind, value, datatype or language]`` (a list as read from
+    JSON, a tuple as a build makes it)."""
     if cell is None:
         return None
     if isinstance(cell, str):

@@ -41,9 +41,12 @@ _CO_BEFORE_VERB = re.compile(
     rf"([^，。；：:（）()由]{{2,120}}?)(?:等(?:[0-9一二三四五六七八九十]+个)?"
     rf"(?:{alternation('notice_words.tsv', 'joint-body')}))?"
     rf"(?:{_any('co-verb')})")
-# "由A主办，B承办": B carries out what A hosts (alone, "B承办了…" names the lead).
+# "由A主办，B承办": B carries out what A hosts (alone, "B承办了…" names the lead); a
+# list of carriers may close like one of helpers ("B、C、D等8个部门承办").
 _CO_CARRYING = re.compile(
-    rf"(?:{_any('host-verb')})[，,]\s*([^，。；：:（）()由]{{2,60}}?)(?:{_any('carry-verb')})")
+    rf"(?:{_any('host-verb')})[，,]\s*([^，。；：:（）()由]{{2,120}}?)"
+    rf"(?:等(?:[0-9一二三四五六七八九十]+个)?(?:{alternation('notice_words.tsv', 'joint-body')}))?"
+    rf"(?:{_any('carry-verb')})")
 # What each of the two patterns above cannot match without (its closing verb): looked for
 # first, since trying those patterns at every character of a long text is slow.
 _CO_VERB = re.compile(_any('co-verb'))
@@ -334,8 +337,11 @@ def _is_activity(block: Block, text: str) -> bool:
     return True
 
 
-# "开展A、B、“C”“D”等系列活动": a run of named actions after a verb, closed by 等…活动.
-_RUN_VERB = re.compile(f"(?:{_any('run-verb')})")
+# "开展A、B、“C”“D”等系列活动": a run of named actions after a verb, closed by 等…活动;
+# an aspect particle after the verb (开展了A、B、C等活动) belongs to the verb, not to A.
+# (开展了解A、B、C等活动: 了 of the word 了解 stays)
+_RUN_VERB = re.compile(
+    f"(?:{_any('run-verb')})(?:(?!{_any('particle-word')})(?:{_any('run-verb-particle')}))?")
 # …but "市场监管、教育、公安等部门联合宣传活动" lists who, not what
 # …and "质量整治、质量提升、质量宣传等五大活动" lists kinds of activity, not named ones
 _RUN_END = re.compile(

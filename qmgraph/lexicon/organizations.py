@@ -143,6 +143,9 @@ class OrgTables:
         self.en_place = dict(lex["en-place"])
         self.en_adjective = sorted(lex["en-adjective"], key=lambda r: -len(r[0]))
         self.en_pattern = sorted(lex["en-pattern"], key=lambda r: -len(r[0]))
+        # a stem an earlier body used, folded into a sector whose English names another
+        # mandate (国土资源局 under natural-resources: "Land and Resources", not "Natural Resources")
+        self.en_sector = dict(lex["en-sector"])
 
         # Where an organization name may end, and full names that may follow a short
         # one (省委 + 宣传部): both for org_name_length.
@@ -174,7 +177,10 @@ class OrgTables:
                 vertical=bool(templates), branch_of=row.get("branch_of", ""))
             self.rows[key] = row
             aliases = split_cell(row["national_aliases"])
-            for name in [row["national_name"], *aliases]:
+            # names before a reform resolve like aliases (a 2009 notice's 卫生部) but are
+            # kept apart so that nothing writes them for today (0043)
+            former = split_cell(row.get("former_names", ""))
+            for name in [row["national_name"], *aliases, *former]:
                 if name:
                     self.national.setdefault(name, key)
             levels: dict[str, set[str]] = defaultdict(set)

@@ -136,11 +136,18 @@ def _header_end(body: list[Line]) -> int:
     """The header is the lines before the first paragraph, numbered line or addressee line."""
     h_end = 0
     for i, ln in enumerate(body):
-        if match_numbering(ln.text) or len(ln.text) >= 60 or ln.text.endswith(("：", ":")) \
-                or ln.text.startswith("序号"):
+        if match_numbering(ln.text) or (len(ln.text) >= 60 and not _long_title(ln.text)) \
+                or ln.text.endswith(("：", ":")) or ln.text.startswith("序号"):
             break
         h_end = i + 1
     return h_end
+
+
+def _long_title(text: str) -> bool:
+    """A formal title made long by its issuers (四个部门 "A B C D关于…的通知" of a joint
+    issuance), not a paragraph: 关于…通知 on one line with no full stop and no citation."""
+    return (len(text) <= 160 and "关于" in text and bool(md.TITLE_END.search(text))
+            and not re.search("[。《]", text))
 
 
 _SUBJECT_OPENER = re.compile(f"(?:{alternation('notice_words.tsv', 'subject-opener')})")

@@ -513,7 +513,7 @@ class OrganizationResolver:
         t = self.tables
         if SLOT_RE.search(canonical):
             return None  # party and mass bodies (中共…委宣传部) follow no such pattern
-        label_en = t.sectors[sector].label_en
+        label_en = t.en_sector.get(canonical) or t.sectors[sector].label_en
         pattern = next((v for k, v in t.en_pattern if canonical.endswith(k)), None)
         adjective = next((v for k, v in t.en_adjective if j.name.endswith(k)), None)
         if not (pattern and adjective and label_en):

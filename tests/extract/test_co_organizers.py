@@ -33,6 +33,11 @@ def test_inside_known_name_reads_the_tables():
     ("由区质量发展委员会办公室主办，区市场监管局承办，区教育局等单位协办的启动仪式",
      ["区教育局", "区市场监管局"]),
     ("市市场监管局承办了全省质量大会。", []),  # alone, who carries out is the lead
+    # a list of carriers closed like one of helpers, longer than 60 characters (0043)
+    ("本次活动由某市人民政府主办，市质量技术监督局、市工商行政管理局、市卫生局、"
+     "市安全生产监督管理局、市经济贸易委员会、市文化广电新闻出版局等6个部门承办。",
+     ["市质量技术监督局", "市工商行政管理局", "市卫生局", "市安全生产监督管理局",
+      "市经济贸易委员会", "市文化广电新闻出版局"]),
 ])
 def test_a_list_closed_by_a_helping_verb_names_co_organizers(text, expected):
     assert find_co_organizers(text, org_name_length) == expected

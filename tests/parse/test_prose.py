@@ -192,6 +192,16 @@ def test_mentions_quality_month(text, about):
      ["质量基础知识公益讲座", "质量基础设施“一站式”服务", "电梯安全宣传周", "检验检测机构开放日"]),
     ("开展“质量开放日”、电梯安全宣传周等活动。", []),  # two items: the sentence stays whole
     ("开展质量宣传，组织企业参观，开展培训等活动。", []),  # clauses, not a list of names
+    # an aspect particle after the verb belongs to the verb (0043)
+    ("现场开展了计量器具免费检定、纤维制品咨询、食品安全知识问答等活动。",
+     ["计量器具免费检定", "纤维制品咨询", "食品安全知识问答"]),
+    ("各县区组织开展了质量宣传咨询、“质量开放日”、标准知识讲座等系列活动。",
+     ["质量宣传咨询", "“质量开放日”", "标准知识讲座"]),
+    ("先后举办了电梯安全演练、计量进社区、消费品质量讲座等主题活动。",
+     ["电梯安全演练", "计量进社区", "消费品质量讲座"]),
+    # …but 了 of the word 了解 is no particle
+    ("开展了解企业质量需求、送标准进企业、质量诊断等帮扶活动。",
+     ["了解企业质量需求", "送标准进企业", "质量诊断"]),
 ])
 def test_named_run(sentence, items):
     from qmgraph.extract import named_run

@@ -333,3 +333,23 @@ def test_tables_keyed_by_place_or_unit():
 def test_addressees_are_a_list_not_an_opening_sentence(opening, addressees):
     text = f"关于开展2023年“质量月”活动的通知\n{opening}\n一、活动主题\n质量强国。\n"
     assert parse_notice(ingest_bytes(text.encode(), "n.txt")).addressees == addressees
+
+
+JOINT_TITLE = """某省质量技术监督局文件
+某质监质〔2010〕88号
+某某省质量技术监督局 某某省经济贸易委员会 某某省卫生厅 某某省安全生产监督管理局关于开展2010年全省“质量月”活动的通知
+各设区市质量技术监督局、经贸委、卫生局、安监局：
+为做好2010年“质量月”活动，现将有关事项通知如下：
+一、主要活动
+（一）省质监局会同省经贸委组织开展质量宣传周活动。
+某省质量技术监督局
+2010年8月20日
+"""
+
+
+def test_a_title_long_with_its_joint_issuers_is_still_the_title():
+    """Four issuers written before 关于 make the title line longer than a paragraph's
+    threshold; it is a title (no full stop, ends in 通知), not the first paragraph (0043)."""
+    tree = parse_notice(ingest_bytes(JOINT_TITLE.encode("utf-8"), "joint.txt"))
+    assert tree.title == "关于开展2010年全省“质量月”活动的通知"
+    assert tree.doc_number == "某质监质〔2010〕88号"
