@@ -183,9 +183,10 @@ class _Catalog:
                 aliases.setdefault(row["full"], []).append(row["alias"])
         self.rows = {r["key"]: r for r in read_table("sectors.csv")}
         self.aliases = aliases
-        self.sectors = [k for k in T.SECTOR_CORES if k in sectors and not sectors[k].vertical
-                        and self.rows[k]["national_name"]]
         self.eras = Eras()
+        #: present sectors (those standing for one take its place: ``sectors_in``)
+        self.sectors = [k for k in T.SECTOR_CORES if k in sectors and not sectors[k].vertical
+                        and self.rows[k]["national_name"] and k not in self.eras.stands_for]
         self._checked: dict[tuple, tuple[str, ...]] = {}
 
     def sectors_in(self, year: int, level: str) -> list[str]:
@@ -202,7 +203,9 @@ class _Catalog:
                      if self.eras.exists(s, level, year)), "market-regulation")
 
     def cores(self, sector: str) -> tuple[str, ...]:
-        """Activity cores of ``sector``, or of the present sector it stands for."""
+        """Activity cores of ``sector``, or of the present sector it stands for (quality
+        supervision: market regulation's; a body beside another standing for the same
+        sector has cores of its own, or the linker would see its copies as stock phrases)."""
         return T.SECTOR_CORES.get(sector) or T.SECTOR_CORES.get(
             self.eras.stands_for.get(sector, ""), ())
 
@@ -1087,7 +1090,7 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
             theme = stated.setdefault(place, themes.get(year) or gen.rng.choice(T.THEMES))
             pr = _render_prose(nt, genre, gen.rng, gen.cat, theme)
             text, expected, not_acts, count = pr.text, [], pr.not_activities, pr.organizer_count
-            _prose_truth(gen.truth, nt, pr)
+            _prose_truth(gen.truth, nt, pr, gen.cat.lead(year, j.level))
         r = gen.rng.random()
         script, encoding = "simplified", "utf-8"
         if r < 0.1:
@@ -1103,15 +1106,15 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     return gen.truth
 
 
-def _prose_truth(truth: SynthTruth, nt: _Notice, pr: _Prose) -> None:
+def _prose_truth(truth: SynthTruth, nt: _Notice, pr: _Prose, issuer: str) -> None:
     """A prose document's activities are its sentences, in its one body block (name ""):
     the generated activities get the sentence that reports them, and the document's own
-    launch or meeting is one more activity (mirroring nothing)."""
+    launch or meeting is one more activity (mirroring nothing), of the ``issuer`` sector."""
     for a in reversed(truth.activities):  # this document's activities come last
         if a.file != nt.file:
             break
         a.block, a.text = "", pr.sentences[a.id]
     for k, text in enumerate(pr.leads):
         truth.activities.append(TruthActivity(f"{nt.file}#lead.{k}", nt.file, "", text,
-                                              "market-regulation", "",
+                                              issuer, "",
                                               list(pr.lead_co_organizers[k])))
