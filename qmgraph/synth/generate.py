@@ -3,7 +3,8 @@
 ``generate(n_notices, seed, out_dir)`` writes ``out_dir/notices/*.txt`` and
 ``out_dir/truth.json`` and returns the :class:`SynthTruth`. Places come from the real
 gazetteer (nation → provinces → prefectures → counties), agencies from the sector table
-(written the way notices write them: 省公安厅, 市市场监管局, 区教育局), activities from
+(written the way notices write them: 省公安厅, 市市场监管局, 区教育局, with the bodies and
+names of the document's year: :mod:`qmgraph.synth.eras`), activities from
 :mod:`qmgraph.synth.templates`. A lower notice's activity either copies (verbatim) or adapts
 (reworded, same campaign) an activity of the same sector in the nearest higher notice of the
 same year, or is fresh; place blocks ("成都市：…", "（一）和平区") copy or adapt the agency
