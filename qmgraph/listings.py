@@ -194,6 +194,10 @@ def _solutions_form(run: str) -> tuple[str, Solutions] | None:
         return "".join([*out, run[at:end]])
 
     counted = frozenset(v for v in names if seen.count(v) == counted_at.count(v))
+    if not counted.issuperset(counted_at):
+        # a counted variable also read outside a count (a group key): its count is not
+        # made per key, and SUM(?__count_V) would read an unbound variable
+        return None
     partial = (f"{run[:sel.start()]}SELECT DISTINCT {' '.join('?' + v for v in names)}\n"
                f"{run[where.start():close + 1]}\n")
     return partial, Solutions(summed(0, where.start()), summed(close + 1, len(run)), names,
@@ -202,12 +206,14 @@ def _solutions_form(run: str) -> tuple[str, Solutions] | None:
 
 def listings_key() -> str:
     """What a group's kept rows depend on besides its data: the texts the groups run and
-    this code."""
+    this code. The text run too, not only the canned text: it is made from the canned text
+    by code outside this module (``query.order.split_order``, ``query.canned``)."""
     h = hashlib.sha256(_VERSION.encode())
     for li in listings():
         if li.how != STORE:
-            h.update(li.text.encode("utf-8"))
-            h.update(b"\0")
+            for part in (li.text, li.run):
+                h.update(part.encode("utf-8"))
+                h.update(b"\0")
     return h.hexdigest()
 
 

@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from qmgraph.cluster import ClusterSpec
     from qmgraph.emit import LazyChunks
     from qmgraph.link import LinkParams
-    from qmgraph.model import MirrorLink, ResolvedNotice
+    from qmgraph.model import MirrorLink, ResolvedActivity, ResolvedNotice
     from qmgraph.spill import Spill
-    from qmgraph.state import BuildState, NoticeRecord
+    from qmgraph.state import BuildState, KeptWindow, NoticeRecord
     from qmgraph.store import StoreWork
 
 Progress = Callable[[str], None]
@@ -621,7 +621,9 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
     (``qmgraph.link.windows``).
 
     With a build state, a window whose notices, places, code and params are those of the
-    last build takes that build's links without reading anything else; a changed window
+    last build takes that build's links without reading anything else; one whose changed
+    notices only moved or were renamed, their activities as linking read them, takes them
+    renamed and re-placed (``_moved_only``, decision 0042); another changed window
     is linked again from its notices (read from the build state, let go after it: memory
     follows the largest window). Without a state, ``client`` (a Dask client) links the
     windows on the cluster, a few at a time."""
@@ -629,9 +631,10 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
 
     from qmgraph.cache import code_version, digest, library_versions
     from qmgraph.link import LinkParams
-    from qmgraph.link.mirrors import LinkStats, collect, link_activities
+    from qmgraph.link.mirrors import LinkStats, TextSpans, collect, link_activities
     from qmgraph.link.sssom import sssom_rows
     from qmgraph.link.windows import jurisdiction_closure, partition, placed
+    from qmgraph.state import KeptWindow
 
     params = params or LinkParams()
     placed = placed(asm.tables.notices)
@@ -661,6 +664,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             links += got
     else:
         relinked: dict[str, LinkStats] = {}
+        replaced = 0  # windows whose kept links were renamed and re-placed (decision 0042)
         asm.sssom = 0
         # the libraries that index (numpy) and align (rapidfuzz) decide links as the code
         # does: a window linked under other versions is linked again
@@ -669,17 +673,25 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
         for window, part in parts:
             name = f"window-{window.years[0]}"
             table = places(part)
+            base = digest(version, state.version, repr(window.years), repr(table))
+            inputs = {s.key: (asm.input_keys[s.key], str(asm.paths[s.key])) for s in part}
             key = digest(version, state.version, repr(window.years), repr(table),
-                         *(f"{s.key} {asm.input_keys[s.key]}" for s in part))
-            got = state.links(name, key)
-            if got is None:
+                         *(f"{k} {v}" for k, (v, _) in inputs.items()))
+            got = state.window_links(name)
+            if got is not None and got.key == key:
+                kept, rows = got.links, got.rows
+            elif got is not None and got.base == base and len(got.spans) == len(got.links) \
+                    and (moved := _moved_only(asm, got.inputs, inputs)) is not None:
+                kept, rows = _placed_again(asm, got, moved)
+                state.put_links(name, KeptWindow(key, kept, rows, base, inputs, got.spans))
+                replaced += 1
+            else:
                 relinked[window.label] = stats = LinkStats()
-                kept = link_activities(*unit(part, table), stats)
+                spans: list[TextSpans] = []
+                kept = link_activities(*unit(part, table), stats, spans)
                 # a row reads the facts of its two activities, both of this window
                 rows = _pickled(sssom_rows(asm.lookup(kept), kept))
-                state.put_links(name, key, kept, rows)
-            else:
-                kept, rows = got
+                state.put_links(name, KeptWindow(key, kept, rows, base, inputs, spans))
             links += kept
             # spilled: every window's rows repeat both activities' texts (53 MB at 10,000);
             # a kept window's as the state has them, pickled (not made objects and pickled
@@ -690,8 +702,80 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
         state.keep_link_states({f"window-{w.years[0]}" for w, _ in parts})
         asm.reuse["windows relinked"] = relinked
         asm.reuse["windows kept"] = len(parts) - len(relinked)
+        asm.reuse["windows re-placed"] = replaced
     links.sort(key=lambda m: (m.source, m.target))
     return links
+
+
+def _moved_only(asm: _Assembled, before: dict[str, tuple[str, str]],
+                now: dict[str, tuple[str, str]]) -> dict[str, ResolvedActivity] | None:
+    """For a window whose notices' inputs changed since its links were made: old
+    activity IRI → the activity it is now, of each changed notice, when linking would
+    decide every link as then (decision 0042); None when it might not (the window is then
+    linked again). ``before`` and ``now``: notice key → (input key, file) of the window's
+    notices then and now.
+
+    Linking reads an activity's text, places, organizers, campaigns and year; where it
+    lies in its file only gives its links' offsets, and its IRI only orders (IRI order of
+    the activities, ties broken by IRI) and tells notices apart. So the links are those
+    of then, re-placed and renamed, when the same files are in the window, each changed
+    one's activities are as linking read them (:func:`link_view`, under the new key: an
+    edit outside every activity's text), and the notices sort as before (a notice's
+    activity IRIs all start with its key and a slash: one run in IRI order, placed by the
+    key). A notice without a doc number is keyed by its bytes' digest: an edit renames it."""
+    from qmgraph.link.mirrors import link_view
+    from qmgraph.resolve import rekeyed
+
+    assert asm.state is not None
+    then = {path: (key, input_key) for key, (input_key, path) in before.items()}
+    if len(then) != len(before) or then.keys() != {path for _, path in now.values()}:
+        return None
+
+    def files_in_order(notices: dict[str, tuple[str, str]]) -> list[str]:
+        return [path for _, (_, path) in sorted(notices.items(), key=lambda kv: kv[0] + "/")]
+
+    if files_in_order(before) != files_in_order(now):
+        return None
+    moved: dict[str, ResolvedActivity] = {}
+    for key, (input_key, path) in now.items():
+        old_key, old_input = then[path]
+        if old_input == input_key:
+            if old_key != key:  # an unchanged notice under another key: renamed links
+                return None
+            continue
+        stored = asm.state.resolved(old_input, whole=False)
+        if stored is None:
+            return None
+        new = asm.notice(key, whole=False)
+        if new.year != stored.year or len(new.activities) != len(stored.activities) or any(
+                link_view(a) != link_view(b)
+                for a, b in zip(rekeyed(stored, key).activities, new.activities, strict=True)):
+            return None
+        # the linker reads the first activity of each IRI
+        for a, b in zip(rekeyed(stored, old_key).activities, new.activities, strict=True):
+            moved.setdefault(a.iri, b)
+    return moved
+
+
+def _placed_again(asm: _Assembled, got: KeptWindow, moved: dict[str, ResolvedActivity]
+                  ) -> tuple[list[MirrorLink], bytes]:
+    """A kept window's links and SSSOM rows, each side of them in ``moved`` (old IRI →
+    activity now) renamed and re-placed (``placed_again``): the rows of the links that
+    touch them are made again, the others kept."""
+    import heapq
+
+    from qmgraph.link.mirrors import placed_again
+    from qmgraph.link.sssom import sssom_rows
+
+    links = placed_again(got.links, got.spans, moved)
+    old = {(m.source, m.target) for m in got.links if m.source in moved or m.target in moved}
+    if not old:
+        return links, got.rows
+    touched = [m for m, o in zip(links, got.links, strict=True)
+               if o.source in moved or o.target in moved]
+    rows = [r for r in pickle.loads(got.rows) if (r[0], r[1]) not in old]
+    new = sssom_rows(asm.lookup(touched), touched)
+    return links, _pickled(list(heapq.merge(rows, new, key=lambda r: (r[0], r[1]))))
 
 
 def _chunks(asm: _Assembled, mirrors: list[MirrorLink], state: BuildState | None

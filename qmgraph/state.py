@@ -12,8 +12,11 @@ Under the cache folder (``OUT/.cache`` by default):
 * ``chunks/`` — each notice graph's N-Quads, keyed by everything it is made of;
 * ``outputs/`` — small outputs slow to make again, by a digest of what they are made of;
 * ``link/WINDOW/`` — per statistics window (``qmgraph.link.windows``), its links and their
-  SSSOM rows with the digest of their inputs (a changed window is linked again from
-  scratch: decision 0024; the SSSOM file is its windows' rows merged: decision 0029);
+  SSSOM rows with the digest of their inputs, its notices' inputs and where each link's
+  evidence lies in its texts (:class:`KeptWindow`: a window whose edited notices only
+  moved or were renamed keeps its links, renamed and re-placed: decision 0042; another
+  changed window is linked again from scratch: decision 0024; the SSSOM file is its
+  windows' rows merged: decision 0029);
   ``blocks/`` — the writer's (``emit.write.ChunkWriter``).
   ``kept/`` — validation's, by partition (``qmgraph.validate.partition``): each year
   group's results (and recorded listings), summaries, plan and shared-graph slices, kept
@@ -27,7 +30,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +59,20 @@ class NoticeRecord:
     #: only the SSSOM rows of a window linked again read them, so reading a record (every
     #: record, on every rebuild) copies these bytes instead of making their objects
     facts: bytes = b""
+
+
+@dataclass
+class KeptWindow:
+    """A statistics window's links as a build keeps them (``link/WINDOW/links.pickle``)."""
+
+    key: str  #: digest of everything its links are made of (code, places, notices, inputs)
+    links: list  #: its ``MirrorLink``s, in the order the linker made them
+    rows: bytes  #: their SSSOM rows, pickled
+    base: str = ""  #: digest of the code, years and places alone
+    #: notice key → its input's key and file
+    inputs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: each link's ``qmgraph.link.mirrors.TextSpans`` (where its evidence lies in the texts)
+    spans: list = field(default_factory=list)
 
 
 class BuildState:
@@ -292,15 +309,17 @@ class BuildState:
         (``qmgraph.link.sssom.sssom_rows``: a rebuild makes only a changed window's rows
         again), pickled: the build spills them as they are until the SSSOM file is written;
         None: another key, or none kept."""
-        got = cache.load_sealed(self.link_dir / name / _LINKS)
-        if isinstance(got, tuple) and len(got) == 3 and got[0] == key \
-                and isinstance(got[2], bytes):
-            return got[1], got[2]
-        return None
+        got = self.window_links(name)
+        return (got.links, got.rows) if got is not None and got.key == key else None
 
-    def put_links(self, name: str, key: str, links: list, rows: bytes) -> None:
-        """Keep window ``name``'s links and their pickled SSSOM rows under ``key``."""
-        cache.dump_sealed(self.link_dir / name / _LINKS, (key, links, rows))
+    def window_links(self, name: str) -> KeptWindow | None:
+        """What window ``name`` kept at the last build, whatever its inputs (None: none)."""
+        got = cache.load_sealed(self.link_dir / name / _LINKS)
+        return got if isinstance(got, KeptWindow) and isinstance(got.rows, bytes) else None
+
+    def put_links(self, name: str, kept: KeptWindow) -> None:
+        """Keep window ``name``'s links, their pickled SSSOM rows and what they were made of."""
+        cache.dump_sealed(self.link_dir / name / _LINKS, kept)
 
     def keep_link_states(self, names: set[str]) -> None:
         """Remove what ``link/`` holds besides the links of the windows ``names``: windows

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from qmgraph.link.index import Hierarchy, NgramIndex, rank
@@ -39,12 +39,22 @@ def original_span(act: ResolvedActivity, norm: NormText, span: tuple[int, int]) 
     return _orig(act, *norm.to_text_span(*span))
 
 
+#: Where a link's evidence lies in its two activities' texts (``ResolvedActivity.text``,
+#: not the file): ``(low start, low end, high start, high end)``. A link's file offsets
+#: are these mapped through its activities' sources (:func:`placed_again`).
+TextSpans = tuple[int, int, int, int]
+
+
 def _make_link(
-    low: ResolvedActivity, high: ResolvedActivity, idx: NgramIndex, i: int, h: int, ps: PairScore
+    low: ResolvedActivity, high: ResolvedActivity, idx: NgramIndex, i: int, h: int, ps: PairScore,
+    spans: list[TextSpans] | None = None,
 ) -> MirrorLink:
     ht = idx.norms[h].to_text_span(*ps.high_span)
-    ls, le = original_span(low, idx.norms[i], ps.low_span)
+    lt = idx.norms[i].to_text_span(*ps.low_span)
+    ls, le = _orig(low, *lt)
     hs, he = _orig(high, *ht)
+    if spans is not None:
+        spans.append((*lt, *ht))
     return MirrorLink(
         source=low.iri,
         target=high.iri,
@@ -151,9 +161,10 @@ def best_per_level(
     return out
 
 
-def link_low(idx: NgramIndex, i: int, stats: LinkStats) -> list[MirrorLink]:
+def link_low(idx: NgramIndex, i: int, stats: LinkStats,
+             spans: list[TextSpans] | None = None) -> list[MirrorLink]:
     """The links of activity ``i`` as the lower one: its candidates scored, the best graded
-    target per higher level kept."""
+    target per higher level kept (``spans``: each link's :data:`TextSpans` appended)."""
     low = idx.acts[i]
     cands = idx.candidates(i)
     graded: list[tuple[int, tuple[int, float, int, str], tuple[int, PairScore], Evidence]] = []
@@ -182,7 +193,7 @@ def link_low(idx: NgramIndex, i: int, stats: LinkStats) -> list[MirrorLink]:
             ev = evidence_of(idx.norms[i].chars, short, ps.stretches, ps.mass,
                              idx.act_sectors[h])
             graded.append((rank(high.jurisdiction), key, (h, ps), ev))
-    return [_make_link(low, idx.acts[h], idx, i, h, ps)
+    return [_make_link(low, idx.acts[h], idx, i, h, ps, spans)
             for h, ps in best_per_level(graded, idx.params.adopted_min_mass)]
 
 
@@ -190,8 +201,6 @@ def link_with_stats(
     corpus: Corpus, *, params: LinkParams | None = None
 ) -> tuple[list[MirrorLink], LinkStats]:
     """:func:`link`, also returning what the run cost."""
-    from dataclasses import replace
-
     p = params or LinkParams()
     stats = LinkStats()
     links: list[MirrorLink] = []
@@ -212,9 +221,11 @@ def link_window(corpus: Corpus, params: LinkParams, stats: LinkStats) -> list[Mi
 
 def link_activities(acts: Sequence[ResolvedActivity], years: Sequence[int | None],
                     jurisdictions: dict[str, Jurisdiction], params: LinkParams,
-                    stats: LinkStats | None = None) -> list[MirrorLink]:
+                    stats: LinkStats | None = None,
+                    spans: list[TextSpans] | None = None) -> list[MirrorLink]:
     """:func:`link_window` of the activities ``collect`` read of a window (a unit a
-    cluster worker runs: activities and the places they read, not whole notices)."""
+    cluster worker runs: activities and the places they read, not whole notices);
+    ``spans``: each link's :data:`TextSpans` appended, in the order of the links."""
     stats = stats if stats is not None else LinkStats()
     idx = NgramIndex.build(acts, years, Hierarchy(jurisdictions), params)
     stats.activities += len(acts)
@@ -222,8 +233,36 @@ def link_activities(acts: Sequence[ResolvedActivity], years: Sequence[int | None
     stats.units += idx.n_units
     links: list[MirrorLink] = []
     for i in range(len(acts)):
-        links.extend(link_low(idx, i, stats))
+        links.extend(link_low(idx, i, stats, spans))
     return links
+
+
+def link_view(a: ResolvedActivity) -> ResolvedActivity:
+    """Activity ``a`` as the linker's choices read it: everything but where its text lies
+    in its file (``norm_start``, ``norm_end``, ``source``), which only the offsets of its
+    links read (``_orig``). Two activities of equal views get the same links, scores,
+    grades and evidence from the same window; only their offsets may differ."""
+    return replace(a, norm_start=0, norm_end=0, source=None)
+
+
+def placed_again(links: Sequence[MirrorLink], spans: Sequence[TextSpans],
+                 acts: dict[str, ResolvedActivity]) -> list[MirrorLink]:
+    """``links`` with each side found in ``acts`` (its IRI then → the activity now) named
+    and placed as that activity is: its IRI, and the file offsets worked out again from
+    the link's :data:`TextSpans`. For a window whose activities kept their
+    :func:`link_view` while some moved in their files or were renamed with their notice
+    (an edit outside them, decision 0042); a side not in ``acts`` is left as it is."""
+    out: list[MirrorLink] = []
+    for m, (l0, l1, h0, h1) in zip(links, spans, strict=True):
+        low, high = acts.get(m.source), acts.get(m.target)
+        if low is not None:
+            start, end = _orig(low, l0, l1)
+            m = replace(m, source=low.iri, source_start=start, source_end=end)
+        if high is not None:
+            start, end = _orig(high, h0, h1)
+            m = replace(m, target=high.iri, target_start=start, target_end=end)
+        out.append(m)
+    return out
 
 
 def link(corpus: Corpus, *, params: LinkParams | None = None) -> list[MirrorLink]:

@@ -241,3 +241,90 @@ def test_a_rebuild_reads_the_facts_of_the_window_it_relinks_only(
           validate=False)
     for name in ("qmgraph.nq", "mirrors.sssom.tsv"):
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+
+
+def _linked_notice(result, folder: Path, doc_number: bool  # type: ignore[no-untyped-def]
+                   ) -> tuple[Path, str]:
+    """The file and key of a notice in UTF-8 whose activities are linked, with a doc
+    number (its key does not move with its bytes) or without (keyed by a digest of its
+    bytes)."""
+    from qmgraph.namespaces import activity_notice
+
+    corpus = result.corpus
+    linked = {activity_notice(iri) for m in corpus.mirrors for iri in (m.source, m.target)}
+    for n in corpus.notices:
+        if n.key in linked and bool(n.tree.doc_number) == doc_number \
+                and n.tree.source.encoding == "utf-8":
+            return folder / Path(n.tree.source.path).name, n.key
+    raise AssertionError("no such notice")
+
+
+@pytest.mark.parametrize("doc_number", [True, False])
+def test_an_edit_outside_every_activity_keeps_the_windows_links(
+        years_corpus: Path, tmp_path: Path, doc_number: bool) -> None:
+    """Decision 0042: an edit that moves a notice's activities in its file (and renames
+    them with the notice when its key is its bytes' digest) but leaves them as linking
+    reads them keeps its window's links, renamed and re-placed; the outputs are those of a
+    build without cache, and the links did change."""
+    import shutil
+
+    from qmgraph.namespaces import activity_notice
+
+    notices = tmp_path / "notices"
+    shutil.copytree(years_corpus, notices)
+    params = LinkParams(window_min_notices=15)
+    kw = {"formats": ("nq",), "link_params": params, "validate": False}
+    first = build([notices], tmp_path / "out", cache=True, **kw)
+    path, key = _linked_notice(first, notices, doc_number)
+
+    def touching(result, key: str) -> list:  # type: ignore[no-untyped-def]
+        return [m for m in result.corpus.mirrors
+                if key in (activity_notice(m.source), activity_notice(m.target))]
+
+    text = path.read_text(encoding="utf-8")
+    title_end = text.index("\n", text.index("质量月"))  # the title line, before any activity
+    path.write_text(text[:title_end] + "（修订稿）" + text[title_end:], encoding="utf-8")
+    again = build([notices], tmp_path / "out", cache=True, **kw)
+    assert again.reuse["windows relinked"] == {}
+    assert again.reuse["windows re-placed"] == 1
+    build([notices], tmp_path / "full", cache=False, **kw)
+    for name in ("qmgraph.nq", "mirrors.sssom.tsv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+    new_key = next(n.key for n in again.corpus.notices
+                   if Path(n.tree.source.path).name == path.name)
+    assert (new_key == key) == doc_number
+    moved, was = touching(again, new_key), touching(first, key)
+    assert moved and len(moved) == len(was) and not set(moved) & set(was)
+    assert set(again.corpus.mirrors) - set(moved) == set(first.corpus.mirrors) - set(was)
+
+    # an edit of an activity's own text links its window again, and still as a full build
+    text = path.read_text(encoding="utf-8")
+    act = next(a for n in again.corpus.notices if n.key == new_key for a in n.activities
+               if a.text[:6] in text)
+    at = text.index(act.text[:6])
+    path.write_text(text[:at] + "组织" + text[at:], encoding="utf-8")
+    third = build([notices], tmp_path / "out", cache=True, **kw)
+    assert len(third.reuse["windows relinked"]) == 1 and third.reuse["windows re-placed"] == 0
+    build([notices], tmp_path / "full", cache=False, **kw)
+    for name in ("qmgraph.nq", "mirrors.sssom.tsv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
+
+
+def test_a_window_whose_notices_reorder_or_change_files_is_linked_again() -> None:
+    """Kept links are renamed only when the window holds the same files and its notices
+    keep their IRI order (ties among candidates are broken by IRI): otherwise
+    ``_moved_only`` gives None before reading any notice."""
+    from types import SimpleNamespace
+
+    from qmgraph.pipeline import _moved_only
+
+    asm = SimpleNamespace(state=object())  # never read: each case is decided before
+    before = {"a-2019-1": ("k1", "f1"), "b-2019-2": ("k2", "f2")}
+    # f1's notice renamed past f2's: its activities now sort after f2's
+    assert _moved_only(asm, before, {"c-2019-9": ("k9", "f1"), "b-2019-2": ("k2", "f2")}) is None
+    # another file in the window
+    assert _moved_only(asm, before, {"a-2019-1": ("k1", "f1"), "b-2019-2": ("k3", "f3")}) is None
+    # an unchanged input under another key (keys given to copies moved)
+    assert _moved_only(asm, before, {"a-2019-0": ("k1", "f1"), "b-2019-2": ("k2", "f2")}) is None
+    # nothing changed: nothing moved
+    assert _moved_only(asm, before, dict(before)) == {}

@@ -231,3 +231,24 @@ def test_only_count_distinct_is_merged_from_solutions(head: str) -> None:
     partial, sol = qmgraph.listings._solutions_form(ok)  # type: ignore[misc]
     assert "SELECT DISTINCT ?a ?low" in partial and "GROUP BY" not in partial
     assert sol.counted == {"low"} and "SUM(?__count_low)" in sol.head
+
+
+def test_a_counted_group_key_is_not_merged_from_solutions() -> None:
+    """A variable both counted (COUNT(DISTINCT ?a)) and a group key is not counted per key
+    by the merge: such a form is refused, not answered with an unbound count."""
+    text = ("SELECT ?a (COUNT(DISTINCT ?a) AS ?n) (COUNT(DISTINCT ?b) AS ?m) "
+            "WHERE { ?a <urn:p> ?b } GROUP BY ?a")
+    assert qmgraph.listings._solutions_form(text) is None
+
+
+def test_listings_key_follows_the_text_the_groups_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The groups run ``Listing.run``, made from the canned text by code outside
+    qmgraph/listings.py (query.order.split_order): kept rows of another run are not reused."""
+    real = qmgraph.listings.listings()
+    before = qmgraph.listings.listings_key()
+    (li,) = [x for x in real if x.name == "joint-organizers"]
+    other = qmgraph.listings.Listing(li.name, li.text, li.run + "LIMIT 1\n", li.order,
+                                     li.aggregates, li.how, li.solutions)
+    monkeypatch.setattr(qmgraph.listings, "listings",
+                        lambda: [other if x is li else x for x in real])
+    assert qmgraph.listings.listings_key() != before
