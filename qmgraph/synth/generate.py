@@ -3,7 +3,8 @@
 ``generate(n_notices, seed, out_dir)`` writes ``out_dir/notices/*.txt`` and
 ``out_dir/truth.json`` and returns the :class:`SynthTruth`. Places come from the real
 gazetteer (nation → provinces → prefectures → counties), agencies from the sector table
-(written the way notices write them: 省公安厅, 市市场监管局, 区教育局), activities from
+(written the way notices write them: 省公安厅, 市市场监管局, 区教育局, with the bodies and
+names of the document's year: :mod:`qmgraph.synth.eras`), activities from
 :mod:`qmgraph.synth.templates`. A lower notice's activity either copies (verbatim) or adapts
 (reworded, same campaign) an activity of the same sector in the nearest higher notice of the
 same year, or is fresh; place blocks ("成都市：…", "（一）和平区") copy or adapt the agency
@@ -29,6 +30,7 @@ from qmgraph.model import Jurisdiction
 from qmgraph.parse.prose import prose_cues
 from qmgraph.resolve.organizations import OrganizationResolver
 from qmgraph.synth import templates as T
+from qmgraph.synth.eras import TODAY, Eras
 from qmgraph.tables import read_table
 
 _SCOPE = {"national": "全国", "provincial": "全省", "prefectural": "全市", "county": "全县"}
@@ -182,31 +184,69 @@ class _Catalog:
                 aliases.setdefault(row["full"], []).append(row["alias"])
         self.rows = {r["key"]: r for r in read_table("sectors.csv")}
         self.aliases = aliases
+        self.eras = Eras()
+        #: present sectors (those standing for one take its place: ``sectors_in``)
         self.sectors = [k for k in T.SECTOR_CORES if k in sectors and not sectors[k].vertical
-                        and self.rows[k]["national_name"]]
-        self._checked: dict[tuple[str, str, str], tuple[str, ...]] = {}
+                        and self.rows[k]["national_name"] and k not in self.eras.stands_for]
+        self._checked: dict[tuple, tuple[str, ...]] = {}
 
-    def national_names(self, sector: str) -> tuple[str, ...]:
-        row = self.rows[sector]
-        names = [row["national_name"], *[a for a in row["national_aliases"].split("|") if a]]
-        ok = tuple(n for n in names if self._resolves(n, self.gaz.nation, f"cn/{sector}"))
-        return ok or (row["national_name"],)
+    def sectors_in(self, year: int, level: str) -> list[str]:
+        """The sectors a document of ``year`` at ``level`` may name: each of ``sectors`` that
+        existed then, followed by the earlier bodies standing for it (质量技术监督局 and
+        工商行政管理局 for market regulation before 2019)."""
+        return [s for p in self.sectors for s in (p, *self.eras.stand_ins.get(p, ()))
+                if self.eras.exists(s, level, year)]
 
-    def names(self, sector: str, j: Jurisdiction) -> tuple[str, ...]:
-        """How a notice of ``j`` names its agency of ``sector`` (national or local names)."""
-        return self.national_names(sector) if j.code is None else self.local_names(sector, j)
+    def lead(self, year: int, level: str) -> str:
+        """The sector issuing a Quality Month notice in ``year``: market regulation, or the
+        first body standing for it then (quality supervision)."""
+        return next((s for s in ("market-regulation", *self.eras.stand_ins["market-regulation"])
+                     if self.eras.exists(s, level, year)), "market-regulation")
 
-    def local_names(self, sector: str, j: Jurisdiction) -> tuple[str, ...]:
-        """Relative surfaces (省公安厅, 市市场监管局) that resolve to ``j``'s agency of
-        ``sector``; empty when the sector has no agency at that level."""
-        pre = _prefix(j)
-        key = (sector, j.level, pre)
+    def cores(self, sector: str) -> tuple[str, ...]:
+        """Activity cores of ``sector``, or of the present sector it stands for (quality
+        supervision: market regulation's; a body beside another standing for the same
+        sector has cores of its own, or the linker would see its copies as stock phrases)."""
+        return T.SECTOR_CORES.get(sector) or T.SECTOR_CORES.get(
+            self.eras.stands_for.get(sector, ""), ())
+
+    def national_names(self, sector: str, year: int = TODAY) -> tuple[str, ...]:
+        key = (sector, "national", year)
         if key not in self._checked:
-            stems = [s for s in self.rows[sector].get(STEM_COLUMNS[j.level], "").split("|")
-                     if s and "{" not in s][:1]
-            cands: list[str] = []
-            for stem in stems:
-                cands += [pre + a for a in self.aliases.get(stem, [])] + [pre + stem]
+            row = self.rows[sector]
+            aliases = [a for a in row["national_aliases"].split("|") if a]
+            former = tuple(f for f in row["former_names"].split("|") if f)
+            names = self.eras.in_use(sector, "national", [row["national_name"], *aliases, *former],
+                                     year, {a: row["national_name"] for a in aliases}, former)
+            self._checked[key] = tuple(n for n in names
+                                       if self._resolves(n, self.gaz.nation, f"cn/{sector}")
+                                       ) or (row["national_name"],)
+        return self._checked[key]
+
+    def short_national(self, sector: str, year: int) -> str:
+        """The shortest name of ``sector``'s central body in ``year`` (市场监管总局)."""
+        return min(self.national_names(sector, year), key=len)
+
+    def names(self, sector: str, j: Jurisdiction, year: int = TODAY) -> tuple[str, ...]:
+        """How a notice of ``j`` in ``year`` names its agency of ``sector`` (national or
+        local names)."""
+        return self.national_names(sector, year) if j.code is None else \
+            self.local_names(sector, j, year)
+
+    def stem(self, sector: str, j: Jurisdiction, year: int = TODAY) -> str:
+        """The name (without the place) of ``j``'s agency of ``sector`` in ``year``; "" if none."""
+        stems = [s for s in self.rows[sector].get(STEM_COLUMNS[j.level], "").split("|")
+                 if s and "{" not in s]
+        return next(iter(self.eras.in_use(sector, j.level, stems, year)), "")
+
+    def local_names(self, sector: str, j: Jurisdiction, year: int = TODAY) -> tuple[str, ...]:
+        """Relative surfaces (省公安厅, 市市场监管局) that resolve to ``j``'s agency of
+        ``sector`` in ``year``; empty when the sector has no agency at that level."""
+        pre = _prefix(j)
+        key = (sector, j.level, pre, year)
+        if key not in self._checked:
+            stem = self.stem(sector, j, year)
+            cands = [pre + a for a in self.aliases.get(stem, [])] + [pre + stem] if stem else []
             self._checked[key] = tuple(c for c in cands
                                        if self._resolves(c, j, f"{j.code}/{sector}"))
         return self._checked[key]
@@ -338,7 +378,7 @@ class _Gen:
         # keys: a sector core neutralized, a generic core by its template (the sector label
         # inside it changes nothing about how alike two sentences are)
         pool = [(_neutral(c.format(year=year, scope=scope)), c.format(year=year, scope=scope))
-                for c in T.SECTOR_CORES.get(sector, ())]
+                for c in self.cat.cores(sector)]
         pool += [(g, g.replace("{label}", label)) for g in T.GENERIC_CORES]
         free = [(k, c) for k, c in pool if k not in used]
         if not free:
@@ -403,13 +443,13 @@ class _Gen:
             if upper else {}
         n_agencies = (2, 4) if prose else {"national": (10, 16), "provincial": (7, 13),
                                            "prefectural": (4, 9), "county": (3, 6)}[j.level]
-        sectors = [s for s in self.cat.sectors
-                   if self.cat.names(s, j)]
-        # market regulation leads, the rest in a random order
-        rest = [s for s in sectors if s != "market-regulation"]
+        sectors = [s for s in self.cat.sectors_in(year, j.level)
+                   if self.cat.names(s, j, year)]
+        # market regulation (before it quality supervision) leads, the rest in a random order
+        lead = self.cat.lead(year, j.level)
+        rest = [s for s in sectors if s != lead]
         rng.shuffle(rest)
-        chosen = (["market-regulation"] if "market-regulation" in sectors else []) + \
-            rest[: rng.randint(*n_agencies) - 1]
+        chosen = ([lead] if lead in sectors else []) + rest[: rng.randint(*n_agencies) - 1]
         # cores already used here or above: a fresh activity must not repeat them, or the
         # truth would miss links the linker rightly finds
         used: set[str] = {k for u in uppers for k in u.keys}
@@ -417,7 +457,7 @@ class _Gen:
         mine: set[str] = set(earlier.keys) if earlier else set()
         used |= mine
         for sector in chosen:
-            blk = _Block("organizer", rng.choice(self.cat.names(sector, j)), sector)
+            blk = _Block("organizer", rng.choice(self.cat.names(sector, j, year)), sector)
             label = self.cat.rows[sector]["label_zh"]
             src_blk = upper_by_sector.get(sector)
             n_acts = rng.randint(1, 2) if prose else rng.randint(1, 4 if j.level != "county" else 3)
@@ -439,7 +479,7 @@ class _Gen:
                 else:  # fresh: from the sector's cores (higher levels), else a local one
                     high = j.level in ("national", "provincial") or r < 0.7
                     act = self.fresh_high(sector, label, year, scope, used, prose) if high else None
-                    act = self.with_co(act or self.fresh_local(j, used, prose), blk, j, prose)
+                    act = self.with_co(act or self.fresh_local(j, used, prose), blk, j, year, prose)
                     self._add(nt, blk, act, detail=prose)
             if blk.acts:
                 nt.blocks.append(blk)
@@ -449,7 +489,7 @@ class _Gen:
             # rightly keeps once as the same document cut short. It reports one of its own.
             # (Rare, so the draws of every other document stay the same.)
             sector = chosen[0]
-            blk = _Block("organizer", rng.choice(self.cat.names(sector, j)), sector)
+            blk = _Block("organizer", rng.choice(self.cat.names(sector, j, year)), sector)
             self._add(nt, blk, self.fresh_local(j, used, prose), detail=True)
             nt.blocks.append(blk)
         # place blocks: the children of this place, copying this notice's agency activities
@@ -473,7 +513,7 @@ class _Gen:
         nt.keys = used
         return nt
 
-    def with_co(self, act: _Act, blk: _Block, j: Jurisdiction, prose: bool) -> _Act:
+    def with_co(self, act: _Act, blk: _Block, j: Jurisdiction, year: int, prose: bool) -> _Act:
         """``act`` naming co-organizers, ``CO_SHARE`` of the time: one to three agencies of
         other sectors at ``j``, in one of the forms of ``templates.CO_BEFORE_VERB`` /
         ``CO_AFTER_CORE`` / ``CO_CARRYING`` (a prose sentence: before the verb only)."""
@@ -481,12 +521,12 @@ class _Gen:
         if rng.random() >= CO_SHARE:
             return act
         code = j.code or "cn"
-        others = [s for s in self.cat.sectors if s != blk.sector
-                  and self.cat.names(s, j)]
+        others = [s for s in self.cat.sectors_in(year, j.level) if s != blk.sector
+                  and self.cat.names(s, j, year)]
         picked = rng.sample(others, min(len(others), rng.choice((1, 1, 2, 3))))
         if not picked:
             return act
-        orgs = tuple((rng.choice(self.cat.names(s, j)), f"{code}/{s}") for s in picked)
+        orgs = tuple((rng.choice(self.cat.names(s, j, year)), f"{code}/{s}") for s in picked)
         names = [name for name, _ in orgs]
         if len(names) > 1 and rng.random() < CO_LAST_JOINED:
             co = "、".join(names[:-1]) + rng.choice(T.CO_LAST_JOINERS) + names[-1]
@@ -563,12 +603,13 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     # a county or district with its prefecture or municipality in front (上海市普陀区):
     # a district name alone is often shared (普陀区 is also Zhoushan's)
     full = "" if j.code is None else _headline_place(j, cat.gaz)
-    issuer = "国家市场监督管理总局" if j.code is None else \
-        f"{full}{'质量强省工作领导小组办公室' if j.level == 'provincial' else '市场监督管理局'}"
+    lead = cat.lead(year, j.level)
+    issuer = cat.national_names(lead, year)[0] if j.code is None else \
+        f"{full}{'质量强省工作领导小组办公室' if j.level == 'provincial' else cat.stem(lead, j, year)}"
     lines: list[str] = []
     if rng.random() < 0.5:
         lines += [f"{issuer}文件", ""]
-    prefix = f"{short[:1]}市监质〔{year}〕"
+    prefix = f"{short[:1]}{T.DOC_MARKS[lead][0]}〔{year}〕"
     docnum = national_doc if j.code is None else f"{prefix}{rng.randint(2, 99)}号"
     given = taken.setdefault(prefix, []) if taken is not None else []
     while j.code is not None and docnum in given:
@@ -587,7 +628,7 @@ def _render(nt: _Notice, rng: random.Random, national_doc: str | None,
     lines.append("各有关单位，各成员单位：" if j.code else
                  "各省、自治区、直辖市和新疆生产建设兵团质量强省（区、市）工作领导小组办公室：")
     cite = "" if j.code is None or not national_doc else \
-        f"按照市场监管总局等部门《关于开展{year}年全国“质量月”活动的通知》（{national_doc}）部署，"
+        f"按照{cat.short_national(cat.lead(year, 'national'), year)}等部门《关于开展{year}年全国“质量月”活动的通知》（{national_doc}）部署，"
     lines.append(f"为深入贯彻质量强国建设纲要，推动经济高质量发展，{cite}"
                  f"决定于9月开展{year}年{scope}“质量月”活动。现将有关事项通知如下：")
     nt.theme = rng.choice(T.THEMES)
@@ -742,28 +783,33 @@ def _render_prose(nt: _Notice, genre: str, rng: random.Random, cat: _Catalog,
     lvl = _LVL[j.level]
     pre = "" if national else _prefix(j)
     place = "" if national else _headline_place(j, cat.gaz)
-    fmt = {"year": year, "scope": scope, "lvl": lvl, "theme": theme, "place": place}
+    issuing = cat.lead(year, j.level)
+    stem = "" if national else cat.stem(issuing, j, year)
+    # the issuer's short name, e.g. 市场监管总局 / 质检总局, 市场监管局 / 技监局
+    regulator = cat.short_national(issuing, year) if national else cat.aliases.get(stem, [stem])[0]
+    fmt = {"year": year, "scope": scope, "lvl": lvl, "theme": theme, "place": place,
+           "regulator": regulator}
     orgs = [b for b in nt.blocks if b.kind == "organizer"]
-    lead_blk = next((b for b in orgs if b.sector == "market-regulation"), None)
-    lead = "市场监管总局" if national else \
-        (lead_blk.name if lead_blk else cat.local_names("market-regulation", j)[0])
+    lead_blk = next((b for b in orgs if b.sector == issuing), None)
+    lead = regulator if national else \
+        (lead_blk.name if lead_blk else cat.local_names(issuing, j, year)[0])
     code = j.code or "cn"
     co_orgs = [(b.name, f"{code}/{b.sector}") for b in orgs
                if b is not lead_blk][:rng.randint(1, 3)]
     if not co_orgs:
-        others = [s for s in cat.sectors if s != "market-regulation"]
+        others = [s for s in cat.sectors_in(year, j.level) if s != issuing]
         for sector in rng.sample(others, len(others)):
-            names = cat.names(sector, j)
+            names = cat.names(sector, j, year)
             if names:
                 co_orgs = [(names[0], f"{code}/{sector}")]
                 break
     co_names = [name for name, _ in co_orgs]
     n_org = rng.randint(*_COUNT[j.level])
-    source = "国家市场监督管理总局" if national else \
-        f"{place}{'市场监督管理局' if rng.random() < 0.6 else '市场监管局'}"
+    source = cat.national_names(issuing, year)[0] if national else \
+        f"{place}{stem if rng.random() < 0.6 else regulator}"
     month, day = (9, rng.randint(1, 15)) if genre != "meeting-report" else \
         rng.choice([(8, rng.randint(20, 31)), (9, rng.randint(1, 10))])
-    office = rng.choice(T.OFFICIALS[j.level]).format(pre=pre).replace("副地区长", "行署副专员")
+    office = rng.choice(T.OFFICIALS[j.level]).format(pre=pre, regulator=regulator).replace("副地区长", "行署副专员")
     who = office + rng.choice(T.SURNAMES) + rng.choice(T.GIVEN)
     not_acts: list[str] = []
     leads: list[str] = []
@@ -918,7 +964,9 @@ def _render_slogans(nt: _Notice, rng: random.Random, cat: _Catalog,
     slogans = rng.sample(T.SLOGANS, rng.randint(5, 8))
     if theme not in slogans and rng.random() < 0.5:
         slogans.insert(0, theme)
-    source = "国家市场监督管理总局" if j.code is None else f"{_headline_place(j, cat.gaz)}市场监督管理局"
+    issuing = cat.lead(year, j.level)
+    source = cat.national_names(issuing, year)[0] if j.code is None else \
+        f"{_headline_place(j, cat.gaz)}{cat.stem(issuing, j, year)}"
     title = (f"{year}年{place}“质量月”活动口号" if j.code is None or rng.random() < 0.5
              else f"{place}{year}年“质量月”活动宣传口号")
     lines = [rng.choice(T.BREADCRUMBS)] if rng.random() < 0.6 else []
@@ -1006,7 +1054,8 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     s2t = opencc_converter("s2t")
     done: dict[tuple[int, str], _Notice] = {}
     plan = gen.plan(n_notices, years)
-    national_docs = {year: f"国市监质发〔{year}〕{gen.rng.randint(10, 99)}号"
+    national_docs = {year: f"{T.DOC_MARKS['national-' + gen.cat.lead(year, 'national')][0]}"
+                           f"〔{year}〕{gen.rng.randint(10, 99)}号"
                      for year in sorted({y for y, _ in plan})}
     themes = _national_themes()
     docnums: dict[str, list[str]] = {}
@@ -1042,7 +1091,7 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
             theme = stated.setdefault(place, themes.get(year) or gen.rng.choice(T.THEMES))
             pr = _render_prose(nt, genre, gen.rng, gen.cat, theme)
             text, expected, not_acts, count = pr.text, [], pr.not_activities, pr.organizer_count
-            _prose_truth(gen.truth, nt, pr)
+            _prose_truth(gen.truth, nt, pr, gen.cat.lead(year, j.level))
         r = gen.rng.random()
         script, encoding = "simplified", "utf-8"
         if r < 0.1:
@@ -1058,15 +1107,15 @@ def generate(n_notices: int, seed: int, out_dir: str | Path,
     return gen.truth
 
 
-def _prose_truth(truth: SynthTruth, nt: _Notice, pr: _Prose) -> None:
+def _prose_truth(truth: SynthTruth, nt: _Notice, pr: _Prose, issuer: str) -> None:
     """A prose document's activities are its sentences, in its one body block (name ""):
     the generated activities get the sentence that reports them, and the document's own
-    launch or meeting is one more activity (mirroring nothing)."""
+    launch or meeting is one more activity (mirroring nothing), of the ``issuer`` sector."""
     for a in reversed(truth.activities):  # this document's activities come last
         if a.file != nt.file:
             break
         a.block, a.text = "", pr.sentences[a.id]
     for k, text in enumerate(pr.leads):
         truth.activities.append(TruthActivity(f"{nt.file}#lead.{k}", nt.file, "", text,
-                                              "market-regulation", "",
+                                              issuer, "",
                                               list(pr.lead_co_organizers[k])))

@@ -140,6 +140,9 @@ SPEECH_CONTENT = _texts("SPEECH_CONTENT")
 #: who speaks ({pre} = the relative place word: 省, 市, 区, 县, 州); at most 8 characters, so
 #: "会上，{who}{name}强调" keeps the speech word within the sentence's first 16
 OFFICIALS: dict[str, tuple[str, ...]] = _keyed("OFFICIALS")
+#: the issuing sector (``national-…`` for the central body) → the mark of its doc numbers
+#: (平市监质〔2021〕2号, 国质检质联〔2010〕55号)
+DOC_MARKS: dict[str, tuple[str, ...]] = _keyed("DOC_MARKS")
 SURNAMES: str = _texts("SURNAMES")[0]
 GIVEN = _texts("GIVEN")
 #: closing words of a release (no action named)
