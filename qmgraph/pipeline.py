@@ -613,6 +613,11 @@ def _spilled_forms(n: ResolvedNotice, whole: bool) -> tuple[bytes, bytes]:
 
 #: The libraries whose versions a window's kept links are keyed by (``_link``).
 _LINK_LIBRARIES = ("numpy", "rapidfuzz")
+#: The code a window's kept links are keyed by (``_link``): the linker, and this module,
+#: which reads the window for it (``unit``, ``lookup``), decides when kept links only move
+#: (``_moved_only``) and makes what is then kept (``_placed_again``, decision 0042): a
+#: state written by older code of either is not taken as this code's.
+_LINK_CODE = ("link", "levels.py", "pipeline.py")
 
 
 def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None = None,
@@ -668,7 +673,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
         asm.sssom = 0
         # the libraries that index (numpy) and align (rapidfuzz) decide links as the code
         # does: a window linked under other versions is linked again
-        version = digest(code_version(("link", "levels.py")), repr(params),
+        version = digest(code_version(_LINK_CODE), repr(params),
                          *library_versions(*_LINK_LIBRARIES))
         for window, part in parts:
             name = f"window-{window.years[0]}"

@@ -65,6 +65,10 @@ def _distinct(events: list[Event]) -> list[Event]:
     return out
 
 
+#: The rank of an organization name of no stem (``Resolver._name_rank``).
+_NO_RANK = 1 << 30
+
+
 class Resolver:
     """Resolves extracted notices against the gazetteer and organization tables."""
 
@@ -173,6 +177,12 @@ class Resolver:
             # gives way to the first organization a notice actually names.
             self._org_index[org.key] = org
             self._placeholders.discard(org.key)
+        elif surface is not None and org.label != known.label \
+                and self._name_rank(org) < self._name_rank(known):
+            # One node's label by a fixed rule, not by which file came first: a body
+            # folded with its earlier names (0043: 江门市卫生局 of 2009, 江门市卫生健康局
+            # of 2021) is labelled by the name its sector's stems list first.
+            self._org_index[org.key] = org
         if surface:
             self._org_surfaces[org.key].add("".join(surface.split()))
         if org.jurisdiction:
@@ -186,6 +196,14 @@ class Resolver:
                 target = self._by_key(ref)
                 if target is not None:
                     self._keep_org(target, None)
+
+    def _name_rank(self, org: Organization) -> int:
+        """Where ``org``'s name stands among its sector's names at its level (today's
+        first, earlier bodies' after: ``OrganizationResolver.name_rank``); a name of no
+        stem after all."""
+        rank = getattr(self.orgs, "name_rank", None)
+        got = rank(org) if rank else None
+        return _NO_RANK if got is None else got
 
     def _own(self, surface: str, issuer: Organization | None) -> Organization | None:
         """"省局", "市局", "区局": how an agency's own notice names itself — the issuer."""

@@ -104,6 +104,19 @@ class OrganizationResolver:
             return None
         return self._agency(stems[0], sector, j)
 
+    def name_rank(self, org: Organization) -> int | None:
+        """The place in its sector's stems at its level (``sectors.csv``, in table order:
+        today's names first, an earlier body's folded in after them, decision 0043) of the
+        longest stem ``org``'s label ends with; None: no agency, or no such stem. Decides
+        which name labels a node several names resolve to."""
+        row = self.tables.rows.get(org.sector or "")
+        column = STEM_COLUMNS.get(org.level)
+        if org.kind != "agency" or row is None or column is None:
+            return None
+        found = [(len(stem), -i) for i, stem in enumerate(split_cell(row[column]))
+                 if stem and org.label.endswith(stem)]
+        return -max(found)[1] if found else None
+
     def resolve(self, surface: str, context: Jurisdiction) -> Organization:
         """Resolve one organization name as written in a notice of ``context``.
 

@@ -328,3 +328,23 @@ def test_a_window_whose_notices_reorder_or_change_files_is_linked_again() -> Non
     assert _moved_only(asm, before, {"a-2019-0": ("k1", "f1"), "b-2019-2": ("k2", "f2")}) is None
     # nothing changed: nothing moved
     assert _moved_only(asm, before, dict(before)) == {}
+
+
+def test_kept_links_are_keyed_by_the_code_that_makes_and_moves_them() -> None:
+    """A window's kept links are made by the linker and, since decision 0042, re-placed and
+    accepted by the pipeline's ``_placed_again`` and ``_moved_only``: a state written by an
+    older version of any of them must not pass for this code's (its key's code digest
+    covers every module they live in)."""
+    import inspect
+
+    import qmgraph
+    from qmgraph import pipeline
+    from qmgraph.link.mirrors import link_activities, placed_again
+    from qmgraph.link.sssom import sssom_rows
+
+    root = Path(inspect.getsourcefile(qmgraph) or "").parent
+    covered = [root / part for part in pipeline._LINK_CODE]
+    for f in (link_activities, placed_again, sssom_rows, pipeline._moved_only,
+              pipeline._placed_again):
+        where = Path(inspect.getsourcefile(f) or "")
+        assert any(where == c or c in where.parents for c in covered), f.__name__

@@ -61,3 +61,31 @@ def test_coexisting_predecessors_stay_apart() -> None:
              ("市国税局", "市地税局"), ("市质监局", "市工商局")]
     for a, b in pairs:
         assert res.resolve(a, city).key != res.resolve(b, city).key, (a, b)
+
+
+_ERA_NOTICE = """江门市{issuer}关于开展{year}年“质量月”活动的通知
+
+各有关单位：
+　　一、9月5日，由江门市{issuer}主办，江门市{carrier}承办，在江门市体育中心举办{what}咨询活动。
+江门市{issuer}
+{year}年8月20日
+"""
+
+
+@pytest.mark.parametrize("names", [("a", "b"), ("b", "a")])
+def test_a_folded_body_is_labelled_by_todays_name_whatever_file_comes_first(
+        tmp_path: Path, names: tuple[str, str]) -> None:
+    """A 2009 江门市卫生局 and a 2021 江门市卫生健康局 are one node (folded, 0043); its
+    label is today's name, the era's an alternative, not the name of whichever file sorts
+    first (the rule campaigns follow too)."""
+    from qmgraph.pipeline import resolve_paths
+
+    (tmp_path / f"{names[0]}.txt").write_text(_ERA_NOTICE.format(
+        issuer="质量技术监督局", year=2009, carrier="卫生局", what="质量"), encoding="utf-8")
+    (tmp_path / f"{names[1]}.txt").write_text(_ERA_NOTICE.format(
+        issuer="市场监督管理局", year=2021, carrier="卫生健康局", what="食品安全"),
+        encoding="utf-8")
+    corpus = resolve_paths([tmp_path])
+    org = corpus.organizations["440700/health"]
+    assert org.label == "江门市卫生健康局"
+    assert "江门市卫生局" in corpus.org_surfaces["440700/health"]
