@@ -211,6 +211,9 @@ class _Catalog:
             self.eras.stands_for.get(sector, ""), ())
 
     def national_names(self, sector: str, year: int = TODAY) -> tuple[str, ...]:
+        """The names of ``sector``'s central body in ``year`` that resolve back to it
+        (national name and aliases, a former name only in its years); its national name
+        when none does."""
         key = (sector, "national", year)
         if key not in self._checked:
             row = self.rows[sector]
