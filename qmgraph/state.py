@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from qmgraph import cache
-from qmgraph.model import Event, ExtractedNotice, NoticeSummary
+from qmgraph.model import Event, ExtractedNotice, MirrorLink, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
 _PINYIN = "pinyin.pickle"
@@ -66,13 +66,13 @@ class KeptWindow:
     """A statistics window's links as a build keeps them (``link/WINDOW/links.pickle``)."""
 
     key: str  #: digest of everything its links are made of (code, places, notices, inputs)
-    links: list  #: its ``MirrorLink``s, in the order the linker made them
+    links: list[MirrorLink]  #: in the order the linker made them
     rows: bytes  #: their SSSOM rows, pickled
     base: str = ""  #: digest of the code, years and places alone
     #: notice key → its input's key and file
     inputs: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: each link's ``qmgraph.link.mirrors.TextSpans`` (where its evidence lies in the texts)
-    spans: list = field(default_factory=list)
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 class BuildState:

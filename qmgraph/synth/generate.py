@@ -188,7 +188,7 @@ class _Catalog:
         #: present sectors (those standing for one take its place: ``sectors_in``)
         self.sectors = [k for k in T.SECTOR_CORES if k in sectors and not sectors[k].vertical
                         and self.rows[k]["national_name"] and k not in self.eras.stands_for]
-        self._checked: dict[tuple, tuple[str, ...]] = {}
+        self._checked: dict[tuple[str | int, ...], tuple[str, ...]] = {}
 
     def sectors_in(self, year: int, level: str) -> list[str]:
         """The sectors a document of ``year`` at ``level`` may name: each of ``sectors`` that
