@@ -243,16 +243,21 @@ def group_listings(store: ox.Store) -> dict[str, dict]:
     node's label in the build's store is not this store's)."""
     out: dict[str, dict] = {}
     for li in listings():
-        if li.how == STORE:
-            continue
-        res = store.query(li.run, use_default_graph_as_union=True)
-        cols = [v.value for v in res.variables]
-        try:
-            rows = [tuple(_encode(sol[c]) for c in cols) for sol in res]
-        except ValueError:
-            continue
-        out[li.name] = {"columns": cols, "rows": rows}
+        got = _run(store, li) if li.how != STORE else None
+        if got is not None:
+            out[li.name] = {"columns": got[0], "rows": got[1]}
     return out
+
+
+def _run(store: ox.Store, li: Listing) -> tuple[list[str], list[tuple]] | None:
+    """The columns and rows (recorded cells, unsorted) of ``li.run`` on ``store``; None
+    when a row holds a blank node (:func:`_encode`)."""
+    res = store.query(li.run, use_default_graph_as_union=True)
+    cols = [v.value for v in res.variables]
+    try:
+        return cols, [tuple(_encode(sol[c]) for c in cols) for sol in res]
+    except ValueError:
+        return None
 
 
 def merge_listings(parts: Iterable[Mapping[str, dict] | None]) -> dict[str, dict]:
@@ -373,12 +378,10 @@ def store_listings(db: str | Path) -> dict[str, dict]:
     store = ox.Store.read_only(str(db))
     answers: dict[str, dict] = {}
     for li in todo:
-        res = store.query(li.run, use_default_graph_as_union=True)
-        cols = [v.value for v in res.variables]
-        try:
-            rows = [tuple(_encode(sol[k]) for k in cols) for sol in res]
-        except ValueError:
+        got = _run(store, li)
+        if got is None:
             continue
+        cols, rows = got
         ordered = _sorted(li, cols, rows)
         if ordered is not None:
             answers[query_digest(li.text)] = {"query": li.name, "columns": cols, "rows": ordered}

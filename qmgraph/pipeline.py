@@ -1076,7 +1076,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, *, validate: bool,
     # what the build makes and reads again later is spilled to disk, not held (decision
     # 0027); the spill file is gone when the build ends, however it ends; a cluster lives
     # until validation is over (its workers check the years after the files are written:
-    # beside the writer they slowed it and the store's loader on 2 cores, decision 0032)
+    # beside the writer they slowed it and the store's loader on 2 cores, 0032 and 0039)
     with Spill(out) as spill, ExitStack() as stack:
         client = None
         if spec is not None:

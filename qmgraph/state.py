@@ -35,11 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from qmgraph import cache
-from qmgraph.model import Event, ExtractedNotice, NoticeSummary
+from qmgraph.model import Event, ExtractedNotice, MirrorLink, NoticeSummary
 
 #: File of the pinyin table (``qmgraph.namespaces.slug``, ``pinyin_word``) in the records folder.
 _PINYIN = "pinyin.pickle"
-_LINKS = "links.pickle"  #: a window's links and the digest of their inputs
+_LINKS = "links.pickle"  #: a window's :class:`KeptWindow`
 _PACKS = "packs"  #: folder of the record packs (one per year) in the records folder
 _PACK_INDEX = "packs.pickle"  #: year → its pack and the input keys it holds
 
@@ -66,13 +66,13 @@ class KeptWindow:
     """A statistics window's links as a build keeps them (``link/WINDOW/links.pickle``)."""
 
     key: str  #: digest of everything its links are made of (code, places, notices, inputs)
-    links: list  #: its ``MirrorLink``s, in the order the linker made them
+    links: list[MirrorLink]  #: in the order the linker made them
     rows: bytes  #: their SSSOM rows, pickled
     base: str = ""  #: digest of the code, years and places alone
     #: notice key → its input's key and file
     inputs: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: each link's ``qmgraph.link.mirrors.TextSpans`` (where its evidence lies in the texts)
-    spans: list = field(default_factory=list)
+    spans: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 class BuildState:
@@ -304,16 +304,11 @@ class BuildState:
 
     # -- links of a statistics window ------------------------------------------------
 
-    def links(self, name: str, key: str) -> tuple[list, bytes] | None:
-        """The links window ``name`` had when its inputs were ``key`` and their SSSOM rows
-        (``qmgraph.link.sssom.sssom_rows``: a rebuild makes only a changed window's rows
-        again), pickled: the build spills them as they are until the SSSOM file is written;
-        None: another key, or none kept."""
-        got = self.window_links(name)
-        return (got.links, got.rows) if got is not None and got.key == key else None
-
     def window_links(self, name: str) -> KeptWindow | None:
-        """What window ``name`` kept at the last build, whatever its inputs (None: none)."""
+        """What window ``name`` kept at the last build, whatever its inputs (None: none);
+        the caller compares its keys (``pipeline._link``). Its SSSOM rows
+        (``qmgraph.link.sssom.sssom_rows``) stay pickled: the build spills them as they are
+        until the SSSOM file is written."""
         got = cache.load_sealed(self.link_dir / name / _LINKS)
         return got if isinstance(got, KeptWindow) and isinstance(got.rows, bytes) else None
 

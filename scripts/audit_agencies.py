@@ -13,7 +13,6 @@ name (江门出入境检验检疫局). Prints every name that gets no sector or 
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from qmgraph.lexicon.organizations import short_name
 from qmgraph.lexicon.places import Gazetteer
 from qmgraph.model import Jurisdiction
 from qmgraph.resolve.organizations import OrganizationResolver
+from qmgraph.tables import read_table
 
 #: level letter → (division code of a sample notice place, its relative marker)
 LEVELS = {
@@ -33,9 +33,8 @@ LEVELS = {
 
 
 def rows(path: Path) -> list[dict[str, str]]:
-    """The table's rows (comment lines skipped)."""
-    with path.open(encoding="utf-8") as f:
-        return list(csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t"))
+    """The table's rows (comment lines skipped), read as the package reads its tables."""
+    return read_table(path.resolve())
 
 
 def surfaces(name: str, ctx: Jurisdiction, marker: str) -> Iterator[str]:

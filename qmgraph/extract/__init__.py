@@ -36,17 +36,15 @@ _JOINT_WORD = re.compile(f"({_any('joint-word')}|{_any('joint-word-with-action')
 _NEEDS_ACTION = frozenset(words("activity_words.tsv", "joint-word-with-action"))
 _JOINT_ACTION = re.compile(rf"^(?:[，,]?\s*)({_any('joint-action')})")
 _NAME_JOINERS = "".join(words("activity_words.tsv", "name-joiner"))
+# A list of agencies before its verb, and how it may close (等单位, 等8个部门): shared by
+# the two patterns below.
+_CO_LIST = (r"([^，。；：:（）()由]{2,120}?)(?:等(?:[0-9一二三四五六七八九十]+个)?"
+            rf"(?:{alternation('notice_words.tsv', 'joint-body')}))?")
 # "市发展改革委、市经济和信息化局等单位协办": a list closed by a helping verb.
-_CO_BEFORE_VERB = re.compile(
-    rf"([^，。；：:（）()由]{{2,120}}?)(?:等(?:[0-9一二三四五六七八九十]+个)?"
-    rf"(?:{alternation('notice_words.tsv', 'joint-body')}))?"
-    rf"(?:{_any('co-verb')})")
+_CO_BEFORE_VERB = re.compile(rf"{_CO_LIST}(?:{_any('co-verb')})")
 # "由A主办，B承办": B carries out what A hosts (alone, "B承办了…" names the lead); a
 # list of carriers may close like one of helpers ("B、C、D等8个部门承办").
-_CO_CARRYING = re.compile(
-    rf"(?:{_any('host-verb')})[，,]\s*([^，。；：:（）()由]{{2,120}}?)"
-    rf"(?:等(?:[0-9一二三四五六七八九十]+个)?(?:{alternation('notice_words.tsv', 'joint-body')}))?"
-    rf"(?:{_any('carry-verb')})")
+_CO_CARRYING = re.compile(rf"(?:{_any('host-verb')})[，,]\s*{_CO_LIST}(?:{_any('carry-verb')})")
 # What each of the two patterns above cannot match without (its closing verb): looked for
 # first, since trying those patterns at every character of a long text is slow.
 _CO_VERB = re.compile(_any('co-verb'))

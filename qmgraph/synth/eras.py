@@ -17,14 +17,19 @@ TODAY = 9999
 
 @dataclass(frozen=True)
 class _Span:
+    """The years a body or a name was in use, both inclusive."""
+
     first: int
     last: int
 
     def covers(self, year: int) -> bool:
+        """Whether ``year`` falls within the span."""
         return self.first <= year <= self.last
 
 
 def _levels(cell: str) -> tuple[str, ...]:
+    """The levels a ``level`` cell stands for (empty: every level; ``local``: the three
+    below the nation)."""
     return {"": ("national", "provincial", "prefectural", "county"),
             "local": ("provincial", "prefectural", "county")}.get(cell, (cell,))
 

@@ -188,7 +188,7 @@ class _Catalog:
         #: present sectors (those standing for one take its place: ``sectors_in``)
         self.sectors = [k for k in T.SECTOR_CORES if k in sectors and not sectors[k].vertical
                         and self.rows[k]["national_name"] and k not in self.eras.stands_for]
-        self._checked: dict[tuple, tuple[str, ...]] = {}
+        self._checked: dict[tuple[str | int, ...], tuple[str, ...]] = {}
 
     def sectors_in(self, year: int, level: str) -> list[str]:
         """The sectors a document of ``year`` at ``level`` may name: each of ``sectors`` that
@@ -211,6 +211,9 @@ class _Catalog:
             self.eras.stands_for.get(sector, ""), ())
 
     def national_names(self, sector: str, year: int = TODAY) -> tuple[str, ...]:
+        """The names of ``sector``'s central body in ``year`` that resolve back to it
+        (national name and aliases, a former name only in its years); its national name
+        when none does."""
         key = (sector, "national", year)
         if key not in self._checked:
             row = self.rows[sector]

@@ -137,7 +137,8 @@ BACKGROUND = _texts("BACKGROUND")
 #: speeches: "{who}强调，…" (the speech word stands in the sentence's first 16 characters)
 SPEECH_VERBS = _texts("SPEECH_VERBS")
 SPEECH_CONTENT = _texts("SPEECH_CONTENT")
-#: who speaks ({pre} = the relative place word: 省, 市, 区, 县, 州); at most 8 characters, so
+#: who speaks ({pre} = the relative place word: 省, 市, 区, 县, 州; {regulator} = the issuing
+#: body's short name, 市场监管局 or 质监局 by year); at most 8 characters, so
 #: "会上，{who}{name}强调" keeps the speech word within the sentence's first 16
 OFFICIALS: dict[str, tuple[str, ...]] = _keyed("OFFICIALS")
 #: the issuing sector (``national-…`` for the central body) → the mark of its doc numbers

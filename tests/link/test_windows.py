@@ -11,7 +11,7 @@ from qmgraph.link import LinkParams, link
 from qmgraph.link.mirrors import LinkStats, link_window
 from qmgraph.link.windows import Window, jurisdiction_closure, partition, plan_windows
 from qmgraph.model import Jurisdiction
-from qmgraph.pipeline import build, resolve_paths
+from qmgraph.pipeline import BuildResult, build, resolve_paths
 from qmgraph.synth import generate
 
 
@@ -243,8 +243,7 @@ def test_a_rebuild_reads_the_facts_of_the_window_it_relinks_only(
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "full" / name).read_bytes()
 
 
-def _linked_notice(result, folder: Path, doc_number: bool  # type: ignore[no-untyped-def]
-                   ) -> tuple[Path, str]:
+def _linked_notice(result: BuildResult, folder: Path, doc_number: bool) -> tuple[Path, str]:
     """The file and key of a notice in UTF-8 whose activities are linked, with a doc
     number (its key does not move with its bytes) or without (keyed by a digest of its
     bytes)."""

@@ -347,7 +347,7 @@ JOINT_TITLE = """某省质量技术监督局文件
 """
 
 
-def test_a_title_long_with_its_joint_issuers_is_still_the_title():
+def test_a_title_long_with_its_joint_issuers_is_still_the_title() -> None:
     """Four issuers written before 关于 make the title line longer than a paragraph's
     threshold; it is a title (no full stop, ends in 通知), not the first paragraph (0043)."""
     tree = parse_notice(ingest_bytes(JOINT_TITLE.encode("utf-8"), "joint.txt"))

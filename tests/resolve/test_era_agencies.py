@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TABLE = Path(__file__).with_name("era_agencies.tsv")
 
 
-def _audit_module():
+def _audit_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location("audit_agencies",
                                                   ROOT / "scripts" / "audit_agencies.py")
     assert spec and spec.loader

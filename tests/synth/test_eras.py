@@ -89,3 +89,22 @@ def test_a_pre_reform_corpus_is_written_and_read_with_its_names(tmp_path: Path) 
     assert score_structure(r.corpus, loaded).block_recall >= 0.95
     co = score_co_organizers(r.corpus, tmp_path / "out" / "qmgraph.nt", loaded).to_json()
     assert co["expected_pairs"] > 0 and co["precision"] == 1.0 and co["recall"] >= 0.9
+
+
+def test_a_name_that_ended_is_not_the_name_the_resolver_labels_by() -> None:
+    """The two tables agree on which name is today's: a name whose era row ends is not
+    the one ``sectors.csv`` lists first at its level (the resolver labels a folded node by
+    that first name, ``OrganizationResolver.name_rank``), unless its body ended too (a
+    legacy sector)."""
+    from qmgraph.synth.eras import Eras, _levels
+
+    eras = Eras()
+    sectors = {r["key"]: r for r in read_table("sectors.csv")}
+    for r in read_table("agency_eras.tsv"):
+        if not r["name"] or not r["until"]:
+            continue
+        row, after = sectors[r["sector"]], int(r["until"]) + 1
+        for level in _levels(r["level"]):
+            first = row["national_name"] if level == "national" else \
+                next((s for s in row[STEM_COLUMNS[level]].split("|") if s), "")
+            assert first != r["name"] or not eras.exists(r["sector"], level, after), (r, level)
