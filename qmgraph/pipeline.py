@@ -680,8 +680,7 @@ def _link(asm: _Assembled, state: BuildState | None, params: LinkParams | None =
             table = places(part)
             base = digest(version, state.version, repr(window.years), repr(table))
             inputs = {s.key: (asm.input_keys[s.key], str(asm.paths[s.key])) for s in part}
-            key = digest(version, state.version, repr(window.years), repr(table),
-                         *(f"{k} {v}" for k, (v, _) in inputs.items()))
+            key = digest(base, *(f"{k} {v}" for k, (v, _) in inputs.items()))
             got = state.window_links(name)
             if got is not None and got.key == key:
                 kept, rows = got.links, got.rows
